@@ -275,15 +275,13 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// A struct read from a JSON object by a generated reader: one match arm per key, with [`field`],
-/// [`skip`] and [`required`]; its `Deserialize` calls [`object`]. This is far less code for the
+/// [`skip`] and [`missing`]; its `Deserialize` calls [`object`]. This is far less code for the
 /// compiler than serde's derive (no field enum and visitor per struct, no reading from arrays), and
 /// decodes the same objects alike: unknown keys are skipped, a repeated key is an error, an absent
 /// required key is an error naming it.
 pub trait Object: Sized {
     /// The struct's name, for errors (`expected struct Device`).
     const NAME: &'static str;
-    /// The keys it reads (what serde's `deserialize_struct` passes along).
-    const FIELDS: &'static [&'static str];
 
     /// Reads the struct from the entries of an object.
     fn read<'de, M: de::MapAccess<'de>>(map: M) -> Result<Self, M::Error>;
@@ -291,7 +289,9 @@ pub trait Object: Sized {
 
 /// Deserializes an [`Object`]: the one visitor every generated reader shares.
 pub fn object<'de, D: Deserializer<'de>, T: Object>(d: D) -> Result<T, D::Error> {
-    d.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+    // A map, not `deserialize_struct`: a JSON object either way, and a flattened struct reads the
+    // entries its parent does not declare.
+    d.deserialize_map(ObjectVisitor(PhantomData))
 }
 
 struct ObjectVisitor<T>(PhantomData<fn() -> T>);
@@ -308,22 +308,24 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// Reads the value of the key just read into `slot`; a key read before is an error.
+/// Reads the value of `key`, just read, into `slot`; a key read before is an error.
 #[inline]
-pub fn field<'de, M, T>(
-    map: &mut M,
-    slot: &mut Option<T>,
-    key: &'static str,
-) -> Result<(), M::Error>
+pub fn field<'de, M, T>(map: &mut M, slot: &mut Option<T>, key: &Key<'_>) -> Result<(), M::Error>
 where
     M: de::MapAccess<'de>,
     T: Deserialize<'de>,
 {
     if slot.is_some() {
-        return Err(de::Error::duplicate_field(key));
+        return Err(duplicate(key.as_str()));
     }
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// serde's error for a repeated key, for a key that is no `&'static str`.
+#[cold]
+fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format_args!("duplicate field `{key}`"))
 }
 
 /// Skips the value of a key the struct does not declare.
@@ -332,10 +334,54 @@ pub fn skip<'de, M: de::MapAccess<'de>>(map: &mut M) -> Result<(), M::Error> {
     map.next_value::<de::IgnoredAny>().map(drop)
 }
 
-/// A required field's value, or the error that its key is missing.
-#[inline]
-pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(key))
+/// What a generated `Serialize` of a struct writes through: a call per field, no early return per
+/// field (less code to compile); it keeps the first error, and writes nothing after it.
+pub struct StructWriter<S: serde::Serializer> {
+    state: S::SerializeStruct,
+    result: Result<(), S::Error>,
+}
+
+impl<S: serde::Serializer> StructWriter<S> {
+    /// Starts the struct `name` of `len` fields.
+    pub fn new(serializer: S, name: &'static str, len: usize) -> Result<Self, S::Error> {
+        Ok(StructWriter {
+            state: serializer.serialize_struct(name, len)?,
+            result: Ok(()),
+        })
+    }
+
+    /// Writes a field.
+    #[inline]
+    pub fn put<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        use serde::ser::SerializeStruct as _;
+        if self.result.is_ok() {
+            self.result = self.state.serialize_field(key, value);
+        }
+    }
+
+    /// Writes an optional field when it is set (as `Some(value)`: the format decides how).
+    #[inline]
+    pub fn put_some<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if value.is_some() {
+            self.put(key, value);
+        }
+    }
+
+    /// Ends the struct, or returns the first error.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        self.result?;
+        self.state.end()
+    }
+}
+
+/// The error for the first of a struct's required keys that is missing (`(key, missing)` pairs).
+#[cold]
+pub fn missing<E: de::Error>(keys: &[(&'static str, bool)]) -> E {
+    match keys.iter().find(|(_, missing)| *missing) {
+        Some((key, _)) => E::missing_field(key),
+        None => E::custom("a required key is missing"),
+    }
 }
 
 struct KeySeed;

@@ -52,11 +52,11 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             };
             let derive = derive_attr(derived);
             let reader = match &sp.reader {
-                Some(reads) => struct_reader(ir, &name, reads, &cfg),
+                Some(reads) => struct_reader(ir, &name, fields, &sp.fields, reads, &cfg),
                 None => TokenStream::new(),
             };
             let writer = match &sp.writer {
-                Some(writes) => struct_writer(&name, writes, &cfg),
+                Some(writes) => struct_writer(ir, &name, writes, &cfg),
                 None => TokenStream::new(),
             };
             // Fields carry `#[serde]` attributes only for serde's derives.
@@ -331,6 +331,23 @@ fn declared_first_de(
 }
 
 /// The field declaration (with visibility when `public`) and its serde attributes.
+/// A field's Rust type: its schema's type, boxed, in the `Option`s of its shape.
+fn field_type(ir: &Ir, f: &Field, fp: &FieldPlan) -> TokenStream {
+    let mut base = ty_tokens(ir, &f.ty);
+    if fp.boxed {
+        base = quote! { ::std::boxed::Box<#base> };
+    }
+    match fp.shape {
+        FieldShape::Flatten | FieldShape::Required { .. } => base,
+        FieldShape::RequiredNullable | FieldShape::Optional => {
+            quote! { ::std::option::Option<#base> }
+        }
+        FieldShape::DoubleOption { .. } => {
+            quote! { ::std::option::Option<::std::option::Option<#base>> }
+        }
+    }
+}
+
 /// A field; `serde_attrs`: with its `#[serde]` attributes (for serde's derives).
 fn field_tokens(
     ir: &Ir,
@@ -340,10 +357,6 @@ fn field_tokens(
     serde_attrs: bool,
 ) -> TokenStream {
     let name = ident_tokens(&f.name);
-    let mut base = ty_tokens(ir, &f.ty);
-    if fp.boxed {
-        base = quote! { ::std::boxed::Box<#base> };
-    }
     let docs = match f.meta.docs.as_deref() {
         Some(d) => doc_attrs(Some(d)),
         None => match text::default_field_doc(ir, f) {
@@ -364,10 +377,9 @@ fn field_tokens(
         let path = format!("{}::runtime::de::{module}", ir.mount);
         serde.push(quote! { with = #path });
     }
-    let ty = match fp.shape {
+    match fp.shape {
         FieldShape::Flatten => {
             serde.push(quote! { flatten });
-            base
         }
         FieldShape::Required {
             default_when_missing,
@@ -379,7 +391,6 @@ fn field_tokens(
                 let path = format!("{}::runtime::de::known", ir.mount);
                 serde.push(quote! { deserialize_with = #path });
             }
-            base
         }
         FieldShape::RequiredNullable => {
             serde.push(quote! { default });
@@ -387,7 +398,6 @@ fn field_tokens(
                 let path = format!("{}::runtime::de::known_option", ir.mount);
                 serde.push(quote! { deserialize_with = #path });
             }
-            quote! { ::std::option::Option<#base> }
         }
         FieldShape::DoubleOption { deserialize_with } => {
             serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
@@ -395,7 +405,6 @@ fn field_tokens(
                 let path = format!("{}::runtime::de::double_option", ir.mount);
                 serde.push(quote! { deserialize_with = #path });
             }
-            quote! { ::std::option::Option<::std::option::Option<#base>> }
         }
         FieldShape::Optional => {
             serde.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
@@ -403,9 +412,9 @@ fn field_tokens(
                 let path = format!("{}::runtime::de::known_option", ir.mount);
                 serde.push(quote! { deserialize_with = #path });
             }
-            quote! { ::std::option::Option<#base> }
         }
-    };
+    }
+    let ty = field_type(ir, f, fp);
     let serde_attr = if serde.is_empty() || !serde_attrs {
         TokenStream::new()
     } else {
@@ -422,11 +431,17 @@ fn field_tokens(
 /// A struct's `Deserialize` as a generated reader ([`crate::plan::StructPlan::reader`]): the
 /// runtime's `de::Object`, one match arm per key, and a `Deserialize` that hands it to the runtime's
 /// one visitor.
-fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldRead], cfg: &TokenStream) -> TokenStream {
+fn struct_reader(
+    ir: &Ir,
+    name: &Ident,
+    fields: &[Field],
+    plans: &[FieldPlan],
+    reads: &[FieldRead],
+    cfg: &TokenStream,
+) -> TokenStream {
     let mount = mount(ir);
     let de = quote! { #mount::runtime::de };
     let text = name.to_string();
-    let keys: Vec<&str> = reads.iter().map(|r| r.key.as_str()).collect();
     // Locals named after the fields, prefixed so that none is `map` or `key`.
     let slots: Vec<Ident> = reads
         .iter()
@@ -434,19 +449,73 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldRead], cfg: &TokenStream) 
         .collect();
     let arms = reads.iter().zip(&slots).map(|(r, slot)| {
         let key = &r.key;
-        quote! { #key => field(&mut map, &mut #slot, #key), }
+        quote! { #key => field(&mut map, &mut #slot, &key), }
     });
-    let inits = reads.iter().zip(&slots).map(|(r, slot)| {
-        let field = ident_tokens(&r.field);
-        let key = &r.key;
-        let value = match r.absent {
-            Absent::Missing => quote! { required(#slot, #key)? },
-            Absent::Default => quote! { #slot.unwrap_or_default() },
-            Absent::Absent => quote! { #slot },
-        };
-        quote! { #field: #value }
-    });
+    // Each local's type is written out (`Option<field type>`, or the field's own
+    // `Option<Option<T>>`): the compiler has nothing to infer across the body.
+    let lets =
+        fields
+            .iter()
+            .zip(plans)
+            .zip(reads.iter().zip(&slots))
+            .map(|((f, fp), (r, slot))| {
+                let ty = field_type(ir, f, fp);
+                let ty = match r.absent {
+                    Absent::Absent => ty,
+                    Absent::Missing | Absent::Default => quote! { ::std::option::Option<#ty> },
+                };
+                quote! { let mut #slot: #ty = ::std::option::Option::None; }
+            });
+    // The required fields are taken out of their locals by one match, with no early return per
+    // field (each would drop every other local again: quadratic code in large structs).
+    let required: Vec<(&FieldRead, &Ident)> = reads
+        .iter()
+        .zip(&slots)
+        .filter(|(r, _)| r.absent == Absent::Missing)
+        .collect();
+    let inits: Vec<TokenStream> = reads
+        .iter()
+        .zip(&slots)
+        .map(|(r, slot)| {
+            let field = ident_tokens(&r.field);
+            match r.absent {
+                Absent::Missing => quote! { #field: #slot },
+                Absent::Default => quote! { #field: #slot.unwrap_or_default() },
+                Absent::Absent => quote! { #field: #slot },
+            }
+        })
+        .collect();
+    let value = quote! { Self { #(#inits,)* } };
     let mut uses = Vec::new();
+    let finish = match required.as_slice() {
+        [] => quote! { ::std::result::Result::Ok(#value) },
+        [(r, slot)] => {
+            let key = &r.key;
+            quote! {
+                match #slot {
+                    ::std::option::Option::Some(#slot) => ::std::result::Result::Ok(#value),
+                    ::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::missing_field(#key)),
+                }
+            }
+        }
+        many => {
+            uses.push(quote! { missing });
+            let slots: Vec<&Ident> = many.iter().map(|(_, slot)| *slot).collect();
+            let present = slots
+                .iter()
+                .map(|slot| quote! { ::std::option::Option::Some(#slot) });
+            let checks = many.iter().map(|(r, slot)| {
+                let key = &r.key;
+                quote! { (#key, #slot.is_none()) }
+            });
+            quote! {
+                match (#(#slots),*) {
+                    (#(#present),*) => ::std::result::Result::Ok(#value),
+                    (#(#slots),*) => ::std::result::Result::Err(missing(&[#(#checks),*])),
+                }
+            }
+        }
+    };
     let read_loop = if reads.is_empty() {
         quote! {
             while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
@@ -464,26 +533,19 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldRead], cfg: &TokenStream) 
             }
         }
     };
-    if reads.iter().any(|r| r.absent == Absent::Missing) {
-        uses.push(quote! { required });
-    }
     uses.push(quote! { skip });
     if !reads.is_empty() {
         uses.push(quote! { Key });
     }
-    let lets = slots
-        .iter()
-        .map(|slot| quote! { let mut #slot = ::std::option::Option::None; });
     quote! {
         #cfg
         impl #de::Object for #name {
             const NAME: &'static str = #text;
-            const FIELDS: &'static [&'static str] = &[#(#keys),*];
             fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> ::std::result::Result<Self, M::Error> {
                 use #de::{#(#uses),*};
                 #(#lets)*
                 #read_loop
-                ::std::result::Result::Ok(Self { #(#inits,)* })
+                #finish
             }
         }
         #cfg
@@ -497,14 +559,10 @@ fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldRead], cfg: &TokenStream) 
 
 /// A struct's generated `Serialize` ([`crate::plan::StructPlan::writer`]): a call per field written,
 /// an optional one only when set.
-fn struct_writer(name: &Ident, writes: &[FieldWrite], cfg: &TokenStream) -> TokenStream {
+fn struct_writer(ir: &Ir, name: &Ident, writes: &[FieldWrite], cfg: &TokenStream) -> TokenStream {
+    let mount = mount(ir);
     let text = name.to_string();
     let always = writes.iter().filter(|w| !w.when_some).count();
-    let state = if writes.is_empty() {
-        quote! { state }
-    } else {
-        quote! { mut state }
-    };
     // The number of fields written: those always written, plus each optional one that is set.
     let mut len: Vec<TokenStream> = writes
         .iter()
@@ -518,23 +576,28 @@ fn struct_writer(name: &Ident, writes: &[FieldWrite], cfg: &TokenStream) -> Toke
         let always = proc_macro2::Literal::usize_unsuffixed(always);
         len.insert(0, quote! { #always });
     }
+    // One call per field, no early return per field: the writer keeps the first error.
     let calls = writes.iter().map(|w| {
         let field = ident_tokens(&w.field);
         let key = &w.key;
         if w.when_some {
-            quote! { if self.#field.is_some() { state.serialize_field(#key, &self.#field)?; } }
+            quote! { writer.put_some(#key, &self.#field); }
         } else {
-            quote! { state.serialize_field(#key, &self.#field)?; }
+            quote! { writer.put(#key, &self.#field); }
         }
     });
+    let writer = if writes.is_empty() {
+        quote! { writer }
+    } else {
+        quote! { mut writer }
+    };
     quote! {
         #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeStruct as _;
-                let #state = serializer.serialize_struct(#text, #(#len)+*)?;
+                let #writer = #mount::runtime::de::StructWriter::new(serializer, #text, #(#len)+*)?;
                 #(#calls)*
-                state.end()
+                writer.end()
             }
         }
     }

@@ -79,176 +79,200 @@ pub struct AccessCode {
 )]
 impl crate::runtime::de::Object for AccessCode {
     const NAME: &'static str = "AccessCode";
-    const FIELDS: &'static [&'static str] = &[
-        "access_code_id",
-        "code",
-        "common_code_key",
-        "created_at",
-        "device_id",
-        "dormakaba_oracode_metadata",
-        "ends_at",
-        "errors",
-        "is_backup",
-        "is_backup_access_code_available",
-        "is_external_modification_allowed",
-        "is_managed",
-        "is_offline_access_code",
-        "is_one_time_use",
-        "is_scheduled_on_device",
-        "is_waiting_for_code_assignment",
-        "name",
-        "pending_mutations",
-        "pulled_backup_access_code_id",
-        "starts_at",
-        "status",
-        "type",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_code_id = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_common_code_key = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_metadata = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_is_backup = ::std::option::Option::None;
-        let mut v_is_backup_access_code_available = ::std::option::Option::None;
-        let mut v_is_external_modification_allowed = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_is_offline_access_code = ::std::option::Option::None;
-        let mut v_is_one_time_use = ::std::option::Option::None;
-        let mut v_is_scheduled_on_device = ::std::option::Option::None;
-        let mut v_is_waiting_for_code_assignment = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_pending_mutations = ::std::option::Option::None;
-        let mut v_pulled_backup_access_code_id = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_code_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_common_code_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AccessCodeDormakabaOracodeMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessCodeError>,
+        > = ::std::option::Option::None;
+        let mut v_is_backup: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_backup_access_code_available: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_external_modification_allowed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_offline_access_code: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_one_time_use: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_scheduled_on_device: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_waiting_for_code_assignment: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_pending_mutations: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessCodePendingMutation>,
+        > = ::std::option::Option::None;
+        let mut v_pulled_backup_access_code_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<crate::models::AccessCodeStatus> = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<crate::models::AccessCodeType> = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessCodeWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code_id" => {
-                    field(&mut map, &mut v_access_code_id, "access_code_id")
-                }
-                "code" => field(&mut map, &mut v_code, "code"),
-                "common_code_key" => {
-                    field(&mut map, &mut v_common_code_key, "common_code_key")
-                }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
+                "code" => field(&mut map, &mut v_code, &key),
+                "common_code_key" => field(&mut map, &mut v_common_code_key, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
                 "dormakaba_oracode_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_dormakaba_oracode_metadata,
-                        "dormakaba_oracode_metadata",
-                    )
+                    field(&mut map, &mut v_dormakaba_oracode_metadata, &key)
                 }
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "is_backup" => field(&mut map, &mut v_is_backup, "is_backup"),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "is_backup" => field(&mut map, &mut v_is_backup, &key),
                 "is_backup_access_code_available" => {
-                    field(
-                        &mut map,
-                        &mut v_is_backup_access_code_available,
-                        "is_backup_access_code_available",
-                    )
+                    field(&mut map, &mut v_is_backup_access_code_available, &key)
                 }
                 "is_external_modification_allowed" => {
-                    field(
-                        &mut map,
-                        &mut v_is_external_modification_allowed,
-                        "is_external_modification_allowed",
-                    )
+                    field(&mut map, &mut v_is_external_modification_allowed, &key)
                 }
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
                 "is_offline_access_code" => {
-                    field(
-                        &mut map,
-                        &mut v_is_offline_access_code,
-                        "is_offline_access_code",
-                    )
+                    field(&mut map, &mut v_is_offline_access_code, &key)
                 }
-                "is_one_time_use" => {
-                    field(&mut map, &mut v_is_one_time_use, "is_one_time_use")
-                }
+                "is_one_time_use" => field(&mut map, &mut v_is_one_time_use, &key),
                 "is_scheduled_on_device" => {
-                    field(
-                        &mut map,
-                        &mut v_is_scheduled_on_device,
-                        "is_scheduled_on_device",
-                    )
+                    field(&mut map, &mut v_is_scheduled_on_device, &key)
                 }
                 "is_waiting_for_code_assignment" => {
-                    field(
-                        &mut map,
-                        &mut v_is_waiting_for_code_assignment,
-                        "is_waiting_for_code_assignment",
-                    )
+                    field(&mut map, &mut v_is_waiting_for_code_assignment, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
-                "pending_mutations" => {
-                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
-                }
+                "name" => field(&mut map, &mut v_name, &key),
+                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
                 "pulled_backup_access_code_id" => {
-                    field(
-                        &mut map,
-                        &mut v_pulled_backup_access_code_id,
-                        "pulled_backup_access_code_id",
-                    )
+                    field(&mut map, &mut v_pulled_backup_access_code_id, &key)
                 }
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
-                "status" => field(&mut map, &mut v_status, "status"),
-                "type" => field(&mut map, &mut v_type, "type"),
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
+                "status" => field(&mut map, &mut v_status, &key),
+                "type" => field(&mut map, &mut v_type, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_code_id: required(v_access_code_id, "access_code_id")?,
-            code: v_code.unwrap_or_default(),
-            common_code_key: v_common_code_key.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            device_id: required(v_device_id, "device_id")?,
-            dormakaba_oracode_metadata: v_dormakaba_oracode_metadata.unwrap_or_default(),
-            ends_at: v_ends_at.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            is_backup: v_is_backup.unwrap_or_default(),
-            is_backup_access_code_available: required(
+        match (
+            v_access_code_id,
+            v_created_at,
+            v_device_id,
+            v_is_backup_access_code_available,
+            v_is_external_modification_allowed,
+            v_is_managed,
+            v_is_offline_access_code,
+            v_is_one_time_use,
+            v_status,
+            v_type,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_code_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_is_backup_access_code_available),
+                ::std::option::Option::Some(v_is_external_modification_allowed),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_is_offline_access_code),
+                ::std::option::Option::Some(v_is_one_time_use),
+                ::std::option::Option::Some(v_status),
+                ::std::option::Option::Some(v_type),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_code_id: v_access_code_id,
+                    code: v_code.unwrap_or_default(),
+                    common_code_key: v_common_code_key.unwrap_or_default(),
+                    created_at: v_created_at,
+                    device_id: v_device_id,
+                    dormakaba_oracode_metadata: v_dormakaba_oracode_metadata
+                        .unwrap_or_default(),
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    is_backup: v_is_backup.unwrap_or_default(),
+                    is_backup_access_code_available: v_is_backup_access_code_available,
+                    is_external_modification_allowed: v_is_external_modification_allowed,
+                    is_managed: v_is_managed,
+                    is_offline_access_code: v_is_offline_access_code,
+                    is_one_time_use: v_is_one_time_use,
+                    is_scheduled_on_device: v_is_scheduled_on_device.unwrap_or_default(),
+                    is_waiting_for_code_assignment: v_is_waiting_for_code_assignment
+                        .unwrap_or_default(),
+                    name: v_name.unwrap_or_default(),
+                    pending_mutations: v_pending_mutations.unwrap_or_default(),
+                    pulled_backup_access_code_id: v_pulled_backup_access_code_id
+                        .unwrap_or_default(),
+                    starts_at: v_starts_at.unwrap_or_default(),
+                    status: v_status,
+                    r#type: v_type,
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_access_code_id,
+                v_created_at,
+                v_device_id,
                 v_is_backup_access_code_available,
-                "is_backup_access_code_available",
-            )?,
-            is_external_modification_allowed: required(
                 v_is_external_modification_allowed,
-                "is_external_modification_allowed",
-            )?,
-            is_managed: required(v_is_managed, "is_managed")?,
-            is_offline_access_code: required(
+                v_is_managed,
                 v_is_offline_access_code,
-                "is_offline_access_code",
-            )?,
-            is_one_time_use: required(v_is_one_time_use, "is_one_time_use")?,
-            is_scheduled_on_device: v_is_scheduled_on_device.unwrap_or_default(),
-            is_waiting_for_code_assignment: v_is_waiting_for_code_assignment
-                .unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            pending_mutations: v_pending_mutations.unwrap_or_default(),
-            pulled_backup_access_code_id: v_pulled_backup_access_code_id
-                .unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-            status: required(v_status, "status")?,
-            r#type: required(v_type, "type")?,
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_is_one_time_use,
+                v_status,
+                v_type,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_code_id", v_access_code_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            (
+                                "is_backup_access_code_available",
+                                v_is_backup_access_code_available.is_none(),
+                            ),
+                            (
+                                "is_external_modification_allowed",
+                                v_is_external_modification_allowed.is_none(),
+                            ),
+                            ("is_managed", v_is_managed.is_none()),
+                            (
+                                "is_offline_access_code",
+                                v_is_offline_access_code.is_none(),
+                            ),
+                            ("is_one_time_use", v_is_one_time_use.is_none()),
+                            ("status", v_status.is_none()),
+                            ("type", v_type.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -277,81 +301,58 @@ impl ::serde::Serialize for AccessCode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCode",
-                17 + usize::from(self.dormakaba_oracode_metadata.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.is_backup.is_some())
-                    + usize::from(self.is_scheduled_on_device.is_some())
-                    + usize::from(self.is_waiting_for_code_assignment.is_some())
-                    + usize::from(self.pulled_backup_access_code_id.is_some())
-                    + usize::from(self.starts_at.is_some()),
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        state.serialize_field("code", &self.code)?;
-        state.serialize_field("common_code_key", &self.common_code_key)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.dormakaba_oracode_metadata.is_some() {
-            state
-                .serialize_field(
-                    "dormakaba_oracode_metadata",
-                    &self.dormakaba_oracode_metadata,
-                )?;
-        }
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        state.serialize_field("errors", &self.errors)?;
-        if self.is_backup.is_some() {
-            state.serialize_field("is_backup", &self.is_backup)?;
-        }
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCode",
+            17 + usize::from(self.dormakaba_oracode_metadata.is_some())
+                + usize::from(self.ends_at.is_some())
+                + usize::from(self.is_backup.is_some())
+                + usize::from(self.is_scheduled_on_device.is_some())
+                + usize::from(self.is_waiting_for_code_assignment.is_some())
+                + usize::from(self.pulled_backup_access_code_id.is_some())
+                + usize::from(self.starts_at.is_some()),
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer.put("code", &self.code);
+        writer.put("common_code_key", &self.common_code_key);
+        writer.put("created_at", &self.created_at);
+        writer.put("device_id", &self.device_id);
+        writer.put_some("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put("errors", &self.errors);
+        writer.put_some("is_backup", &self.is_backup);
+        writer
+            .put(
                 "is_backup_access_code_available",
                 &self.is_backup_access_code_available,
-            )?;
-        state
-            .serialize_field(
+            );
+        writer
+            .put(
                 "is_external_modification_allowed",
                 &self.is_external_modification_allowed,
-            )?;
-        state.serialize_field("is_managed", &self.is_managed)?;
-        state.serialize_field("is_offline_access_code", &self.is_offline_access_code)?;
-        state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
-        if self.is_scheduled_on_device.is_some() {
-            state
-                .serialize_field(
-                    "is_scheduled_on_device",
-                    &self.is_scheduled_on_device,
-                )?;
-        }
-        if self.is_waiting_for_code_assignment.is_some() {
-            state
-                .serialize_field(
-                    "is_waiting_for_code_assignment",
-                    &self.is_waiting_for_code_assignment,
-                )?;
-        }
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("pending_mutations", &self.pending_mutations)?;
-        if self.pulled_backup_access_code_id.is_some() {
-            state
-                .serialize_field(
-                    "pulled_backup_access_code_id",
-                    &self.pulled_backup_access_code_id,
-                )?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        state.serialize_field("status", &self.status)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+            );
+        writer.put("is_managed", &self.is_managed);
+        writer.put("is_offline_access_code", &self.is_offline_access_code);
+        writer.put("is_one_time_use", &self.is_one_time_use);
+        writer.put_some("is_scheduled_on_device", &self.is_scheduled_on_device);
+        writer
+            .put_some(
+                "is_waiting_for_code_assignment",
+                &self.is_waiting_for_code_assignment,
+            );
+        writer.put("name", &self.name);
+        writer.put("pending_mutations", &self.pending_mutations);
+        writer
+            .put_some(
+                "pulled_backup_access_code_id",
+                &self.pulled_backup_access_code_id,
+            );
+        writer.put_some("starts_at", &self.starts_at);
+        writer.put("status", &self.status);
+        writer.put("type", &self.r#type);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -564,50 +565,38 @@ pub struct AccessCodeDormakabaOracodeMetadata {
 )]
 impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
     const NAME: &'static str = "AccessCodeDormakabaOracodeMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "is_cancellable",
-        "is_early_checkin_able",
-        "is_extendable",
-        "is_overridable",
-        "site_name",
-        "stay_id",
-        "user_level_id",
-        "user_level_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_cancellable = ::std::option::Option::None;
-        let mut v_is_early_checkin_able = ::std::option::Option::None;
-        let mut v_is_extendable = ::std::option::Option::None;
-        let mut v_is_overridable = ::std::option::Option::None;
-        let mut v_site_name = ::std::option::Option::None;
-        let mut v_stay_id = ::std::option::Option::None;
-        let mut v_user_level_id = ::std::option::Option::None;
-        let mut v_user_level_name = ::std::option::Option::None;
+        let mut v_is_cancellable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_early_checkin_able: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_extendable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_overridable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_site_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_stay_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_user_level_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_level_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "is_cancellable" => {
-                    field(&mut map, &mut v_is_cancellable, "is_cancellable")
-                }
+                "is_cancellable" => field(&mut map, &mut v_is_cancellable, &key),
                 "is_early_checkin_able" => {
-                    field(
-                        &mut map,
-                        &mut v_is_early_checkin_able,
-                        "is_early_checkin_able",
-                    )
+                    field(&mut map, &mut v_is_early_checkin_able, &key)
                 }
-                "is_extendable" => field(&mut map, &mut v_is_extendable, "is_extendable"),
-                "is_overridable" => {
-                    field(&mut map, &mut v_is_overridable, "is_overridable")
-                }
-                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
-                "stay_id" => field(&mut map, &mut v_stay_id, "stay_id"),
-                "user_level_id" => field(&mut map, &mut v_user_level_id, "user_level_id"),
-                "user_level_name" => {
-                    field(&mut map, &mut v_user_level_name, "user_level_name")
-                }
+                "is_extendable" => field(&mut map, &mut v_is_extendable, &key),
+                "is_overridable" => field(&mut map, &mut v_is_overridable, &key),
+                "site_name" => field(&mut map, &mut v_site_name, &key),
+                "stay_id" => field(&mut map, &mut v_stay_id, &key),
+                "user_level_id" => field(&mut map, &mut v_user_level_id, &key),
+                "user_level_name" => field(&mut map, &mut v_user_level_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -649,44 +638,27 @@ impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodeDormakabaOracodeMetadata",
-                usize::from(self.is_cancellable.is_some())
-                    + usize::from(self.is_early_checkin_able.is_some())
-                    + usize::from(self.is_extendable.is_some())
-                    + usize::from(self.is_overridable.is_some())
-                    + usize::from(self.site_name.is_some())
-                    + usize::from(self.stay_id.is_some())
-                    + usize::from(self.user_level_id.is_some())
-                    + usize::from(self.user_level_name.is_some()),
-            )?;
-        if self.is_cancellable.is_some() {
-            state.serialize_field("is_cancellable", &self.is_cancellable)?;
-        }
-        if self.is_early_checkin_able.is_some() {
-            state.serialize_field("is_early_checkin_able", &self.is_early_checkin_able)?;
-        }
-        if self.is_extendable.is_some() {
-            state.serialize_field("is_extendable", &self.is_extendable)?;
-        }
-        if self.is_overridable.is_some() {
-            state.serialize_field("is_overridable", &self.is_overridable)?;
-        }
-        if self.site_name.is_some() {
-            state.serialize_field("site_name", &self.site_name)?;
-        }
-        if self.stay_id.is_some() {
-            state.serialize_field("stay_id", &self.stay_id)?;
-        }
-        if self.user_level_id.is_some() {
-            state.serialize_field("user_level_id", &self.user_level_id)?;
-        }
-        if self.user_level_name.is_some() {
-            state.serialize_field("user_level_name", &self.user_level_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodeDormakabaOracodeMetadata",
+            usize::from(self.is_cancellable.is_some())
+                + usize::from(self.is_early_checkin_able.is_some())
+                + usize::from(self.is_extendable.is_some())
+                + usize::from(self.is_overridable.is_some())
+                + usize::from(self.site_name.is_some())
+                + usize::from(self.stay_id.is_some())
+                + usize::from(self.user_level_id.is_some())
+                + usize::from(self.user_level_name.is_some()),
+        )?;
+        writer.put_some("is_cancellable", &self.is_cancellable);
+        writer.put_some("is_early_checkin_able", &self.is_early_checkin_able);
+        writer.put_some("is_extendable", &self.is_extendable);
+        writer.put_some("is_overridable", &self.is_overridable);
+        writer.put_some("site_name", &self.site_name);
+        writer.put_some("stay_id", &self.stay_id);
+        writer.put_some("user_level_id", &self.user_level_id);
+        writer.put_some("user_level_name", &self.user_level_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -1415,27 +1387,45 @@ pub struct AccessCodePendingMutationCreating {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
     const NAME: &'static str = "AccessCodePendingMutationCreating";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_mutation_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            mutation_code: required(v_mutation_code, "mutation_code")?,
-        })
+        match (v_created_at, v_message, v_mutation_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_mutation_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    mutation_code: v_mutation_code,
+                })
+            }
+            (v_created_at, v_message, v_mutation_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("mutation_code", v_mutation_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1464,13 +1454,15 @@ impl ::serde::Serialize for AccessCodePendingMutationCreating {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationCreating", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("mutation_code", &self.mutation_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationCreating",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("mutation_code", &self.mutation_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -1528,35 +1520,50 @@ pub struct AccessCodePendingMutationDeferringCreation {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
     const NAME: &'static str = "AccessCodePendingMutationDeferringCreation";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "message",
-        "mutation_code",
-        "scheduled_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_mutation_code = ::std::option::Option::None;
-        let mut v_scheduled_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_scheduled_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
-                "scheduled_at" => field(&mut map, &mut v_scheduled_at, "scheduled_at"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
+                "scheduled_at" => field(&mut map, &mut v_scheduled_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            mutation_code: required(v_mutation_code, "mutation_code")?,
-            scheduled_at: required(v_scheduled_at, "scheduled_at")?,
-        })
+        match (v_created_at, v_message, v_mutation_code, v_scheduled_at) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_mutation_code),
+                ::std::option::Option::Some(v_scheduled_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    mutation_code: v_mutation_code,
+                    scheduled_at: v_scheduled_at,
+                })
+            }
+            (v_created_at, v_message, v_mutation_code, v_scheduled_at) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("mutation_code", v_mutation_code.is_none()),
+                            ("scheduled_at", v_scheduled_at.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1585,14 +1592,16 @@ impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationDeferringCreation", 4)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("mutation_code", &self.mutation_code)?;
-        state.serialize_field("scheduled_at", &self.scheduled_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationDeferringCreation",
+            4,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("mutation_code", &self.mutation_code);
+        writer.put("scheduled_at", &self.scheduled_at);
+        writer.end()
     }
 }
 #[cfg(
@@ -1650,27 +1659,45 @@ pub struct AccessCodePendingMutationDeleting {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
     const NAME: &'static str = "AccessCodePendingMutationDeleting";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_mutation_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            mutation_code: required(v_mutation_code, "mutation_code")?,
-        })
+        match (v_created_at, v_message, v_mutation_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_mutation_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    mutation_code: v_mutation_code,
+                })
+            }
+            (v_created_at, v_message, v_mutation_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("mutation_code", v_mutation_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1699,13 +1726,15 @@ impl ::serde::Serialize for AccessCodePendingMutationDeleting {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationDeleting", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("mutation_code", &self.mutation_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationDeleting",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("mutation_code", &self.mutation_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -1767,39 +1796,59 @@ pub struct AccessCodePendingMutationUpdatingCode {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCode";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "from",
-        "message",
-        "mutation_code",
-        "to",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_from = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_mutation_code = ::std::option::Option::None;
-        let mut v_to = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_from: ::std::option::Option<
+            ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeFrom>,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_to: ::std::option::Option<
+            ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "from" => field(&mut map, &mut v_from, "from"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
-                "to" => field(&mut map, &mut v_to, "to"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "from" => field(&mut map, &mut v_from, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
+                "to" => field(&mut map, &mut v_to, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            from: required(v_from, "from")?,
-            message: required(v_message, "message")?,
-            mutation_code: required(v_mutation_code, "mutation_code")?,
-            to: required(v_to, "to")?,
-        })
+        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_from),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_mutation_code),
+                ::std::option::Option::Some(v_to),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    from: v_from,
+                    message: v_message,
+                    mutation_code: v_mutation_code,
+                    to: v_to,
+                })
+            }
+            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("from", v_from.is_none()),
+                            ("message", v_message.is_none()),
+                            ("mutation_code", v_mutation_code.is_none()),
+                            ("to", v_to.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1828,15 +1877,17 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingCode", 5)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("from", &self.from)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("mutation_code", &self.mutation_code)?;
-        state.serialize_field("to", &self.to)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingCode",
+            5,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("from", &self.from);
+        writer.put("message", &self.message);
+        writer.put("mutation_code", &self.mutation_code);
+        writer.put("to", &self.to);
+        writer.end()
     }
 }
 #[cfg(
@@ -1892,15 +1943,16 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeFrom";
-    const FIELDS: &'static [&'static str] = &["code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "code" => field(&mut map, &mut v_code, "code"),
+                "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -1935,11 +1987,13 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingCodeFrom", 1)?;
-        state.serialize_field("code", &self.code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingCodeFrom",
+            1,
+        )?;
+        writer.put("code", &self.code);
+        writer.end()
     }
 }
 #[cfg(
@@ -1989,15 +2043,16 @@ pub struct AccessCodePendingMutationUpdatingCodeTo {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeTo";
-    const FIELDS: &'static [&'static str] = &["code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "code" => field(&mut map, &mut v_code, "code"),
+                "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2032,11 +2087,13 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingCodeTo", 1)?;
-        state.serialize_field("code", &self.code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingCodeTo",
+            1,
+        )?;
+        writer.put("code", &self.code);
+        writer.end()
     }
 }
 #[cfg(
@@ -2096,39 +2153,59 @@ pub struct AccessCodePendingMutationUpdatingName {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingName";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "from",
-        "message",
-        "mutation_code",
-        "to",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_from = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_mutation_code = ::std::option::Option::None;
-        let mut v_to = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_from: ::std::option::Option<
+            ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameFrom>,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_to: ::std::option::Option<
+            ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "from" => field(&mut map, &mut v_from, "from"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
-                "to" => field(&mut map, &mut v_to, "to"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "from" => field(&mut map, &mut v_from, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
+                "to" => field(&mut map, &mut v_to, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            from: required(v_from, "from")?,
-            message: required(v_message, "message")?,
-            mutation_code: required(v_mutation_code, "mutation_code")?,
-            to: required(v_to, "to")?,
-        })
+        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_from),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_mutation_code),
+                ::std::option::Option::Some(v_to),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    from: v_from,
+                    message: v_message,
+                    mutation_code: v_mutation_code,
+                    to: v_to,
+                })
+            }
+            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("from", v_from.is_none()),
+                            ("message", v_message.is_none()),
+                            ("mutation_code", v_mutation_code.is_none()),
+                            ("to", v_to.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2157,15 +2234,17 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingName", 5)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("from", &self.from)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("mutation_code", &self.mutation_code)?;
-        state.serialize_field("to", &self.to)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingName",
+            5,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("from", &self.from);
+        writer.put("message", &self.message);
+        writer.put("mutation_code", &self.mutation_code);
+        writer.put("to", &self.to);
+        writer.end()
     }
 }
 #[cfg(
@@ -2221,15 +2300,16 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingNameFrom";
-    const FIELDS: &'static [&'static str] = &["name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2264,11 +2344,13 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingNameFrom", 1)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingNameFrom",
+            1,
+        )?;
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(
@@ -2318,15 +2400,16 @@ pub struct AccessCodePendingMutationUpdatingNameTo {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingNameTo";
-    const FIELDS: &'static [&'static str] = &["name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_name = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2361,11 +2444,13 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingNameTo", 1)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingNameTo",
+            1,
+        )?;
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(
@@ -2427,39 +2512,63 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrame";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "from",
-        "message",
-        "mutation_code",
-        "to",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_from = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_mutation_code = ::std::option::Option::None;
-        let mut v_to = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_from: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_mutation_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_to: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "from" => field(&mut map, &mut v_from, "from"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
-                "to" => field(&mut map, &mut v_to, "to"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "from" => field(&mut map, &mut v_from, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
+                "to" => field(&mut map, &mut v_to, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            from: required(v_from, "from")?,
-            message: required(v_message, "message")?,
-            mutation_code: required(v_mutation_code, "mutation_code")?,
-            to: required(v_to, "to")?,
-        })
+        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_from),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_mutation_code),
+                ::std::option::Option::Some(v_to),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    from: v_from,
+                    message: v_message,
+                    mutation_code: v_mutation_code,
+                    to: v_to,
+                })
+            }
+            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("from", v_from.is_none()),
+                            ("message", v_message.is_none()),
+                            ("mutation_code", v_mutation_code.is_none()),
+                            ("to", v_to.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2488,15 +2597,17 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingTimeFrame", 5)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("from", &self.from)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("mutation_code", &self.mutation_code)?;
-        state.serialize_field("to", &self.to)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingTimeFrame",
+            5,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("from", &self.from);
+        writer.put("message", &self.message);
+        writer.put("mutation_code", &self.mutation_code);
+        writer.put("to", &self.to);
+        writer.end()
     }
 }
 #[cfg(
@@ -2554,17 +2665,20 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFrom {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameFrom";
-    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2600,12 +2714,14 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingTimeFrameFrom", 2)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingTimeFrameFrom",
+            2,
+        )?;
+        writer.put("ends_at", &self.ends_at);
+        writer.put("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(
@@ -2669,17 +2785,20 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
 )]
 impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo {
     const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameTo";
-    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2715,12 +2834,14 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodePendingMutationUpdatingTimeFrameTo", 2)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodePendingMutationUpdatingTimeFrameTo",
+            2,
+        )?;
+        writer.put("ends_at", &self.ends_at);
+        writer.put("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(

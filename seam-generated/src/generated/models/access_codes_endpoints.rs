@@ -44,81 +44,43 @@ impl ::serde::Serialize for AccessCodesCreateMultipleParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesCreateMultipleParams",
-                1 + usize::from(self.allow_external_modification.is_some())
-                    + usize::from(self.attempt_for_offline_device.is_some())
-                    + usize::from(self.behavior_when_code_cannot_be_shared.is_some())
-                    + usize::from(self.code.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.is_external_modification_allowed.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.prefer_native_scheduling.is_some())
-                    + usize::from(self.preferred_code_length.is_some())
-                    + usize::from(self.starts_at.is_some())
-                    + usize::from(self.use_backup_access_code_pool.is_some()),
-            )?;
-        if self.allow_external_modification.is_some() {
-            state
-                .serialize_field(
-                    "allow_external_modification",
-                    &self.allow_external_modification,
-                )?;
-        }
-        if self.attempt_for_offline_device.is_some() {
-            state
-                .serialize_field(
-                    "attempt_for_offline_device",
-                    &self.attempt_for_offline_device,
-                )?;
-        }
-        if self.behavior_when_code_cannot_be_shared.is_some() {
-            state
-                .serialize_field(
-                    "behavior_when_code_cannot_be_shared",
-                    &self.behavior_when_code_cannot_be_shared,
-                )?;
-        }
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        state.serialize_field("device_ids", &self.device_ids)?;
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.is_external_modification_allowed.is_some() {
-            state
-                .serialize_field(
-                    "is_external_modification_allowed",
-                    &self.is_external_modification_allowed,
-                )?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.prefer_native_scheduling.is_some() {
-            state
-                .serialize_field(
-                    "prefer_native_scheduling",
-                    &self.prefer_native_scheduling,
-                )?;
-        }
-        if self.preferred_code_length.is_some() {
-            state.serialize_field("preferred_code_length", &self.preferred_code_length)?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        if self.use_backup_access_code_pool.is_some() {
-            state
-                .serialize_field(
-                    "use_backup_access_code_pool",
-                    &self.use_backup_access_code_pool,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesCreateMultipleParams",
+            1 + usize::from(self.allow_external_modification.is_some())
+                + usize::from(self.attempt_for_offline_device.is_some())
+                + usize::from(self.behavior_when_code_cannot_be_shared.is_some())
+                + usize::from(self.code.is_some()) + usize::from(self.ends_at.is_some())
+                + usize::from(self.is_external_modification_allowed.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.prefer_native_scheduling.is_some())
+                + usize::from(self.preferred_code_length.is_some())
+                + usize::from(self.starts_at.is_some())
+                + usize::from(self.use_backup_access_code_pool.is_some()),
+        )?;
+        writer
+            .put_some("allow_external_modification", &self.allow_external_modification);
+        writer.put_some("attempt_for_offline_device", &self.attempt_for_offline_device);
+        writer
+            .put_some(
+                "behavior_when_code_cannot_be_shared",
+                &self.behavior_when_code_cannot_be_shared,
+            );
+        writer.put_some("code", &self.code);
+        writer.put("device_ids", &self.device_ids);
+        writer.put_some("ends_at", &self.ends_at);
+        writer
+            .put_some(
+                "is_external_modification_allowed",
+                &self.is_external_modification_allowed,
+            );
+        writer.put_some("name", &self.name);
+        writer.put_some("prefer_native_scheduling", &self.prefer_native_scheduling);
+        writer.put_some("preferred_code_length", &self.preferred_code_length);
+        writer.put_some("starts_at", &self.starts_at);
+        writer
+            .put_some("use_backup_access_code_pool", &self.use_backup_access_code_pool);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -306,24 +268,32 @@ pub struct AccessCodesCreateMultipleResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesCreateMultipleResponse {
     const NAME: &'static str = "AccessCodesCreateMultipleResponse";
-    const FIELDS: &'static [&'static str] = &["access_codes", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_codes = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_codes: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessCode>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_codes" => field(&mut map, &mut v_access_codes, "access_codes"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_codes" => field(&mut map, &mut v_access_codes, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_codes: v_access_codes.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_codes: v_access_codes.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -340,12 +310,14 @@ impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesCreateMultipleResponse", 2)?;
-        state.serialize_field("access_codes", &self.access_codes)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesCreateMultipleResponse",
+            2,
+        )?;
+        writer.put("access_codes", &self.access_codes);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -416,105 +388,50 @@ impl ::serde::Serialize for AccessCodesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesCreateParams",
-                1 + usize::from(self.allow_external_modification.is_some())
-                    + usize::from(self.attempt_for_offline_device.is_some())
-                    + usize::from(self.code.is_some())
-                    + usize::from(self.common_code_key.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.is_external_modification_allowed.is_some())
-                    + usize::from(self.is_offline_access_code.is_some())
-                    + usize::from(self.is_one_time_use.is_some())
-                    + usize::from(self.max_time_rounding.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.prefer_native_scheduling.is_some())
-                    + usize::from(self.preferred_code_length.is_some())
-                    + usize::from(self.starts_at.is_some())
-                    + usize::from(self.sync.is_some())
-                    + usize::from(self.use_backup_access_code_pool.is_some())
-                    + usize::from(self.use_offline_access_code.is_some()),
-            )?;
-        if self.allow_external_modification.is_some() {
-            state
-                .serialize_field(
-                    "allow_external_modification",
-                    &self.allow_external_modification,
-                )?;
-        }
-        if self.attempt_for_offline_device.is_some() {
-            state
-                .serialize_field(
-                    "attempt_for_offline_device",
-                    &self.attempt_for_offline_device,
-                )?;
-        }
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        if self.common_code_key.is_some() {
-            state.serialize_field("common_code_key", &self.common_code_key)?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.is_external_modification_allowed.is_some() {
-            state
-                .serialize_field(
-                    "is_external_modification_allowed",
-                    &self.is_external_modification_allowed,
-                )?;
-        }
-        if self.is_offline_access_code.is_some() {
-            state
-                .serialize_field(
-                    "is_offline_access_code",
-                    &self.is_offline_access_code,
-                )?;
-        }
-        if self.is_one_time_use.is_some() {
-            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
-        }
-        if self.max_time_rounding.is_some() {
-            state.serialize_field("max_time_rounding", &self.max_time_rounding)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.prefer_native_scheduling.is_some() {
-            state
-                .serialize_field(
-                    "prefer_native_scheduling",
-                    &self.prefer_native_scheduling,
-                )?;
-        }
-        if self.preferred_code_length.is_some() {
-            state.serialize_field("preferred_code_length", &self.preferred_code_length)?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        if self.use_backup_access_code_pool.is_some() {
-            state
-                .serialize_field(
-                    "use_backup_access_code_pool",
-                    &self.use_backup_access_code_pool,
-                )?;
-        }
-        if self.use_offline_access_code.is_some() {
-            state
-                .serialize_field(
-                    "use_offline_access_code",
-                    &self.use_offline_access_code,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesCreateParams",
+            1 + usize::from(self.allow_external_modification.is_some())
+                + usize::from(self.attempt_for_offline_device.is_some())
+                + usize::from(self.code.is_some())
+                + usize::from(self.common_code_key.is_some())
+                + usize::from(self.ends_at.is_some())
+                + usize::from(self.is_external_modification_allowed.is_some())
+                + usize::from(self.is_offline_access_code.is_some())
+                + usize::from(self.is_one_time_use.is_some())
+                + usize::from(self.max_time_rounding.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.prefer_native_scheduling.is_some())
+                + usize::from(self.preferred_code_length.is_some())
+                + usize::from(self.starts_at.is_some())
+                + usize::from(self.sync.is_some())
+                + usize::from(self.use_backup_access_code_pool.is_some())
+                + usize::from(self.use_offline_access_code.is_some()),
+        )?;
+        writer
+            .put_some("allow_external_modification", &self.allow_external_modification);
+        writer.put_some("attempt_for_offline_device", &self.attempt_for_offline_device);
+        writer.put_some("code", &self.code);
+        writer.put_some("common_code_key", &self.common_code_key);
+        writer.put("device_id", &self.device_id);
+        writer.put_some("ends_at", &self.ends_at);
+        writer
+            .put_some(
+                "is_external_modification_allowed",
+                &self.is_external_modification_allowed,
+            );
+        writer.put_some("is_offline_access_code", &self.is_offline_access_code);
+        writer.put_some("is_one_time_use", &self.is_one_time_use);
+        writer.put_some("max_time_rounding", &self.max_time_rounding);
+        writer.put_some("name", &self.name);
+        writer.put_some("prefer_native_scheduling", &self.prefer_native_scheduling);
+        writer.put_some("preferred_code_length", &self.preferred_code_length);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.put_some("sync", &self.sync);
+        writer
+            .put_some("use_backup_access_code_pool", &self.use_backup_access_code_pool);
+        writer.put_some("use_offline_access_code", &self.use_offline_access_code);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -699,29 +616,45 @@ pub struct AccessCodesCreateResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesCreateResponse {
     const NAME: &'static str = "AccessCodesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["access_code", "action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_code = ::std::option::Option::None;
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_code: ::std::option::Option<crate::models::AccessCode> = ::std::option::Option::None;
+        let mut v_action_attempt: ::std::option::Option<
+            ::std::option::Option<crate::models::ActionAttempt>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_code" => field(&mut map, &mut v_access_code, &key),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_code: required(v_access_code, "access_code")?,
-            action_attempt: v_action_attempt.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_code, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_code),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_code: v_access_code,
+                    action_attempt: v_action_attempt.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            (v_access_code, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_code", v_access_code.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -738,18 +671,15 @@ impl ::serde::Serialize for AccessCodesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesCreateResponse",
-                2 + usize::from(self.action_attempt.is_some()),
-            )?;
-        state.serialize_field("access_code", &self.access_code)?;
-        if self.action_attempt.is_some() {
-            state.serialize_field("action_attempt", &self.action_attempt)?;
-        }
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesCreateResponse",
+            2 + usize::from(self.action_attempt.is_some()),
+        )?;
+        writer.put("access_code", &self.access_code);
+        writer.put_some("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -793,21 +723,15 @@ impl ::serde::Serialize for AccessCodesDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesDeleteParams",
-                1 + usize::from(self.device_id.is_some())
-                    + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesDeleteParams",
+            1 + usize::from(self.device_id.is_some()) + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -854,26 +778,40 @@ pub struct AccessCodesDeleteResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesDeleteResponse {
     const NAME: &'static str = "AccessCodesDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -890,11 +828,14 @@ impl ::serde::Serialize for AccessCodesDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessCodesDeleteResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesDeleteResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -921,10 +862,13 @@ impl ::serde::Serialize for AccessCodesGenerateCodeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessCodesGenerateCodeParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGenerateCodeParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -950,26 +894,42 @@ pub struct AccessCodesGenerateCodeResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesGenerateCodeResponse {
     const NAME: &'static str = "AccessCodesGenerateCodeResponse";
-    const FIELDS: &'static [&'static str] = &["generated_code", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_generated_code = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_generated_code: ::std::option::Option<
+            crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "generated_code" => {
-                    field(&mut map, &mut v_generated_code, "generated_code")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "generated_code" => field(&mut map, &mut v_generated_code, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            generated_code: required(v_generated_code, "generated_code")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_generated_code, v_ok) {
+            (
+                ::std::option::Option::Some(v_generated_code),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    generated_code: v_generated_code,
+                    ok: v_ok,
+                })
+            }
+            (v_generated_code, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("generated_code", v_generated_code.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -986,12 +946,14 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesGenerateCodeResponse", 2)?;
-        state.serialize_field("generated_code", &self.generated_code)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGenerateCodeResponse",
+            2,
+        )?;
+        writer.put("generated_code", &self.generated_code);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -1020,24 +982,32 @@ pub struct AccessCodesGenerateCodeResponseGeneratedCode {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesGenerateCodeResponseGeneratedCode {
     const NAME: &'static str = "AccessCodesGenerateCodeResponseGeneratedCode";
-    const FIELDS: &'static [&'static str] = &["device_id", "code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "code" => field(&mut map, &mut v_code, "code"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            code: required(v_code, "code")?,
-        })
+        match v_code {
+            ::std::option::Option::Some(v_code) => {
+                ::std::result::Result::Ok(Self {
+                    device_id: v_device_id.unwrap_or_default(),
+                    code: v_code,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("code"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -1054,17 +1024,14 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesGenerateCodeResponseGeneratedCode",
-                1 + usize::from(self.device_id.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        state.serialize_field("code", &self.code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGenerateCodeResponseGeneratedCode",
+            1 + usize::from(self.device_id.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put("code", &self.code);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -1196,24 +1163,40 @@ pub struct AccessCodesGetResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesGetResponse {
     const NAME: &'static str = "AccessCodesGetResponse";
-    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_code = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_code: ::std::option::Option<crate::models::AccessCode> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_code" => field(&mut map, &mut v_access_code, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_code: required(v_access_code, "access_code")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_code, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_code),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_code: v_access_code,
+                    ok: v_ok,
+                })
+            }
+            (v_access_code, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_code", v_access_code.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -1230,11 +1213,14 @@ impl ::serde::Serialize for AccessCodesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessCodesGetResponse", 2)?;
-        state.serialize_field("access_code", &self.access_code)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGetResponse",
+            2,
+        )?;
+        writer.put("access_code", &self.access_code);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -1271,29 +1257,19 @@ impl ::serde::Serialize for AccessCodesGetTimelineParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesGetTimelineParams",
-                1 + usize::from(self.after.is_some())
-                    + usize::from(self.before.is_some())
-                    + usize::from(self.event_types.is_some())
-                    + usize::from(self.limit.is_some()),
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        if self.after.is_some() {
-            state.serialize_field("after", &self.after)?;
-        }
-        if self.before.is_some() {
-            state.serialize_field("before", &self.before)?;
-        }
-        if self.event_types.is_some() {
-            state.serialize_field("event_types", &self.event_types)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGetTimelineParams",
+            1 + usize::from(self.after.is_some()) + usize::from(self.before.is_some())
+                + usize::from(self.event_types.is_some())
+                + usize::from(self.limit.is_some()),
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer.put_some("after", &self.after);
+        writer.put_some("before", &self.before);
+        writer.put_some("event_types", &self.event_types);
+        writer.put_some("limit", &self.limit);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -1541,29 +1517,39 @@ pub struct AccessCodesGetTimelineResponse {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object for AccessCodesGetTimelineResponse {
     const NAME: &'static str = "AccessCodesGetTimelineResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "pagination", "timeline_events"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
-        let mut v_timeline_events = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::AccessCodesGetTimelineResponsePagination,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_timeline_events: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
-                "timeline_events" => {
-                    field(&mut map, &mut v_timeline_events, "timeline_events")
-                }
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
+                "timeline_events" => field(&mut map, &mut v_timeline_events, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-            timeline_events: v_timeline_events.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                    timeline_events: v_timeline_events.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -1580,18 +1566,15 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesGetTimelineResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.serialize_field("timeline_events", &self.timeline_events)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGetTimelineResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.put("timeline_events", &self.timeline_events);
+        writer.end()
     }
 }
 #[cfg(
@@ -1642,27 +1625,37 @@ pub struct AccessCodesGetTimelineResponsePagination {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object for AccessCodesGetTimelineResponsePagination {
     const NAME: &'static str = "AccessCodesGetTimelineResponsePagination";
-    const FIELDS: &'static [&'static str] = &["has_more", "next_cursor", "prev_cursor"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_has_more = ::std::option::Option::None;
-        let mut v_next_cursor = ::std::option::Option::None;
-        let mut v_prev_cursor = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_has_more: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_next_cursor: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_prev_cursor: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "has_more" => field(&mut map, &mut v_has_more, "has_more"),
-                "next_cursor" => field(&mut map, &mut v_next_cursor, "next_cursor"),
-                "prev_cursor" => field(&mut map, &mut v_prev_cursor, "prev_cursor"),
+                "has_more" => field(&mut map, &mut v_has_more, &key),
+                "next_cursor" => field(&mut map, &mut v_next_cursor, &key),
+                "prev_cursor" => field(&mut map, &mut v_prev_cursor, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            has_more: required(v_has_more, "has_more")?,
-            next_cursor: v_next_cursor.unwrap_or_default(),
-            prev_cursor: v_prev_cursor.unwrap_or_default(),
-        })
+        match v_has_more {
+            ::std::option::Option::Some(v_has_more) => {
+                ::std::result::Result::Ok(Self {
+                    has_more: v_has_more,
+                    next_cursor: v_next_cursor.unwrap_or_default(),
+                    prev_cursor: v_prev_cursor.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("has_more"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -1679,13 +1672,15 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponsePagination {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesGetTimelineResponsePagination", 3)?;
-        state.serialize_field("has_more", &self.has_more)?;
-        state.serialize_field("next_cursor", &self.next_cursor)?;
-        state.serialize_field("prev_cursor", &self.prev_cursor)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGetTimelineResponsePagination",
+            3,
+        )?;
+        writer.put("has_more", &self.has_more);
+        writer.put("next_cursor", &self.next_cursor);
+        writer.put("prev_cursor", &self.prev_cursor);
+        writer.end()
     }
 }
 #[cfg(
@@ -1759,51 +1754,91 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent {
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEvent";
-    const FIELDS: &'static [&'static str] = &[
-        "actor",
-        "description",
-        "details",
-        "event_type",
-        "occurred_at",
-        "related_resource_ids",
-        "timeline_event_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_actor = ::std::option::Option::None;
-        let mut v_description = ::std::option::Option::None;
-        let mut v_details = ::std::option::Option::None;
-        let mut v_event_type = ::std::option::Option::None;
-        let mut v_occurred_at = ::std::option::Option::None;
-        let mut v_related_resource_ids = ::std::option::Option::None;
-        let mut v_timeline_event_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_actor: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_details: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_event_type: ::std::option::Option<
+            crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
+        > = ::std::option::Option::None;
+        let mut v_occurred_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_related_resource_ids: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_timeline_event_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "actor" => field(&mut map, &mut v_actor, "actor"),
-                "description" => field(&mut map, &mut v_description, "description"),
-                "details" => field(&mut map, &mut v_details, "details"),
-                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "actor" => field(&mut map, &mut v_actor, &key),
+                "description" => field(&mut map, &mut v_description, &key),
+                "details" => field(&mut map, &mut v_details, &key),
+                "event_type" => field(&mut map, &mut v_event_type, &key),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
                 "related_resource_ids" => {
-                    field(&mut map, &mut v_related_resource_ids, "related_resource_ids")
+                    field(&mut map, &mut v_related_resource_ids, &key)
                 }
-                "timeline_event_id" => {
-                    field(&mut map, &mut v_timeline_event_id, "timeline_event_id")
-                }
+                "timeline_event_id" => field(&mut map, &mut v_timeline_event_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            actor: required(v_actor, "actor")?,
-            description: required(v_description, "description")?,
-            details: v_details.unwrap_or_default(),
-            event_type: required(v_event_type, "event_type")?,
-            occurred_at: required(v_occurred_at, "occurred_at")?,
-            related_resource_ids: v_related_resource_ids.unwrap_or_default(),
-            timeline_event_id: required(v_timeline_event_id, "timeline_event_id")?,
-        })
+        match (
+            v_actor,
+            v_description,
+            v_event_type,
+            v_occurred_at,
+            v_timeline_event_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_actor),
+                ::std::option::Option::Some(v_description),
+                ::std::option::Option::Some(v_event_type),
+                ::std::option::Option::Some(v_occurred_at),
+                ::std::option::Option::Some(v_timeline_event_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    actor: v_actor,
+                    description: v_description,
+                    details: v_details.unwrap_or_default(),
+                    event_type: v_event_type,
+                    occurred_at: v_occurred_at,
+                    related_resource_ids: v_related_resource_ids.unwrap_or_default(),
+                    timeline_event_id: v_timeline_event_id,
+                })
+            }
+            (
+                v_actor,
+                v_description,
+                v_event_type,
+                v_occurred_at,
+                v_timeline_event_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("actor", v_actor.is_none()),
+                            ("description", v_description.is_none()),
+                            ("event_type", v_event_type.is_none()),
+                            ("occurred_at", v_occurred_at.is_none()),
+                            ("timeline_event_id", v_timeline_event_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -1820,25 +1855,20 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesGetTimelineResponseTimelineEvent",
-                5 + usize::from(self.details.is_some())
-                    + usize::from(self.related_resource_ids.is_some()),
-            )?;
-        state.serialize_field("actor", &self.actor)?;
-        state.serialize_field("description", &self.description)?;
-        if self.details.is_some() {
-            state.serialize_field("details", &self.details)?;
-        }
-        state.serialize_field("event_type", &self.event_type)?;
-        state.serialize_field("occurred_at", &self.occurred_at)?;
-        if self.related_resource_ids.is_some() {
-            state.serialize_field("related_resource_ids", &self.related_resource_ids)?;
-        }
-        state.serialize_field("timeline_event_id", &self.timeline_event_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGetTimelineResponseTimelineEvent",
+            5 + usize::from(self.details.is_some())
+                + usize::from(self.related_resource_ids.is_some()),
+        )?;
+        writer.put("actor", &self.actor);
+        writer.put("description", &self.description);
+        writer.put_some("details", &self.details);
+        writer.put("event_type", &self.event_type);
+        writer.put("occurred_at", &self.occurred_at);
+        writer.put_some("related_resource_ids", &self.related_resource_ids);
+        writer.put("timeline_event_id", &self.timeline_event_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -1908,27 +1938,39 @@ pub struct AccessCodesGetTimelineResponseTimelineEventActor {
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEventActor {
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventActor";
-    const FIELDS: &'static [&'static str] = &["display_name", "id", "type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<
+            crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "id" => field(&mut map, &mut v_id, "id"),
-                "type" => field(&mut map, &mut v_type, "type"),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "id" => field(&mut map, &mut v_id, &key),
+                "type" => field(&mut map, &mut v_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            display_name: v_display_name.unwrap_or_default(),
-            id: v_id.unwrap_or_default(),
-            r#type: required(v_type, "type")?,
-        })
+        match v_type {
+            ::std::option::Option::Some(v_type) => {
+                ::std::result::Result::Ok(Self {
+                    display_name: v_display_name.unwrap_or_default(),
+                    id: v_id.unwrap_or_default(),
+                    r#type: v_type,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("type"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
@@ -1946,21 +1988,15 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesGetTimelineResponseTimelineEventActor",
-                1 + usize::from(self.display_name.is_some())
-                    + usize::from(self.id.is_some()),
-            )?;
-        if self.display_name.is_some() {
-            state.serialize_field("display_name", &self.display_name)?;
-        }
-        if self.id.is_some() {
-            state.serialize_field("id", &self.id)?;
-        }
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGetTimelineResponseTimelineEventActor",
+            1 + usize::from(self.display_name.is_some()) + usize::from(self.id.is_some()),
+        )?;
+        writer.put_some("display_name", &self.display_name);
+        writer.put_some("id", &self.id);
+        writer.put("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(
@@ -2273,30 +2309,30 @@ pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
 impl crate::runtime::de::Object
 for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "connected_account_id",
-        "device_id",
-        "event_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_event_id = ::std::option::Option::None;
+        let mut v_action_attempt_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_event_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "event_id" => field(&mut map, &mut v_event_id, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2324,28 +2360,19 @@ for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds",
-                usize::from(self.action_attempt_id.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.device_id.is_some())
-                    + usize::from(self.event_id.is_some()),
-            )?;
-        if self.action_attempt_id.is_some() {
-            state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.event_id.is_some() {
-            state.serialize_field("event_id", &self.event_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds",
+            usize::from(self.action_attempt_id.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.device_id.is_some())
+                + usize::from(self.event_id.is_some()),
+        )?;
+        writer.put_some("action_attempt_id", &self.action_attempt_id);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("event_id", &self.event_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -2626,27 +2653,37 @@ pub struct AccessCodesListResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesListResponse {
     const NAME: &'static str = "AccessCodesListResponse";
-    const FIELDS: &'static [&'static str] = &["access_codes", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_codes = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_codes: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessCode>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_codes" => field(&mut map, &mut v_access_codes, "access_codes"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "access_codes" => field(&mut map, &mut v_access_codes, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_codes: v_access_codes.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_codes: v_access_codes.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -2663,18 +2700,15 @@ impl ::serde::Serialize for AccessCodesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("access_codes", &self.access_codes)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("access_codes", &self.access_codes);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -2717,11 +2751,13 @@ impl ::serde::Serialize for AccessCodesPullBackupAccessCodeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesPullBackupAccessCodeParams", 1)?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesPullBackupAccessCodeParams",
+            1,
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -2751,29 +2787,45 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesPullBackupAccessCodeResponse {
     const NAME: &'static str = "AccessCodesPullBackupAccessCodeResponse";
-    const FIELDS: &'static [&'static str] = &["access_code", "backup_access_code", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_code = ::std::option::Option::None;
-        let mut v_backup_access_code = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_code: ::std::option::Option<crate::models::AccessCode> = ::std::option::Option::None;
+        let mut v_backup_access_code: ::std::option::Option<crate::models::AccessCode> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
-                "backup_access_code" => {
-                    field(&mut map, &mut v_backup_access_code, "backup_access_code")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_code" => field(&mut map, &mut v_access_code, &key),
+                "backup_access_code" => field(&mut map, &mut v_backup_access_code, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_code: required(v_access_code, "access_code")?,
-            backup_access_code: required(v_backup_access_code, "backup_access_code")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_code, v_backup_access_code, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_code),
+                ::std::option::Option::Some(v_backup_access_code),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_code: v_access_code,
+                    backup_access_code: v_backup_access_code,
+                    ok: v_ok,
+                })
+            }
+            (v_access_code, v_backup_access_code, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_code", v_access_code.is_none()),
+                            ("backup_access_code", v_backup_access_code.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -2790,13 +2842,15 @@ impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesPullBackupAccessCodeResponse", 3)?;
-        state.serialize_field("access_code", &self.access_code)?;
-        state.serialize_field("backup_access_code", &self.backup_access_code)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesPullBackupAccessCodeResponse",
+            3,
+        )?;
+        writer.put("access_code", &self.access_code);
+        writer.put("backup_access_code", &self.backup_access_code);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -2837,29 +2891,18 @@ impl ::serde::Serialize for AccessCodesReportDeviceConstraintsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesReportDeviceConstraintsParams",
-                1 + usize::from(self.max_code_length.is_some())
-                    + usize::from(self.min_code_length.is_some())
-                    + usize::from(self.supported_code_lengths.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.max_code_length.is_some() {
-            state.serialize_field("max_code_length", &self.max_code_length)?;
-        }
-        if self.min_code_length.is_some() {
-            state.serialize_field("min_code_length", &self.min_code_length)?;
-        }
-        if self.supported_code_lengths.is_some() {
-            state
-                .serialize_field(
-                    "supported_code_lengths",
-                    &self.supported_code_lengths,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesReportDeviceConstraintsParams",
+            1 + usize::from(self.max_code_length.is_some())
+                + usize::from(self.min_code_length.is_some())
+                + usize::from(self.supported_code_lengths.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("max_code_length", &self.max_code_length);
+        writer.put_some("min_code_length", &self.min_code_length);
+        writer.put_some("supported_code_lengths", &self.supported_code_lengths);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -2907,19 +2950,25 @@ pub struct AccessCodesReportDeviceConstraintsResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesReportDeviceConstraintsResponse {
     const NAME: &'static str = "AccessCodesReportDeviceConstraintsResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -2936,11 +2985,13 @@ impl ::serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesReportDeviceConstraintsResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesReportDeviceConstraintsResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -2971,13 +3022,15 @@ impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesSimulateCreateUnmanagedAccessCodeParams", 3)?;
-        state.serialize_field("code", &self.code)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesSimulateCreateUnmanagedAccessCodeParams",
+            3,
+        )?;
+        writer.put("code", &self.code);
+        writer.put("device_id", &self.device_id);
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3010,24 +3063,42 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
 impl crate::runtime::de::Object
 for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     const NAME: &'static str = "AccessCodesSimulateCreateUnmanagedAccessCodeResponse";
-    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_code = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_code: ::std::option::Option<
+            crate::models::UnmanagedAccessCode,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_code" => field(&mut map, &mut v_access_code, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_code: required(v_access_code, "access_code")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_code, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_code),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_code: v_access_code,
+                    ok: v_ok,
+                })
+            }
+            (v_access_code, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_code", v_access_code.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3045,15 +3116,14 @@ impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesSimulateCreateUnmanagedAccessCodeResponse",
-                2,
-            )?;
-        state.serialize_field("access_code", &self.access_code)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesSimulateCreateUnmanagedAccessCodeResponse",
+            2,
+        )?;
+        writer.put("access_code", &self.access_code);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -3088,37 +3158,25 @@ impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesUnmanagedConvertToManagedParams",
-                1 + usize::from(self.allow_external_modification.is_some())
-                    + usize::from(self.force.is_some())
-                    + usize::from(self.is_external_modification_allowed.is_some())
-                    + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        if self.allow_external_modification.is_some() {
-            state
-                .serialize_field(
-                    "allow_external_modification",
-                    &self.allow_external_modification,
-                )?;
-        }
-        if self.force.is_some() {
-            state.serialize_field("force", &self.force)?;
-        }
-        if self.is_external_modification_allowed.is_some() {
-            state
-                .serialize_field(
-                    "is_external_modification_allowed",
-                    &self.is_external_modification_allowed,
-                )?;
-        }
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedConvertToManagedParams",
+            1 + usize::from(self.allow_external_modification.is_some())
+                + usize::from(self.force.is_some())
+                + usize::from(self.is_external_modification_allowed.is_some())
+                + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer
+            .put_some("allow_external_modification", &self.allow_external_modification);
+        writer.put_some("force", &self.force);
+        writer
+            .put_some(
+                "is_external_modification_allowed",
+                &self.is_external_modification_allowed,
+            );
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3176,19 +3234,25 @@ pub struct AccessCodesUnmanagedConvertToManagedResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesUnmanagedConvertToManagedResponse {
     const NAME: &'static str = "AccessCodesUnmanagedConvertToManagedResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3205,11 +3269,13 @@ impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesUnmanagedConvertToManagedResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedConvertToManagedResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -3238,17 +3304,14 @@ impl ::serde::Serialize for AccessCodesUnmanagedDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesUnmanagedDeleteParams",
-                1 + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedDeleteParams",
+            1 + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3284,26 +3347,40 @@ pub struct AccessCodesUnmanagedDeleteResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesUnmanagedDeleteResponse {
     const NAME: &'static str = "AccessCodesUnmanagedDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3320,12 +3397,14 @@ impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesUnmanagedDeleteResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedDeleteResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -3446,24 +3525,42 @@ pub struct AccessCodesUnmanagedGetResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesUnmanagedGetResponse {
     const NAME: &'static str = "AccessCodesUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_code = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_code: ::std::option::Option<
+            crate::models::UnmanagedAccessCode,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_code" => field(&mut map, &mut v_access_code, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_code: required(v_access_code, "access_code")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_code, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_code),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_code: v_access_code,
+                    ok: v_ok,
+                })
+            }
+            (v_access_code, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_code", v_access_code.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3480,12 +3577,14 @@ impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesUnmanagedGetResponse", 2)?;
-        state.serialize_field("access_code", &self.access_code)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedGetResponse",
+            2,
+        )?;
+        writer.put("access_code", &self.access_code);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -3520,29 +3619,20 @@ impl ::serde::Serialize for AccessCodesUnmanagedListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesUnmanagedListParams",
-                1 + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedListParams",
+            1 + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3620,27 +3710,37 @@ pub struct AccessCodesUnmanagedListResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesUnmanagedListResponse {
     const NAME: &'static str = "AccessCodesUnmanagedListResponse";
-    const FIELDS: &'static [&'static str] = &["access_codes", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_codes = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_codes: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_codes" => field(&mut map, &mut v_access_codes, "access_codes"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "access_codes" => field(&mut map, &mut v_access_codes, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_codes: v_access_codes.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_codes: v_access_codes.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3657,18 +3757,15 @@ impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesUnmanagedListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("access_codes", &self.access_codes)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("access_codes", &self.access_codes);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -3719,34 +3816,24 @@ impl ::serde::Serialize for AccessCodesUnmanagedUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesUnmanagedUpdateParams",
-                2 + usize::from(self.allow_external_modification.is_some())
-                    + usize::from(self.force.is_some())
-                    + usize::from(self.is_external_modification_allowed.is_some()),
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        if self.allow_external_modification.is_some() {
-            state
-                .serialize_field(
-                    "allow_external_modification",
-                    &self.allow_external_modification,
-                )?;
-        }
-        if self.force.is_some() {
-            state.serialize_field("force", &self.force)?;
-        }
-        if self.is_external_modification_allowed.is_some() {
-            state
-                .serialize_field(
-                    "is_external_modification_allowed",
-                    &self.is_external_modification_allowed,
-                )?;
-        }
-        state.serialize_field("is_managed", &self.is_managed)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedUpdateParams",
+            2 + usize::from(self.allow_external_modification.is_some())
+                + usize::from(self.force.is_some())
+                + usize::from(self.is_external_modification_allowed.is_some()),
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer
+            .put_some("allow_external_modification", &self.allow_external_modification);
+        writer.put_some("force", &self.force);
+        writer
+            .put_some(
+                "is_external_modification_allowed",
+                &self.is_external_modification_allowed,
+            );
+        writer.put("is_managed", &self.is_managed);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3798,19 +3885,25 @@ pub struct AccessCodesUnmanagedUpdateResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesUnmanagedUpdateResponse {
     const NAME: &'static str = "AccessCodesUnmanagedUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3827,11 +3920,13 @@ impl ::serde::Serialize for AccessCodesUnmanagedUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesUnmanagedUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUnmanagedUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -3870,25 +3965,17 @@ impl ::serde::Serialize for AccessCodesUpdateMultipleParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesUpdateMultipleParams",
-                1 + usize::from(self.ends_at.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.starts_at.is_some()),
-            )?;
-        state.serialize_field("common_code_key", &self.common_code_key)?;
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUpdateMultipleParams",
+            1 + usize::from(self.ends_at.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.starts_at.is_some()),
+        )?;
+        writer.put("common_code_key", &self.common_code_key);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put_some("name", &self.name);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3947,19 +4034,25 @@ pub struct AccessCodesUpdateMultipleResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesUpdateMultipleResponse {
     const NAME: &'static str = "AccessCodesUpdateMultipleResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -3976,11 +4069,13 @@ impl ::serde::Serialize for AccessCodesUpdateMultipleResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCodesUpdateMultipleResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUpdateMultipleResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
@@ -4052,113 +4147,53 @@ impl ::serde::Serialize for AccessCodesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessCodesUpdateParams",
-                1 + usize::from(self.allow_external_modification.is_some())
-                    + usize::from(self.attempt_for_offline_device.is_some())
-                    + usize::from(self.code.is_some())
-                    + usize::from(self.device_id.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.is_external_modification_allowed.is_some())
-                    + usize::from(self.is_managed.is_some())
-                    + usize::from(self.is_offline_access_code.is_some())
-                    + usize::from(self.is_one_time_use.is_some())
-                    + usize::from(self.max_time_rounding.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.prefer_native_scheduling.is_some())
-                    + usize::from(self.preferred_code_length.is_some())
-                    + usize::from(self.starts_at.is_some())
-                    + usize::from(self.sync.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.use_backup_access_code_pool.is_some())
-                    + usize::from(self.use_offline_access_code.is_some()),
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        if self.allow_external_modification.is_some() {
-            state
-                .serialize_field(
-                    "allow_external_modification",
-                    &self.allow_external_modification,
-                )?;
-        }
-        if self.attempt_for_offline_device.is_some() {
-            state
-                .serialize_field(
-                    "attempt_for_offline_device",
-                    &self.attempt_for_offline_device,
-                )?;
-        }
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.is_external_modification_allowed.is_some() {
-            state
-                .serialize_field(
-                    "is_external_modification_allowed",
-                    &self.is_external_modification_allowed,
-                )?;
-        }
-        if self.is_managed.is_some() {
-            state.serialize_field("is_managed", &self.is_managed)?;
-        }
-        if self.is_offline_access_code.is_some() {
-            state
-                .serialize_field(
-                    "is_offline_access_code",
-                    &self.is_offline_access_code,
-                )?;
-        }
-        if self.is_one_time_use.is_some() {
-            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
-        }
-        if self.max_time_rounding.is_some() {
-            state.serialize_field("max_time_rounding", &self.max_time_rounding)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.prefer_native_scheduling.is_some() {
-            state
-                .serialize_field(
-                    "prefer_native_scheduling",
-                    &self.prefer_native_scheduling,
-                )?;
-        }
-        if self.preferred_code_length.is_some() {
-            state.serialize_field("preferred_code_length", &self.preferred_code_length)?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        if self.r#type.is_some() {
-            state.serialize_field("type", &self.r#type)?;
-        }
-        if self.use_backup_access_code_pool.is_some() {
-            state
-                .serialize_field(
-                    "use_backup_access_code_pool",
-                    &self.use_backup_access_code_pool,
-                )?;
-        }
-        if self.use_offline_access_code.is_some() {
-            state
-                .serialize_field(
-                    "use_offline_access_code",
-                    &self.use_offline_access_code,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUpdateParams",
+            1 + usize::from(self.allow_external_modification.is_some())
+                + usize::from(self.attempt_for_offline_device.is_some())
+                + usize::from(self.code.is_some())
+                + usize::from(self.device_id.is_some())
+                + usize::from(self.ends_at.is_some())
+                + usize::from(self.is_external_modification_allowed.is_some())
+                + usize::from(self.is_managed.is_some())
+                + usize::from(self.is_offline_access_code.is_some())
+                + usize::from(self.is_one_time_use.is_some())
+                + usize::from(self.max_time_rounding.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.prefer_native_scheduling.is_some())
+                + usize::from(self.preferred_code_length.is_some())
+                + usize::from(self.starts_at.is_some())
+                + usize::from(self.sync.is_some()) + usize::from(self.r#type.is_some())
+                + usize::from(self.use_backup_access_code_pool.is_some())
+                + usize::from(self.use_offline_access_code.is_some()),
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer
+            .put_some("allow_external_modification", &self.allow_external_modification);
+        writer.put_some("attempt_for_offline_device", &self.attempt_for_offline_device);
+        writer.put_some("code", &self.code);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("ends_at", &self.ends_at);
+        writer
+            .put_some(
+                "is_external_modification_allowed",
+                &self.is_external_modification_allowed,
+            );
+        writer.put_some("is_managed", &self.is_managed);
+        writer.put_some("is_offline_access_code", &self.is_offline_access_code);
+        writer.put_some("is_one_time_use", &self.is_one_time_use);
+        writer.put_some("max_time_rounding", &self.max_time_rounding);
+        writer.put_some("name", &self.name);
+        writer.put_some("prefer_native_scheduling", &self.prefer_native_scheduling);
+        writer.put_some("preferred_code_length", &self.preferred_code_length);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.put_some("sync", &self.sync);
+        writer.put_some("type", &self.r#type);
+        writer
+            .put_some("use_backup_access_code_pool", &self.use_backup_access_code_pool);
+        writer.put_some("use_offline_access_code", &self.use_offline_access_code);
+        writer.end()
     }
 }
 #[cfg(feature = "access_codes")]
@@ -4408,26 +4443,40 @@ pub struct AccessCodesUpdateResponse {
 #[cfg(feature = "access_codes")]
 impl crate::runtime::de::Object for AccessCodesUpdateResponse {
     const NAME: &'static str = "AccessCodesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_codes")]
@@ -4444,11 +4493,14 @@ impl ::serde::Serialize for AccessCodesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessCodesUpdateResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCodesUpdateResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]

@@ -66,127 +66,152 @@ pub struct AccessGrant {
 )]
 impl crate::runtime::de::Object for AccessGrant {
     const NAME: &'static str = "AccessGrant";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grant_id",
-        "access_grant_key",
-        "access_method_ids",
-        "client_session_token",
-        "created_at",
-        "customization_profile_id",
-        "display_name",
-        "ends_at",
-        "errors",
-        "instant_key_url",
-        "location_ids",
-        "name",
-        "pending_mutations",
-        "requested_access_methods",
-        "reservation_key",
-        "space_ids",
-        "starts_at",
-        "user_identity_id",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant_id = ::std::option::Option::None;
-        let mut v_access_grant_key = ::std::option::Option::None;
-        let mut v_access_method_ids = ::std::option::Option::None;
-        let mut v_client_session_token = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customization_profile_id = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_instant_key_url = ::std::option::Option::None;
-        let mut v_location_ids = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_pending_mutations = ::std::option::Option::None;
-        let mut v_requested_access_methods = ::std::option::Option::None;
-        let mut v_reservation_key = ::std::option::Option::None;
-        let mut v_space_ids = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_access_grant_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_access_method_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_client_session_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customization_profile_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessGrantError>,
+        > = ::std::option::Option::None;
+        let mut v_instant_key_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_location_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_pending_mutations: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
+        > = ::std::option::Option::None;
+        let mut v_requested_access_methods: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessGrantRequestedAccessMethod>,
+        > = ::std::option::Option::None;
+        let mut v_reservation_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_space_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessGrantWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant_id" => {
-                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
-                }
-                "access_grant_key" => {
-                    field(&mut map, &mut v_access_grant_key, "access_grant_key")
-                }
-                "access_method_ids" => {
-                    field(&mut map, &mut v_access_method_ids, "access_method_ids")
-                }
+                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
+                "access_grant_key" => field(&mut map, &mut v_access_grant_key, &key),
+                "access_method_ids" => field(&mut map, &mut v_access_method_ids, &key),
                 "client_session_token" => {
-                    field(&mut map, &mut v_client_session_token, "client_session_token")
+                    field(&mut map, &mut v_client_session_token, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
                 "customization_profile_id" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile_id,
-                        "customization_profile_id",
-                    )
+                    field(&mut map, &mut v_customization_profile_id, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "instant_key_url" => {
-                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
-                }
-                "location_ids" => field(&mut map, &mut v_location_ids, "location_ids"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "pending_mutations" => {
-                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
-                }
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
+                "location_ids" => field(&mut map, &mut v_location_ids, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
                 "requested_access_methods" => {
-                    field(
-                        &mut map,
-                        &mut v_requested_access_methods,
-                        "requested_access_methods",
-                    )
+                    field(&mut map, &mut v_requested_access_methods, &key)
                 }
-                "reservation_key" => {
-                    field(&mut map, &mut v_reservation_key, "reservation_key")
-                }
-                "space_ids" => field(&mut map, &mut v_space_ids, "space_ids"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
+                "space_ids" => field(&mut map, &mut v_space_ids, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
-            access_grant_key: v_access_grant_key.unwrap_or_default(),
-            access_method_ids: v_access_method_ids.unwrap_or_default(),
-            client_session_token: v_client_session_token.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
-            display_name: required(v_display_name, "display_name")?,
-            ends_at: v_ends_at.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            instant_key_url: v_instant_key_url.unwrap_or_default(),
-            location_ids: v_location_ids.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            pending_mutations: v_pending_mutations.unwrap_or_default(),
-            requested_access_methods: v_requested_access_methods.unwrap_or_default(),
-            reservation_key: v_reservation_key.unwrap_or_default(),
-            space_ids: v_space_ids.unwrap_or_default(),
-            starts_at: required(v_starts_at, "starts_at")?,
-            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (
+            v_access_grant_id,
+            v_created_at,
+            v_display_name,
+            v_starts_at,
+            v_user_identity_id,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_grant_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_starts_at),
+                ::std::option::Option::Some(v_user_identity_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant_id: v_access_grant_id,
+                    access_grant_key: v_access_grant_key.unwrap_or_default(),
+                    access_method_ids: v_access_method_ids.unwrap_or_default(),
+                    client_session_token: v_client_session_token.unwrap_or_default(),
+                    created_at: v_created_at,
+                    customization_profile_id: v_customization_profile_id
+                        .unwrap_or_default(),
+                    display_name: v_display_name,
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    instant_key_url: v_instant_key_url.unwrap_or_default(),
+                    location_ids: v_location_ids.unwrap_or_default(),
+                    name: v_name.unwrap_or_default(),
+                    pending_mutations: v_pending_mutations.unwrap_or_default(),
+                    requested_access_methods: v_requested_access_methods
+                        .unwrap_or_default(),
+                    reservation_key: v_reservation_key.unwrap_or_default(),
+                    space_ids: v_space_ids.unwrap_or_default(),
+                    starts_at: v_starts_at,
+                    user_identity_id: v_user_identity_id,
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_access_grant_id,
+                v_created_at,
+                v_display_name,
+                v_starts_at,
+                v_user_identity_id,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant_id", v_access_grant_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("starts_at", v_starts_at.is_none()),
+                            ("user_identity_id", v_user_identity_id.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -217,55 +242,36 @@ impl ::serde::Serialize for AccessGrant {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrant",
-                15 + usize::from(self.access_grant_key.is_some())
-                    + usize::from(self.client_session_token.is_some())
-                    + usize::from(self.customization_profile_id.is_some())
-                    + usize::from(self.instant_key_url.is_some())
-                    + usize::from(self.reservation_key.is_some()),
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        if self.access_grant_key.is_some() {
-            state.serialize_field("access_grant_key", &self.access_grant_key)?;
-        }
-        state.serialize_field("access_method_ids", &self.access_method_ids)?;
-        if self.client_session_token.is_some() {
-            state.serialize_field("client_session_token", &self.client_session_token)?;
-        }
-        state.serialize_field("created_at", &self.created_at)?;
-        if self.customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "customization_profile_id",
-                    &self.customization_profile_id,
-                )?;
-        }
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("errors", &self.errors)?;
-        if self.instant_key_url.is_some() {
-            state.serialize_field("instant_key_url", &self.instant_key_url)?;
-        }
-        state.serialize_field("location_ids", &self.location_ids)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("pending_mutations", &self.pending_mutations)?;
-        state
-            .serialize_field(
-                "requested_access_methods",
-                &self.requested_access_methods,
-            )?;
-        if self.reservation_key.is_some() {
-            state.serialize_field("reservation_key", &self.reservation_key)?;
-        }
-        state.serialize_field("space_ids", &self.space_ids)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrant",
+            15 + usize::from(self.access_grant_key.is_some())
+                + usize::from(self.client_session_token.is_some())
+                + usize::from(self.customization_profile_id.is_some())
+                + usize::from(self.instant_key_url.is_some())
+                + usize::from(self.reservation_key.is_some()),
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put_some("access_grant_key", &self.access_grant_key);
+        writer.put("access_method_ids", &self.access_method_ids);
+        writer.put_some("client_session_token", &self.client_session_token);
+        writer.put("created_at", &self.created_at);
+        writer.put_some("customization_profile_id", &self.customization_profile_id);
+        writer.put("display_name", &self.display_name);
+        writer.put("ends_at", &self.ends_at);
+        writer.put("errors", &self.errors);
+        writer.put_some("instant_key_url", &self.instant_key_url);
+        writer.put("location_ids", &self.location_ids);
+        writer.put("name", &self.name);
+        writer.put("pending_mutations", &self.pending_mutations);
+        writer.put("requested_access_methods", &self.requested_access_methods);
+        writer.put_some("reservation_key", &self.reservation_key);
+        writer.put("space_ids", &self.space_ids);
+        writer.put("starts_at", &self.starts_at);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

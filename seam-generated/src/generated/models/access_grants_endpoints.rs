@@ -262,24 +262,17 @@ impl ::serde::Serialize for AccessGrantsCreateParamsLocation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsCreateParamsLocation",
-                usize::from(self.acs_entrance_ids.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.name.is_some()),
-            )?;
-        if self.acs_entrance_ids.is_some() {
-            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsCreateParamsLocation",
+            usize::from(self.acs_entrance_ids.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.name.is_some()),
+        )?;
+        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -435,28 +428,19 @@ impl ::serde::Serialize for AccessGrantsCreateParamsSelectorUserIdentity {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsCreateParamsSelectorUserIdentity",
-                usize::from(self.email_address.is_some())
-                    + usize::from(self.full_name.is_some())
-                    + usize::from(self.phone_number.is_some())
-                    + usize::from(self.user_identity_key.is_some()),
-            )?;
-        if self.email_address.is_some() {
-            state.serialize_field("email_address", &self.email_address)?;
-        }
-        if self.full_name.is_some() {
-            state.serialize_field("full_name", &self.full_name)?;
-        }
-        if self.phone_number.is_some() {
-            state.serialize_field("phone_number", &self.phone_number)?;
-        }
-        if self.user_identity_key.is_some() {
-            state.serialize_field("user_identity_key", &self.user_identity_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsCreateParamsSelectorUserIdentity",
+            usize::from(self.email_address.is_some())
+                + usize::from(self.full_name.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.user_identity_key.is_some()),
+        )?;
+        writer.put_some("email_address", &self.email_address);
+        writer.put_some("full_name", &self.full_name);
+        writer.put_some("phone_number", &self.phone_number);
+        writer.put_some("user_identity_key", &self.user_identity_key);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -553,24 +537,40 @@ pub struct AccessGrantsCreateResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsCreateResponse {
     const NAME: &'static str = "AccessGrantsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant: ::std::option::Option<crate::models::AccessGrant> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_grant" => field(&mut map, &mut v_access_grant, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant: required(v_access_grant, "access_grant")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_grant, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_grant),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant: v_access_grant,
+                    ok: v_ok,
+                })
+            }
+            (v_access_grant, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant", v_access_grant.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -587,11 +587,14 @@ impl ::serde::Serialize for AccessGrantsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessGrantsCreateResponse", 2)?;
-        state.serialize_field("access_grant", &self.access_grant)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsCreateResponse",
+            2,
+        )?;
+        writer.put("access_grant", &self.access_grant);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -618,10 +621,13 @@ impl ::serde::Serialize for AccessGrantsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessGrantsDeleteParams", 1)?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsDeleteParams",
+            1,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -647,19 +653,25 @@ pub struct AccessGrantsDeleteResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsDeleteResponse {
     const NAME: &'static str = "AccessGrantsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -676,10 +688,13 @@ impl ::serde::Serialize for AccessGrantsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessGrantsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -784,28 +799,19 @@ impl ::serde::Serialize for AccessGrantsGetRelatedParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsGetRelatedParams",
-                usize::from(self.access_grant_ids.is_some())
-                    + usize::from(self.access_grant_keys.is_some())
-                    + usize::from(self.exclude.is_some())
-                    + usize::from(self.include.is_some()),
-            )?;
-        if self.access_grant_ids.is_some() {
-            state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
-        }
-        if self.access_grant_keys.is_some() {
-            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
-        }
-        if self.exclude.is_some() {
-            state.serialize_field("exclude", &self.exclude)?;
-        }
-        if self.include.is_some() {
-            state.serialize_field("include", &self.include)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsGetRelatedParams",
+            usize::from(self.access_grant_ids.is_some())
+                + usize::from(self.access_grant_keys.is_some())
+                + usize::from(self.exclude.is_some())
+                + usize::from(self.include.is_some()),
+        )?;
+        writer.put_some("access_grant_ids", &self.access_grant_ids);
+        writer.put_some("access_grant_keys", &self.access_grant_keys);
+        writer.put_some("exclude", &self.exclude);
+        writer.put_some("include", &self.include);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -886,24 +892,31 @@ pub struct AccessGrantsGetRelatedResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsGetRelatedResponse {
     const NAME: &'static str = "AccessGrantsGetRelatedResponse";
-    const FIELDS: &'static [&'static str] = &["batch", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_batch = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_batch: ::std::option::Option<
+            crate::models::AccessGrantsGetRelatedResponseBatch,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "batch" => field(&mut map, &mut v_batch, "batch"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "batch" => field(&mut map, &mut v_batch, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            batch: required(v_batch, "batch")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_batch, v_ok) {
+            (::std::option::Option::Some(v_batch), ::std::option::Option::Some(v_ok)) => {
+                ::std::result::Result::Ok(Self { batch: v_batch, ok: v_ok })
+            }
+            (v_batch, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -920,12 +933,14 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessGrantsGetRelatedResponse", 2)?;
-        state.serialize_field("batch", &self.batch)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsGetRelatedResponse",
+            2,
+        )?;
+        writer.put("batch", &self.batch);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -976,46 +991,44 @@ pub struct AccessGrantsGetRelatedResponseBatch {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsGetRelatedResponseBatch {
     const NAME: &'static str = "AccessGrantsGetRelatedResponseBatch";
-    const FIELDS: &'static [&'static str] = &[
-        "access_methods",
-        "acs_access_groups",
-        "acs_entrances",
-        "acs_systems",
-        "connected_accounts",
-        "devices",
-        "spaces",
-        "user_identities",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_acs_access_groups = ::std::option::Option::None;
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_acs_systems = ::std::option::Option::None;
-        let mut v_connected_accounts = ::std::option::Option::None;
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
-        let mut v_user_identities = ::std::option::Option::None;
+        let mut v_access_methods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_access_groups: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsAccessGroup>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_systems: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
+        > = ::std::option::Option::None;
+        let mut v_connected_accounts: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
+        > = ::std::option::Option::None;
+        let mut v_devices: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+        > = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+        > = ::std::option::Option::None;
+        let mut v_user_identities: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::UserIdentity>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
-                "acs_access_groups" => {
-                    field(&mut map, &mut v_acs_access_groups, "acs_access_groups")
-                }
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
-                "connected_accounts" => {
-                    field(&mut map, &mut v_connected_accounts, "connected_accounts")
-                }
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
-                "user_identities" => {
-                    field(&mut map, &mut v_user_identities, "user_identities")
-                }
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
+                "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
+                "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
+                "user_identities" => field(&mut map, &mut v_user_identities, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -1045,44 +1058,27 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponseBatch {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsGetRelatedResponseBatch",
-                usize::from(self.access_methods.is_some())
-                    + usize::from(self.acs_access_groups.is_some())
-                    + usize::from(self.acs_entrances.is_some())
-                    + usize::from(self.acs_systems.is_some())
-                    + usize::from(self.connected_accounts.is_some())
-                    + usize::from(self.devices.is_some())
-                    + usize::from(self.spaces.is_some())
-                    + usize::from(self.user_identities.is_some()),
-            )?;
-        if self.access_methods.is_some() {
-            state.serialize_field("access_methods", &self.access_methods)?;
-        }
-        if self.acs_access_groups.is_some() {
-            state.serialize_field("acs_access_groups", &self.acs_access_groups)?;
-        }
-        if self.acs_entrances.is_some() {
-            state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        }
-        if self.acs_systems.is_some() {
-            state.serialize_field("acs_systems", &self.acs_systems)?;
-        }
-        if self.connected_accounts.is_some() {
-            state.serialize_field("connected_accounts", &self.connected_accounts)?;
-        }
-        if self.devices.is_some() {
-            state.serialize_field("devices", &self.devices)?;
-        }
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        if self.user_identities.is_some() {
-            state.serialize_field("user_identities", &self.user_identities)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsGetRelatedResponseBatch",
+            usize::from(self.access_methods.is_some())
+                + usize::from(self.acs_access_groups.is_some())
+                + usize::from(self.acs_entrances.is_some())
+                + usize::from(self.acs_systems.is_some())
+                + usize::from(self.connected_accounts.is_some())
+                + usize::from(self.devices.is_some())
+                + usize::from(self.spaces.is_some())
+                + usize::from(self.user_identities.is_some()),
+        )?;
+        writer.put_some("access_methods", &self.access_methods);
+        writer.put_some("acs_access_groups", &self.acs_access_groups);
+        writer.put_some("acs_entrances", &self.acs_entrances);
+        writer.put_some("acs_systems", &self.acs_systems);
+        writer.put_some("connected_accounts", &self.connected_accounts);
+        writer.put_some("devices", &self.devices);
+        writer.put_some("spaces", &self.spaces);
+        writer.put_some("user_identities", &self.user_identities);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -1191,24 +1187,40 @@ pub struct AccessGrantsGetResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsGetResponse {
     const NAME: &'static str = "AccessGrantsGetResponse";
-    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant: ::std::option::Option<crate::models::AccessGrant> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_grant" => field(&mut map, &mut v_access_grant, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant: required(v_access_grant, "access_grant")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_grant, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_grant),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant: v_access_grant,
+                    ok: v_ok,
+                })
+            }
+            (v_access_grant, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant", v_access_grant.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -1225,11 +1237,14 @@ impl ::serde::Serialize for AccessGrantsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessGrantsGetResponse", 2)?;
-        state.serialize_field("access_grant", &self.access_grant)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsGetResponse",
+            2,
+        )?;
+        writer.put("access_grant", &self.access_grant);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -1283,64 +1298,37 @@ impl ::serde::Serialize for AccessGrantsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsListParams",
-                usize::from(self.access_code_id.is_some())
-                    + usize::from(self.access_grant_ids.is_some())
-                    + usize::from(self.access_grant_key.is_some())
-                    + usize::from(self.acs_entrance_id.is_some())
-                    + usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.device_id.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.location_id.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.reservation_key.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.access_code_id.is_some() {
-            state.serialize_field("access_code_id", &self.access_code_id)?;
-        }
-        if self.access_grant_ids.is_some() {
-            state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
-        }
-        if self.access_grant_key.is_some() {
-            state.serialize_field("access_grant_key", &self.access_grant_key)?;
-        }
-        if self.acs_entrance_id.is_some() {
-            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        }
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.location_id.is_some() {
-            state.serialize_field("location_id", &self.location_id)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.reservation_key.is_some() {
-            state.serialize_field("reservation_key", &self.reservation_key)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsListParams",
+            usize::from(self.access_code_id.is_some())
+                + usize::from(self.access_grant_ids.is_some())
+                + usize::from(self.access_grant_key.is_some())
+                + usize::from(self.acs_entrance_id.is_some())
+                + usize::from(self.acs_system_id.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.device_id.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.location_id.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.reservation_key.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("access_code_id", &self.access_code_id);
+        writer.put_some("access_grant_ids", &self.access_grant_ids);
+        writer.put_some("access_grant_key", &self.access_grant_key);
+        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("location_id", &self.location_id);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("reservation_key", &self.reservation_key);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -1511,27 +1499,37 @@ pub struct AccessGrantsListResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsListResponse {
     const NAME: &'static str = "AccessGrantsListResponse";
-    const FIELDS: &'static [&'static str] = &["access_grants", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grants = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_grants: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessGrant>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "access_grants" => field(&mut map, &mut v_access_grants, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grants: v_access_grants.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_grants: v_access_grants.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -1548,18 +1546,15 @@ impl ::serde::Serialize for AccessGrantsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("access_grants", &self.access_grants)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("access_grants", &self.access_grants);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -1606,16 +1601,14 @@ impl ::serde::Serialize for AccessGrantsRequestAccessMethodsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessGrantsRequestAccessMethodsParams", 2)?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state
-            .serialize_field(
-                "requested_access_methods",
-                &self.requested_access_methods,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsRequestAccessMethodsParams",
+            2,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put("requested_access_methods", &self.requested_access_methods);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -1661,24 +1654,40 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsRequestAccessMethodsResponse {
     const NAME: &'static str = "AccessGrantsRequestAccessMethodsResponse";
-    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant: ::std::option::Option<crate::models::AccessGrant> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_grant" => field(&mut map, &mut v_access_grant, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant: required(v_access_grant, "access_grant")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_grant, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_grant),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant: v_access_grant,
+                    ok: v_ok,
+                })
+            }
+            (v_access_grant, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant", v_access_grant.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -1695,12 +1704,14 @@ impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessGrantsRequestAccessMethodsResponse", 2)?;
-        state.serialize_field("access_grant", &self.access_grant)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsRequestAccessMethodsResponse",
+            2,
+        )?;
+        writer.put("access_grant", &self.access_grant);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -1727,11 +1738,13 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessGrantsUnmanagedGetParams", 1)?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsUnmanagedGetParams",
+            1,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -1759,24 +1772,42 @@ pub struct AccessGrantsUnmanagedGetResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsUnmanagedGetResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant: ::std::option::Option<
+            crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_grant" => field(&mut map, &mut v_access_grant, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant: required(v_access_grant, "access_grant")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_grant, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_grant),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant: v_access_grant,
+                    ok: v_ok,
+                })
+            }
+            (v_access_grant, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant", v_access_grant.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -1793,12 +1824,14 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessGrantsUnmanagedGetResponse", 2)?;
-        state.serialize_field("access_grant", &self.access_grant)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsUnmanagedGetResponse",
+            2,
+        )?;
+        writer.put("access_grant", &self.access_grant);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -1985,36 +2018,23 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsUnmanagedListParams",
-                usize::from(self.acs_entrance_id.is_some())
-                    + usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.reservation_key.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.acs_entrance_id.is_some() {
-            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        }
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.reservation_key.is_some() {
-            state.serialize_field("reservation_key", &self.reservation_key)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsUnmanagedListParams",
+            usize::from(self.acs_entrance_id.is_some())
+                + usize::from(self.acs_system_id.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.reservation_key.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("reservation_key", &self.reservation_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -2103,27 +2123,37 @@ pub struct AccessGrantsUnmanagedListResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsUnmanagedListResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedListResponse";
-    const FIELDS: &'static [&'static str] = &["access_grants", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grants = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_grants: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "access_grants" => field(&mut map, &mut v_access_grants, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grants: v_access_grants.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_grants: v_access_grants.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -2140,18 +2170,15 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsUnmanagedListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("access_grants", &self.access_grants)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsUnmanagedListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("access_grants", &self.access_grants);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -2347,18 +2374,15 @@ impl ::serde::Serialize for AccessGrantsUnmanagedUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessGrantsUnmanagedUpdateParams",
-                2 + usize::from(self.access_grant_key.is_some()),
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        if self.access_grant_key.is_some() {
-            state.serialize_field("access_grant_key", &self.access_grant_key)?;
-        }
-        state.serialize_field("is_managed", &self.is_managed)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsUnmanagedUpdateParams",
+            2 + usize::from(self.access_grant_key.is_some()),
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put_some("access_grant_key", &self.access_grant_key);
+        writer.put("is_managed", &self.is_managed);
+        writer.end()
     }
 }
 #[cfg(feature = "access_grants")]
@@ -2397,19 +2421,25 @@ pub struct AccessGrantsUnmanagedUpdateResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsUnmanagedUpdateResponse {
     const NAME: &'static str = "AccessGrantsUnmanagedUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -2426,11 +2456,13 @@ impl ::serde::Serialize for AccessGrantsUnmanagedUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessGrantsUnmanagedUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsUnmanagedUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -2605,19 +2637,25 @@ pub struct AccessGrantsUpdateResponse {
 #[cfg(feature = "access_grants")]
 impl crate::runtime::de::Object for AccessGrantsUpdateResponse {
     const NAME: &'static str = "AccessGrantsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_grants")]
@@ -2634,10 +2672,13 @@ impl ::serde::Serialize for AccessGrantsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessGrantsUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessGrantsUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]

@@ -61,125 +61,148 @@ pub struct AccessMethod {
 )]
 impl crate::runtime::de::Object for AccessMethod {
     const NAME: &'static str = "AccessMethod";
-    const FIELDS: &'static [&'static str] = &[
-        "access_method_id",
-        "client_session_token",
-        "code",
-        "created_at",
-        "customization_profile_id",
-        "display_name",
-        "errors",
-        "instant_key_url",
-        "is_assignment_required",
-        "is_encoding_required",
-        "is_issued",
-        "is_ready_for_assignment",
-        "is_ready_for_encoding",
-        "issued_at",
-        "mode",
-        "pending_mutations",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_method_id = ::std::option::Option::None;
-        let mut v_client_session_token = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customization_profile_id = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_instant_key_url = ::std::option::Option::None;
-        let mut v_is_assignment_required = ::std::option::Option::None;
-        let mut v_is_encoding_required = ::std::option::Option::None;
-        let mut v_is_issued = ::std::option::Option::None;
-        let mut v_is_ready_for_assignment = ::std::option::Option::None;
-        let mut v_is_ready_for_encoding = ::std::option::Option::None;
-        let mut v_issued_at = ::std::option::Option::None;
-        let mut v_mode = ::std::option::Option::None;
-        let mut v_pending_mutations = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_method_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_client_session_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customization_profile_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessMethodError>,
+        > = ::std::option::Option::None;
+        let mut v_instant_key_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_assignment_required: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_encoding_required: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_issued: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_ready_for_assignment: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_ready_for_encoding: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_issued_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_mode: ::std::option::Option<crate::models::AccessMethodMode> = ::std::option::Option::None;
+        let mut v_pending_mutations: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessMethodWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_method_id" => {
-                    field(&mut map, &mut v_access_method_id, "access_method_id")
-                }
+                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
                 "client_session_token" => {
-                    field(&mut map, &mut v_client_session_token, "client_session_token")
+                    field(&mut map, &mut v_client_session_token, &key)
                 }
-                "code" => field(&mut map, &mut v_code, "code"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "code" => field(&mut map, &mut v_code, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
                 "customization_profile_id" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile_id,
-                        "customization_profile_id",
-                    )
+                    field(&mut map, &mut v_customization_profile_id, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "instant_key_url" => {
-                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
-                }
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
                 "is_assignment_required" => {
-                    field(
-                        &mut map,
-                        &mut v_is_assignment_required,
-                        "is_assignment_required",
-                    )
+                    field(&mut map, &mut v_is_assignment_required, &key)
                 }
                 "is_encoding_required" => {
-                    field(&mut map, &mut v_is_encoding_required, "is_encoding_required")
+                    field(&mut map, &mut v_is_encoding_required, &key)
                 }
-                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_issued" => field(&mut map, &mut v_is_issued, &key),
                 "is_ready_for_assignment" => {
-                    field(
-                        &mut map,
-                        &mut v_is_ready_for_assignment,
-                        "is_ready_for_assignment",
-                    )
+                    field(&mut map, &mut v_is_ready_for_assignment, &key)
                 }
                 "is_ready_for_encoding" => {
-                    field(
-                        &mut map,
-                        &mut v_is_ready_for_encoding,
-                        "is_ready_for_encoding",
-                    )
+                    field(&mut map, &mut v_is_ready_for_encoding, &key)
                 }
-                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
-                "mode" => field(&mut map, &mut v_mode, "mode"),
-                "pending_mutations" => {
-                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
-                }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "issued_at" => field(&mut map, &mut v_issued_at, &key),
+                "mode" => field(&mut map, &mut v_mode, &key),
+                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_method_id: required(v_access_method_id, "access_method_id")?,
-            client_session_token: v_client_session_token.unwrap_or_default(),
-            code: v_code.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
-            display_name: required(v_display_name, "display_name")?,
-            errors: v_errors.unwrap_or_default(),
-            instant_key_url: v_instant_key_url.unwrap_or_default(),
-            is_assignment_required: v_is_assignment_required.unwrap_or_default(),
-            is_encoding_required: v_is_encoding_required.unwrap_or_default(),
-            is_issued: required(v_is_issued, "is_issued")?,
-            is_ready_for_assignment: v_is_ready_for_assignment.unwrap_or_default(),
-            is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
-            issued_at: v_issued_at.unwrap_or_default(),
-            mode: required(v_mode, "mode")?,
-            pending_mutations: v_pending_mutations.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (
+            v_access_method_id,
+            v_created_at,
+            v_display_name,
+            v_is_issued,
+            v_mode,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_method_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_is_issued),
+                ::std::option::Option::Some(v_mode),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_method_id: v_access_method_id,
+                    client_session_token: v_client_session_token.unwrap_or_default(),
+                    code: v_code.unwrap_or_default(),
+                    created_at: v_created_at,
+                    customization_profile_id: v_customization_profile_id
+                        .unwrap_or_default(),
+                    display_name: v_display_name,
+                    errors: v_errors.unwrap_or_default(),
+                    instant_key_url: v_instant_key_url.unwrap_or_default(),
+                    is_assignment_required: v_is_assignment_required.unwrap_or_default(),
+                    is_encoding_required: v_is_encoding_required.unwrap_or_default(),
+                    is_issued: v_is_issued,
+                    is_ready_for_assignment: v_is_ready_for_assignment
+                        .unwrap_or_default(),
+                    is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
+                    issued_at: v_issued_at.unwrap_or_default(),
+                    mode: v_mode,
+                    pending_mutations: v_pending_mutations.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_access_method_id,
+                v_created_at,
+                v_display_name,
+                v_is_issued,
+                v_mode,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_method_id", v_access_method_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("is_issued", v_is_issued.is_none()),
+                            ("mode", v_mode.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -212,66 +235,37 @@ impl ::serde::Serialize for AccessMethod {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessMethod",
-                10 + usize::from(self.client_session_token.is_some())
-                    + usize::from(self.code.is_some())
-                    + usize::from(self.customization_profile_id.is_some())
-                    + usize::from(self.instant_key_url.is_some())
-                    + usize::from(self.is_assignment_required.is_some())
-                    + usize::from(self.is_encoding_required.is_some())
-                    + usize::from(self.is_ready_for_assignment.is_some())
-                    + usize::from(self.is_ready_for_encoding.is_some()),
-            )?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        if self.client_session_token.is_some() {
-            state.serialize_field("client_session_token", &self.client_session_token)?;
-        }
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        state.serialize_field("created_at", &self.created_at)?;
-        if self.customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "customization_profile_id",
-                    &self.customization_profile_id,
-                )?;
-        }
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("errors", &self.errors)?;
-        if self.instant_key_url.is_some() {
-            state.serialize_field("instant_key_url", &self.instant_key_url)?;
-        }
-        if self.is_assignment_required.is_some() {
-            state
-                .serialize_field(
-                    "is_assignment_required",
-                    &self.is_assignment_required,
-                )?;
-        }
-        if self.is_encoding_required.is_some() {
-            state.serialize_field("is_encoding_required", &self.is_encoding_required)?;
-        }
-        state.serialize_field("is_issued", &self.is_issued)?;
-        if self.is_ready_for_assignment.is_some() {
-            state
-                .serialize_field(
-                    "is_ready_for_assignment",
-                    &self.is_ready_for_assignment,
-                )?;
-        }
-        if self.is_ready_for_encoding.is_some() {
-            state.serialize_field("is_ready_for_encoding", &self.is_ready_for_encoding)?;
-        }
-        state.serialize_field("issued_at", &self.issued_at)?;
-        state.serialize_field("mode", &self.mode)?;
-        state.serialize_field("pending_mutations", &self.pending_mutations)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethod",
+            10 + usize::from(self.client_session_token.is_some())
+                + usize::from(self.code.is_some())
+                + usize::from(self.customization_profile_id.is_some())
+                + usize::from(self.instant_key_url.is_some())
+                + usize::from(self.is_assignment_required.is_some())
+                + usize::from(self.is_encoding_required.is_some())
+                + usize::from(self.is_ready_for_assignment.is_some())
+                + usize::from(self.is_ready_for_encoding.is_some()),
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.put_some("client_session_token", &self.client_session_token);
+        writer.put_some("code", &self.code);
+        writer.put("created_at", &self.created_at);
+        writer.put_some("customization_profile_id", &self.customization_profile_id);
+        writer.put("display_name", &self.display_name);
+        writer.put("errors", &self.errors);
+        writer.put_some("instant_key_url", &self.instant_key_url);
+        writer.put_some("is_assignment_required", &self.is_assignment_required);
+        writer.put_some("is_encoding_required", &self.is_encoding_required);
+        writer.put("is_issued", &self.is_issued);
+        writer.put_some("is_ready_for_assignment", &self.is_ready_for_assignment);
+        writer.put_some("is_ready_for_encoding", &self.is_ready_for_encoding);
+        writer.put("issued_at", &self.issued_at);
+        writer.put("mode", &self.mode);
+        writer.put("pending_mutations", &self.pending_mutations);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

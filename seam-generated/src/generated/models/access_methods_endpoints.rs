@@ -16,11 +16,14 @@ impl ::serde::Serialize for AccessMethodsAssignCardParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessMethodsAssignCardParams", 2)?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        state.serialize_field("card_number", &self.card_number)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsAssignCardParams",
+            2,
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.put("card_number", &self.card_number);
+        writer.end()
     }
 }
 #[cfg(feature = "access_methods")]
@@ -50,26 +53,40 @@ pub struct AccessMethodsAssignCardResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsAssignCardResponse {
     const NAME: &'static str = "AccessMethodsAssignCardResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -86,12 +103,14 @@ impl ::serde::Serialize for AccessMethodsAssignCardResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessMethodsAssignCardResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsAssignCardResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -197,19 +216,25 @@ pub struct AccessMethodsDeleteResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsDeleteResponse {
     const NAME: &'static str = "AccessMethodsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -226,10 +251,13 @@ impl ::serde::Serialize for AccessMethodsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessMethodsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -258,11 +286,14 @@ impl ::serde::Serialize for AccessMethodsEncodeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessMethodsEncodeParams", 2)?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsEncodeParams",
+            2,
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.put("acs_encoder_id", &self.acs_encoder_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_methods")]
@@ -292,26 +323,40 @@ pub struct AccessMethodsEncodeResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsEncodeResponse {
     const NAME: &'static str = "AccessMethodsEncodeResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -328,11 +373,14 @@ impl ::serde::Serialize for AccessMethodsEncodeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessMethodsEncodeResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsEncodeResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -359,10 +407,13 @@ impl ::serde::Serialize for AccessMethodsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessMethodsGetParams", 1)?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsGetParams",
+            1,
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_methods")]
@@ -399,21 +450,15 @@ impl ::serde::Serialize for AccessMethodsGetRelatedParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessMethodsGetRelatedParams",
-                1 + usize::from(self.exclude.is_some())
-                    + usize::from(self.include.is_some()),
-            )?;
-        state.serialize_field("access_method_ids", &self.access_method_ids)?;
-        if self.exclude.is_some() {
-            state.serialize_field("exclude", &self.exclude)?;
-        }
-        if self.include.is_some() {
-            state.serialize_field("include", &self.include)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsGetRelatedParams",
+            1 + usize::from(self.exclude.is_some()) + usize::from(self.include.is_some()),
+        )?;
+        writer.put("access_method_ids", &self.access_method_ids);
+        writer.put_some("exclude", &self.exclude);
+        writer.put_some("include", &self.include);
+        writer.end()
     }
 }
 #[cfg(feature = "access_methods")]
@@ -482,24 +527,31 @@ pub struct AccessMethodsGetRelatedResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsGetRelatedResponse {
     const NAME: &'static str = "AccessMethodsGetRelatedResponse";
-    const FIELDS: &'static [&'static str] = &["batch", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_batch = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_batch: ::std::option::Option<
+            crate::models::AccessMethodsGetRelatedResponseBatch,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "batch" => field(&mut map, &mut v_batch, "batch"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "batch" => field(&mut map, &mut v_batch, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            batch: required(v_batch, "batch")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_batch, v_ok) {
+            (::std::option::Option::Some(v_batch), ::std::option::Option::Some(v_ok)) => {
+                ::std::result::Result::Ok(Self { batch: v_batch, ok: v_ok })
+            }
+            (v_batch, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -516,12 +568,14 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessMethodsGetRelatedResponse", 2)?;
-        state.serialize_field("batch", &self.batch)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsGetRelatedResponse",
+            2,
+        )?;
+        writer.put("batch", &self.batch);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -572,44 +626,44 @@ pub struct AccessMethodsGetRelatedResponseBatch {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsGetRelatedResponseBatch {
     const NAME: &'static str = "AccessMethodsGetRelatedResponseBatch";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grants",
-        "access_methods",
-        "acs_credentials",
-        "acs_entrances",
-        "client_sessions",
-        "devices",
-        "instant_keys",
-        "spaces",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants = ::std::option::Option::None;
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_acs_credentials = ::std::option::Option::None;
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_client_sessions = ::std::option::Option::None;
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_instant_keys = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
+        let mut v_access_grants: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AccessGrant>>,
+        > = ::std::option::Option::None;
+        let mut v_access_methods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_credentials: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsCredential>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
+        > = ::std::option::Option::None;
+        let mut v_client_sessions: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ClientSession>>,
+        > = ::std::option::Option::None;
+        let mut v_devices: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+        > = ::std::option::Option::None;
+        let mut v_instant_keys: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
+        > = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
-                "acs_credentials" => {
-                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
-                }
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "client_sessions" => {
-                    field(&mut map, &mut v_client_sessions, "client_sessions")
-                }
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "instant_keys" => field(&mut map, &mut v_instant_keys, "instant_keys"),
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "access_grants" => field(&mut map, &mut v_access_grants, &key),
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
+                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "client_sessions" => field(&mut map, &mut v_client_sessions, &key),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "instant_keys" => field(&mut map, &mut v_instant_keys, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -639,44 +693,27 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponseBatch {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessMethodsGetRelatedResponseBatch",
-                usize::from(self.access_grants.is_some())
-                    + usize::from(self.access_methods.is_some())
-                    + usize::from(self.acs_credentials.is_some())
-                    + usize::from(self.acs_entrances.is_some())
-                    + usize::from(self.client_sessions.is_some())
-                    + usize::from(self.devices.is_some())
-                    + usize::from(self.instant_keys.is_some())
-                    + usize::from(self.spaces.is_some()),
-            )?;
-        if self.access_grants.is_some() {
-            state.serialize_field("access_grants", &self.access_grants)?;
-        }
-        if self.access_methods.is_some() {
-            state.serialize_field("access_methods", &self.access_methods)?;
-        }
-        if self.acs_credentials.is_some() {
-            state.serialize_field("acs_credentials", &self.acs_credentials)?;
-        }
-        if self.acs_entrances.is_some() {
-            state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        }
-        if self.client_sessions.is_some() {
-            state.serialize_field("client_sessions", &self.client_sessions)?;
-        }
-        if self.devices.is_some() {
-            state.serialize_field("devices", &self.devices)?;
-        }
-        if self.instant_keys.is_some() {
-            state.serialize_field("instant_keys", &self.instant_keys)?;
-        }
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsGetRelatedResponseBatch",
+            usize::from(self.access_grants.is_some())
+                + usize::from(self.access_methods.is_some())
+                + usize::from(self.acs_credentials.is_some())
+                + usize::from(self.acs_entrances.is_some())
+                + usize::from(self.client_sessions.is_some())
+                + usize::from(self.devices.is_some())
+                + usize::from(self.instant_keys.is_some())
+                + usize::from(self.spaces.is_some()),
+        )?;
+        writer.put_some("access_grants", &self.access_grants);
+        writer.put_some("access_methods", &self.access_methods);
+        writer.put_some("acs_credentials", &self.acs_credentials);
+        writer.put_some("acs_entrances", &self.acs_entrances);
+        writer.put_some("client_sessions", &self.client_sessions);
+        writer.put_some("devices", &self.devices);
+        writer.put_some("instant_keys", &self.instant_keys);
+        writer.put_some("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -785,24 +822,40 @@ pub struct AccessMethodsGetResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsGetResponse {
     const NAME: &'static str = "AccessMethodsGetResponse";
-    const FIELDS: &'static [&'static str] = &["access_method", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_method = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_method: ::std::option::Option<crate::models::AccessMethod> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_method" => field(&mut map, &mut v_access_method, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_method: required(v_access_method, "access_method")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_method, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_method),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_method: v_access_method,
+                    ok: v_ok,
+                })
+            }
+            (v_access_method, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_method", v_access_method.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -819,11 +872,14 @@ impl ::serde::Serialize for AccessMethodsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessMethodsGetResponse", 2)?;
-        state.serialize_field("access_method", &self.access_method)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsGetResponse",
+            2,
+        )?;
+        writer.put("access_method", &self.access_method);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -860,36 +916,23 @@ impl ::serde::Serialize for AccessMethodsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessMethodsListParams",
-                usize::from(self.access_code_id.is_some())
-                    + usize::from(self.access_grant_id.is_some())
-                    + usize::from(self.access_grant_key.is_some())
-                    + usize::from(self.acs_entrance_id.is_some())
-                    + usize::from(self.device_id.is_some())
-                    + usize::from(self.space_id.is_some()),
-            )?;
-        if self.access_code_id.is_some() {
-            state.serialize_field("access_code_id", &self.access_code_id)?;
-        }
-        if self.access_grant_id.is_some() {
-            state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        }
-        if self.access_grant_key.is_some() {
-            state.serialize_field("access_grant_key", &self.access_grant_key)?;
-        }
-        if self.acs_entrance_id.is_some() {
-            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsListParams",
+            usize::from(self.access_code_id.is_some())
+                + usize::from(self.access_grant_id.is_some())
+                + usize::from(self.access_grant_key.is_some())
+                + usize::from(self.acs_entrance_id.is_some())
+                + usize::from(self.device_id.is_some())
+                + usize::from(self.space_id.is_some()),
+        )?;
+        writer.put_some("access_code_id", &self.access_code_id);
+        writer.put_some("access_grant_id", &self.access_grant_id);
+        writer.put_some("access_grant_key", &self.access_grant_key);
+        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_methods")]
@@ -968,26 +1011,32 @@ pub struct AccessMethodsListResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsListResponse {
     const NAME: &'static str = "AccessMethodsListResponse";
-    const FIELDS: &'static [&'static str] = &["access_methods", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_methods: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessMethod>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_methods: v_access_methods.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_methods: v_access_methods.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -1004,11 +1053,14 @@ impl ::serde::Serialize for AccessMethodsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessMethodsListResponse", 2)?;
-        state.serialize_field("access_methods", &self.access_methods)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsListResponse",
+            2,
+        )?;
+        writer.put("access_methods", &self.access_methods);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -1040,11 +1092,14 @@ impl ::serde::Serialize for AccessMethodsUnlockDoorParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AccessMethodsUnlockDoorParams", 2)?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsUnlockDoorParams",
+            2,
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.put("acs_entrance_id", &self.acs_entrance_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_methods")]
@@ -1074,26 +1129,40 @@ pub struct AccessMethodsUnlockDoorResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsUnlockDoorResponse {
     const NAME: &'static str = "AccessMethodsUnlockDoorResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -1110,12 +1179,14 @@ impl ::serde::Serialize for AccessMethodsUnlockDoorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessMethodsUnlockDoorResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsUnlockDoorResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -1142,11 +1213,13 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessMethodsUnmanagedGetParams", 1)?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsUnmanagedGetParams",
+            1,
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_methods")]
@@ -1174,24 +1247,42 @@ pub struct AccessMethodsUnmanagedGetResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsUnmanagedGetResponse {
     const NAME: &'static str = "AccessMethodsUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &["access_method", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_method = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_method: ::std::option::Option<
+            crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_method" => field(&mut map, &mut v_access_method, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_method: required(v_access_method, "access_method")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_access_method, v_ok) {
+            (
+                ::std::option::Option::Some(v_access_method),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_method: v_access_method,
+                    ok: v_ok,
+                })
+            }
+            (v_access_method, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_method", v_access_method.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -1208,12 +1299,14 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessMethodsUnmanagedGetResponse", 2)?;
-        state.serialize_field("access_method", &self.access_method)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsUnmanagedGetResponse",
+            2,
+        )?;
+        writer.put("access_method", &self.access_method);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -1375,25 +1468,18 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AccessMethodsUnmanagedListParams",
-                1 + usize::from(self.acs_entrance_id.is_some())
-                    + usize::from(self.device_id.is_some())
-                    + usize::from(self.space_id.is_some()),
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        if self.acs_entrance_id.is_some() {
-            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsUnmanagedListParams",
+            1 + usize::from(self.acs_entrance_id.is_some())
+                + usize::from(self.device_id.is_some())
+                + usize::from(self.space_id.is_some()),
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "access_methods")]
@@ -1456,26 +1542,34 @@ pub struct AccessMethodsUnmanagedListResponse {
 #[cfg(feature = "access_methods")]
 impl crate::runtime::de::Object for AccessMethodsUnmanagedListResponse {
     const NAME: &'static str = "AccessMethodsUnmanagedListResponse";
-    const FIELDS: &'static [&'static str] = &["access_methods", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_methods: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_methods: v_access_methods.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_methods: v_access_methods.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "access_methods")]
@@ -1492,12 +1586,14 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessMethodsUnmanagedListResponse", 2)?;
-        state.serialize_field("access_methods", &self.access_methods)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AccessMethodsUnmanagedListResponse",
+            2,
+        )?;
+        writer.put("access_methods", &self.access_methods);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]

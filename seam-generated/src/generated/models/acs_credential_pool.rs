@@ -24,65 +24,93 @@ pub struct AcsCredentialPool {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialPool {
     const NAME: &'static str = "AcsCredentialPool";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_credential_pool_id",
-        "acs_system_id",
-        "created_at",
-        "display_name",
-        "external_type",
-        "external_type_display_name",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential_pool_id = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_external_type = ::std::option::Option::None;
-        let mut v_external_type_display_name = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential_pool_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_external_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_external_type_display_name: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_pool_id" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_credential_pool_id,
-                        "acs_credential_pool_id",
-                    )
+                    field(&mut map, &mut v_acs_credential_pool_id, &key)
                 }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "external_type" => field(&mut map, &mut v_external_type, &key),
                 "external_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_external_type_display_name,
-                        "external_type_display_name",
-                    )
+                    field(&mut map, &mut v_external_type_display_name, &key)
                 }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential_pool_id: required(
+        match (
+            v_acs_credential_pool_id,
+            v_acs_system_id,
+            v_created_at,
+            v_display_name,
+            v_external_type,
+            v_external_type_display_name,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_acs_credential_pool_id),
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_external_type),
+                ::std::option::Option::Some(v_external_type_display_name),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential_pool_id: v_acs_credential_pool_id,
+                    acs_system_id: v_acs_system_id,
+                    created_at: v_created_at,
+                    display_name: v_display_name,
+                    external_type: v_external_type,
+                    external_type_display_name: v_external_type_display_name,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
                 v_acs_credential_pool_id,
-                "acs_credential_pool_id",
-            )?,
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            created_at: required(v_created_at, "created_at")?,
-            display_name: required(v_display_name, "display_name")?,
-            external_type: required(v_external_type, "external_type")?,
-            external_type_display_name: required(
+                v_acs_system_id,
+                v_created_at,
+                v_display_name,
+                v_external_type,
                 v_external_type_display_name,
-                "external_type_display_name",
-            )?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            (
+                                "acs_credential_pool_id",
+                                v_acs_credential_pool_id.is_none(),
+                            ),
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("external_type", v_external_type.is_none()),
+                            (
+                                "external_type_display_name",
+                                v_external_type_display_name.is_none(),
+                            ),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -99,20 +127,19 @@ impl ::serde::Serialize for AcsCredentialPool {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialPool", 7)?;
-        state.serialize_field("acs_credential_pool_id", &self.acs_credential_pool_id)?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("external_type", &self.external_type)?;
-        state
-            .serialize_field(
-                "external_type_display_name",
-                &self.external_type_display_name,
-            )?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialPool",
+            7,
+        )?;
+        writer.put("acs_credential_pool_id", &self.acs_credential_pool_id);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("display_name", &self.display_name);
+        writer.put("external_type", &self.external_type);
+        writer.put("external_type_display_name", &self.external_type_display_name);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]

@@ -20,59 +20,85 @@ pub struct AcsCredentialProvisioningAutomation {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
     const NAME: &'static str = "AcsCredentialProvisioningAutomation";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_credential_provisioning_automation_id",
-        "created_at",
-        "credential_manager_acs_system_id",
-        "user_identity_id",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential_provisioning_automation_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_credential_manager_acs_system_id = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential_provisioning_automation_id: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_credential_manager_acs_system_id: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_provisioning_automation_id" => {
                     field(
                         &mut map,
                         &mut v_acs_credential_provisioning_automation_id,
-                        "acs_credential_provisioning_automation_id",
+                        &key,
                     )
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
                 "credential_manager_acs_system_id" => {
-                    field(
-                        &mut map,
-                        &mut v_credential_manager_acs_system_id,
-                        "credential_manager_acs_system_id",
-                    )
+                    field(&mut map, &mut v_credential_manager_acs_system_id, &key)
                 }
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential_provisioning_automation_id: required(
+        match (
+            v_acs_credential_provisioning_automation_id,
+            v_created_at,
+            v_credential_manager_acs_system_id,
+            v_user_identity_id,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_acs_credential_provisioning_automation_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_credential_manager_acs_system_id),
+                ::std::option::Option::Some(v_user_identity_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential_provisioning_automation_id: v_acs_credential_provisioning_automation_id,
+                    created_at: v_created_at,
+                    credential_manager_acs_system_id: v_credential_manager_acs_system_id,
+                    user_identity_id: v_user_identity_id,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
                 v_acs_credential_provisioning_automation_id,
-                "acs_credential_provisioning_automation_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            credential_manager_acs_system_id: required(
+                v_created_at,
                 v_credential_manager_acs_system_id,
-                "credential_manager_acs_system_id",
-            )?,
-            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_user_identity_id,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            (
+                                "acs_credential_provisioning_automation_id",
+                                v_acs_credential_provisioning_automation_id.is_none(),
+                            ),
+                            ("created_at", v_created_at.is_none()),
+                            (
+                                "credential_manager_acs_system_id",
+                                v_credential_manager_acs_system_id.is_none(),
+                            ),
+                            ("user_identity_id", v_user_identity_id.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -89,23 +115,25 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialProvisioningAutomation", 5)?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialProvisioningAutomation",
+            5,
+        )?;
+        writer
+            .put(
                 "acs_credential_provisioning_automation_id",
                 &self.acs_credential_provisioning_automation_id,
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state
-            .serialize_field(
+            );
+        writer.put("created_at", &self.created_at);
+        writer
+            .put(
                 "credential_manager_acs_system_id",
                 &self.credential_manager_acs_system_id,
-            )?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+            );
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]

@@ -48,54 +48,81 @@ pub struct AcsEncoder {
 )]
 impl crate::runtime::de::Object for AcsEncoder {
     const NAME: &'static str = "AcsEncoder";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_encoder_id",
-        "acs_system_id",
-        "connected_account_id",
-        "created_at",
-        "display_name",
-        "errors",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_encoder_id = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_encoder_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEncoderError>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_encoder_id" => {
-                    field(&mut map, &mut v_acs_encoder_id, "acs_encoder_id")
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_encoder_id" => field(&mut map, &mut v_acs_encoder_id, &key),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_encoder_id: required(v_acs_encoder_id, "acs_encoder_id")?,
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            connected_account_id: required(
+        match (
+            v_acs_encoder_id,
+            v_acs_system_id,
+            v_connected_account_id,
+            v_created_at,
+            v_display_name,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_acs_encoder_id),
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_encoder_id: v_acs_encoder_id,
+                    acs_system_id: v_acs_system_id,
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at,
+                    display_name: v_display_name,
+                    errors: v_errors.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_acs_encoder_id,
+                v_acs_system_id,
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            display_name: required(v_display_name, "display_name")?,
-            errors: v_errors.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_created_at,
+                v_display_name,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_encoder_id", v_acs_encoder_id.is_none()),
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -124,16 +151,19 @@ impl ::serde::Serialize for AcsEncoder {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsEncoder", 7)?;
-        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncoder",
+            7,
+        )?;
+        writer.put("acs_encoder_id", &self.acs_encoder_id);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("display_name", &self.display_name);
+        writer.put("errors", &self.errors);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -198,27 +228,45 @@ pub struct AcsEncoderError {
 )]
 impl crate::runtime::de::Object for AcsEncoderError {
     const NAME: &'static str = "AcsEncoderError";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -247,12 +295,15 @@ impl ::serde::Serialize for AcsEncoderError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsEncoderError", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncoderError",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(

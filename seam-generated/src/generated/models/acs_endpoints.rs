@@ -18,21 +18,16 @@ impl ::serde::Serialize for AcsAccessGroupsAddUserParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsAccessGroupsAddUserParams",
-                1 + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsAddUserParams",
+            1 + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -80,19 +75,25 @@ pub struct AcsAccessGroupsAddUserResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsAccessGroupsAddUserResponse {
     const NAME: &'static str = "AcsAccessGroupsAddUserResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -109,11 +110,13 @@ impl ::serde::Serialize for AcsAccessGroupsAddUserResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsAddUserResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsAddUserResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -140,10 +143,13 @@ impl ::serde::Serialize for AcsAccessGroupsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsAccessGroupsDeleteParams", 1)?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsDeleteParams",
+            1,
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -169,19 +175,25 @@ pub struct AcsAccessGroupsDeleteResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsAccessGroupsDeleteResponse {
     const NAME: &'static str = "AcsAccessGroupsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -198,10 +210,13 @@ impl ::serde::Serialize for AcsAccessGroupsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsAccessGroupsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -228,10 +243,13 @@ impl ::serde::Serialize for AcsAccessGroupsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsAccessGroupsGetParams", 1)?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsGetParams",
+            1,
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -259,26 +277,42 @@ pub struct AcsAccessGroupsGetResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsAccessGroupsGetResponse {
     const NAME: &'static str = "AcsAccessGroupsGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_access_group", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_access_group = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_access_group: ::std::option::Option<
+            crate::models::AcsAccessGroup,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_access_group" => {
-                    field(&mut map, &mut v_acs_access_group, "acs_access_group")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_access_group" => field(&mut map, &mut v_acs_access_group, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_access_group: required(v_acs_access_group, "acs_access_group")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_access_group, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_access_group),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_access_group: v_acs_access_group,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_access_group, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_access_group", v_acs_access_group.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -295,11 +329,14 @@ impl ::serde::Serialize for AcsAccessGroupsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsAccessGroupsGetResponse", 2)?;
-        state.serialize_field("acs_access_group", &self.acs_access_group)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsGetResponse",
+            2,
+        )?;
+        writer.put("acs_access_group", &self.acs_access_group);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -326,11 +363,13 @@ impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsListAccessibleEntrancesParams", 1)?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsListAccessibleEntrancesParams",
+            1,
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -358,24 +397,32 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsAccessGroupsListAccessibleEntrancesResponse {
     const NAME: &'static str = "AcsAccessGroupsListAccessibleEntrancesResponse";
-    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEntrance>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrances: v_acs_entrances.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -392,12 +439,14 @@ impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsListAccessibleEntrancesResponse", 2)?;
-        state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsListAccessibleEntrancesResponse",
+            2,
+        )?;
+        writer.put("acs_entrances", &self.acs_entrances);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -433,28 +482,19 @@ impl ::serde::Serialize for AcsAccessGroupsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsAccessGroupsListParams",
-                usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsListParams",
+            usize::from(self.acs_system_id.is_some())
+                + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("search", &self.search);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -513,26 +553,32 @@ pub struct AcsAccessGroupsListResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsAccessGroupsListResponse {
     const NAME: &'static str = "AcsAccessGroupsListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_access_groups", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_access_groups = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_access_groups: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsAccessGroup>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_access_groups" => {
-                    field(&mut map, &mut v_acs_access_groups, "acs_access_groups")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_access_groups: v_acs_access_groups.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_access_groups: v_acs_access_groups.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -549,11 +595,14 @@ impl ::serde::Serialize for AcsAccessGroupsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsAccessGroupsListResponse", 2)?;
-        state.serialize_field("acs_access_groups", &self.acs_access_groups)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsListResponse",
+            2,
+        )?;
+        writer.put("acs_access_groups", &self.acs_access_groups);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -583,11 +632,13 @@ impl ::serde::Serialize for AcsAccessGroupsListUsersParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsListUsersParams", 1)?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsListUsersParams",
+            1,
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -615,24 +666,32 @@ pub struct AcsAccessGroupsListUsersResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsAccessGroupsListUsersResponse {
     const NAME: &'static str = "AcsAccessGroupsListUsersResponse";
-    const FIELDS: &'static [&'static str] = &["acs_users", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_users = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_users: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsUser>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_users" => field(&mut map, &mut v_acs_users, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_users: v_acs_users.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_users: v_acs_users.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -649,12 +708,14 @@ impl ::serde::Serialize for AcsAccessGroupsListUsersResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsListUsersResponse", 2)?;
-        state.serialize_field("acs_users", &self.acs_users)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsListUsersResponse",
+            2,
+        )?;
+        writer.put("acs_users", &self.acs_users);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -685,21 +746,16 @@ impl ::serde::Serialize for AcsAccessGroupsRemoveUserParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsAccessGroupsRemoveUserParams",
-                1 + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsRemoveUserParams",
+            1 + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -747,19 +803,25 @@ pub struct AcsAccessGroupsRemoveUserResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsAccessGroupsRemoveUserResponse {
     const NAME: &'static str = "AcsAccessGroupsRemoveUserResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -776,11 +838,13 @@ impl ::serde::Serialize for AcsAccessGroupsRemoveUserResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsRemoveUserResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsRemoveUserResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -807,11 +871,13 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsUnmanagedGetParams", 1)?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsUnmanagedGetParams",
+            1,
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -839,26 +905,42 @@ pub struct AcsAccessGroupsUnmanagedGetResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedGetResponse {
     const NAME: &'static str = "AcsAccessGroupsUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_access_group", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_access_group = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_access_group: ::std::option::Option<
+            crate::models::UnmanagedAcsAccessGroup,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_access_group" => {
-                    field(&mut map, &mut v_acs_access_group, "acs_access_group")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_access_group" => field(&mut map, &mut v_acs_access_group, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_access_group: required(v_acs_access_group, "acs_access_group")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_access_group, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_access_group),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_access_group: v_acs_access_group,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_access_group, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_access_group", v_acs_access_group.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -875,12 +957,14 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsUnmanagedGetResponse", 2)?;
-        state.serialize_field("acs_access_group", &self.acs_access_group)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsUnmanagedGetResponse",
+            2,
+        )?;
+        writer.put("acs_access_group", &self.acs_access_group);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -914,24 +998,17 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsAccessGroupsUnmanagedListParams",
-                usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.search.is_some()),
-            )?;
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsUnmanagedListParams",
+            usize::from(self.acs_system_id.is_some())
+                + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.search.is_some()),
+        )?;
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("search", &self.search);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -980,26 +1057,32 @@ pub struct AcsAccessGroupsUnmanagedListResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedListResponse {
     const NAME: &'static str = "AcsAccessGroupsUnmanagedListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_access_groups", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_access_groups = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_access_groups: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_access_groups" => {
-                    field(&mut map, &mut v_acs_access_groups, "acs_access_groups")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_access_groups: v_acs_access_groups.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_access_groups: v_acs_access_groups.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1016,12 +1099,14 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsAccessGroupsUnmanagedListResponse", 2)?;
-        state.serialize_field("acs_access_groups", &self.acs_access_groups)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsAccessGroupsUnmanagedListResponse",
+            2,
+        )?;
+        writer.put("acs_access_groups", &self.acs_access_groups);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -1051,10 +1136,13 @@ impl ::serde::Serialize for AcsCredentialPoolsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialPoolsListParams", 1)?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialPoolsListParams",
+            1,
+        )?;
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1080,26 +1168,34 @@ pub struct AcsCredentialPoolsListResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialPoolsListResponse {
     const NAME: &'static str = "AcsCredentialPoolsListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credential_pools", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential_pools = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_credential_pools: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsCredentialPool>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_pools" => {
-                    field(&mut map, &mut v_acs_credential_pools, "acs_credential_pools")
+                    field(&mut map, &mut v_acs_credential_pools, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential_pools: v_acs_credential_pools.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential_pools: v_acs_credential_pools.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1116,12 +1212,14 @@ impl ::serde::Serialize for AcsCredentialPoolsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialPoolsListResponse", 2)?;
-        state.serialize_field("acs_credential_pools", &self.acs_credential_pools)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialPoolsListResponse",
+            2,
+        )?;
+        writer.put("acs_credential_pools", &self.acs_credential_pools);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -1159,42 +1257,31 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialProvisioningAutomationsLaunchParams",
-                2 + usize::from(self.acs_credential_pool_id.is_some())
-                    + usize::from(self.create_credential_manager_user.is_some())
-                    + usize::from(self.credential_manager_acs_user_id.is_some()),
-            )?;
-        if self.acs_credential_pool_id.is_some() {
-            state
-                .serialize_field(
-                    "acs_credential_pool_id",
-                    &self.acs_credential_pool_id,
-                )?;
-        }
-        if self.create_credential_manager_user.is_some() {
-            state
-                .serialize_field(
-                    "create_credential_manager_user",
-                    &self.create_credential_manager_user,
-                )?;
-        }
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialProvisioningAutomationsLaunchParams",
+            2 + usize::from(self.acs_credential_pool_id.is_some())
+                + usize::from(self.create_credential_manager_user.is_some())
+                + usize::from(self.credential_manager_acs_user_id.is_some()),
+        )?;
+        writer.put_some("acs_credential_pool_id", &self.acs_credential_pool_id);
+        writer
+            .put_some(
+                "create_credential_manager_user",
+                &self.create_credential_manager_user,
+            );
+        writer
+            .put(
                 "credential_manager_acs_system_id",
                 &self.credential_manager_acs_system_id,
-            )?;
-        if self.credential_manager_acs_user_id.is_some() {
-            state
-                .serialize_field(
-                    "credential_manager_acs_user_id",
-                    &self.credential_manager_acs_user_id,
-                )?;
-        }
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+            );
+        writer
+            .put_some(
+                "credential_manager_acs_user_id",
+                &self.credential_manager_acs_user_id,
+            );
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1256,36 +1343,47 @@ pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialProvisioningAutomationsLaunchResponse {
     const NAME: &'static str = "AcsCredentialProvisioningAutomationsLaunchResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_credential_provisioning_automation",
-        "ok",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential_provisioning_automation = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential_provisioning_automation: ::std::option::Option<
+            crate::models::AcsCredentialProvisioningAutomation,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_provisioning_automation" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_credential_provisioning_automation,
-                        "acs_credential_provisioning_automation",
-                    )
+                    field(&mut map, &mut v_acs_credential_provisioning_automation, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential_provisioning_automation: required(
-                v_acs_credential_provisioning_automation,
-                "acs_credential_provisioning_automation",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_credential_provisioning_automation, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_credential_provisioning_automation),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential_provisioning_automation: v_acs_credential_provisioning_automation,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_credential_provisioning_automation, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            (
+                                "acs_credential_provisioning_automation",
+                                v_acs_credential_provisioning_automation.is_none(),
+                            ),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1303,16 +1401,18 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialProvisioningAutomationsLaunchResponse", 2)?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialProvisioningAutomationsLaunchResponse",
+            2,
+        )?;
+        writer
+            .put(
                 "acs_credential_provisioning_automation",
                 &self.acs_credential_provisioning_automation,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+            );
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -1349,21 +1449,16 @@ impl ::serde::Serialize for AcsCredentialsAssignParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsAssignParams",
-                1 + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsAssignParams",
+            1 + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -1413,26 +1508,40 @@ pub struct AcsCredentialsAssignResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsCredentialsAssignResponse {
     const NAME: &'static str = "AcsCredentialsAssignResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credential" => {
-                    field(&mut map, &mut v_acs_credential, "acs_credential")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential: required(v_acs_credential, "acs_credential")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_credential, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_credential),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential: v_acs_credential,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_credential, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_credential", v_acs_credential.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -1449,11 +1558,14 @@ impl ::serde::Serialize for AcsCredentialsAssignResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialsAssignResponse", 2)?;
-        state.serialize_field("acs_credential", &self.acs_credential)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsAssignResponse",
+            2,
+        )?;
+        writer.put("acs_credential", &self.acs_credential);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -1488,26 +1600,19 @@ impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsCreateOfflineCodeParams",
-                2 + usize::from(self.ends_at.is_some())
-                    + usize::from(self.is_one_time_use.is_some())
-                    + usize::from(self.starts_at.is_some()),
-            )?;
-        state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        state.serialize_field("allowed_acs_entrance_id", &self.allowed_acs_entrance_id)?;
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.is_one_time_use.is_some() {
-            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsCreateOfflineCodeParams",
+            2 + usize::from(self.ends_at.is_some())
+                + usize::from(self.is_one_time_use.is_some())
+                + usize::from(self.starts_at.is_some()),
+        )?;
+        writer.put("acs_user_id", &self.acs_user_id);
+        writer.put("allowed_acs_entrance_id", &self.allowed_acs_entrance_id);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put_some("is_one_time_use", &self.is_one_time_use);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1567,26 +1672,40 @@ pub struct AcsCredentialsCreateOfflineCodeResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialsCreateOfflineCodeResponse {
     const NAME: &'static str = "AcsCredentialsCreateOfflineCodeResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credential" => {
-                    field(&mut map, &mut v_acs_credential, "acs_credential")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential: required(v_acs_credential, "acs_credential")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_credential, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_credential),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential: v_acs_credential,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_credential, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_credential", v_acs_credential.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -1603,12 +1722,14 @@ impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialsCreateOfflineCodeResponse", 2)?;
-        state.serialize_field("acs_credential", &self.acs_credential)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsCreateOfflineCodeResponse",
+            2,
+        )?;
+        writer.put("acs_credential", &self.acs_credential);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -1880,40 +2001,31 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsCreateParamsAssaAbloyVostioMetadata",
-                usize::from(self.auto_join.is_some())
-                    + usize::from(self.join_all_guest_acs_entrances.is_some())
-                    + usize::from(self.override_all_guest_acs_entrances.is_some())
-                    + usize::from(self.override_guest_acs_entrance_ids.is_some()),
-            )?;
-        if self.auto_join.is_some() {
-            state.serialize_field("auto_join", &self.auto_join)?;
-        }
-        if self.join_all_guest_acs_entrances.is_some() {
-            state
-                .serialize_field(
-                    "join_all_guest_acs_entrances",
-                    &self.join_all_guest_acs_entrances,
-                )?;
-        }
-        if self.override_all_guest_acs_entrances.is_some() {
-            state
-                .serialize_field(
-                    "override_all_guest_acs_entrances",
-                    &self.override_all_guest_acs_entrances,
-                )?;
-        }
-        if self.override_guest_acs_entrance_ids.is_some() {
-            state
-                .serialize_field(
-                    "override_guest_acs_entrance_ids",
-                    &self.override_guest_acs_entrance_ids,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsCreateParamsAssaAbloyVostioMetadata",
+            usize::from(self.auto_join.is_some())
+                + usize::from(self.join_all_guest_acs_entrances.is_some())
+                + usize::from(self.override_all_guest_acs_entrances.is_some())
+                + usize::from(self.override_guest_acs_entrance_ids.is_some()),
+        )?;
+        writer.put_some("auto_join", &self.auto_join);
+        writer
+            .put_some(
+                "join_all_guest_acs_entrances",
+                &self.join_all_guest_acs_entrances,
+            );
+        writer
+            .put_some(
+                "override_all_guest_acs_entrances",
+                &self.override_all_guest_acs_entrances,
+            );
+        writer
+            .put_some(
+                "override_guest_acs_entrance_ids",
+                &self.override_guest_acs_entrance_ids,
+            );
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -1970,20 +2082,15 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsHotekMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsCreateParamsHotekMetadata",
-                usize::from(self.auto_join.is_some())
-                    + usize::from(self.r#override.is_some()),
-            )?;
-        if self.auto_join.is_some() {
-            state.serialize_field("auto_join", &self.auto_join)?;
-        }
-        if self.r#override.is_some() {
-            state.serialize_field("override", &self.r#override)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsCreateParamsHotekMetadata",
+            usize::from(self.auto_join.is_some())
+                + usize::from(self.r#override.is_some()),
+        )?;
+        writer.put_some("auto_join", &self.auto_join);
+        writer.put_some("override", &self.r#override);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -2019,20 +2126,15 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsSaltoSpaceMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsCreateParamsSaltoSpaceMetadata",
-                usize::from(self.assign_new_key.is_some())
-                    + usize::from(self.update_current_key.is_some()),
-            )?;
-        if self.assign_new_key.is_some() {
-            state.serialize_field("assign_new_key", &self.assign_new_key)?;
-        }
-        if self.update_current_key.is_some() {
-            state.serialize_field("update_current_key", &self.update_current_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsCreateParamsSaltoSpaceMetadata",
+            usize::from(self.assign_new_key.is_some())
+                + usize::from(self.update_current_key.is_some()),
+        )?;
+        writer.put_some("assign_new_key", &self.assign_new_key);
+        writer.put_some("update_current_key", &self.update_current_key);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -2161,49 +2263,29 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsCreateParamsVisionlineMetadata",
-                usize::from(
-                    self.assa_abloy_credential_service_mobile_endpoint_id.is_some(),
-                ) + usize::from(self.auto_join.is_some())
-                    + usize::from(self.card_format.is_some())
-                    + usize::from(self.card_function_type.is_some())
-                    + usize::from(self.is_override_key.is_some())
-                    + usize::from(self.joiner_acs_credential_ids.is_some())
-                    + usize::from(self.r#override.is_some()),
-            )?;
-        if self.assa_abloy_credential_service_mobile_endpoint_id.is_some() {
-            state
-                .serialize_field(
-                    "assa_abloy_credential_service_mobile_endpoint_id",
-                    &self.assa_abloy_credential_service_mobile_endpoint_id,
-                )?;
-        }
-        if self.auto_join.is_some() {
-            state.serialize_field("auto_join", &self.auto_join)?;
-        }
-        if self.card_format.is_some() {
-            state.serialize_field("card_format", &self.card_format)?;
-        }
-        if self.card_function_type.is_some() {
-            state.serialize_field("card_function_type", &self.card_function_type)?;
-        }
-        if self.is_override_key.is_some() {
-            state.serialize_field("is_override_key", &self.is_override_key)?;
-        }
-        if self.joiner_acs_credential_ids.is_some() {
-            state
-                .serialize_field(
-                    "joiner_acs_credential_ids",
-                    &self.joiner_acs_credential_ids,
-                )?;
-        }
-        if self.r#override.is_some() {
-            state.serialize_field("override", &self.r#override)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsCreateParamsVisionlineMetadata",
+            usize::from(self.assa_abloy_credential_service_mobile_endpoint_id.is_some())
+                + usize::from(self.auto_join.is_some())
+                + usize::from(self.card_format.is_some())
+                + usize::from(self.card_function_type.is_some())
+                + usize::from(self.is_override_key.is_some())
+                + usize::from(self.joiner_acs_credential_ids.is_some())
+                + usize::from(self.r#override.is_some()),
+        )?;
+        writer
+            .put_some(
+                "assa_abloy_credential_service_mobile_endpoint_id",
+                &self.assa_abloy_credential_service_mobile_endpoint_id,
+            );
+        writer.put_some("auto_join", &self.auto_join);
+        writer.put_some("card_format", &self.card_format);
+        writer.put_some("card_function_type", &self.card_function_type);
+        writer.put_some("is_override_key", &self.is_override_key);
+        writer.put_some("joiner_acs_credential_ids", &self.joiner_acs_credential_ids);
+        writer.put_some("override", &self.r#override);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -2393,26 +2475,40 @@ pub struct AcsCredentialsCreateResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsCredentialsCreateResponse {
     const NAME: &'static str = "AcsCredentialsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credential" => {
-                    field(&mut map, &mut v_acs_credential, "acs_credential")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential: required(v_acs_credential, "acs_credential")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_credential, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_credential),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential: v_acs_credential,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_credential, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_credential", v_acs_credential.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -2429,11 +2525,14 @@ impl ::serde::Serialize for AcsCredentialsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialsCreateResponse", 2)?;
-        state.serialize_field("acs_credential", &self.acs_credential)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsCreateResponse",
+            2,
+        )?;
+        writer.put("acs_credential", &self.acs_credential);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -2460,10 +2559,13 @@ impl ::serde::Serialize for AcsCredentialsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialsDeleteParams", 1)?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsDeleteParams",
+            1,
+        )?;
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -2489,19 +2591,25 @@ pub struct AcsCredentialsDeleteResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsCredentialsDeleteResponse {
     const NAME: &'static str = "AcsCredentialsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -2518,10 +2626,13 @@ impl ::serde::Serialize for AcsCredentialsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -2548,10 +2659,13 @@ impl ::serde::Serialize for AcsCredentialsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialsGetParams", 1)?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsGetParams",
+            1,
+        )?;
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -2579,26 +2693,40 @@ pub struct AcsCredentialsGetResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsCredentialsGetResponse {
     const NAME: &'static str = "AcsCredentialsGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credential" => {
-                    field(&mut map, &mut v_acs_credential, "acs_credential")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential: required(v_acs_credential, "acs_credential")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_credential, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_credential),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential: v_acs_credential,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_credential, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_credential", v_acs_credential.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -2615,11 +2743,14 @@ impl ::serde::Serialize for AcsCredentialsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialsGetResponse", 2)?;
-        state.serialize_field("acs_credential", &self.acs_credential)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsGetResponse",
+            2,
+        )?;
+        writer.put("acs_credential", &self.acs_credential);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -2646,11 +2777,13 @@ impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialsListAccessibleEntrancesParams", 1)?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsListAccessibleEntrancesParams",
+            1,
+        )?;
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -2678,24 +2811,32 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsCredentialsListAccessibleEntrancesResponse {
     const NAME: &'static str = "AcsCredentialsListAccessibleEntrancesResponse";
-    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEntrance>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrances: v_acs_entrances.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -2712,12 +2853,14 @@ impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialsListAccessibleEntrancesResponse", 2)?;
-        state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsListAccessibleEntrancesResponse",
+            2,
+        )?;
+        writer.put("acs_entrances", &self.acs_entrances);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -2951,29 +3094,37 @@ pub struct AcsCredentialsListResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsCredentialsListResponse {
     const NAME: &'static str = "AcsCredentialsListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credentials", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credentials = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_credentials: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsCredential>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credentials" => {
-                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credentials: v_acs_credentials.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credentials: v_acs_credentials.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -2990,18 +3141,15 @@ impl ::serde::Serialize for AcsCredentialsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("acs_credentials", &self.acs_credentials)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("acs_credentials", &self.acs_credentials);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -3048,21 +3196,16 @@ impl ::serde::Serialize for AcsCredentialsUnassignParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsUnassignParams",
-                1 + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsUnassignParams",
+            1 + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -3112,26 +3255,40 @@ pub struct AcsCredentialsUnassignResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsCredentialsUnassignResponse {
     const NAME: &'static str = "AcsCredentialsUnassignResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credential" => {
-                    field(&mut map, &mut v_acs_credential, "acs_credential")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential: required(v_acs_credential, "acs_credential")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_credential, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_credential),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential: v_acs_credential,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_credential, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_credential", v_acs_credential.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -3148,12 +3305,14 @@ impl ::serde::Serialize for AcsCredentialsUnassignResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialsUnassignResponse", 2)?;
-        state.serialize_field("acs_credential", &self.acs_credential)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsUnassignResponse",
+            2,
+        )?;
+        writer.put("acs_credential", &self.acs_credential);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -3180,11 +3339,13 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialsUnmanagedGetParams", 1)?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsUnmanagedGetParams",
+            1,
+        )?;
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -3212,26 +3373,42 @@ pub struct AcsCredentialsUnmanagedGetResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialsUnmanagedGetResponse {
     const NAME: &'static str = "AcsCredentialsUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential: ::std::option::Option<
+            crate::models::UnmanagedAcsCredential,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credential" => {
-                    field(&mut map, &mut v_acs_credential, "acs_credential")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential: required(v_acs_credential, "acs_credential")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_credential, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_credential),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential: v_acs_credential,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_credential, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_credential", v_acs_credential.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -3248,12 +3425,14 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialsUnmanagedGetResponse", 2)?;
-        state.serialize_field("acs_credential", &self.acs_credential)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsUnmanagedGetResponse",
+            2,
+        )?;
+        writer.put("acs_credential", &self.acs_credential);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -3418,26 +3597,32 @@ pub struct AcsCredentialsUnmanagedListResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsCredentialsUnmanagedListResponse {
     const NAME: &'static str = "AcsCredentialsUnmanagedListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credentials", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credentials = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_credentials: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credentials" => {
-                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credentials: v_acs_credentials.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credentials: v_acs_credentials.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -3454,12 +3639,14 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsCredentialsUnmanagedListResponse", 2)?;
-        state.serialize_field("acs_credentials", &self.acs_credentials)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsUnmanagedListResponse",
+            2,
+        )?;
+        writer.put("acs_credentials", &self.acs_credentials);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -3493,21 +3680,15 @@ impl ::serde::Serialize for AcsCredentialsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsCredentialsUpdateParams",
-                1 + usize::from(self.code.is_some())
-                    + usize::from(self.ends_at.is_some()),
-            )?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsUpdateParams",
+            1 + usize::from(self.code.is_some()) + usize::from(self.ends_at.is_some()),
+        )?;
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.put_some("code", &self.code);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -3557,26 +3738,40 @@ pub struct AcsCredentialsUpdateResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsCredentialsUpdateResponse {
     const NAME: &'static str = "AcsCredentialsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credential = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_credential: ::std::option::Option<crate::models::AcsCredential> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credential" => {
-                    field(&mut map, &mut v_acs_credential, "acs_credential")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credential: required(v_acs_credential, "acs_credential")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_credential, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_credential),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credential: v_acs_credential,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_credential, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_credential", v_acs_credential.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -3593,11 +3788,14 @@ impl ::serde::Serialize for AcsCredentialsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsCredentialsUpdateResponse", 2)?;
-        state.serialize_field("acs_credential", &self.acs_credential)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsCredentialsUpdateResponse",
+            2,
+        )?;
+        writer.put("acs_credential", &self.acs_credential);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -3628,21 +3826,16 @@ impl ::serde::Serialize for AcsEncodersEncodeCredentialParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersEncodeCredentialParams",
-                1 + usize::from(self.access_method_id.is_some())
-                    + usize::from(self.acs_credential_id.is_some()),
-            )?;
-        if self.access_method_id.is_some() {
-            state.serialize_field("access_method_id", &self.access_method_id)?;
-        }
-        if self.acs_credential_id.is_some() {
-            state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        }
-        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersEncodeCredentialParams",
+            1 + usize::from(self.access_method_id.is_some())
+                + usize::from(self.acs_credential_id.is_some()),
+        )?;
+        writer.put_some("access_method_id", &self.access_method_id);
+        writer.put_some("acs_credential_id", &self.acs_credential_id);
+        writer.put("acs_encoder_id", &self.acs_encoder_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -3692,26 +3885,40 @@ pub struct AcsEncodersEncodeCredentialResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEncodersEncodeCredentialResponse {
     const NAME: &'static str = "AcsEncodersEncodeCredentialResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -3728,12 +3935,14 @@ impl ::serde::Serialize for AcsEncodersEncodeCredentialResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsEncodersEncodeCredentialResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersEncodeCredentialResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -3760,10 +3969,13 @@ impl ::serde::Serialize for AcsEncodersGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsEncodersGetParams", 1)?;
-        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersGetParams",
+            1,
+        )?;
+        writer.put("acs_encoder_id", &self.acs_encoder_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -3791,24 +4003,40 @@ pub struct AcsEncodersGetResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEncodersGetResponse {
     const NAME: &'static str = "AcsEncodersGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_encoder", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_encoder = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_encoder: ::std::option::Option<crate::models::AcsEncoder> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_encoder" => field(&mut map, &mut v_acs_encoder, "acs_encoder"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_encoder" => field(&mut map, &mut v_acs_encoder, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_encoder: required(v_acs_encoder, "acs_encoder")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_encoder, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_encoder),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_encoder: v_acs_encoder,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_encoder, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_encoder", v_acs_encoder.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -3825,11 +4053,14 @@ impl ::serde::Serialize for AcsEncodersGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsEncodersGetResponse", 2)?;
-        state.serialize_field("acs_encoder", &self.acs_encoder)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersGetResponse",
+            2,
+        )?;
+        writer.put("acs_encoder", &self.acs_encoder);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -4004,27 +4235,37 @@ pub struct AcsEncodersListResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEncodersListResponse {
     const NAME: &'static str = "AcsEncodersListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_encoders", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_encoders = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_encoders: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEncoder>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_encoders" => field(&mut map, &mut v_acs_encoders, "acs_encoders"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "acs_encoders" => field(&mut map, &mut v_acs_encoders, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_encoders: v_acs_encoders.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_encoders: v_acs_encoders.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -4041,18 +4282,15 @@ impl ::serde::Serialize for AcsEncodersListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("acs_encoders", &self.acs_encoders)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("acs_encoders", &self.acs_encoders);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -4099,17 +4337,14 @@ impl ::serde::Serialize for AcsEncodersScanCredentialParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersScanCredentialParams",
-                1 + usize::from(self.salto_ks_metadata.is_some()),
-            )?;
-        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
-        if self.salto_ks_metadata.is_some() {
-            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersScanCredentialParams",
+            1 + usize::from(self.salto_ks_metadata.is_some()),
+        )?;
+        writer.put("acs_encoder_id", &self.acs_encoder_id);
+        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -4155,26 +4390,40 @@ pub struct AcsEncodersScanCredentialResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEncodersScanCredentialResponse {
     const NAME: &'static str = "AcsEncodersScanCredentialResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -4191,12 +4440,14 @@ impl ::serde::Serialize for AcsEncodersScanCredentialResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsEncodersScanCredentialResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersScanCredentialResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -4231,25 +4482,18 @@ impl ::serde::Serialize for AcsEncodersScanToAssignCredentialParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersScanToAssignCredentialParams",
-                1 + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.salto_ks_metadata.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.salto_ks_metadata.is_some() {
-            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersScanToAssignCredentialParams",
+            1 + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.salto_ks_metadata.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put("acs_encoder_id", &self.acs_encoder_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -4317,26 +4561,40 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEncodersScanToAssignCredentialResponse {
     const NAME: &'static str = "AcsEncodersScanToAssignCredentialResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -4353,12 +4611,14 @@ impl ::serde::Serialize for AcsEncodersScanToAssignCredentialResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsEncodersScanToAssignCredentialResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersScanToAssignCredentialResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -4539,19 +4799,25 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
 impl crate::runtime::de::Object
 for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillFailResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -4569,14 +4835,13 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRespo
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersSimulateNextCredentialEncodeWillFailResponse",
-                1,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersSimulateNextCredentialEncodeWillFailResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -4605,17 +4870,14 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedPa
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersSimulateNextCredentialEncodeWillSucceedParams",
-                1 + usize::from(self.scenario.is_some()),
-            )?;
-        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
-        if self.scenario.is_some() {
-            state.serialize_field("scenario", &self.scenario)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersSimulateNextCredentialEncodeWillSucceedParams",
+            1 + usize::from(self.scenario.is_some()),
+        )?;
+        writer.put("acs_encoder_id", &self.acs_encoder_id);
+        writer.put_some("scenario", &self.scenario);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -4653,19 +4915,25 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
 impl crate::runtime::de::Object
 for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -4683,14 +4951,13 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedRe
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse",
-                1,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -4817,19 +5084,25 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
 impl crate::runtime::de::Object
 for AcsEncodersSimulateNextCredentialScanWillFailResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillFailResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -4847,14 +5120,13 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailRespons
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersSimulateNextCredentialScanWillFailResponse",
-                1,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersSimulateNextCredentialScanWillFailResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -4999,19 +5271,25 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
 impl crate::runtime::de::Object
 for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillSucceedResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -5029,14 +5307,13 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedResp
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEncodersSimulateNextCredentialScanWillSucceedResponse",
-                1,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEncodersSimulateNextCredentialScanWillSucceedResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -5063,10 +5340,13 @@ impl ::serde::Serialize for AcsEntrancesGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsEntrancesGetParams", 1)?;
-        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesGetParams",
+            1,
+        )?;
+        writer.put("acs_entrance_id", &self.acs_entrance_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -5094,24 +5374,40 @@ pub struct AcsEntrancesGetResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEntrancesGetResponse {
     const NAME: &'static str = "AcsEntrancesGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_entrance", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrance = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_entrance: ::std::option::Option<crate::models::AcsEntrance> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrance" => field(&mut map, &mut v_acs_entrance, "acs_entrance"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_entrance" => field(&mut map, &mut v_acs_entrance, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrance: required(v_acs_entrance, "acs_entrance")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_entrance, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_entrance),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrance: v_acs_entrance,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_entrance, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_entrance", v_acs_entrance.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -5128,11 +5424,14 @@ impl ::serde::Serialize for AcsEntrancesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsEntrancesGetResponse", 2)?;
-        state.serialize_field("acs_entrance", &self.acs_entrance)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesGetResponse",
+            2,
+        )?;
+        writer.put("acs_entrance", &self.acs_entrance);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -5253,19 +5552,25 @@ pub struct AcsEntrancesGrantAccessResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEntrancesGrantAccessResponse {
     const NAME: &'static str = "AcsEntrancesGrantAccessResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -5282,11 +5587,13 @@ impl ::serde::Serialize for AcsEntrancesGrantAccessResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsEntrancesGrantAccessResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesGrantAccessResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -5315,17 +5622,14 @@ impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEntrancesListCredentialsWithAccessParams",
-                1 + usize::from(self.include_if.is_some()),
-            )?;
-        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        if self.include_if.is_some() {
-            state.serialize_field("include_if", &self.include_if)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesListCredentialsWithAccessParams",
+            1 + usize::from(self.include_if.is_some()),
+        )?;
+        writer.put("acs_entrance_id", &self.acs_entrance_id);
+        writer.put_some("include_if", &self.include_if);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -5368,26 +5672,32 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEntrancesListCredentialsWithAccessResponse {
     const NAME: &'static str = "AcsEntrancesListCredentialsWithAccessResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credentials", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credentials = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_credentials: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsCredential>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credentials" => {
-                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credentials: v_acs_credentials.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credentials: v_acs_credentials.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -5404,12 +5714,14 @@ impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsEntrancesListCredentialsWithAccessResponse", 2)?;
-        state.serialize_field("acs_credentials", &self.acs_credentials)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesListCredentialsWithAccessResponse",
+            2,
+        )?;
+        writer.put("acs_credentials", &self.acs_credentials);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -5458,52 +5770,31 @@ impl ::serde::Serialize for AcsEntrancesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEntrancesListParams",
-                usize::from(self.acs_credential_id.is_some())
-                    + usize::from(self.acs_entrance_ids.is_some())
-                    + usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.location_id.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_id.is_some()),
-            )?;
-        if self.acs_credential_id.is_some() {
-            state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        }
-        if self.acs_entrance_ids.is_some() {
-            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
-        }
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.location_id.is_some() {
-            state.serialize_field("location_id", &self.location_id)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesListParams",
+            usize::from(self.acs_credential_id.is_some())
+                + usize::from(self.acs_entrance_ids.is_some())
+                + usize::from(self.acs_system_id.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.location_id.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_id.is_some()),
+        )?;
+        writer.put_some("acs_credential_id", &self.acs_credential_id);
+        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("location_id", &self.location_id);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -5645,27 +5936,37 @@ pub struct AcsEntrancesListResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEntrancesListResponse {
     const NAME: &'static str = "AcsEntrancesListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEntrance>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrances: v_acs_entrances.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -5682,18 +5983,15 @@ impl ::serde::Serialize for AcsEntrancesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEntrancesListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("acs_entrances", &self.acs_entrances);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -5738,11 +6036,14 @@ impl ::serde::Serialize for AcsEntrancesUnlockParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsEntrancesUnlockParams", 2)?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesUnlockParams",
+            2,
+        )?;
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.put("acs_entrance_id", &self.acs_entrance_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -5772,26 +6073,40 @@ pub struct AcsEntrancesUnlockResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsEntrancesUnlockResponse {
     const NAME: &'static str = "AcsEntrancesUnlockResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -5808,11 +6123,14 @@ impl ::serde::Serialize for AcsEntrancesUnlockResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsEntrancesUnlockResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrancesUnlockResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -5839,10 +6157,13 @@ impl ::serde::Serialize for AcsSystemsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsSystemsGetParams", 1)?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsGetParams",
+            1,
+        )?;
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -5868,24 +6189,37 @@ pub struct AcsSystemsGetResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsSystemsGetResponse {
     const NAME: &'static str = "AcsSystemsGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_system", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_system = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_system: ::std::option::Option<crate::models::AcsSystem> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_system" => field(&mut map, &mut v_acs_system, "acs_system"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_system" => field(&mut map, &mut v_acs_system, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_system: required(v_acs_system, "acs_system")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_system, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_system),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_system: v_acs_system,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_system, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("acs_system", v_acs_system.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -5902,11 +6236,14 @@ impl ::serde::Serialize for AcsSystemsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsSystemsGetResponse", 2)?;
-        state.serialize_field("acs_system", &self.acs_system)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsGetResponse",
+            2,
+        )?;
+        writer.put("acs_system", &self.acs_system);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -5933,14 +6270,13 @@ impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsP
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemsListCompatibleCredentialManagerAcsSystemsParams",
-                1,
-            )?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsListCompatibleCredentialManagerAcsSystemsParams",
+            1,
+        )?;
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -5967,24 +6303,32 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
 impl crate::runtime::de::Object
 for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     const NAME: &'static str = "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse";
-    const FIELDS: &'static [&'static str] = &["acs_systems", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_systems = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_systems: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsSystem>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_systems: v_acs_systems.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_systems: v_acs_systems.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -6002,15 +6346,14 @@ impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsR
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse",
-                2,
-            )?;
-        state.serialize_field("acs_systems", &self.acs_systems)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse",
+            2,
+        )?;
+        writer.put("acs_systems", &self.acs_systems);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -6044,24 +6387,17 @@ impl ::serde::Serialize for AcsSystemsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemsListParams",
-                usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.search.is_some()),
-            )?;
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsListParams",
+            usize::from(self.connected_account_id.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.search.is_some()),
+        )?;
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("search", &self.search);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6110,24 +6446,32 @@ pub struct AcsSystemsListResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsSystemsListResponse {
     const NAME: &'static str = "AcsSystemsListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_systems", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_systems = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_systems: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsSystem>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_systems: v_acs_systems.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_systems: v_acs_systems.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -6144,11 +6488,14 @@ impl ::serde::Serialize for AcsSystemsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsSystemsListResponse", 2)?;
-        state.serialize_field("acs_systems", &self.acs_systems)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsListResponse",
+            2,
+        )?;
+        writer.put("acs_systems", &self.acs_systems);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -6186,21 +6533,16 @@ impl ::serde::Serialize for AcsSystemsReportDevicesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemsReportDevicesParams",
-                1 + usize::from(self.acs_encoders.is_some())
-                    + usize::from(self.acs_entrances.is_some()),
-            )?;
-        if self.acs_encoders.is_some() {
-            state.serialize_field("acs_encoders", &self.acs_encoders)?;
-        }
-        if self.acs_entrances.is_some() {
-            state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        }
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsReportDevicesParams",
+            1 + usize::from(self.acs_encoders.is_some())
+                + usize::from(self.acs_entrances.is_some()),
+        )?;
+        writer.put_some("acs_encoders", &self.acs_encoders);
+        writer.put_some("acs_entrances", &self.acs_entrances);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6253,17 +6595,14 @@ impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoder {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemsReportDevicesParamsAcsEncoder",
-                1 + usize::from(self.is_removed.is_some()),
-            )?;
-        state.serialize_field("hotek_metadata", &self.hotek_metadata)?;
-        if self.is_removed.is_some() {
-            state.serialize_field("is_removed", &self.is_removed)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsReportDevicesParamsAcsEncoder",
+            1 + usize::from(self.is_removed.is_some()),
+        )?;
+        writer.put("hotek_metadata", &self.hotek_metadata);
+        writer.put_some("is_removed", &self.is_removed);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6300,14 +6639,13 @@ impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata",
-                1,
-            )?;
-        state.serialize_field("encoder_number", &self.encoder_number)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata",
+            1,
+        )?;
+        writer.put("encoder_number", &self.encoder_number);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6340,17 +6678,14 @@ impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntrance {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemsReportDevicesParamsAcsEntrance",
-                1 + usize::from(self.is_removed.is_some()),
-            )?;
-        state.serialize_field("hotek_metadata", &self.hotek_metadata)?;
-        if self.is_removed.is_some() {
-            state.serialize_field("is_removed", &self.is_removed)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsReportDevicesParamsAcsEntrance",
+            1 + usize::from(self.is_removed.is_some()),
+        )?;
+        writer.put("hotek_metadata", &self.hotek_metadata);
+        writer.put_some("is_removed", &self.is_removed);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6391,24 +6726,17 @@ impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntranceHotekMetadat
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata",
-                usize::from(self.common_area_name.is_some())
-                    + usize::from(self.common_area_number.is_some())
-                    + usize::from(self.room_number.is_some()),
-            )?;
-        if self.common_area_name.is_some() {
-            state.serialize_field("common_area_name", &self.common_area_name)?;
-        }
-        if self.common_area_number.is_some() {
-            state.serialize_field("common_area_number", &self.common_area_number)?;
-        }
-        if self.room_number.is_some() {
-            state.serialize_field("room_number", &self.room_number)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata",
+            usize::from(self.common_area_name.is_some())
+                + usize::from(self.common_area_number.is_some())
+                + usize::from(self.room_number.is_some()),
+        )?;
+        writer.put_some("common_area_name", &self.common_area_name);
+        writer.put_some("common_area_number", &self.common_area_number);
+        writer.put_some("room_number", &self.room_number);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6455,19 +6783,25 @@ pub struct AcsSystemsReportDevicesResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsSystemsReportDevicesResponse {
     const NAME: &'static str = "AcsSystemsReportDevicesResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -6484,11 +6818,13 @@ impl ::serde::Serialize for AcsSystemsReportDevicesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsSystemsReportDevicesResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsReportDevicesResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -6517,12 +6853,14 @@ impl ::serde::Serialize for AcsUsersAddToAccessGroupParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsUsersAddToAccessGroupParams", 2)?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersAddToAccessGroupParams",
+            2,
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.put("acs_user_id", &self.acs_user_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6550,19 +6888,25 @@ pub struct AcsUsersAddToAccessGroupResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersAddToAccessGroupResponse {
     const NAME: &'static str = "AcsUsersAddToAccessGroupResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -6579,11 +6923,13 @@ impl ::serde::Serialize for AcsUsersAddToAccessGroupResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsUsersAddToAccessGroupResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersAddToAccessGroupResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -6629,38 +6975,25 @@ impl ::serde::Serialize for AcsUsersCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsUsersCreateParams",
-                2 + usize::from(self.access_schedule.is_some())
-                    + usize::from(self.acs_access_group_ids.is_some())
-                    + usize::from(self.email.is_some())
-                    + usize::from(self.email_address.is_some())
-                    + usize::from(self.phone_number.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.access_schedule.is_some() {
-            state.serialize_field("access_schedule", &self.access_schedule)?;
-        }
-        if self.acs_access_group_ids.is_some() {
-            state.serialize_field("acs_access_group_ids", &self.acs_access_group_ids)?;
-        }
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        if self.email.is_some() {
-            state.serialize_field("email", &self.email)?;
-        }
-        if self.email_address.is_some() {
-            state.serialize_field("email_address", &self.email_address)?;
-        }
-        state.serialize_field("full_name", &self.full_name)?;
-        if self.phone_number.is_some() {
-            state.serialize_field("phone_number", &self.phone_number)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersCreateParams",
+            2 + usize::from(self.access_schedule.is_some())
+                + usize::from(self.acs_access_group_ids.is_some())
+                + usize::from(self.email.is_some())
+                + usize::from(self.email_address.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("access_schedule", &self.access_schedule);
+        writer.put_some("acs_access_group_ids", &self.acs_access_group_ids);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put_some("email", &self.email);
+        writer.put_some("email_address", &self.email_address);
+        writer.put("full_name", &self.full_name);
+        writer.put_some("phone_number", &self.phone_number);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6764,20 +7097,14 @@ impl ::serde::Serialize for AcsUsersCreateParamsAccessSchedule {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsUsersCreateParamsAccessSchedule",
-                usize::from(self.ends_at.is_some())
-                    + usize::from(self.starts_at.is_some()),
-            )?;
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersCreateParamsAccessSchedule",
+            usize::from(self.ends_at.is_some()) + usize::from(self.starts_at.is_some()),
+        )?;
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -6825,24 +7152,37 @@ pub struct AcsUsersCreateResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersCreateResponse {
     const NAME: &'static str = "AcsUsersCreateResponse";
-    const FIELDS: &'static [&'static str] = &["acs_user", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_user = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_user: ::std::option::Option<crate::models::AcsUser> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_user" => field(&mut map, &mut v_acs_user, "acs_user"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_user" => field(&mut map, &mut v_acs_user, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_user: required(v_acs_user, "acs_user")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_user, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_user),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_user: v_acs_user,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_user, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -6859,11 +7199,14 @@ impl ::serde::Serialize for AcsUsersCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersCreateResponse", 2)?;
-        state.serialize_field("acs_user", &self.acs_user)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersCreateResponse",
+            2,
+        )?;
+        writer.put("acs_user", &self.acs_user);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -6978,19 +7321,25 @@ pub struct AcsUsersDeleteResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersDeleteResponse {
     const NAME: &'static str = "AcsUsersDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -7007,10 +7356,13 @@ impl ::serde::Serialize for AcsUsersDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -7127,24 +7479,37 @@ pub struct AcsUsersGetResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersGetResponse {
     const NAME: &'static str = "AcsUsersGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_user", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_user = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_user: ::std::option::Option<crate::models::AcsUser> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_user" => field(&mut map, &mut v_acs_user, "acs_user"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_user" => field(&mut map, &mut v_acs_user, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_user: required(v_acs_user, "acs_user")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_user, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_user),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_user: v_acs_user,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_user, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -7161,11 +7526,14 @@ impl ::serde::Serialize for AcsUsersGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersGetResponse", 2)?;
-        state.serialize_field("acs_user", &self.acs_user)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersGetResponse",
+            2,
+        )?;
+        writer.put("acs_user", &self.acs_user);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -7196,24 +7564,17 @@ impl ::serde::Serialize for AcsUsersListAccessibleEntrancesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsUsersListAccessibleEntrancesParams",
-                usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersListAccessibleEntrancesParams",
+            usize::from(self.acs_system_id.is_some())
+                + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -7262,24 +7623,32 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersListAccessibleEntrancesResponse {
     const NAME: &'static str = "AcsUsersListAccessibleEntrancesResponse";
-    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEntrance>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrances: v_acs_entrances.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -7296,12 +7665,14 @@ impl ::serde::Serialize for AcsUsersListAccessibleEntrancesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsUsersListAccessibleEntrancesResponse", 2)?;
-        state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersListAccessibleEntrancesResponse",
+            2,
+        )?;
+        writer.put("acs_entrances", &self.acs_entrances);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -7345,52 +7716,28 @@ impl ::serde::Serialize for AcsUsersListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsUsersListParams",
-                usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.user_identity_email_address.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.user_identity_phone_number.is_some()),
-            )?;
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.user_identity_email_address.is_some() {
-            state
-                .serialize_field(
-                    "user_identity_email_address",
-                    &self.user_identity_email_address,
-                )?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.user_identity_phone_number.is_some() {
-            state
-                .serialize_field(
-                    "user_identity_phone_number",
-                    &self.user_identity_phone_number,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersListParams",
+            usize::from(self.acs_system_id.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.user_identity_email_address.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.user_identity_phone_number.is_some()),
+        )?;
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer
+            .put_some("user_identity_email_address", &self.user_identity_email_address);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_phone_number", &self.user_identity_phone_number);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -7497,27 +7844,37 @@ pub struct AcsUsersListResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersListResponse {
     const NAME: &'static str = "AcsUsersListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_users", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_users = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_users: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsUser>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "acs_users" => field(&mut map, &mut v_acs_users, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_users: v_acs_users.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_users: v_acs_users.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -7534,18 +7891,15 @@ impl ::serde::Serialize for AcsUsersListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsUsersListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("acs_users", &self.acs_users)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("acs_users", &self.acs_users);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -7589,21 +7943,16 @@ impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsUsersRemoveFromAccessGroupParams",
-                1 + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersRemoveFromAccessGroupParams",
+            1 + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -7651,19 +8000,25 @@ pub struct AcsUsersRemoveFromAccessGroupResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersRemoveFromAccessGroupResponse {
     const NAME: &'static str = "AcsUsersRemoveFromAccessGroupResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -7680,11 +8035,13 @@ impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsUsersRemoveFromAccessGroupResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersRemoveFromAccessGroupResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -7715,24 +8072,17 @@ impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsUsersRevokeAccessToAllEntrancesParams",
-                usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersRevokeAccessToAllEntrancesParams",
+            usize::from(self.acs_system_id.is_some())
+                + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -7779,19 +8129,25 @@ pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersRevokeAccessToAllEntrancesResponse {
     const NAME: &'static str = "AcsUsersRevokeAccessToAllEntrancesResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -7808,11 +8164,13 @@ impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsUsersRevokeAccessToAllEntrancesResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersRevokeAccessToAllEntrancesResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -7927,19 +8285,25 @@ pub struct AcsUsersSuspendResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersSuspendResponse {
     const NAME: &'static str = "AcsUsersSuspendResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -7956,10 +8320,13 @@ impl ::serde::Serialize for AcsUsersSuspendResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersSuspendResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersSuspendResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -7986,10 +8353,13 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersUnmanagedGetParams", 1)?;
-        state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersUnmanagedGetParams",
+            1,
+        )?;
+        writer.put("acs_user_id", &self.acs_user_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -8015,24 +8385,37 @@ pub struct AcsUsersUnmanagedGetResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsUsersUnmanagedGetResponse {
     const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &["acs_user", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_user = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_user: ::std::option::Option<crate::models::UnmanagedAcsUser> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_user" => field(&mut map, &mut v_acs_user, "acs_user"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_user" => field(&mut map, &mut v_acs_user, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_user: required(v_acs_user, "acs_user")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_acs_user, v_ok) {
+            (
+                ::std::option::Option::Some(v_acs_user),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_user: v_acs_user,
+                    ok: v_ok,
+                })
+            }
+            (v_acs_user, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -8049,11 +8432,14 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersUnmanagedGetResponse", 2)?;
-        state.serialize_field("acs_user", &self.acs_user)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersUnmanagedGetResponse",
+            2,
+        )?;
+        writer.put("acs_user", &self.acs_user);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -8090,44 +8476,23 @@ impl ::serde::Serialize for AcsUsersUnmanagedListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsUsersUnmanagedListParams",
-                usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.user_identity_email_address.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.user_identity_phone_number.is_some()),
-            )?;
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.user_identity_email_address.is_some() {
-            state
-                .serialize_field(
-                    "user_identity_email_address",
-                    &self.user_identity_email_address,
-                )?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.user_identity_phone_number.is_some() {
-            state
-                .serialize_field(
-                    "user_identity_phone_number",
-                    &self.user_identity_phone_number,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersUnmanagedListParams",
+            usize::from(self.acs_system_id.is_some()) + usize::from(self.limit.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.user_identity_email_address.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.user_identity_phone_number.is_some()),
+        )?;
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("search", &self.search);
+        writer
+            .put_some("user_identity_email_address", &self.user_identity_email_address);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_phone_number", &self.user_identity_phone_number);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -8203,24 +8568,32 @@ pub struct AcsUsersUnmanagedListResponse {
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl crate::runtime::de::Object for AcsUsersUnmanagedListResponse {
     const NAME: &'static str = "AcsUsersUnmanagedListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_users", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_users = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_users: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_users" => field(&mut map, &mut v_acs_users, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_users: v_acs_users.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_users: v_acs_users.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
@@ -8237,11 +8610,14 @@ impl ::serde::Serialize for AcsUsersUnmanagedListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersUnmanagedListResponse", 2)?;
-        state.serialize_field("acs_users", &self.acs_users)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersUnmanagedListResponse",
+            2,
+        )?;
+        writer.put("acs_users", &self.acs_users);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -8361,19 +8737,25 @@ pub struct AcsUsersUnsuspendResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersUnsuspendResponse {
     const NAME: &'static str = "AcsUsersUnsuspendResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -8390,10 +8772,13 @@ impl ::serde::Serialize for AcsUsersUnsuspendResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersUnsuspendResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersUnsuspendResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -8540,12 +8925,14 @@ impl ::serde::Serialize for AcsUsersUpdateParamsAccessSchedule {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsUsersUpdateParamsAccessSchedule", 2)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersUpdateParamsAccessSchedule",
+            2,
+        )?;
+        writer.put("ends_at", &self.ends_at);
+        writer.put("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(feature = "acs")]
@@ -8645,19 +9032,25 @@ pub struct AcsUsersUpdateResponse {
 #[cfg(feature = "acs")]
 impl crate::runtime::de::Object for AcsUsersUpdateResponse {
     const NAME: &'static str = "AcsUsersUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "acs")]
@@ -8674,10 +9067,13 @@ impl ::serde::Serialize for AcsUsersUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsUsersUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]

@@ -99,182 +99,210 @@ pub struct AcsEntrance {
 )]
 impl crate::runtime::de::Object for AcsEntrance {
     const NAME: &'static str = "AcsEntrance";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_entrance_id",
-        "acs_system_id",
-        "assa_abloy_vostio_metadata",
-        "avigilon_alta_metadata",
-        "brivo_metadata",
-        "can_belong_to_reservation",
-        "can_unlock_with_card",
-        "can_unlock_with_cloud_key",
-        "can_unlock_with_code",
-        "can_unlock_with_mobile_key",
-        "connected_account_id",
-        "created_at",
-        "display_name",
-        "dormakaba_ambiance_metadata",
-        "dormakaba_community_metadata",
-        "errors",
-        "hotek_metadata",
-        "is_locked",
-        "latch_metadata",
-        "salto_ks_metadata",
-        "salto_space_metadata",
-        "space_ids",
-        "visionline_metadata",
-        "warnings",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrance_id = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
-        let mut v_avigilon_alta_metadata = ::std::option::Option::None;
-        let mut v_brivo_metadata = ::std::option::Option::None;
-        let mut v_can_belong_to_reservation = ::std::option::Option::None;
-        let mut v_can_unlock_with_card = ::std::option::Option::None;
-        let mut v_can_unlock_with_cloud_key = ::std::option::Option::None;
-        let mut v_can_unlock_with_code = ::std::option::Option::None;
-        let mut v_can_unlock_with_mobile_key = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_dormakaba_ambiance_metadata = ::std::option::Option::None;
-        let mut v_dormakaba_community_metadata = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_hotek_metadata = ::std::option::Option::None;
-        let mut v_is_locked = ::std::option::Option::None;
-        let mut v_latch_metadata = ::std::option::Option::None;
-        let mut v_salto_ks_metadata = ::std::option::Option::None;
-        let mut v_salto_space_metadata = ::std::option::Option::None;
-        let mut v_space_ids = ::std::option::Option::None;
-        let mut v_visionline_metadata = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_entrance_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceAssaAbloyVostioMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_avigilon_alta_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceAvigilonAltaMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_brivo_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceBrivoMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_can_belong_to_reservation: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_unlock_with_card: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_unlock_with_cloud_key: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_unlock_with_code: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_unlock_with_mobile_key: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_dormakaba_ambiance_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceDormakabaAmbianceMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_dormakaba_community_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceDormakabaCommunityMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEntranceError>,
+        > = ::std::option::Option::None;
+        let mut v_hotek_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceHotekMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_is_locked: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_latch_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceLatchMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_salto_ks_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceSaltoKsMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_salto_space_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceSaltoSpaceMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_space_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_visionline_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsEntranceVisionlineMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEntranceWarning>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrance_id" => {
-                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
                 "assa_abloy_vostio_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_assa_abloy_vostio_metadata,
-                        "assa_abloy_vostio_metadata",
-                    )
+                    field(&mut map, &mut v_assa_abloy_vostio_metadata, &key)
                 }
                 "avigilon_alta_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_avigilon_alta_metadata,
-                        "avigilon_alta_metadata",
-                    )
+                    field(&mut map, &mut v_avigilon_alta_metadata, &key)
                 }
-                "brivo_metadata" => {
-                    field(&mut map, &mut v_brivo_metadata, "brivo_metadata")
-                }
+                "brivo_metadata" => field(&mut map, &mut v_brivo_metadata, &key),
                 "can_belong_to_reservation" => {
-                    field(
-                        &mut map,
-                        &mut v_can_belong_to_reservation,
-                        "can_belong_to_reservation",
-                    )
+                    field(&mut map, &mut v_can_belong_to_reservation, &key)
                 }
                 "can_unlock_with_card" => {
-                    field(&mut map, &mut v_can_unlock_with_card, "can_unlock_with_card")
+                    field(&mut map, &mut v_can_unlock_with_card, &key)
                 }
                 "can_unlock_with_cloud_key" => {
-                    field(
-                        &mut map,
-                        &mut v_can_unlock_with_cloud_key,
-                        "can_unlock_with_cloud_key",
-                    )
+                    field(&mut map, &mut v_can_unlock_with_cloud_key, &key)
                 }
                 "can_unlock_with_code" => {
-                    field(&mut map, &mut v_can_unlock_with_code, "can_unlock_with_code")
+                    field(&mut map, &mut v_can_unlock_with_code, &key)
                 }
                 "can_unlock_with_mobile_key" => {
-                    field(
-                        &mut map,
-                        &mut v_can_unlock_with_mobile_key,
-                        "can_unlock_with_mobile_key",
-                    )
+                    field(&mut map, &mut v_can_unlock_with_mobile_key, &key)
                 }
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
                 "dormakaba_ambiance_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_dormakaba_ambiance_metadata,
-                        "dormakaba_ambiance_metadata",
-                    )
+                    field(&mut map, &mut v_dormakaba_ambiance_metadata, &key)
                 }
                 "dormakaba_community_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_dormakaba_community_metadata,
-                        "dormakaba_community_metadata",
-                    )
+                    field(&mut map, &mut v_dormakaba_community_metadata, &key)
                 }
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "hotek_metadata" => {
-                    field(&mut map, &mut v_hotek_metadata, "hotek_metadata")
-                }
-                "is_locked" => field(&mut map, &mut v_is_locked, "is_locked"),
-                "latch_metadata" => {
-                    field(&mut map, &mut v_latch_metadata, "latch_metadata")
-                }
-                "salto_ks_metadata" => {
-                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
-                }
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "hotek_metadata" => field(&mut map, &mut v_hotek_metadata, &key),
+                "is_locked" => field(&mut map, &mut v_is_locked, &key),
+                "latch_metadata" => field(&mut map, &mut v_latch_metadata, &key),
+                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
                 "salto_space_metadata" => {
-                    field(&mut map, &mut v_salto_space_metadata, "salto_space_metadata")
+                    field(&mut map, &mut v_salto_space_metadata, &key)
                 }
-                "space_ids" => field(&mut map, &mut v_space_ids, "space_ids"),
+                "space_ids" => field(&mut map, &mut v_space_ids, &key),
                 "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                    field(&mut map, &mut v_visionline_metadata, &key)
                 }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrance_id: required(v_acs_entrance_id, "acs_entrance_id")?,
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
-            avigilon_alta_metadata: v_avigilon_alta_metadata.unwrap_or_default(),
-            brivo_metadata: v_brivo_metadata.unwrap_or_default(),
-            can_belong_to_reservation: v_can_belong_to_reservation.unwrap_or_default(),
-            can_unlock_with_card: v_can_unlock_with_card.unwrap_or_default(),
-            can_unlock_with_cloud_key: v_can_unlock_with_cloud_key.unwrap_or_default(),
-            can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
-            can_unlock_with_mobile_key: v_can_unlock_with_mobile_key.unwrap_or_default(),
-            connected_account_id: required(
+        match (
+            v_acs_entrance_id,
+            v_acs_system_id,
+            v_connected_account_id,
+            v_created_at,
+            v_display_name,
+        ) {
+            (
+                ::std::option::Option::Some(v_acs_entrance_id),
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrance_id: v_acs_entrance_id,
+                    acs_system_id: v_acs_system_id,
+                    assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
+                        .unwrap_or_default(),
+                    avigilon_alta_metadata: v_avigilon_alta_metadata.unwrap_or_default(),
+                    brivo_metadata: v_brivo_metadata.unwrap_or_default(),
+                    can_belong_to_reservation: v_can_belong_to_reservation
+                        .unwrap_or_default(),
+                    can_unlock_with_card: v_can_unlock_with_card.unwrap_or_default(),
+                    can_unlock_with_cloud_key: v_can_unlock_with_cloud_key
+                        .unwrap_or_default(),
+                    can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
+                    can_unlock_with_mobile_key: v_can_unlock_with_mobile_key
+                        .unwrap_or_default(),
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at,
+                    display_name: v_display_name,
+                    dormakaba_ambiance_metadata: v_dormakaba_ambiance_metadata
+                        .unwrap_or_default(),
+                    dormakaba_community_metadata: v_dormakaba_community_metadata
+                        .unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    hotek_metadata: v_hotek_metadata.unwrap_or_default(),
+                    is_locked: v_is_locked.unwrap_or_default(),
+                    latch_metadata: v_latch_metadata.unwrap_or_default(),
+                    salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
+                    salto_space_metadata: v_salto_space_metadata.unwrap_or_default(),
+                    space_ids: v_space_ids.unwrap_or_default(),
+                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                })
+            }
+            (
+                v_acs_entrance_id,
+                v_acs_system_id,
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            display_name: required(v_display_name, "display_name")?,
-            dormakaba_ambiance_metadata: v_dormakaba_ambiance_metadata
-                .unwrap_or_default(),
-            dormakaba_community_metadata: v_dormakaba_community_metadata
-                .unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            hotek_metadata: v_hotek_metadata.unwrap_or_default(),
-            is_locked: v_is_locked.unwrap_or_default(),
-            latch_metadata: v_latch_metadata.unwrap_or_default(),
-            salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
-            salto_space_metadata: v_salto_space_metadata.unwrap_or_default(),
-            space_ids: v_space_ids.unwrap_or_default(),
-            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-        })
+                v_created_at,
+                v_display_name,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_entrance_id", v_acs_entrance_id.is_none()),
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -311,112 +339,56 @@ impl ::serde::Serialize for AcsEntrance {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsEntrance",
-                8 + usize::from(self.assa_abloy_vostio_metadata.is_some())
-                    + usize::from(self.avigilon_alta_metadata.is_some())
-                    + usize::from(self.brivo_metadata.is_some())
-                    + usize::from(self.can_belong_to_reservation.is_some())
-                    + usize::from(self.can_unlock_with_card.is_some())
-                    + usize::from(self.can_unlock_with_cloud_key.is_some())
-                    + usize::from(self.can_unlock_with_code.is_some())
-                    + usize::from(self.can_unlock_with_mobile_key.is_some())
-                    + usize::from(self.dormakaba_ambiance_metadata.is_some())
-                    + usize::from(self.dormakaba_community_metadata.is_some())
-                    + usize::from(self.hotek_metadata.is_some())
-                    + usize::from(self.is_locked.is_some())
-                    + usize::from(self.latch_metadata.is_some())
-                    + usize::from(self.salto_ks_metadata.is_some())
-                    + usize::from(self.salto_space_metadata.is_some())
-                    + usize::from(self.visionline_metadata.is_some()),
-            )?;
-        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        if self.assa_abloy_vostio_metadata.is_some() {
-            state
-                .serialize_field(
-                    "assa_abloy_vostio_metadata",
-                    &self.assa_abloy_vostio_metadata,
-                )?;
-        }
-        if self.avigilon_alta_metadata.is_some() {
-            state
-                .serialize_field(
-                    "avigilon_alta_metadata",
-                    &self.avigilon_alta_metadata,
-                )?;
-        }
-        if self.brivo_metadata.is_some() {
-            state.serialize_field("brivo_metadata", &self.brivo_metadata)?;
-        }
-        if self.can_belong_to_reservation.is_some() {
-            state
-                .serialize_field(
-                    "can_belong_to_reservation",
-                    &self.can_belong_to_reservation,
-                )?;
-        }
-        if self.can_unlock_with_card.is_some() {
-            state.serialize_field("can_unlock_with_card", &self.can_unlock_with_card)?;
-        }
-        if self.can_unlock_with_cloud_key.is_some() {
-            state
-                .serialize_field(
-                    "can_unlock_with_cloud_key",
-                    &self.can_unlock_with_cloud_key,
-                )?;
-        }
-        if self.can_unlock_with_code.is_some() {
-            state.serialize_field("can_unlock_with_code", &self.can_unlock_with_code)?;
-        }
-        if self.can_unlock_with_mobile_key.is_some() {
-            state
-                .serialize_field(
-                    "can_unlock_with_mobile_key",
-                    &self.can_unlock_with_mobile_key,
-                )?;
-        }
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        if self.dormakaba_ambiance_metadata.is_some() {
-            state
-                .serialize_field(
-                    "dormakaba_ambiance_metadata",
-                    &self.dormakaba_ambiance_metadata,
-                )?;
-        }
-        if self.dormakaba_community_metadata.is_some() {
-            state
-                .serialize_field(
-                    "dormakaba_community_metadata",
-                    &self.dormakaba_community_metadata,
-                )?;
-        }
-        state.serialize_field("errors", &self.errors)?;
-        if self.hotek_metadata.is_some() {
-            state.serialize_field("hotek_metadata", &self.hotek_metadata)?;
-        }
-        if self.is_locked.is_some() {
-            state.serialize_field("is_locked", &self.is_locked)?;
-        }
-        if self.latch_metadata.is_some() {
-            state.serialize_field("latch_metadata", &self.latch_metadata)?;
-        }
-        if self.salto_ks_metadata.is_some() {
-            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
-        }
-        if self.salto_space_metadata.is_some() {
-            state.serialize_field("salto_space_metadata", &self.salto_space_metadata)?;
-        }
-        state.serialize_field("space_ids", &self.space_ids)?;
-        if self.visionline_metadata.is_some() {
-            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
-        }
-        state.serialize_field("warnings", &self.warnings)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsEntrance",
+            8 + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                + usize::from(self.avigilon_alta_metadata.is_some())
+                + usize::from(self.brivo_metadata.is_some())
+                + usize::from(self.can_belong_to_reservation.is_some())
+                + usize::from(self.can_unlock_with_card.is_some())
+                + usize::from(self.can_unlock_with_cloud_key.is_some())
+                + usize::from(self.can_unlock_with_code.is_some())
+                + usize::from(self.can_unlock_with_mobile_key.is_some())
+                + usize::from(self.dormakaba_ambiance_metadata.is_some())
+                + usize::from(self.dormakaba_community_metadata.is_some())
+                + usize::from(self.hotek_metadata.is_some())
+                + usize::from(self.is_locked.is_some())
+                + usize::from(self.latch_metadata.is_some())
+                + usize::from(self.salto_ks_metadata.is_some())
+                + usize::from(self.salto_space_metadata.is_some())
+                + usize::from(self.visionline_metadata.is_some()),
+        )?;
+        writer.put("acs_entrance_id", &self.acs_entrance_id);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put_some("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata);
+        writer.put_some("avigilon_alta_metadata", &self.avigilon_alta_metadata);
+        writer.put_some("brivo_metadata", &self.brivo_metadata);
+        writer.put_some("can_belong_to_reservation", &self.can_belong_to_reservation);
+        writer.put_some("can_unlock_with_card", &self.can_unlock_with_card);
+        writer.put_some("can_unlock_with_cloud_key", &self.can_unlock_with_cloud_key);
+        writer.put_some("can_unlock_with_code", &self.can_unlock_with_code);
+        writer.put_some("can_unlock_with_mobile_key", &self.can_unlock_with_mobile_key);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("display_name", &self.display_name);
+        writer
+            .put_some("dormakaba_ambiance_metadata", &self.dormakaba_ambiance_metadata);
+        writer
+            .put_some(
+                "dormakaba_community_metadata",
+                &self.dormakaba_community_metadata,
+            );
+        writer.put("errors", &self.errors);
+        writer.put_some("hotek_metadata", &self.hotek_metadata);
+        writer.put_some("is_locked", &self.is_locked);
+        writer.put_some("latch_metadata", &self.latch_metadata);
+        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
+        writer.put_some("salto_space_metadata", &self.salto_space_metadata);
+        writer.put("space_ids", &self.space_ids);
+        writer.put_some("visionline_metadata", &self.visionline_metadata);
+        writer.put("warnings", &self.warnings);
+        writer.end()
     }
 }
 #[cfg(

@@ -82,147 +82,165 @@ pub struct AcsSystem {
 )]
 impl crate::runtime::de::Object for AcsSystem {
     const NAME: &'static str = "AcsSystem";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_access_group_count",
-        "acs_system_id",
-        "acs_user_count",
-        "connected_account_id",
-        "connected_account_ids",
-        "created_at",
-        "default_credential_manager_acs_system_id",
-        "errors",
-        "external_type",
-        "external_type_display_name",
-        "image_alt_text",
-        "image_url",
-        "is_credential_manager",
-        "location",
-        "name",
-        "system_type",
-        "system_type_display_name",
-        "visionline_metadata",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_access_group_count = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_acs_user_count = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_connected_account_ids = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_default_credential_manager_acs_system_id = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_external_type = ::std::option::Option::None;
-        let mut v_external_type_display_name = ::std::option::Option::None;
-        let mut v_image_alt_text = ::std::option::Option::None;
-        let mut v_image_url = ::std::option::Option::None;
-        let mut v_is_credential_manager = ::std::option::Option::None;
-        let mut v_location = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_system_type = ::std::option::Option::None;
-        let mut v_system_type_display_name = ::std::option::Option::None;
-        let mut v_visionline_metadata = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_access_group_count: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_user_count: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connected_account_ids: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_default_credential_manager_acs_system_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystemError>>,
+        > = ::std::option::Option::None;
+        let mut v_external_type: ::std::option::Option<
+            ::std::option::Option<crate::models::AcsSystemExternalType>,
+        > = ::std::option::Option::None;
+        let mut v_external_type_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_image_alt_text: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_image_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_credential_manager: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_location: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::AcsSystemLocation>>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_system_type: ::std::option::Option<
+            ::std::option::Option<crate::models::AcsSystemSystemType>,
+        > = ::std::option::Option::None;
+        let mut v_system_type_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_visionline_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::AcsSystemVisionlineMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystemWarning>>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_access_group_count" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_access_group_count,
-                        "acs_access_group_count",
-                    )
+                    field(&mut map, &mut v_acs_access_group_count, &key)
                 }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
-                "acs_user_count" => {
-                    field(&mut map, &mut v_acs_user_count, "acs_user_count")
-                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
+                "acs_user_count" => field(&mut map, &mut v_acs_user_count, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
                 "connected_account_ids" => {
-                    field(
-                        &mut map,
-                        &mut v_connected_account_ids,
-                        "connected_account_ids",
-                    )
+                    field(&mut map, &mut v_connected_account_ids, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
                 "default_credential_manager_acs_system_id" => {
                     field(
                         &mut map,
                         &mut v_default_credential_manager_acs_system_id,
-                        "default_credential_manager_acs_system_id",
+                        &key,
                     )
                 }
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "external_type" => field(&mut map, &mut v_external_type, &key),
                 "external_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_external_type_display_name,
-                        "external_type_display_name",
-                    )
+                    field(&mut map, &mut v_external_type_display_name, &key)
                 }
-                "image_alt_text" => {
-                    field(&mut map, &mut v_image_alt_text, "image_alt_text")
-                }
-                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "image_alt_text" => field(&mut map, &mut v_image_alt_text, &key),
+                "image_url" => field(&mut map, &mut v_image_url, &key),
                 "is_credential_manager" => {
-                    field(
-                        &mut map,
-                        &mut v_is_credential_manager,
-                        "is_credential_manager",
-                    )
+                    field(&mut map, &mut v_is_credential_manager, &key)
                 }
-                "location" => field(&mut map, &mut v_location, "location"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "system_type" => field(&mut map, &mut v_system_type, "system_type"),
+                "location" => field(&mut map, &mut v_location, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "system_type" => field(&mut map, &mut v_system_type, &key),
                 "system_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_system_type_display_name,
-                        "system_type_display_name",
-                    )
+                    field(&mut map, &mut v_system_type_display_name, &key)
                 }
                 "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                    field(&mut map, &mut v_visionline_metadata, &key)
                 }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_access_group_count: v_acs_access_group_count.unwrap_or_default(),
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            acs_user_count: v_acs_user_count.unwrap_or_default(),
-            connected_account_id: required(
+        match (
+            v_acs_system_id,
+            v_connected_account_id,
+            v_created_at,
+            v_name,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_access_group_count: v_acs_access_group_count.unwrap_or_default(),
+                    acs_system_id: v_acs_system_id,
+                    acs_user_count: v_acs_user_count.unwrap_or_default(),
+                    connected_account_id: v_connected_account_id,
+                    connected_account_ids: v_connected_account_ids.unwrap_or_default(),
+                    created_at: v_created_at,
+                    default_credential_manager_acs_system_id: v_default_credential_manager_acs_system_id
+                        .unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    external_type: v_external_type.unwrap_or_default(),
+                    external_type_display_name: v_external_type_display_name
+                        .unwrap_or_default(),
+                    image_alt_text: v_image_alt_text.unwrap_or_default(),
+                    image_url: v_image_url.unwrap_or_default(),
+                    is_credential_manager: v_is_credential_manager.unwrap_or_default(),
+                    location: v_location.unwrap_or_default(),
+                    name: v_name,
+                    system_type: v_system_type.unwrap_or_default(),
+                    system_type_display_name: v_system_type_display_name
+                        .unwrap_or_default(),
+                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_acs_system_id,
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            connected_account_ids: v_connected_account_ids.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            default_credential_manager_acs_system_id: v_default_credential_manager_acs_system_id
-                .unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            external_type: v_external_type.unwrap_or_default(),
-            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
-            image_alt_text: v_image_alt_text.unwrap_or_default(),
-            image_url: v_image_url.unwrap_or_default(),
-            is_credential_manager: v_is_credential_manager.unwrap_or_default(),
-            location: v_location.unwrap_or_default(),
-            name: required(v_name, "name")?,
-            system_type: v_system_type.unwrap_or_default(),
-            system_type_display_name: v_system_type_display_name.unwrap_or_default(),
-            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_created_at,
+                v_name,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("name", v_name.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -255,94 +273,50 @@ impl ::serde::Serialize for AcsSystem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystem",
-                5 + usize::from(self.acs_access_group_count.is_some())
-                    + usize::from(self.acs_user_count.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(
-                        self.default_credential_manager_acs_system_id.is_some(),
-                    ) + usize::from(self.errors.is_some())
-                    + usize::from(self.external_type.is_some())
-                    + usize::from(self.external_type_display_name.is_some())
-                    + usize::from(self.image_alt_text.is_some())
-                    + usize::from(self.image_url.is_some())
-                    + usize::from(self.is_credential_manager.is_some())
-                    + usize::from(self.location.is_some())
-                    + usize::from(self.system_type.is_some())
-                    + usize::from(self.system_type_display_name.is_some())
-                    + usize::from(self.visionline_metadata.is_some())
-                    + usize::from(self.warnings.is_some()),
-            )?;
-        if self.acs_access_group_count.is_some() {
-            state
-                .serialize_field(
-                    "acs_access_group_count",
-                    &self.acs_access_group_count,
-                )?;
-        }
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        if self.acs_user_count.is_some() {
-            state.serialize_field("acs_user_count", &self.acs_user_count)?;
-        }
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        state.serialize_field("created_at", &self.created_at)?;
-        if self.default_credential_manager_acs_system_id.is_some() {
-            state
-                .serialize_field(
-                    "default_credential_manager_acs_system_id",
-                    &self.default_credential_manager_acs_system_id,
-                )?;
-        }
-        if self.errors.is_some() {
-            state.serialize_field("errors", &self.errors)?;
-        }
-        if self.external_type.is_some() {
-            state.serialize_field("external_type", &self.external_type)?;
-        }
-        if self.external_type_display_name.is_some() {
-            state
-                .serialize_field(
-                    "external_type_display_name",
-                    &self.external_type_display_name,
-                )?;
-        }
-        if self.image_alt_text.is_some() {
-            state.serialize_field("image_alt_text", &self.image_alt_text)?;
-        }
-        if self.image_url.is_some() {
-            state.serialize_field("image_url", &self.image_url)?;
-        }
-        if self.is_credential_manager.is_some() {
-            state.serialize_field("is_credential_manager", &self.is_credential_manager)?;
-        }
-        if self.location.is_some() {
-            state.serialize_field("location", &self.location)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.system_type.is_some() {
-            state.serialize_field("system_type", &self.system_type)?;
-        }
-        if self.system_type_display_name.is_some() {
-            state
-                .serialize_field(
-                    "system_type_display_name",
-                    &self.system_type_display_name,
-                )?;
-        }
-        if self.visionline_metadata.is_some() {
-            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
-        }
-        if self.warnings.is_some() {
-            state.serialize_field("warnings", &self.warnings)?;
-        }
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystem",
+            5 + usize::from(self.acs_access_group_count.is_some())
+                + usize::from(self.acs_user_count.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.default_credential_manager_acs_system_id.is_some())
+                + usize::from(self.errors.is_some())
+                + usize::from(self.external_type.is_some())
+                + usize::from(self.external_type_display_name.is_some())
+                + usize::from(self.image_alt_text.is_some())
+                + usize::from(self.image_url.is_some())
+                + usize::from(self.is_credential_manager.is_some())
+                + usize::from(self.location.is_some())
+                + usize::from(self.system_type.is_some())
+                + usize::from(self.system_type_display_name.is_some())
+                + usize::from(self.visionline_metadata.is_some())
+                + usize::from(self.warnings.is_some()),
+        )?;
+        writer.put_some("acs_access_group_count", &self.acs_access_group_count);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put_some("acs_user_count", &self.acs_user_count);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put("created_at", &self.created_at);
+        writer
+            .put_some(
+                "default_credential_manager_acs_system_id",
+                &self.default_credential_manager_acs_system_id,
+            );
+        writer.put_some("errors", &self.errors);
+        writer.put_some("external_type", &self.external_type);
+        writer.put_some("external_type_display_name", &self.external_type_display_name);
+        writer.put_some("image_alt_text", &self.image_alt_text);
+        writer.put_some("image_url", &self.image_url);
+        writer.put_some("is_credential_manager", &self.is_credential_manager);
+        writer.put_some("location", &self.location);
+        writer.put("name", &self.name);
+        writer.put_some("system_type", &self.system_type);
+        writer.put_some("system_type_display_name", &self.system_type_display_name);
+        writer.put_some("visionline_metadata", &self.visionline_metadata);
+        writer.put_some("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -844,27 +818,45 @@ pub struct AcsSystemErrorAccountDisconnected {
 )]
 impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
     const NAME: &'static str = "AcsSystemErrorAccountDisconnected";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -897,13 +889,15 @@ impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsSystemErrorAccountDisconnected", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemErrorAccountDisconnected",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -965,27 +959,45 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
 )]
 impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
     const NAME: &'static str = "AcsSystemErrorAcsSystemDisconnected";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1018,13 +1030,15 @@ impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsSystemErrorAcsSystemDisconnected", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemErrorAcsSystemDisconnected",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -1089,37 +1103,48 @@ pub struct AcsSystemErrorBridgeDisconnected {
 )]
 impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
     const NAME: &'static str = "AcsSystemErrorBridgeDisconnected";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "error_code",
-        "is_bridge_error",
-        "message",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_is_bridge_error = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_is_bridge_error: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "is_bridge_error" => {
-                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
-                }
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1152,19 +1177,16 @@ impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemErrorBridgeDisconnected",
-                3 + usize::from(self.is_bridge_error.is_some()),
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        if self.is_bridge_error.is_some() {
-            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
-        }
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemErrorBridgeDisconnected",
+            3 + usize::from(self.is_bridge_error.is_some()),
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put_some("is_bridge_error", &self.is_bridge_error);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -1369,27 +1391,45 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
 )]
 impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
     const NAME: &'static str = "AcsSystemErrorProviderServiceUnavailable";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1422,13 +1462,15 @@ impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsSystemErrorProviderServiceUnavailable", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemErrorProviderServiceUnavailable",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -1490,27 +1532,45 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
 )]
 impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
     const NAME: &'static str = "AcsSystemErrorSaltoKsCertificationExpired";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1543,13 +1603,15 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsSystemErrorSaltoKsCertificationExpired", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemErrorSaltoKsCertificationExpired",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -1611,27 +1673,45 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
 )]
 impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     const NAME: &'static str = "AcsSystemErrorSaltoKsSubscriptionLimitExceeded";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1664,13 +1744,15 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsSystemErrorSaltoKsSubscriptionLimitExceeded", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemErrorSaltoKsSubscriptionLimitExceeded",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -1736,27 +1818,45 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
 )]
 impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
     const NAME: &'static str = "AcsSystemErrorSeamBridgeDisconnected";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1789,13 +1889,15 @@ impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsSystemErrorSeamBridgeDisconnected", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemErrorSeamBridgeDisconnected",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -1859,27 +1961,45 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
 )]
 impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable {
     const NAME: &'static str = "AcsSystemErrorVisionlineInstanceUnreachable";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1912,13 +2032,15 @@ impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AcsSystemErrorVisionlineInstanceUnreachable", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemErrorVisionlineInstanceUnreachable",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -2145,15 +2267,16 @@ pub struct AcsSystemLocation {
 )]
 impl crate::runtime::de::Object for AcsSystemLocation {
     const NAME: &'static str = "AcsSystemLocation";
-    const FIELDS: &'static [&'static str] = &["time_zone"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time_zone = ::std::option::Option::None;
+        let mut v_time_zone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                "time_zone" => field(&mut map, &mut v_time_zone, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2192,10 +2315,13 @@ impl ::serde::Serialize for AcsSystemLocation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsSystemLocation", 1)?;
-        state.serialize_field("time_zone", &self.time_zone)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemLocation",
+            1,
+        )?;
+        writer.put("time_zone", &self.time_zone);
+        writer.end()
     }
 }
 #[cfg(
@@ -2425,25 +2551,24 @@ pub struct AcsSystemVisionlineMetadata {
 )]
 impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
     const NAME: &'static str = "AcsSystemVisionlineMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "lan_address",
-        "mobile_access_uuid",
-        "system_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_lan_address = ::std::option::Option::None;
-        let mut v_mobile_access_uuid = ::std::option::Option::None;
-        let mut v_system_id = ::std::option::Option::None;
+        let mut v_lan_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_mobile_access_uuid: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_system_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "lan_address" => field(&mut map, &mut v_lan_address, "lan_address"),
-                "mobile_access_uuid" => {
-                    field(&mut map, &mut v_mobile_access_uuid, "mobile_access_uuid")
-                }
-                "system_id" => field(&mut map, &mut v_system_id, "system_id"),
+                "lan_address" => field(&mut map, &mut v_lan_address, &key),
+                "mobile_access_uuid" => field(&mut map, &mut v_mobile_access_uuid, &key),
+                "system_id" => field(&mut map, &mut v_system_id, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2484,24 +2609,17 @@ impl ::serde::Serialize for AcsSystemVisionlineMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemVisionlineMetadata",
-                usize::from(self.lan_address.is_some())
-                    + usize::from(self.mobile_access_uuid.is_some())
-                    + usize::from(self.system_id.is_some()),
-            )?;
-        if self.lan_address.is_some() {
-            state.serialize_field("lan_address", &self.lan_address)?;
-        }
-        if self.mobile_access_uuid.is_some() {
-            state.serialize_field("mobile_access_uuid", &self.mobile_access_uuid)?;
-        }
-        if self.system_id.is_some() {
-            state.serialize_field("system_id", &self.system_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemVisionlineMetadata",
+            usize::from(self.lan_address.is_some())
+                + usize::from(self.mobile_access_uuid.is_some())
+                + usize::from(self.system_id.is_some()),
+        )?;
+        writer.put_some("lan_address", &self.lan_address);
+        writer.put_some("mobile_access_uuid", &self.mobile_access_uuid);
+        writer.put_some("system_id", &self.system_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -2855,27 +2973,45 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
 impl crate::runtime::de::Object
 for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     const NAME: &'static str = "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2909,16 +3045,15 @@ impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReache
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached",
-                3,
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -2982,27 +3117,45 @@ pub struct AcsSystemWarningSetupRequired {
 )]
 impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
     const NAME: &'static str = "AcsSystemWarningSetupRequired";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -3035,12 +3188,15 @@ impl ::serde::Serialize for AcsSystemWarningSetupRequired {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AcsSystemWarningSetupRequired", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemWarningSetupRequired",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -3107,42 +3263,53 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
 )]
 impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     const NAME: &'static str = "AcsSystemWarningTimeZoneDoesNotMatchLocation";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "message",
-        "misconfigured_acs_entrance_ids",
-        "warning_code",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_misconfigured_acs_entrance_ids = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_misconfigured_acs_entrance_ids: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 "misconfigured_acs_entrance_ids" => {
-                    field(
-                        &mut map,
-                        &mut v_misconfigured_acs_entrance_ids,
-                        "misconfigured_acs_entrance_ids",
-                    )
+                    field(&mut map, &mut v_misconfigured_acs_entrance_ids, &key)
                 }
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            misconfigured_acs_entrance_ids: v_misconfigured_acs_entrance_ids
-                .unwrap_or_default(),
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    misconfigured_acs_entrance_ids: v_misconfigured_acs_entrance_ids
+                        .unwrap_or_default(),
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -3175,23 +3342,20 @@ impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "AcsSystemWarningTimeZoneDoesNotMatchLocation",
-                3 + usize::from(self.misconfigured_acs_entrance_ids.is_some()),
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        if self.misconfigured_acs_entrance_ids.is_some() {
-            state
-                .serialize_field(
-                    "misconfigured_acs_entrance_ids",
-                    &self.misconfigured_acs_entrance_ids,
-                )?;
-        }
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemWarningTimeZoneDoesNotMatchLocation",
+            3 + usize::from(self.misconfigured_acs_entrance_ids.is_some()),
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer
+            .put_some(
+                "misconfigured_acs_entrance_ids",
+                &self.misconfigured_acs_entrance_ids,
+            );
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(

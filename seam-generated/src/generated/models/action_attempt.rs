@@ -1542,41 +1542,59 @@ pub struct ActionAttemptActivateClimatePresetError {
 )]
 impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::ActionAttemptActivateClimatePresetErrorError,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1617,15 +1635,17 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptActivateClimatePresetError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptActivateClimatePresetError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -1733,41 +1753,55 @@ pub struct ActionAttemptActivateClimatePresetPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1808,15 +1842,17 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptActivateClimatePresetPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptActivateClimatePresetPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -1915,41 +1951,57 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
     const NAME: &'static str = "ActionAttemptActivateClimatePresetSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1990,15 +2042,17 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptActivateClimatePresetSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptActivateClimatePresetSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -2098,41 +2152,57 @@ pub struct ActionAttemptAssignCredentialError {
 )]
 impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
     const NAME: &'static str = "ActionAttemptAssignCredentialError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2173,15 +2243,17 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptAssignCredentialError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptAssignCredentialError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -2453,24 +2525,37 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
 impl crate::runtime::de::Object
 for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     const NAME: &'static str = "ActionAttemptAssignCredentialErrorErrorCredentialNotFound";
-    const FIELDS: &'static [&'static str] = &["message", "type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_message = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "message" => field(&mut map, &mut v_message, "message"),
-                "type" => field(&mut map, &mut v_type, "type"),
+                "message" => field(&mut map, &mut v_message, &key),
+                "type" => field(&mut map, &mut v_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            message: required(v_message, "message")?,
-            r#type: required(v_type, "type")?,
-        })
+        match (v_message, v_type) {
+            (
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    message: v_message,
+                    r#type: v_type,
+                })
+            }
+            (v_message, v_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2512,15 +2597,14 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNot
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptAssignCredentialErrorErrorCredentialNotFound",
-                2,
-            )?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptAssignCredentialErrorErrorCredentialNotFound",
+            2,
+        )?;
+        writer.put("message", &self.message);
+        writer.put("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(
@@ -2746,41 +2830,55 @@ pub struct ActionAttemptAssignCredentialPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
     const NAME: &'static str = "ActionAttemptAssignCredentialPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2821,15 +2919,17 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptAssignCredentialPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptAssignCredentialPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -2928,41 +3028,59 @@ pub struct ActionAttemptAssignCredentialSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
     const NAME: &'static str = "ActionAttemptAssignCredentialSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptAssignCredentialSuccessResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -3003,15 +3121,17 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptAssignCredentialSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptAssignCredentialSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -3143,125 +3263,156 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
     const NAME: &'static str = "ActionAttemptAssignCredentialSuccessResult";
-    const FIELDS: &'static [&'static str] = &[
-        "access_method_id",
-        "client_session_token",
-        "code",
-        "created_at",
-        "customization_profile_id",
-        "display_name",
-        "errors",
-        "instant_key_url",
-        "is_assignment_required",
-        "is_encoding_required",
-        "is_issued",
-        "is_ready_for_assignment",
-        "is_ready_for_encoding",
-        "issued_at",
-        "mode",
-        "pending_mutations",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_method_id = ::std::option::Option::None;
-        let mut v_client_session_token = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customization_profile_id = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_instant_key_url = ::std::option::Option::None;
-        let mut v_is_assignment_required = ::std::option::Option::None;
-        let mut v_is_encoding_required = ::std::option::Option::None;
-        let mut v_is_issued = ::std::option::Option::None;
-        let mut v_is_ready_for_assignment = ::std::option::Option::None;
-        let mut v_is_ready_for_encoding = ::std::option::Option::None;
-        let mut v_issued_at = ::std::option::Option::None;
-        let mut v_mode = ::std::option::Option::None;
-        let mut v_pending_mutations = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_method_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_client_session_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customization_profile_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::ActionAttemptAssignCredentialSuccessResultError,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_instant_key_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_assignment_required: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_encoding_required: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_issued: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_ready_for_assignment: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_ready_for_encoding: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_issued_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_mode: ::std::option::Option<
+            crate::models::ActionAttemptAssignCredentialSuccessResultMode,
+        > = ::std::option::Option::None;
+        let mut v_pending_mutations: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_method_id" => {
-                    field(&mut map, &mut v_access_method_id, "access_method_id")
-                }
+                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
                 "client_session_token" => {
-                    field(&mut map, &mut v_client_session_token, "client_session_token")
+                    field(&mut map, &mut v_client_session_token, &key)
                 }
-                "code" => field(&mut map, &mut v_code, "code"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "code" => field(&mut map, &mut v_code, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
                 "customization_profile_id" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile_id,
-                        "customization_profile_id",
-                    )
+                    field(&mut map, &mut v_customization_profile_id, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "instant_key_url" => {
-                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
-                }
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
                 "is_assignment_required" => {
-                    field(
-                        &mut map,
-                        &mut v_is_assignment_required,
-                        "is_assignment_required",
-                    )
+                    field(&mut map, &mut v_is_assignment_required, &key)
                 }
                 "is_encoding_required" => {
-                    field(&mut map, &mut v_is_encoding_required, "is_encoding_required")
+                    field(&mut map, &mut v_is_encoding_required, &key)
                 }
-                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_issued" => field(&mut map, &mut v_is_issued, &key),
                 "is_ready_for_assignment" => {
-                    field(
-                        &mut map,
-                        &mut v_is_ready_for_assignment,
-                        "is_ready_for_assignment",
-                    )
+                    field(&mut map, &mut v_is_ready_for_assignment, &key)
                 }
                 "is_ready_for_encoding" => {
-                    field(
-                        &mut map,
-                        &mut v_is_ready_for_encoding,
-                        "is_ready_for_encoding",
-                    )
+                    field(&mut map, &mut v_is_ready_for_encoding, &key)
                 }
-                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
-                "mode" => field(&mut map, &mut v_mode, "mode"),
-                "pending_mutations" => {
-                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
-                }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "issued_at" => field(&mut map, &mut v_issued_at, &key),
+                "mode" => field(&mut map, &mut v_mode, &key),
+                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_method_id: required(v_access_method_id, "access_method_id")?,
-            client_session_token: v_client_session_token.unwrap_or_default(),
-            code: v_code.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
-            display_name: required(v_display_name, "display_name")?,
-            errors: v_errors.unwrap_or_default(),
-            instant_key_url: v_instant_key_url.unwrap_or_default(),
-            is_assignment_required: v_is_assignment_required.unwrap_or_default(),
-            is_encoding_required: v_is_encoding_required.unwrap_or_default(),
-            is_issued: required(v_is_issued, "is_issued")?,
-            is_ready_for_assignment: v_is_ready_for_assignment.unwrap_or_default(),
-            is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
-            issued_at: v_issued_at.unwrap_or_default(),
-            mode: required(v_mode, "mode")?,
-            pending_mutations: v_pending_mutations.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (
+            v_access_method_id,
+            v_created_at,
+            v_display_name,
+            v_is_issued,
+            v_mode,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_method_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_is_issued),
+                ::std::option::Option::Some(v_mode),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_method_id: v_access_method_id,
+                    client_session_token: v_client_session_token.unwrap_or_default(),
+                    code: v_code.unwrap_or_default(),
+                    created_at: v_created_at,
+                    customization_profile_id: v_customization_profile_id
+                        .unwrap_or_default(),
+                    display_name: v_display_name,
+                    errors: v_errors.unwrap_or_default(),
+                    instant_key_url: v_instant_key_url.unwrap_or_default(),
+                    is_assignment_required: v_is_assignment_required.unwrap_or_default(),
+                    is_encoding_required: v_is_encoding_required.unwrap_or_default(),
+                    is_issued: v_is_issued,
+                    is_ready_for_assignment: v_is_ready_for_assignment
+                        .unwrap_or_default(),
+                    is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
+                    issued_at: v_issued_at.unwrap_or_default(),
+                    mode: v_mode,
+                    pending_mutations: v_pending_mutations.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_access_method_id,
+                v_created_at,
+                v_display_name,
+                v_is_issued,
+                v_mode,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_method_id", v_access_method_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("is_issued", v_is_issued.is_none()),
+                            ("mode", v_mode.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -3302,66 +3453,37 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptAssignCredentialSuccessResult",
-                10 + usize::from(self.client_session_token.is_some())
-                    + usize::from(self.code.is_some())
-                    + usize::from(self.customization_profile_id.is_some())
-                    + usize::from(self.instant_key_url.is_some())
-                    + usize::from(self.is_assignment_required.is_some())
-                    + usize::from(self.is_encoding_required.is_some())
-                    + usize::from(self.is_ready_for_assignment.is_some())
-                    + usize::from(self.is_ready_for_encoding.is_some()),
-            )?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        if self.client_session_token.is_some() {
-            state.serialize_field("client_session_token", &self.client_session_token)?;
-        }
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        state.serialize_field("created_at", &self.created_at)?;
-        if self.customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "customization_profile_id",
-                    &self.customization_profile_id,
-                )?;
-        }
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("errors", &self.errors)?;
-        if self.instant_key_url.is_some() {
-            state.serialize_field("instant_key_url", &self.instant_key_url)?;
-        }
-        if self.is_assignment_required.is_some() {
-            state
-                .serialize_field(
-                    "is_assignment_required",
-                    &self.is_assignment_required,
-                )?;
-        }
-        if self.is_encoding_required.is_some() {
-            state.serialize_field("is_encoding_required", &self.is_encoding_required)?;
-        }
-        state.serialize_field("is_issued", &self.is_issued)?;
-        if self.is_ready_for_assignment.is_some() {
-            state
-                .serialize_field(
-                    "is_ready_for_assignment",
-                    &self.is_ready_for_assignment,
-                )?;
-        }
-        if self.is_ready_for_encoding.is_some() {
-            state.serialize_field("is_ready_for_encoding", &self.is_ready_for_encoding)?;
-        }
-        state.serialize_field("issued_at", &self.issued_at)?;
-        state.serialize_field("mode", &self.mode)?;
-        state.serialize_field("pending_mutations", &self.pending_mutations)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptAssignCredentialSuccessResult",
+            10 + usize::from(self.client_session_token.is_some())
+                + usize::from(self.code.is_some())
+                + usize::from(self.customization_profile_id.is_some())
+                + usize::from(self.instant_key_url.is_some())
+                + usize::from(self.is_assignment_required.is_some())
+                + usize::from(self.is_encoding_required.is_some())
+                + usize::from(self.is_ready_for_assignment.is_some())
+                + usize::from(self.is_ready_for_encoding.is_some()),
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.put_some("client_session_token", &self.client_session_token);
+        writer.put_some("code", &self.code);
+        writer.put("created_at", &self.created_at);
+        writer.put_some("customization_profile_id", &self.customization_profile_id);
+        writer.put("display_name", &self.display_name);
+        writer.put("errors", &self.errors);
+        writer.put_some("instant_key_url", &self.instant_key_url);
+        writer.put_some("is_assignment_required", &self.is_assignment_required);
+        writer.put_some("is_encoding_required", &self.is_encoding_required);
+        writer.put("is_issued", &self.is_issued);
+        writer.put_some("is_ready_for_assignment", &self.is_ready_for_assignment);
+        writer.put_some("is_ready_for_encoding", &self.is_ready_for_encoding);
+        writer.put("issued_at", &self.issued_at);
+        writer.put("mode", &self.mode);
+        writer.put("pending_mutations", &self.pending_mutations);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -3926,41 +4048,57 @@ pub struct ActionAttemptConfigureAutoLockError {
 )]
 impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptConfigureAutoLockErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -4001,15 +4139,17 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptConfigureAutoLockError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptConfigureAutoLockError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -4117,41 +4257,55 @@ pub struct ActionAttemptConfigureAutoLockPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -4192,15 +4346,17 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptConfigureAutoLockPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptConfigureAutoLockPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -4299,41 +4455,57 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
     const NAME: &'static str = "ActionAttemptConfigureAutoLockSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -4374,15 +4546,17 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptConfigureAutoLockSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptConfigureAutoLockSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -4482,41 +4656,57 @@ pub struct ActionAttemptCreateAccessCodeError {
 )]
 impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptCreateAccessCodeErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -4557,15 +4747,17 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptCreateAccessCodeError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptCreateAccessCodeError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -4673,41 +4865,55 @@ pub struct ActionAttemptCreateAccessCodePending {
 )]
 impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
     const NAME: &'static str = "ActionAttemptCreateAccessCodePending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -4748,15 +4954,17 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptCreateAccessCodePending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptCreateAccessCodePending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -4855,41 +5063,59 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptCreateAccessCodeSuccessResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -4930,15 +5156,17 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptCreateAccessCodeSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptCreateAccessCodeSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -5030,15 +5258,16 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccessResult {
     const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccessResult";
-    const FIELDS: &'static [&'static str] = &["access_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_code = ::std::option::Option::None;
+        let mut v_access_code: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                "access_code" => field(&mut map, &mut v_access_code, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -5085,16 +5314,13 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptCreateAccessCodeSuccessResult",
-                usize::from(self.access_code.is_some()),
-            )?;
-        if self.access_code.is_some() {
-            state.serialize_field("access_code", &self.access_code)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptCreateAccessCodeSuccessResult",
+            usize::from(self.access_code.is_some()),
+        )?;
+        writer.put_some("access_code", &self.access_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -5169,41 +5395,57 @@ pub struct ActionAttemptCreateNoiseThresholdError {
 )]
 impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptCreateNoiseThresholdErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -5244,15 +5486,17 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptCreateNoiseThresholdError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptCreateNoiseThresholdError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -5360,41 +5604,55 @@ pub struct ActionAttemptCreateNoiseThresholdPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -5435,15 +5693,17 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptCreateNoiseThresholdPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptCreateNoiseThresholdPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -5542,41 +5802,59 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -5617,15 +5895,17 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptCreateNoiseThresholdSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptCreateNoiseThresholdSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -5717,17 +5997,16 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccessResult {
     const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccessResult";
-    const FIELDS: &'static [&'static str] = &["noise_threshold"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_threshold = ::std::option::Option::None;
+        let mut v_noise_threshold: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "noise_threshold" => {
-                    field(&mut map, &mut v_noise_threshold, "noise_threshold")
-                }
+                "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -5774,16 +6053,13 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptCreateNoiseThresholdSuccessResult",
-                usize::from(self.noise_threshold.is_some()),
-            )?;
-        if self.noise_threshold.is_some() {
-            state.serialize_field("noise_threshold", &self.noise_threshold)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptCreateNoiseThresholdSuccessResult",
+            usize::from(self.noise_threshold.is_some()),
+        )?;
+        writer.put_some("noise_threshold", &self.noise_threshold);
+        writer.end()
     }
 }
 #[cfg(
@@ -5856,41 +6132,57 @@ pub struct ActionAttemptDeleteAccessCodeError {
 )]
 impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodeError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptDeleteAccessCodeErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -5931,15 +6223,17 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptDeleteAccessCodeError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptDeleteAccessCodeError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -6047,41 +6341,55 @@ pub struct ActionAttemptDeleteAccessCodePending {
 )]
 impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodePending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -6122,15 +6430,17 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptDeleteAccessCodePending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptDeleteAccessCodePending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -6229,41 +6539,57 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptDeleteAccessCodeSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -6304,15 +6630,17 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptDeleteAccessCodeSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptDeleteAccessCodeSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -6414,41 +6742,57 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
 )]
 impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptDeleteNoiseThresholdErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -6489,15 +6833,17 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptDeleteNoiseThresholdError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptDeleteNoiseThresholdError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -6605,41 +6951,55 @@ pub struct ActionAttemptDeleteNoiseThresholdPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -6680,15 +7040,17 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptDeleteNoiseThresholdPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptDeleteNoiseThresholdPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -6787,41 +7149,57 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -6862,15 +7240,17 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptDeleteNoiseThresholdSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptDeleteNoiseThresholdSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -6970,41 +7350,57 @@ pub struct ActionAttemptEncodeCredentialError {
 )]
 impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
     const NAME: &'static str = "ActionAttemptEncodeCredentialError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -7045,15 +7441,17 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptEncodeCredentialError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptEncodeCredentialError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -7457,24 +7855,37 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
 impl crate::runtime::de::Object
 for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued";
-    const FIELDS: &'static [&'static str] = &["message", "type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_message = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "message" => field(&mut map, &mut v_message, "message"),
-                "type" => field(&mut map, &mut v_type, "type"),
+                "message" => field(&mut map, &mut v_message, &key),
+                "type" => field(&mut map, &mut v_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            message: required(v_message, "message")?,
-            r#type: required(v_type, "type")?,
-        })
+        match (v_message, v_type) {
+            (
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    message: v_message,
+                    r#type: v_type,
+                })
+            }
+            (v_message, v_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -7517,15 +7928,14 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued",
-                2,
-            )?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued",
+            2,
+        )?;
+        writer.put("message", &self.message);
+        writer.put("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(
@@ -7594,24 +8004,37 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
 impl crate::runtime::de::Object
 for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted";
-    const FIELDS: &'static [&'static str] = &["message", "type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_message = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "message" => field(&mut map, &mut v_message, "message"),
-                "type" => field(&mut map, &mut v_type, "type"),
+                "message" => field(&mut map, &mut v_message, &key),
+                "type" => field(&mut map, &mut v_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            message: required(v_message, "message")?,
-            r#type: required(v_type, "type")?,
-        })
+        match (v_message, v_type) {
+            (
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    message: v_message,
+                    r#type: v_type,
+                })
+            }
+            (v_message, v_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -7653,15 +8076,14 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDel
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted",
-                2,
-            )?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted",
+            2,
+        )?;
+        writer.put("message", &self.message);
+        writer.put("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(
@@ -7768,24 +8190,37 @@ pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
 impl crate::runtime::de::Object
 for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted";
-    const FIELDS: &'static [&'static str] = &["message", "type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_message = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "message" => field(&mut map, &mut v_message, "message"),
-                "type" => field(&mut map, &mut v_type, "type"),
+                "message" => field(&mut map, &mut v_message, &key),
+                "type" => field(&mut map, &mut v_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            message: required(v_message, "message")?,
-            r#type: required(v_type, "type")?,
-        })
+        match (v_message, v_type) {
+            (
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    message: v_message,
+                    r#type: v_type,
+                })
+            }
+            (v_message, v_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -7827,15 +8262,14 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInter
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted",
-                2,
-            )?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted",
+            2,
+        )?;
+        writer.put("message", &self.message);
+        writer.put("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(
@@ -7904,24 +8338,37 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 impl crate::runtime::de::Object
 for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat";
-    const FIELDS: &'static [&'static str] = &["message", "type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_message = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "message" => field(&mut map, &mut v_message, "message"),
-                "type" => field(&mut map, &mut v_type, "type"),
+                "message" => field(&mut map, &mut v_message, &key),
+                "type" => field(&mut map, &mut v_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            message: required(v_message, "message")?,
-            r#type: required(v_type, "type")?,
-        })
+        match (v_message, v_type) {
+            (
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    message: v_message,
+                    r#type: v_type,
+                })
+            }
+            (v_message, v_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -7964,15 +8411,14 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat",
-                2,
-            )?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat",
+            2,
+        )?;
+        writer.put("message", &self.message);
+        writer.put("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(
@@ -8245,41 +8691,55 @@ pub struct ActionAttemptEncodeCredentialPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
     const NAME: &'static str = "ActionAttemptEncodeCredentialPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -8320,15 +8780,17 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptEncodeCredentialPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptEncodeCredentialPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -8427,41 +8889,59 @@ pub struct ActionAttemptEncodeCredentialSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
     const NAME: &'static str = "ActionAttemptEncodeCredentialSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptEncodeCredentialSuccessResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -8502,15 +8982,17 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptEncodeCredentialSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptEncodeCredentialSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -9352,41 +9834,57 @@ pub struct ActionAttemptLockDoorError {
 )]
 impl crate::runtime::de::Object for ActionAttemptLockDoorError {
     const NAME: &'static str = "ActionAttemptLockDoorError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptLockDoorErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -9427,14 +9925,17 @@ impl ::serde::Serialize for ActionAttemptLockDoorError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ActionAttemptLockDoorError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptLockDoorError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -9542,41 +10043,55 @@ pub struct ActionAttemptLockDoorPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
     const NAME: &'static str = "ActionAttemptLockDoorPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -9617,14 +10132,17 @@ impl ::serde::Serialize for ActionAttemptLockDoorPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ActionAttemptLockDoorPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptLockDoorPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -9723,41 +10241,57 @@ pub struct ActionAttemptLockDoorSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
     const NAME: &'static str = "ActionAttemptLockDoorSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::ActionAttemptLockDoorSuccessResult>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -9798,14 +10332,17 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ActionAttemptLockDoorSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptLockDoorSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -9897,20 +10434,17 @@ pub struct ActionAttemptLockDoorSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptLockDoorSuccessResult {
     const NAME: &'static str = "ActionAttemptLockDoorSuccessResult";
-    const FIELDS: &'static [&'static str] = &["was_confirmed_by_device"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_was_confirmed_by_device = ::std::option::Option::None;
+        let mut v_was_confirmed_by_device: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "was_confirmed_by_device" => {
-                    field(
-                        &mut map,
-                        &mut v_was_confirmed_by_device,
-                        "was_confirmed_by_device",
-                    )
+                    field(&mut map, &mut v_was_confirmed_by_device, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -9958,20 +10492,13 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptLockDoorSuccessResult",
-                usize::from(self.was_confirmed_by_device.is_some()),
-            )?;
-        if self.was_confirmed_by_device.is_some() {
-            state
-                .serialize_field(
-                    "was_confirmed_by_device",
-                    &self.was_confirmed_by_device,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptLockDoorSuccessResult",
+            usize::from(self.was_confirmed_by_device.is_some()),
+        )?;
+        writer.put_some("was_confirmed_by_device", &self.was_confirmed_by_device);
+        writer.end()
     }
 }
 #[cfg(
@@ -10046,41 +10573,59 @@ pub struct ActionAttemptPushThermostatProgramsError {
 )]
 impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::ActionAttemptPushThermostatProgramsErrorError,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -10121,15 +10666,17 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptPushThermostatProgramsError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptPushThermostatProgramsError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -10237,41 +10784,55 @@ pub struct ActionAttemptPushThermostatProgramsPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -10312,15 +10873,17 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptPushThermostatProgramsPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptPushThermostatProgramsPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -10419,41 +10982,57 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
     const NAME: &'static str = "ActionAttemptPushThermostatProgramsSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -10494,15 +11073,17 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptPushThermostatProgramsSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptPushThermostatProgramsSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -10604,41 +11185,59 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
 )]
 impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -10679,15 +11278,17 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptResetSandboxWorkspaceError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptResetSandboxWorkspaceError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -10795,41 +11396,55 @@ pub struct ActionAttemptResetSandboxWorkspacePending {
 )]
 impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspacePending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -10870,15 +11485,17 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptResetSandboxWorkspacePending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptResetSandboxWorkspacePending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -10977,41 +11594,57 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
     const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -11052,15 +11685,17 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptResetSandboxWorkspaceSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptResetSandboxWorkspaceSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -11160,41 +11795,57 @@ pub struct ActionAttemptScanCredentialError {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
     const NAME: &'static str = "ActionAttemptScanCredentialError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptScanCredentialErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -11235,15 +11886,17 @@ impl ::serde::Serialize for ActionAttemptScanCredentialError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptScanCredentialError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanCredentialError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -11807,41 +12460,55 @@ pub struct ActionAttemptScanCredentialPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
     const NAME: &'static str = "ActionAttemptScanCredentialPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -11882,15 +12549,17 @@ impl ::serde::Serialize for ActionAttemptScanCredentialPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptScanCredentialPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanCredentialPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -11989,41 +12658,59 @@ pub struct ActionAttemptScanCredentialSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptScanCredentialSuccessResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -12064,15 +12751,17 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptScanCredentialSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanCredentialSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -12178,35 +12867,38 @@ pub struct ActionAttemptScanCredentialSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResult {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResult";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_credential_on_encoder",
-        "acs_credential_on_seam",
-        "warnings",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_on_encoder = ::std::option::Option::None;
-        let mut v_acs_credential_on_seam = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
+        let mut v_acs_credential_on_encoder: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_acs_credential_on_seam: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::ActionAttemptScanCredentialSuccessResultWarning,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_credential_on_encoder" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_credential_on_encoder,
-                        "acs_credential_on_encoder",
-                    )
+                    field(&mut map, &mut v_acs_credential_on_encoder, &key)
                 }
                 "acs_credential_on_seam" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_credential_on_seam,
-                        "acs_credential_on_seam",
-                    )
+                    field(&mut map, &mut v_acs_credential_on_seam, &key)
                 }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -12255,17 +12947,15 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptScanCredentialSuccessResult", 3)?;
-        state
-            .serialize_field(
-                "acs_credential_on_encoder",
-                &self.acs_credential_on_encoder,
-            )?;
-        state.serialize_field("acs_credential_on_seam", &self.acs_credential_on_seam)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanCredentialSuccessResult",
+            3,
+        )?;
+        writer.put("acs_credential_on_encoder", &self.acs_credential_on_encoder);
+        writer.put("acs_credential_on_seam", &self.acs_credential_on_seam);
+        writer.put("warnings", &self.warnings);
+        writer.end()
     }
 }
 #[cfg(
@@ -12379,33 +13069,39 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
 impl crate::runtime::de::Object
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder";
-    const FIELDS: &'static [&'static str] = &[
-        "card_number",
-        "created_at",
-        "ends_at",
-        "is_issued",
-        "starts_at",
-        "visionline_metadata",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_card_number = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_is_issued = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_visionline_metadata = ::std::option::Option::None;
+        let mut v_card_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_is_issued: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_visionline_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "card_number" => field(&mut map, &mut v_card_number, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "is_issued" => field(&mut map, &mut v_is_issued, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                    field(&mut map, &mut v_visionline_metadata, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -12460,21 +13156,18 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder",
-                5 + usize::from(self.visionline_metadata.is_some()),
-            )?;
-        state.serialize_field("card_number", &self.card_number)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("is_issued", &self.is_issued)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        if self.visionline_metadata.is_some() {
-            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder",
+            5 + usize::from(self.visionline_metadata.is_some()),
+        )?;
+        writer.put("card_number", &self.card_number);
+        writer.put("created_at", &self.created_at);
+        writer.put("ends_at", &self.ends_at);
+        writer.put("is_issued", &self.is_issued);
+        writer.put("starts_at", &self.starts_at);
+        writer.put_some("visionline_metadata", &self.visionline_metadata);
+        writer.end()
     }
 }
 #[cfg(
@@ -12630,69 +13323,59 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionl
 impl crate::runtime::de::Object
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "cancelled",
-        "card_format",
-        "card_holder",
-        "card_id",
-        "common_acs_entrance_ids",
-        "discarded",
-        "expired",
-        "guest_acs_entrance_ids",
-        "number_of_issued_cards",
-        "overridden",
-        "overwritten",
-        "pending_auto_update",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_cancelled = ::std::option::Option::None;
-        let mut v_card_format = ::std::option::Option::None;
-        let mut v_card_holder = ::std::option::Option::None;
-        let mut v_card_id = ::std::option::Option::None;
-        let mut v_common_acs_entrance_ids = ::std::option::Option::None;
-        let mut v_discarded = ::std::option::Option::None;
-        let mut v_expired = ::std::option::Option::None;
-        let mut v_guest_acs_entrance_ids = ::std::option::Option::None;
-        let mut v_number_of_issued_cards = ::std::option::Option::None;
-        let mut v_overridden = ::std::option::Option::None;
-        let mut v_overwritten = ::std::option::Option::None;
-        let mut v_pending_auto_update = ::std::option::Option::None;
+        let mut v_cancelled: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_card_format: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_card_holder: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_card_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_common_acs_entrance_ids: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_discarded: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_expired: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_guest_acs_entrance_ids: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_number_of_issued_cards: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_overridden: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_overwritten: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_pending_auto_update: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "cancelled" => field(&mut map, &mut v_cancelled, "cancelled"),
-                "card_format" => field(&mut map, &mut v_card_format, "card_format"),
-                "card_holder" => field(&mut map, &mut v_card_holder, "card_holder"),
-                "card_id" => field(&mut map, &mut v_card_id, "card_id"),
+                "cancelled" => field(&mut map, &mut v_cancelled, &key),
+                "card_format" => field(&mut map, &mut v_card_format, &key),
+                "card_holder" => field(&mut map, &mut v_card_holder, &key),
+                "card_id" => field(&mut map, &mut v_card_id, &key),
                 "common_acs_entrance_ids" => {
-                    field(
-                        &mut map,
-                        &mut v_common_acs_entrance_ids,
-                        "common_acs_entrance_ids",
-                    )
+                    field(&mut map, &mut v_common_acs_entrance_ids, &key)
                 }
-                "discarded" => field(&mut map, &mut v_discarded, "discarded"),
-                "expired" => field(&mut map, &mut v_expired, "expired"),
+                "discarded" => field(&mut map, &mut v_discarded, &key),
+                "expired" => field(&mut map, &mut v_expired, &key),
                 "guest_acs_entrance_ids" => {
-                    field(
-                        &mut map,
-                        &mut v_guest_acs_entrance_ids,
-                        "guest_acs_entrance_ids",
-                    )
+                    field(&mut map, &mut v_guest_acs_entrance_ids, &key)
                 }
                 "number_of_issued_cards" => {
-                    field(
-                        &mut map,
-                        &mut v_number_of_issued_cards,
-                        "number_of_issued_cards",
-                    )
+                    field(&mut map, &mut v_number_of_issued_cards, &key)
                 }
-                "overridden" => field(&mut map, &mut v_overridden, "overridden"),
-                "overwritten" => field(&mut map, &mut v_overwritten, "overwritten"),
+                "overridden" => field(&mut map, &mut v_overridden, &key),
+                "overwritten" => field(&mut map, &mut v_overwritten, &key),
                 "pending_auto_update" => {
-                    field(&mut map, &mut v_pending_auto_update, "pending_auto_update")
+                    field(&mut map, &mut v_pending_auto_update, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -12753,72 +13436,35 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata",
-                usize::from(self.cancelled.is_some())
-                    + usize::from(self.card_format.is_some())
-                    + usize::from(self.card_holder.is_some())
-                    + usize::from(self.card_id.is_some())
-                    + usize::from(self.common_acs_entrance_ids.is_some())
-                    + usize::from(self.discarded.is_some())
-                    + usize::from(self.expired.is_some())
-                    + usize::from(self.guest_acs_entrance_ids.is_some())
-                    + usize::from(self.number_of_issued_cards.is_some())
-                    + usize::from(self.overridden.is_some())
-                    + usize::from(self.overwritten.is_some())
-                    + usize::from(self.pending_auto_update.is_some()),
-            )?;
-        if self.cancelled.is_some() {
-            state.serialize_field("cancelled", &self.cancelled)?;
-        }
-        if self.card_format.is_some() {
-            state.serialize_field("card_format", &self.card_format)?;
-        }
-        if self.card_holder.is_some() {
-            state.serialize_field("card_holder", &self.card_holder)?;
-        }
-        if self.card_id.is_some() {
-            state.serialize_field("card_id", &self.card_id)?;
-        }
-        if self.common_acs_entrance_ids.is_some() {
-            state
-                .serialize_field(
-                    "common_acs_entrance_ids",
-                    &self.common_acs_entrance_ids,
-                )?;
-        }
-        if self.discarded.is_some() {
-            state.serialize_field("discarded", &self.discarded)?;
-        }
-        if self.expired.is_some() {
-            state.serialize_field("expired", &self.expired)?;
-        }
-        if self.guest_acs_entrance_ids.is_some() {
-            state
-                .serialize_field(
-                    "guest_acs_entrance_ids",
-                    &self.guest_acs_entrance_ids,
-                )?;
-        }
-        if self.number_of_issued_cards.is_some() {
-            state
-                .serialize_field(
-                    "number_of_issued_cards",
-                    &self.number_of_issued_cards,
-                )?;
-        }
-        if self.overridden.is_some() {
-            state.serialize_field("overridden", &self.overridden)?;
-        }
-        if self.overwritten.is_some() {
-            state.serialize_field("overwritten", &self.overwritten)?;
-        }
-        if self.pending_auto_update.is_some() {
-            state.serialize_field("pending_auto_update", &self.pending_auto_update)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata",
+            usize::from(self.cancelled.is_some())
+                + usize::from(self.card_format.is_some())
+                + usize::from(self.card_holder.is_some())
+                + usize::from(self.card_id.is_some())
+                + usize::from(self.common_acs_entrance_ids.is_some())
+                + usize::from(self.discarded.is_some())
+                + usize::from(self.expired.is_some())
+                + usize::from(self.guest_acs_entrance_ids.is_some())
+                + usize::from(self.number_of_issued_cards.is_some())
+                + usize::from(self.overridden.is_some())
+                + usize::from(self.overwritten.is_some())
+                + usize::from(self.pending_auto_update.is_some()),
+        )?;
+        writer.put_some("cancelled", &self.cancelled);
+        writer.put_some("card_format", &self.card_format);
+        writer.put_some("card_holder", &self.card_holder);
+        writer.put_some("card_id", &self.card_id);
+        writer.put_some("common_acs_entrance_ids", &self.common_acs_entrance_ids);
+        writer.put_some("discarded", &self.discarded);
+        writer.put_some("expired", &self.expired);
+        writer.put_some("guest_acs_entrance_ids", &self.guest_acs_entrance_ids);
+        writer.put_some("number_of_issued_cards", &self.number_of_issued_cards);
+        writer.put_some("overridden", &self.overridden);
+        writer.put_some("overwritten", &self.overwritten);
+        writer.put_some("pending_auto_update", &self.pending_auto_update);
+        writer.end()
     }
 }
 #[cfg(
@@ -13887,26 +14533,42 @@ pub struct ActionAttemptScanCredentialSuccessResultWarning {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResultWarning {
     const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultWarning";
-    const FIELDS: &'static [&'static str] = &["warning_code", "warning_message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_warning_code = ::std::option::Option::None;
-        let mut v_warning_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_warning_code: ::std::option::Option<
+            crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
+        > = ::std::option::Option::None;
+        let mut v_warning_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
-                "warning_message" => {
-                    field(&mut map, &mut v_warning_message, "warning_message")
-                }
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
+                "warning_message" => field(&mut map, &mut v_warning_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            warning_code: required(v_warning_code, "warning_code")?,
-            warning_message: required(v_warning_message, "warning_message")?,
-        })
+        match (v_warning_code, v_warning_message) {
+            (
+                ::std::option::Option::Some(v_warning_code),
+                ::std::option::Option::Some(v_warning_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    warning_code: v_warning_code,
+                    warning_message: v_warning_message,
+                })
+            }
+            (v_warning_code, v_warning_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("warning_code", v_warning_code.is_none()),
+                            ("warning_message", v_warning_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -13947,12 +14609,14 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptScanCredentialSuccessResultWarning", 2)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.serialize_field("warning_message", &self.warning_message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanCredentialSuccessResultWarning",
+            2,
+        )?;
+        writer.put("warning_code", &self.warning_code);
+        writer.put("warning_message", &self.warning_message);
+        writer.end()
     }
 }
 #[cfg(
@@ -14166,41 +14830,59 @@ pub struct ActionAttemptScanToAssignCredentialError {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::ActionAttemptScanToAssignCredentialErrorError,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -14241,15 +14923,17 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptScanToAssignCredentialError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanToAssignCredentialError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -14698,41 +15382,55 @@ pub struct ActionAttemptScanToAssignCredentialPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -14773,15 +15471,17 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptScanToAssignCredentialPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanToAssignCredentialPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -14882,41 +15582,59 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -14957,15 +15675,17 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptScanToAssignCredentialSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanToAssignCredentialSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -15127,189 +15847,232 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccessResult {
     const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccessResult";
-    const FIELDS: &'static [&'static str] = &[
-        "access_method",
-        "acs_credential_id",
-        "acs_credential_pool_id",
-        "acs_system_id",
-        "acs_user_id",
-        "assa_abloy_vostio_metadata",
-        "card_number",
-        "code",
-        "connected_account_id",
-        "created_at",
-        "display_name",
-        "ends_at",
-        "errors",
-        "external_type",
-        "external_type_display_name",
-        "is_issued",
-        "is_latest_desired_state_synced_with_provider",
-        "is_managed",
-        "is_multi_phone_sync_credential",
-        "is_one_time_use",
-        "issued_at",
-        "latest_desired_state_synced_with_provider_at",
-        "parent_acs_credential_id",
-        "starts_at",
-        "user_identity_id",
-        "visionline_metadata",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_method = ::std::option::Option::None;
-        let mut v_acs_credential_id = ::std::option::Option::None;
-        let mut v_acs_credential_pool_id = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_acs_user_id = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
-        let mut v_card_number = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_external_type = ::std::option::Option::None;
-        let mut v_external_type_display_name = ::std::option::Option::None;
-        let mut v_is_issued = ::std::option::Option::None;
-        let mut v_is_latest_desired_state_synced_with_provider = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_is_multi_phone_sync_credential = ::std::option::Option::None;
-        let mut v_is_one_time_use = ::std::option::Option::None;
-        let mut v_issued_at = ::std::option::Option::None;
-        let mut v_latest_desired_state_synced_with_provider_at = ::std::option::Option::None;
-        let mut v_parent_acs_credential_id = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
-        let mut v_visionline_metadata = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_method: ::std::option::Option<
+            crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
+        > = ::std::option::Option::None;
+        let mut v_acs_credential_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_credential_pool_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_user_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_card_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_external_type: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_external_type_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_issued: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_latest_desired_state_synced_with_provider: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_multi_phone_sync_credential: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_one_time_use: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_issued_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_latest_desired_state_synced_with_provider_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_parent_acs_credential_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_visionline_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
-                "acs_credential_id" => {
-                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
-                }
+                "access_method" => field(&mut map, &mut v_access_method, &key),
+                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
                 "acs_credential_pool_id" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_credential_pool_id,
-                        "acs_credential_pool_id",
-                    )
+                    field(&mut map, &mut v_acs_credential_pool_id, &key)
                 }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
                 "assa_abloy_vostio_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_assa_abloy_vostio_metadata,
-                        "assa_abloy_vostio_metadata",
-                    )
+                    field(&mut map, &mut v_assa_abloy_vostio_metadata, &key)
                 }
-                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
-                "code" => field(&mut map, &mut v_code, "code"),
+                "card_number" => field(&mut map, &mut v_card_number, &key),
+                "code" => field(&mut map, &mut v_code, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "external_type" => field(&mut map, &mut v_external_type, &key),
                 "external_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_external_type_display_name,
-                        "external_type_display_name",
-                    )
+                    field(&mut map, &mut v_external_type_display_name, &key)
                 }
-                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_issued" => field(&mut map, &mut v_is_issued, &key),
                 "is_latest_desired_state_synced_with_provider" => {
                     field(
                         &mut map,
                         &mut v_is_latest_desired_state_synced_with_provider,
-                        "is_latest_desired_state_synced_with_provider",
+                        &key,
                     )
                 }
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
                 "is_multi_phone_sync_credential" => {
-                    field(
-                        &mut map,
-                        &mut v_is_multi_phone_sync_credential,
-                        "is_multi_phone_sync_credential",
-                    )
+                    field(&mut map, &mut v_is_multi_phone_sync_credential, &key)
                 }
-                "is_one_time_use" => {
-                    field(&mut map, &mut v_is_one_time_use, "is_one_time_use")
-                }
-                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
+                "is_one_time_use" => field(&mut map, &mut v_is_one_time_use, &key),
+                "issued_at" => field(&mut map, &mut v_issued_at, &key),
                 "latest_desired_state_synced_with_provider_at" => {
                     field(
                         &mut map,
                         &mut v_latest_desired_state_synced_with_provider_at,
-                        "latest_desired_state_synced_with_provider_at",
+                        &key,
                     )
                 }
                 "parent_acs_credential_id" => {
-                    field(
-                        &mut map,
-                        &mut v_parent_acs_credential_id,
-                        "parent_acs_credential_id",
-                    )
+                    field(&mut map, &mut v_parent_acs_credential_id, &key)
                 }
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
                 "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                    field(&mut map, &mut v_visionline_metadata, &key)
                 }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_method: required(v_access_method, "access_method")?,
-            acs_credential_id: required(v_acs_credential_id, "acs_credential_id")?,
-            acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            acs_user_id: v_acs_user_id.unwrap_or_default(),
-            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
-            card_number: v_card_number.unwrap_or_default(),
-            code: v_code.unwrap_or_default(),
-            connected_account_id: required(
+        match (
+            v_access_method,
+            v_acs_credential_id,
+            v_acs_system_id,
+            v_connected_account_id,
+            v_created_at,
+            v_display_name,
+            v_is_managed,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_method),
+                ::std::option::Option::Some(v_acs_credential_id),
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_method: v_access_method,
+                    acs_credential_id: v_acs_credential_id,
+                    acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
+                    acs_system_id: v_acs_system_id,
+                    acs_user_id: v_acs_user_id.unwrap_or_default(),
+                    assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
+                        .unwrap_or_default(),
+                    card_number: v_card_number.unwrap_or_default(),
+                    code: v_code.unwrap_or_default(),
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at,
+                    display_name: v_display_name,
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    external_type: v_external_type.unwrap_or_default(),
+                    external_type_display_name: v_external_type_display_name
+                        .unwrap_or_default(),
+                    is_issued: v_is_issued.unwrap_or_default(),
+                    is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
+                        .unwrap_or_default(),
+                    is_managed: v_is_managed,
+                    is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
+                        .unwrap_or_default(),
+                    is_one_time_use: v_is_one_time_use.unwrap_or_default(),
+                    issued_at: v_issued_at.unwrap_or_default(),
+                    latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
+                        .unwrap_or_default(),
+                    parent_acs_credential_id: v_parent_acs_credential_id
+                        .unwrap_or_default(),
+                    starts_at: v_starts_at.unwrap_or_default(),
+                    user_identity_id: v_user_identity_id.unwrap_or_default(),
+                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_access_method,
+                v_acs_credential_id,
+                v_acs_system_id,
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            display_name: required(v_display_name, "display_name")?,
-            ends_at: v_ends_at.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            external_type: v_external_type.unwrap_or_default(),
-            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
-            is_issued: v_is_issued.unwrap_or_default(),
-            is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
-                .unwrap_or_default(),
-            is_managed: required(v_is_managed, "is_managed")?,
-            is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
-                .unwrap_or_default(),
-            is_one_time_use: v_is_one_time_use.unwrap_or_default(),
-            issued_at: v_issued_at.unwrap_or_default(),
-            latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
-                .unwrap_or_default(),
-            parent_acs_credential_id: v_parent_acs_credential_id.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-            user_identity_id: v_user_identity_id.unwrap_or_default(),
-            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_created_at,
+                v_display_name,
+                v_is_managed,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_method", v_access_method.is_none()),
+                            ("acs_credential_id", v_acs_credential_id.is_none()),
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("is_managed", v_is_managed.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -15351,124 +16114,70 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptScanToAssignCredentialSuccessResult",
-                10 + usize::from(self.acs_credential_pool_id.is_some())
-                    + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.assa_abloy_vostio_metadata.is_some())
-                    + usize::from(self.card_number.is_some())
-                    + usize::from(self.code.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.external_type.is_some())
-                    + usize::from(self.external_type_display_name.is_some())
-                    + usize::from(self.is_issued.is_some())
-                    + usize::from(
-                        self.is_latest_desired_state_synced_with_provider.is_some(),
-                    ) + usize::from(self.is_multi_phone_sync_credential.is_some())
-                    + usize::from(self.is_one_time_use.is_some())
-                    + usize::from(self.issued_at.is_some())
-                    + usize::from(
-                        self.latest_desired_state_synced_with_provider_at.is_some(),
-                    ) + usize::from(self.parent_acs_credential_id.is_some())
-                    + usize::from(self.starts_at.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.visionline_metadata.is_some()),
-            )?;
-        state.serialize_field("access_method", &self.access_method)?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        if self.acs_credential_pool_id.is_some() {
-            state
-                .serialize_field(
-                    "acs_credential_pool_id",
-                    &self.acs_credential_pool_id,
-                )?;
-        }
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.assa_abloy_vostio_metadata.is_some() {
-            state
-                .serialize_field(
-                    "assa_abloy_vostio_metadata",
-                    &self.assa_abloy_vostio_metadata,
-                )?;
-        }
-        if self.card_number.is_some() {
-            state.serialize_field("card_number", &self.card_number)?;
-        }
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        state.serialize_field("errors", &self.errors)?;
-        if self.external_type.is_some() {
-            state.serialize_field("external_type", &self.external_type)?;
-        }
-        if self.external_type_display_name.is_some() {
-            state
-                .serialize_field(
-                    "external_type_display_name",
-                    &self.external_type_display_name,
-                )?;
-        }
-        if self.is_issued.is_some() {
-            state.serialize_field("is_issued", &self.is_issued)?;
-        }
-        if self.is_latest_desired_state_synced_with_provider.is_some() {
-            state
-                .serialize_field(
-                    "is_latest_desired_state_synced_with_provider",
-                    &self.is_latest_desired_state_synced_with_provider,
-                )?;
-        }
-        state.serialize_field("is_managed", &self.is_managed)?;
-        if self.is_multi_phone_sync_credential.is_some() {
-            state
-                .serialize_field(
-                    "is_multi_phone_sync_credential",
-                    &self.is_multi_phone_sync_credential,
-                )?;
-        }
-        if self.is_one_time_use.is_some() {
-            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
-        }
-        if self.issued_at.is_some() {
-            state.serialize_field("issued_at", &self.issued_at)?;
-        }
-        if self.latest_desired_state_synced_with_provider_at.is_some() {
-            state
-                .serialize_field(
-                    "latest_desired_state_synced_with_provider_at",
-                    &self.latest_desired_state_synced_with_provider_at,
-                )?;
-        }
-        if self.parent_acs_credential_id.is_some() {
-            state
-                .serialize_field(
-                    "parent_acs_credential_id",
-                    &self.parent_acs_credential_id,
-                )?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.visionline_metadata.is_some() {
-            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
-        }
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptScanToAssignCredentialSuccessResult",
+            10 + usize::from(self.acs_credential_pool_id.is_some())
+                + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                + usize::from(self.card_number.is_some())
+                + usize::from(self.code.is_some()) + usize::from(self.ends_at.is_some())
+                + usize::from(self.external_type.is_some())
+                + usize::from(self.external_type_display_name.is_some())
+                + usize::from(self.is_issued.is_some())
+                + usize::from(
+                    self.is_latest_desired_state_synced_with_provider.is_some(),
+                ) + usize::from(self.is_multi_phone_sync_credential.is_some())
+                + usize::from(self.is_one_time_use.is_some())
+                + usize::from(self.issued_at.is_some())
+                + usize::from(
+                    self.latest_desired_state_synced_with_provider_at.is_some(),
+                ) + usize::from(self.parent_acs_credential_id.is_some())
+                + usize::from(self.starts_at.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.visionline_metadata.is_some()),
+        )?;
+        writer.put("access_method", &self.access_method);
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.put_some("acs_credential_pool_id", &self.acs_credential_pool_id);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata);
+        writer.put_some("card_number", &self.card_number);
+        writer.put_some("code", &self.code);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("display_name", &self.display_name);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put("errors", &self.errors);
+        writer.put_some("external_type", &self.external_type);
+        writer.put_some("external_type_display_name", &self.external_type_display_name);
+        writer.put_some("is_issued", &self.is_issued);
+        writer
+            .put_some(
+                "is_latest_desired_state_synced_with_provider",
+                &self.is_latest_desired_state_synced_with_provider,
+            );
+        writer.put("is_managed", &self.is_managed);
+        writer
+            .put_some(
+                "is_multi_phone_sync_credential",
+                &self.is_multi_phone_sync_credential,
+            );
+        writer.put_some("is_one_time_use", &self.is_one_time_use);
+        writer.put_some("issued_at", &self.issued_at);
+        writer
+            .put_some(
+                "latest_desired_state_synced_with_provider_at",
+                &self.latest_desired_state_synced_with_provider_at,
+            );
+        writer.put_some("parent_acs_credential_id", &self.parent_acs_credential_id);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("visionline_metadata", &self.visionline_metadata);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -16043,41 +16752,57 @@ pub struct ActionAttemptSetFanModeError {
 )]
 impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
     const NAME: &'static str = "ActionAttemptSetFanModeError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptSetFanModeErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -16118,14 +16843,17 @@ impl ::serde::Serialize for ActionAttemptSetFanModeError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ActionAttemptSetFanModeError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSetFanModeError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -16233,41 +16961,55 @@ pub struct ActionAttemptSetFanModePending {
 )]
 impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
     const NAME: &'static str = "ActionAttemptSetFanModePending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -16308,15 +17050,17 @@ impl ::serde::Serialize for ActionAttemptSetFanModePending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSetFanModePending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSetFanModePending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -16415,41 +17159,57 @@ pub struct ActionAttemptSetFanModeSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
     const NAME: &'static str = "ActionAttemptSetFanModeSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -16490,15 +17250,17 @@ impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSetFanModeSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSetFanModeSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -16598,41 +17360,57 @@ pub struct ActionAttemptSetHvacModeError {
 )]
 impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
     const NAME: &'static str = "ActionAttemptSetHvacModeError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptSetHvacModeErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -16673,14 +17451,17 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ActionAttemptSetHvacModeError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSetHvacModeError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -16788,41 +17569,55 @@ pub struct ActionAttemptSetHvacModePending {
 )]
 impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
     const NAME: &'static str = "ActionAttemptSetHvacModePending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -16863,15 +17658,17 @@ impl ::serde::Serialize for ActionAttemptSetHvacModePending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSetHvacModePending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSetHvacModePending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -16970,41 +17767,57 @@ pub struct ActionAttemptSetHvacModeSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
     const NAME: &'static str = "ActionAttemptSetHvacModeSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -17045,15 +17858,17 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSetHvacModeSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSetHvacModeSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -17155,41 +17970,59 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
 )]
 impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -17230,15 +18063,17 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSimulateKeypadCodeEntryError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSimulateKeypadCodeEntryError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -17346,41 +18181,55 @@ pub struct ActionAttemptSimulateKeypadCodeEntryPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending {
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -17421,15 +18270,17 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSimulateKeypadCodeEntryPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSimulateKeypadCodeEntryPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -17528,41 +18379,57 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess {
     const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntrySuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -17603,15 +18470,17 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSimulateKeypadCodeEntrySuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSimulateKeypadCodeEntrySuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -17713,41 +18582,59 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
 )]
 impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadError {
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -17788,15 +18675,17 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSimulateManualLockViaKeypadError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSimulateManualLockViaKeypadError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -17904,41 +18793,55 @@ pub struct ActionAttemptSimulateManualLockViaKeypadPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPending {
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -17979,15 +18882,17 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSimulateManualLockViaKeypadPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSimulateManualLockViaKeypadPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -18086,41 +18991,57 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSuccess {
     const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -18161,15 +19082,17 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSimulateManualLockViaKeypadSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSimulateManualLockViaKeypadSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -18402,41 +19325,57 @@ pub struct ActionAttemptSyncAccessCodesError {
 )]
 impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptSyncAccessCodesErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -18477,15 +19416,17 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSyncAccessCodesError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSyncAccessCodesError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -18593,41 +19534,55 @@ pub struct ActionAttemptSyncAccessCodesPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -18668,15 +19623,17 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSyncAccessCodesPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSyncAccessCodesPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -18775,41 +19732,57 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
     const NAME: &'static str = "ActionAttemptSyncAccessCodesSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -18850,15 +19823,17 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptSyncAccessCodesSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptSyncAccessCodesSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -18958,41 +19933,57 @@ pub struct ActionAttemptUnlockDoorError {
 )]
 impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
     const NAME: &'static str = "ActionAttemptUnlockDoorError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -19033,14 +20024,17 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ActionAttemptUnlockDoorError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUnlockDoorError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -19148,41 +20142,55 @@ pub struct ActionAttemptUnlockDoorPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
     const NAME: &'static str = "ActionAttemptUnlockDoorPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -19223,15 +20231,17 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptUnlockDoorPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUnlockDoorPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -19330,41 +20340,57 @@ pub struct ActionAttemptUnlockDoorSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
     const NAME: &'static str = "ActionAttemptUnlockDoorSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorSuccessResult>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -19405,15 +20431,17 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptUnlockDoorSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUnlockDoorSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -19505,20 +20533,17 @@ pub struct ActionAttemptUnlockDoorSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccessResult {
     const NAME: &'static str = "ActionAttemptUnlockDoorSuccessResult";
-    const FIELDS: &'static [&'static str] = &["was_confirmed_by_device"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_was_confirmed_by_device = ::std::option::Option::None;
+        let mut v_was_confirmed_by_device: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "was_confirmed_by_device" => {
-                    field(
-                        &mut map,
-                        &mut v_was_confirmed_by_device,
-                        "was_confirmed_by_device",
-                    )
+                    field(&mut map, &mut v_was_confirmed_by_device, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -19566,20 +20591,13 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptUnlockDoorSuccessResult",
-                usize::from(self.was_confirmed_by_device.is_some()),
-            )?;
-        if self.was_confirmed_by_device.is_some() {
-            state
-                .serialize_field(
-                    "was_confirmed_by_device",
-                    &self.was_confirmed_by_device,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUnlockDoorSuccessResult",
+            usize::from(self.was_confirmed_by_device.is_some()),
+        )?;
+        writer.put_some("was_confirmed_by_device", &self.was_confirmed_by_device);
+        writer.end()
     }
 }
 #[cfg(
@@ -19652,41 +20670,57 @@ pub struct ActionAttemptUpdateAccessCodeError {
 )]
 impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptUpdateAccessCodeErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -19727,15 +20761,17 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptUpdateAccessCodeError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUpdateAccessCodeError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -19843,41 +20879,55 @@ pub struct ActionAttemptUpdateAccessCodePending {
 )]
 impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodePending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -19918,15 +20968,17 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptUpdateAccessCodePending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUpdateAccessCodePending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -20025,41 +21077,59 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -20100,15 +21170,17 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptUpdateAccessCodeSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUpdateAccessCodeSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -20200,15 +21272,16 @@ pub struct ActionAttemptUpdateAccessCodeSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccessResult {
     const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccessResult";
-    const FIELDS: &'static [&'static str] = &["access_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_code = ::std::option::Option::None;
+        let mut v_access_code: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                "access_code" => field(&mut map, &mut v_access_code, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -20255,16 +21328,13 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptUpdateAccessCodeSuccessResult",
-                usize::from(self.access_code.is_some()),
-            )?;
-        if self.access_code.is_some() {
-            state.serialize_field("access_code", &self.access_code)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUpdateAccessCodeSuccessResult",
+            usize::from(self.access_code.is_some()),
+        )?;
+        writer.put_some("access_code", &self.access_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -20339,41 +21409,57 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
 )]
 impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdError";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::boxed::Box<crate::models::ActionAttemptUpdateNoiseThresholdErrorError>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: required(v_error, "error")?,
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_error, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_error),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error,
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_error, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("error", v_error.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -20414,15 +21500,17 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptUpdateNoiseThresholdError", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUpdateNoiseThresholdError",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -20530,41 +21618,55 @@ pub struct ActionAttemptUpdateNoiseThresholdPending {
 )]
 impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdPending";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -20605,15 +21707,17 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptUpdateNoiseThresholdPending", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUpdateNoiseThresholdPending",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -20712,41 +21816,59 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
 )]
 impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccess";
-    const FIELDS: &'static [&'static str] = &[
-        "action_attempt_id",
-        "action_type",
-        "error",
-        "result",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_result = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt_id" => {
-                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "result" => field(&mut map, &mut v_result, "result"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "result" => field(&mut map, &mut v_result, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            error: v_error.unwrap_or_default(),
-            result: v_result.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_action_attempt_id, v_action_type, v_status) {
+            (
+                ::std::option::Option::Some(v_action_attempt_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt_id: v_action_attempt_id,
+                    action_type: v_action_type,
+                    error: v_error.unwrap_or_default(),
+                    result: v_result.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_action_attempt_id, v_action_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt_id", v_action_attempt_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -20787,15 +21909,17 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ActionAttemptUpdateNoiseThresholdSuccess", 5)?;
-        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("error", &self.error)?;
-        state.serialize_field("result", &self.result)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUpdateNoiseThresholdSuccess",
+            5,
+        )?;
+        writer.put("action_attempt_id", &self.action_attempt_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("error", &self.error);
+        writer.put("result", &self.result);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(
@@ -20887,17 +22011,16 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccessResult {
 )]
 impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccessResult {
     const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccessResult";
-    const FIELDS: &'static [&'static str] = &["noise_threshold"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_threshold = ::std::option::Option::None;
+        let mut v_noise_threshold: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "noise_threshold" => {
-                    field(&mut map, &mut v_noise_threshold, "noise_threshold")
-                }
+                "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -20944,16 +22067,13 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ActionAttemptUpdateNoiseThresholdSuccessResult",
-                usize::from(self.noise_threshold.is_some()),
-            )?;
-        if self.noise_threshold.is_some() {
-            state.serialize_field("noise_threshold", &self.noise_threshold)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ActionAttemptUpdateNoiseThresholdSuccessResult",
+            usize::from(self.noise_threshold.is_some()),
+        )?;
+        writer.put_some("noise_threshold", &self.noise_threshold);
+        writer.end()
     }
 }
 #[cfg(

@@ -103,152 +103,140 @@ pub struct Batch {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for Batch {
     const NAME: &'static str = "Batch";
-    const FIELDS: &'static [&'static str] = &[
-        "access_codes",
-        "access_grants",
-        "access_methods",
-        "acs_access_groups",
-        "acs_credentials",
-        "acs_encoders",
-        "acs_entrances",
-        "acs_systems",
-        "acs_users",
-        "action_attempts",
-        "client_sessions",
-        "connect_webviews",
-        "connected_accounts",
-        "customization_profiles",
-        "devices",
-        "events",
-        "instant_keys",
-        "noise_thresholds",
-        "spaces",
-        "thermostat_daily_programs",
-        "thermostat_schedules",
-        "unmanaged_access_codes",
-        "unmanaged_acs_access_groups",
-        "unmanaged_acs_credentials",
-        "unmanaged_acs_users",
-        "unmanaged_devices",
-        "user_identities",
-        "workspaces",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes = ::std::option::Option::None;
-        let mut v_access_grants = ::std::option::Option::None;
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_acs_access_groups = ::std::option::Option::None;
-        let mut v_acs_credentials = ::std::option::Option::None;
-        let mut v_acs_encoders = ::std::option::Option::None;
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_acs_systems = ::std::option::Option::None;
-        let mut v_acs_users = ::std::option::Option::None;
-        let mut v_action_attempts = ::std::option::Option::None;
-        let mut v_client_sessions = ::std::option::Option::None;
-        let mut v_connect_webviews = ::std::option::Option::None;
-        let mut v_connected_accounts = ::std::option::Option::None;
-        let mut v_customization_profiles = ::std::option::Option::None;
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_events = ::std::option::Option::None;
-        let mut v_instant_keys = ::std::option::Option::None;
-        let mut v_noise_thresholds = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
-        let mut v_thermostat_daily_programs = ::std::option::Option::None;
-        let mut v_thermostat_schedules = ::std::option::Option::None;
-        let mut v_unmanaged_access_codes = ::std::option::Option::None;
-        let mut v_unmanaged_acs_access_groups = ::std::option::Option::None;
-        let mut v_unmanaged_acs_credentials = ::std::option::Option::None;
-        let mut v_unmanaged_acs_users = ::std::option::Option::None;
-        let mut v_unmanaged_devices = ::std::option::Option::None;
-        let mut v_user_identities = ::std::option::Option::None;
-        let mut v_workspaces = ::std::option::Option::None;
+        let mut v_access_codes: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AccessCode>>,
+        > = ::std::option::Option::None;
+        let mut v_access_grants: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AccessGrant>>,
+        > = ::std::option::Option::None;
+        let mut v_access_methods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_access_groups: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsAccessGroup>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_credentials: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsCredential>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_encoders: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsEncoder>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_systems: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_users: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsUser>>,
+        > = ::std::option::Option::None;
+        let mut v_action_attempts: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ActionAttempt>>,
+        > = ::std::option::Option::None;
+        let mut v_client_sessions: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ClientSession>>,
+        > = ::std::option::Option::None;
+        let mut v_connect_webviews: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ConnectWebview>>,
+        > = ::std::option::Option::None;
+        let mut v_connected_accounts: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
+        > = ::std::option::Option::None;
+        let mut v_customization_profiles: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::CustomizationProfile>>,
+        > = ::std::option::Option::None;
+        let mut v_devices: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+        > = ::std::option::Option::None;
+        let mut v_events: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Event>>,
+        > = ::std::option::Option::None;
+        let mut v_instant_keys: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
+        > = ::std::option::Option::None;
+        let mut v_noise_thresholds: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::NoiseThreshold>>,
+        > = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+        > = ::std::option::Option::None;
+        let mut v_thermostat_daily_programs: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ThermostatDailyProgram>>,
+        > = ::std::option::Option::None;
+        let mut v_thermostat_schedules: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ThermostatSchedule>>,
+        > = ::std::option::Option::None;
+        let mut v_unmanaged_access_codes: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAccessCode>>,
+        > = ::std::option::Option::None;
+        let mut v_unmanaged_acs_access_groups: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_unmanaged_acs_credentials: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAcsCredential>>,
+        > = ::std::option::Option::None;
+        let mut v_unmanaged_acs_users: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedAcsUser>>,
+        > = ::std::option::Option::None;
+        let mut v_unmanaged_devices: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::UnmanagedDevice>>,
+        > = ::std::option::Option::None;
+        let mut v_user_identities: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::UserIdentity>>,
+        > = ::std::option::Option::None;
+        let mut v_workspaces: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Workspace>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_codes" => field(&mut map, &mut v_access_codes, "access_codes"),
-                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
-                "acs_access_groups" => {
-                    field(&mut map, &mut v_acs_access_groups, "acs_access_groups")
-                }
-                "acs_credentials" => {
-                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
-                }
-                "acs_encoders" => field(&mut map, &mut v_acs_encoders, "acs_encoders"),
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
-                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
-                "action_attempts" => {
-                    field(&mut map, &mut v_action_attempts, "action_attempts")
-                }
-                "client_sessions" => {
-                    field(&mut map, &mut v_client_sessions, "client_sessions")
-                }
-                "connect_webviews" => {
-                    field(&mut map, &mut v_connect_webviews, "connect_webviews")
-                }
-                "connected_accounts" => {
-                    field(&mut map, &mut v_connected_accounts, "connected_accounts")
-                }
+                "access_codes" => field(&mut map, &mut v_access_codes, &key),
+                "access_grants" => field(&mut map, &mut v_access_grants, &key),
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
+                "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
+                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
+                "acs_encoders" => field(&mut map, &mut v_acs_encoders, &key),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
+                "acs_users" => field(&mut map, &mut v_acs_users, &key),
+                "action_attempts" => field(&mut map, &mut v_action_attempts, &key),
+                "client_sessions" => field(&mut map, &mut v_client_sessions, &key),
+                "connect_webviews" => field(&mut map, &mut v_connect_webviews, &key),
+                "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
                 "customization_profiles" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profiles,
-                        "customization_profiles",
-                    )
+                    field(&mut map, &mut v_customization_profiles, &key)
                 }
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "events" => field(&mut map, &mut v_events, "events"),
-                "instant_keys" => field(&mut map, &mut v_instant_keys, "instant_keys"),
-                "noise_thresholds" => {
-                    field(&mut map, &mut v_noise_thresholds, "noise_thresholds")
-                }
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "events" => field(&mut map, &mut v_events, &key),
+                "instant_keys" => field(&mut map, &mut v_instant_keys, &key),
+                "noise_thresholds" => field(&mut map, &mut v_noise_thresholds, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
                 "thermostat_daily_programs" => {
-                    field(
-                        &mut map,
-                        &mut v_thermostat_daily_programs,
-                        "thermostat_daily_programs",
-                    )
+                    field(&mut map, &mut v_thermostat_daily_programs, &key)
                 }
                 "thermostat_schedules" => {
-                    field(&mut map, &mut v_thermostat_schedules, "thermostat_schedules")
+                    field(&mut map, &mut v_thermostat_schedules, &key)
                 }
                 "unmanaged_access_codes" => {
-                    field(
-                        &mut map,
-                        &mut v_unmanaged_access_codes,
-                        "unmanaged_access_codes",
-                    )
+                    field(&mut map, &mut v_unmanaged_access_codes, &key)
                 }
                 "unmanaged_acs_access_groups" => {
-                    field(
-                        &mut map,
-                        &mut v_unmanaged_acs_access_groups,
-                        "unmanaged_acs_access_groups",
-                    )
+                    field(&mut map, &mut v_unmanaged_acs_access_groups, &key)
                 }
                 "unmanaged_acs_credentials" => {
-                    field(
-                        &mut map,
-                        &mut v_unmanaged_acs_credentials,
-                        "unmanaged_acs_credentials",
-                    )
+                    field(&mut map, &mut v_unmanaged_acs_credentials, &key)
                 }
                 "unmanaged_acs_users" => {
-                    field(&mut map, &mut v_unmanaged_acs_users, "unmanaged_acs_users")
+                    field(&mut map, &mut v_unmanaged_acs_users, &key)
                 }
-                "unmanaged_devices" => {
-                    field(&mut map, &mut v_unmanaged_devices, "unmanaged_devices")
-                }
-                "user_identities" => {
-                    field(&mut map, &mut v_user_identities, "user_identities")
-                }
-                "workspaces" => field(&mut map, &mut v_workspaces, "workspaces"),
+                "unmanaged_devices" => field(&mut map, &mut v_unmanaged_devices, &key),
+                "user_identities" => field(&mut map, &mut v_user_identities, &key),
+                "workspaces" => field(&mut map, &mut v_workspaces, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -299,144 +287,68 @@ impl ::serde::Serialize for Batch {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Batch",
-                usize::from(self.access_codes.is_some())
-                    + usize::from(self.access_grants.is_some())
-                    + usize::from(self.access_methods.is_some())
-                    + usize::from(self.acs_access_groups.is_some())
-                    + usize::from(self.acs_credentials.is_some())
-                    + usize::from(self.acs_encoders.is_some())
-                    + usize::from(self.acs_entrances.is_some())
-                    + usize::from(self.acs_systems.is_some())
-                    + usize::from(self.acs_users.is_some())
-                    + usize::from(self.action_attempts.is_some())
-                    + usize::from(self.client_sessions.is_some())
-                    + usize::from(self.connect_webviews.is_some())
-                    + usize::from(self.connected_accounts.is_some())
-                    + usize::from(self.customization_profiles.is_some())
-                    + usize::from(self.devices.is_some())
-                    + usize::from(self.events.is_some())
-                    + usize::from(self.instant_keys.is_some())
-                    + usize::from(self.noise_thresholds.is_some())
-                    + usize::from(self.spaces.is_some())
-                    + usize::from(self.thermostat_daily_programs.is_some())
-                    + usize::from(self.thermostat_schedules.is_some())
-                    + usize::from(self.unmanaged_access_codes.is_some())
-                    + usize::from(self.unmanaged_acs_access_groups.is_some())
-                    + usize::from(self.unmanaged_acs_credentials.is_some())
-                    + usize::from(self.unmanaged_acs_users.is_some())
-                    + usize::from(self.unmanaged_devices.is_some())
-                    + usize::from(self.user_identities.is_some())
-                    + usize::from(self.workspaces.is_some()),
-            )?;
-        if self.access_codes.is_some() {
-            state.serialize_field("access_codes", &self.access_codes)?;
-        }
-        if self.access_grants.is_some() {
-            state.serialize_field("access_grants", &self.access_grants)?;
-        }
-        if self.access_methods.is_some() {
-            state.serialize_field("access_methods", &self.access_methods)?;
-        }
-        if self.acs_access_groups.is_some() {
-            state.serialize_field("acs_access_groups", &self.acs_access_groups)?;
-        }
-        if self.acs_credentials.is_some() {
-            state.serialize_field("acs_credentials", &self.acs_credentials)?;
-        }
-        if self.acs_encoders.is_some() {
-            state.serialize_field("acs_encoders", &self.acs_encoders)?;
-        }
-        if self.acs_entrances.is_some() {
-            state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        }
-        if self.acs_systems.is_some() {
-            state.serialize_field("acs_systems", &self.acs_systems)?;
-        }
-        if self.acs_users.is_some() {
-            state.serialize_field("acs_users", &self.acs_users)?;
-        }
-        if self.action_attempts.is_some() {
-            state.serialize_field("action_attempts", &self.action_attempts)?;
-        }
-        if self.client_sessions.is_some() {
-            state.serialize_field("client_sessions", &self.client_sessions)?;
-        }
-        if self.connect_webviews.is_some() {
-            state.serialize_field("connect_webviews", &self.connect_webviews)?;
-        }
-        if self.connected_accounts.is_some() {
-            state.serialize_field("connected_accounts", &self.connected_accounts)?;
-        }
-        if self.customization_profiles.is_some() {
-            state
-                .serialize_field(
-                    "customization_profiles",
-                    &self.customization_profiles,
-                )?;
-        }
-        if self.devices.is_some() {
-            state.serialize_field("devices", &self.devices)?;
-        }
-        if self.events.is_some() {
-            state.serialize_field("events", &self.events)?;
-        }
-        if self.instant_keys.is_some() {
-            state.serialize_field("instant_keys", &self.instant_keys)?;
-        }
-        if self.noise_thresholds.is_some() {
-            state.serialize_field("noise_thresholds", &self.noise_thresholds)?;
-        }
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        if self.thermostat_daily_programs.is_some() {
-            state
-                .serialize_field(
-                    "thermostat_daily_programs",
-                    &self.thermostat_daily_programs,
-                )?;
-        }
-        if self.thermostat_schedules.is_some() {
-            state.serialize_field("thermostat_schedules", &self.thermostat_schedules)?;
-        }
-        if self.unmanaged_access_codes.is_some() {
-            state
-                .serialize_field(
-                    "unmanaged_access_codes",
-                    &self.unmanaged_access_codes,
-                )?;
-        }
-        if self.unmanaged_acs_access_groups.is_some() {
-            state
-                .serialize_field(
-                    "unmanaged_acs_access_groups",
-                    &self.unmanaged_acs_access_groups,
-                )?;
-        }
-        if self.unmanaged_acs_credentials.is_some() {
-            state
-                .serialize_field(
-                    "unmanaged_acs_credentials",
-                    &self.unmanaged_acs_credentials,
-                )?;
-        }
-        if self.unmanaged_acs_users.is_some() {
-            state.serialize_field("unmanaged_acs_users", &self.unmanaged_acs_users)?;
-        }
-        if self.unmanaged_devices.is_some() {
-            state.serialize_field("unmanaged_devices", &self.unmanaged_devices)?;
-        }
-        if self.user_identities.is_some() {
-            state.serialize_field("user_identities", &self.user_identities)?;
-        }
-        if self.workspaces.is_some() {
-            state.serialize_field("workspaces", &self.workspaces)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Batch",
+            usize::from(self.access_codes.is_some())
+                + usize::from(self.access_grants.is_some())
+                + usize::from(self.access_methods.is_some())
+                + usize::from(self.acs_access_groups.is_some())
+                + usize::from(self.acs_credentials.is_some())
+                + usize::from(self.acs_encoders.is_some())
+                + usize::from(self.acs_entrances.is_some())
+                + usize::from(self.acs_systems.is_some())
+                + usize::from(self.acs_users.is_some())
+                + usize::from(self.action_attempts.is_some())
+                + usize::from(self.client_sessions.is_some())
+                + usize::from(self.connect_webviews.is_some())
+                + usize::from(self.connected_accounts.is_some())
+                + usize::from(self.customization_profiles.is_some())
+                + usize::from(self.devices.is_some())
+                + usize::from(self.events.is_some())
+                + usize::from(self.instant_keys.is_some())
+                + usize::from(self.noise_thresholds.is_some())
+                + usize::from(self.spaces.is_some())
+                + usize::from(self.thermostat_daily_programs.is_some())
+                + usize::from(self.thermostat_schedules.is_some())
+                + usize::from(self.unmanaged_access_codes.is_some())
+                + usize::from(self.unmanaged_acs_access_groups.is_some())
+                + usize::from(self.unmanaged_acs_credentials.is_some())
+                + usize::from(self.unmanaged_acs_users.is_some())
+                + usize::from(self.unmanaged_devices.is_some())
+                + usize::from(self.user_identities.is_some())
+                + usize::from(self.workspaces.is_some()),
+        )?;
+        writer.put_some("access_codes", &self.access_codes);
+        writer.put_some("access_grants", &self.access_grants);
+        writer.put_some("access_methods", &self.access_methods);
+        writer.put_some("acs_access_groups", &self.acs_access_groups);
+        writer.put_some("acs_credentials", &self.acs_credentials);
+        writer.put_some("acs_encoders", &self.acs_encoders);
+        writer.put_some("acs_entrances", &self.acs_entrances);
+        writer.put_some("acs_systems", &self.acs_systems);
+        writer.put_some("acs_users", &self.acs_users);
+        writer.put_some("action_attempts", &self.action_attempts);
+        writer.put_some("client_sessions", &self.client_sessions);
+        writer.put_some("connect_webviews", &self.connect_webviews);
+        writer.put_some("connected_accounts", &self.connected_accounts);
+        writer.put_some("customization_profiles", &self.customization_profiles);
+        writer.put_some("devices", &self.devices);
+        writer.put_some("events", &self.events);
+        writer.put_some("instant_keys", &self.instant_keys);
+        writer.put_some("noise_thresholds", &self.noise_thresholds);
+        writer.put_some("spaces", &self.spaces);
+        writer.put_some("thermostat_daily_programs", &self.thermostat_daily_programs);
+        writer.put_some("thermostat_schedules", &self.thermostat_schedules);
+        writer.put_some("unmanaged_access_codes", &self.unmanaged_access_codes);
+        writer
+            .put_some("unmanaged_acs_access_groups", &self.unmanaged_acs_access_groups);
+        writer.put_some("unmanaged_acs_credentials", &self.unmanaged_acs_credentials);
+        writer.put_some("unmanaged_acs_users", &self.unmanaged_acs_users);
+        writer.put_some("unmanaged_devices", &self.unmanaged_devices);
+        writer.put_some("user_identities", &self.user_identities);
+        writer.put_some("workspaces", &self.workspaces);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]

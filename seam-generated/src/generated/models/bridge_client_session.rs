@@ -37,134 +37,158 @@ pub struct BridgeClientSession {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for BridgeClientSession {
     const NAME: &'static str = "BridgeClientSession";
-    const FIELDS: &'static [&'static str] = &[
-        "bridge_client_machine_identifier_key",
-        "bridge_client_name",
-        "bridge_client_session_id",
-        "bridge_client_session_token",
-        "bridge_client_time_zone",
-        "created_at",
-        "errors",
-        "pairing_code",
-        "pairing_code_expires_at",
-        "tailscale_auth_key",
-        "tailscale_hostname",
-        "telemetry_token",
-        "telemetry_token_expires_at",
-        "telemetry_url",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridge_client_machine_identifier_key = ::std::option::Option::None;
-        let mut v_bridge_client_name = ::std::option::Option::None;
-        let mut v_bridge_client_session_id = ::std::option::Option::None;
-        let mut v_bridge_client_session_token = ::std::option::Option::None;
-        let mut v_bridge_client_time_zone = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_pairing_code = ::std::option::Option::None;
-        let mut v_pairing_code_expires_at = ::std::option::Option::None;
-        let mut v_tailscale_auth_key = ::std::option::Option::None;
-        let mut v_tailscale_hostname = ::std::option::Option::None;
-        let mut v_telemetry_token = ::std::option::Option::None;
-        let mut v_telemetry_token_expires_at = ::std::option::Option::None;
-        let mut v_telemetry_url = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_bridge_client_machine_identifier_key: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_bridge_client_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_bridge_client_session_id: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_bridge_client_session_token: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_bridge_client_time_zone: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::BridgeClientSessionError>,
+        > = ::std::option::Option::None;
+        let mut v_pairing_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_pairing_code_expires_at: ::std::option::Option<
+            crate::runtime::Timestamp,
+        > = ::std::option::Option::None;
+        let mut v_tailscale_auth_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_tailscale_hostname: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_telemetry_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_telemetry_token_expires_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_telemetry_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_machine_identifier_key" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_machine_identifier_key,
-                        "bridge_client_machine_identifier_key",
-                    )
+                    field(&mut map, &mut v_bridge_client_machine_identifier_key, &key)
                 }
-                "bridge_client_name" => {
-                    field(&mut map, &mut v_bridge_client_name, "bridge_client_name")
-                }
+                "bridge_client_name" => field(&mut map, &mut v_bridge_client_name, &key),
                 "bridge_client_session_id" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_session_id,
-                        "bridge_client_session_id",
-                    )
+                    field(&mut map, &mut v_bridge_client_session_id, &key)
                 }
                 "bridge_client_session_token" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_session_token,
-                        "bridge_client_session_token",
-                    )
+                    field(&mut map, &mut v_bridge_client_session_token, &key)
                 }
                 "bridge_client_time_zone" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_time_zone,
-                        "bridge_client_time_zone",
-                    )
+                    field(&mut map, &mut v_bridge_client_time_zone, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "pairing_code" => field(&mut map, &mut v_pairing_code, "pairing_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "pairing_code" => field(&mut map, &mut v_pairing_code, &key),
                 "pairing_code_expires_at" => {
-                    field(
-                        &mut map,
-                        &mut v_pairing_code_expires_at,
-                        "pairing_code_expires_at",
-                    )
+                    field(&mut map, &mut v_pairing_code_expires_at, &key)
                 }
-                "tailscale_auth_key" => {
-                    field(&mut map, &mut v_tailscale_auth_key, "tailscale_auth_key")
-                }
-                "tailscale_hostname" => {
-                    field(&mut map, &mut v_tailscale_hostname, "tailscale_hostname")
-                }
-                "telemetry_token" => {
-                    field(&mut map, &mut v_telemetry_token, "telemetry_token")
-                }
+                "tailscale_auth_key" => field(&mut map, &mut v_tailscale_auth_key, &key),
+                "tailscale_hostname" => field(&mut map, &mut v_tailscale_hostname, &key),
+                "telemetry_token" => field(&mut map, &mut v_telemetry_token, &key),
                 "telemetry_token_expires_at" => {
-                    field(
-                        &mut map,
-                        &mut v_telemetry_token_expires_at,
-                        "telemetry_token_expires_at",
-                    )
+                    field(&mut map, &mut v_telemetry_token_expires_at, &key)
                 }
-                "telemetry_url" => field(&mut map, &mut v_telemetry_url, "telemetry_url"),
+                "telemetry_url" => field(&mut map, &mut v_telemetry_url, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridge_client_machine_identifier_key: required(
+        match (
+            v_bridge_client_machine_identifier_key,
+            v_bridge_client_name,
+            v_bridge_client_session_id,
+            v_bridge_client_session_token,
+            v_bridge_client_time_zone,
+            v_created_at,
+            v_pairing_code,
+            v_pairing_code_expires_at,
+            v_tailscale_hostname,
+        ) {
+            (
+                ::std::option::Option::Some(v_bridge_client_machine_identifier_key),
+                ::std::option::Option::Some(v_bridge_client_name),
+                ::std::option::Option::Some(v_bridge_client_session_id),
+                ::std::option::Option::Some(v_bridge_client_session_token),
+                ::std::option::Option::Some(v_bridge_client_time_zone),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_pairing_code),
+                ::std::option::Option::Some(v_pairing_code_expires_at),
+                ::std::option::Option::Some(v_tailscale_hostname),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    bridge_client_machine_identifier_key: v_bridge_client_machine_identifier_key,
+                    bridge_client_name: v_bridge_client_name,
+                    bridge_client_session_id: v_bridge_client_session_id,
+                    bridge_client_session_token: v_bridge_client_session_token,
+                    bridge_client_time_zone: v_bridge_client_time_zone,
+                    created_at: v_created_at,
+                    errors: v_errors.unwrap_or_default(),
+                    pairing_code: v_pairing_code,
+                    pairing_code_expires_at: v_pairing_code_expires_at,
+                    tailscale_auth_key: v_tailscale_auth_key.unwrap_or_default(),
+                    tailscale_hostname: v_tailscale_hostname,
+                    telemetry_token: v_telemetry_token.unwrap_or_default(),
+                    telemetry_token_expires_at: v_telemetry_token_expires_at
+                        .unwrap_or_default(),
+                    telemetry_url: v_telemetry_url.unwrap_or_default(),
+                })
+            }
+            (
                 v_bridge_client_machine_identifier_key,
-                "bridge_client_machine_identifier_key",
-            )?,
-            bridge_client_name: required(v_bridge_client_name, "bridge_client_name")?,
-            bridge_client_session_id: required(
+                v_bridge_client_name,
                 v_bridge_client_session_id,
-                "bridge_client_session_id",
-            )?,
-            bridge_client_session_token: required(
                 v_bridge_client_session_token,
-                "bridge_client_session_token",
-            )?,
-            bridge_client_time_zone: required(
                 v_bridge_client_time_zone,
-                "bridge_client_time_zone",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            errors: v_errors.unwrap_or_default(),
-            pairing_code: required(v_pairing_code, "pairing_code")?,
-            pairing_code_expires_at: required(
+                v_created_at,
+                v_pairing_code,
                 v_pairing_code_expires_at,
-                "pairing_code_expires_at",
-            )?,
-            tailscale_auth_key: v_tailscale_auth_key.unwrap_or_default(),
-            tailscale_hostname: required(v_tailscale_hostname, "tailscale_hostname")?,
-            telemetry_token: v_telemetry_token.unwrap_or_default(),
-            telemetry_token_expires_at: v_telemetry_token_expires_at.unwrap_or_default(),
-            telemetry_url: v_telemetry_url.unwrap_or_default(),
-        })
+                v_tailscale_hostname,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            (
+                                "bridge_client_machine_identifier_key",
+                                v_bridge_client_machine_identifier_key.is_none(),
+                            ),
+                            ("bridge_client_name", v_bridge_client_name.is_none()),
+                            (
+                                "bridge_client_session_id",
+                                v_bridge_client_session_id.is_none(),
+                            ),
+                            (
+                                "bridge_client_session_token",
+                                v_bridge_client_session_token.is_none(),
+                            ),
+                            (
+                                "bridge_client_time_zone",
+                                v_bridge_client_time_zone.is_none(),
+                            ),
+                            ("created_at", v_created_at.is_none()),
+                            ("pairing_code", v_pairing_code.is_none()),
+                            (
+                                "pairing_code_expires_at",
+                                v_pairing_code_expires_at.is_none(),
+                            ),
+                            ("tailscale_hostname", v_tailscale_hostname.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -181,39 +205,30 @@ impl ::serde::Serialize for BridgeClientSession {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("BridgeClientSession", 14)?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BridgeClientSession",
+            14,
+        )?;
+        writer
+            .put(
                 "bridge_client_machine_identifier_key",
                 &self.bridge_client_machine_identifier_key,
-            )?;
-        state.serialize_field("bridge_client_name", &self.bridge_client_name)?;
-        state
-            .serialize_field(
-                "bridge_client_session_id",
-                &self.bridge_client_session_id,
-            )?;
-        state
-            .serialize_field(
-                "bridge_client_session_token",
-                &self.bridge_client_session_token,
-            )?;
-        state.serialize_field("bridge_client_time_zone", &self.bridge_client_time_zone)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("pairing_code", &self.pairing_code)?;
-        state.serialize_field("pairing_code_expires_at", &self.pairing_code_expires_at)?;
-        state.serialize_field("tailscale_auth_key", &self.tailscale_auth_key)?;
-        state.serialize_field("tailscale_hostname", &self.tailscale_hostname)?;
-        state.serialize_field("telemetry_token", &self.telemetry_token)?;
-        state
-            .serialize_field(
-                "telemetry_token_expires_at",
-                &self.telemetry_token_expires_at,
-            )?;
-        state.serialize_field("telemetry_url", &self.telemetry_url)?;
-        state.end()
+            );
+        writer.put("bridge_client_name", &self.bridge_client_name);
+        writer.put("bridge_client_session_id", &self.bridge_client_session_id);
+        writer.put("bridge_client_session_token", &self.bridge_client_session_token);
+        writer.put("bridge_client_time_zone", &self.bridge_client_time_zone);
+        writer.put("created_at", &self.created_at);
+        writer.put("errors", &self.errors);
+        writer.put("pairing_code", &self.pairing_code);
+        writer.put("pairing_code_expires_at", &self.pairing_code_expires_at);
+        writer.put("tailscale_auth_key", &self.tailscale_auth_key);
+        writer.put("tailscale_hostname", &self.tailscale_hostname);
+        writer.put("telemetry_token", &self.telemetry_token);
+        writer.put("telemetry_token_expires_at", &self.telemetry_token_expires_at);
+        writer.put("telemetry_url", &self.telemetry_url);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -471,86 +486,89 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable {
     const NAME: &'static str = "BridgeClientSessionErrorBridgeLanUnreachable";
-    const FIELDS: &'static [&'static str] = &[
-        "can_tailscale_proxy_reach_bridge",
-        "can_tailscale_proxy_reach_tailscale_network",
-        "created_at",
-        "error_code",
-        "is_bridge_socks_server_healthy",
-        "is_tailscale_proxy_reachable",
-        "is_tailscale_proxy_socks_server_healthy",
-        "message",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_can_tailscale_proxy_reach_bridge = ::std::option::Option::None;
-        let mut v_can_tailscale_proxy_reach_tailscale_network = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_is_bridge_socks_server_healthy = ::std::option::Option::None;
-        let mut v_is_tailscale_proxy_reachable = ::std::option::Option::None;
-        let mut v_is_tailscale_proxy_socks_server_healthy = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_can_tailscale_proxy_reach_bridge: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_tailscale_proxy_reach_tailscale_network: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_is_bridge_socks_server_healthy: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_tailscale_proxy_reachable: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_tailscale_proxy_socks_server_healthy: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_tailscale_proxy_reach_bridge" => {
-                    field(
-                        &mut map,
-                        &mut v_can_tailscale_proxy_reach_bridge,
-                        "can_tailscale_proxy_reach_bridge",
-                    )
+                    field(&mut map, &mut v_can_tailscale_proxy_reach_bridge, &key)
                 }
                 "can_tailscale_proxy_reach_tailscale_network" => {
                     field(
                         &mut map,
                         &mut v_can_tailscale_proxy_reach_tailscale_network,
-                        "can_tailscale_proxy_reach_tailscale_network",
+                        &key,
                     )
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
                 "is_bridge_socks_server_healthy" => {
-                    field(
-                        &mut map,
-                        &mut v_is_bridge_socks_server_healthy,
-                        "is_bridge_socks_server_healthy",
-                    )
+                    field(&mut map, &mut v_is_bridge_socks_server_healthy, &key)
                 }
                 "is_tailscale_proxy_reachable" => {
-                    field(
-                        &mut map,
-                        &mut v_is_tailscale_proxy_reachable,
-                        "is_tailscale_proxy_reachable",
-                    )
+                    field(&mut map, &mut v_is_tailscale_proxy_reachable, &key)
                 }
                 "is_tailscale_proxy_socks_server_healthy" => {
-                    field(
-                        &mut map,
-                        &mut v_is_tailscale_proxy_socks_server_healthy,
-                        "is_tailscale_proxy_socks_server_healthy",
-                    )
+                    field(&mut map, &mut v_is_tailscale_proxy_socks_server_healthy, &key)
                 }
-                "message" => field(&mut map, &mut v_message, "message"),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            can_tailscale_proxy_reach_bridge: v_can_tailscale_proxy_reach_bridge
-                .unwrap_or_default(),
-            can_tailscale_proxy_reach_tailscale_network: v_can_tailscale_proxy_reach_tailscale_network
-                .unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            is_bridge_socks_server_healthy: v_is_bridge_socks_server_healthy
-                .unwrap_or_default(),
-            is_tailscale_proxy_reachable: v_is_tailscale_proxy_reachable
-                .unwrap_or_default(),
-            is_tailscale_proxy_socks_server_healthy: v_is_tailscale_proxy_socks_server_healthy
-                .unwrap_or_default(),
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    can_tailscale_proxy_reach_bridge: v_can_tailscale_proxy_reach_bridge
+                        .unwrap_or_default(),
+                    can_tailscale_proxy_reach_tailscale_network: v_can_tailscale_proxy_reach_tailscale_network
+                        .unwrap_or_default(),
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    is_bridge_socks_server_healthy: v_is_bridge_socks_server_healthy
+                        .unwrap_or_default(),
+                    is_tailscale_proxy_reachable: v_is_tailscale_proxy_reachable
+                        .unwrap_or_default(),
+                    is_tailscale_proxy_socks_server_healthy: v_is_tailscale_proxy_socks_server_healthy
+                        .unwrap_or_default(),
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -567,38 +585,33 @@ impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("BridgeClientSessionErrorBridgeLanUnreachable", 8)?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BridgeClientSessionErrorBridgeLanUnreachable",
+            8,
+        )?;
+        writer
+            .put(
                 "can_tailscale_proxy_reach_bridge",
                 &self.can_tailscale_proxy_reach_bridge,
-            )?;
-        state
-            .serialize_field(
+            );
+        writer
+            .put(
                 "can_tailscale_proxy_reach_tailscale_network",
                 &self.can_tailscale_proxy_reach_tailscale_network,
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state
-            .serialize_field(
-                "is_bridge_socks_server_healthy",
-                &self.is_bridge_socks_server_healthy,
-            )?;
-        state
-            .serialize_field(
-                "is_tailscale_proxy_reachable",
-                &self.is_tailscale_proxy_reachable,
-            )?;
-        state
-            .serialize_field(
+            );
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer
+            .put("is_bridge_socks_server_healthy", &self.is_bridge_socks_server_healthy);
+        writer.put("is_tailscale_proxy_reachable", &self.is_tailscale_proxy_reachable);
+        writer
+            .put(
                 "is_tailscale_proxy_socks_server_healthy",
                 &self.is_tailscale_proxy_socks_server_healthy,
-            )?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+            );
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -744,27 +757,45 @@ pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for BridgeClientSessionErrorNoCommunicationFromBridge {
     const NAME: &'static str = "BridgeClientSessionErrorNoCommunicationFromBridge";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -782,13 +813,15 @@ impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("BridgeClientSessionErrorNoCommunicationFromBridge", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BridgeClientSessionErrorNoCommunicationFromBridge",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]

@@ -25,85 +25,109 @@ pub struct BridgeConnectedSystems {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for BridgeConnectedSystems {
     const NAME: &'static str = "BridgeConnectedSystems";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_system_display_name",
-        "acs_system_id",
-        "bridge_created_at",
-        "bridge_id",
-        "connected_account_created_at",
-        "connected_account_id",
-        "workspace_display_name",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_system_display_name = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_bridge_created_at = ::std::option::Option::None;
-        let mut v_bridge_id = ::std::option::Option::None;
-        let mut v_connected_account_created_at = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_workspace_display_name = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_system_display_name: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_bridge_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_bridge_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connected_account_created_at: ::std::option::Option<
+            crate::runtime::Timestamp,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "acs_system_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_system_display_name,
-                        "acs_system_display_name",
-                    )
+                    field(&mut map, &mut v_acs_system_display_name, &key)
                 }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
-                "bridge_created_at" => {
-                    field(&mut map, &mut v_bridge_created_at, "bridge_created_at")
-                }
-                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
+                "bridge_created_at" => field(&mut map, &mut v_bridge_created_at, &key),
+                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
                 "connected_account_created_at" => {
-                    field(
-                        &mut map,
-                        &mut v_connected_account_created_at,
-                        "connected_account_created_at",
-                    )
+                    field(&mut map, &mut v_connected_account_created_at, &key)
                 }
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
                 "workspace_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_workspace_display_name,
-                        "workspace_display_name",
-                    )
+                    field(&mut map, &mut v_workspace_display_name, &key)
                 }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_system_display_name: required(
+        match (
+            v_acs_system_display_name,
+            v_acs_system_id,
+            v_bridge_created_at,
+            v_bridge_id,
+            v_connected_account_created_at,
+            v_connected_account_id,
+            v_workspace_display_name,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_acs_system_display_name),
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_bridge_created_at),
+                ::std::option::Option::Some(v_bridge_id),
+                ::std::option::Option::Some(v_connected_account_created_at),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_workspace_display_name),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_system_display_name: v_acs_system_display_name,
+                    acs_system_id: v_acs_system_id,
+                    bridge_created_at: v_bridge_created_at,
+                    bridge_id: v_bridge_id,
+                    connected_account_created_at: v_connected_account_created_at,
+                    connected_account_id: v_connected_account_id,
+                    workspace_display_name: v_workspace_display_name,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
                 v_acs_system_display_name,
-                "acs_system_display_name",
-            )?,
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            bridge_created_at: required(v_bridge_created_at, "bridge_created_at")?,
-            bridge_id: required(v_bridge_id, "bridge_id")?,
-            connected_account_created_at: required(
+                v_acs_system_id,
+                v_bridge_created_at,
+                v_bridge_id,
                 v_connected_account_created_at,
-                "connected_account_created_at",
-            )?,
-            connected_account_id: required(
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            workspace_display_name: required(
                 v_workspace_display_name,
-                "workspace_display_name",
-            )?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            (
+                                "acs_system_display_name",
+                                v_acs_system_display_name.is_none(),
+                            ),
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("bridge_created_at", v_bridge_created_at.is_none()),
+                            ("bridge_id", v_bridge_id.is_none()),
+                            (
+                                "connected_account_created_at",
+                                v_connected_account_created_at.is_none(),
+                            ),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            (
+                                "workspace_display_name",
+                                v_workspace_display_name.is_none(),
+                            ),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -120,21 +144,20 @@ impl ::serde::Serialize for BridgeConnectedSystems {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("BridgeConnectedSystems", 8)?;
-        state.serialize_field("acs_system_display_name", &self.acs_system_display_name)?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.serialize_field("bridge_created_at", &self.bridge_created_at)?;
-        state.serialize_field("bridge_id", &self.bridge_id)?;
-        state
-            .serialize_field(
-                "connected_account_created_at",
-                &self.connected_account_created_at,
-            )?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("workspace_display_name", &self.workspace_display_name)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BridgeConnectedSystems",
+            8,
+        )?;
+        writer.put("acs_system_display_name", &self.acs_system_display_name);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put("bridge_created_at", &self.bridge_created_at);
+        writer.put("bridge_id", &self.bridge_id);
+        writer.put("connected_account_created_at", &self.connected_account_created_at);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("workspace_display_name", &self.workspace_display_name);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]

@@ -14,10 +14,13 @@ impl ::serde::Serialize for BridgesGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("BridgesGetParams", 1)?;
-        state.serialize_field("bridge_id", &self.bridge_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BridgesGetParams",
+            1,
+        )?;
+        writer.put("bridge_id", &self.bridge_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
@@ -43,24 +46,32 @@ pub struct BridgesGetResponse {
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 impl crate::runtime::de::Object for BridgesGetResponse {
     const NAME: &'static str = "BridgesGetResponse";
-    const FIELDS: &'static [&'static str] = &["bridge", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridge = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_bridge: ::std::option::Option<
+            crate::models::BridgesGetResponseBridge,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "bridge" => field(&mut map, &mut v_bridge, "bridge"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "bridge" => field(&mut map, &mut v_bridge, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridge: required(v_bridge, "bridge")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_bridge, v_ok) {
+            (
+                ::std::option::Option::Some(v_bridge),
+                ::std::option::Option::Some(v_ok),
+            ) => ::std::result::Result::Ok(Self { bridge: v_bridge, ok: v_ok }),
+            (v_bridge, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("bridge", v_bridge.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
@@ -77,11 +88,14 @@ impl ::serde::Serialize for BridgesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("BridgesGetResponse", 2)?;
-        state.serialize_field("bridge", &self.bridge)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BridgesGetResponse",
+            2,
+        )?;
+        writer.put("bridge", &self.bridge);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
@@ -112,9 +126,12 @@ impl ::serde::Serialize for BridgesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("BridgesListParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BridgesListParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
@@ -132,24 +149,32 @@ pub struct BridgesListResponse {
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 impl crate::runtime::de::Object for BridgesListResponse {
     const NAME: &'static str = "BridgesListResponse";
-    const FIELDS: &'static [&'static str] = &["bridges", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridges = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_bridges: ::std::option::Option<
+            ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "bridges" => field(&mut map, &mut v_bridges, "bridges"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "bridges" => field(&mut map, &mut v_bridges, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridges: v_bridges.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    bridges: v_bridges.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
@@ -166,11 +191,14 @@ impl ::serde::Serialize for BridgesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("BridgesListResponse", 2)?;
-        state.serialize_field("bridges", &self.bridges)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BridgesListResponse",
+            2,
+        )?;
+        writer.put("bridges", &self.bridges);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]

@@ -56,83 +56,110 @@ pub struct ClientSession {
 )]
 impl crate::runtime::de::Object for ClientSession {
     const NAME: &'static str = "ClientSession";
-    const FIELDS: &'static [&'static str] = &[
-        "client_session_id",
-        "connect_webview_ids",
-        "connected_account_ids",
-        "created_at",
-        "customer_key",
-        "device_count",
-        "expires_at",
-        "token",
-        "user_identifier_key",
-        "user_identity_id",
-        "user_identity_ids",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_client_session_id = ::std::option::Option::None;
-        let mut v_connect_webview_ids = ::std::option::Option::None;
-        let mut v_connected_account_ids = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customer_key = ::std::option::Option::None;
-        let mut v_device_count = ::std::option::Option::None;
-        let mut v_expires_at = ::std::option::Option::None;
-        let mut v_token = ::std::option::Option::None;
-        let mut v_user_identifier_key = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
-        let mut v_user_identity_ids = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_client_session_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connect_webview_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customer_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_count: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_expires_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_user_identifier_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "client_session_id" => {
-                    field(&mut map, &mut v_client_session_id, "client_session_id")
-                }
+                "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
                 "connect_webview_ids" => {
-                    field(&mut map, &mut v_connect_webview_ids, "connect_webview_ids")
+                    field(&mut map, &mut v_connect_webview_ids, &key)
                 }
                 "connected_account_ids" => {
-                    field(
-                        &mut map,
-                        &mut v_connected_account_ids,
-                        "connected_account_ids",
-                    )
+                    field(&mut map, &mut v_connected_account_ids, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
-                "device_count" => field(&mut map, &mut v_device_count, "device_count"),
-                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
-                "token" => field(&mut map, &mut v_token, "token"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "customer_key" => field(&mut map, &mut v_customer_key, &key),
+                "device_count" => field(&mut map, &mut v_device_count, &key),
+                "expires_at" => field(&mut map, &mut v_expires_at, &key),
+                "token" => field(&mut map, &mut v_token, &key),
                 "user_identifier_key" => {
-                    field(&mut map, &mut v_user_identifier_key, "user_identifier_key")
+                    field(&mut map, &mut v_user_identifier_key, &key)
                 }
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
-                "user_identity_ids" => {
-                    field(&mut map, &mut v_user_identity_ids, "user_identity_ids")
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
+                "user_identity_ids" => field(&mut map, &mut v_user_identity_ids, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            client_session_id: required(v_client_session_id, "client_session_id")?,
-            connect_webview_ids: v_connect_webview_ids.unwrap_or_default(),
-            connected_account_ids: v_connected_account_ids.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            customer_key: v_customer_key.unwrap_or_default(),
-            device_count: required(v_device_count, "device_count")?,
-            expires_at: required(v_expires_at, "expires_at")?,
-            token: required(v_token, "token")?,
-            user_identifier_key: v_user_identifier_key.unwrap_or_default(),
-            user_identity_id: v_user_identity_id.unwrap_or_default(),
-            user_identity_ids: v_user_identity_ids.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (
+            v_client_session_id,
+            v_created_at,
+            v_device_count,
+            v_expires_at,
+            v_token,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_client_session_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_count),
+                ::std::option::Option::Some(v_expires_at),
+                ::std::option::Option::Some(v_token),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_session_id: v_client_session_id,
+                    connect_webview_ids: v_connect_webview_ids.unwrap_or_default(),
+                    connected_account_ids: v_connected_account_ids.unwrap_or_default(),
+                    created_at: v_created_at,
+                    customer_key: v_customer_key.unwrap_or_default(),
+                    device_count: v_device_count,
+                    expires_at: v_expires_at,
+                    token: v_token,
+                    user_identifier_key: v_user_identifier_key.unwrap_or_default(),
+                    user_identity_id: v_user_identity_id.unwrap_or_default(),
+                    user_identity_ids: v_user_identity_ids.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_client_session_id,
+                v_created_at,
+                v_device_count,
+                v_expires_at,
+                v_token,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("client_session_id", v_client_session_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_count", v_device_count.is_none()),
+                            ("expires_at", v_expires_at.is_none()),
+                            ("token", v_token.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -163,30 +190,25 @@ impl ::serde::Serialize for ClientSession {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ClientSession",
-                10 + usize::from(self.customer_key.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        state.serialize_field("client_session_id", &self.client_session_id)?;
-        state.serialize_field("connect_webview_ids", &self.connect_webview_ids)?;
-        state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.serialize_field("device_count", &self.device_count)?;
-        state.serialize_field("expires_at", &self.expires_at)?;
-        state.serialize_field("token", &self.token)?;
-        state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSession",
+            10 + usize::from(self.customer_key.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put("client_session_id", &self.client_session_id);
+        writer.put("connect_webview_ids", &self.connect_webview_ids);
+        writer.put("connected_account_ids", &self.connected_account_ids);
+        writer.put("created_at", &self.created_at);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put("device_count", &self.device_count);
+        writer.put("expires_at", &self.expires_at);
+        writer.put("token", &self.token);
+        writer.put("user_identifier_key", &self.user_identifier_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put("user_identity_ids", &self.user_identity_ids);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

@@ -33,44 +33,27 @@ impl ::serde::Serialize for ClientSessionsCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ClientSessionsCreateParams",
-                usize::from(self.connect_webview_ids.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.customer_id.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.expires_at.is_some())
-                    + usize::from(self.user_identifier_key.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.user_identity_ids.is_some()),
-            )?;
-        if self.connect_webview_ids.is_some() {
-            state.serialize_field("connect_webview_ids", &self.connect_webview_ids)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.customer_id.is_some() {
-            state.serialize_field("customer_id", &self.customer_id)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.expires_at.is_some() {
-            state.serialize_field("expires_at", &self.expires_at)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.user_identity_ids.is_some() {
-            state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsCreateParams",
+            usize::from(self.connect_webview_ids.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.customer_id.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.expires_at.is_some())
+                + usize::from(self.user_identifier_key.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.user_identity_ids.is_some()),
+        )?;
+        writer.put_some("connect_webview_ids", &self.connect_webview_ids);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("customer_id", &self.customer_id);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("expires_at", &self.expires_at);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_ids", &self.user_identity_ids);
+        writer.end()
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -182,26 +165,40 @@ pub struct ClientSessionsCreateResponse {
 #[cfg(feature = "client_sessions")]
 impl crate::runtime::de::Object for ClientSessionsCreateResponse {
     const NAME: &'static str = "ClientSessionsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "client_session" => {
-                    field(&mut map, &mut v_client_session, "client_session")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "client_session" => field(&mut map, &mut v_client_session, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            client_session: required(v_client_session, "client_session")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_session: v_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("client_session", v_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -218,11 +215,14 @@ impl ::serde::Serialize for ClientSessionsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ClientSessionsCreateResponse", 2)?;
-        state.serialize_field("client_session", &self.client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsCreateResponse",
+            2,
+        )?;
+        writer.put("client_session", &self.client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
@@ -249,10 +249,13 @@ impl ::serde::Serialize for ClientSessionsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ClientSessionsDeleteParams", 1)?;
-        state.serialize_field("client_session_id", &self.client_session_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsDeleteParams",
+            1,
+        )?;
+        writer.put("client_session_id", &self.client_session_id);
+        writer.end()
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -278,19 +281,25 @@ pub struct ClientSessionsDeleteResponse {
 #[cfg(feature = "client_sessions")]
 impl crate::runtime::de::Object for ClientSessionsDeleteResponse {
     const NAME: &'static str = "ClientSessionsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -307,10 +316,13 @@ impl ::serde::Serialize for ClientSessionsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ClientSessionsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
@@ -352,36 +364,23 @@ impl ::serde::Serialize for ClientSessionsGetOrCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ClientSessionsGetOrCreateParams",
-                usize::from(self.connect_webview_ids.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.expires_at.is_some())
-                    + usize::from(self.user_identifier_key.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.user_identity_ids.is_some()),
-            )?;
-        if self.connect_webview_ids.is_some() {
-            state.serialize_field("connect_webview_ids", &self.connect_webview_ids)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.expires_at.is_some() {
-            state.serialize_field("expires_at", &self.expires_at)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.user_identity_ids.is_some() {
-            state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsGetOrCreateParams",
+            usize::from(self.connect_webview_ids.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.expires_at.is_some())
+                + usize::from(self.user_identifier_key.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.user_identity_ids.is_some()),
+        )?;
+        writer.put_some("connect_webview_ids", &self.connect_webview_ids);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("expires_at", &self.expires_at);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_ids", &self.user_identity_ids);
+        writer.end()
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -473,26 +472,40 @@ pub struct ClientSessionsGetOrCreateResponse {
 #[cfg(feature = "client_sessions")]
 impl crate::runtime::de::Object for ClientSessionsGetOrCreateResponse {
     const NAME: &'static str = "ClientSessionsGetOrCreateResponse";
-    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "client_session" => {
-                    field(&mut map, &mut v_client_session, "client_session")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "client_session" => field(&mut map, &mut v_client_session, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            client_session: required(v_client_session, "client_session")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_session: v_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("client_session", v_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -509,12 +522,14 @@ impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ClientSessionsGetOrCreateResponse", 2)?;
-        state.serialize_field("client_session", &self.client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsGetOrCreateResponse",
+            2,
+        )?;
+        writer.put("client_session", &self.client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
@@ -543,20 +558,15 @@ impl ::serde::Serialize for ClientSessionsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ClientSessionsGetParams",
-                usize::from(self.client_session_id.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        if self.client_session_id.is_some() {
-            state.serialize_field("client_session_id", &self.client_session_id)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsGetParams",
+            usize::from(self.client_session_id.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put_some("client_session_id", &self.client_session_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -595,26 +605,40 @@ pub struct ClientSessionsGetResponse {
 #[cfg(feature = "client_sessions")]
 impl crate::runtime::de::Object for ClientSessionsGetResponse {
     const NAME: &'static str = "ClientSessionsGetResponse";
-    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "client_session" => {
-                    field(&mut map, &mut v_client_session, "client_session")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "client_session" => field(&mut map, &mut v_client_session, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            client_session: required(v_client_session, "client_session")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_session: v_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("client_session", v_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -631,11 +655,14 @@ impl ::serde::Serialize for ClientSessionsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ClientSessionsGetResponse", 2)?;
-        state.serialize_field("client_session", &self.client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsGetResponse",
+            2,
+        )?;
+        writer.put("client_session", &self.client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
@@ -677,36 +704,23 @@ impl ::serde::Serialize for ClientSessionsGrantAccessParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ClientSessionsGrantAccessParams",
-                usize::from(self.client_session_id.is_some())
-                    + usize::from(self.connect_webview_ids.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.user_identifier_key.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.user_identity_ids.is_some()),
-            )?;
-        if self.client_session_id.is_some() {
-            state.serialize_field("client_session_id", &self.client_session_id)?;
-        }
-        if self.connect_webview_ids.is_some() {
-            state.serialize_field("connect_webview_ids", &self.connect_webview_ids)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.user_identity_ids.is_some() {
-            state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsGrantAccessParams",
+            usize::from(self.client_session_id.is_some())
+                + usize::from(self.connect_webview_ids.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.user_identifier_key.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.user_identity_ids.is_some()),
+        )?;
+        writer.put_some("client_session_id", &self.client_session_id);
+        writer.put_some("connect_webview_ids", &self.connect_webview_ids);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_ids", &self.user_identity_ids);
+        writer.end()
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -798,26 +812,40 @@ pub struct ClientSessionsGrantAccessResponse {
 #[cfg(feature = "client_sessions")]
 impl crate::runtime::de::Object for ClientSessionsGrantAccessResponse {
     const NAME: &'static str = "ClientSessionsGrantAccessResponse";
-    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "client_session" => {
-                    field(&mut map, &mut v_client_session, "client_session")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "client_session" => field(&mut map, &mut v_client_session, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            client_session: required(v_client_session, "client_session")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_session: v_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("client_session", v_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -834,12 +862,14 @@ impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ClientSessionsGrantAccessResponse", 2)?;
-        state.serialize_field("client_session", &self.client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsGrantAccessResponse",
+            2,
+        )?;
+        writer.put("client_session", &self.client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
@@ -874,36 +904,22 @@ impl ::serde::Serialize for ClientSessionsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ClientSessionsListParams",
-                usize::from(self.client_session_id.is_some())
-                    + usize::from(self.connect_webview_id.is_some())
-                    + usize::from(self.user_identifier_key.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.without_user_identifier_key.is_some()),
-            )?;
-        if self.client_session_id.is_some() {
-            state.serialize_field("client_session_id", &self.client_session_id)?;
-        }
-        if self.connect_webview_id.is_some() {
-            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.without_user_identifier_key.is_some() {
-            state
-                .serialize_field(
-                    "without_user_identifier_key",
-                    &self.without_user_identifier_key,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsListParams",
+            usize::from(self.client_session_id.is_some())
+                + usize::from(self.connect_webview_id.is_some())
+                + usize::from(self.user_identifier_key.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.without_user_identifier_key.is_some()),
+        )?;
+        writer.put_some("client_session_id", &self.client_session_id);
+        writer.put_some("connect_webview_id", &self.connect_webview_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer
+            .put_some("without_user_identifier_key", &self.without_user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -969,26 +985,32 @@ pub struct ClientSessionsListResponse {
 #[cfg(feature = "client_sessions")]
 impl crate::runtime::de::Object for ClientSessionsListResponse {
     const NAME: &'static str = "ClientSessionsListResponse";
-    const FIELDS: &'static [&'static str] = &["client_sessions", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_client_sessions = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_client_sessions: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ClientSession>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "client_sessions" => {
-                    field(&mut map, &mut v_client_sessions, "client_sessions")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "client_sessions" => field(&mut map, &mut v_client_sessions, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            client_sessions: v_client_sessions.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    client_sessions: v_client_sessions.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -1005,11 +1027,14 @@ impl ::serde::Serialize for ClientSessionsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ClientSessionsListResponse", 2)?;
-        state.serialize_field("client_sessions", &self.client_sessions)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsListResponse",
+            2,
+        )?;
+        writer.put("client_sessions", &self.client_sessions);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
@@ -1039,10 +1064,13 @@ impl ::serde::Serialize for ClientSessionsRevokeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ClientSessionsRevokeParams", 1)?;
-        state.serialize_field("client_session_id", &self.client_session_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsRevokeParams",
+            1,
+        )?;
+        writer.put("client_session_id", &self.client_session_id);
+        writer.end()
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -1068,19 +1096,25 @@ pub struct ClientSessionsRevokeResponse {
 #[cfg(feature = "client_sessions")]
 impl crate::runtime::de::Object for ClientSessionsRevokeResponse {
     const NAME: &'static str = "ClientSessionsRevokeResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "client_sessions")]
@@ -1097,10 +1131,13 @@ impl ::serde::Serialize for ClientSessionsRevokeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ClientSessionsRevokeResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ClientSessionsRevokeResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]

@@ -78,166 +78,187 @@ pub struct ConnectWebview {
 )]
 impl crate::runtime::de::Object for ConnectWebview {
     const NAME: &'static str = "ConnectWebview";
-    const FIELDS: &'static [&'static str] = &[
-        "accepted_capabilities",
-        "accepted_devices",
-        "accepted_providers",
-        "any_device_allowed",
-        "any_provider_allowed",
-        "authorized_at",
-        "automatically_manage_new_devices",
-        "connect_webview_id",
-        "connected_account_id",
-        "created_at",
-        "custom_metadata",
-        "custom_redirect_failure_url",
-        "custom_redirect_url",
-        "customer_key",
-        "device_selection_mode",
-        "login_successful",
-        "selected_provider",
-        "status",
-        "url",
-        "wait_for_device_creation",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_accepted_capabilities = ::std::option::Option::None;
-        let mut v_accepted_devices = ::std::option::Option::None;
-        let mut v_accepted_providers = ::std::option::Option::None;
-        let mut v_any_device_allowed = ::std::option::Option::None;
-        let mut v_any_provider_allowed = ::std::option::Option::None;
-        let mut v_authorized_at = ::std::option::Option::None;
-        let mut v_automatically_manage_new_devices = ::std::option::Option::None;
-        let mut v_connect_webview_id = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_custom_metadata = ::std::option::Option::None;
-        let mut v_custom_redirect_failure_url = ::std::option::Option::None;
-        let mut v_custom_redirect_url = ::std::option::Option::None;
-        let mut v_customer_key = ::std::option::Option::None;
-        let mut v_device_selection_mode = ::std::option::Option::None;
-        let mut v_login_successful = ::std::option::Option::None;
-        let mut v_selected_provider = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_url = ::std::option::Option::None;
-        let mut v_wait_for_device_creation = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_accepted_capabilities: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
+        > = ::std::option::Option::None;
+        let mut v_accepted_devices: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_accepted_providers: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_any_device_allowed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_any_provider_allowed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_authorized_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_automatically_manage_new_devices: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_connect_webview_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_custom_metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::ConnectWebviewCustomMetadataValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_custom_redirect_failure_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_custom_redirect_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_customer_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_selection_mode: ::std::option::Option<
+            crate::models::ConnectWebviewDeviceSelectionMode,
+        > = ::std::option::Option::None;
+        let mut v_login_successful: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_selected_provider: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<crate::models::ConnectWebviewStatus> = ::std::option::Option::None;
+        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_wait_for_device_creation: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accepted_capabilities" => {
-                    field(
-                        &mut map,
-                        &mut v_accepted_capabilities,
-                        "accepted_capabilities",
-                    )
+                    field(&mut map, &mut v_accepted_capabilities, &key)
                 }
-                "accepted_devices" => {
-                    field(&mut map, &mut v_accepted_devices, "accepted_devices")
-                }
-                "accepted_providers" => {
-                    field(&mut map, &mut v_accepted_providers, "accepted_providers")
-                }
-                "any_device_allowed" => {
-                    field(&mut map, &mut v_any_device_allowed, "any_device_allowed")
-                }
+                "accepted_devices" => field(&mut map, &mut v_accepted_devices, &key),
+                "accepted_providers" => field(&mut map, &mut v_accepted_providers, &key),
+                "any_device_allowed" => field(&mut map, &mut v_any_device_allowed, &key),
                 "any_provider_allowed" => {
-                    field(&mut map, &mut v_any_provider_allowed, "any_provider_allowed")
+                    field(&mut map, &mut v_any_provider_allowed, &key)
                 }
-                "authorized_at" => field(&mut map, &mut v_authorized_at, "authorized_at"),
+                "authorized_at" => field(&mut map, &mut v_authorized_at, &key),
                 "automatically_manage_new_devices" => {
-                    field(
-                        &mut map,
-                        &mut v_automatically_manage_new_devices,
-                        "automatically_manage_new_devices",
-                    )
+                    field(&mut map, &mut v_automatically_manage_new_devices, &key)
                 }
-                "connect_webview_id" => {
-                    field(&mut map, &mut v_connect_webview_id, "connect_webview_id")
-                }
+                "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "custom_metadata" => {
-                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
-                }
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
                 "custom_redirect_failure_url" => {
-                    field(
-                        &mut map,
-                        &mut v_custom_redirect_failure_url,
-                        "custom_redirect_failure_url",
-                    )
+                    field(&mut map, &mut v_custom_redirect_failure_url, &key)
                 }
                 "custom_redirect_url" => {
-                    field(&mut map, &mut v_custom_redirect_url, "custom_redirect_url")
+                    field(&mut map, &mut v_custom_redirect_url, &key)
                 }
-                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "customer_key" => field(&mut map, &mut v_customer_key, &key),
                 "device_selection_mode" => {
-                    field(
-                        &mut map,
-                        &mut v_device_selection_mode,
-                        "device_selection_mode",
-                    )
+                    field(&mut map, &mut v_device_selection_mode, &key)
                 }
-                "login_successful" => {
-                    field(&mut map, &mut v_login_successful, "login_successful")
-                }
-                "selected_provider" => {
-                    field(&mut map, &mut v_selected_provider, "selected_provider")
-                }
-                "status" => field(&mut map, &mut v_status, "status"),
-                "url" => field(&mut map, &mut v_url, "url"),
+                "login_successful" => field(&mut map, &mut v_login_successful, &key),
+                "selected_provider" => field(&mut map, &mut v_selected_provider, &key),
+                "status" => field(&mut map, &mut v_status, &key),
+                "url" => field(&mut map, &mut v_url, &key),
                 "wait_for_device_creation" => {
-                    field(
-                        &mut map,
-                        &mut v_wait_for_device_creation,
-                        "wait_for_device_creation",
-                    )
+                    field(&mut map, &mut v_wait_for_device_creation, &key)
                 }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
-            accepted_devices: v_accepted_devices.unwrap_or_default(),
-            accepted_providers: v_accepted_providers.unwrap_or_default(),
-            any_device_allowed: required(v_any_device_allowed, "any_device_allowed")?,
-            any_provider_allowed: required(
+        match (
+            v_any_device_allowed,
+            v_any_provider_allowed,
+            v_automatically_manage_new_devices,
+            v_connect_webview_id,
+            v_created_at,
+            v_device_selection_mode,
+            v_login_successful,
+            v_status,
+            v_url,
+            v_wait_for_device_creation,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_any_device_allowed),
+                ::std::option::Option::Some(v_any_provider_allowed),
+                ::std::option::Option::Some(v_automatically_manage_new_devices),
+                ::std::option::Option::Some(v_connect_webview_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_selection_mode),
+                ::std::option::Option::Some(v_login_successful),
+                ::std::option::Option::Some(v_status),
+                ::std::option::Option::Some(v_url),
+                ::std::option::Option::Some(v_wait_for_device_creation),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
+                    accepted_devices: v_accepted_devices.unwrap_or_default(),
+                    accepted_providers: v_accepted_providers.unwrap_or_default(),
+                    any_device_allowed: v_any_device_allowed,
+                    any_provider_allowed: v_any_provider_allowed,
+                    authorized_at: v_authorized_at.unwrap_or_default(),
+                    automatically_manage_new_devices: v_automatically_manage_new_devices,
+                    connect_webview_id: v_connect_webview_id,
+                    connected_account_id: v_connected_account_id.unwrap_or_default(),
+                    created_at: v_created_at,
+                    custom_metadata: v_custom_metadata.unwrap_or_default(),
+                    custom_redirect_failure_url: v_custom_redirect_failure_url
+                        .unwrap_or_default(),
+                    custom_redirect_url: v_custom_redirect_url.unwrap_or_default(),
+                    customer_key: v_customer_key.unwrap_or_default(),
+                    device_selection_mode: v_device_selection_mode,
+                    login_successful: v_login_successful,
+                    selected_provider: v_selected_provider.unwrap_or_default(),
+                    status: v_status,
+                    url: v_url,
+                    wait_for_device_creation: v_wait_for_device_creation,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_any_device_allowed,
                 v_any_provider_allowed,
-                "any_provider_allowed",
-            )?,
-            authorized_at: v_authorized_at.unwrap_or_default(),
-            automatically_manage_new_devices: required(
                 v_automatically_manage_new_devices,
-                "automatically_manage_new_devices",
-            )?,
-            connect_webview_id: required(v_connect_webview_id, "connect_webview_id")?,
-            connected_account_id: v_connected_account_id.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            custom_metadata: v_custom_metadata.unwrap_or_default(),
-            custom_redirect_failure_url: v_custom_redirect_failure_url
-                .unwrap_or_default(),
-            custom_redirect_url: v_custom_redirect_url.unwrap_or_default(),
-            customer_key: v_customer_key.unwrap_or_default(),
-            device_selection_mode: required(
+                v_connect_webview_id,
+                v_created_at,
                 v_device_selection_mode,
-                "device_selection_mode",
-            )?,
-            login_successful: required(v_login_successful, "login_successful")?,
-            selected_provider: v_selected_provider.unwrap_or_default(),
-            status: required(v_status, "status")?,
-            url: required(v_url, "url")?,
-            wait_for_device_creation: required(
+                v_login_successful,
+                v_status,
+                v_url,
                 v_wait_for_device_creation,
-                "wait_for_device_creation",
-            )?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("any_device_allowed", v_any_device_allowed.is_none()),
+                            ("any_provider_allowed", v_any_provider_allowed.is_none()),
+                            (
+                                "automatically_manage_new_devices",
+                                v_automatically_manage_new_devices.is_none(),
+                            ),
+                            ("connect_webview_id", v_connect_webview_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_selection_mode", v_device_selection_mode.is_none()),
+                            ("login_successful", v_login_successful.is_none()),
+                            ("status", v_status.is_none()),
+                            ("url", v_url.is_none()),
+                            (
+                                "wait_for_device_creation",
+                                v_wait_for_device_creation.is_none(),
+                            ),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -264,48 +285,37 @@ impl ::serde::Serialize for ConnectWebview {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectWebview",
-                20 + usize::from(self.customer_key.is_some()),
-            )?;
-        state.serialize_field("accepted_capabilities", &self.accepted_capabilities)?;
-        state.serialize_field("accepted_devices", &self.accepted_devices)?;
-        state.serialize_field("accepted_providers", &self.accepted_providers)?;
-        state.serialize_field("any_device_allowed", &self.any_device_allowed)?;
-        state.serialize_field("any_provider_allowed", &self.any_provider_allowed)?;
-        state.serialize_field("authorized_at", &self.authorized_at)?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebview",
+            20 + usize::from(self.customer_key.is_some()),
+        )?;
+        writer.put("accepted_capabilities", &self.accepted_capabilities);
+        writer.put("accepted_devices", &self.accepted_devices);
+        writer.put("accepted_providers", &self.accepted_providers);
+        writer.put("any_device_allowed", &self.any_device_allowed);
+        writer.put("any_provider_allowed", &self.any_provider_allowed);
+        writer.put("authorized_at", &self.authorized_at);
+        writer
+            .put(
                 "automatically_manage_new_devices",
                 &self.automatically_manage_new_devices,
-            )?;
-        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        state
-            .serialize_field(
-                "custom_redirect_failure_url",
-                &self.custom_redirect_failure_url,
-            )?;
-        state.serialize_field("custom_redirect_url", &self.custom_redirect_url)?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.serialize_field("device_selection_mode", &self.device_selection_mode)?;
-        state.serialize_field("login_successful", &self.login_successful)?;
-        state.serialize_field("selected_provider", &self.selected_provider)?;
-        state.serialize_field("status", &self.status)?;
-        state.serialize_field("url", &self.url)?;
-        state
-            .serialize_field(
-                "wait_for_device_creation",
-                &self.wait_for_device_creation,
-            )?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+            );
+        writer.put("connect_webview_id", &self.connect_webview_id);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("custom_metadata", &self.custom_metadata);
+        writer.put("custom_redirect_failure_url", &self.custom_redirect_failure_url);
+        writer.put("custom_redirect_url", &self.custom_redirect_url);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put("device_selection_mode", &self.device_selection_mode);
+        writer.put("login_successful", &self.login_successful);
+        writer.put("selected_provider", &self.selected_provider);
+        writer.put("status", &self.status);
+        writer.put("url", &self.url);
+        writer.put("wait_for_device_creation", &self.wait_for_device_creation);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

@@ -51,68 +51,38 @@ impl ::serde::Serialize for ConnectWebviewsCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectWebviewsCreateParams",
-                usize::from(self.accepted_capabilities.is_some())
-                    + usize::from(self.accepted_providers.is_some())
-                    + usize::from(self.automatically_manage_new_devices.is_some())
-                    + usize::from(self.custom_metadata.is_some())
-                    + usize::from(self.custom_redirect_failure_url.is_some())
-                    + usize::from(self.custom_redirect_url.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.device_selection_mode.is_some())
-                    + usize::from(self.excluded_providers.is_some())
-                    + usize::from(self.provider_category.is_some())
-                    + usize::from(self.wait_for_device_creation.is_some()),
-            )?;
-        if self.accepted_capabilities.is_some() {
-            state.serialize_field("accepted_capabilities", &self.accepted_capabilities)?;
-        }
-        if self.accepted_providers.is_some() {
-            state.serialize_field("accepted_providers", &self.accepted_providers)?;
-        }
-        if self.automatically_manage_new_devices.is_some() {
-            state
-                .serialize_field(
-                    "automatically_manage_new_devices",
-                    &self.automatically_manage_new_devices,
-                )?;
-        }
-        if self.custom_metadata.is_some() {
-            state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        }
-        if self.custom_redirect_failure_url.is_some() {
-            state
-                .serialize_field(
-                    "custom_redirect_failure_url",
-                    &self.custom_redirect_failure_url,
-                )?;
-        }
-        if self.custom_redirect_url.is_some() {
-            state.serialize_field("custom_redirect_url", &self.custom_redirect_url)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.device_selection_mode.is_some() {
-            state.serialize_field("device_selection_mode", &self.device_selection_mode)?;
-        }
-        if self.excluded_providers.is_some() {
-            state.serialize_field("excluded_providers", &self.excluded_providers)?;
-        }
-        if self.provider_category.is_some() {
-            state.serialize_field("provider_category", &self.provider_category)?;
-        }
-        if self.wait_for_device_creation.is_some() {
-            state
-                .serialize_field(
-                    "wait_for_device_creation",
-                    &self.wait_for_device_creation,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebviewsCreateParams",
+            usize::from(self.accepted_capabilities.is_some())
+                + usize::from(self.accepted_providers.is_some())
+                + usize::from(self.automatically_manage_new_devices.is_some())
+                + usize::from(self.custom_metadata.is_some())
+                + usize::from(self.custom_redirect_failure_url.is_some())
+                + usize::from(self.custom_redirect_url.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.device_selection_mode.is_some())
+                + usize::from(self.excluded_providers.is_some())
+                + usize::from(self.provider_category.is_some())
+                + usize::from(self.wait_for_device_creation.is_some()),
+        )?;
+        writer.put_some("accepted_capabilities", &self.accepted_capabilities);
+        writer.put_some("accepted_providers", &self.accepted_providers);
+        writer
+            .put_some(
+                "automatically_manage_new_devices",
+                &self.automatically_manage_new_devices,
+            );
+        writer.put_some("custom_metadata", &self.custom_metadata);
+        writer
+            .put_some("custom_redirect_failure_url", &self.custom_redirect_failure_url);
+        writer.put_some("custom_redirect_url", &self.custom_redirect_url);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("device_selection_mode", &self.device_selection_mode);
+        writer.put_some("excluded_providers", &self.excluded_providers);
+        writer.put_some("provider_category", &self.provider_category);
+        writer.put_some("wait_for_device_creation", &self.wait_for_device_creation);
+        writer.end()
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -702,26 +672,42 @@ pub struct ConnectWebviewsCreateResponse {
 #[cfg(feature = "connect_webviews")]
 impl crate::runtime::de::Object for ConnectWebviewsCreateResponse {
     const NAME: &'static str = "ConnectWebviewsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["connect_webview", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connect_webview = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connect_webview: ::std::option::Option<
+            crate::models::ConnectWebview,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connect_webview" => {
-                    field(&mut map, &mut v_connect_webview, "connect_webview")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connect_webview" => field(&mut map, &mut v_connect_webview, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connect_webview: required(v_connect_webview, "connect_webview")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connect_webview, v_ok) {
+            (
+                ::std::option::Option::Some(v_connect_webview),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connect_webview: v_connect_webview,
+                    ok: v_ok,
+                })
+            }
+            (v_connect_webview, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connect_webview", v_connect_webview.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -738,11 +724,14 @@ impl ::serde::Serialize for ConnectWebviewsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConnectWebviewsCreateResponse", 2)?;
-        state.serialize_field("connect_webview", &self.connect_webview)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebviewsCreateResponse",
+            2,
+        )?;
+        writer.put("connect_webview", &self.connect_webview);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
@@ -769,10 +758,13 @@ impl ::serde::Serialize for ConnectWebviewsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConnectWebviewsDeleteParams", 1)?;
-        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebviewsDeleteParams",
+            1,
+        )?;
+        writer.put("connect_webview_id", &self.connect_webview_id);
+        writer.end()
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -798,19 +790,25 @@ pub struct ConnectWebviewsDeleteResponse {
 #[cfg(feature = "connect_webviews")]
 impl crate::runtime::de::Object for ConnectWebviewsDeleteResponse {
     const NAME: &'static str = "ConnectWebviewsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -827,10 +825,13 @@ impl ::serde::Serialize for ConnectWebviewsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConnectWebviewsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebviewsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
@@ -857,10 +858,13 @@ impl ::serde::Serialize for ConnectWebviewsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConnectWebviewsGetParams", 1)?;
-        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebviewsGetParams",
+            1,
+        )?;
+        writer.put("connect_webview_id", &self.connect_webview_id);
+        writer.end()
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -888,26 +892,42 @@ pub struct ConnectWebviewsGetResponse {
 #[cfg(feature = "connect_webviews")]
 impl crate::runtime::de::Object for ConnectWebviewsGetResponse {
     const NAME: &'static str = "ConnectWebviewsGetResponse";
-    const FIELDS: &'static [&'static str] = &["connect_webview", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connect_webview = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connect_webview: ::std::option::Option<
+            crate::models::ConnectWebview,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connect_webview" => {
-                    field(&mut map, &mut v_connect_webview, "connect_webview")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connect_webview" => field(&mut map, &mut v_connect_webview, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connect_webview: required(v_connect_webview, "connect_webview")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connect_webview, v_ok) {
+            (
+                ::std::option::Option::Some(v_connect_webview),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connect_webview: v_connect_webview,
+                    ok: v_ok,
+                })
+            }
+            (v_connect_webview, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connect_webview", v_connect_webview.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -924,11 +944,14 @@ impl ::serde::Serialize for ConnectWebviewsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConnectWebviewsGetResponse", 2)?;
-        state.serialize_field("connect_webview", &self.connect_webview)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebviewsGetResponse",
+            2,
+        )?;
+        writer.put("connect_webview", &self.connect_webview);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
@@ -970,36 +993,23 @@ impl ::serde::Serialize for ConnectWebviewsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectWebviewsListParams",
-                usize::from(self.custom_metadata_has.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        if self.custom_metadata_has.is_some() {
-            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebviewsListParams",
+            usize::from(self.custom_metadata_has.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -1096,29 +1106,37 @@ pub struct ConnectWebviewsListResponse {
 #[cfg(feature = "connect_webviews")]
 impl crate::runtime::de::Object for ConnectWebviewsListResponse {
     const NAME: &'static str = "ConnectWebviewsListResponse";
-    const FIELDS: &'static [&'static str] = &["connect_webviews", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connect_webviews = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_connect_webviews: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ConnectWebview>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connect_webviews" => {
-                    field(&mut map, &mut v_connect_webviews, "connect_webviews")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "connect_webviews" => field(&mut map, &mut v_connect_webviews, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connect_webviews: v_connect_webviews.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    connect_webviews: v_connect_webviews.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "connect_webviews")]
@@ -1135,18 +1153,15 @@ impl ::serde::Serialize for ConnectWebviewsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectWebviewsListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("connect_webviews", &self.connect_webviews)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectWebviewsListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("connect_webviews", &self.connect_webviews);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]

@@ -67,129 +67,133 @@ pub struct ConnectedAccount {
 )]
 impl crate::runtime::de::Object for ConnectedAccount {
     const NAME: &'static str = "ConnectedAccount";
-    const FIELDS: &'static [&'static str] = &[
-        "accepted_capabilities",
-        "account_type",
-        "account_type_display_name",
-        "automatically_manage_new_devices",
-        "connected_account_id",
-        "created_at",
-        "custom_metadata",
-        "customer_key",
-        "default_checkin_time",
-        "default_checkout_time",
-        "display_name",
-        "errors",
-        "ical_feed_origin",
-        "ical_url",
-        "image_url",
-        "time_zone",
-        "user_identifier",
-        "warnings",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_accepted_capabilities = ::std::option::Option::None;
-        let mut v_account_type = ::std::option::Option::None;
-        let mut v_account_type_display_name = ::std::option::Option::None;
-        let mut v_automatically_manage_new_devices = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_custom_metadata = ::std::option::Option::None;
-        let mut v_customer_key = ::std::option::Option::None;
-        let mut v_default_checkin_time = ::std::option::Option::None;
-        let mut v_default_checkout_time = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_ical_feed_origin = ::std::option::Option::None;
-        let mut v_ical_url = ::std::option::Option::None;
-        let mut v_image_url = ::std::option::Option::None;
-        let mut v_time_zone = ::std::option::Option::None;
-        let mut v_user_identifier = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_accepted_capabilities: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ConnectedAccountAcceptedCapability>,
+        > = ::std::option::Option::None;
+        let mut v_account_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_account_type_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_automatically_manage_new_devices: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_custom_metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::ConnectedAccountCustomMetadataValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_customer_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_default_checkin_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_default_checkout_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ConnectedAccountError>,
+        > = ::std::option::Option::None;
+        let mut v_ical_feed_origin: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_ical_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_image_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_time_zone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identifier: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::ConnectedAccountUserIdentifier>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "accepted_capabilities" => {
-                    field(
-                        &mut map,
-                        &mut v_accepted_capabilities,
-                        "accepted_capabilities",
-                    )
+                    field(&mut map, &mut v_accepted_capabilities, &key)
                 }
-                "account_type" => field(&mut map, &mut v_account_type, "account_type"),
+                "account_type" => field(&mut map, &mut v_account_type, &key),
                 "account_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_account_type_display_name,
-                        "account_type_display_name",
-                    )
+                    field(&mut map, &mut v_account_type_display_name, &key)
                 }
                 "automatically_manage_new_devices" => {
-                    field(
-                        &mut map,
-                        &mut v_automatically_manage_new_devices,
-                        "automatically_manage_new_devices",
-                    )
+                    field(&mut map, &mut v_automatically_manage_new_devices, &key)
                 }
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "custom_metadata" => {
-                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
-                }
-                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
+                "customer_key" => field(&mut map, &mut v_customer_key, &key),
                 "default_checkin_time" => {
-                    field(&mut map, &mut v_default_checkin_time, "default_checkin_time")
+                    field(&mut map, &mut v_default_checkin_time, &key)
                 }
                 "default_checkout_time" => {
-                    field(
-                        &mut map,
-                        &mut v_default_checkout_time,
-                        "default_checkout_time",
-                    )
+                    field(&mut map, &mut v_default_checkout_time, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "ical_feed_origin" => {
-                    field(&mut map, &mut v_ical_feed_origin, "ical_feed_origin")
-                }
-                "ical_url" => field(&mut map, &mut v_ical_url, "ical_url"),
-                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
-                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
-                "user_identifier" => {
-                    field(&mut map, &mut v_user_identifier, "user_identifier")
-                }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "ical_feed_origin" => field(&mut map, &mut v_ical_feed_origin, &key),
+                "ical_url" => field(&mut map, &mut v_ical_url, &key),
+                "image_url" => field(&mut map, &mut v_image_url, &key),
+                "time_zone" => field(&mut map, &mut v_time_zone, &key),
+                "user_identifier" => field(&mut map, &mut v_user_identifier, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
-            account_type: v_account_type.unwrap_or_default(),
-            account_type_display_name: v_account_type_display_name.unwrap_or_default(),
-            automatically_manage_new_devices: v_automatically_manage_new_devices
-                .unwrap_or_default(),
-            connected_account_id: required(
-                v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: v_created_at.unwrap_or_default(),
-            custom_metadata: v_custom_metadata.unwrap_or_default(),
-            customer_key: v_customer_key.unwrap_or_default(),
-            default_checkin_time: v_default_checkin_time.unwrap_or_default(),
-            default_checkout_time: v_default_checkout_time.unwrap_or_default(),
-            display_name: v_display_name.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            ical_feed_origin: v_ical_feed_origin.unwrap_or_default(),
-            ical_url: v_ical_url.unwrap_or_default(),
-            image_url: v_image_url.unwrap_or_default(),
-            time_zone: v_time_zone.unwrap_or_default(),
-            user_identifier: v_user_identifier.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-        })
+        match v_connected_account_id {
+            ::std::option::Option::Some(v_connected_account_id) => {
+                ::std::result::Result::Ok(Self {
+                    accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
+                    account_type: v_account_type.unwrap_or_default(),
+                    account_type_display_name: v_account_type_display_name
+                        .unwrap_or_default(),
+                    automatically_manage_new_devices: v_automatically_manage_new_devices
+                        .unwrap_or_default(),
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at.unwrap_or_default(),
+                    custom_metadata: v_custom_metadata.unwrap_or_default(),
+                    customer_key: v_customer_key.unwrap_or_default(),
+                    default_checkin_time: v_default_checkin_time.unwrap_or_default(),
+                    default_checkout_time: v_default_checkout_time.unwrap_or_default(),
+                    display_name: v_display_name.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    ical_feed_origin: v_ical_feed_origin.unwrap_or_default(),
+                    ical_url: v_ical_url.unwrap_or_default(),
+                    image_url: v_image_url.unwrap_or_default(),
+                    time_zone: v_time_zone.unwrap_or_default(),
+                    user_identifier: v_user_identifier.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("connected_account_id"),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -220,77 +224,46 @@ impl ::serde::Serialize for ConnectedAccount {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccount",
-                5 + usize::from(self.account_type.is_some())
-                    + usize::from(self.account_type_display_name.is_some())
-                    + usize::from(self.automatically_manage_new_devices.is_some())
-                    + usize::from(self.created_at.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.default_checkin_time.is_some())
-                    + usize::from(self.default_checkout_time.is_some())
-                    + usize::from(self.display_name.is_some())
-                    + usize::from(self.ical_feed_origin.is_some())
-                    + usize::from(self.ical_url.is_some())
-                    + usize::from(self.image_url.is_some())
-                    + usize::from(self.time_zone.is_some())
-                    + usize::from(self.user_identifier.is_some()),
-            )?;
-        state.serialize_field("accepted_capabilities", &self.accepted_capabilities)?;
-        if self.account_type.is_some() {
-            state.serialize_field("account_type", &self.account_type)?;
-        }
-        if self.account_type_display_name.is_some() {
-            state
-                .serialize_field(
-                    "account_type_display_name",
-                    &self.account_type_display_name,
-                )?;
-        }
-        if self.automatically_manage_new_devices.is_some() {
-            state
-                .serialize_field(
-                    "automatically_manage_new_devices",
-                    &self.automatically_manage_new_devices,
-                )?;
-        }
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        if self.created_at.is_some() {
-            state.serialize_field("created_at", &self.created_at)?;
-        }
-        state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.default_checkin_time.is_some() {
-            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
-        }
-        if self.default_checkout_time.is_some() {
-            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
-        }
-        if self.display_name.is_some() {
-            state.serialize_field("display_name", &self.display_name)?;
-        }
-        state.serialize_field("errors", &self.errors)?;
-        if self.ical_feed_origin.is_some() {
-            state.serialize_field("ical_feed_origin", &self.ical_feed_origin)?;
-        }
-        if self.ical_url.is_some() {
-            state.serialize_field("ical_url", &self.ical_url)?;
-        }
-        if self.image_url.is_some() {
-            state.serialize_field("image_url", &self.image_url)?;
-        }
-        if self.time_zone.is_some() {
-            state.serialize_field("time_zone", &self.time_zone)?;
-        }
-        if self.user_identifier.is_some() {
-            state.serialize_field("user_identifier", &self.user_identifier)?;
-        }
-        state.serialize_field("warnings", &self.warnings)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccount",
+            5 + usize::from(self.account_type.is_some())
+                + usize::from(self.account_type_display_name.is_some())
+                + usize::from(self.automatically_manage_new_devices.is_some())
+                + usize::from(self.created_at.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.default_checkin_time.is_some())
+                + usize::from(self.default_checkout_time.is_some())
+                + usize::from(self.display_name.is_some())
+                + usize::from(self.ical_feed_origin.is_some())
+                + usize::from(self.ical_url.is_some())
+                + usize::from(self.image_url.is_some())
+                + usize::from(self.time_zone.is_some())
+                + usize::from(self.user_identifier.is_some()),
+        )?;
+        writer.put("accepted_capabilities", &self.accepted_capabilities);
+        writer.put_some("account_type", &self.account_type);
+        writer.put_some("account_type_display_name", &self.account_type_display_name);
+        writer
+            .put_some(
+                "automatically_manage_new_devices",
+                &self.automatically_manage_new_devices,
+            );
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put_some("created_at", &self.created_at);
+        writer.put("custom_metadata", &self.custom_metadata);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("default_checkin_time", &self.default_checkin_time);
+        writer.put_some("default_checkout_time", &self.default_checkout_time);
+        writer.put_some("display_name", &self.display_name);
+        writer.put("errors", &self.errors);
+        writer.put_some("ical_feed_origin", &self.ical_feed_origin);
+        writer.put_some("ical_url", &self.ical_url);
+        writer.put_some("image_url", &self.image_url);
+        writer.put_some("time_zone", &self.time_zone);
+        writer.put_some("user_identifier", &self.user_identifier);
+        writer.put("warnings", &self.warnings);
+        writer.end()
     }
 }
 #[cfg(
@@ -737,47 +710,56 @@ pub struct ConnectedAccountErrorAccountDisconnected {
 )]
 impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
     const NAME: &'static str = "ConnectedAccountErrorAccountDisconnected";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "error_code",
-        "is_bridge_error",
-        "is_connected_account_error",
-        "message",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_is_bridge_error = ::std::option::Option::None;
-        let mut v_is_connected_account_error = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_is_bridge_error: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_connected_account_error: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "is_bridge_error" => {
-                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
-                }
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
                 "is_connected_account_error" => {
-                    field(
-                        &mut map,
-                        &mut v_is_connected_account_error,
-                        "is_connected_account_error",
-                    )
+                    field(&mut map, &mut v_is_connected_account_error, &key)
                 }
-                "message" => field(&mut map, &mut v_message, "message"),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-            is_connected_account_error: v_is_connected_account_error.unwrap_or_default(),
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+                    is_connected_account_error: v_is_connected_account_error
+                        .unwrap_or_default(),
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -808,27 +790,18 @@ impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountErrorAccountDisconnected",
-                3 + usize::from(self.is_bridge_error.is_some())
-                    + usize::from(self.is_connected_account_error.is_some()),
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        if self.is_bridge_error.is_some() {
-            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
-        }
-        if self.is_connected_account_error.is_some() {
-            state
-                .serialize_field(
-                    "is_connected_account_error",
-                    &self.is_connected_account_error,
-                )?;
-        }
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountErrorAccountDisconnected",
+            3 + usize::from(self.is_bridge_error.is_some())
+                + usize::from(self.is_connected_account_error.is_some()),
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put_some("is_bridge_error", &self.is_bridge_error);
+        writer.put_some("is_connected_account_error", &self.is_connected_account_error);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -1036,47 +1009,56 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
 )]
 impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnected {
     const NAME: &'static str = "ConnectedAccountErrorDormakabaSitesDisconnected";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "error_code",
-        "is_bridge_error",
-        "is_connected_account_error",
-        "message",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_is_bridge_error = ::std::option::Option::None;
-        let mut v_is_connected_account_error = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_is_bridge_error: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_connected_account_error: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "is_bridge_error" => {
-                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
-                }
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
                 "is_connected_account_error" => {
-                    field(
-                        &mut map,
-                        &mut v_is_connected_account_error,
-                        "is_connected_account_error",
-                    )
+                    field(&mut map, &mut v_is_connected_account_error, &key)
                 }
-                "message" => field(&mut map, &mut v_message, "message"),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-            is_connected_account_error: v_is_connected_account_error.unwrap_or_default(),
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+                    is_connected_account_error: v_is_connected_account_error
+                        .unwrap_or_default(),
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1107,27 +1089,18 @@ impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountErrorDormakabaSitesDisconnected",
-                3 + usize::from(self.is_bridge_error.is_some())
-                    + usize::from(self.is_connected_account_error.is_some()),
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        if self.is_bridge_error.is_some() {
-            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
-        }
-        if self.is_connected_account_error.is_some() {
-            state
-                .serialize_field(
-                    "is_connected_account_error",
-                    &self.is_connected_account_error,
-                )?;
-        }
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountErrorDormakabaSitesDisconnected",
+            3 + usize::from(self.is_bridge_error.is_some())
+                + usize::from(self.is_connected_account_error.is_some()),
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put_some("is_bridge_error", &self.is_bridge_error);
+        writer.put_some("is_connected_account_error", &self.is_connected_account_error);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(
@@ -1215,53 +1188,65 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
 impl crate::runtime::de::Object
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "error_code",
-        "is_bridge_error",
-        "is_connected_account_error",
-        "message",
-        "salto_ks_metadata",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_is_bridge_error = ::std::option::Option::None;
-        let mut v_is_connected_account_error = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_salto_ks_metadata = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_is_bridge_error: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_connected_account_error: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_salto_ks_metadata: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "is_bridge_error" => {
-                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
-                }
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
                 "is_connected_account_error" => {
-                    field(
-                        &mut map,
-                        &mut v_is_connected_account_error,
-                        "is_connected_account_error",
-                    )
+                    field(&mut map, &mut v_is_connected_account_error, &key)
                 }
-                "message" => field(&mut map, &mut v_message, "message"),
-                "salto_ks_metadata" => {
-                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
-                }
+                "message" => field(&mut map, &mut v_message, &key),
+                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-            is_connected_account_error: v_is_connected_account_error.unwrap_or_default(),
-            message: required(v_message, "message")?,
-            salto_ks_metadata: required(v_salto_ks_metadata, "salto_ks_metadata")?,
-        })
+        match (v_created_at, v_error_code, v_message, v_salto_ks_metadata) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_salto_ks_metadata),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+                    is_connected_account_error: v_is_connected_account_error
+                        .unwrap_or_default(),
+                    message: v_message,
+                    salto_ks_metadata: v_salto_ks_metadata,
+                })
+            }
+            (v_created_at, v_error_code, v_message, v_salto_ks_metadata) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                            ("salto_ks_metadata", v_salto_ks_metadata.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1293,28 +1278,19 @@ impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceede
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded",
-                4 + usize::from(self.is_bridge_error.is_some())
-                    + usize::from(self.is_connected_account_error.is_some()),
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        if self.is_bridge_error.is_some() {
-            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
-        }
-        if self.is_connected_account_error.is_some() {
-            state
-                .serialize_field(
-                    "is_connected_account_error",
-                    &self.is_connected_account_error,
-                )?;
-        }
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded",
+            4 + usize::from(self.is_bridge_error.is_some())
+                + usize::from(self.is_connected_account_error.is_some()),
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put_some("is_bridge_error", &self.is_bridge_error);
+        writer.put_some("is_connected_account_error", &self.is_connected_account_error);
+        writer.put("message", &self.message);
+        writer.put("salto_ks_metadata", &self.salto_ks_metadata);
+        writer.end()
     }
 }
 #[cfg(
@@ -1398,15 +1374,20 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
 impl crate::runtime::de::Object
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata";
-    const FIELDS: &'static [&'static str] = &["sites"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_sites = ::std::option::Option::None;
+        let mut v_sites: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "sites" => field(&mut map, &mut v_sites, "sites"),
+                "sites" => field(&mut map, &mut v_sites, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -1445,16 +1426,13 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata",
-                usize::from(self.sites.is_some()),
-            )?;
-        if self.sites.is_some() {
-            state.serialize_field("sites", &self.sites)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata",
+            usize::from(self.sites.is_some()),
+        )?;
+        writer.put_some("sites", &self.sites);
+        writer.end()
     }
 }
 #[cfg(
@@ -1516,37 +1494,31 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
 impl crate::runtime::de::Object
 for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite";
-    const FIELDS: &'static [&'static str] = &[
-        "site_id",
-        "site_name",
-        "site_user_subscription_limit",
-        "subscribed_site_user_count",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_site_id = ::std::option::Option::None;
-        let mut v_site_name = ::std::option::Option::None;
-        let mut v_site_user_subscription_limit = ::std::option::Option::None;
-        let mut v_subscribed_site_user_count = ::std::option::Option::None;
+        let mut v_site_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_user_subscription_limit: ::std::option::Option<
+            ::std::option::Option<i64>,
+        > = ::std::option::Option::None;
+        let mut v_subscribed_site_user_count: ::std::option::Option<
+            ::std::option::Option<i64>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
-                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "site_id" => field(&mut map, &mut v_site_id, &key),
+                "site_name" => field(&mut map, &mut v_site_name, &key),
                 "site_user_subscription_limit" => {
-                    field(
-                        &mut map,
-                        &mut v_site_user_subscription_limit,
-                        "site_user_subscription_limit",
-                    )
+                    field(&mut map, &mut v_site_user_subscription_limit, &key)
                 }
                 "subscribed_site_user_count" => {
-                    field(
-                        &mut map,
-                        &mut v_subscribed_site_user_count,
-                        "subscribed_site_user_count",
-                    )
+                    field(&mut map, &mut v_subscribed_site_user_count, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -1590,36 +1562,22 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite",
-                usize::from(self.site_id.is_some())
-                    + usize::from(self.site_name.is_some())
-                    + usize::from(self.site_user_subscription_limit.is_some())
-                    + usize::from(self.subscribed_site_user_count.is_some()),
-            )?;
-        if self.site_id.is_some() {
-            state.serialize_field("site_id", &self.site_id)?;
-        }
-        if self.site_name.is_some() {
-            state.serialize_field("site_name", &self.site_name)?;
-        }
-        if self.site_user_subscription_limit.is_some() {
-            state
-                .serialize_field(
-                    "site_user_subscription_limit",
-                    &self.site_user_subscription_limit,
-                )?;
-        }
-        if self.subscribed_site_user_count.is_some() {
-            state
-                .serialize_field(
-                    "subscribed_site_user_count",
-                    &self.subscribed_site_user_count,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite",
+            usize::from(self.site_id.is_some()) + usize::from(self.site_name.is_some())
+                + usize::from(self.site_user_subscription_limit.is_some())
+                + usize::from(self.subscribed_site_user_count.is_some()),
+        )?;
+        writer.put_some("site_id", &self.site_id);
+        writer.put_some("site_name", &self.site_name);
+        writer
+            .put_some(
+                "site_user_subscription_limit",
+                &self.site_user_subscription_limit,
+            );
+        writer.put_some("subscribed_site_user_count", &self.subscribed_site_user_count);
+        writer.end()
     }
 }
 #[cfg(
@@ -1717,29 +1675,30 @@ pub struct ConnectedAccountUserIdentifier {
 )]
 impl crate::runtime::de::Object for ConnectedAccountUserIdentifier {
     const NAME: &'static str = "ConnectedAccountUserIdentifier";
-    const FIELDS: &'static [&'static str] = &[
-        "api_url",
-        "email",
-        "exclusive",
-        "phone",
-        "username",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_api_url = ::std::option::Option::None;
-        let mut v_email = ::std::option::Option::None;
-        let mut v_exclusive = ::std::option::Option::None;
-        let mut v_phone = ::std::option::Option::None;
-        let mut v_username = ::std::option::Option::None;
+        let mut v_api_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_exclusive: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_phone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_username: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "api_url" => field(&mut map, &mut v_api_url, "api_url"),
-                "email" => field(&mut map, &mut v_email, "email"),
-                "exclusive" => field(&mut map, &mut v_exclusive, "exclusive"),
-                "phone" => field(&mut map, &mut v_phone, "phone"),
-                "username" => field(&mut map, &mut v_username, "username"),
+                "api_url" => field(&mut map, &mut v_api_url, &key),
+                "email" => field(&mut map, &mut v_email, &key),
+                "exclusive" => field(&mut map, &mut v_exclusive, &key),
+                "phone" => field(&mut map, &mut v_phone, &key),
+                "username" => field(&mut map, &mut v_username, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -1780,31 +1739,20 @@ impl ::serde::Serialize for ConnectedAccountUserIdentifier {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountUserIdentifier",
-                usize::from(self.api_url.is_some()) + usize::from(self.email.is_some())
-                    + usize::from(self.exclusive.is_some())
-                    + usize::from(self.phone.is_some())
-                    + usize::from(self.username.is_some()),
-            )?;
-        if self.api_url.is_some() {
-            state.serialize_field("api_url", &self.api_url)?;
-        }
-        if self.email.is_some() {
-            state.serialize_field("email", &self.email)?;
-        }
-        if self.exclusive.is_some() {
-            state.serialize_field("exclusive", &self.exclusive)?;
-        }
-        if self.phone.is_some() {
-            state.serialize_field("phone", &self.phone)?;
-        }
-        if self.username.is_some() {
-            state.serialize_field("username", &self.username)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountUserIdentifier",
+            usize::from(self.api_url.is_some()) + usize::from(self.email.is_some())
+                + usize::from(self.exclusive.is_some())
+                + usize::from(self.phone.is_some())
+                + usize::from(self.username.is_some()),
+        )?;
+        writer.put_some("api_url", &self.api_url);
+        writer.put_some("email", &self.email);
+        writer.put_some("exclusive", &self.exclusive);
+        writer.put_some("phone", &self.phone);
+        writer.put_some("username", &self.username);
+        writer.end()
     }
 }
 #[cfg(
@@ -2159,27 +2107,45 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
 impl crate::runtime::de::Object
 for ConnectedAccountWarningAccountReauthorizationRequested {
     const NAME: &'static str = "ConnectedAccountWarningAccountReauthorizationRequested";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2211,16 +2177,15 @@ impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequest
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountWarningAccountReauthorizationRequested",
-                3,
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningAccountReauthorizationRequested",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -2281,27 +2246,45 @@ pub struct ConnectedAccountWarningBeingDeleted {
 )]
 impl crate::runtime::de::Object for ConnectedAccountWarningBeingDeleted {
     const NAME: &'static str = "ConnectedAccountWarningBeingDeleted";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2332,13 +2315,15 @@ impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountWarningBeingDeleted", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningBeingDeleted",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -2528,27 +2513,45 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
 )]
 impl crate::runtime::de::Object for ConnectedAccountWarningDormakabaSitesUnapproved {
     const NAME: &'static str = "ConnectedAccountWarningDormakabaSitesUnapproved";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2579,13 +2582,15 @@ impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountWarningDormakabaSitesUnapproved", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningDormakabaSitesUnapproved",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -2644,27 +2649,45 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
 )]
 impl crate::runtime::de::Object for ConnectedAccountWarningProviderServiceUnavailable {
     const NAME: &'static str = "ConnectedAccountWarningProviderServiceUnavailable";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2696,13 +2719,15 @@ impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountWarningProviderServiceUnavailable", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningProviderServiceUnavailable",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -2766,37 +2791,54 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
 impl crate::runtime::de::Object
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "message",
-        "salto_ks_metadata",
-        "warning_code",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_salto_ks_metadata = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_salto_ks_metadata: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "salto_ks_metadata" => {
-                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
-                }
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            salto_ks_metadata: required(v_salto_ks_metadata, "salto_ks_metadata")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_salto_ks_metadata, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_salto_ks_metadata),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    salto_ks_metadata: v_salto_ks_metadata,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_salto_ks_metadata, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("salto_ks_metadata", v_salto_ks_metadata.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2829,17 +2871,16 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached",
-                4,
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached",
+            4,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("salto_ks_metadata", &self.salto_ks_metadata);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -2903,15 +2944,20 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
 impl crate::runtime::de::Object
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata";
-    const FIELDS: &'static [&'static str] = &["sites"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_sites = ::std::option::Option::None;
+        let mut v_sites: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "sites" => field(&mut map, &mut v_sites, "sites"),
+                "sites" => field(&mut map, &mut v_sites, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -2950,16 +2996,13 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata",
-                usize::from(self.sites.is_some()),
-            )?;
-        if self.sites.is_some() {
-            state.serialize_field("sites", &self.sites)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata",
+            usize::from(self.sites.is_some()),
+        )?;
+        writer.put_some("sites", &self.sites);
+        writer.end()
     }
 }
 #[cfg(
@@ -3021,37 +3064,31 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
 impl crate::runtime::de::Object
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite";
-    const FIELDS: &'static [&'static str] = &[
-        "site_id",
-        "site_name",
-        "site_user_subscription_limit",
-        "subscribed_site_user_count",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_site_id = ::std::option::Option::None;
-        let mut v_site_name = ::std::option::Option::None;
-        let mut v_site_user_subscription_limit = ::std::option::Option::None;
-        let mut v_subscribed_site_user_count = ::std::option::Option::None;
+        let mut v_site_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_user_subscription_limit: ::std::option::Option<
+            ::std::option::Option<i64>,
+        > = ::std::option::Option::None;
+        let mut v_subscribed_site_user_count: ::std::option::Option<
+            ::std::option::Option<i64>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
-                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "site_id" => field(&mut map, &mut v_site_id, &key),
+                "site_name" => field(&mut map, &mut v_site_name, &key),
                 "site_user_subscription_limit" => {
-                    field(
-                        &mut map,
-                        &mut v_site_user_subscription_limit,
-                        "site_user_subscription_limit",
-                    )
+                    field(&mut map, &mut v_site_user_subscription_limit, &key)
                 }
                 "subscribed_site_user_count" => {
-                    field(
-                        &mut map,
-                        &mut v_subscribed_site_user_count,
-                        "subscribed_site_user_count",
-                    )
+                    field(&mut map, &mut v_subscribed_site_user_count, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -3095,36 +3132,22 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite",
-                usize::from(self.site_id.is_some())
-                    + usize::from(self.site_name.is_some())
-                    + usize::from(self.site_user_subscription_limit.is_some())
-                    + usize::from(self.subscribed_site_user_count.is_some()),
-            )?;
-        if self.site_id.is_some() {
-            state.serialize_field("site_id", &self.site_id)?;
-        }
-        if self.site_name.is_some() {
-            state.serialize_field("site_name", &self.site_name)?;
-        }
-        if self.site_user_subscription_limit.is_some() {
-            state
-                .serialize_field(
-                    "site_user_subscription_limit",
-                    &self.site_user_subscription_limit,
-                )?;
-        }
-        if self.subscribed_site_user_count.is_some() {
-            state
-                .serialize_field(
-                    "subscribed_site_user_count",
-                    &self.subscribed_site_user_count,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite",
+            usize::from(self.site_id.is_some()) + usize::from(self.site_name.is_some())
+                + usize::from(self.site_user_subscription_limit.is_some())
+                + usize::from(self.subscribed_site_user_count.is_some()),
+        )?;
+        writer.put_some("site_id", &self.site_id);
+        writer.put_some("site_name", &self.site_name);
+        writer
+            .put_some(
+                "site_user_subscription_limit",
+                &self.site_user_subscription_limit,
+            );
+        writer.put_some("subscribed_site_user_count", &self.subscribed_site_user_count);
+        writer.end()
     }
 }
 #[cfg(
@@ -3217,27 +3240,45 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
 )]
 impl crate::runtime::de::Object for ConnectedAccountWarningScheduledMaintenanceWindow {
     const NAME: &'static str = "ConnectedAccountWarningScheduledMaintenanceWindow";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -3269,13 +3310,15 @@ impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountWarningScheduledMaintenanceWindow", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningScheduledMaintenanceWindow",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -3334,27 +3377,45 @@ pub struct ConnectedAccountWarningSetupRequired {
 )]
 impl crate::runtime::de::Object for ConnectedAccountWarningSetupRequired {
     const NAME: &'static str = "ConnectedAccountWarningSetupRequired";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -3385,13 +3446,15 @@ impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountWarningSetupRequired", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningSetupRequired",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(
@@ -3451,27 +3514,45 @@ pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
 impl crate::runtime::de::Object
 for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     const NAME: &'static str = "ConnectedAccountWarningUnknownIssueWithConnectedAccount";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -3503,16 +3584,15 @@ impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAcco
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountWarningUnknownIssueWithConnectedAccount",
-                3,
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountWarningUnknownIssueWithConnectedAccount",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(

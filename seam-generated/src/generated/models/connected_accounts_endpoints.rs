@@ -16,17 +16,14 @@ impl ::serde::Serialize for ConnectedAccountsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountsDeleteParams",
-                1 + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsDeleteParams",
+            1 + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -60,19 +57,25 @@ pub struct ConnectedAccountsDeleteResponse {
 #[cfg(feature = "connected_accounts")]
 impl crate::runtime::de::Object for ConnectedAccountsDeleteResponse {
     const NAME: &'static str = "ConnectedAccountsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -89,11 +92,13 @@ impl ::serde::Serialize for ConnectedAccountsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
@@ -183,26 +188,42 @@ pub struct ConnectedAccountsGetResponse {
 #[cfg(feature = "connected_accounts")]
 impl crate::runtime::de::Object for ConnectedAccountsGetResponse {
     const NAME: &'static str = "ConnectedAccountsGetResponse";
-    const FIELDS: &'static [&'static str] = &["connected_account", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connected_account = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connected_account: ::std::option::Option<
+            crate::models::ConnectedAccount,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connected_account" => {
-                    field(&mut map, &mut v_connected_account, "connected_account")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connected_account" => field(&mut map, &mut v_connected_account, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connected_account: required(v_connected_account, "connected_account")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connected_account, v_ok) {
+            (
+                ::std::option::Option::Some(v_connected_account),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connected_account: v_connected_account,
+                    ok: v_ok,
+                })
+            }
+            (v_connected_account, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connected_account", v_connected_account.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -219,11 +240,14 @@ impl ::serde::Serialize for ConnectedAccountsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConnectedAccountsGetResponse", 2)?;
-        state.serialize_field("connected_account", &self.connected_account)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsGetResponse",
+            2,
+        )?;
+        writer.put("connected_account", &self.connected_account);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
@@ -267,40 +291,25 @@ impl ::serde::Serialize for ConnectedAccountsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountsListParams",
-                usize::from(self.custom_metadata_has.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        if self.custom_metadata_has.is_some() {
-            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsListParams",
+            usize::from(self.custom_metadata_has.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -407,29 +416,37 @@ pub struct ConnectedAccountsListResponse {
 #[cfg(feature = "connected_accounts")]
 impl crate::runtime::de::Object for ConnectedAccountsListResponse {
     const NAME: &'static str = "ConnectedAccountsListResponse";
-    const FIELDS: &'static [&'static str] = &["connected_accounts", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connected_accounts = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_connected_accounts: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ConnectedAccount>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connected_accounts" => {
-                    field(&mut map, &mut v_connected_accounts, "connected_accounts")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connected_accounts: v_connected_accounts.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    connected_accounts: v_connected_accounts.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -446,18 +463,15 @@ impl ::serde::Serialize for ConnectedAccountsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountsListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("connected_accounts", &self.connected_accounts)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("connected_accounts", &self.connected_accounts);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
@@ -500,11 +514,13 @@ impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountsSimulateDisconnectParams", 1)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsSimulateDisconnectParams",
+            1,
+        )?;
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.end()
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -530,19 +546,25 @@ pub struct ConnectedAccountsSimulateDisconnectResponse {
 #[cfg(feature = "connected_accounts")]
 impl crate::runtime::de::Object for ConnectedAccountsSimulateDisconnectResponse {
     const NAME: &'static str = "ConnectedAccountsSimulateDisconnectResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -559,11 +581,13 @@ impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountsSimulateDisconnectResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsSimulateDisconnectResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
@@ -590,10 +614,13 @@ impl ::serde::Serialize for ConnectedAccountsSyncParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConnectedAccountsSyncParams", 1)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsSyncParams",
+            1,
+        )?;
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.end()
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -619,19 +646,25 @@ pub struct ConnectedAccountsSyncResponse {
 #[cfg(feature = "connected_accounts")]
 impl crate::runtime::de::Object for ConnectedAccountsSyncResponse {
     const NAME: &'static str = "ConnectedAccountsSyncResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -648,10 +681,13 @@ impl ::serde::Serialize for ConnectedAccountsSyncResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConnectedAccountsSyncResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsSyncResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
@@ -697,37 +733,26 @@ impl ::serde::Serialize for ConnectedAccountsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConnectedAccountsUpdateParams",
-                1 + usize::from(self.accepted_capabilities.is_some())
-                    + usize::from(self.automatically_manage_new_devices.is_some())
-                    + usize::from(self.custom_metadata.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.display_name.is_some()),
-            )?;
-        if self.accepted_capabilities.is_some() {
-            state.serialize_field("accepted_capabilities", &self.accepted_capabilities)?;
-        }
-        if self.automatically_manage_new_devices.is_some() {
-            state
-                .serialize_field(
-                    "automatically_manage_new_devices",
-                    &self.automatically_manage_new_devices,
-                )?;
-        }
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        if self.custom_metadata.is_some() {
-            state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.display_name.is_some() {
-            state.serialize_field("display_name", &self.display_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsUpdateParams",
+            1 + usize::from(self.accepted_capabilities.is_some())
+                + usize::from(self.automatically_manage_new_devices.is_some())
+                + usize::from(self.custom_metadata.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.display_name.is_some()),
+        )?;
+        writer.put_some("accepted_capabilities", &self.accepted_capabilities);
+        writer
+            .put_some(
+                "automatically_manage_new_devices",
+                &self.automatically_manage_new_devices,
+            );
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put_some("custom_metadata", &self.custom_metadata);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("display_name", &self.display_name);
+        writer.end()
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -829,26 +854,42 @@ pub struct ConnectedAccountsUpdateResponse {
 #[cfg(feature = "connected_accounts")]
 impl crate::runtime::de::Object for ConnectedAccountsUpdateResponse {
     const NAME: &'static str = "ConnectedAccountsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["connected_account", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connected_account = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connected_account: ::std::option::Option<
+            crate::models::ConnectedAccount,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connected_account" => {
-                    field(&mut map, &mut v_connected_account, "connected_account")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connected_account" => field(&mut map, &mut v_connected_account, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connected_account: required(v_connected_account, "connected_account")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connected_account, v_ok) {
+            (
+                ::std::option::Option::Some(v_connected_account),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connected_account: v_connected_account,
+                    ok: v_ok,
+                })
+            }
+            (v_connected_account, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connected_account", v_connected_account.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "connected_accounts")]
@@ -865,12 +906,14 @@ impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConnectedAccountsUpdateResponse", 2)?;
-        state.serialize_field("connected_account", &self.connected_account)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ConnectedAccountsUpdateResponse",
+            2,
+        )?;
+        writer.put("connected_account", &self.connected_account);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]

@@ -15,31 +15,45 @@ pub struct Customer {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for Customer {
     const NAME: &'static str = "Customer";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "customer_key",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customer_key = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customer_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "customer_key" => field(&mut map, &mut v_customer_key, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            customer_key: required(v_customer_key, "customer_key")?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (v_created_at, v_customer_key, v_workspace_id) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_customer_key),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    customer_key: v_customer_key,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (v_created_at, v_customer_key, v_workspace_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("customer_key", v_customer_key.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -56,12 +70,15 @@ impl ::serde::Serialize for Customer {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Customer", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Customer",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("customer_key", &self.customer_key);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]

@@ -23,39 +23,55 @@ pub struct CustomerPortal {
 #[cfg(feature = "customers")]
 impl crate::runtime::de::Object for CustomerPortal {
     const NAME: &'static str = "CustomerPortal";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "customer_key",
-        "expires_at",
-        "url",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customer_key = ::std::option::Option::None;
-        let mut v_expires_at = ::std::option::Option::None;
-        let mut v_url = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customer_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_expires_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
-                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
-                "url" => field(&mut map, &mut v_url, "url"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "customer_key" => field(&mut map, &mut v_customer_key, &key),
+                "expires_at" => field(&mut map, &mut v_expires_at, &key),
+                "url" => field(&mut map, &mut v_url, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            customer_key: required(v_customer_key, "customer_key")?,
-            expires_at: required(v_expires_at, "expires_at")?,
-            url: required(v_url, "url")?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (v_created_at, v_customer_key, v_expires_at, v_url, v_workspace_id) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_customer_key),
+                ::std::option::Option::Some(v_expires_at),
+                ::std::option::Option::Some(v_url),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    customer_key: v_customer_key,
+                    expires_at: v_expires_at,
+                    url: v_url,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (v_created_at, v_customer_key, v_expires_at, v_url, v_workspace_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("customer_key", v_customer_key.is_none()),
+                            ("expires_at", v_expires_at.is_none()),
+                            ("url", v_url.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "customers")]
@@ -72,14 +88,17 @@ impl ::serde::Serialize for CustomerPortal {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CustomerPortal", 5)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        state.serialize_field("expires_at", &self.expires_at)?;
-        state.serialize_field("url", &self.url)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomerPortal",
+            5,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("customer_key", &self.customer_key);
+        writer.put("expires_at", &self.expires_at);
+        writer.put("url", &self.url);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]

@@ -50,68 +50,35 @@ impl ::serde::Serialize for CustomersCreatePortalParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CustomersCreatePortalParams",
-                usize::from(self.dev.is_some())
-                    + usize::from(self.customer_resources_filters.is_some())
-                    + usize::from(self.customization_profile_id.is_some())
-                    + usize::from(self.deep_link.is_some())
-                    + usize::from(self.exclude_locale_picker.is_some())
-                    + usize::from(self.features.is_some())
-                    + usize::from(self.is_embedded.is_some())
-                    + usize::from(self.landing_page.is_some())
-                    + usize::from(self.locale.is_some())
-                    + usize::from(self.navigation_mode.is_some())
-                    + usize::from(self.read_only.is_some())
-                    + usize::from(self.customer_data.is_some()),
-            )?;
-        if self.dev.is_some() {
-            state.serialize_field("_dev", &self.dev)?;
-        }
-        if self.customer_resources_filters.is_some() {
-            state
-                .serialize_field(
-                    "customer_resources_filters",
-                    &self.customer_resources_filters,
-                )?;
-        }
-        if self.customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "customization_profile_id",
-                    &self.customization_profile_id,
-                )?;
-        }
-        if self.deep_link.is_some() {
-            state.serialize_field("deep_link", &self.deep_link)?;
-        }
-        if self.exclude_locale_picker.is_some() {
-            state.serialize_field("exclude_locale_picker", &self.exclude_locale_picker)?;
-        }
-        if self.features.is_some() {
-            state.serialize_field("features", &self.features)?;
-        }
-        if self.is_embedded.is_some() {
-            state.serialize_field("is_embedded", &self.is_embedded)?;
-        }
-        if self.landing_page.is_some() {
-            state.serialize_field("landing_page", &self.landing_page)?;
-        }
-        if self.locale.is_some() {
-            state.serialize_field("locale", &self.locale)?;
-        }
-        if self.navigation_mode.is_some() {
-            state.serialize_field("navigation_mode", &self.navigation_mode)?;
-        }
-        if self.read_only.is_some() {
-            state.serialize_field("read_only", &self.read_only)?;
-        }
-        if self.customer_data.is_some() {
-            state.serialize_field("customer_data", &self.customer_data)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersCreatePortalParams",
+            usize::from(self.dev.is_some())
+                + usize::from(self.customer_resources_filters.is_some())
+                + usize::from(self.customization_profile_id.is_some())
+                + usize::from(self.deep_link.is_some())
+                + usize::from(self.exclude_locale_picker.is_some())
+                + usize::from(self.features.is_some())
+                + usize::from(self.is_embedded.is_some())
+                + usize::from(self.landing_page.is_some())
+                + usize::from(self.locale.is_some())
+                + usize::from(self.navigation_mode.is_some())
+                + usize::from(self.read_only.is_some())
+                + usize::from(self.customer_data.is_some()),
+        )?;
+        writer.put_some("_dev", &self.dev);
+        writer.put_some("customer_resources_filters", &self.customer_resources_filters);
+        writer.put_some("customization_profile_id", &self.customization_profile_id);
+        writer.put_some("deep_link", &self.deep_link);
+        writer.put_some("exclude_locale_picker", &self.exclude_locale_picker);
+        writer.put_some("features", &self.features);
+        writer.put_some("is_embedded", &self.is_embedded);
+        writer.put_some("landing_page", &self.landing_page);
+        writer.put_some("locale", &self.locale);
+        writer.put_some("navigation_mode", &self.navigation_mode);
+        writer.put_some("read_only", &self.read_only);
+        writer.put_some("customer_data", &self.customer_data);
+        writer.end()
     }
 }
 #[cfg(feature = "customers")]
@@ -327,89 +294,48 @@ impl ::serde::Serialize for CustomersCreatePortalParamsCustomerData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CustomersCreatePortalParamsCustomerData",
-                1 + usize::from(self.access_grants.is_some())
-                    + usize::from(self.bookings.is_some())
-                    + usize::from(self.buildings.is_some())
-                    + usize::from(self.common_areas.is_some())
-                    + usize::from(self.facilities.is_some())
-                    + usize::from(self.guests.is_some())
-                    + usize::from(self.listings.is_some())
-                    + usize::from(self.properties.is_some())
-                    + usize::from(self.property_listings.is_some())
-                    + usize::from(self.reservations.is_some())
-                    + usize::from(self.residents.is_some())
-                    + usize::from(self.rooms.is_some())
-                    + usize::from(self.sites.is_some())
-                    + usize::from(self.spaces.is_some())
-                    + usize::from(self.staff_members.is_some())
-                    + usize::from(self.tenants.is_some())
-                    + usize::from(self.units.is_some())
-                    + usize::from(self.user_identities.is_some())
-                    + usize::from(self.users.is_some()),
-            )?;
-        if self.access_grants.is_some() {
-            state.serialize_field("access_grants", &self.access_grants)?;
-        }
-        if self.bookings.is_some() {
-            state.serialize_field("bookings", &self.bookings)?;
-        }
-        if self.buildings.is_some() {
-            state.serialize_field("buildings", &self.buildings)?;
-        }
-        if self.common_areas.is_some() {
-            state.serialize_field("common_areas", &self.common_areas)?;
-        }
-        state.serialize_field("customer_key", &self.customer_key)?;
-        if self.facilities.is_some() {
-            state.serialize_field("facilities", &self.facilities)?;
-        }
-        if self.guests.is_some() {
-            state.serialize_field("guests", &self.guests)?;
-        }
-        if self.listings.is_some() {
-            state.serialize_field("listings", &self.listings)?;
-        }
-        if self.properties.is_some() {
-            state.serialize_field("properties", &self.properties)?;
-        }
-        if self.property_listings.is_some() {
-            state.serialize_field("property_listings", &self.property_listings)?;
-        }
-        if self.reservations.is_some() {
-            state.serialize_field("reservations", &self.reservations)?;
-        }
-        if self.residents.is_some() {
-            state.serialize_field("residents", &self.residents)?;
-        }
-        if self.rooms.is_some() {
-            state.serialize_field("rooms", &self.rooms)?;
-        }
-        if self.sites.is_some() {
-            state.serialize_field("sites", &self.sites)?;
-        }
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        if self.staff_members.is_some() {
-            state.serialize_field("staff_members", &self.staff_members)?;
-        }
-        if self.tenants.is_some() {
-            state.serialize_field("tenants", &self.tenants)?;
-        }
-        if self.units.is_some() {
-            state.serialize_field("units", &self.units)?;
-        }
-        if self.user_identities.is_some() {
-            state.serialize_field("user_identities", &self.user_identities)?;
-        }
-        if self.users.is_some() {
-            state.serialize_field("users", &self.users)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersCreatePortalParamsCustomerData",
+            1 + usize::from(self.access_grants.is_some())
+                + usize::from(self.bookings.is_some())
+                + usize::from(self.buildings.is_some())
+                + usize::from(self.common_areas.is_some())
+                + usize::from(self.facilities.is_some())
+                + usize::from(self.guests.is_some())
+                + usize::from(self.listings.is_some())
+                + usize::from(self.properties.is_some())
+                + usize::from(self.property_listings.is_some())
+                + usize::from(self.reservations.is_some())
+                + usize::from(self.residents.is_some())
+                + usize::from(self.rooms.is_some()) + usize::from(self.sites.is_some())
+                + usize::from(self.spaces.is_some())
+                + usize::from(self.staff_members.is_some())
+                + usize::from(self.tenants.is_some()) + usize::from(self.units.is_some())
+                + usize::from(self.user_identities.is_some())
+                + usize::from(self.users.is_some()),
+        )?;
+        writer.put_some("access_grants", &self.access_grants);
+        writer.put_some("bookings", &self.bookings);
+        writer.put_some("buildings", &self.buildings);
+        writer.put_some("common_areas", &self.common_areas);
+        writer.put("customer_key", &self.customer_key);
+        writer.put_some("facilities", &self.facilities);
+        writer.put_some("guests", &self.guests);
+        writer.put_some("listings", &self.listings);
+        writer.put_some("properties", &self.properties);
+        writer.put_some("property_listings", &self.property_listings);
+        writer.put_some("reservations", &self.reservations);
+        writer.put_some("residents", &self.residents);
+        writer.put_some("rooms", &self.rooms);
+        writer.put_some("sites", &self.sites);
+        writer.put_some("spaces", &self.spaces);
+        writer.put_some("staff_members", &self.staff_members);
+        writer.put_some("tenants", &self.tenants);
+        writer.put_some("units", &self.units);
+        writer.put_some("user_identities", &self.user_identities);
+        writer.put_some("users", &self.users);
+        writer.end()
     }
 }
 #[cfg(feature = "customers")]
@@ -988,29 +914,47 @@ pub struct CustomersCreatePortalResponse {
 #[cfg(feature = "customers")]
 impl crate::runtime::de::Object for CustomersCreatePortalResponse {
     const NAME: &'static str = "CustomersCreatePortalResponse";
-    const FIELDS: &'static [&'static str] = &["customer_portal", "magic_link", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_customer_portal = ::std::option::Option::None;
-        let mut v_magic_link = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_customer_portal: ::std::option::Option<
+            crate::models::CustomerPortal,
+        > = ::std::option::Option::None;
+        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "customer_portal" => {
-                    field(&mut map, &mut v_customer_portal, "customer_portal")
-                }
-                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "customer_portal" => field(&mut map, &mut v_customer_portal, &key),
+                "magic_link" => field(&mut map, &mut v_magic_link, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            customer_portal: required(v_customer_portal, "customer_portal")?,
-            magic_link: required(v_magic_link, "magic_link")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_customer_portal, v_magic_link, v_ok) {
+            (
+                ::std::option::Option::Some(v_customer_portal),
+                ::std::option::Option::Some(v_magic_link),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    customer_portal: v_customer_portal,
+                    magic_link: v_magic_link,
+                    ok: v_ok,
+                })
+            }
+            (v_customer_portal, v_magic_link, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("customer_portal", v_customer_portal.is_none()),
+                            ("magic_link", v_magic_link.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "customers")]
@@ -1027,12 +971,15 @@ impl ::serde::Serialize for CustomersCreatePortalResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CustomersCreatePortalResponse", 3)?;
-        state.serialize_field("customer_portal", &self.customer_portal)?;
-        state.serialize_field("magic_link", &self.magic_link)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersCreatePortalResponse",
+            3,
+        )?;
+        writer.put("customer_portal", &self.customer_portal);
+        writer.put("magic_link", &self.magic_link);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
@@ -1107,88 +1054,49 @@ impl ::serde::Serialize for CustomersDeleteDataParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CustomersDeleteDataParams",
-                usize::from(self.access_grant_keys.is_some())
-                    + usize::from(self.booking_keys.is_some())
-                    + usize::from(self.building_keys.is_some())
-                    + usize::from(self.common_area_keys.is_some())
-                    + usize::from(self.customer_keys.is_some())
-                    + usize::from(self.facility_keys.is_some())
-                    + usize::from(self.guest_keys.is_some())
-                    + usize::from(self.listing_keys.is_some())
-                    + usize::from(self.property_keys.is_some())
-                    + usize::from(self.property_listing_keys.is_some())
-                    + usize::from(self.reservation_keys.is_some())
-                    + usize::from(self.resident_keys.is_some())
-                    + usize::from(self.room_keys.is_some())
-                    + usize::from(self.space_keys.is_some())
-                    + usize::from(self.staff_member_keys.is_some())
-                    + usize::from(self.tenant_keys.is_some())
-                    + usize::from(self.unit_keys.is_some())
-                    + usize::from(self.user_identity_keys.is_some())
-                    + usize::from(self.user_keys.is_some()),
-            )?;
-        if self.access_grant_keys.is_some() {
-            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
-        }
-        if self.booking_keys.is_some() {
-            state.serialize_field("booking_keys", &self.booking_keys)?;
-        }
-        if self.building_keys.is_some() {
-            state.serialize_field("building_keys", &self.building_keys)?;
-        }
-        if self.common_area_keys.is_some() {
-            state.serialize_field("common_area_keys", &self.common_area_keys)?;
-        }
-        if self.customer_keys.is_some() {
-            state.serialize_field("customer_keys", &self.customer_keys)?;
-        }
-        if self.facility_keys.is_some() {
-            state.serialize_field("facility_keys", &self.facility_keys)?;
-        }
-        if self.guest_keys.is_some() {
-            state.serialize_field("guest_keys", &self.guest_keys)?;
-        }
-        if self.listing_keys.is_some() {
-            state.serialize_field("listing_keys", &self.listing_keys)?;
-        }
-        if self.property_keys.is_some() {
-            state.serialize_field("property_keys", &self.property_keys)?;
-        }
-        if self.property_listing_keys.is_some() {
-            state.serialize_field("property_listing_keys", &self.property_listing_keys)?;
-        }
-        if self.reservation_keys.is_some() {
-            state.serialize_field("reservation_keys", &self.reservation_keys)?;
-        }
-        if self.resident_keys.is_some() {
-            state.serialize_field("resident_keys", &self.resident_keys)?;
-        }
-        if self.room_keys.is_some() {
-            state.serialize_field("room_keys", &self.room_keys)?;
-        }
-        if self.space_keys.is_some() {
-            state.serialize_field("space_keys", &self.space_keys)?;
-        }
-        if self.staff_member_keys.is_some() {
-            state.serialize_field("staff_member_keys", &self.staff_member_keys)?;
-        }
-        if self.tenant_keys.is_some() {
-            state.serialize_field("tenant_keys", &self.tenant_keys)?;
-        }
-        if self.unit_keys.is_some() {
-            state.serialize_field("unit_keys", &self.unit_keys)?;
-        }
-        if self.user_identity_keys.is_some() {
-            state.serialize_field("user_identity_keys", &self.user_identity_keys)?;
-        }
-        if self.user_keys.is_some() {
-            state.serialize_field("user_keys", &self.user_keys)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersDeleteDataParams",
+            usize::from(self.access_grant_keys.is_some())
+                + usize::from(self.booking_keys.is_some())
+                + usize::from(self.building_keys.is_some())
+                + usize::from(self.common_area_keys.is_some())
+                + usize::from(self.customer_keys.is_some())
+                + usize::from(self.facility_keys.is_some())
+                + usize::from(self.guest_keys.is_some())
+                + usize::from(self.listing_keys.is_some())
+                + usize::from(self.property_keys.is_some())
+                + usize::from(self.property_listing_keys.is_some())
+                + usize::from(self.reservation_keys.is_some())
+                + usize::from(self.resident_keys.is_some())
+                + usize::from(self.room_keys.is_some())
+                + usize::from(self.space_keys.is_some())
+                + usize::from(self.staff_member_keys.is_some())
+                + usize::from(self.tenant_keys.is_some())
+                + usize::from(self.unit_keys.is_some())
+                + usize::from(self.user_identity_keys.is_some())
+                + usize::from(self.user_keys.is_some()),
+        )?;
+        writer.put_some("access_grant_keys", &self.access_grant_keys);
+        writer.put_some("booking_keys", &self.booking_keys);
+        writer.put_some("building_keys", &self.building_keys);
+        writer.put_some("common_area_keys", &self.common_area_keys);
+        writer.put_some("customer_keys", &self.customer_keys);
+        writer.put_some("facility_keys", &self.facility_keys);
+        writer.put_some("guest_keys", &self.guest_keys);
+        writer.put_some("listing_keys", &self.listing_keys);
+        writer.put_some("property_keys", &self.property_keys);
+        writer.put_some("property_listing_keys", &self.property_listing_keys);
+        writer.put_some("reservation_keys", &self.reservation_keys);
+        writer.put_some("resident_keys", &self.resident_keys);
+        writer.put_some("room_keys", &self.room_keys);
+        writer.put_some("space_keys", &self.space_keys);
+        writer.put_some("staff_member_keys", &self.staff_member_keys);
+        writer.put_some("tenant_keys", &self.tenant_keys);
+        writer.put_some("unit_keys", &self.unit_keys);
+        writer.put_some("user_identity_keys", &self.user_identity_keys);
+        writer.put_some("user_keys", &self.user_keys);
+        writer.end()
     }
 }
 #[cfg(feature = "customers")]
@@ -1471,19 +1379,25 @@ pub struct CustomersDeleteDataResponse {
 #[cfg(feature = "customers")]
 impl crate::runtime::de::Object for CustomersDeleteDataResponse {
     const NAME: &'static str = "CustomersDeleteDataResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "customers")]
@@ -1500,10 +1414,13 @@ impl ::serde::Serialize for CustomersDeleteDataResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CustomersDeleteDataResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersDeleteDataResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
@@ -1606,89 +1523,48 @@ impl ::serde::Serialize for CustomersPushDataParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CustomersPushDataParams",
-                1 + usize::from(self.access_grants.is_some())
-                    + usize::from(self.bookings.is_some())
-                    + usize::from(self.buildings.is_some())
-                    + usize::from(self.common_areas.is_some())
-                    + usize::from(self.facilities.is_some())
-                    + usize::from(self.guests.is_some())
-                    + usize::from(self.listings.is_some())
-                    + usize::from(self.properties.is_some())
-                    + usize::from(self.property_listings.is_some())
-                    + usize::from(self.reservations.is_some())
-                    + usize::from(self.residents.is_some())
-                    + usize::from(self.rooms.is_some())
-                    + usize::from(self.sites.is_some())
-                    + usize::from(self.spaces.is_some())
-                    + usize::from(self.staff_members.is_some())
-                    + usize::from(self.tenants.is_some())
-                    + usize::from(self.units.is_some())
-                    + usize::from(self.user_identities.is_some())
-                    + usize::from(self.users.is_some()),
-            )?;
-        if self.access_grants.is_some() {
-            state.serialize_field("access_grants", &self.access_grants)?;
-        }
-        if self.bookings.is_some() {
-            state.serialize_field("bookings", &self.bookings)?;
-        }
-        if self.buildings.is_some() {
-            state.serialize_field("buildings", &self.buildings)?;
-        }
-        if self.common_areas.is_some() {
-            state.serialize_field("common_areas", &self.common_areas)?;
-        }
-        state.serialize_field("customer_key", &self.customer_key)?;
-        if self.facilities.is_some() {
-            state.serialize_field("facilities", &self.facilities)?;
-        }
-        if self.guests.is_some() {
-            state.serialize_field("guests", &self.guests)?;
-        }
-        if self.listings.is_some() {
-            state.serialize_field("listings", &self.listings)?;
-        }
-        if self.properties.is_some() {
-            state.serialize_field("properties", &self.properties)?;
-        }
-        if self.property_listings.is_some() {
-            state.serialize_field("property_listings", &self.property_listings)?;
-        }
-        if self.reservations.is_some() {
-            state.serialize_field("reservations", &self.reservations)?;
-        }
-        if self.residents.is_some() {
-            state.serialize_field("residents", &self.residents)?;
-        }
-        if self.rooms.is_some() {
-            state.serialize_field("rooms", &self.rooms)?;
-        }
-        if self.sites.is_some() {
-            state.serialize_field("sites", &self.sites)?;
-        }
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        if self.staff_members.is_some() {
-            state.serialize_field("staff_members", &self.staff_members)?;
-        }
-        if self.tenants.is_some() {
-            state.serialize_field("tenants", &self.tenants)?;
-        }
-        if self.units.is_some() {
-            state.serialize_field("units", &self.units)?;
-        }
-        if self.user_identities.is_some() {
-            state.serialize_field("user_identities", &self.user_identities)?;
-        }
-        if self.users.is_some() {
-            state.serialize_field("users", &self.users)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersPushDataParams",
+            1 + usize::from(self.access_grants.is_some())
+                + usize::from(self.bookings.is_some())
+                + usize::from(self.buildings.is_some())
+                + usize::from(self.common_areas.is_some())
+                + usize::from(self.facilities.is_some())
+                + usize::from(self.guests.is_some())
+                + usize::from(self.listings.is_some())
+                + usize::from(self.properties.is_some())
+                + usize::from(self.property_listings.is_some())
+                + usize::from(self.reservations.is_some())
+                + usize::from(self.residents.is_some())
+                + usize::from(self.rooms.is_some()) + usize::from(self.sites.is_some())
+                + usize::from(self.spaces.is_some())
+                + usize::from(self.staff_members.is_some())
+                + usize::from(self.tenants.is_some()) + usize::from(self.units.is_some())
+                + usize::from(self.user_identities.is_some())
+                + usize::from(self.users.is_some()),
+        )?;
+        writer.put_some("access_grants", &self.access_grants);
+        writer.put_some("bookings", &self.bookings);
+        writer.put_some("buildings", &self.buildings);
+        writer.put_some("common_areas", &self.common_areas);
+        writer.put("customer_key", &self.customer_key);
+        writer.put_some("facilities", &self.facilities);
+        writer.put_some("guests", &self.guests);
+        writer.put_some("listings", &self.listings);
+        writer.put_some("properties", &self.properties);
+        writer.put_some("property_listings", &self.property_listings);
+        writer.put_some("reservations", &self.reservations);
+        writer.put_some("residents", &self.residents);
+        writer.put_some("rooms", &self.rooms);
+        writer.put_some("sites", &self.sites);
+        writer.put_some("spaces", &self.spaces);
+        writer.put_some("staff_members", &self.staff_members);
+        writer.put_some("tenants", &self.tenants);
+        writer.put_some("units", &self.units);
+        writer.put_some("user_identities", &self.user_identities);
+        writer.put_some("users", &self.users);
+        writer.end()
     }
 }
 #[cfg(feature = "customers")]
@@ -2082,19 +1958,25 @@ pub struct CustomersPushDataResponse {
 #[cfg(feature = "customers")]
 impl crate::runtime::de::Object for CustomersPushDataResponse {
     const NAME: &'static str = "CustomersPushDataResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "customers")]
@@ -2111,10 +1993,13 @@ impl ::serde::Serialize for CustomersPushDataResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CustomersPushDataResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersPushDataResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
@@ -2143,12 +2028,14 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("CustomersReservationsCreateDeepLinkParams", 2)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        state.serialize_field("reservation_key", &self.reservation_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersReservationsCreateDeepLinkParams",
+            2,
+        )?;
+        writer.put("customer_key", &self.customer_key);
+        writer.put("reservation_key", &self.reservation_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
@@ -2178,24 +2065,39 @@ pub struct CustomersReservationsCreateDeepLinkResponse {
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponse {
     const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponse";
-    const FIELDS: &'static [&'static str] = &["deep_link", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_deep_link = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_deep_link: ::std::option::Option<
+            crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "deep_link" => field(&mut map, &mut v_deep_link, "deep_link"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "deep_link" => field(&mut map, &mut v_deep_link, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            deep_link: required(v_deep_link, "deep_link")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_deep_link, v_ok) {
+            (
+                ::std::option::Option::Some(v_deep_link),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    deep_link: v_deep_link,
+                    ok: v_ok,
+                })
+            }
+            (v_deep_link, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("deep_link", v_deep_link.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
@@ -2212,12 +2114,14 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("CustomersReservationsCreateDeepLinkResponse", 2)?;
-        state.serialize_field("deep_link", &self.deep_link)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersReservationsCreateDeepLinkResponse",
+            2,
+        )?;
+        writer.put("deep_link", &self.deep_link);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
@@ -2248,29 +2152,45 @@ pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponseDeepLink {
     const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponseDeepLink";
-    const FIELDS: &'static [&'static str] = &["customer_portal_id", "expires_at", "url"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_customer_portal_id = ::std::option::Option::None;
-        let mut v_expires_at = ::std::option::Option::None;
-        let mut v_url = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_customer_portal_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_expires_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "customer_portal_id" => {
-                    field(&mut map, &mut v_customer_portal_id, "customer_portal_id")
-                }
-                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
-                "url" => field(&mut map, &mut v_url, "url"),
+                "customer_portal_id" => field(&mut map, &mut v_customer_portal_id, &key),
+                "expires_at" => field(&mut map, &mut v_expires_at, &key),
+                "url" => field(&mut map, &mut v_url, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            customer_portal_id: required(v_customer_portal_id, "customer_portal_id")?,
-            expires_at: required(v_expires_at, "expires_at")?,
-            url: required(v_url, "url")?,
-        })
+        match (v_customer_portal_id, v_expires_at, v_url) {
+            (
+                ::std::option::Option::Some(v_customer_portal_id),
+                ::std::option::Option::Some(v_expires_at),
+                ::std::option::Option::Some(v_url),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    customer_portal_id: v_customer_portal_id,
+                    expires_at: v_expires_at,
+                    url: v_url,
+                })
+            }
+            (v_customer_portal_id, v_expires_at, v_url) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("customer_portal_id", v_customer_portal_id.is_none()),
+                            ("expires_at", v_expires_at.is_none()),
+                            ("url", v_url.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
@@ -2288,13 +2208,15 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("CustomersReservationsCreateDeepLinkResponseDeepLink", 3)?;
-        state.serialize_field("customer_portal_id", &self.customer_portal_id)?;
-        state.serialize_field("expires_at", &self.expires_at)?;
-        state.serialize_field("url", &self.url)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomersReservationsCreateDeepLinkResponseDeepLink",
+            3,
+        )?;
+        writer.put("customer_portal_id", &self.customer_portal_id);
+        writer.put("expires_at", &self.expires_at);
+        writer.put("url", &self.url);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]

@@ -44,74 +44,94 @@ pub struct CustomizationProfile {
 )]
 impl crate::runtime::de::Object for CustomizationProfile {
     const NAME: &'static str = "CustomizationProfile";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "customer_portal_theme",
-        "customization_profile_id",
-        "logo_url",
-        "message_overrides",
-        "name",
-        "primary_color",
-        "secondary_color",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customer_portal_theme = ::std::option::Option::None;
-        let mut v_customization_profile_id = ::std::option::Option::None;
-        let mut v_logo_url = ::std::option::Option::None;
-        let mut v_message_overrides = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_primary_color = ::std::option::Option::None;
-        let mut v_secondary_color = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customer_portal_theme: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::CustomizationProfileCustomerPortalTheme>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_customization_profile_id: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_logo_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_message_overrides: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_primary_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_secondary_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
                 "customer_portal_theme" => {
-                    field(
-                        &mut map,
-                        &mut v_customer_portal_theme,
-                        "customer_portal_theme",
-                    )
+                    field(&mut map, &mut v_customer_portal_theme, &key)
                 }
                 "customization_profile_id" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile_id,
-                        "customization_profile_id",
-                    )
+                    field(&mut map, &mut v_customization_profile_id, &key)
                 }
-                "logo_url" => field(&mut map, &mut v_logo_url, "logo_url"),
-                "message_overrides" => {
-                    field(&mut map, &mut v_message_overrides, "message_overrides")
-                }
-                "name" => field(&mut map, &mut v_name, "name"),
-                "primary_color" => field(&mut map, &mut v_primary_color, "primary_color"),
-                "secondary_color" => {
-                    field(&mut map, &mut v_secondary_color, "secondary_color")
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "logo_url" => field(&mut map, &mut v_logo_url, &key),
+                "message_overrides" => field(&mut map, &mut v_message_overrides, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "primary_color" => field(&mut map, &mut v_primary_color, &key),
+                "secondary_color" => field(&mut map, &mut v_secondary_color, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            customer_portal_theme: v_customer_portal_theme.unwrap_or_default(),
-            customization_profile_id: required(
-                v_customization_profile_id,
-                "customization_profile_id",
-            )?,
-            logo_url: v_logo_url.unwrap_or_default(),
-            message_overrides: v_message_overrides.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            primary_color: v_primary_color.unwrap_or_default(),
-            secondary_color: v_secondary_color.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (v_created_at, v_customization_profile_id, v_workspace_id) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_customization_profile_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    customer_portal_theme: v_customer_portal_theme.unwrap_or_default(),
+                    customization_profile_id: v_customization_profile_id,
+                    logo_url: v_logo_url.unwrap_or_default(),
+                    message_overrides: v_message_overrides.unwrap_or_default(),
+                    name: v_name.unwrap_or_default(),
+                    primary_color: v_primary_color.unwrap_or_default(),
+                    secondary_color: v_secondary_color.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (v_created_at, v_customization_profile_id, v_workspace_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            (
+                                "customization_profile_id",
+                                v_customization_profile_id.is_none(),
+                            ),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -138,40 +158,25 @@ impl ::serde::Serialize for CustomizationProfile {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CustomizationProfile",
-                4 + usize::from(self.customer_portal_theme.is_some())
-                    + usize::from(self.logo_url.is_some())
-                    + usize::from(self.message_overrides.is_some())
-                    + usize::from(self.primary_color.is_some())
-                    + usize::from(self.secondary_color.is_some()),
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        if self.customer_portal_theme.is_some() {
-            state.serialize_field("customer_portal_theme", &self.customer_portal_theme)?;
-        }
-        state
-            .serialize_field(
-                "customization_profile_id",
-                &self.customization_profile_id,
-            )?;
-        if self.logo_url.is_some() {
-            state.serialize_field("logo_url", &self.logo_url)?;
-        }
-        if self.message_overrides.is_some() {
-            state.serialize_field("message_overrides", &self.message_overrides)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.primary_color.is_some() {
-            state.serialize_field("primary_color", &self.primary_color)?;
-        }
-        if self.secondary_color.is_some() {
-            state.serialize_field("secondary_color", &self.secondary_color)?;
-        }
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CustomizationProfile",
+            4 + usize::from(self.customer_portal_theme.is_some())
+                + usize::from(self.logo_url.is_some())
+                + usize::from(self.message_overrides.is_some())
+                + usize::from(self.primary_color.is_some())
+                + usize::from(self.secondary_color.is_some()),
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put_some("customer_portal_theme", &self.customer_portal_theme);
+        writer.put("customization_profile_id", &self.customization_profile_id);
+        writer.put_some("logo_url", &self.logo_url);
+        writer.put_some("message_overrides", &self.message_overrides);
+        writer.put("name", &self.name);
+        writer.put_some("primary_color", &self.primary_color);
+        writer.put_some("secondary_color", &self.secondary_color);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

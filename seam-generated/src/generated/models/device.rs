@@ -120,277 +120,296 @@ pub struct Device {
 )]
 impl crate::runtime::de::Object for Device {
     const NAME: &'static str = "Device";
-    const FIELDS: &'static [&'static str] = &[
-        "can_configure_auto_lock",
-        "can_hvac_cool",
-        "can_hvac_heat",
-        "can_hvac_heat_cool",
-        "can_program_offline_access_codes",
-        "can_program_online_access_codes",
-        "can_program_thermostat_programs_as_different_each_day",
-        "can_program_thermostat_programs_as_same_each_day",
-        "can_program_thermostat_programs_as_weekday_weekend",
-        "can_remotely_lock",
-        "can_remotely_unlock",
-        "can_run_thermostat_programs",
-        "can_simulate_connection",
-        "can_simulate_disconnection",
-        "can_simulate_hub_connection",
-        "can_simulate_hub_disconnection",
-        "can_simulate_paid_subscription",
-        "can_simulate_removal",
-        "can_turn_off_hvac",
-        "can_unlock_with_code",
-        "capabilities_supported",
-        "connected_account_id",
-        "created_at",
-        "custom_metadata",
-        "device_id",
-        "device_manufacturer",
-        "device_provider",
-        "device_type",
-        "display_name",
-        "errors",
-        "is_managed",
-        "location",
-        "nickname",
-        "properties",
-        "space_ids",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_can_configure_auto_lock = ::std::option::Option::None;
-        let mut v_can_hvac_cool = ::std::option::Option::None;
-        let mut v_can_hvac_heat = ::std::option::Option::None;
-        let mut v_can_hvac_heat_cool = ::std::option::Option::None;
-        let mut v_can_program_offline_access_codes = ::std::option::Option::None;
-        let mut v_can_program_online_access_codes = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_different_each_day = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_same_each_day = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::None;
-        let mut v_can_remotely_lock = ::std::option::Option::None;
-        let mut v_can_remotely_unlock = ::std::option::Option::None;
-        let mut v_can_run_thermostat_programs = ::std::option::Option::None;
-        let mut v_can_simulate_connection = ::std::option::Option::None;
-        let mut v_can_simulate_disconnection = ::std::option::Option::None;
-        let mut v_can_simulate_hub_connection = ::std::option::Option::None;
-        let mut v_can_simulate_hub_disconnection = ::std::option::Option::None;
-        let mut v_can_simulate_paid_subscription = ::std::option::Option::None;
-        let mut v_can_simulate_removal = ::std::option::Option::None;
-        let mut v_can_turn_off_hvac = ::std::option::Option::None;
-        let mut v_can_unlock_with_code = ::std::option::Option::None;
-        let mut v_capabilities_supported = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_custom_metadata = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_manufacturer = ::std::option::Option::None;
-        let mut v_device_provider = ::std::option::Option::None;
-        let mut v_device_type = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_location = ::std::option::Option::None;
-        let mut v_nickname = ::std::option::Option::None;
-        let mut v_properties = ::std::option::Option::None;
-        let mut v_space_ids = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_can_configure_auto_lock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_hvac_cool: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_hvac_heat: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_hvac_heat_cool: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_offline_access_codes: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_online_access_codes: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_same_each_day: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_remotely_lock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_remotely_unlock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_run_thermostat_programs: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_connection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_disconnection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_hub_connection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_hub_disconnection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_paid_subscription: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_removal: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_turn_off_hvac: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_unlock_with_code: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_capabilities_supported: ::std::option::Option<
+            ::std::vec::Vec<crate::models::DeviceCapabilitiesSupportedItem>,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_custom_metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::DeviceCustomMetadataValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_device_manufacturer: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DeviceDeviceManufacturer>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_device_provider: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::DeviceDeviceProvider>>,
+        > = ::std::option::Option::None;
+        let mut v_device_type: ::std::option::Option<crate::models::DeviceDeviceType> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::DeviceError>,
+        > = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_location: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::DeviceLocation>>,
+        > = ::std::option::Option::None;
+        let mut v_nickname: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_properties: ::std::option::Option<
+            ::std::boxed::Box<crate::models::DeviceProperties>,
+        > = ::std::option::Option::None;
+        let mut v_space_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::DeviceWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {
-                    field(
-                        &mut map,
-                        &mut v_can_configure_auto_lock,
-                        "can_configure_auto_lock",
-                    )
+                    field(&mut map, &mut v_can_configure_auto_lock, &key)
                 }
-                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, "can_hvac_cool"),
-                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, "can_hvac_heat"),
-                "can_hvac_heat_cool" => {
-                    field(&mut map, &mut v_can_hvac_heat_cool, "can_hvac_heat_cool")
-                }
+                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, &key),
+                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, &key),
+                "can_hvac_heat_cool" => field(&mut map, &mut v_can_hvac_heat_cool, &key),
                 "can_program_offline_access_codes" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_offline_access_codes,
-                        "can_program_offline_access_codes",
-                    )
+                    field(&mut map, &mut v_can_program_offline_access_codes, &key)
                 }
                 "can_program_online_access_codes" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_online_access_codes,
-                        "can_program_online_access_codes",
-                    )
+                    field(&mut map, &mut v_can_program_online_access_codes, &key)
                 }
                 "can_program_thermostat_programs_as_different_each_day" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_different_each_day,
-                        "can_program_thermostat_programs_as_different_each_day",
+                        &key,
                     )
                 }
                 "can_program_thermostat_programs_as_same_each_day" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_same_each_day,
-                        "can_program_thermostat_programs_as_same_each_day",
+                        &key,
                     )
                 }
                 "can_program_thermostat_programs_as_weekday_weekend" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_weekday_weekend,
-                        "can_program_thermostat_programs_as_weekday_weekend",
+                        &key,
                     )
                 }
-                "can_remotely_lock" => {
-                    field(&mut map, &mut v_can_remotely_lock, "can_remotely_lock")
-                }
+                "can_remotely_lock" => field(&mut map, &mut v_can_remotely_lock, &key),
                 "can_remotely_unlock" => {
-                    field(&mut map, &mut v_can_remotely_unlock, "can_remotely_unlock")
+                    field(&mut map, &mut v_can_remotely_unlock, &key)
                 }
                 "can_run_thermostat_programs" => {
-                    field(
-                        &mut map,
-                        &mut v_can_run_thermostat_programs,
-                        "can_run_thermostat_programs",
-                    )
+                    field(&mut map, &mut v_can_run_thermostat_programs, &key)
                 }
                 "can_simulate_connection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_connection,
-                        "can_simulate_connection",
-                    )
+                    field(&mut map, &mut v_can_simulate_connection, &key)
                 }
                 "can_simulate_disconnection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_disconnection,
-                        "can_simulate_disconnection",
-                    )
+                    field(&mut map, &mut v_can_simulate_disconnection, &key)
                 }
                 "can_simulate_hub_connection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_hub_connection,
-                        "can_simulate_hub_connection",
-                    )
+                    field(&mut map, &mut v_can_simulate_hub_connection, &key)
                 }
                 "can_simulate_hub_disconnection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_hub_disconnection,
-                        "can_simulate_hub_disconnection",
-                    )
+                    field(&mut map, &mut v_can_simulate_hub_disconnection, &key)
                 }
                 "can_simulate_paid_subscription" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_paid_subscription,
-                        "can_simulate_paid_subscription",
-                    )
+                    field(&mut map, &mut v_can_simulate_paid_subscription, &key)
                 }
                 "can_simulate_removal" => {
-                    field(&mut map, &mut v_can_simulate_removal, "can_simulate_removal")
+                    field(&mut map, &mut v_can_simulate_removal, &key)
                 }
-                "can_turn_off_hvac" => {
-                    field(&mut map, &mut v_can_turn_off_hvac, "can_turn_off_hvac")
-                }
+                "can_turn_off_hvac" => field(&mut map, &mut v_can_turn_off_hvac, &key),
                 "can_unlock_with_code" => {
-                    field(&mut map, &mut v_can_unlock_with_code, "can_unlock_with_code")
+                    field(&mut map, &mut v_can_unlock_with_code, &key)
                 }
                 "capabilities_supported" => {
-                    field(
-                        &mut map,
-                        &mut v_capabilities_supported,
-                        "capabilities_supported",
-                    )
+                    field(&mut map, &mut v_capabilities_supported, &key)
                 }
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "custom_metadata" => {
-                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
-                }
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
                 "device_manufacturer" => {
-                    field(&mut map, &mut v_device_manufacturer, "device_manufacturer")
+                    field(&mut map, &mut v_device_manufacturer, &key)
                 }
-                "device_provider" => {
-                    field(&mut map, &mut v_device_provider, "device_provider")
-                }
-                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
-                "location" => field(&mut map, &mut v_location, "location"),
-                "nickname" => field(&mut map, &mut v_nickname, "nickname"),
-                "properties" => field(&mut map, &mut v_properties, "properties"),
-                "space_ids" => field(&mut map, &mut v_space_ids, "space_ids"),
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "device_provider" => field(&mut map, &mut v_device_provider, &key),
+                "device_type" => field(&mut map, &mut v_device_type, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
+                "location" => field(&mut map, &mut v_location, &key),
+                "nickname" => field(&mut map, &mut v_nickname, &key),
+                "properties" => field(&mut map, &mut v_properties, &key),
+                "space_ids" => field(&mut map, &mut v_space_ids, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            can_configure_auto_lock: v_can_configure_auto_lock.unwrap_or_default(),
-            can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
-            can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
-            can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
-            can_program_offline_access_codes: v_can_program_offline_access_codes
-                .unwrap_or_default(),
-            can_program_online_access_codes: v_can_program_online_access_codes
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
-                .unwrap_or_default(),
-            can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
-            can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
-            can_run_thermostat_programs: v_can_run_thermostat_programs
-                .unwrap_or_default(),
-            can_simulate_connection: v_can_simulate_connection.unwrap_or_default(),
-            can_simulate_disconnection: v_can_simulate_disconnection.unwrap_or_default(),
-            can_simulate_hub_connection: v_can_simulate_hub_connection
-                .unwrap_or_default(),
-            can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
-                .unwrap_or_default(),
-            can_simulate_paid_subscription: v_can_simulate_paid_subscription
-                .unwrap_or_default(),
-            can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
-            can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
-            can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
-            capabilities_supported: v_capabilities_supported.unwrap_or_default(),
-            connected_account_id: required(
+        match (
+            v_connected_account_id,
+            v_created_at,
+            v_device_id,
+            v_device_type,
+            v_display_name,
+            v_is_managed,
+            v_properties,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_device_type),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_properties),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    can_configure_auto_lock: v_can_configure_auto_lock
+                        .unwrap_or_default(),
+                    can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
+                    can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
+                    can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
+                    can_program_offline_access_codes: v_can_program_offline_access_codes
+                        .unwrap_or_default(),
+                    can_program_online_access_codes: v_can_program_online_access_codes
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
+                        .unwrap_or_default(),
+                    can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
+                    can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
+                    can_run_thermostat_programs: v_can_run_thermostat_programs
+                        .unwrap_or_default(),
+                    can_simulate_connection: v_can_simulate_connection
+                        .unwrap_or_default(),
+                    can_simulate_disconnection: v_can_simulate_disconnection
+                        .unwrap_or_default(),
+                    can_simulate_hub_connection: v_can_simulate_hub_connection
+                        .unwrap_or_default(),
+                    can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
+                        .unwrap_or_default(),
+                    can_simulate_paid_subscription: v_can_simulate_paid_subscription
+                        .unwrap_or_default(),
+                    can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
+                    can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
+                    can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
+                    capabilities_supported: v_capabilities_supported.unwrap_or_default(),
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at,
+                    custom_metadata: v_custom_metadata.unwrap_or_default(),
+                    device_id: v_device_id,
+                    device_manufacturer: v_device_manufacturer.unwrap_or_default(),
+                    device_provider: v_device_provider.unwrap_or_default(),
+                    device_type: v_device_type,
+                    display_name: v_display_name,
+                    errors: v_errors.unwrap_or_default(),
+                    is_managed: v_is_managed,
+                    location: v_location.unwrap_or_default(),
+                    nickname: v_nickname.unwrap_or_default(),
+                    properties: v_properties,
+                    space_ids: v_space_ids.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            custom_metadata: v_custom_metadata.unwrap_or_default(),
-            device_id: required(v_device_id, "device_id")?,
-            device_manufacturer: v_device_manufacturer.unwrap_or_default(),
-            device_provider: v_device_provider.unwrap_or_default(),
-            device_type: required(v_device_type, "device_type")?,
-            display_name: required(v_display_name, "display_name")?,
-            errors: v_errors.unwrap_or_default(),
-            is_managed: required(v_is_managed, "is_managed")?,
-            location: v_location.unwrap_or_default(),
-            nickname: v_nickname.unwrap_or_default(),
-            properties: required(v_properties, "properties")?,
-            space_ids: v_space_ids.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_created_at,
+                v_device_id,
+                v_device_type,
+                v_display_name,
+                v_is_managed,
+                v_properties,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            ("device_type", v_device_type.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("is_managed", v_is_managed.is_none()),
+                            ("properties", v_properties.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -431,176 +450,107 @@ impl ::serde::Serialize for Device {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Device",
-                13 + usize::from(self.can_configure_auto_lock.is_some())
-                    + usize::from(self.can_hvac_cool.is_some())
-                    + usize::from(self.can_hvac_heat.is_some())
-                    + usize::from(self.can_hvac_heat_cool.is_some())
-                    + usize::from(self.can_program_offline_access_codes.is_some())
-                    + usize::from(self.can_program_online_access_codes.is_some())
-                    + usize::from(
-                        self
-                            .can_program_thermostat_programs_as_different_each_day
-                            .is_some(),
-                    )
-                    + usize::from(
-                        self.can_program_thermostat_programs_as_same_each_day.is_some(),
-                    )
-                    + usize::from(
-                        self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
-                    ) + usize::from(self.can_remotely_lock.is_some())
-                    + usize::from(self.can_remotely_unlock.is_some())
-                    + usize::from(self.can_run_thermostat_programs.is_some())
-                    + usize::from(self.can_simulate_connection.is_some())
-                    + usize::from(self.can_simulate_disconnection.is_some())
-                    + usize::from(self.can_simulate_hub_connection.is_some())
-                    + usize::from(self.can_simulate_hub_disconnection.is_some())
-                    + usize::from(self.can_simulate_paid_subscription.is_some())
-                    + usize::from(self.can_simulate_removal.is_some())
-                    + usize::from(self.can_turn_off_hvac.is_some())
-                    + usize::from(self.can_unlock_with_code.is_some())
-                    + usize::from(self.device_manufacturer.is_some())
-                    + usize::from(self.device_provider.is_some())
-                    + usize::from(self.location.is_some())
-                    + usize::from(self.nickname.is_some()),
-            )?;
-        if self.can_configure_auto_lock.is_some() {
-            state
-                .serialize_field(
-                    "can_configure_auto_lock",
-                    &self.can_configure_auto_lock,
-                )?;
-        }
-        if self.can_hvac_cool.is_some() {
-            state.serialize_field("can_hvac_cool", &self.can_hvac_cool)?;
-        }
-        if self.can_hvac_heat.is_some() {
-            state.serialize_field("can_hvac_heat", &self.can_hvac_heat)?;
-        }
-        if self.can_hvac_heat_cool.is_some() {
-            state.serialize_field("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
-        }
-        if self.can_program_offline_access_codes.is_some() {
-            state
-                .serialize_field(
-                    "can_program_offline_access_codes",
-                    &self.can_program_offline_access_codes,
-                )?;
-        }
-        if self.can_program_online_access_codes.is_some() {
-            state
-                .serialize_field(
-                    "can_program_online_access_codes",
-                    &self.can_program_online_access_codes,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_different_each_day.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_different_each_day",
-                    &self.can_program_thermostat_programs_as_different_each_day,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_same_each_day.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_same_each_day",
-                    &self.can_program_thermostat_programs_as_same_each_day,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_weekday_weekend.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_weekday_weekend",
-                    &self.can_program_thermostat_programs_as_weekday_weekend,
-                )?;
-        }
-        if self.can_remotely_lock.is_some() {
-            state.serialize_field("can_remotely_lock", &self.can_remotely_lock)?;
-        }
-        if self.can_remotely_unlock.is_some() {
-            state.serialize_field("can_remotely_unlock", &self.can_remotely_unlock)?;
-        }
-        if self.can_run_thermostat_programs.is_some() {
-            state
-                .serialize_field(
-                    "can_run_thermostat_programs",
-                    &self.can_run_thermostat_programs,
-                )?;
-        }
-        if self.can_simulate_connection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_connection",
-                    &self.can_simulate_connection,
-                )?;
-        }
-        if self.can_simulate_disconnection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_disconnection",
-                    &self.can_simulate_disconnection,
-                )?;
-        }
-        if self.can_simulate_hub_connection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_hub_connection",
-                    &self.can_simulate_hub_connection,
-                )?;
-        }
-        if self.can_simulate_hub_disconnection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_hub_disconnection",
-                    &self.can_simulate_hub_disconnection,
-                )?;
-        }
-        if self.can_simulate_paid_subscription.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_paid_subscription",
-                    &self.can_simulate_paid_subscription,
-                )?;
-        }
-        if self.can_simulate_removal.is_some() {
-            state.serialize_field("can_simulate_removal", &self.can_simulate_removal)?;
-        }
-        if self.can_turn_off_hvac.is_some() {
-            state.serialize_field("can_turn_off_hvac", &self.can_turn_off_hvac)?;
-        }
-        if self.can_unlock_with_code.is_some() {
-            state.serialize_field("can_unlock_with_code", &self.can_unlock_with_code)?;
-        }
-        state.serialize_field("capabilities_supported", &self.capabilities_supported)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.device_manufacturer.is_some() {
-            state.serialize_field("device_manufacturer", &self.device_manufacturer)?;
-        }
-        if self.device_provider.is_some() {
-            state.serialize_field("device_provider", &self.device_provider)?;
-        }
-        state.serialize_field("device_type", &self.device_type)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("is_managed", &self.is_managed)?;
-        if self.location.is_some() {
-            state.serialize_field("location", &self.location)?;
-        }
-        if self.nickname.is_some() {
-            state.serialize_field("nickname", &self.nickname)?;
-        }
-        state.serialize_field("properties", &self.properties)?;
-        state.serialize_field("space_ids", &self.space_ids)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Device",
+            13 + usize::from(self.can_configure_auto_lock.is_some())
+                + usize::from(self.can_hvac_cool.is_some())
+                + usize::from(self.can_hvac_heat.is_some())
+                + usize::from(self.can_hvac_heat_cool.is_some())
+                + usize::from(self.can_program_offline_access_codes.is_some())
+                + usize::from(self.can_program_online_access_codes.is_some())
+                + usize::from(
+                    self.can_program_thermostat_programs_as_different_each_day.is_some(),
+                )
+                + usize::from(
+                    self.can_program_thermostat_programs_as_same_each_day.is_some(),
+                )
+                + usize::from(
+                    self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
+                ) + usize::from(self.can_remotely_lock.is_some())
+                + usize::from(self.can_remotely_unlock.is_some())
+                + usize::from(self.can_run_thermostat_programs.is_some())
+                + usize::from(self.can_simulate_connection.is_some())
+                + usize::from(self.can_simulate_disconnection.is_some())
+                + usize::from(self.can_simulate_hub_connection.is_some())
+                + usize::from(self.can_simulate_hub_disconnection.is_some())
+                + usize::from(self.can_simulate_paid_subscription.is_some())
+                + usize::from(self.can_simulate_removal.is_some())
+                + usize::from(self.can_turn_off_hvac.is_some())
+                + usize::from(self.can_unlock_with_code.is_some())
+                + usize::from(self.device_manufacturer.is_some())
+                + usize::from(self.device_provider.is_some())
+                + usize::from(self.location.is_some())
+                + usize::from(self.nickname.is_some()),
+        )?;
+        writer.put_some("can_configure_auto_lock", &self.can_configure_auto_lock);
+        writer.put_some("can_hvac_cool", &self.can_hvac_cool);
+        writer.put_some("can_hvac_heat", &self.can_hvac_heat);
+        writer.put_some("can_hvac_heat_cool", &self.can_hvac_heat_cool);
+        writer
+            .put_some(
+                "can_program_offline_access_codes",
+                &self.can_program_offline_access_codes,
+            );
+        writer
+            .put_some(
+                "can_program_online_access_codes",
+                &self.can_program_online_access_codes,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_different_each_day",
+                &self.can_program_thermostat_programs_as_different_each_day,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_same_each_day",
+                &self.can_program_thermostat_programs_as_same_each_day,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_weekday_weekend",
+                &self.can_program_thermostat_programs_as_weekday_weekend,
+            );
+        writer.put_some("can_remotely_lock", &self.can_remotely_lock);
+        writer.put_some("can_remotely_unlock", &self.can_remotely_unlock);
+        writer
+            .put_some("can_run_thermostat_programs", &self.can_run_thermostat_programs);
+        writer.put_some("can_simulate_connection", &self.can_simulate_connection);
+        writer.put_some("can_simulate_disconnection", &self.can_simulate_disconnection);
+        writer
+            .put_some("can_simulate_hub_connection", &self.can_simulate_hub_connection);
+        writer
+            .put_some(
+                "can_simulate_hub_disconnection",
+                &self.can_simulate_hub_disconnection,
+            );
+        writer
+            .put_some(
+                "can_simulate_paid_subscription",
+                &self.can_simulate_paid_subscription,
+            );
+        writer.put_some("can_simulate_removal", &self.can_simulate_removal);
+        writer.put_some("can_turn_off_hvac", &self.can_turn_off_hvac);
+        writer.put_some("can_unlock_with_code", &self.can_unlock_with_code);
+        writer.put("capabilities_supported", &self.capabilities_supported);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("custom_metadata", &self.custom_metadata);
+        writer.put("device_id", &self.device_id);
+        writer.put_some("device_manufacturer", &self.device_manufacturer);
+        writer.put_some("device_provider", &self.device_provider);
+        writer.put("device_type", &self.device_type);
+        writer.put("display_name", &self.display_name);
+        writer.put("errors", &self.errors);
+        writer.put("is_managed", &self.is_managed);
+        writer.put_some("location", &self.location);
+        writer.put_some("nickname", &self.nickname);
+        writer.put("properties", &self.properties);
+        writer.put("space_ids", &self.space_ids);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -1009,31 +959,45 @@ pub struct DeviceDeviceManufacturer {
 )]
 impl crate::runtime::de::Object for DeviceDeviceManufacturer {
     const NAME: &'static str = "DeviceDeviceManufacturer";
-    const FIELDS: &'static [&'static str] = &[
-        "display_name",
-        "image_url",
-        "manufacturer",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_image_url = ::std::option::Option::None;
-        let mut v_manufacturer = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_image_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_manufacturer: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
-                "manufacturer" => field(&mut map, &mut v_manufacturer, "manufacturer"),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "image_url" => field(&mut map, &mut v_image_url, &key),
+                "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            display_name: required(v_display_name, "display_name")?,
-            image_url: v_image_url.unwrap_or_default(),
-            manufacturer: required(v_manufacturer, "manufacturer")?,
-        })
+        match (v_display_name, v_manufacturer) {
+            (
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_manufacturer),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    display_name: v_display_name,
+                    image_url: v_image_url.unwrap_or_default(),
+                    manufacturer: v_manufacturer,
+                })
+            }
+            (v_display_name, v_manufacturer) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("display_name", v_display_name.is_none()),
+                            ("manufacturer", v_manufacturer.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1074,18 +1038,15 @@ impl ::serde::Serialize for DeviceDeviceManufacturer {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DeviceDeviceManufacturer",
-                2 + usize::from(self.image_url.is_some()),
-            )?;
-        state.serialize_field("display_name", &self.display_name)?;
-        if self.image_url.is_some() {
-            state.serialize_field("image_url", &self.image_url)?;
-        }
-        state.serialize_field("manufacturer", &self.manufacturer)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DeviceDeviceManufacturer",
+            2 + usize::from(self.image_url.is_some()),
+        )?;
+        writer.put("display_name", &self.display_name);
+        writer.put_some("image_url", &self.image_url);
+        writer.put("manufacturer", &self.manufacturer);
+        writer.end()
     }
 }
 #[cfg(
@@ -1173,42 +1134,52 @@ pub struct DeviceDeviceProvider {
 )]
 impl crate::runtime::de::Object for DeviceDeviceProvider {
     const NAME: &'static str = "DeviceDeviceProvider";
-    const FIELDS: &'static [&'static str] = &[
-        "device_provider_name",
-        "display_name",
-        "image_url",
-        "provider_category",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_device_provider_name = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_image_url = ::std::option::Option::None;
-        let mut v_provider_category = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_device_provider_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_image_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_provider_category: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "device_provider_name" => {
-                    field(&mut map, &mut v_device_provider_name, "device_provider_name")
+                    field(&mut map, &mut v_device_provider_name, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
-                "provider_category" => {
-                    field(&mut map, &mut v_provider_category, "provider_category")
-                }
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "image_url" => field(&mut map, &mut v_image_url, &key),
+                "provider_category" => field(&mut map, &mut v_provider_category, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device_provider_name: required(
-                v_device_provider_name,
-                "device_provider_name",
-            )?,
-            display_name: required(v_display_name, "display_name")?,
-            image_url: v_image_url.unwrap_or_default(),
-            provider_category: required(v_provider_category, "provider_category")?,
-        })
+        match (v_device_provider_name, v_display_name, v_provider_category) {
+            (
+                ::std::option::Option::Some(v_device_provider_name),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_provider_category),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    device_provider_name: v_device_provider_name,
+                    display_name: v_display_name,
+                    image_url: v_image_url.unwrap_or_default(),
+                    provider_category: v_provider_category,
+                })
+            }
+            (v_device_provider_name, v_display_name, v_provider_category) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("device_provider_name", v_device_provider_name.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("provider_category", v_provider_category.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -1249,19 +1220,16 @@ impl ::serde::Serialize for DeviceDeviceProvider {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DeviceDeviceProvider",
-                3 + usize::from(self.image_url.is_some()),
-            )?;
-        state.serialize_field("device_provider_name", &self.device_provider_name)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        if self.image_url.is_some() {
-            state.serialize_field("image_url", &self.image_url)?;
-        }
-        state.serialize_field("provider_category", &self.provider_category)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DeviceDeviceProvider",
+            3 + usize::from(self.image_url.is_some()),
+        )?;
+        writer.put("device_provider_name", &self.device_provider_name);
+        writer.put("display_name", &self.display_name);
+        writer.put_some("image_url", &self.image_url);
+        writer.put("provider_category", &self.provider_category);
+        writer.end()
     }
 }
 #[cfg(
@@ -1991,825 +1959,833 @@ pub struct DeviceProperties {
 )]
 impl crate::runtime::de::Object for DeviceProperties {
     const NAME: &'static str = "DeviceProperties";
-    const FIELDS: &'static [&'static str] = &[
-        "accessory_keypad",
-        "appearance",
-        "battery",
-        "battery_level",
-        "currently_triggering_noise_threshold_ids",
-        "has_direct_power",
-        "image_alt_text",
-        "image_url",
-        "manufacturer",
-        "model",
-        "name",
-        "noise_level_decibels",
-        "offline_access_codes_enabled",
-        "online",
-        "online_access_codes_enabled",
-        "serial_number",
-        "supports_accessory_keypad",
-        "supports_offline_access_codes",
-        "assa_abloy_credential_service_metadata",
-        "salto_space_credential_service_metadata",
-        "akiles_metadata",
-        "assa_abloy_vostio_metadata",
-        "august_metadata",
-        "avigilon_alta_metadata",
-        "brivo_metadata",
-        "controlbyweb_metadata",
-        "dormakaba_oracode_metadata",
-        "ecobee_metadata",
-        "four_suites_metadata",
-        "genie_metadata",
-        "honeywell_resideo_metadata",
-        "igloo_metadata",
-        "igloohome_metadata",
-        "keynest_metadata",
-        "kisi_metadata",
-        "korelock_metadata",
-        "kwikset_metadata",
-        "lockly_metadata",
-        "minut_metadata",
-        "nest_metadata",
-        "noiseaware_metadata",
-        "nuki_metadata",
-        "omnitec_metadata",
-        "ring_metadata",
-        "salto_ks_metadata",
-        "salto_metadata",
-        "schlage_metadata",
-        "seam_bridge_metadata",
-        "sensi_metadata",
-        "smartthings_metadata",
-        "tado_metadata",
-        "tedee_metadata",
-        "ttlock_metadata",
-        "two_n_metadata",
-        "ultraloq_metadata",
-        "visionline_metadata",
-        "wyze_metadata",
-        "_experimental_supported_code_from_access_codes_lengths",
-        "auto_lock_delay_seconds",
-        "auto_lock_enabled",
-        "backup_access_code_pool_enabled",
-        "code_constraints",
-        "door_open",
-        "has_native_entry_events",
-        "keypad_battery",
-        "locked",
-        "max_active_codes_supported",
-        "offline_time_frame_options",
-        "online_time_frame_options",
-        "supported_code_lengths",
-        "supports_backup_access_code_pool",
-        "active_thermostat_schedule",
-        "active_thermostat_schedule_id",
-        "available_climate_preset_modes",
-        "available_climate_presets",
-        "available_fan_mode_settings",
-        "available_hvac_mode_settings",
-        "current_climate_setting",
-        "default_climate_setting",
-        "fallback_climate_preset_key",
-        "fan_mode_setting",
-        "is_cooling",
-        "is_fan_running",
-        "is_heating",
-        "is_temporary_manual_override_active",
-        "max_cooling_set_point_celsius",
-        "max_cooling_set_point_fahrenheit",
-        "max_heating_set_point_celsius",
-        "max_heating_set_point_fahrenheit",
-        "max_thermostat_daily_program_periods_per_day",
-        "max_unique_climate_presets_per_thermostat_weekly_program",
-        "min_cooling_set_point_celsius",
-        "min_cooling_set_point_fahrenheit",
-        "min_heating_cooling_delta_celsius",
-        "min_heating_cooling_delta_fahrenheit",
-        "min_heating_set_point_celsius",
-        "min_heating_set_point_fahrenheit",
-        "relative_humidity",
-        "temperature_celsius",
-        "temperature_fahrenheit",
-        "temperature_threshold",
-        "thermostat_daily_program_period_precision_minutes",
-        "thermostat_daily_programs",
-        "thermostat_weekly_program",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_accessory_keypad = ::std::option::Option::None;
-        let mut v_appearance = ::std::option::Option::None;
-        let mut v_battery = ::std::option::Option::None;
-        let mut v_battery_level = ::std::option::Option::None;
-        let mut v_currently_triggering_noise_threshold_ids = ::std::option::Option::None;
-        let mut v_has_direct_power = ::std::option::Option::None;
-        let mut v_image_alt_text = ::std::option::Option::None;
-        let mut v_image_url = ::std::option::Option::None;
-        let mut v_manufacturer = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_noise_level_decibels = ::std::option::Option::None;
-        let mut v_offline_access_codes_enabled = ::std::option::Option::None;
-        let mut v_online = ::std::option::Option::None;
-        let mut v_online_access_codes_enabled = ::std::option::Option::None;
-        let mut v_serial_number = ::std::option::Option::None;
-        let mut v_supports_accessory_keypad = ::std::option::Option::None;
-        let mut v_supports_offline_access_codes = ::std::option::Option::None;
-        let mut v_assa_abloy_credential_service_metadata = ::std::option::Option::None;
-        let mut v_salto_space_credential_service_metadata = ::std::option::Option::None;
-        let mut v_akiles_metadata = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
-        let mut v_august_metadata = ::std::option::Option::None;
-        let mut v_avigilon_alta_metadata = ::std::option::Option::None;
-        let mut v_brivo_metadata = ::std::option::Option::None;
-        let mut v_controlbyweb_metadata = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_metadata = ::std::option::Option::None;
-        let mut v_ecobee_metadata = ::std::option::Option::None;
-        let mut v_four_suites_metadata = ::std::option::Option::None;
-        let mut v_genie_metadata = ::std::option::Option::None;
-        let mut v_honeywell_resideo_metadata = ::std::option::Option::None;
-        let mut v_igloo_metadata = ::std::option::Option::None;
-        let mut v_igloohome_metadata = ::std::option::Option::None;
-        let mut v_keynest_metadata = ::std::option::Option::None;
-        let mut v_kisi_metadata = ::std::option::Option::None;
-        let mut v_korelock_metadata = ::std::option::Option::None;
-        let mut v_kwikset_metadata = ::std::option::Option::None;
-        let mut v_lockly_metadata = ::std::option::Option::None;
-        let mut v_minut_metadata = ::std::option::Option::None;
-        let mut v_nest_metadata = ::std::option::Option::None;
-        let mut v_noiseaware_metadata = ::std::option::Option::None;
-        let mut v_nuki_metadata = ::std::option::Option::None;
-        let mut v_omnitec_metadata = ::std::option::Option::None;
-        let mut v_ring_metadata = ::std::option::Option::None;
-        let mut v_salto_ks_metadata = ::std::option::Option::None;
-        let mut v_salto_metadata = ::std::option::Option::None;
-        let mut v_schlage_metadata = ::std::option::Option::None;
-        let mut v_seam_bridge_metadata = ::std::option::Option::None;
-        let mut v_sensi_metadata = ::std::option::Option::None;
-        let mut v_smartthings_metadata = ::std::option::Option::None;
-        let mut v_tado_metadata = ::std::option::Option::None;
-        let mut v_tedee_metadata = ::std::option::Option::None;
-        let mut v_ttlock_metadata = ::std::option::Option::None;
-        let mut v_two_n_metadata = ::std::option::Option::None;
-        let mut v_ultraloq_metadata = ::std::option::Option::None;
-        let mut v_visionline_metadata = ::std::option::Option::None;
-        let mut v_wyze_metadata = ::std::option::Option::None;
-        let mut v_experimental_supported_code_from_access_codes_lengths = ::std::option::Option::None;
-        let mut v_auto_lock_delay_seconds = ::std::option::Option::None;
-        let mut v_auto_lock_enabled = ::std::option::Option::None;
-        let mut v_backup_access_code_pool_enabled = ::std::option::Option::None;
-        let mut v_code_constraints = ::std::option::Option::None;
-        let mut v_door_open = ::std::option::Option::None;
-        let mut v_has_native_entry_events = ::std::option::Option::None;
-        let mut v_keypad_battery = ::std::option::Option::None;
-        let mut v_locked = ::std::option::Option::None;
-        let mut v_max_active_codes_supported = ::std::option::Option::None;
-        let mut v_offline_time_frame_options = ::std::option::Option::None;
-        let mut v_online_time_frame_options = ::std::option::Option::None;
-        let mut v_supported_code_lengths = ::std::option::Option::None;
-        let mut v_supports_backup_access_code_pool = ::std::option::Option::None;
-        let mut v_active_thermostat_schedule = ::std::option::Option::None;
-        let mut v_active_thermostat_schedule_id = ::std::option::Option::None;
-        let mut v_available_climate_preset_modes = ::std::option::Option::None;
-        let mut v_available_climate_presets = ::std::option::Option::None;
-        let mut v_available_fan_mode_settings = ::std::option::Option::None;
-        let mut v_available_hvac_mode_settings = ::std::option::Option::None;
-        let mut v_current_climate_setting = ::std::option::Option::None;
-        let mut v_default_climate_setting = ::std::option::Option::None;
-        let mut v_fallback_climate_preset_key = ::std::option::Option::None;
-        let mut v_fan_mode_setting = ::std::option::Option::None;
-        let mut v_is_cooling = ::std::option::Option::None;
-        let mut v_is_fan_running = ::std::option::Option::None;
-        let mut v_is_heating = ::std::option::Option::None;
-        let mut v_is_temporary_manual_override_active = ::std::option::Option::None;
-        let mut v_max_cooling_set_point_celsius = ::std::option::Option::None;
-        let mut v_max_cooling_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_max_heating_set_point_celsius = ::std::option::Option::None;
-        let mut v_max_heating_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_max_thermostat_daily_program_periods_per_day = ::std::option::Option::None;
-        let mut v_max_unique_climate_presets_per_thermostat_weekly_program = ::std::option::Option::None;
-        let mut v_min_cooling_set_point_celsius = ::std::option::Option::None;
-        let mut v_min_cooling_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_min_heating_cooling_delta_celsius = ::std::option::Option::None;
-        let mut v_min_heating_cooling_delta_fahrenheit = ::std::option::Option::None;
-        let mut v_min_heating_set_point_celsius = ::std::option::Option::None;
-        let mut v_min_heating_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_relative_humidity = ::std::option::Option::None;
-        let mut v_temperature_celsius = ::std::option::Option::None;
-        let mut v_temperature_fahrenheit = ::std::option::Option::None;
-        let mut v_temperature_threshold = ::std::option::Option::None;
-        let mut v_thermostat_daily_program_period_precision_minutes = ::std::option::Option::None;
-        let mut v_thermostat_daily_programs = ::std::option::Option::None;
-        let mut v_thermostat_weekly_program = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_accessory_keypad: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesAccessoryKeypad>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_appearance: ::std::option::Option<
+            ::std::boxed::Box<crate::models::DevicePropertiesAppearance>,
+        > = ::std::option::Option::None;
+        let mut v_battery: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesBattery>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_battery_level: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_currently_triggering_noise_threshold_ids: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_has_direct_power: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_image_alt_text: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_image_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_manufacturer: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::boxed::Box<crate::models::DevicePropertiesModel>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_noise_level_decibels: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_offline_access_codes_enabled: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_online: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_online_access_codes_enabled: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_serial_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_supports_accessory_keypad: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_supports_offline_access_codes: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_assa_abloy_credential_service_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_salto_space_credential_service_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_akiles_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesAkilesMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesAssaAbloyVostioMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_august_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesAugustMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_avigilon_alta_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesAvigilonAltaMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_brivo_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesBrivoMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_controlbyweb_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesControlbywebMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesDormakabaOracodeMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ecobee_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesEcobeeMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_four_suites_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesFourSuitesMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_genie_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesGenieMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_honeywell_resideo_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesHoneywellResideoMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_igloo_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesIglooMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_igloohome_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesIgloohomeMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_keynest_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesKeynestMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_kisi_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesKisiMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_korelock_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesKorelockMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_kwikset_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesKwiksetMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_lockly_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesLocklyMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_minut_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_nest_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesNestMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_noiseaware_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesNoiseawareMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_nuki_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesNukiMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_omnitec_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesOmnitecMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ring_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesRingMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_salto_ks_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesSaltoKsMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_salto_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesSaltoMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_schlage_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesSchlageMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_seam_bridge_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesSeamBridgeMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_sensi_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesSensiMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_smartthings_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesSmartthingsMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_tado_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesTadoMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_tedee_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesTedeeMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ttlock_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_two_n_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesTwoNMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ultraloq_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesUltraloqMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_visionline_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesVisionlineMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_wyze_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesWyzeMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_experimental_supported_code_from_access_codes_lengths: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<f64>>,
+        > = ::std::option::Option::None;
+        let mut v_auto_lock_delay_seconds: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_auto_lock_enabled: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_backup_access_code_pool_enabled: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_code_constraints: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::DevicePropertiesCodeConstraint>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_door_open: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_has_native_entry_events: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_keypad_battery: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesKeypadBattery>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_locked: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_max_active_codes_supported: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_offline_time_frame_options: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_online_time_frame_options: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_supported_code_lengths: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<f64>>,
+        > = ::std::option::Option::None;
+        let mut v_supports_backup_access_code_pool: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_active_thermostat_schedule: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesActiveThermostatSchedule,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_active_thermostat_schedule_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_available_climate_preset_modes: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    crate::models::DevicePropertiesAvailableClimatePresetMode,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_available_climate_presets: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_available_fan_mode_settings: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_available_hvac_mode_settings: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_current_climate_setting: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesCurrentClimateSetting>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_default_climate_setting: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesDefaultClimateSetting>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_fallback_climate_preset_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_fan_mode_setting: ::std::option::Option<
+            ::std::option::Option<crate::models::DevicePropertiesFanModeSetting>,
+        > = ::std::option::Option::None;
+        let mut v_is_cooling: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_fan_running: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_heating: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_temporary_manual_override_active: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_max_cooling_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_max_cooling_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_max_heating_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_max_heating_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_max_thermostat_daily_program_periods_per_day: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_min_cooling_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_min_cooling_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_min_heating_cooling_delta_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_min_heating_cooling_delta_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_min_heating_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_min_heating_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_relative_humidity: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_temperature_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_temperature_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_temperature_threshold: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesTemperatureThreshold>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_thermostat_daily_program_period_precision_minutes: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_thermostat_daily_programs: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_thermostat_weekly_program: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "accessory_keypad" => {
-                    field(&mut map, &mut v_accessory_keypad, "accessory_keypad")
-                }
-                "appearance" => field(&mut map, &mut v_appearance, "appearance"),
-                "battery" => field(&mut map, &mut v_battery, "battery"),
-                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "accessory_keypad" => field(&mut map, &mut v_accessory_keypad, &key),
+                "appearance" => field(&mut map, &mut v_appearance, &key),
+                "battery" => field(&mut map, &mut v_battery, &key),
+                "battery_level" => field(&mut map, &mut v_battery_level, &key),
                 "currently_triggering_noise_threshold_ids" => {
                     field(
                         &mut map,
                         &mut v_currently_triggering_noise_threshold_ids,
-                        "currently_triggering_noise_threshold_ids",
+                        &key,
                     )
                 }
-                "has_direct_power" => {
-                    field(&mut map, &mut v_has_direct_power, "has_direct_power")
-                }
-                "image_alt_text" => {
-                    field(&mut map, &mut v_image_alt_text, "image_alt_text")
-                }
-                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
-                "manufacturer" => field(&mut map, &mut v_manufacturer, "manufacturer"),
-                "model" => field(&mut map, &mut v_model, "model"),
-                "name" => field(&mut map, &mut v_name, "name"),
+                "has_direct_power" => field(&mut map, &mut v_has_direct_power, &key),
+                "image_alt_text" => field(&mut map, &mut v_image_alt_text, &key),
+                "image_url" => field(&mut map, &mut v_image_url, &key),
+                "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
+                "model" => field(&mut map, &mut v_model, &key),
+                "name" => field(&mut map, &mut v_name, &key),
                 "noise_level_decibels" => {
-                    field(&mut map, &mut v_noise_level_decibels, "noise_level_decibels")
+                    field(&mut map, &mut v_noise_level_decibels, &key)
                 }
                 "offline_access_codes_enabled" => {
-                    field(
-                        &mut map,
-                        &mut v_offline_access_codes_enabled,
-                        "offline_access_codes_enabled",
-                    )
+                    field(&mut map, &mut v_offline_access_codes_enabled, &key)
                 }
-                "online" => field(&mut map, &mut v_online, "online"),
+                "online" => field(&mut map, &mut v_online, &key),
                 "online_access_codes_enabled" => {
-                    field(
-                        &mut map,
-                        &mut v_online_access_codes_enabled,
-                        "online_access_codes_enabled",
-                    )
+                    field(&mut map, &mut v_online_access_codes_enabled, &key)
                 }
-                "serial_number" => field(&mut map, &mut v_serial_number, "serial_number"),
+                "serial_number" => field(&mut map, &mut v_serial_number, &key),
                 "supports_accessory_keypad" => {
-                    field(
-                        &mut map,
-                        &mut v_supports_accessory_keypad,
-                        "supports_accessory_keypad",
-                    )
+                    field(&mut map, &mut v_supports_accessory_keypad, &key)
                 }
                 "supports_offline_access_codes" => {
-                    field(
-                        &mut map,
-                        &mut v_supports_offline_access_codes,
-                        "supports_offline_access_codes",
-                    )
+                    field(&mut map, &mut v_supports_offline_access_codes, &key)
                 }
                 "assa_abloy_credential_service_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_assa_abloy_credential_service_metadata,
-                        "assa_abloy_credential_service_metadata",
-                    )
+                    field(&mut map, &mut v_assa_abloy_credential_service_metadata, &key)
                 }
                 "salto_space_credential_service_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_salto_space_credential_service_metadata,
-                        "salto_space_credential_service_metadata",
-                    )
+                    field(&mut map, &mut v_salto_space_credential_service_metadata, &key)
                 }
-                "akiles_metadata" => {
-                    field(&mut map, &mut v_akiles_metadata, "akiles_metadata")
-                }
+                "akiles_metadata" => field(&mut map, &mut v_akiles_metadata, &key),
                 "assa_abloy_vostio_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_assa_abloy_vostio_metadata,
-                        "assa_abloy_vostio_metadata",
-                    )
+                    field(&mut map, &mut v_assa_abloy_vostio_metadata, &key)
                 }
-                "august_metadata" => {
-                    field(&mut map, &mut v_august_metadata, "august_metadata")
-                }
+                "august_metadata" => field(&mut map, &mut v_august_metadata, &key),
                 "avigilon_alta_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_avigilon_alta_metadata,
-                        "avigilon_alta_metadata",
-                    )
+                    field(&mut map, &mut v_avigilon_alta_metadata, &key)
                 }
-                "brivo_metadata" => {
-                    field(&mut map, &mut v_brivo_metadata, "brivo_metadata")
-                }
+                "brivo_metadata" => field(&mut map, &mut v_brivo_metadata, &key),
                 "controlbyweb_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_controlbyweb_metadata,
-                        "controlbyweb_metadata",
-                    )
+                    field(&mut map, &mut v_controlbyweb_metadata, &key)
                 }
                 "dormakaba_oracode_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_dormakaba_oracode_metadata,
-                        "dormakaba_oracode_metadata",
-                    )
+                    field(&mut map, &mut v_dormakaba_oracode_metadata, &key)
                 }
-                "ecobee_metadata" => {
-                    field(&mut map, &mut v_ecobee_metadata, "ecobee_metadata")
-                }
+                "ecobee_metadata" => field(&mut map, &mut v_ecobee_metadata, &key),
                 "four_suites_metadata" => {
-                    field(&mut map, &mut v_four_suites_metadata, "four_suites_metadata")
+                    field(&mut map, &mut v_four_suites_metadata, &key)
                 }
-                "genie_metadata" => {
-                    field(&mut map, &mut v_genie_metadata, "genie_metadata")
-                }
+                "genie_metadata" => field(&mut map, &mut v_genie_metadata, &key),
                 "honeywell_resideo_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_honeywell_resideo_metadata,
-                        "honeywell_resideo_metadata",
-                    )
+                    field(&mut map, &mut v_honeywell_resideo_metadata, &key)
                 }
-                "igloo_metadata" => {
-                    field(&mut map, &mut v_igloo_metadata, "igloo_metadata")
-                }
-                "igloohome_metadata" => {
-                    field(&mut map, &mut v_igloohome_metadata, "igloohome_metadata")
-                }
-                "keynest_metadata" => {
-                    field(&mut map, &mut v_keynest_metadata, "keynest_metadata")
-                }
-                "kisi_metadata" => field(&mut map, &mut v_kisi_metadata, "kisi_metadata"),
-                "korelock_metadata" => {
-                    field(&mut map, &mut v_korelock_metadata, "korelock_metadata")
-                }
-                "kwikset_metadata" => {
-                    field(&mut map, &mut v_kwikset_metadata, "kwikset_metadata")
-                }
-                "lockly_metadata" => {
-                    field(&mut map, &mut v_lockly_metadata, "lockly_metadata")
-                }
-                "minut_metadata" => {
-                    field(&mut map, &mut v_minut_metadata, "minut_metadata")
-                }
-                "nest_metadata" => field(&mut map, &mut v_nest_metadata, "nest_metadata"),
+                "igloo_metadata" => field(&mut map, &mut v_igloo_metadata, &key),
+                "igloohome_metadata" => field(&mut map, &mut v_igloohome_metadata, &key),
+                "keynest_metadata" => field(&mut map, &mut v_keynest_metadata, &key),
+                "kisi_metadata" => field(&mut map, &mut v_kisi_metadata, &key),
+                "korelock_metadata" => field(&mut map, &mut v_korelock_metadata, &key),
+                "kwikset_metadata" => field(&mut map, &mut v_kwikset_metadata, &key),
+                "lockly_metadata" => field(&mut map, &mut v_lockly_metadata, &key),
+                "minut_metadata" => field(&mut map, &mut v_minut_metadata, &key),
+                "nest_metadata" => field(&mut map, &mut v_nest_metadata, &key),
                 "noiseaware_metadata" => {
-                    field(&mut map, &mut v_noiseaware_metadata, "noiseaware_metadata")
+                    field(&mut map, &mut v_noiseaware_metadata, &key)
                 }
-                "nuki_metadata" => field(&mut map, &mut v_nuki_metadata, "nuki_metadata"),
-                "omnitec_metadata" => {
-                    field(&mut map, &mut v_omnitec_metadata, "omnitec_metadata")
-                }
-                "ring_metadata" => field(&mut map, &mut v_ring_metadata, "ring_metadata"),
-                "salto_ks_metadata" => {
-                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
-                }
-                "salto_metadata" => {
-                    field(&mut map, &mut v_salto_metadata, "salto_metadata")
-                }
-                "schlage_metadata" => {
-                    field(&mut map, &mut v_schlage_metadata, "schlage_metadata")
-                }
+                "nuki_metadata" => field(&mut map, &mut v_nuki_metadata, &key),
+                "omnitec_metadata" => field(&mut map, &mut v_omnitec_metadata, &key),
+                "ring_metadata" => field(&mut map, &mut v_ring_metadata, &key),
+                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
+                "salto_metadata" => field(&mut map, &mut v_salto_metadata, &key),
+                "schlage_metadata" => field(&mut map, &mut v_schlage_metadata, &key),
                 "seam_bridge_metadata" => {
-                    field(&mut map, &mut v_seam_bridge_metadata, "seam_bridge_metadata")
+                    field(&mut map, &mut v_seam_bridge_metadata, &key)
                 }
-                "sensi_metadata" => {
-                    field(&mut map, &mut v_sensi_metadata, "sensi_metadata")
-                }
+                "sensi_metadata" => field(&mut map, &mut v_sensi_metadata, &key),
                 "smartthings_metadata" => {
-                    field(&mut map, &mut v_smartthings_metadata, "smartthings_metadata")
+                    field(&mut map, &mut v_smartthings_metadata, &key)
                 }
-                "tado_metadata" => field(&mut map, &mut v_tado_metadata, "tado_metadata"),
-                "tedee_metadata" => {
-                    field(&mut map, &mut v_tedee_metadata, "tedee_metadata")
-                }
-                "ttlock_metadata" => {
-                    field(&mut map, &mut v_ttlock_metadata, "ttlock_metadata")
-                }
-                "two_n_metadata" => {
-                    field(&mut map, &mut v_two_n_metadata, "two_n_metadata")
-                }
-                "ultraloq_metadata" => {
-                    field(&mut map, &mut v_ultraloq_metadata, "ultraloq_metadata")
-                }
+                "tado_metadata" => field(&mut map, &mut v_tado_metadata, &key),
+                "tedee_metadata" => field(&mut map, &mut v_tedee_metadata, &key),
+                "ttlock_metadata" => field(&mut map, &mut v_ttlock_metadata, &key),
+                "two_n_metadata" => field(&mut map, &mut v_two_n_metadata, &key),
+                "ultraloq_metadata" => field(&mut map, &mut v_ultraloq_metadata, &key),
                 "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                    field(&mut map, &mut v_visionline_metadata, &key)
                 }
-                "wyze_metadata" => field(&mut map, &mut v_wyze_metadata, "wyze_metadata"),
+                "wyze_metadata" => field(&mut map, &mut v_wyze_metadata, &key),
                 "_experimental_supported_code_from_access_codes_lengths" => {
                     field(
                         &mut map,
                         &mut v_experimental_supported_code_from_access_codes_lengths,
-                        "_experimental_supported_code_from_access_codes_lengths",
+                        &key,
                     )
                 }
                 "auto_lock_delay_seconds" => {
-                    field(
-                        &mut map,
-                        &mut v_auto_lock_delay_seconds,
-                        "auto_lock_delay_seconds",
-                    )
+                    field(&mut map, &mut v_auto_lock_delay_seconds, &key)
                 }
-                "auto_lock_enabled" => {
-                    field(&mut map, &mut v_auto_lock_enabled, "auto_lock_enabled")
-                }
+                "auto_lock_enabled" => field(&mut map, &mut v_auto_lock_enabled, &key),
                 "backup_access_code_pool_enabled" => {
-                    field(
-                        &mut map,
-                        &mut v_backup_access_code_pool_enabled,
-                        "backup_access_code_pool_enabled",
-                    )
+                    field(&mut map, &mut v_backup_access_code_pool_enabled, &key)
                 }
-                "code_constraints" => {
-                    field(&mut map, &mut v_code_constraints, "code_constraints")
-                }
-                "door_open" => field(&mut map, &mut v_door_open, "door_open"),
+                "code_constraints" => field(&mut map, &mut v_code_constraints, &key),
+                "door_open" => field(&mut map, &mut v_door_open, &key),
                 "has_native_entry_events" => {
-                    field(
-                        &mut map,
-                        &mut v_has_native_entry_events,
-                        "has_native_entry_events",
-                    )
+                    field(&mut map, &mut v_has_native_entry_events, &key)
                 }
-                "keypad_battery" => {
-                    field(&mut map, &mut v_keypad_battery, "keypad_battery")
-                }
-                "locked" => field(&mut map, &mut v_locked, "locked"),
+                "keypad_battery" => field(&mut map, &mut v_keypad_battery, &key),
+                "locked" => field(&mut map, &mut v_locked, &key),
                 "max_active_codes_supported" => {
-                    field(
-                        &mut map,
-                        &mut v_max_active_codes_supported,
-                        "max_active_codes_supported",
-                    )
+                    field(&mut map, &mut v_max_active_codes_supported, &key)
                 }
                 "offline_time_frame_options" => {
-                    field(
-                        &mut map,
-                        &mut v_offline_time_frame_options,
-                        "offline_time_frame_options",
-                    )
+                    field(&mut map, &mut v_offline_time_frame_options, &key)
                 }
                 "online_time_frame_options" => {
-                    field(
-                        &mut map,
-                        &mut v_online_time_frame_options,
-                        "online_time_frame_options",
-                    )
+                    field(&mut map, &mut v_online_time_frame_options, &key)
                 }
                 "supported_code_lengths" => {
-                    field(
-                        &mut map,
-                        &mut v_supported_code_lengths,
-                        "supported_code_lengths",
-                    )
+                    field(&mut map, &mut v_supported_code_lengths, &key)
                 }
                 "supports_backup_access_code_pool" => {
-                    field(
-                        &mut map,
-                        &mut v_supports_backup_access_code_pool,
-                        "supports_backup_access_code_pool",
-                    )
+                    field(&mut map, &mut v_supports_backup_access_code_pool, &key)
                 }
                 "active_thermostat_schedule" => {
-                    field(
-                        &mut map,
-                        &mut v_active_thermostat_schedule,
-                        "active_thermostat_schedule",
-                    )
+                    field(&mut map, &mut v_active_thermostat_schedule, &key)
                 }
                 "active_thermostat_schedule_id" => {
-                    field(
-                        &mut map,
-                        &mut v_active_thermostat_schedule_id,
-                        "active_thermostat_schedule_id",
-                    )
+                    field(&mut map, &mut v_active_thermostat_schedule_id, &key)
                 }
                 "available_climate_preset_modes" => {
-                    field(
-                        &mut map,
-                        &mut v_available_climate_preset_modes,
-                        "available_climate_preset_modes",
-                    )
+                    field(&mut map, &mut v_available_climate_preset_modes, &key)
                 }
                 "available_climate_presets" => {
-                    field(
-                        &mut map,
-                        &mut v_available_climate_presets,
-                        "available_climate_presets",
-                    )
+                    field(&mut map, &mut v_available_climate_presets, &key)
                 }
                 "available_fan_mode_settings" => {
-                    field(
-                        &mut map,
-                        &mut v_available_fan_mode_settings,
-                        "available_fan_mode_settings",
-                    )
+                    field(&mut map, &mut v_available_fan_mode_settings, &key)
                 }
                 "available_hvac_mode_settings" => {
-                    field(
-                        &mut map,
-                        &mut v_available_hvac_mode_settings,
-                        "available_hvac_mode_settings",
-                    )
+                    field(&mut map, &mut v_available_hvac_mode_settings, &key)
                 }
                 "current_climate_setting" => {
-                    field(
-                        &mut map,
-                        &mut v_current_climate_setting,
-                        "current_climate_setting",
-                    )
+                    field(&mut map, &mut v_current_climate_setting, &key)
                 }
                 "default_climate_setting" => {
-                    field(
-                        &mut map,
-                        &mut v_default_climate_setting,
-                        "default_climate_setting",
-                    )
+                    field(&mut map, &mut v_default_climate_setting, &key)
                 }
                 "fallback_climate_preset_key" => {
-                    field(
-                        &mut map,
-                        &mut v_fallback_climate_preset_key,
-                        "fallback_climate_preset_key",
-                    )
+                    field(&mut map, &mut v_fallback_climate_preset_key, &key)
                 }
-                "fan_mode_setting" => {
-                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
-                }
-                "is_cooling" => field(&mut map, &mut v_is_cooling, "is_cooling"),
-                "is_fan_running" => {
-                    field(&mut map, &mut v_is_fan_running, "is_fan_running")
-                }
-                "is_heating" => field(&mut map, &mut v_is_heating, "is_heating"),
+                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
+                "is_cooling" => field(&mut map, &mut v_is_cooling, &key),
+                "is_fan_running" => field(&mut map, &mut v_is_fan_running, &key),
+                "is_heating" => field(&mut map, &mut v_is_heating, &key),
                 "is_temporary_manual_override_active" => {
-                    field(
-                        &mut map,
-                        &mut v_is_temporary_manual_override_active,
-                        "is_temporary_manual_override_active",
-                    )
+                    field(&mut map, &mut v_is_temporary_manual_override_active, &key)
                 }
                 "max_cooling_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_max_cooling_set_point_celsius,
-                        "max_cooling_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_max_cooling_set_point_celsius, &key)
                 }
                 "max_cooling_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_max_cooling_set_point_fahrenheit,
-                        "max_cooling_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_max_cooling_set_point_fahrenheit, &key)
                 }
                 "max_heating_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_max_heating_set_point_celsius,
-                        "max_heating_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_max_heating_set_point_celsius, &key)
                 }
                 "max_heating_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_max_heating_set_point_fahrenheit,
-                        "max_heating_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_max_heating_set_point_fahrenheit, &key)
                 }
                 "max_thermostat_daily_program_periods_per_day" => {
                     field(
                         &mut map,
                         &mut v_max_thermostat_daily_program_periods_per_day,
-                        "max_thermostat_daily_program_periods_per_day",
+                        &key,
                     )
                 }
                 "max_unique_climate_presets_per_thermostat_weekly_program" => {
                     field(
                         &mut map,
                         &mut v_max_unique_climate_presets_per_thermostat_weekly_program,
-                        "max_unique_climate_presets_per_thermostat_weekly_program",
+                        &key,
                     )
                 }
                 "min_cooling_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_min_cooling_set_point_celsius,
-                        "min_cooling_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_min_cooling_set_point_celsius, &key)
                 }
                 "min_cooling_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_min_cooling_set_point_fahrenheit,
-                        "min_cooling_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_min_cooling_set_point_fahrenheit, &key)
                 }
                 "min_heating_cooling_delta_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_min_heating_cooling_delta_celsius,
-                        "min_heating_cooling_delta_celsius",
-                    )
+                    field(&mut map, &mut v_min_heating_cooling_delta_celsius, &key)
                 }
                 "min_heating_cooling_delta_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_min_heating_cooling_delta_fahrenheit,
-                        "min_heating_cooling_delta_fahrenheit",
-                    )
+                    field(&mut map, &mut v_min_heating_cooling_delta_fahrenheit, &key)
                 }
                 "min_heating_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_min_heating_set_point_celsius,
-                        "min_heating_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_min_heating_set_point_celsius, &key)
                 }
                 "min_heating_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_min_heating_set_point_fahrenheit,
-                        "min_heating_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_min_heating_set_point_fahrenheit, &key)
                 }
-                "relative_humidity" => {
-                    field(&mut map, &mut v_relative_humidity, "relative_humidity")
-                }
+                "relative_humidity" => field(&mut map, &mut v_relative_humidity, &key),
                 "temperature_celsius" => {
-                    field(&mut map, &mut v_temperature_celsius, "temperature_celsius")
+                    field(&mut map, &mut v_temperature_celsius, &key)
                 }
                 "temperature_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_temperature_fahrenheit,
-                        "temperature_fahrenheit",
-                    )
+                    field(&mut map, &mut v_temperature_fahrenheit, &key)
                 }
                 "temperature_threshold" => {
-                    field(
-                        &mut map,
-                        &mut v_temperature_threshold,
-                        "temperature_threshold",
-                    )
+                    field(&mut map, &mut v_temperature_threshold, &key)
                 }
                 "thermostat_daily_program_period_precision_minutes" => {
                     field(
                         &mut map,
                         &mut v_thermostat_daily_program_period_precision_minutes,
-                        "thermostat_daily_program_period_precision_minutes",
+                        &key,
                     )
                 }
                 "thermostat_daily_programs" => {
-                    field(
-                        &mut map,
-                        &mut v_thermostat_daily_programs,
-                        "thermostat_daily_programs",
-                    )
+                    field(&mut map, &mut v_thermostat_daily_programs, &key)
                 }
                 "thermostat_weekly_program" => {
-                    field(
-                        &mut map,
-                        &mut v_thermostat_weekly_program,
-                        "thermostat_weekly_program",
-                    )
+                    field(&mut map, &mut v_thermostat_weekly_program, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            accessory_keypad: v_accessory_keypad.unwrap_or_default(),
-            appearance: required(v_appearance, "appearance")?,
-            battery: v_battery.unwrap_or_default(),
-            battery_level: v_battery_level.unwrap_or_default(),
-            currently_triggering_noise_threshold_ids: v_currently_triggering_noise_threshold_ids
-                .unwrap_or_default(),
-            has_direct_power: v_has_direct_power.unwrap_or_default(),
-            image_alt_text: v_image_alt_text.unwrap_or_default(),
-            image_url: v_image_url.unwrap_or_default(),
-            manufacturer: v_manufacturer.unwrap_or_default(),
-            model: required(v_model, "model")?,
-            name: required(v_name, "name")?,
-            noise_level_decibels: v_noise_level_decibels.unwrap_or_default(),
-            offline_access_codes_enabled: v_offline_access_codes_enabled
-                .unwrap_or_default(),
-            online: required(v_online, "online")?,
-            online_access_codes_enabled: v_online_access_codes_enabled
-                .unwrap_or_default(),
-            serial_number: v_serial_number.unwrap_or_default(),
-            supports_accessory_keypad: v_supports_accessory_keypad.unwrap_or_default(),
-            supports_offline_access_codes: v_supports_offline_access_codes
-                .unwrap_or_default(),
-            assa_abloy_credential_service_metadata: v_assa_abloy_credential_service_metadata
-                .unwrap_or_default(),
-            salto_space_credential_service_metadata: v_salto_space_credential_service_metadata
-                .unwrap_or_default(),
-            akiles_metadata: v_akiles_metadata.unwrap_or_default(),
-            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
-            august_metadata: v_august_metadata.unwrap_or_default(),
-            avigilon_alta_metadata: v_avigilon_alta_metadata.unwrap_or_default(),
-            brivo_metadata: v_brivo_metadata.unwrap_or_default(),
-            controlbyweb_metadata: v_controlbyweb_metadata.unwrap_or_default(),
-            dormakaba_oracode_metadata: v_dormakaba_oracode_metadata.unwrap_or_default(),
-            ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
-            four_suites_metadata: v_four_suites_metadata.unwrap_or_default(),
-            genie_metadata: v_genie_metadata.unwrap_or_default(),
-            honeywell_resideo_metadata: v_honeywell_resideo_metadata.unwrap_or_default(),
-            igloo_metadata: v_igloo_metadata.unwrap_or_default(),
-            igloohome_metadata: v_igloohome_metadata.unwrap_or_default(),
-            keynest_metadata: v_keynest_metadata.unwrap_or_default(),
-            kisi_metadata: v_kisi_metadata.unwrap_or_default(),
-            korelock_metadata: v_korelock_metadata.unwrap_or_default(),
-            kwikset_metadata: v_kwikset_metadata.unwrap_or_default(),
-            lockly_metadata: v_lockly_metadata.unwrap_or_default(),
-            minut_metadata: v_minut_metadata.unwrap_or_default(),
-            nest_metadata: v_nest_metadata.unwrap_or_default(),
-            noiseaware_metadata: v_noiseaware_metadata.unwrap_or_default(),
-            nuki_metadata: v_nuki_metadata.unwrap_or_default(),
-            omnitec_metadata: v_omnitec_metadata.unwrap_or_default(),
-            ring_metadata: v_ring_metadata.unwrap_or_default(),
-            salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
-            salto_metadata: v_salto_metadata.unwrap_or_default(),
-            schlage_metadata: v_schlage_metadata.unwrap_or_default(),
-            seam_bridge_metadata: v_seam_bridge_metadata.unwrap_or_default(),
-            sensi_metadata: v_sensi_metadata.unwrap_or_default(),
-            smartthings_metadata: v_smartthings_metadata.unwrap_or_default(),
-            tado_metadata: v_tado_metadata.unwrap_or_default(),
-            tedee_metadata: v_tedee_metadata.unwrap_or_default(),
-            ttlock_metadata: v_ttlock_metadata.unwrap_or_default(),
-            two_n_metadata: v_two_n_metadata.unwrap_or_default(),
-            ultraloq_metadata: v_ultraloq_metadata.unwrap_or_default(),
-            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-            wyze_metadata: v_wyze_metadata.unwrap_or_default(),
-            experimental_supported_code_from_access_codes_lengths: v_experimental_supported_code_from_access_codes_lengths
-                .unwrap_or_default(),
-            auto_lock_delay_seconds: v_auto_lock_delay_seconds.unwrap_or_default(),
-            auto_lock_enabled: v_auto_lock_enabled.unwrap_or_default(),
-            backup_access_code_pool_enabled: v_backup_access_code_pool_enabled
-                .unwrap_or_default(),
-            code_constraints: v_code_constraints.unwrap_or_default(),
-            door_open: v_door_open.unwrap_or_default(),
-            has_native_entry_events: v_has_native_entry_events.unwrap_or_default(),
-            keypad_battery: v_keypad_battery.unwrap_or_default(),
-            locked: v_locked.unwrap_or_default(),
-            max_active_codes_supported: v_max_active_codes_supported.unwrap_or_default(),
-            offline_time_frame_options: v_offline_time_frame_options.unwrap_or_default(),
-            online_time_frame_options: v_online_time_frame_options.unwrap_or_default(),
-            supported_code_lengths: v_supported_code_lengths.unwrap_or_default(),
-            supports_backup_access_code_pool: v_supports_backup_access_code_pool
-                .unwrap_or_default(),
-            active_thermostat_schedule: v_active_thermostat_schedule.unwrap_or_default(),
-            active_thermostat_schedule_id: v_active_thermostat_schedule_id
-                .unwrap_or_default(),
-            available_climate_preset_modes: v_available_climate_preset_modes
-                .unwrap_or_default(),
-            available_climate_presets: v_available_climate_presets.unwrap_or_default(),
-            available_fan_mode_settings: v_available_fan_mode_settings
-                .unwrap_or_default(),
-            available_hvac_mode_settings: v_available_hvac_mode_settings
-                .unwrap_or_default(),
-            current_climate_setting: v_current_climate_setting.unwrap_or_default(),
-            default_climate_setting: v_default_climate_setting.unwrap_or_default(),
-            fallback_climate_preset_key: v_fallback_climate_preset_key
-                .unwrap_or_default(),
-            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
-            is_cooling: v_is_cooling.unwrap_or_default(),
-            is_fan_running: v_is_fan_running.unwrap_or_default(),
-            is_heating: v_is_heating.unwrap_or_default(),
-            is_temporary_manual_override_active: v_is_temporary_manual_override_active
-                .unwrap_or_default(),
-            max_cooling_set_point_celsius: v_max_cooling_set_point_celsius
-                .unwrap_or_default(),
-            max_cooling_set_point_fahrenheit: v_max_cooling_set_point_fahrenheit
-                .unwrap_or_default(),
-            max_heating_set_point_celsius: v_max_heating_set_point_celsius
-                .unwrap_or_default(),
-            max_heating_set_point_fahrenheit: v_max_heating_set_point_fahrenheit
-                .unwrap_or_default(),
-            max_thermostat_daily_program_periods_per_day: v_max_thermostat_daily_program_periods_per_day
-                .unwrap_or_default(),
-            max_unique_climate_presets_per_thermostat_weekly_program: v_max_unique_climate_presets_per_thermostat_weekly_program
-                .unwrap_or_default(),
-            min_cooling_set_point_celsius: v_min_cooling_set_point_celsius
-                .unwrap_or_default(),
-            min_cooling_set_point_fahrenheit: v_min_cooling_set_point_fahrenheit
-                .unwrap_or_default(),
-            min_heating_cooling_delta_celsius: v_min_heating_cooling_delta_celsius
-                .unwrap_or_default(),
-            min_heating_cooling_delta_fahrenheit: v_min_heating_cooling_delta_fahrenheit
-                .unwrap_or_default(),
-            min_heating_set_point_celsius: v_min_heating_set_point_celsius
-                .unwrap_or_default(),
-            min_heating_set_point_fahrenheit: v_min_heating_set_point_fahrenheit
-                .unwrap_or_default(),
-            relative_humidity: v_relative_humidity.unwrap_or_default(),
-            temperature_celsius: v_temperature_celsius.unwrap_or_default(),
-            temperature_fahrenheit: v_temperature_fahrenheit.unwrap_or_default(),
-            temperature_threshold: v_temperature_threshold.unwrap_or_default(),
-            thermostat_daily_program_period_precision_minutes: v_thermostat_daily_program_period_precision_minutes
-                .unwrap_or_default(),
-            thermostat_daily_programs: v_thermostat_daily_programs.unwrap_or_default(),
-            thermostat_weekly_program: v_thermostat_weekly_program.unwrap_or_default(),
-        })
+        match (v_appearance, v_model, v_name, v_online) {
+            (
+                ::std::option::Option::Some(v_appearance),
+                ::std::option::Option::Some(v_model),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_online),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    accessory_keypad: v_accessory_keypad.unwrap_or_default(),
+                    appearance: v_appearance,
+                    battery: v_battery.unwrap_or_default(),
+                    battery_level: v_battery_level.unwrap_or_default(),
+                    currently_triggering_noise_threshold_ids: v_currently_triggering_noise_threshold_ids
+                        .unwrap_or_default(),
+                    has_direct_power: v_has_direct_power.unwrap_or_default(),
+                    image_alt_text: v_image_alt_text.unwrap_or_default(),
+                    image_url: v_image_url.unwrap_or_default(),
+                    manufacturer: v_manufacturer.unwrap_or_default(),
+                    model: v_model,
+                    name: v_name,
+                    noise_level_decibels: v_noise_level_decibels.unwrap_or_default(),
+                    offline_access_codes_enabled: v_offline_access_codes_enabled
+                        .unwrap_or_default(),
+                    online: v_online,
+                    online_access_codes_enabled: v_online_access_codes_enabled
+                        .unwrap_or_default(),
+                    serial_number: v_serial_number.unwrap_or_default(),
+                    supports_accessory_keypad: v_supports_accessory_keypad
+                        .unwrap_or_default(),
+                    supports_offline_access_codes: v_supports_offline_access_codes
+                        .unwrap_or_default(),
+                    assa_abloy_credential_service_metadata: v_assa_abloy_credential_service_metadata
+                        .unwrap_or_default(),
+                    salto_space_credential_service_metadata: v_salto_space_credential_service_metadata
+                        .unwrap_or_default(),
+                    akiles_metadata: v_akiles_metadata.unwrap_or_default(),
+                    assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
+                        .unwrap_or_default(),
+                    august_metadata: v_august_metadata.unwrap_or_default(),
+                    avigilon_alta_metadata: v_avigilon_alta_metadata.unwrap_or_default(),
+                    brivo_metadata: v_brivo_metadata.unwrap_or_default(),
+                    controlbyweb_metadata: v_controlbyweb_metadata.unwrap_or_default(),
+                    dormakaba_oracode_metadata: v_dormakaba_oracode_metadata
+                        .unwrap_or_default(),
+                    ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
+                    four_suites_metadata: v_four_suites_metadata.unwrap_or_default(),
+                    genie_metadata: v_genie_metadata.unwrap_or_default(),
+                    honeywell_resideo_metadata: v_honeywell_resideo_metadata
+                        .unwrap_or_default(),
+                    igloo_metadata: v_igloo_metadata.unwrap_or_default(),
+                    igloohome_metadata: v_igloohome_metadata.unwrap_or_default(),
+                    keynest_metadata: v_keynest_metadata.unwrap_or_default(),
+                    kisi_metadata: v_kisi_metadata.unwrap_or_default(),
+                    korelock_metadata: v_korelock_metadata.unwrap_or_default(),
+                    kwikset_metadata: v_kwikset_metadata.unwrap_or_default(),
+                    lockly_metadata: v_lockly_metadata.unwrap_or_default(),
+                    minut_metadata: v_minut_metadata.unwrap_or_default(),
+                    nest_metadata: v_nest_metadata.unwrap_or_default(),
+                    noiseaware_metadata: v_noiseaware_metadata.unwrap_or_default(),
+                    nuki_metadata: v_nuki_metadata.unwrap_or_default(),
+                    omnitec_metadata: v_omnitec_metadata.unwrap_or_default(),
+                    ring_metadata: v_ring_metadata.unwrap_or_default(),
+                    salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
+                    salto_metadata: v_salto_metadata.unwrap_or_default(),
+                    schlage_metadata: v_schlage_metadata.unwrap_or_default(),
+                    seam_bridge_metadata: v_seam_bridge_metadata.unwrap_or_default(),
+                    sensi_metadata: v_sensi_metadata.unwrap_or_default(),
+                    smartthings_metadata: v_smartthings_metadata.unwrap_or_default(),
+                    tado_metadata: v_tado_metadata.unwrap_or_default(),
+                    tedee_metadata: v_tedee_metadata.unwrap_or_default(),
+                    ttlock_metadata: v_ttlock_metadata.unwrap_or_default(),
+                    two_n_metadata: v_two_n_metadata.unwrap_or_default(),
+                    ultraloq_metadata: v_ultraloq_metadata.unwrap_or_default(),
+                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+                    wyze_metadata: v_wyze_metadata.unwrap_or_default(),
+                    experimental_supported_code_from_access_codes_lengths: v_experimental_supported_code_from_access_codes_lengths
+                        .unwrap_or_default(),
+                    auto_lock_delay_seconds: v_auto_lock_delay_seconds
+                        .unwrap_or_default(),
+                    auto_lock_enabled: v_auto_lock_enabled.unwrap_or_default(),
+                    backup_access_code_pool_enabled: v_backup_access_code_pool_enabled
+                        .unwrap_or_default(),
+                    code_constraints: v_code_constraints.unwrap_or_default(),
+                    door_open: v_door_open.unwrap_or_default(),
+                    has_native_entry_events: v_has_native_entry_events
+                        .unwrap_or_default(),
+                    keypad_battery: v_keypad_battery.unwrap_or_default(),
+                    locked: v_locked.unwrap_or_default(),
+                    max_active_codes_supported: v_max_active_codes_supported
+                        .unwrap_or_default(),
+                    offline_time_frame_options: v_offline_time_frame_options
+                        .unwrap_or_default(),
+                    online_time_frame_options: v_online_time_frame_options
+                        .unwrap_or_default(),
+                    supported_code_lengths: v_supported_code_lengths.unwrap_or_default(),
+                    supports_backup_access_code_pool: v_supports_backup_access_code_pool
+                        .unwrap_or_default(),
+                    active_thermostat_schedule: v_active_thermostat_schedule
+                        .unwrap_or_default(),
+                    active_thermostat_schedule_id: v_active_thermostat_schedule_id
+                        .unwrap_or_default(),
+                    available_climate_preset_modes: v_available_climate_preset_modes
+                        .unwrap_or_default(),
+                    available_climate_presets: v_available_climate_presets
+                        .unwrap_or_default(),
+                    available_fan_mode_settings: v_available_fan_mode_settings
+                        .unwrap_or_default(),
+                    available_hvac_mode_settings: v_available_hvac_mode_settings
+                        .unwrap_or_default(),
+                    current_climate_setting: v_current_climate_setting
+                        .unwrap_or_default(),
+                    default_climate_setting: v_default_climate_setting
+                        .unwrap_or_default(),
+                    fallback_climate_preset_key: v_fallback_climate_preset_key
+                        .unwrap_or_default(),
+                    fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
+                    is_cooling: v_is_cooling.unwrap_or_default(),
+                    is_fan_running: v_is_fan_running.unwrap_or_default(),
+                    is_heating: v_is_heating.unwrap_or_default(),
+                    is_temporary_manual_override_active: v_is_temporary_manual_override_active
+                        .unwrap_or_default(),
+                    max_cooling_set_point_celsius: v_max_cooling_set_point_celsius
+                        .unwrap_or_default(),
+                    max_cooling_set_point_fahrenheit: v_max_cooling_set_point_fahrenheit
+                        .unwrap_or_default(),
+                    max_heating_set_point_celsius: v_max_heating_set_point_celsius
+                        .unwrap_or_default(),
+                    max_heating_set_point_fahrenheit: v_max_heating_set_point_fahrenheit
+                        .unwrap_or_default(),
+                    max_thermostat_daily_program_periods_per_day: v_max_thermostat_daily_program_periods_per_day
+                        .unwrap_or_default(),
+                    max_unique_climate_presets_per_thermostat_weekly_program: v_max_unique_climate_presets_per_thermostat_weekly_program
+                        .unwrap_or_default(),
+                    min_cooling_set_point_celsius: v_min_cooling_set_point_celsius
+                        .unwrap_or_default(),
+                    min_cooling_set_point_fahrenheit: v_min_cooling_set_point_fahrenheit
+                        .unwrap_or_default(),
+                    min_heating_cooling_delta_celsius: v_min_heating_cooling_delta_celsius
+                        .unwrap_or_default(),
+                    min_heating_cooling_delta_fahrenheit: v_min_heating_cooling_delta_fahrenheit
+                        .unwrap_or_default(),
+                    min_heating_set_point_celsius: v_min_heating_set_point_celsius
+                        .unwrap_or_default(),
+                    min_heating_set_point_fahrenheit: v_min_heating_set_point_fahrenheit
+                        .unwrap_or_default(),
+                    relative_humidity: v_relative_humidity.unwrap_or_default(),
+                    temperature_celsius: v_temperature_celsius.unwrap_or_default(),
+                    temperature_fahrenheit: v_temperature_fahrenheit.unwrap_or_default(),
+                    temperature_threshold: v_temperature_threshold.unwrap_or_default(),
+                    thermostat_daily_program_period_precision_minutes: v_thermostat_daily_program_period_precision_minutes
+                        .unwrap_or_default(),
+                    thermostat_daily_programs: v_thermostat_daily_programs
+                        .unwrap_or_default(),
+                    thermostat_weekly_program: v_thermostat_weekly_program
+                        .unwrap_or_default(),
+                })
+            }
+            (v_appearance, v_model, v_name, v_online) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("appearance", v_appearance.is_none()),
+                            ("model", v_model.is_none()),
+                            ("name", v_name.is_none()),
+                            ("online", v_online.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -2850,610 +2826,325 @@ impl ::serde::Serialize for DeviceProperties {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DeviceProperties",
-                4 + usize::from(self.accessory_keypad.is_some())
-                    + usize::from(self.battery.is_some())
-                    + usize::from(self.battery_level.is_some())
-                    + usize::from(
-                        self.currently_triggering_noise_threshold_ids.is_some(),
-                    ) + usize::from(self.has_direct_power.is_some())
-                    + usize::from(self.image_alt_text.is_some())
-                    + usize::from(self.image_url.is_some())
-                    + usize::from(self.manufacturer.is_some())
-                    + usize::from(self.noise_level_decibels.is_some())
-                    + usize::from(self.offline_access_codes_enabled.is_some())
-                    + usize::from(self.online_access_codes_enabled.is_some())
-                    + usize::from(self.serial_number.is_some())
-                    + usize::from(self.supports_accessory_keypad.is_some())
-                    + usize::from(self.supports_offline_access_codes.is_some())
-                    + usize::from(self.assa_abloy_credential_service_metadata.is_some())
-                    + usize::from(self.salto_space_credential_service_metadata.is_some())
-                    + usize::from(self.akiles_metadata.is_some())
-                    + usize::from(self.assa_abloy_vostio_metadata.is_some())
-                    + usize::from(self.august_metadata.is_some())
-                    + usize::from(self.avigilon_alta_metadata.is_some())
-                    + usize::from(self.brivo_metadata.is_some())
-                    + usize::from(self.controlbyweb_metadata.is_some())
-                    + usize::from(self.dormakaba_oracode_metadata.is_some())
-                    + usize::from(self.ecobee_metadata.is_some())
-                    + usize::from(self.four_suites_metadata.is_some())
-                    + usize::from(self.genie_metadata.is_some())
-                    + usize::from(self.honeywell_resideo_metadata.is_some())
-                    + usize::from(self.igloo_metadata.is_some())
-                    + usize::from(self.igloohome_metadata.is_some())
-                    + usize::from(self.keynest_metadata.is_some())
-                    + usize::from(self.kisi_metadata.is_some())
-                    + usize::from(self.korelock_metadata.is_some())
-                    + usize::from(self.kwikset_metadata.is_some())
-                    + usize::from(self.lockly_metadata.is_some())
-                    + usize::from(self.minut_metadata.is_some())
-                    + usize::from(self.nest_metadata.is_some())
-                    + usize::from(self.noiseaware_metadata.is_some())
-                    + usize::from(self.nuki_metadata.is_some())
-                    + usize::from(self.omnitec_metadata.is_some())
-                    + usize::from(self.ring_metadata.is_some())
-                    + usize::from(self.salto_ks_metadata.is_some())
-                    + usize::from(self.salto_metadata.is_some())
-                    + usize::from(self.schlage_metadata.is_some())
-                    + usize::from(self.seam_bridge_metadata.is_some())
-                    + usize::from(self.sensi_metadata.is_some())
-                    + usize::from(self.smartthings_metadata.is_some())
-                    + usize::from(self.tado_metadata.is_some())
-                    + usize::from(self.tedee_metadata.is_some())
-                    + usize::from(self.ttlock_metadata.is_some())
-                    + usize::from(self.two_n_metadata.is_some())
-                    + usize::from(self.ultraloq_metadata.is_some())
-                    + usize::from(self.visionline_metadata.is_some())
-                    + usize::from(self.wyze_metadata.is_some())
-                    + usize::from(
-                        self
-                            .experimental_supported_code_from_access_codes_lengths
-                            .is_some(),
-                    ) + usize::from(self.auto_lock_delay_seconds.is_some())
-                    + usize::from(self.auto_lock_enabled.is_some())
-                    + usize::from(self.backup_access_code_pool_enabled.is_some())
-                    + usize::from(self.code_constraints.is_some())
-                    + usize::from(self.door_open.is_some())
-                    + usize::from(self.has_native_entry_events.is_some())
-                    + usize::from(self.keypad_battery.is_some())
-                    + usize::from(self.locked.is_some())
-                    + usize::from(self.max_active_codes_supported.is_some())
-                    + usize::from(self.offline_time_frame_options.is_some())
-                    + usize::from(self.online_time_frame_options.is_some())
-                    + usize::from(self.supported_code_lengths.is_some())
-                    + usize::from(self.supports_backup_access_code_pool.is_some())
-                    + usize::from(self.active_thermostat_schedule.is_some())
-                    + usize::from(self.active_thermostat_schedule_id.is_some())
-                    + usize::from(self.available_climate_preset_modes.is_some())
-                    + usize::from(self.available_climate_presets.is_some())
-                    + usize::from(self.available_fan_mode_settings.is_some())
-                    + usize::from(self.available_hvac_mode_settings.is_some())
-                    + usize::from(self.current_climate_setting.is_some())
-                    + usize::from(self.default_climate_setting.is_some())
-                    + usize::from(self.fallback_climate_preset_key.is_some())
-                    + usize::from(self.fan_mode_setting.is_some())
-                    + usize::from(self.is_cooling.is_some())
-                    + usize::from(self.is_fan_running.is_some())
-                    + usize::from(self.is_heating.is_some())
-                    + usize::from(self.is_temporary_manual_override_active.is_some())
-                    + usize::from(self.max_cooling_set_point_celsius.is_some())
-                    + usize::from(self.max_cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.max_heating_set_point_celsius.is_some())
-                    + usize::from(self.max_heating_set_point_fahrenheit.is_some())
-                    + usize::from(
-                        self.max_thermostat_daily_program_periods_per_day.is_some(),
-                    )
-                    + usize::from(
-                        self
-                            .max_unique_climate_presets_per_thermostat_weekly_program
-                            .is_some(),
-                    ) + usize::from(self.min_cooling_set_point_celsius.is_some())
-                    + usize::from(self.min_cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.min_heating_cooling_delta_celsius.is_some())
-                    + usize::from(self.min_heating_cooling_delta_fahrenheit.is_some())
-                    + usize::from(self.min_heating_set_point_celsius.is_some())
-                    + usize::from(self.min_heating_set_point_fahrenheit.is_some())
-                    + usize::from(self.relative_humidity.is_some())
-                    + usize::from(self.temperature_celsius.is_some())
-                    + usize::from(self.temperature_fahrenheit.is_some())
-                    + usize::from(self.temperature_threshold.is_some())
-                    + usize::from(
-                        self.thermostat_daily_program_period_precision_minutes.is_some(),
-                    ) + usize::from(self.thermostat_daily_programs.is_some())
-                    + usize::from(self.thermostat_weekly_program.is_some()),
-            )?;
-        if self.accessory_keypad.is_some() {
-            state.serialize_field("accessory_keypad", &self.accessory_keypad)?;
-        }
-        state.serialize_field("appearance", &self.appearance)?;
-        if self.battery.is_some() {
-            state.serialize_field("battery", &self.battery)?;
-        }
-        if self.battery_level.is_some() {
-            state.serialize_field("battery_level", &self.battery_level)?;
-        }
-        if self.currently_triggering_noise_threshold_ids.is_some() {
-            state
-                .serialize_field(
-                    "currently_triggering_noise_threshold_ids",
-                    &self.currently_triggering_noise_threshold_ids,
-                )?;
-        }
-        if self.has_direct_power.is_some() {
-            state.serialize_field("has_direct_power", &self.has_direct_power)?;
-        }
-        if self.image_alt_text.is_some() {
-            state.serialize_field("image_alt_text", &self.image_alt_text)?;
-        }
-        if self.image_url.is_some() {
-            state.serialize_field("image_url", &self.image_url)?;
-        }
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        state.serialize_field("model", &self.model)?;
-        state.serialize_field("name", &self.name)?;
-        if self.noise_level_decibels.is_some() {
-            state.serialize_field("noise_level_decibels", &self.noise_level_decibels)?;
-        }
-        if self.offline_access_codes_enabled.is_some() {
-            state
-                .serialize_field(
-                    "offline_access_codes_enabled",
-                    &self.offline_access_codes_enabled,
-                )?;
-        }
-        state.serialize_field("online", &self.online)?;
-        if self.online_access_codes_enabled.is_some() {
-            state
-                .serialize_field(
-                    "online_access_codes_enabled",
-                    &self.online_access_codes_enabled,
-                )?;
-        }
-        if self.serial_number.is_some() {
-            state.serialize_field("serial_number", &self.serial_number)?;
-        }
-        if self.supports_accessory_keypad.is_some() {
-            state
-                .serialize_field(
-                    "supports_accessory_keypad",
-                    &self.supports_accessory_keypad,
-                )?;
-        }
-        if self.supports_offline_access_codes.is_some() {
-            state
-                .serialize_field(
-                    "supports_offline_access_codes",
-                    &self.supports_offline_access_codes,
-                )?;
-        }
-        if self.assa_abloy_credential_service_metadata.is_some() {
-            state
-                .serialize_field(
-                    "assa_abloy_credential_service_metadata",
-                    &self.assa_abloy_credential_service_metadata,
-                )?;
-        }
-        if self.salto_space_credential_service_metadata.is_some() {
-            state
-                .serialize_field(
-                    "salto_space_credential_service_metadata",
-                    &self.salto_space_credential_service_metadata,
-                )?;
-        }
-        if self.akiles_metadata.is_some() {
-            state.serialize_field("akiles_metadata", &self.akiles_metadata)?;
-        }
-        if self.assa_abloy_vostio_metadata.is_some() {
-            state
-                .serialize_field(
-                    "assa_abloy_vostio_metadata",
-                    &self.assa_abloy_vostio_metadata,
-                )?;
-        }
-        if self.august_metadata.is_some() {
-            state.serialize_field("august_metadata", &self.august_metadata)?;
-        }
-        if self.avigilon_alta_metadata.is_some() {
-            state
-                .serialize_field(
-                    "avigilon_alta_metadata",
-                    &self.avigilon_alta_metadata,
-                )?;
-        }
-        if self.brivo_metadata.is_some() {
-            state.serialize_field("brivo_metadata", &self.brivo_metadata)?;
-        }
-        if self.controlbyweb_metadata.is_some() {
-            state.serialize_field("controlbyweb_metadata", &self.controlbyweb_metadata)?;
-        }
-        if self.dormakaba_oracode_metadata.is_some() {
-            state
-                .serialize_field(
-                    "dormakaba_oracode_metadata",
-                    &self.dormakaba_oracode_metadata,
-                )?;
-        }
-        if self.ecobee_metadata.is_some() {
-            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
-        }
-        if self.four_suites_metadata.is_some() {
-            state.serialize_field("four_suites_metadata", &self.four_suites_metadata)?;
-        }
-        if self.genie_metadata.is_some() {
-            state.serialize_field("genie_metadata", &self.genie_metadata)?;
-        }
-        if self.honeywell_resideo_metadata.is_some() {
-            state
-                .serialize_field(
-                    "honeywell_resideo_metadata",
-                    &self.honeywell_resideo_metadata,
-                )?;
-        }
-        if self.igloo_metadata.is_some() {
-            state.serialize_field("igloo_metadata", &self.igloo_metadata)?;
-        }
-        if self.igloohome_metadata.is_some() {
-            state.serialize_field("igloohome_metadata", &self.igloohome_metadata)?;
-        }
-        if self.keynest_metadata.is_some() {
-            state.serialize_field("keynest_metadata", &self.keynest_metadata)?;
-        }
-        if self.kisi_metadata.is_some() {
-            state.serialize_field("kisi_metadata", &self.kisi_metadata)?;
-        }
-        if self.korelock_metadata.is_some() {
-            state.serialize_field("korelock_metadata", &self.korelock_metadata)?;
-        }
-        if self.kwikset_metadata.is_some() {
-            state.serialize_field("kwikset_metadata", &self.kwikset_metadata)?;
-        }
-        if self.lockly_metadata.is_some() {
-            state.serialize_field("lockly_metadata", &self.lockly_metadata)?;
-        }
-        if self.minut_metadata.is_some() {
-            state.serialize_field("minut_metadata", &self.minut_metadata)?;
-        }
-        if self.nest_metadata.is_some() {
-            state.serialize_field("nest_metadata", &self.nest_metadata)?;
-        }
-        if self.noiseaware_metadata.is_some() {
-            state.serialize_field("noiseaware_metadata", &self.noiseaware_metadata)?;
-        }
-        if self.nuki_metadata.is_some() {
-            state.serialize_field("nuki_metadata", &self.nuki_metadata)?;
-        }
-        if self.omnitec_metadata.is_some() {
-            state.serialize_field("omnitec_metadata", &self.omnitec_metadata)?;
-        }
-        if self.ring_metadata.is_some() {
-            state.serialize_field("ring_metadata", &self.ring_metadata)?;
-        }
-        if self.salto_ks_metadata.is_some() {
-            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
-        }
-        if self.salto_metadata.is_some() {
-            state.serialize_field("salto_metadata", &self.salto_metadata)?;
-        }
-        if self.schlage_metadata.is_some() {
-            state.serialize_field("schlage_metadata", &self.schlage_metadata)?;
-        }
-        if self.seam_bridge_metadata.is_some() {
-            state.serialize_field("seam_bridge_metadata", &self.seam_bridge_metadata)?;
-        }
-        if self.sensi_metadata.is_some() {
-            state.serialize_field("sensi_metadata", &self.sensi_metadata)?;
-        }
-        if self.smartthings_metadata.is_some() {
-            state.serialize_field("smartthings_metadata", &self.smartthings_metadata)?;
-        }
-        if self.tado_metadata.is_some() {
-            state.serialize_field("tado_metadata", &self.tado_metadata)?;
-        }
-        if self.tedee_metadata.is_some() {
-            state.serialize_field("tedee_metadata", &self.tedee_metadata)?;
-        }
-        if self.ttlock_metadata.is_some() {
-            state.serialize_field("ttlock_metadata", &self.ttlock_metadata)?;
-        }
-        if self.two_n_metadata.is_some() {
-            state.serialize_field("two_n_metadata", &self.two_n_metadata)?;
-        }
-        if self.ultraloq_metadata.is_some() {
-            state.serialize_field("ultraloq_metadata", &self.ultraloq_metadata)?;
-        }
-        if self.visionline_metadata.is_some() {
-            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
-        }
-        if self.wyze_metadata.is_some() {
-            state.serialize_field("wyze_metadata", &self.wyze_metadata)?;
-        }
-        if self.experimental_supported_code_from_access_codes_lengths.is_some() {
-            state
-                .serialize_field(
-                    "_experimental_supported_code_from_access_codes_lengths",
-                    &self.experimental_supported_code_from_access_codes_lengths,
-                )?;
-        }
-        if self.auto_lock_delay_seconds.is_some() {
-            state
-                .serialize_field(
-                    "auto_lock_delay_seconds",
-                    &self.auto_lock_delay_seconds,
-                )?;
-        }
-        if self.auto_lock_enabled.is_some() {
-            state.serialize_field("auto_lock_enabled", &self.auto_lock_enabled)?;
-        }
-        if self.backup_access_code_pool_enabled.is_some() {
-            state
-                .serialize_field(
-                    "backup_access_code_pool_enabled",
-                    &self.backup_access_code_pool_enabled,
-                )?;
-        }
-        if self.code_constraints.is_some() {
-            state.serialize_field("code_constraints", &self.code_constraints)?;
-        }
-        if self.door_open.is_some() {
-            state.serialize_field("door_open", &self.door_open)?;
-        }
-        if self.has_native_entry_events.is_some() {
-            state
-                .serialize_field(
-                    "has_native_entry_events",
-                    &self.has_native_entry_events,
-                )?;
-        }
-        if self.keypad_battery.is_some() {
-            state.serialize_field("keypad_battery", &self.keypad_battery)?;
-        }
-        if self.locked.is_some() {
-            state.serialize_field("locked", &self.locked)?;
-        }
-        if self.max_active_codes_supported.is_some() {
-            state
-                .serialize_field(
-                    "max_active_codes_supported",
-                    &self.max_active_codes_supported,
-                )?;
-        }
-        if self.offline_time_frame_options.is_some() {
-            state
-                .serialize_field(
-                    "offline_time_frame_options",
-                    &self.offline_time_frame_options,
-                )?;
-        }
-        if self.online_time_frame_options.is_some() {
-            state
-                .serialize_field(
-                    "online_time_frame_options",
-                    &self.online_time_frame_options,
-                )?;
-        }
-        if self.supported_code_lengths.is_some() {
-            state
-                .serialize_field(
-                    "supported_code_lengths",
-                    &self.supported_code_lengths,
-                )?;
-        }
-        if self.supports_backup_access_code_pool.is_some() {
-            state
-                .serialize_field(
-                    "supports_backup_access_code_pool",
-                    &self.supports_backup_access_code_pool,
-                )?;
-        }
-        if self.active_thermostat_schedule.is_some() {
-            state
-                .serialize_field(
-                    "active_thermostat_schedule",
-                    &self.active_thermostat_schedule,
-                )?;
-        }
-        if self.active_thermostat_schedule_id.is_some() {
-            state
-                .serialize_field(
-                    "active_thermostat_schedule_id",
-                    &self.active_thermostat_schedule_id,
-                )?;
-        }
-        if self.available_climate_preset_modes.is_some() {
-            state
-                .serialize_field(
-                    "available_climate_preset_modes",
-                    &self.available_climate_preset_modes,
-                )?;
-        }
-        if self.available_climate_presets.is_some() {
-            state
-                .serialize_field(
-                    "available_climate_presets",
-                    &self.available_climate_presets,
-                )?;
-        }
-        if self.available_fan_mode_settings.is_some() {
-            state
-                .serialize_field(
-                    "available_fan_mode_settings",
-                    &self.available_fan_mode_settings,
-                )?;
-        }
-        if self.available_hvac_mode_settings.is_some() {
-            state
-                .serialize_field(
-                    "available_hvac_mode_settings",
-                    &self.available_hvac_mode_settings,
-                )?;
-        }
-        if self.current_climate_setting.is_some() {
-            state
-                .serialize_field(
-                    "current_climate_setting",
-                    &self.current_climate_setting,
-                )?;
-        }
-        if self.default_climate_setting.is_some() {
-            state
-                .serialize_field(
-                    "default_climate_setting",
-                    &self.default_climate_setting,
-                )?;
-        }
-        if self.fallback_climate_preset_key.is_some() {
-            state
-                .serialize_field(
-                    "fallback_climate_preset_key",
-                    &self.fallback_climate_preset_key,
-                )?;
-        }
-        if self.fan_mode_setting.is_some() {
-            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
-        }
-        if self.is_cooling.is_some() {
-            state.serialize_field("is_cooling", &self.is_cooling)?;
-        }
-        if self.is_fan_running.is_some() {
-            state.serialize_field("is_fan_running", &self.is_fan_running)?;
-        }
-        if self.is_heating.is_some() {
-            state.serialize_field("is_heating", &self.is_heating)?;
-        }
-        if self.is_temporary_manual_override_active.is_some() {
-            state
-                .serialize_field(
-                    "is_temporary_manual_override_active",
-                    &self.is_temporary_manual_override_active,
-                )?;
-        }
-        if self.max_cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "max_cooling_set_point_celsius",
-                    &self.max_cooling_set_point_celsius,
-                )?;
-        }
-        if self.max_cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "max_cooling_set_point_fahrenheit",
-                    &self.max_cooling_set_point_fahrenheit,
-                )?;
-        }
-        if self.max_heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "max_heating_set_point_celsius",
-                    &self.max_heating_set_point_celsius,
-                )?;
-        }
-        if self.max_heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "max_heating_set_point_fahrenheit",
-                    &self.max_heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.max_thermostat_daily_program_periods_per_day.is_some() {
-            state
-                .serialize_field(
-                    "max_thermostat_daily_program_periods_per_day",
-                    &self.max_thermostat_daily_program_periods_per_day,
-                )?;
-        }
-        if self.max_unique_climate_presets_per_thermostat_weekly_program.is_some() {
-            state
-                .serialize_field(
-                    "max_unique_climate_presets_per_thermostat_weekly_program",
-                    &self.max_unique_climate_presets_per_thermostat_weekly_program,
-                )?;
-        }
-        if self.min_cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "min_cooling_set_point_celsius",
-                    &self.min_cooling_set_point_celsius,
-                )?;
-        }
-        if self.min_cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "min_cooling_set_point_fahrenheit",
-                    &self.min_cooling_set_point_fahrenheit,
-                )?;
-        }
-        if self.min_heating_cooling_delta_celsius.is_some() {
-            state
-                .serialize_field(
-                    "min_heating_cooling_delta_celsius",
-                    &self.min_heating_cooling_delta_celsius,
-                )?;
-        }
-        if self.min_heating_cooling_delta_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "min_heating_cooling_delta_fahrenheit",
-                    &self.min_heating_cooling_delta_fahrenheit,
-                )?;
-        }
-        if self.min_heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "min_heating_set_point_celsius",
-                    &self.min_heating_set_point_celsius,
-                )?;
-        }
-        if self.min_heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "min_heating_set_point_fahrenheit",
-                    &self.min_heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.relative_humidity.is_some() {
-            state.serialize_field("relative_humidity", &self.relative_humidity)?;
-        }
-        if self.temperature_celsius.is_some() {
-            state.serialize_field("temperature_celsius", &self.temperature_celsius)?;
-        }
-        if self.temperature_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "temperature_fahrenheit",
-                    &self.temperature_fahrenheit,
-                )?;
-        }
-        if self.temperature_threshold.is_some() {
-            state.serialize_field("temperature_threshold", &self.temperature_threshold)?;
-        }
-        if self.thermostat_daily_program_period_precision_minutes.is_some() {
-            state
-                .serialize_field(
-                    "thermostat_daily_program_period_precision_minutes",
-                    &self.thermostat_daily_program_period_precision_minutes,
-                )?;
-        }
-        if self.thermostat_daily_programs.is_some() {
-            state
-                .serialize_field(
-                    "thermostat_daily_programs",
-                    &self.thermostat_daily_programs,
-                )?;
-        }
-        if self.thermostat_weekly_program.is_some() {
-            state
-                .serialize_field(
-                    "thermostat_weekly_program",
-                    &self.thermostat_weekly_program,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DeviceProperties",
+            4 + usize::from(self.accessory_keypad.is_some())
+                + usize::from(self.battery.is_some())
+                + usize::from(self.battery_level.is_some())
+                + usize::from(self.currently_triggering_noise_threshold_ids.is_some())
+                + usize::from(self.has_direct_power.is_some())
+                + usize::from(self.image_alt_text.is_some())
+                + usize::from(self.image_url.is_some())
+                + usize::from(self.manufacturer.is_some())
+                + usize::from(self.noise_level_decibels.is_some())
+                + usize::from(self.offline_access_codes_enabled.is_some())
+                + usize::from(self.online_access_codes_enabled.is_some())
+                + usize::from(self.serial_number.is_some())
+                + usize::from(self.supports_accessory_keypad.is_some())
+                + usize::from(self.supports_offline_access_codes.is_some())
+                + usize::from(self.assa_abloy_credential_service_metadata.is_some())
+                + usize::from(self.salto_space_credential_service_metadata.is_some())
+                + usize::from(self.akiles_metadata.is_some())
+                + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                + usize::from(self.august_metadata.is_some())
+                + usize::from(self.avigilon_alta_metadata.is_some())
+                + usize::from(self.brivo_metadata.is_some())
+                + usize::from(self.controlbyweb_metadata.is_some())
+                + usize::from(self.dormakaba_oracode_metadata.is_some())
+                + usize::from(self.ecobee_metadata.is_some())
+                + usize::from(self.four_suites_metadata.is_some())
+                + usize::from(self.genie_metadata.is_some())
+                + usize::from(self.honeywell_resideo_metadata.is_some())
+                + usize::from(self.igloo_metadata.is_some())
+                + usize::from(self.igloohome_metadata.is_some())
+                + usize::from(self.keynest_metadata.is_some())
+                + usize::from(self.kisi_metadata.is_some())
+                + usize::from(self.korelock_metadata.is_some())
+                + usize::from(self.kwikset_metadata.is_some())
+                + usize::from(self.lockly_metadata.is_some())
+                + usize::from(self.minut_metadata.is_some())
+                + usize::from(self.nest_metadata.is_some())
+                + usize::from(self.noiseaware_metadata.is_some())
+                + usize::from(self.nuki_metadata.is_some())
+                + usize::from(self.omnitec_metadata.is_some())
+                + usize::from(self.ring_metadata.is_some())
+                + usize::from(self.salto_ks_metadata.is_some())
+                + usize::from(self.salto_metadata.is_some())
+                + usize::from(self.schlage_metadata.is_some())
+                + usize::from(self.seam_bridge_metadata.is_some())
+                + usize::from(self.sensi_metadata.is_some())
+                + usize::from(self.smartthings_metadata.is_some())
+                + usize::from(self.tado_metadata.is_some())
+                + usize::from(self.tedee_metadata.is_some())
+                + usize::from(self.ttlock_metadata.is_some())
+                + usize::from(self.two_n_metadata.is_some())
+                + usize::from(self.ultraloq_metadata.is_some())
+                + usize::from(self.visionline_metadata.is_some())
+                + usize::from(self.wyze_metadata.is_some())
+                + usize::from(
+                    self.experimental_supported_code_from_access_codes_lengths.is_some(),
+                ) + usize::from(self.auto_lock_delay_seconds.is_some())
+                + usize::from(self.auto_lock_enabled.is_some())
+                + usize::from(self.backup_access_code_pool_enabled.is_some())
+                + usize::from(self.code_constraints.is_some())
+                + usize::from(self.door_open.is_some())
+                + usize::from(self.has_native_entry_events.is_some())
+                + usize::from(self.keypad_battery.is_some())
+                + usize::from(self.locked.is_some())
+                + usize::from(self.max_active_codes_supported.is_some())
+                + usize::from(self.offline_time_frame_options.is_some())
+                + usize::from(self.online_time_frame_options.is_some())
+                + usize::from(self.supported_code_lengths.is_some())
+                + usize::from(self.supports_backup_access_code_pool.is_some())
+                + usize::from(self.active_thermostat_schedule.is_some())
+                + usize::from(self.active_thermostat_schedule_id.is_some())
+                + usize::from(self.available_climate_preset_modes.is_some())
+                + usize::from(self.available_climate_presets.is_some())
+                + usize::from(self.available_fan_mode_settings.is_some())
+                + usize::from(self.available_hvac_mode_settings.is_some())
+                + usize::from(self.current_climate_setting.is_some())
+                + usize::from(self.default_climate_setting.is_some())
+                + usize::from(self.fallback_climate_preset_key.is_some())
+                + usize::from(self.fan_mode_setting.is_some())
+                + usize::from(self.is_cooling.is_some())
+                + usize::from(self.is_fan_running.is_some())
+                + usize::from(self.is_heating.is_some())
+                + usize::from(self.is_temporary_manual_override_active.is_some())
+                + usize::from(self.max_cooling_set_point_celsius.is_some())
+                + usize::from(self.max_cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.max_heating_set_point_celsius.is_some())
+                + usize::from(self.max_heating_set_point_fahrenheit.is_some())
+                + usize::from(
+                    self.max_thermostat_daily_program_periods_per_day.is_some(),
+                )
+                + usize::from(
+                    self
+                        .max_unique_climate_presets_per_thermostat_weekly_program
+                        .is_some(),
+                ) + usize::from(self.min_cooling_set_point_celsius.is_some())
+                + usize::from(self.min_cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.min_heating_cooling_delta_celsius.is_some())
+                + usize::from(self.min_heating_cooling_delta_fahrenheit.is_some())
+                + usize::from(self.min_heating_set_point_celsius.is_some())
+                + usize::from(self.min_heating_set_point_fahrenheit.is_some())
+                + usize::from(self.relative_humidity.is_some())
+                + usize::from(self.temperature_celsius.is_some())
+                + usize::from(self.temperature_fahrenheit.is_some())
+                + usize::from(self.temperature_threshold.is_some())
+                + usize::from(
+                    self.thermostat_daily_program_period_precision_minutes.is_some(),
+                ) + usize::from(self.thermostat_daily_programs.is_some())
+                + usize::from(self.thermostat_weekly_program.is_some()),
+        )?;
+        writer.put_some("accessory_keypad", &self.accessory_keypad);
+        writer.put("appearance", &self.appearance);
+        writer.put_some("battery", &self.battery);
+        writer.put_some("battery_level", &self.battery_level);
+        writer
+            .put_some(
+                "currently_triggering_noise_threshold_ids",
+                &self.currently_triggering_noise_threshold_ids,
+            );
+        writer.put_some("has_direct_power", &self.has_direct_power);
+        writer.put_some("image_alt_text", &self.image_alt_text);
+        writer.put_some("image_url", &self.image_url);
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.put("model", &self.model);
+        writer.put("name", &self.name);
+        writer.put_some("noise_level_decibels", &self.noise_level_decibels);
+        writer
+            .put_some(
+                "offline_access_codes_enabled",
+                &self.offline_access_codes_enabled,
+            );
+        writer.put("online", &self.online);
+        writer
+            .put_some("online_access_codes_enabled", &self.online_access_codes_enabled);
+        writer.put_some("serial_number", &self.serial_number);
+        writer.put_some("supports_accessory_keypad", &self.supports_accessory_keypad);
+        writer
+            .put_some(
+                "supports_offline_access_codes",
+                &self.supports_offline_access_codes,
+            );
+        writer
+            .put_some(
+                "assa_abloy_credential_service_metadata",
+                &self.assa_abloy_credential_service_metadata,
+            );
+        writer
+            .put_some(
+                "salto_space_credential_service_metadata",
+                &self.salto_space_credential_service_metadata,
+            );
+        writer.put_some("akiles_metadata", &self.akiles_metadata);
+        writer.put_some("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata);
+        writer.put_some("august_metadata", &self.august_metadata);
+        writer.put_some("avigilon_alta_metadata", &self.avigilon_alta_metadata);
+        writer.put_some("brivo_metadata", &self.brivo_metadata);
+        writer.put_some("controlbyweb_metadata", &self.controlbyweb_metadata);
+        writer.put_some("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata);
+        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
+        writer.put_some("four_suites_metadata", &self.four_suites_metadata);
+        writer.put_some("genie_metadata", &self.genie_metadata);
+        writer.put_some("honeywell_resideo_metadata", &self.honeywell_resideo_metadata);
+        writer.put_some("igloo_metadata", &self.igloo_metadata);
+        writer.put_some("igloohome_metadata", &self.igloohome_metadata);
+        writer.put_some("keynest_metadata", &self.keynest_metadata);
+        writer.put_some("kisi_metadata", &self.kisi_metadata);
+        writer.put_some("korelock_metadata", &self.korelock_metadata);
+        writer.put_some("kwikset_metadata", &self.kwikset_metadata);
+        writer.put_some("lockly_metadata", &self.lockly_metadata);
+        writer.put_some("minut_metadata", &self.minut_metadata);
+        writer.put_some("nest_metadata", &self.nest_metadata);
+        writer.put_some("noiseaware_metadata", &self.noiseaware_metadata);
+        writer.put_some("nuki_metadata", &self.nuki_metadata);
+        writer.put_some("omnitec_metadata", &self.omnitec_metadata);
+        writer.put_some("ring_metadata", &self.ring_metadata);
+        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
+        writer.put_some("salto_metadata", &self.salto_metadata);
+        writer.put_some("schlage_metadata", &self.schlage_metadata);
+        writer.put_some("seam_bridge_metadata", &self.seam_bridge_metadata);
+        writer.put_some("sensi_metadata", &self.sensi_metadata);
+        writer.put_some("smartthings_metadata", &self.smartthings_metadata);
+        writer.put_some("tado_metadata", &self.tado_metadata);
+        writer.put_some("tedee_metadata", &self.tedee_metadata);
+        writer.put_some("ttlock_metadata", &self.ttlock_metadata);
+        writer.put_some("two_n_metadata", &self.two_n_metadata);
+        writer.put_some("ultraloq_metadata", &self.ultraloq_metadata);
+        writer.put_some("visionline_metadata", &self.visionline_metadata);
+        writer.put_some("wyze_metadata", &self.wyze_metadata);
+        writer
+            .put_some(
+                "_experimental_supported_code_from_access_codes_lengths",
+                &self.experimental_supported_code_from_access_codes_lengths,
+            );
+        writer.put_some("auto_lock_delay_seconds", &self.auto_lock_delay_seconds);
+        writer.put_some("auto_lock_enabled", &self.auto_lock_enabled);
+        writer
+            .put_some(
+                "backup_access_code_pool_enabled",
+                &self.backup_access_code_pool_enabled,
+            );
+        writer.put_some("code_constraints", &self.code_constraints);
+        writer.put_some("door_open", &self.door_open);
+        writer.put_some("has_native_entry_events", &self.has_native_entry_events);
+        writer.put_some("keypad_battery", &self.keypad_battery);
+        writer.put_some("locked", &self.locked);
+        writer.put_some("max_active_codes_supported", &self.max_active_codes_supported);
+        writer.put_some("offline_time_frame_options", &self.offline_time_frame_options);
+        writer.put_some("online_time_frame_options", &self.online_time_frame_options);
+        writer.put_some("supported_code_lengths", &self.supported_code_lengths);
+        writer
+            .put_some(
+                "supports_backup_access_code_pool",
+                &self.supports_backup_access_code_pool,
+            );
+        writer.put_some("active_thermostat_schedule", &self.active_thermostat_schedule);
+        writer
+            .put_some(
+                "active_thermostat_schedule_id",
+                &self.active_thermostat_schedule_id,
+            );
+        writer
+            .put_some(
+                "available_climate_preset_modes",
+                &self.available_climate_preset_modes,
+            );
+        writer.put_some("available_climate_presets", &self.available_climate_presets);
+        writer
+            .put_some("available_fan_mode_settings", &self.available_fan_mode_settings);
+        writer
+            .put_some(
+                "available_hvac_mode_settings",
+                &self.available_hvac_mode_settings,
+            );
+        writer.put_some("current_climate_setting", &self.current_climate_setting);
+        writer.put_some("default_climate_setting", &self.default_climate_setting);
+        writer
+            .put_some("fallback_climate_preset_key", &self.fallback_climate_preset_key);
+        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
+        writer.put_some("is_cooling", &self.is_cooling);
+        writer.put_some("is_fan_running", &self.is_fan_running);
+        writer.put_some("is_heating", &self.is_heating);
+        writer
+            .put_some(
+                "is_temporary_manual_override_active",
+                &self.is_temporary_manual_override_active,
+            );
+        writer
+            .put_some(
+                "max_cooling_set_point_celsius",
+                &self.max_cooling_set_point_celsius,
+            );
+        writer
+            .put_some(
+                "max_cooling_set_point_fahrenheit",
+                &self.max_cooling_set_point_fahrenheit,
+            );
+        writer
+            .put_some(
+                "max_heating_set_point_celsius",
+                &self.max_heating_set_point_celsius,
+            );
+        writer
+            .put_some(
+                "max_heating_set_point_fahrenheit",
+                &self.max_heating_set_point_fahrenheit,
+            );
+        writer
+            .put_some(
+                "max_thermostat_daily_program_periods_per_day",
+                &self.max_thermostat_daily_program_periods_per_day,
+            );
+        writer
+            .put_some(
+                "max_unique_climate_presets_per_thermostat_weekly_program",
+                &self.max_unique_climate_presets_per_thermostat_weekly_program,
+            );
+        writer
+            .put_some(
+                "min_cooling_set_point_celsius",
+                &self.min_cooling_set_point_celsius,
+            );
+        writer
+            .put_some(
+                "min_cooling_set_point_fahrenheit",
+                &self.min_cooling_set_point_fahrenheit,
+            );
+        writer
+            .put_some(
+                "min_heating_cooling_delta_celsius",
+                &self.min_heating_cooling_delta_celsius,
+            );
+        writer
+            .put_some(
+                "min_heating_cooling_delta_fahrenheit",
+                &self.min_heating_cooling_delta_fahrenheit,
+            );
+        writer
+            .put_some(
+                "min_heating_set_point_celsius",
+                &self.min_heating_set_point_celsius,
+            );
+        writer
+            .put_some(
+                "min_heating_set_point_fahrenheit",
+                &self.min_heating_set_point_fahrenheit,
+            );
+        writer.put_some("relative_humidity", &self.relative_humidity);
+        writer.put_some("temperature_celsius", &self.temperature_celsius);
+        writer.put_some("temperature_fahrenheit", &self.temperature_fahrenheit);
+        writer.put_some("temperature_threshold", &self.temperature_threshold);
+        writer
+            .put_some(
+                "thermostat_daily_program_period_precision_minutes",
+                &self.thermostat_daily_program_period_precision_minutes,
+            );
+        writer.put_some("thermostat_daily_programs", &self.thermostat_daily_programs);
+        writer.put_some("thermostat_weekly_program", &self.thermostat_weekly_program);
+        writer.end()
     }
 }
 #[cfg(
@@ -4927,83 +4618,111 @@ pub struct DevicePropertiesActiveThermostatSchedule {
 )]
 impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
     const NAME: &'static str = "DevicePropertiesActiveThermostatSchedule";
-    const FIELDS: &'static [&'static str] = &[
-        "climate_preset_key",
-        "created_at",
-        "device_id",
-        "ends_at",
-        "errors",
-        "is_override_allowed",
-        "max_override_period_minutes",
-        "name",
-        "starts_at",
-        "thermostat_schedule_id",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_climate_preset_key = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_is_override_allowed = ::std::option::Option::None;
-        let mut v_max_override_period_minutes = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_thermostat_schedule_id = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_climate_preset_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::DevicePropertiesActiveThermostatScheduleError>,
+        > = ::std::option::Option::None;
+        let mut v_is_override_allowed: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_max_override_period_minutes: ::std::option::Option<
+            ::std::option::Option<i64>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_thermostat_schedule_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "climate_preset_key" => {
-                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
-                }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
                 "is_override_allowed" => {
-                    field(&mut map, &mut v_is_override_allowed, "is_override_allowed")
+                    field(&mut map, &mut v_is_override_allowed, &key)
                 }
                 "max_override_period_minutes" => {
-                    field(
-                        &mut map,
-                        &mut v_max_override_period_minutes,
-                        "max_override_period_minutes",
-                    )
+                    field(&mut map, &mut v_max_override_period_minutes, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 "thermostat_schedule_id" => {
-                    field(
-                        &mut map,
-                        &mut v_thermostat_schedule_id,
-                        "thermostat_schedule_id",
-                    )
+                    field(&mut map, &mut v_thermostat_schedule_id, &key)
                 }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            climate_preset_key: required(v_climate_preset_key, "climate_preset_key")?,
-            created_at: required(v_created_at, "created_at")?,
-            device_id: required(v_device_id, "device_id")?,
-            ends_at: required(v_ends_at, "ends_at")?,
-            errors: v_errors.unwrap_or_default(),
-            is_override_allowed: v_is_override_allowed.unwrap_or_default(),
-            max_override_period_minutes: v_max_override_period_minutes
-                .unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            starts_at: required(v_starts_at, "starts_at")?,
-            thermostat_schedule_id: required(
+        match (
+            v_climate_preset_key,
+            v_created_at,
+            v_device_id,
+            v_ends_at,
+            v_starts_at,
+            v_thermostat_schedule_id,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_climate_preset_key),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_ends_at),
+                ::std::option::Option::Some(v_starts_at),
+                ::std::option::Option::Some(v_thermostat_schedule_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    climate_preset_key: v_climate_preset_key,
+                    created_at: v_created_at,
+                    device_id: v_device_id,
+                    ends_at: v_ends_at,
+                    errors: v_errors.unwrap_or_default(),
+                    is_override_allowed: v_is_override_allowed.unwrap_or_default(),
+                    max_override_period_minutes: v_max_override_period_minutes
+                        .unwrap_or_default(),
+                    name: v_name.unwrap_or_default(),
+                    starts_at: v_starts_at,
+                    thermostat_schedule_id: v_thermostat_schedule_id,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_climate_preset_key,
+                v_created_at,
+                v_device_id,
+                v_ends_at,
+                v_starts_at,
                 v_thermostat_schedule_id,
-                "thermostat_schedule_id",
-            )?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("climate_preset_key", v_climate_preset_key.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            ("ends_at", v_ends_at.is_none()),
+                            ("starts_at", v_starts_at.is_none()),
+                            (
+                                "thermostat_schedule_id",
+                                v_thermostat_schedule_id.is_none(),
+                            ),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -5044,33 +4763,25 @@ impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesActiveThermostatSchedule",
-                9 + usize::from(self.is_override_allowed.is_some())
-                    + usize::from(self.max_override_period_minutes.is_some()),
-            )?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("errors", &self.errors)?;
-        if self.is_override_allowed.is_some() {
-            state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
-        }
-        if self.max_override_period_minutes.is_some() {
-            state
-                .serialize_field(
-                    "max_override_period_minutes",
-                    &self.max_override_period_minutes,
-                )?;
-        }
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesActiveThermostatSchedule",
+            9 + usize::from(self.is_override_allowed.is_some())
+                + usize::from(self.max_override_period_minutes.is_some()),
+        )?;
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put("created_at", &self.created_at);
+        writer.put("device_id", &self.device_id);
+        writer.put("ends_at", &self.ends_at);
+        writer.put("errors", &self.errors);
+        writer.put_some("is_override_allowed", &self.is_override_allowed);
+        writer
+            .put_some("max_override_period_minutes", &self.max_override_period_minutes);
+        writer.put("name", &self.name);
+        writer.put("starts_at", &self.starts_at);
+        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -5215,28 +4926,28 @@ pub struct DevicePropertiesAkilesMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesAkilesMetadata {
     const NAME: &'static str = "DevicePropertiesAkilesMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "_member_group_id",
-        "gadget_id",
-        "gadget_name",
-        "product_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_member_group_id = ::std::option::Option::None;
-        let mut v_gadget_id = ::std::option::Option::None;
-        let mut v_gadget_name = ::std::option::Option::None;
-        let mut v_product_name = ::std::option::Option::None;
+        let mut v_member_group_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_gadget_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_gadget_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_product_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "_member_group_id" => {
-                    field(&mut map, &mut v_member_group_id, "_member_group_id")
-                }
-                "gadget_id" => field(&mut map, &mut v_gadget_id, "gadget_id"),
-                "gadget_name" => field(&mut map, &mut v_gadget_name, "gadget_name"),
-                "product_name" => field(&mut map, &mut v_product_name, "product_name"),
+                "_member_group_id" => field(&mut map, &mut v_member_group_id, &key),
+                "gadget_id" => field(&mut map, &mut v_gadget_id, &key),
+                "gadget_name" => field(&mut map, &mut v_gadget_name, &key),
+                "product_name" => field(&mut map, &mut v_product_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -5286,28 +4997,19 @@ impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesAkilesMetadata",
-                usize::from(self.member_group_id.is_some())
-                    + usize::from(self.gadget_id.is_some())
-                    + usize::from(self.gadget_name.is_some())
-                    + usize::from(self.product_name.is_some()),
-            )?;
-        if self.member_group_id.is_some() {
-            state.serialize_field("_member_group_id", &self.member_group_id)?;
-        }
-        if self.gadget_id.is_some() {
-            state.serialize_field("gadget_id", &self.gadget_id)?;
-        }
-        if self.gadget_name.is_some() {
-            state.serialize_field("gadget_name", &self.gadget_name)?;
-        }
-        if self.product_name.is_some() {
-            state.serialize_field("product_name", &self.product_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesAkilesMetadata",
+            usize::from(self.member_group_id.is_some())
+                + usize::from(self.gadget_id.is_some())
+                + usize::from(self.gadget_name.is_some())
+                + usize::from(self.product_name.is_some()),
+        )?;
+        writer.put_some("_member_group_id", &self.member_group_id);
+        writer.put_some("gadget_id", &self.gadget_id);
+        writer.put_some("gadget_name", &self.gadget_name);
+        writer.put_some("product_name", &self.product_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -5411,21 +5113,25 @@ pub struct DevicePropertiesAppearance {
 )]
 impl crate::runtime::de::Object for DevicePropertiesAppearance {
     const NAME: &'static str = "DevicePropertiesAppearance";
-    const FIELDS: &'static [&'static str] = &["name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-        })
+        match v_name {
+            ::std::option::Option::Some(v_name) => {
+                ::std::result::Result::Ok(Self { name: v_name })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
+            }
+        }
     }
 }
 #[cfg(
@@ -5466,10 +5172,13 @@ impl ::serde::Serialize for DevicePropertiesAppearance {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicePropertiesAppearance", 1)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesAppearance",
+            1,
+        )?;
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(
@@ -5570,15 +5279,16 @@ pub struct DevicePropertiesAssaAbloyVostioMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesAssaAbloyVostioMetadata {
     const NAME: &'static str = "DevicePropertiesAssaAbloyVostioMetadata";
-    const FIELDS: &'static [&'static str] = &["encoder_name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_encoder_name = ::std::option::Option::None;
+        let mut v_encoder_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "encoder_name" => field(&mut map, &mut v_encoder_name, "encoder_name"),
+                "encoder_name" => field(&mut map, &mut v_encoder_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -5625,16 +5335,13 @@ impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesAssaAbloyVostioMetadata",
-                usize::from(self.encoder_name.is_some()),
-            )?;
-        if self.encoder_name.is_some() {
-            state.serialize_field("encoder_name", &self.encoder_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesAssaAbloyVostioMetadata",
+            usize::from(self.encoder_name.is_some()),
+        )?;
+        writer.put_some("encoder_name", &self.encoder_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -5714,37 +5421,40 @@ pub struct DevicePropertiesAugustMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesAugustMetadata {
     const NAME: &'static str = "DevicePropertiesAugustMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "has_keypad",
-        "house_id",
-        "house_name",
-        "keypad_battery_level",
-        "lock_id",
-        "lock_name",
-        "model",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_keypad = ::std::option::Option::None;
-        let mut v_house_id = ::std::option::Option::None;
-        let mut v_house_name = ::std::option::Option::None;
-        let mut v_keypad_battery_level = ::std::option::Option::None;
-        let mut v_lock_id = ::std::option::Option::None;
-        let mut v_lock_name = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
+        let mut v_has_keypad: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_house_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_house_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_keypad_battery_level: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "has_keypad" => field(&mut map, &mut v_has_keypad, "has_keypad"),
-                "house_id" => field(&mut map, &mut v_house_id, "house_id"),
-                "house_name" => field(&mut map, &mut v_house_name, "house_name"),
+                "has_keypad" => field(&mut map, &mut v_has_keypad, &key),
+                "house_id" => field(&mut map, &mut v_house_id, &key),
+                "house_name" => field(&mut map, &mut v_house_name, &key),
                 "keypad_battery_level" => {
-                    field(&mut map, &mut v_keypad_battery_level, "keypad_battery_level")
+                    field(&mut map, &mut v_keypad_battery_level, &key)
                 }
-                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
-                "lock_name" => field(&mut map, &mut v_lock_name, "lock_name"),
-                "model" => field(&mut map, &mut v_model, "model"),
+                "lock_id" => field(&mut map, &mut v_lock_id, &key),
+                "lock_name" => field(&mut map, &mut v_lock_name, &key),
+                "model" => field(&mut map, &mut v_model, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -5797,40 +5507,24 @@ impl ::serde::Serialize for DevicePropertiesAugustMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesAugustMetadata",
-                usize::from(self.has_keypad.is_some())
-                    + usize::from(self.house_id.is_some())
-                    + usize::from(self.house_name.is_some())
-                    + usize::from(self.keypad_battery_level.is_some())
-                    + usize::from(self.lock_id.is_some())
-                    + usize::from(self.lock_name.is_some())
-                    + usize::from(self.model.is_some()),
-            )?;
-        if self.has_keypad.is_some() {
-            state.serialize_field("has_keypad", &self.has_keypad)?;
-        }
-        if self.house_id.is_some() {
-            state.serialize_field("house_id", &self.house_id)?;
-        }
-        if self.house_name.is_some() {
-            state.serialize_field("house_name", &self.house_name)?;
-        }
-        if self.keypad_battery_level.is_some() {
-            state.serialize_field("keypad_battery_level", &self.keypad_battery_level)?;
-        }
-        if self.lock_id.is_some() {
-            state.serialize_field("lock_id", &self.lock_id)?;
-        }
-        if self.lock_name.is_some() {
-            state.serialize_field("lock_name", &self.lock_name)?;
-        }
-        if self.model.is_some() {
-            state.serialize_field("model", &self.model)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesAugustMetadata",
+            usize::from(self.has_keypad.is_some()) + usize::from(self.house_id.is_some())
+                + usize::from(self.house_name.is_some())
+                + usize::from(self.keypad_battery_level.is_some())
+                + usize::from(self.lock_id.is_some())
+                + usize::from(self.lock_name.is_some())
+                + usize::from(self.model.is_some()),
+        )?;
+        writer.put_some("has_keypad", &self.has_keypad);
+        writer.put_some("house_id", &self.house_id);
+        writer.put_some("house_name", &self.house_name);
+        writer.put_some("keypad_battery_level", &self.keypad_battery_level);
+        writer.put_some("lock_id", &self.lock_id);
+        writer.put_some("lock_name", &self.lock_name);
+        writer.put_some("model", &self.model);
+        writer.end()
     }
 }
 #[cfg(
@@ -6006,133 +5700,153 @@ pub struct DevicePropertiesAvailableClimatePreset {
 )]
 impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
     const NAME: &'static str = "DevicePropertiesAvailableClimatePreset";
-    const FIELDS: &'static [&'static str] = &[
-        "can_delete",
-        "can_edit",
-        "can_use_with_thermostat_daily_programs",
-        "climate_preset_key",
-        "climate_preset_mode",
-        "cooling_set_point_celsius",
-        "cooling_set_point_fahrenheit",
-        "display_name",
-        "ecobee_metadata",
-        "fan_mode_setting",
-        "heating_set_point_celsius",
-        "heating_set_point_fahrenheit",
-        "hvac_mode_setting",
-        "manual_override_allowed",
-        "name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_can_delete = ::std::option::Option::None;
-        let mut v_can_edit = ::std::option::Option::None;
-        let mut v_can_use_with_thermostat_daily_programs = ::std::option::Option::None;
-        let mut v_climate_preset_key = ::std::option::Option::None;
-        let mut v_climate_preset_mode = ::std::option::Option::None;
-        let mut v_cooling_set_point_celsius = ::std::option::Option::None;
-        let mut v_cooling_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_ecobee_metadata = ::std::option::Option::None;
-        let mut v_fan_mode_setting = ::std::option::Option::None;
-        let mut v_heating_set_point_celsius = ::std::option::Option::None;
-        let mut v_heating_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_hvac_mode_setting = ::std::option::Option::None;
-        let mut v_manual_override_allowed = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_can_delete: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_can_edit: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_can_use_with_thermostat_daily_programs: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_climate_preset_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_climate_preset_mode: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_cooling_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_cooling_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_ecobee_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_fan_mode_setting: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_heating_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_heating_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_hvac_mode_setting: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_manual_override_allowed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "can_delete" => field(&mut map, &mut v_can_delete, "can_delete"),
-                "can_edit" => field(&mut map, &mut v_can_edit, "can_edit"),
+                "can_delete" => field(&mut map, &mut v_can_delete, &key),
+                "can_edit" => field(&mut map, &mut v_can_edit, &key),
                 "can_use_with_thermostat_daily_programs" => {
-                    field(
-                        &mut map,
-                        &mut v_can_use_with_thermostat_daily_programs,
-                        "can_use_with_thermostat_daily_programs",
-                    )
+                    field(&mut map, &mut v_can_use_with_thermostat_daily_programs, &key)
                 }
-                "climate_preset_key" => {
-                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
-                }
+                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
                 "climate_preset_mode" => {
-                    field(&mut map, &mut v_climate_preset_mode, "climate_preset_mode")
+                    field(&mut map, &mut v_climate_preset_mode, &key)
                 }
                 "cooling_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_cooling_set_point_celsius,
-                        "cooling_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_cooling_set_point_celsius, &key)
                 }
                 "cooling_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_cooling_set_point_fahrenheit,
-                        "cooling_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_cooling_set_point_fahrenheit, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "ecobee_metadata" => {
-                    field(&mut map, &mut v_ecobee_metadata, "ecobee_metadata")
-                }
-                "fan_mode_setting" => {
-                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
-                }
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "ecobee_metadata" => field(&mut map, &mut v_ecobee_metadata, &key),
+                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
                 "heating_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_heating_set_point_celsius,
-                        "heating_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_heating_set_point_celsius, &key)
                 }
                 "heating_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_heating_set_point_fahrenheit,
-                        "heating_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_heating_set_point_fahrenheit, &key)
                 }
-                "hvac_mode_setting" => {
-                    field(&mut map, &mut v_hvac_mode_setting, "hvac_mode_setting")
-                }
+                "hvac_mode_setting" => field(&mut map, &mut v_hvac_mode_setting, &key),
                 "manual_override_allowed" => {
-                    field(
-                        &mut map,
-                        &mut v_manual_override_allowed,
-                        "manual_override_allowed",
-                    )
+                    field(&mut map, &mut v_manual_override_allowed, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            can_delete: required(v_can_delete, "can_delete")?,
-            can_edit: required(v_can_edit, "can_edit")?,
-            can_use_with_thermostat_daily_programs: required(
+        match (
+            v_can_delete,
+            v_can_edit,
+            v_can_use_with_thermostat_daily_programs,
+            v_climate_preset_key,
+            v_display_name,
+            v_manual_override_allowed,
+        ) {
+            (
+                ::std::option::Option::Some(v_can_delete),
+                ::std::option::Option::Some(v_can_edit),
+                ::std::option::Option::Some(v_can_use_with_thermostat_daily_programs),
+                ::std::option::Option::Some(v_climate_preset_key),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_manual_override_allowed),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    can_delete: v_can_delete,
+                    can_edit: v_can_edit,
+                    can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs,
+                    climate_preset_key: v_climate_preset_key,
+                    climate_preset_mode: v_climate_preset_mode.unwrap_or_default(),
+                    cooling_set_point_celsius: v_cooling_set_point_celsius
+                        .unwrap_or_default(),
+                    cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
+                        .unwrap_or_default(),
+                    display_name: v_display_name,
+                    ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
+                    fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
+                    heating_set_point_celsius: v_heating_set_point_celsius
+                        .unwrap_or_default(),
+                    heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
+                        .unwrap_or_default(),
+                    hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
+                    manual_override_allowed: v_manual_override_allowed,
+                    name: v_name.unwrap_or_default(),
+                })
+            }
+            (
+                v_can_delete,
+                v_can_edit,
                 v_can_use_with_thermostat_daily_programs,
-                "can_use_with_thermostat_daily_programs",
-            )?,
-            climate_preset_key: required(v_climate_preset_key, "climate_preset_key")?,
-            climate_preset_mode: v_climate_preset_mode.unwrap_or_default(),
-            cooling_set_point_celsius: v_cooling_set_point_celsius.unwrap_or_default(),
-            cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
-                .unwrap_or_default(),
-            display_name: required(v_display_name, "display_name")?,
-            ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
-            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
-            heating_set_point_celsius: v_heating_set_point_celsius.unwrap_or_default(),
-            heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
-                .unwrap_or_default(),
-            hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
-            manual_override_allowed: required(
+                v_climate_preset_key,
+                v_display_name,
                 v_manual_override_allowed,
-                "manual_override_allowed",
-            )?,
-            name: v_name.unwrap_or_default(),
-        })
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("can_delete", v_can_delete.is_none()),
+                            ("can_edit", v_can_edit.is_none()),
+                            (
+                                "can_use_with_thermostat_daily_programs",
+                                v_can_use_with_thermostat_daily_programs.is_none(),
+                            ),
+                            ("climate_preset_key", v_climate_preset_key.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            (
+                                "manual_override_allowed",
+                                v_manual_override_allowed.is_none(),
+                            ),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -6173,74 +5887,47 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesAvailableClimatePreset",
-                6 + usize::from(self.climate_preset_mode.is_some())
-                    + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.ecobee_metadata.is_some())
-                    + usize::from(self.fan_mode_setting.is_some())
-                    + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some())
-                    + usize::from(self.hvac_mode_setting.is_some())
-                    + usize::from(self.name.is_some()),
-            )?;
-        state.serialize_field("can_delete", &self.can_delete)?;
-        state.serialize_field("can_edit", &self.can_edit)?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesAvailableClimatePreset",
+            6 + usize::from(self.climate_preset_mode.is_some())
+                + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.ecobee_metadata.is_some())
+                + usize::from(self.fan_mode_setting.is_some())
+                + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some())
+                + usize::from(self.hvac_mode_setting.is_some())
+                + usize::from(self.name.is_some()),
+        )?;
+        writer.put("can_delete", &self.can_delete);
+        writer.put("can_edit", &self.can_edit);
+        writer
+            .put(
                 "can_use_with_thermostat_daily_programs",
                 &self.can_use_with_thermostat_daily_programs,
-            )?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        if self.climate_preset_mode.is_some() {
-            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
-        }
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("display_name", &self.display_name)?;
-        if self.ecobee_metadata.is_some() {
-            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
-        }
-        if self.fan_mode_setting.is_some() {
-            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
-        }
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.hvac_mode_setting.is_some() {
-            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        }
-        state.serialize_field("manual_override_allowed", &self.manual_override_allowed)?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+            );
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("display_name", &self.display_name);
+        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
+        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.put("manual_override_allowed", &self.manual_override_allowed);
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(
@@ -6962,41 +6649,38 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesAvigilonAltaMetadata {
     const NAME: &'static str = "DevicePropertiesAvigilonAltaMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "entry_name",
-        "entry_relays_total_count",
-        "org_name",
-        "site_id",
-        "site_name",
-        "zone_id",
-        "zone_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_entry_name = ::std::option::Option::None;
-        let mut v_entry_relays_total_count = ::std::option::Option::None;
-        let mut v_org_name = ::std::option::Option::None;
-        let mut v_site_id = ::std::option::Option::None;
-        let mut v_site_name = ::std::option::Option::None;
-        let mut v_zone_id = ::std::option::Option::None;
-        let mut v_zone_name = ::std::option::Option::None;
+        let mut v_entry_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_entry_relays_total_count: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_org_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_site_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_zone_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_zone_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "entry_name" => field(&mut map, &mut v_entry_name, "entry_name"),
+                "entry_name" => field(&mut map, &mut v_entry_name, &key),
                 "entry_relays_total_count" => {
-                    field(
-                        &mut map,
-                        &mut v_entry_relays_total_count,
-                        "entry_relays_total_count",
-                    )
+                    field(&mut map, &mut v_entry_relays_total_count, &key)
                 }
-                "org_name" => field(&mut map, &mut v_org_name, "org_name"),
-                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
-                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
-                "zone_id" => field(&mut map, &mut v_zone_id, "zone_id"),
-                "zone_name" => field(&mut map, &mut v_zone_name, "zone_name"),
+                "org_name" => field(&mut map, &mut v_org_name, &key),
+                "site_id" => field(&mut map, &mut v_site_id, &key),
+                "site_name" => field(&mut map, &mut v_site_name, &key),
+                "zone_id" => field(&mut map, &mut v_zone_id, &key),
+                "zone_name" => field(&mut map, &mut v_zone_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -7049,44 +6733,25 @@ impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesAvigilonAltaMetadata",
-                usize::from(self.entry_name.is_some())
-                    + usize::from(self.entry_relays_total_count.is_some())
-                    + usize::from(self.org_name.is_some())
-                    + usize::from(self.site_id.is_some())
-                    + usize::from(self.site_name.is_some())
-                    + usize::from(self.zone_id.is_some())
-                    + usize::from(self.zone_name.is_some()),
-            )?;
-        if self.entry_name.is_some() {
-            state.serialize_field("entry_name", &self.entry_name)?;
-        }
-        if self.entry_relays_total_count.is_some() {
-            state
-                .serialize_field(
-                    "entry_relays_total_count",
-                    &self.entry_relays_total_count,
-                )?;
-        }
-        if self.org_name.is_some() {
-            state.serialize_field("org_name", &self.org_name)?;
-        }
-        if self.site_id.is_some() {
-            state.serialize_field("site_id", &self.site_id)?;
-        }
-        if self.site_name.is_some() {
-            state.serialize_field("site_name", &self.site_name)?;
-        }
-        if self.zone_id.is_some() {
-            state.serialize_field("zone_id", &self.zone_id)?;
-        }
-        if self.zone_name.is_some() {
-            state.serialize_field("zone_name", &self.zone_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesAvigilonAltaMetadata",
+            usize::from(self.entry_name.is_some())
+                + usize::from(self.entry_relays_total_count.is_some())
+                + usize::from(self.org_name.is_some())
+                + usize::from(self.site_id.is_some())
+                + usize::from(self.site_name.is_some())
+                + usize::from(self.zone_id.is_some())
+                + usize::from(self.zone_name.is_some()),
+        )?;
+        writer.put_some("entry_name", &self.entry_name);
+        writer.put_some("entry_relays_total_count", &self.entry_relays_total_count);
+        writer.put_some("org_name", &self.org_name);
+        writer.put_some("site_id", &self.site_id);
+        writer.put_some("site_name", &self.site_name);
+        writer.put_some("zone_id", &self.zone_id);
+        writer.put_some("zone_name", &self.zone_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -7260,19 +6925,20 @@ pub struct DevicePropertiesBrivoMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesBrivoMetadata {
     const NAME: &'static str = "DevicePropertiesBrivoMetadata";
-    const FIELDS: &'static [&'static str] = &["activation_enabled", "device_name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_activation_enabled = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
+        let mut v_activation_enabled: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "activation_enabled" => {
-                    field(&mut map, &mut v_activation_enabled, "activation_enabled")
-                }
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "activation_enabled" => field(&mut map, &mut v_activation_enabled, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -7320,20 +6986,15 @@ impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesBrivoMetadata",
-                usize::from(self.activation_enabled.is_some())
-                    + usize::from(self.device_name.is_some()),
-            )?;
-        if self.activation_enabled.is_some() {
-            state.serialize_field("activation_enabled", &self.activation_enabled)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesBrivoMetadata",
+            usize::from(self.activation_enabled.is_some())
+                + usize::from(self.device_name.is_some()),
+        )?;
+        writer.put_some("activation_enabled", &self.activation_enabled);
+        writer.put_some("device_name", &self.device_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -7928,19 +7589,24 @@ pub struct DevicePropertiesControlbywebMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesControlbywebMetadata {
     const NAME: &'static str = "DevicePropertiesControlbywebMetadata";
-    const FIELDS: &'static [&'static str] = &["device_id", "device_name", "relay_name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_relay_name = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_relay_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "relay_name" => field(&mut map, &mut v_relay_name, "relay_name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "relay_name" => field(&mut map, &mut v_relay_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -7989,24 +7655,17 @@ impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesControlbywebMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.relay_name.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.relay_name.is_some() {
-            state.serialize_field("relay_name", &self.relay_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesControlbywebMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.relay_name.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("relay_name", &self.relay_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -8137,105 +7796,92 @@ pub struct DevicePropertiesCurrentClimateSetting {
 )]
 impl crate::runtime::de::Object for DevicePropertiesCurrentClimateSetting {
     const NAME: &'static str = "DevicePropertiesCurrentClimateSetting";
-    const FIELDS: &'static [&'static str] = &[
-        "can_delete",
-        "can_edit",
-        "can_use_with_thermostat_daily_programs",
-        "climate_preset_key",
-        "climate_preset_mode",
-        "cooling_set_point_celsius",
-        "cooling_set_point_fahrenheit",
-        "display_name",
-        "ecobee_metadata",
-        "fan_mode_setting",
-        "heating_set_point_celsius",
-        "heating_set_point_fahrenheit",
-        "hvac_mode_setting",
-        "manual_override_allowed",
-        "name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_can_delete = ::std::option::Option::None;
-        let mut v_can_edit = ::std::option::Option::None;
-        let mut v_can_use_with_thermostat_daily_programs = ::std::option::Option::None;
-        let mut v_climate_preset_key = ::std::option::Option::None;
-        let mut v_climate_preset_mode = ::std::option::Option::None;
-        let mut v_cooling_set_point_celsius = ::std::option::Option::None;
-        let mut v_cooling_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_ecobee_metadata = ::std::option::Option::None;
-        let mut v_fan_mode_setting = ::std::option::Option::None;
-        let mut v_heating_set_point_celsius = ::std::option::Option::None;
-        let mut v_heating_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_hvac_mode_setting = ::std::option::Option::None;
-        let mut v_manual_override_allowed = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
+        let mut v_can_delete: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_edit: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_use_with_thermostat_daily_programs: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_climate_preset_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_climate_preset_mode: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_cooling_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_cooling_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_ecobee_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_fan_mode_setting: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_heating_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_heating_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_hvac_mode_setting: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_manual_override_allowed: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "can_delete" => field(&mut map, &mut v_can_delete, "can_delete"),
-                "can_edit" => field(&mut map, &mut v_can_edit, "can_edit"),
+                "can_delete" => field(&mut map, &mut v_can_delete, &key),
+                "can_edit" => field(&mut map, &mut v_can_edit, &key),
                 "can_use_with_thermostat_daily_programs" => {
-                    field(
-                        &mut map,
-                        &mut v_can_use_with_thermostat_daily_programs,
-                        "can_use_with_thermostat_daily_programs",
-                    )
+                    field(&mut map, &mut v_can_use_with_thermostat_daily_programs, &key)
                 }
-                "climate_preset_key" => {
-                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
-                }
+                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
                 "climate_preset_mode" => {
-                    field(&mut map, &mut v_climate_preset_mode, "climate_preset_mode")
+                    field(&mut map, &mut v_climate_preset_mode, &key)
                 }
                 "cooling_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_cooling_set_point_celsius,
-                        "cooling_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_cooling_set_point_celsius, &key)
                 }
                 "cooling_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_cooling_set_point_fahrenheit,
-                        "cooling_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_cooling_set_point_fahrenheit, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "ecobee_metadata" => {
-                    field(&mut map, &mut v_ecobee_metadata, "ecobee_metadata")
-                }
-                "fan_mode_setting" => {
-                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
-                }
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "ecobee_metadata" => field(&mut map, &mut v_ecobee_metadata, &key),
+                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
                 "heating_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_heating_set_point_celsius,
-                        "heating_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_heating_set_point_celsius, &key)
                 }
                 "heating_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_heating_set_point_fahrenheit,
-                        "heating_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_heating_set_point_fahrenheit, &key)
                 }
-                "hvac_mode_setting" => {
-                    field(&mut map, &mut v_hvac_mode_setting, "hvac_mode_setting")
-                }
+                "hvac_mode_setting" => field(&mut map, &mut v_hvac_mode_setting, &key),
                 "manual_override_allowed" => {
-                    field(
-                        &mut map,
-                        &mut v_manual_override_allowed,
-                        "manual_override_allowed",
-                    )
+                    field(&mut map, &mut v_manual_override_allowed, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -8299,96 +7945,52 @@ impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesCurrentClimateSetting",
-                usize::from(self.can_delete.is_some())
-                    + usize::from(self.can_edit.is_some())
-                    + usize::from(self.can_use_with_thermostat_daily_programs.is_some())
-                    + usize::from(self.climate_preset_key.is_some())
-                    + usize::from(self.climate_preset_mode.is_some())
-                    + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.display_name.is_some())
-                    + usize::from(self.ecobee_metadata.is_some())
-                    + usize::from(self.fan_mode_setting.is_some())
-                    + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some())
-                    + usize::from(self.hvac_mode_setting.is_some())
-                    + usize::from(self.manual_override_allowed.is_some())
-                    + usize::from(self.name.is_some()),
-            )?;
-        if self.can_delete.is_some() {
-            state.serialize_field("can_delete", &self.can_delete)?;
-        }
-        if self.can_edit.is_some() {
-            state.serialize_field("can_edit", &self.can_edit)?;
-        }
-        if self.can_use_with_thermostat_daily_programs.is_some() {
-            state
-                .serialize_field(
-                    "can_use_with_thermostat_daily_programs",
-                    &self.can_use_with_thermostat_daily_programs,
-                )?;
-        }
-        if self.climate_preset_key.is_some() {
-            state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        }
-        if self.climate_preset_mode.is_some() {
-            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
-        }
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        if self.display_name.is_some() {
-            state.serialize_field("display_name", &self.display_name)?;
-        }
-        if self.ecobee_metadata.is_some() {
-            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
-        }
-        if self.fan_mode_setting.is_some() {
-            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
-        }
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.hvac_mode_setting.is_some() {
-            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        }
-        if self.manual_override_allowed.is_some() {
-            state
-                .serialize_field(
-                    "manual_override_allowed",
-                    &self.manual_override_allowed,
-                )?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesCurrentClimateSetting",
+            usize::from(self.can_delete.is_some()) + usize::from(self.can_edit.is_some())
+                + usize::from(self.can_use_with_thermostat_daily_programs.is_some())
+                + usize::from(self.climate_preset_key.is_some())
+                + usize::from(self.climate_preset_mode.is_some())
+                + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.display_name.is_some())
+                + usize::from(self.ecobee_metadata.is_some())
+                + usize::from(self.fan_mode_setting.is_some())
+                + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some())
+                + usize::from(self.hvac_mode_setting.is_some())
+                + usize::from(self.manual_override_allowed.is_some())
+                + usize::from(self.name.is_some()),
+        )?;
+        writer.put_some("can_delete", &self.can_delete);
+        writer.put_some("can_edit", &self.can_edit);
+        writer
+            .put_some(
+                "can_use_with_thermostat_daily_programs",
+                &self.can_use_with_thermostat_daily_programs,
+            );
+        writer.put_some("climate_preset_key", &self.climate_preset_key);
+        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put_some("display_name", &self.display_name);
+        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
+        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.put_some("manual_override_allowed", &self.manual_override_allowed);
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(
@@ -8752,105 +8354,92 @@ pub struct DevicePropertiesDefaultClimateSetting {
 )]
 impl crate::runtime::de::Object for DevicePropertiesDefaultClimateSetting {
     const NAME: &'static str = "DevicePropertiesDefaultClimateSetting";
-    const FIELDS: &'static [&'static str] = &[
-        "can_delete",
-        "can_edit",
-        "can_use_with_thermostat_daily_programs",
-        "climate_preset_key",
-        "climate_preset_mode",
-        "cooling_set_point_celsius",
-        "cooling_set_point_fahrenheit",
-        "display_name",
-        "ecobee_metadata",
-        "fan_mode_setting",
-        "heating_set_point_celsius",
-        "heating_set_point_fahrenheit",
-        "hvac_mode_setting",
-        "manual_override_allowed",
-        "name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_can_delete = ::std::option::Option::None;
-        let mut v_can_edit = ::std::option::Option::None;
-        let mut v_can_use_with_thermostat_daily_programs = ::std::option::Option::None;
-        let mut v_climate_preset_key = ::std::option::Option::None;
-        let mut v_climate_preset_mode = ::std::option::Option::None;
-        let mut v_cooling_set_point_celsius = ::std::option::Option::None;
-        let mut v_cooling_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_ecobee_metadata = ::std::option::Option::None;
-        let mut v_fan_mode_setting = ::std::option::Option::None;
-        let mut v_heating_set_point_celsius = ::std::option::Option::None;
-        let mut v_heating_set_point_fahrenheit = ::std::option::Option::None;
-        let mut v_hvac_mode_setting = ::std::option::Option::None;
-        let mut v_manual_override_allowed = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
+        let mut v_can_delete: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_edit: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_use_with_thermostat_daily_programs: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_climate_preset_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_climate_preset_mode: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_cooling_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_cooling_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_ecobee_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_fan_mode_setting: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_heating_set_point_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_heating_set_point_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_hvac_mode_setting: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_manual_override_allowed: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "can_delete" => field(&mut map, &mut v_can_delete, "can_delete"),
-                "can_edit" => field(&mut map, &mut v_can_edit, "can_edit"),
+                "can_delete" => field(&mut map, &mut v_can_delete, &key),
+                "can_edit" => field(&mut map, &mut v_can_edit, &key),
                 "can_use_with_thermostat_daily_programs" => {
-                    field(
-                        &mut map,
-                        &mut v_can_use_with_thermostat_daily_programs,
-                        "can_use_with_thermostat_daily_programs",
-                    )
+                    field(&mut map, &mut v_can_use_with_thermostat_daily_programs, &key)
                 }
-                "climate_preset_key" => {
-                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
-                }
+                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
                 "climate_preset_mode" => {
-                    field(&mut map, &mut v_climate_preset_mode, "climate_preset_mode")
+                    field(&mut map, &mut v_climate_preset_mode, &key)
                 }
                 "cooling_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_cooling_set_point_celsius,
-                        "cooling_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_cooling_set_point_celsius, &key)
                 }
                 "cooling_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_cooling_set_point_fahrenheit,
-                        "cooling_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_cooling_set_point_fahrenheit, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "ecobee_metadata" => {
-                    field(&mut map, &mut v_ecobee_metadata, "ecobee_metadata")
-                }
-                "fan_mode_setting" => {
-                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
-                }
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "ecobee_metadata" => field(&mut map, &mut v_ecobee_metadata, &key),
+                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
                 "heating_set_point_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_heating_set_point_celsius,
-                        "heating_set_point_celsius",
-                    )
+                    field(&mut map, &mut v_heating_set_point_celsius, &key)
                 }
                 "heating_set_point_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_heating_set_point_fahrenheit,
-                        "heating_set_point_fahrenheit",
-                    )
+                    field(&mut map, &mut v_heating_set_point_fahrenheit, &key)
                 }
-                "hvac_mode_setting" => {
-                    field(&mut map, &mut v_hvac_mode_setting, "hvac_mode_setting")
-                }
+                "hvac_mode_setting" => field(&mut map, &mut v_hvac_mode_setting, &key),
                 "manual_override_allowed" => {
-                    field(
-                        &mut map,
-                        &mut v_manual_override_allowed,
-                        "manual_override_allowed",
-                    )
+                    field(&mut map, &mut v_manual_override_allowed, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -8914,96 +8503,52 @@ impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesDefaultClimateSetting",
-                usize::from(self.can_delete.is_some())
-                    + usize::from(self.can_edit.is_some())
-                    + usize::from(self.can_use_with_thermostat_daily_programs.is_some())
-                    + usize::from(self.climate_preset_key.is_some())
-                    + usize::from(self.climate_preset_mode.is_some())
-                    + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.display_name.is_some())
-                    + usize::from(self.ecobee_metadata.is_some())
-                    + usize::from(self.fan_mode_setting.is_some())
-                    + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some())
-                    + usize::from(self.hvac_mode_setting.is_some())
-                    + usize::from(self.manual_override_allowed.is_some())
-                    + usize::from(self.name.is_some()),
-            )?;
-        if self.can_delete.is_some() {
-            state.serialize_field("can_delete", &self.can_delete)?;
-        }
-        if self.can_edit.is_some() {
-            state.serialize_field("can_edit", &self.can_edit)?;
-        }
-        if self.can_use_with_thermostat_daily_programs.is_some() {
-            state
-                .serialize_field(
-                    "can_use_with_thermostat_daily_programs",
-                    &self.can_use_with_thermostat_daily_programs,
-                )?;
-        }
-        if self.climate_preset_key.is_some() {
-            state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        }
-        if self.climate_preset_mode.is_some() {
-            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
-        }
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        if self.display_name.is_some() {
-            state.serialize_field("display_name", &self.display_name)?;
-        }
-        if self.ecobee_metadata.is_some() {
-            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
-        }
-        if self.fan_mode_setting.is_some() {
-            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
-        }
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.hvac_mode_setting.is_some() {
-            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        }
-        if self.manual_override_allowed.is_some() {
-            state
-                .serialize_field(
-                    "manual_override_allowed",
-                    &self.manual_override_allowed,
-                )?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesDefaultClimateSetting",
+            usize::from(self.can_delete.is_some()) + usize::from(self.can_edit.is_some())
+                + usize::from(self.can_use_with_thermostat_daily_programs.is_some())
+                + usize::from(self.climate_preset_key.is_some())
+                + usize::from(self.climate_preset_mode.is_some())
+                + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.display_name.is_some())
+                + usize::from(self.ecobee_metadata.is_some())
+                + usize::from(self.fan_mode_setting.is_some())
+                + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some())
+                + usize::from(self.hvac_mode_setting.is_some())
+                + usize::from(self.manual_override_allowed.is_some())
+                + usize::from(self.name.is_some()),
+        )?;
+        writer.put_some("can_delete", &self.can_delete);
+        writer.put_some("can_edit", &self.can_edit);
+        writer
+            .put_some(
+                "can_use_with_thermostat_daily_programs",
+                &self.can_use_with_thermostat_daily_programs,
+            );
+        writer.put_some("climate_preset_key", &self.climate_preset_key);
+        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put_some("display_name", &self.display_name);
+        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
+        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.put_some("manual_override_allowed", &self.manual_override_allowed);
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(
@@ -9346,46 +8891,46 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesDormakabaOracodeMetadata {
     const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "door_id",
-        "door_is_wireless",
-        "door_name",
-        "iana_timezone",
-        "predefined_time_slots",
-        "site_id",
-        "site_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_door_id = ::std::option::Option::None;
-        let mut v_door_is_wireless = ::std::option::Option::None;
-        let mut v_door_name = ::std::option::Option::None;
-        let mut v_iana_timezone = ::std::option::Option::None;
-        let mut v_predefined_time_slots = ::std::option::Option::None;
-        let mut v_site_id = ::std::option::Option::None;
-        let mut v_site_name = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_door_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_door_is_wireless: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_door_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_iana_timezone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_predefined_time_slots: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_site_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_site_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "door_id" => field(&mut map, &mut v_door_id, "door_id"),
-                "door_is_wireless" => {
-                    field(&mut map, &mut v_door_is_wireless, "door_is_wireless")
-                }
-                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
-                "iana_timezone" => field(&mut map, &mut v_iana_timezone, "iana_timezone"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "door_id" => field(&mut map, &mut v_door_id, &key),
+                "door_is_wireless" => field(&mut map, &mut v_door_is_wireless, &key),
+                "door_name" => field(&mut map, &mut v_door_name, &key),
+                "iana_timezone" => field(&mut map, &mut v_iana_timezone, &key),
                 "predefined_time_slots" => {
-                    field(
-                        &mut map,
-                        &mut v_predefined_time_slots,
-                        "predefined_time_slots",
-                    )
+                    field(&mut map, &mut v_predefined_time_slots, &key)
                 }
-                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
-                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "site_id" => field(&mut map, &mut v_site_id, &key),
+                "site_name" => field(&mut map, &mut v_site_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -9439,44 +8984,26 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesDormakabaOracodeMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.door_id.is_some())
-                    + usize::from(self.door_is_wireless.is_some())
-                    + usize::from(self.door_name.is_some())
-                    + usize::from(self.iana_timezone.is_some())
-                    + usize::from(self.predefined_time_slots.is_some())
-                    + usize::from(self.site_id.is_some())
-                    + usize::from(self.site_name.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.door_id.is_some() {
-            state.serialize_field("door_id", &self.door_id)?;
-        }
-        if self.door_is_wireless.is_some() {
-            state.serialize_field("door_is_wireless", &self.door_is_wireless)?;
-        }
-        if self.door_name.is_some() {
-            state.serialize_field("door_name", &self.door_name)?;
-        }
-        if self.iana_timezone.is_some() {
-            state.serialize_field("iana_timezone", &self.iana_timezone)?;
-        }
-        if self.predefined_time_slots.is_some() {
-            state.serialize_field("predefined_time_slots", &self.predefined_time_slots)?;
-        }
-        if self.site_id.is_some() {
-            state.serialize_field("site_id", &self.site_id)?;
-        }
-        if self.site_name.is_some() {
-            state.serialize_field("site_name", &self.site_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesDormakabaOracodeMetadata",
+            usize::from(self.device_id.is_some()) + usize::from(self.door_id.is_some())
+                + usize::from(self.door_is_wireless.is_some())
+                + usize::from(self.door_name.is_some())
+                + usize::from(self.iana_timezone.is_some())
+                + usize::from(self.predefined_time_slots.is_some())
+                + usize::from(self.site_id.is_some())
+                + usize::from(self.site_name.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("door_id", &self.door_id);
+        writer.put_some("door_is_wireless", &self.door_is_wireless);
+        writer.put_some("door_name", &self.door_name);
+        writer.put_some("iana_timezone", &self.iana_timezone);
+        writer.put_some("predefined_time_slots", &self.predefined_time_slots);
+        writer.put_some("site_id", &self.site_id);
+        writer.put_some("site_name", &self.site_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -9667,60 +9194,46 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
 impl crate::runtime::de::Object
 for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot";
-    const FIELDS: &'static [&'static str] = &[
-        "check_in_time",
-        "check_out_time",
-        "dormakaba_oracode_user_level_id",
-        "dormakaba_oracode_user_level_prefix",
-        "is_24_hour",
-        "is_biweekly_mode",
-        "is_master",
-        "is_one_shot",
-        "name",
-        "prefix",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_check_in_time = ::std::option::Option::None;
-        let mut v_check_out_time = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_user_level_id = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_user_level_prefix = ::std::option::Option::None;
-        let mut v_is_24_hour = ::std::option::Option::None;
-        let mut v_is_biweekly_mode = ::std::option::Option::None;
-        let mut v_is_master = ::std::option::Option::None;
-        let mut v_is_one_shot = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_prefix = ::std::option::Option::None;
+        let mut v_check_in_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_check_out_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_user_level_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_user_level_prefix: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_is_24_hour: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_biweekly_mode: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_master: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_one_shot: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_prefix: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "check_in_time" => field(&mut map, &mut v_check_in_time, "check_in_time"),
-                "check_out_time" => {
-                    field(&mut map, &mut v_check_out_time, "check_out_time")
-                }
+                "check_in_time" => field(&mut map, &mut v_check_in_time, &key),
+                "check_out_time" => field(&mut map, &mut v_check_out_time, &key),
                 "dormakaba_oracode_user_level_id" => {
-                    field(
-                        &mut map,
-                        &mut v_dormakaba_oracode_user_level_id,
-                        "dormakaba_oracode_user_level_id",
-                    )
+                    field(&mut map, &mut v_dormakaba_oracode_user_level_id, &key)
                 }
                 "dormakaba_oracode_user_level_prefix" => {
-                    field(
-                        &mut map,
-                        &mut v_dormakaba_oracode_user_level_prefix,
-                        "dormakaba_oracode_user_level_prefix",
-                    )
+                    field(&mut map, &mut v_dormakaba_oracode_user_level_prefix, &key)
                 }
-                "is_24_hour" => field(&mut map, &mut v_is_24_hour, "is_24_hour"),
-                "is_biweekly_mode" => {
-                    field(&mut map, &mut v_is_biweekly_mode, "is_biweekly_mode")
-                }
-                "is_master" => field(&mut map, &mut v_is_master, "is_master"),
-                "is_one_shot" => field(&mut map, &mut v_is_one_shot, "is_one_shot"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "prefix" => field(&mut map, &mut v_prefix, "prefix"),
+                "is_24_hour" => field(&mut map, &mut v_is_24_hour, &key),
+                "is_biweekly_mode" => field(&mut map, &mut v_is_biweekly_mode, &key),
+                "is_master" => field(&mut map, &mut v_is_master, &key),
+                "is_one_shot" => field(&mut map, &mut v_is_one_shot, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "prefix" => field(&mut map, &mut v_prefix, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -9779,60 +9292,38 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTi
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot",
-                usize::from(self.check_in_time.is_some())
-                    + usize::from(self.check_out_time.is_some())
-                    + usize::from(self.dormakaba_oracode_user_level_id.is_some())
-                    + usize::from(self.dormakaba_oracode_user_level_prefix.is_some())
-                    + usize::from(self.is_24_hour.is_some())
-                    + usize::from(self.is_biweekly_mode.is_some())
-                    + usize::from(self.is_master.is_some())
-                    + usize::from(self.is_one_shot.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.prefix.is_some()),
-            )?;
-        if self.check_in_time.is_some() {
-            state.serialize_field("check_in_time", &self.check_in_time)?;
-        }
-        if self.check_out_time.is_some() {
-            state.serialize_field("check_out_time", &self.check_out_time)?;
-        }
-        if self.dormakaba_oracode_user_level_id.is_some() {
-            state
-                .serialize_field(
-                    "dormakaba_oracode_user_level_id",
-                    &self.dormakaba_oracode_user_level_id,
-                )?;
-        }
-        if self.dormakaba_oracode_user_level_prefix.is_some() {
-            state
-                .serialize_field(
-                    "dormakaba_oracode_user_level_prefix",
-                    &self.dormakaba_oracode_user_level_prefix,
-                )?;
-        }
-        if self.is_24_hour.is_some() {
-            state.serialize_field("is_24_hour", &self.is_24_hour)?;
-        }
-        if self.is_biweekly_mode.is_some() {
-            state.serialize_field("is_biweekly_mode", &self.is_biweekly_mode)?;
-        }
-        if self.is_master.is_some() {
-            state.serialize_field("is_master", &self.is_master)?;
-        }
-        if self.is_one_shot.is_some() {
-            state.serialize_field("is_one_shot", &self.is_one_shot)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.prefix.is_some() {
-            state.serialize_field("prefix", &self.prefix)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot",
+            usize::from(self.check_in_time.is_some())
+                + usize::from(self.check_out_time.is_some())
+                + usize::from(self.dormakaba_oracode_user_level_id.is_some())
+                + usize::from(self.dormakaba_oracode_user_level_prefix.is_some())
+                + usize::from(self.is_24_hour.is_some())
+                + usize::from(self.is_biweekly_mode.is_some())
+                + usize::from(self.is_master.is_some())
+                + usize::from(self.is_one_shot.is_some())
+                + usize::from(self.name.is_some()) + usize::from(self.prefix.is_some()),
+        )?;
+        writer.put_some("check_in_time", &self.check_in_time);
+        writer.put_some("check_out_time", &self.check_out_time);
+        writer
+            .put_some(
+                "dormakaba_oracode_user_level_id",
+                &self.dormakaba_oracode_user_level_id,
+            );
+        writer
+            .put_some(
+                "dormakaba_oracode_user_level_prefix",
+                &self.dormakaba_oracode_user_level_prefix,
+            );
+        writer.put_some("is_24_hour", &self.is_24_hour);
+        writer.put_some("is_biweekly_mode", &self.is_biweekly_mode);
+        writer.put_some("is_master", &self.is_master);
+        writer.put_some("is_one_shot", &self.is_one_shot);
+        writer.put_some("name", &self.name);
+        writer.put_some("prefix", &self.prefix);
+        writer.end()
     }
 }
 #[cfg(
@@ -9997,19 +9488,20 @@ pub struct DevicePropertiesEcobeeMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesEcobeeMetadata {
     const NAME: &'static str = "DevicePropertiesEcobeeMetadata";
-    const FIELDS: &'static [&'static str] = &["device_name", "ecobee_device_id"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_ecobee_device_id = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_ecobee_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "ecobee_device_id" => {
-                    field(&mut map, &mut v_ecobee_device_id, "ecobee_device_id")
-                }
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "ecobee_device_id" => field(&mut map, &mut v_ecobee_device_id, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -10057,20 +9549,15 @@ impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesEcobeeMetadata",
-                usize::from(self.device_name.is_some())
-                    + usize::from(self.ecobee_device_id.is_some()),
-            )?;
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.ecobee_device_id.is_some() {
-            state.serialize_field("ecobee_device_id", &self.ecobee_device_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesEcobeeMetadata",
+            usize::from(self.device_name.is_some())
+                + usize::from(self.ecobee_device_id.is_some()),
+        )?;
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("ecobee_device_id", &self.ecobee_device_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -10288,28 +9775,23 @@ pub struct DevicePropertiesFourSuitesMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesFourSuitesMetadata {
     const NAME: &'static str = "DevicePropertiesFourSuitesMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_name",
-        "reclose_delay_in_seconds",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_reclose_delay_in_seconds = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_reclose_delay_in_seconds: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 "reclose_delay_in_seconds" => {
-                    field(
-                        &mut map,
-                        &mut v_reclose_delay_in_seconds,
-                        "reclose_delay_in_seconds",
-                    )
+                    field(&mut map, &mut v_reclose_delay_in_seconds, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -10359,28 +9841,17 @@ impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesFourSuitesMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.reclose_delay_in_seconds.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.reclose_delay_in_seconds.is_some() {
-            state
-                .serialize_field(
-                    "reclose_delay_in_seconds",
-                    &self.reclose_delay_in_seconds,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesFourSuitesMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.reclose_delay_in_seconds.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("reclose_delay_in_seconds", &self.reclose_delay_in_seconds);
+        writer.end()
     }
 }
 #[cfg(
@@ -10471,17 +9942,20 @@ pub struct DevicePropertiesGenieMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesGenieMetadata {
     const NAME: &'static str = "DevicePropertiesGenieMetadata";
-    const FIELDS: &'static [&'static str] = &["device_name", "door_name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_door_name = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_door_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "door_name" => field(&mut map, &mut v_door_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -10529,20 +10003,15 @@ impl ::serde::Serialize for DevicePropertiesGenieMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesGenieMetadata",
-                usize::from(self.device_name.is_some())
-                    + usize::from(self.door_name.is_some()),
-            )?;
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.door_name.is_some() {
-            state.serialize_field("door_name", &self.door_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesGenieMetadata",
+            usize::from(self.device_name.is_some())
+                + usize::from(self.door_name.is_some()),
+        )?;
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("door_name", &self.door_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -10624,25 +10093,21 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesHoneywellResideoMetadata {
     const NAME: &'static str = "DevicePropertiesHoneywellResideoMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_name",
-        "honeywell_resideo_device_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_honeywell_resideo_device_id = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_honeywell_resideo_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 "honeywell_resideo_device_id" => {
-                    field(
-                        &mut map,
-                        &mut v_honeywell_resideo_device_id,
-                        "honeywell_resideo_device_id",
-                    )
+                    field(&mut map, &mut v_honeywell_resideo_device_id, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -10692,24 +10157,16 @@ impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesHoneywellResideoMetadata",
-                usize::from(self.device_name.is_some())
-                    + usize::from(self.honeywell_resideo_device_id.is_some()),
-            )?;
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.honeywell_resideo_device_id.is_some() {
-            state
-                .serialize_field(
-                    "honeywell_resideo_device_id",
-                    &self.honeywell_resideo_device_id,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesHoneywellResideoMetadata",
+            usize::from(self.device_name.is_some())
+                + usize::from(self.honeywell_resideo_device_id.is_some()),
+        )?;
+        writer.put_some("device_name", &self.device_name);
+        writer
+            .put_some("honeywell_resideo_device_id", &self.honeywell_resideo_device_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -10793,19 +10250,24 @@ pub struct DevicePropertiesIglooMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesIglooMetadata {
     const NAME: &'static str = "DevicePropertiesIglooMetadata";
-    const FIELDS: &'static [&'static str] = &["bridge_id", "device_id", "model"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
+        let mut v_bridge_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "model" => field(&mut map, &mut v_model, "model"),
+                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "model" => field(&mut map, &mut v_model, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -10854,24 +10316,16 @@ impl ::serde::Serialize for DevicePropertiesIglooMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesIglooMetadata",
-                usize::from(self.bridge_id.is_some())
-                    + usize::from(self.device_id.is_some())
-                    + usize::from(self.model.is_some()),
-            )?;
-        if self.bridge_id.is_some() {
-            state.serialize_field("bridge_id", &self.bridge_id)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.model.is_some() {
-            state.serialize_field("model", &self.model)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesIglooMetadata",
+            usize::from(self.bridge_id.is_some()) + usize::from(self.device_id.is_some())
+                + usize::from(self.model.is_some()),
+        )?;
+        writer.put_some("bridge_id", &self.bridge_id);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("model", &self.model);
+        writer.end()
     }
 }
 #[cfg(
@@ -10973,38 +10427,38 @@ pub struct DevicePropertiesIgloohomeMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesIgloohomeMetadata {
     const NAME: &'static str = "DevicePropertiesIgloohomeMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "bridge_id",
-        "bridge_name",
-        "device_id",
-        "device_name",
-        "is_accessory_keypad_linked_to_bridge",
-        "keypad_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id = ::std::option::Option::None;
-        let mut v_bridge_name = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_is_accessory_keypad_linked_to_bridge = ::std::option::Option::None;
-        let mut v_keypad_id = ::std::option::Option::None;
+        let mut v_bridge_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_bridge_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_accessory_keypad_linked_to_bridge: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_keypad_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
-                "bridge_name" => field(&mut map, &mut v_bridge_name, "bridge_name"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
+                "bridge_name" => field(&mut map, &mut v_bridge_name, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 "is_accessory_keypad_linked_to_bridge" => {
-                    field(
-                        &mut map,
-                        &mut v_is_accessory_keypad_linked_to_bridge,
-                        "is_accessory_keypad_linked_to_bridge",
-                    )
+                    field(&mut map, &mut v_is_accessory_keypad_linked_to_bridge, &key)
                 }
-                "keypad_id" => field(&mut map, &mut v_keypad_id, "keypad_id"),
+                "keypad_id" => field(&mut map, &mut v_keypad_id, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -11057,40 +10511,27 @@ impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesIgloohomeMetadata",
-                usize::from(self.bridge_id.is_some())
-                    + usize::from(self.bridge_name.is_some())
-                    + usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.is_accessory_keypad_linked_to_bridge.is_some())
-                    + usize::from(self.keypad_id.is_some()),
-            )?;
-        if self.bridge_id.is_some() {
-            state.serialize_field("bridge_id", &self.bridge_id)?;
-        }
-        if self.bridge_name.is_some() {
-            state.serialize_field("bridge_name", &self.bridge_name)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.is_accessory_keypad_linked_to_bridge.is_some() {
-            state
-                .serialize_field(
-                    "is_accessory_keypad_linked_to_bridge",
-                    &self.is_accessory_keypad_linked_to_bridge,
-                )?;
-        }
-        if self.keypad_id.is_some() {
-            state.serialize_field("keypad_id", &self.keypad_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesIgloohomeMetadata",
+            usize::from(self.bridge_id.is_some())
+                + usize::from(self.bridge_name.is_some())
+                + usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.is_accessory_keypad_linked_to_bridge.is_some())
+                + usize::from(self.keypad_id.is_some()),
+        )?;
+        writer.put_some("bridge_id", &self.bridge_id);
+        writer.put_some("bridge_name", &self.bridge_name);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer
+            .put_some(
+                "is_accessory_keypad_linked_to_bridge",
+                &self.is_accessory_keypad_linked_to_bridge,
+            );
+        writer.put_some("keypad_id", &self.keypad_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -11255,109 +10696,96 @@ pub struct DevicePropertiesKeynestMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesKeynestMetadata {
     const NAME: &'static str = "DevicePropertiesKeynestMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "address",
-        "current_or_last_store_id",
-        "current_status",
-        "current_user_company",
-        "current_user_email",
-        "current_user_name",
-        "current_user_phone_number",
-        "default_office_id",
-        "device_name",
-        "fob_id",
-        "handover_method",
-        "has_photo",
-        "is_quadient_locker",
-        "key_id",
-        "key_notes",
-        "keynest_app_user",
-        "last_movement",
-        "property_id",
-        "property_postcode",
-        "status_type",
-        "subscription_plan",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_address = ::std::option::Option::None;
-        let mut v_current_or_last_store_id = ::std::option::Option::None;
-        let mut v_current_status = ::std::option::Option::None;
-        let mut v_current_user_company = ::std::option::Option::None;
-        let mut v_current_user_email = ::std::option::Option::None;
-        let mut v_current_user_name = ::std::option::Option::None;
-        let mut v_current_user_phone_number = ::std::option::Option::None;
-        let mut v_default_office_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_fob_id = ::std::option::Option::None;
-        let mut v_handover_method = ::std::option::Option::None;
-        let mut v_has_photo = ::std::option::Option::None;
-        let mut v_is_quadient_locker = ::std::option::Option::None;
-        let mut v_key_id = ::std::option::Option::None;
-        let mut v_key_notes = ::std::option::Option::None;
-        let mut v_keynest_app_user = ::std::option::Option::None;
-        let mut v_last_movement = ::std::option::Option::None;
-        let mut v_property_id = ::std::option::Option::None;
-        let mut v_property_postcode = ::std::option::Option::None;
-        let mut v_status_type = ::std::option::Option::None;
-        let mut v_subscription_plan = ::std::option::Option::None;
+        let mut v_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_current_or_last_store_id: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_current_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_current_user_company: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_current_user_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_current_user_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_current_user_phone_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_default_office_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_fob_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_handover_method: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_has_photo: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_quadient_locker: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_key_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_key_notes: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_keynest_app_user: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_last_movement: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_property_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_property_postcode: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_status_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_subscription_plan: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "address" => field(&mut map, &mut v_address, "address"),
+                "address" => field(&mut map, &mut v_address, &key),
                 "current_or_last_store_id" => {
-                    field(
-                        &mut map,
-                        &mut v_current_or_last_store_id,
-                        "current_or_last_store_id",
-                    )
+                    field(&mut map, &mut v_current_or_last_store_id, &key)
                 }
-                "current_status" => {
-                    field(&mut map, &mut v_current_status, "current_status")
-                }
+                "current_status" => field(&mut map, &mut v_current_status, &key),
                 "current_user_company" => {
-                    field(&mut map, &mut v_current_user_company, "current_user_company")
+                    field(&mut map, &mut v_current_user_company, &key)
                 }
-                "current_user_email" => {
-                    field(&mut map, &mut v_current_user_email, "current_user_email")
-                }
-                "current_user_name" => {
-                    field(&mut map, &mut v_current_user_name, "current_user_name")
-                }
+                "current_user_email" => field(&mut map, &mut v_current_user_email, &key),
+                "current_user_name" => field(&mut map, &mut v_current_user_name, &key),
                 "current_user_phone_number" => {
-                    field(
-                        &mut map,
-                        &mut v_current_user_phone_number,
-                        "current_user_phone_number",
-                    )
+                    field(&mut map, &mut v_current_user_phone_number, &key)
                 }
-                "default_office_id" => {
-                    field(&mut map, &mut v_default_office_id, "default_office_id")
-                }
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "fob_id" => field(&mut map, &mut v_fob_id, "fob_id"),
-                "handover_method" => {
-                    field(&mut map, &mut v_handover_method, "handover_method")
-                }
-                "has_photo" => field(&mut map, &mut v_has_photo, "has_photo"),
-                "is_quadient_locker" => {
-                    field(&mut map, &mut v_is_quadient_locker, "is_quadient_locker")
-                }
-                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
-                "key_notes" => field(&mut map, &mut v_key_notes, "key_notes"),
-                "keynest_app_user" => {
-                    field(&mut map, &mut v_keynest_app_user, "keynest_app_user")
-                }
-                "last_movement" => field(&mut map, &mut v_last_movement, "last_movement"),
-                "property_id" => field(&mut map, &mut v_property_id, "property_id"),
-                "property_postcode" => {
-                    field(&mut map, &mut v_property_postcode, "property_postcode")
-                }
-                "status_type" => field(&mut map, &mut v_status_type, "status_type"),
-                "subscription_plan" => {
-                    field(&mut map, &mut v_subscription_plan, "subscription_plan")
-                }
+                "default_office_id" => field(&mut map, &mut v_default_office_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "fob_id" => field(&mut map, &mut v_fob_id, &key),
+                "handover_method" => field(&mut map, &mut v_handover_method, &key),
+                "has_photo" => field(&mut map, &mut v_has_photo, &key),
+                "is_quadient_locker" => field(&mut map, &mut v_is_quadient_locker, &key),
+                "key_id" => field(&mut map, &mut v_key_id, &key),
+                "key_notes" => field(&mut map, &mut v_key_notes, &key),
+                "keynest_app_user" => field(&mut map, &mut v_keynest_app_user, &key),
+                "last_movement" => field(&mut map, &mut v_last_movement, &key),
+                "property_id" => field(&mut map, &mut v_property_id, &key),
+                "property_postcode" => field(&mut map, &mut v_property_postcode, &key),
+                "status_type" => field(&mut map, &mut v_status_type, &key),
+                "subscription_plan" => field(&mut map, &mut v_subscription_plan, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -11424,104 +10852,53 @@ impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesKeynestMetadata",
-                usize::from(self.address.is_some())
-                    + usize::from(self.current_or_last_store_id.is_some())
-                    + usize::from(self.current_status.is_some())
-                    + usize::from(self.current_user_company.is_some())
-                    + usize::from(self.current_user_email.is_some())
-                    + usize::from(self.current_user_name.is_some())
-                    + usize::from(self.current_user_phone_number.is_some())
-                    + usize::from(self.default_office_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.fob_id.is_some())
-                    + usize::from(self.handover_method.is_some())
-                    + usize::from(self.has_photo.is_some())
-                    + usize::from(self.is_quadient_locker.is_some())
-                    + usize::from(self.key_id.is_some())
-                    + usize::from(self.key_notes.is_some())
-                    + usize::from(self.keynest_app_user.is_some())
-                    + usize::from(self.last_movement.is_some())
-                    + usize::from(self.property_id.is_some())
-                    + usize::from(self.property_postcode.is_some())
-                    + usize::from(self.status_type.is_some())
-                    + usize::from(self.subscription_plan.is_some()),
-            )?;
-        if self.address.is_some() {
-            state.serialize_field("address", &self.address)?;
-        }
-        if self.current_or_last_store_id.is_some() {
-            state
-                .serialize_field(
-                    "current_or_last_store_id",
-                    &self.current_or_last_store_id,
-                )?;
-        }
-        if self.current_status.is_some() {
-            state.serialize_field("current_status", &self.current_status)?;
-        }
-        if self.current_user_company.is_some() {
-            state.serialize_field("current_user_company", &self.current_user_company)?;
-        }
-        if self.current_user_email.is_some() {
-            state.serialize_field("current_user_email", &self.current_user_email)?;
-        }
-        if self.current_user_name.is_some() {
-            state.serialize_field("current_user_name", &self.current_user_name)?;
-        }
-        if self.current_user_phone_number.is_some() {
-            state
-                .serialize_field(
-                    "current_user_phone_number",
-                    &self.current_user_phone_number,
-                )?;
-        }
-        if self.default_office_id.is_some() {
-            state.serialize_field("default_office_id", &self.default_office_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.fob_id.is_some() {
-            state.serialize_field("fob_id", &self.fob_id)?;
-        }
-        if self.handover_method.is_some() {
-            state.serialize_field("handover_method", &self.handover_method)?;
-        }
-        if self.has_photo.is_some() {
-            state.serialize_field("has_photo", &self.has_photo)?;
-        }
-        if self.is_quadient_locker.is_some() {
-            state.serialize_field("is_quadient_locker", &self.is_quadient_locker)?;
-        }
-        if self.key_id.is_some() {
-            state.serialize_field("key_id", &self.key_id)?;
-        }
-        if self.key_notes.is_some() {
-            state.serialize_field("key_notes", &self.key_notes)?;
-        }
-        if self.keynest_app_user.is_some() {
-            state.serialize_field("keynest_app_user", &self.keynest_app_user)?;
-        }
-        if self.last_movement.is_some() {
-            state.serialize_field("last_movement", &self.last_movement)?;
-        }
-        if self.property_id.is_some() {
-            state.serialize_field("property_id", &self.property_id)?;
-        }
-        if self.property_postcode.is_some() {
-            state.serialize_field("property_postcode", &self.property_postcode)?;
-        }
-        if self.status_type.is_some() {
-            state.serialize_field("status_type", &self.status_type)?;
-        }
-        if self.subscription_plan.is_some() {
-            state.serialize_field("subscription_plan", &self.subscription_plan)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesKeynestMetadata",
+            usize::from(self.address.is_some())
+                + usize::from(self.current_or_last_store_id.is_some())
+                + usize::from(self.current_status.is_some())
+                + usize::from(self.current_user_company.is_some())
+                + usize::from(self.current_user_email.is_some())
+                + usize::from(self.current_user_name.is_some())
+                + usize::from(self.current_user_phone_number.is_some())
+                + usize::from(self.default_office_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.fob_id.is_some())
+                + usize::from(self.handover_method.is_some())
+                + usize::from(self.has_photo.is_some())
+                + usize::from(self.is_quadient_locker.is_some())
+                + usize::from(self.key_id.is_some())
+                + usize::from(self.key_notes.is_some())
+                + usize::from(self.keynest_app_user.is_some())
+                + usize::from(self.last_movement.is_some())
+                + usize::from(self.property_id.is_some())
+                + usize::from(self.property_postcode.is_some())
+                + usize::from(self.status_type.is_some())
+                + usize::from(self.subscription_plan.is_some()),
+        )?;
+        writer.put_some("address", &self.address);
+        writer.put_some("current_or_last_store_id", &self.current_or_last_store_id);
+        writer.put_some("current_status", &self.current_status);
+        writer.put_some("current_user_company", &self.current_user_company);
+        writer.put_some("current_user_email", &self.current_user_email);
+        writer.put_some("current_user_name", &self.current_user_name);
+        writer.put_some("current_user_phone_number", &self.current_user_phone_number);
+        writer.put_some("default_office_id", &self.default_office_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("fob_id", &self.fob_id);
+        writer.put_some("handover_method", &self.handover_method);
+        writer.put_some("has_photo", &self.has_photo);
+        writer.put_some("is_quadient_locker", &self.is_quadient_locker);
+        writer.put_some("key_id", &self.key_id);
+        writer.put_some("key_notes", &self.key_notes);
+        writer.put_some("keynest_app_user", &self.keynest_app_user);
+        writer.put_some("last_movement", &self.last_movement);
+        writer.put_some("property_id", &self.property_id);
+        writer.put_some("property_postcode", &self.property_postcode);
+        writer.put_some("status_type", &self.status_type);
+        writer.put_some("subscription_plan", &self.subscription_plan);
+        writer.end()
     }
 }
 #[cfg(
@@ -11817,21 +11194,25 @@ pub struct DevicePropertiesKeypadBattery {
 )]
 impl crate::runtime::de::Object for DevicePropertiesKeypadBattery {
     const NAME: &'static str = "DevicePropertiesKeypadBattery";
-    const FIELDS: &'static [&'static str] = &["level"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_level = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_level: ::std::option::Option<f64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "level" => field(&mut map, &mut v_level, "level"),
+                "level" => field(&mut map, &mut v_level, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            level: required(v_level, "level")?,
-        })
+        match v_level {
+            ::std::option::Option::Some(v_level) => {
+                ::std::result::Result::Ok(Self { level: v_level })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("level"))
+            }
+        }
     }
 }
 #[cfg(
@@ -11872,10 +11253,13 @@ impl ::serde::Serialize for DevicePropertiesKeypadBattery {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicePropertiesKeypadBattery", 1)?;
-        state.serialize_field("level", &self.level)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesKeypadBattery",
+            1,
+        )?;
+        writer.put("level", &self.level);
+        writer.end()
     }
 }
 #[cfg(
@@ -11944,26 +11328,26 @@ pub struct DevicePropertiesKisiMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesKisiMetadata {
     const NAME: &'static str = "DevicePropertiesKisiMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "description",
-        "lock_id",
-        "lock_name",
-        "place_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_description = ::std::option::Option::None;
-        let mut v_lock_id = ::std::option::Option::None;
-        let mut v_lock_name = ::std::option::Option::None;
-        let mut v_place_name = ::std::option::Option::None;
+        let mut v_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_lock_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_place_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "description" => field(&mut map, &mut v_description, "description"),
-                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
-                "lock_name" => field(&mut map, &mut v_lock_name, "lock_name"),
-                "place_name" => field(&mut map, &mut v_place_name, "place_name"),
+                "description" => field(&mut map, &mut v_description, &key),
+                "lock_id" => field(&mut map, &mut v_lock_id, &key),
+                "lock_name" => field(&mut map, &mut v_lock_name, &key),
+                "place_name" => field(&mut map, &mut v_place_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -12013,28 +11397,18 @@ impl ::serde::Serialize for DevicePropertiesKisiMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesKisiMetadata",
-                usize::from(self.description.is_some())
-                    + usize::from(self.lock_id.is_some())
-                    + usize::from(self.lock_name.is_some())
-                    + usize::from(self.place_name.is_some()),
-            )?;
-        if self.description.is_some() {
-            state.serialize_field("description", &self.description)?;
-        }
-        if self.lock_id.is_some() {
-            state.serialize_field("lock_id", &self.lock_id)?;
-        }
-        if self.lock_name.is_some() {
-            state.serialize_field("lock_name", &self.lock_name)?;
-        }
-        if self.place_name.is_some() {
-            state.serialize_field("place_name", &self.place_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesKisiMetadata",
+            usize::from(self.description.is_some()) + usize::from(self.lock_id.is_some())
+                + usize::from(self.lock_name.is_some())
+                + usize::from(self.place_name.is_some()),
+        )?;
+        writer.put_some("description", &self.description);
+        writer.put_some("lock_id", &self.lock_id);
+        writer.put_some("lock_name", &self.lock_name);
+        writer.put_some("place_name", &self.place_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -12147,38 +11521,41 @@ pub struct DevicePropertiesKorelockMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesKorelockMetadata {
     const NAME: &'static str = "DevicePropertiesKorelockMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_name",
-        "firmware_version",
-        "location_id",
-        "model_code",
-        "serial_number",
-        "wifi_signal_strength",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_firmware_version = ::std::option::Option::None;
-        let mut v_location_id = ::std::option::Option::None;
-        let mut v_model_code = ::std::option::Option::None;
-        let mut v_serial_number = ::std::option::Option::None;
-        let mut v_wifi_signal_strength = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_firmware_version: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_location_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_serial_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_wifi_signal_strength: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "firmware_version" => {
-                    field(&mut map, &mut v_firmware_version, "firmware_version")
-                }
-                "location_id" => field(&mut map, &mut v_location_id, "location_id"),
-                "model_code" => field(&mut map, &mut v_model_code, "model_code"),
-                "serial_number" => field(&mut map, &mut v_serial_number, "serial_number"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "firmware_version" => field(&mut map, &mut v_firmware_version, &key),
+                "location_id" => field(&mut map, &mut v_location_id, &key),
+                "model_code" => field(&mut map, &mut v_model_code, &key),
+                "serial_number" => field(&mut map, &mut v_serial_number, &key),
                 "wifi_signal_strength" => {
-                    field(&mut map, &mut v_wifi_signal_strength, "wifi_signal_strength")
+                    field(&mut map, &mut v_wifi_signal_strength, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -12232,40 +11609,25 @@ impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesKorelockMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.firmware_version.is_some())
-                    + usize::from(self.location_id.is_some())
-                    + usize::from(self.model_code.is_some())
-                    + usize::from(self.serial_number.is_some())
-                    + usize::from(self.wifi_signal_strength.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.firmware_version.is_some() {
-            state.serialize_field("firmware_version", &self.firmware_version)?;
-        }
-        if self.location_id.is_some() {
-            state.serialize_field("location_id", &self.location_id)?;
-        }
-        if self.model_code.is_some() {
-            state.serialize_field("model_code", &self.model_code)?;
-        }
-        if self.serial_number.is_some() {
-            state.serialize_field("serial_number", &self.serial_number)?;
-        }
-        if self.wifi_signal_strength.is_some() {
-            state.serialize_field("wifi_signal_strength", &self.wifi_signal_strength)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesKorelockMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.firmware_version.is_some())
+                + usize::from(self.location_id.is_some())
+                + usize::from(self.model_code.is_some())
+                + usize::from(self.serial_number.is_some())
+                + usize::from(self.wifi_signal_strength.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("firmware_version", &self.firmware_version);
+        writer.put_some("location_id", &self.location_id);
+        writer.put_some("model_code", &self.model_code);
+        writer.put_some("serial_number", &self.serial_number);
+        writer.put_some("wifi_signal_strength", &self.wifi_signal_strength);
+        writer.end()
     }
 }
 #[cfg(
@@ -12409,23 +11771,24 @@ pub struct DevicePropertiesKwiksetMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesKwiksetMetadata {
     const NAME: &'static str = "DevicePropertiesKwiksetMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_name",
-        "model_number",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_model_number = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "model_number" => field(&mut map, &mut v_model_number, "model_number"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "model_number" => field(&mut map, &mut v_model_number, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -12474,24 +11837,17 @@ impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesKwiksetMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.model_number.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.model_number.is_some() {
-            state.serialize_field("model_number", &self.model_number)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesKwiksetMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.model_number.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("model_number", &self.model_number);
+        writer.end()
     }
 }
 #[cfg(
@@ -12587,19 +11943,24 @@ pub struct DevicePropertiesLocklyMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesLocklyMetadata {
     const NAME: &'static str = "DevicePropertiesLocklyMetadata";
-    const FIELDS: &'static [&'static str] = &["device_id", "device_name", "model"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "model" => field(&mut map, &mut v_model, "model"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "model" => field(&mut map, &mut v_model, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -12648,24 +12009,17 @@ impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesLocklyMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.model.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.model.is_some() {
-            state.serialize_field("model", &self.model)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesLocklyMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.model.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("model", &self.model);
+        writer.end()
     }
 }
 #[cfg(
@@ -12763,24 +12117,29 @@ pub struct DevicePropertiesMinutMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesMinutMetadata {
     const NAME: &'static str = "DevicePropertiesMinutMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_name",
-        "latest_sensor_values",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_latest_sensor_values = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_latest_sensor_values: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesMinutMetadataLatestSensorValues,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 "latest_sensor_values" => {
-                    field(&mut map, &mut v_latest_sensor_values, "latest_sensor_values")
+                    field(&mut map, &mut v_latest_sensor_values, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -12830,24 +12189,17 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesMinutMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.latest_sensor_values.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.latest_sensor_values.is_some() {
-            state.serialize_field("latest_sensor_values", &self.latest_sensor_values)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesMinutMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.latest_sensor_values.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("latest_sensor_values", &self.latest_sensor_values);
+        writer.end()
     }
 }
 #[cfg(
@@ -12969,31 +12321,52 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
 )]
 impl crate::runtime::de::Object for DevicePropertiesMinutMetadataLatestSensorValues {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValues";
-    const FIELDS: &'static [&'static str] = &[
-        "accelerometer_z",
-        "humidity",
-        "pressure",
-        "sound",
-        "temperature",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_accelerometer_z = ::std::option::Option::None;
-        let mut v_humidity = ::std::option::Option::None;
-        let mut v_pressure = ::std::option::Option::None;
-        let mut v_sound = ::std::option::Option::None;
-        let mut v_temperature = ::std::option::Option::None;
+        let mut v_accelerometer_z: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_humidity: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_pressure: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_sound: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_temperature: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "accelerometer_z" => {
-                    field(&mut map, &mut v_accelerometer_z, "accelerometer_z")
-                }
-                "humidity" => field(&mut map, &mut v_humidity, "humidity"),
-                "pressure" => field(&mut map, &mut v_pressure, "pressure"),
-                "sound" => field(&mut map, &mut v_sound, "sound"),
-                "temperature" => field(&mut map, &mut v_temperature, "temperature"),
+                "accelerometer_z" => field(&mut map, &mut v_accelerometer_z, &key),
+                "humidity" => field(&mut map, &mut v_humidity, &key),
+                "pressure" => field(&mut map, &mut v_pressure, &key),
+                "sound" => field(&mut map, &mut v_sound, &key),
+                "temperature" => field(&mut map, &mut v_temperature, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -13044,32 +12417,21 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesMinutMetadataLatestSensorValues",
-                usize::from(self.accelerometer_z.is_some())
-                    + usize::from(self.humidity.is_some())
-                    + usize::from(self.pressure.is_some())
-                    + usize::from(self.sound.is_some())
-                    + usize::from(self.temperature.is_some()),
-            )?;
-        if self.accelerometer_z.is_some() {
-            state.serialize_field("accelerometer_z", &self.accelerometer_z)?;
-        }
-        if self.humidity.is_some() {
-            state.serialize_field("humidity", &self.humidity)?;
-        }
-        if self.pressure.is_some() {
-            state.serialize_field("pressure", &self.pressure)?;
-        }
-        if self.sound.is_some() {
-            state.serialize_field("sound", &self.sound)?;
-        }
-        if self.temperature.is_some() {
-            state.serialize_field("temperature", &self.temperature)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesMinutMetadataLatestSensorValues",
+            usize::from(self.accelerometer_z.is_some())
+                + usize::from(self.humidity.is_some())
+                + usize::from(self.pressure.is_some())
+                + usize::from(self.sound.is_some())
+                + usize::from(self.temperature.is_some()),
+        )?;
+        writer.put_some("accelerometer_z", &self.accelerometer_z);
+        writer.put_some("humidity", &self.humidity);
+        writer.put_some("pressure", &self.pressure);
+        writer.put_some("sound", &self.sound);
+        writer.put_some("temperature", &self.temperature);
+        writer.end()
     }
 }
 #[cfg(
@@ -13190,17 +12552,18 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ";
-    const FIELDS: &'static [&'static str] = &["time", "value"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time = ::std::option::Option::None;
-        let mut v_value = ::std::option::Option::None;
+        let mut v_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "time" => field(&mut map, &mut v_time, "time"),
-                "value" => field(&mut map, &mut v_value, "value"),
+                "time" => field(&mut map, &mut v_time, &key),
+                "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -13250,19 +12613,14 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ",
-                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-            )?;
-        if self.time.is_some() {
-            state.serialize_field("time", &self.time)?;
-        }
-        if self.value.is_some() {
-            state.serialize_field("value", &self.value)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ",
+            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+        )?;
+        writer.put_some("time", &self.time);
+        writer.put_some("value", &self.value);
+        writer.end()
     }
 }
 #[cfg(
@@ -13342,17 +12700,18 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesHumidity";
-    const FIELDS: &'static [&'static str] = &["time", "value"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time = ::std::option::Option::None;
-        let mut v_value = ::std::option::Option::None;
+        let mut v_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "time" => field(&mut map, &mut v_time, "time"),
-                "value" => field(&mut map, &mut v_value, "value"),
+                "time" => field(&mut map, &mut v_time, &key),
+                "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -13401,19 +12760,14 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumid
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesMinutMetadataLatestSensorValuesHumidity",
-                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-            )?;
-        if self.time.is_some() {
-            state.serialize_field("time", &self.time)?;
-        }
-        if self.value.is_some() {
-            state.serialize_field("value", &self.value)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesMinutMetadataLatestSensorValuesHumidity",
+            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+        )?;
+        writer.put_some("time", &self.time);
+        writer.put_some("value", &self.value);
+        writer.end()
     }
 }
 #[cfg(
@@ -13493,17 +12847,18 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesPressure";
-    const FIELDS: &'static [&'static str] = &["time", "value"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time = ::std::option::Option::None;
-        let mut v_value = ::std::option::Option::None;
+        let mut v_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "time" => field(&mut map, &mut v_time, "time"),
-                "value" => field(&mut map, &mut v_value, "value"),
+                "time" => field(&mut map, &mut v_time, &key),
+                "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -13552,19 +12907,14 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPress
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesMinutMetadataLatestSensorValuesPressure",
-                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-            )?;
-        if self.time.is_some() {
-            state.serialize_field("time", &self.time)?;
-        }
-        if self.value.is_some() {
-            state.serialize_field("value", &self.value)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesMinutMetadataLatestSensorValuesPressure",
+            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+        )?;
+        writer.put_some("time", &self.time);
+        writer.put_some("value", &self.value);
+        writer.end()
     }
 }
 #[cfg(
@@ -13644,17 +12994,18 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesSound {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesSound";
-    const FIELDS: &'static [&'static str] = &["time", "value"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time = ::std::option::Option::None;
-        let mut v_value = ::std::option::Option::None;
+        let mut v_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "time" => field(&mut map, &mut v_time, "time"),
-                "value" => field(&mut map, &mut v_value, "value"),
+                "time" => field(&mut map, &mut v_time, &key),
+                "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -13703,19 +13054,14 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesMinutMetadataLatestSensorValuesSound",
-                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-            )?;
-        if self.time.is_some() {
-            state.serialize_field("time", &self.time)?;
-        }
-        if self.value.is_some() {
-            state.serialize_field("value", &self.value)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesMinutMetadataLatestSensorValuesSound",
+            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+        )?;
+        writer.put_some("time", &self.time);
+        writer.put_some("value", &self.value);
+        writer.end()
     }
 }
 #[cfg(
@@ -13795,17 +13141,18 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
 impl crate::runtime::de::Object
 for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesTemperature";
-    const FIELDS: &'static [&'static str] = &["time", "value"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_time = ::std::option::Option::None;
-        let mut v_value = ::std::option::Option::None;
+        let mut v_time: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_value: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "time" => field(&mut map, &mut v_time, "time"),
-                "value" => field(&mut map, &mut v_value, "value"),
+                "time" => field(&mut map, &mut v_time, &key),
+                "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -13854,19 +13201,14 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTempe
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesMinutMetadataLatestSensorValuesTemperature",
-                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-            )?;
-        if self.time.is_some() {
-            state.serialize_field("time", &self.time)?;
-        }
-        if self.value.is_some() {
-            state.serialize_field("value", &self.value)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesMinutMetadataLatestSensorValuesTemperature",
+            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+        )?;
+        writer.put_some("time", &self.time);
+        writer.put_some("value", &self.value);
+        writer.end()
     }
 }
 #[cfg(
@@ -13968,30 +13310,28 @@ pub struct DevicePropertiesNestMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesNestMetadata {
     const NAME: &'static str = "DevicePropertiesNestMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_custom_name",
-        "device_name",
-        "display_name",
-        "nest_device_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_custom_name = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_nest_device_id = ::std::option::Option::None;
+        let mut v_device_custom_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_nest_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_custom_name" => {
-                    field(&mut map, &mut v_device_custom_name, "device_custom_name")
-                }
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "nest_device_id" => {
-                    field(&mut map, &mut v_nest_device_id, "nest_device_id")
-                }
+                "device_custom_name" => field(&mut map, &mut v_device_custom_name, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "nest_device_id" => field(&mut map, &mut v_nest_device_id, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -14041,28 +13381,19 @@ impl ::serde::Serialize for DevicePropertiesNestMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesNestMetadata",
-                usize::from(self.device_custom_name.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.display_name.is_some())
-                    + usize::from(self.nest_device_id.is_some()),
-            )?;
-        if self.device_custom_name.is_some() {
-            state.serialize_field("device_custom_name", &self.device_custom_name)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.display_name.is_some() {
-            state.serialize_field("display_name", &self.display_name)?;
-        }
-        if self.nest_device_id.is_some() {
-            state.serialize_field("nest_device_id", &self.nest_device_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesNestMetadata",
+            usize::from(self.device_custom_name.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.display_name.is_some())
+                + usize::from(self.nest_device_id.is_some()),
+        )?;
+        writer.put_some("device_custom_name", &self.device_custom_name);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("display_name", &self.display_name);
+        writer.put_some("nest_device_id", &self.nest_device_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -14176,33 +13507,34 @@ pub struct DevicePropertiesNoiseawareMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesNoiseawareMetadata {
     const NAME: &'static str = "DevicePropertiesNoiseawareMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_model",
-        "device_name",
-        "noise_level_decibel",
-        "noise_level_nrs",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_model = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_noise_level_decibel = ::std::option::Option::None;
-        let mut v_noise_level_nrs = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_model: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesNoiseawareMetadataDeviceModel,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_noise_level_decibel: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_noise_level_nrs: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_model" => field(&mut map, &mut v_device_model, "device_model"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_model" => field(&mut map, &mut v_device_model, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 "noise_level_decibel" => {
-                    field(&mut map, &mut v_noise_level_decibel, "noise_level_decibel")
+                    field(&mut map, &mut v_noise_level_decibel, &key)
                 }
-                "noise_level_nrs" => {
-                    field(&mut map, &mut v_noise_level_nrs, "noise_level_nrs")
-                }
+                "noise_level_nrs" => field(&mut map, &mut v_noise_level_nrs, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -14253,32 +13585,21 @@ impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesNoiseawareMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_model.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.noise_level_decibel.is_some())
-                    + usize::from(self.noise_level_nrs.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_model.is_some() {
-            state.serialize_field("device_model", &self.device_model)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.noise_level_decibel.is_some() {
-            state.serialize_field("noise_level_decibel", &self.noise_level_decibel)?;
-        }
-        if self.noise_level_nrs.is_some() {
-            state.serialize_field("noise_level_nrs", &self.noise_level_nrs)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesNoiseawareMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_model.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.noise_level_decibel.is_some())
+                + usize::from(self.noise_level_nrs.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_model", &self.device_model);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("noise_level_decibel", &self.noise_level_decibel);
+        writer.put_some("noise_level_nrs", &self.noise_level_nrs);
+        writer.end()
     }
 }
 #[cfg(
@@ -14525,37 +13846,30 @@ pub struct DevicePropertiesNukiMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesNukiMetadata {
     const NAME: &'static str = "DevicePropertiesNukiMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_name",
-        "keypad_2_paired",
-        "keypad_battery_critical",
-        "keypad_paired",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_keypad_2_paired = ::std::option::Option::None;
-        let mut v_keypad_battery_critical = ::std::option::Option::None;
-        let mut v_keypad_paired = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_keypad_2_paired: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_keypad_battery_critical: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_keypad_paired: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "keypad_2_paired" => {
-                    field(&mut map, &mut v_keypad_2_paired, "keypad_2_paired")
-                }
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "keypad_2_paired" => field(&mut map, &mut v_keypad_2_paired, &key),
                 "keypad_battery_critical" => {
-                    field(
-                        &mut map,
-                        &mut v_keypad_battery_critical,
-                        "keypad_battery_critical",
-                    )
+                    field(&mut map, &mut v_keypad_battery_critical, &key)
                 }
-                "keypad_paired" => field(&mut map, &mut v_keypad_paired, "keypad_paired"),
+                "keypad_paired" => field(&mut map, &mut v_keypad_paired, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -14606,36 +13920,21 @@ impl ::serde::Serialize for DevicePropertiesNukiMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesNukiMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.keypad_2_paired.is_some())
-                    + usize::from(self.keypad_battery_critical.is_some())
-                    + usize::from(self.keypad_paired.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.keypad_2_paired.is_some() {
-            state.serialize_field("keypad_2_paired", &self.keypad_2_paired)?;
-        }
-        if self.keypad_battery_critical.is_some() {
-            state
-                .serialize_field(
-                    "keypad_battery_critical",
-                    &self.keypad_battery_critical,
-                )?;
-        }
-        if self.keypad_paired.is_some() {
-            state.serialize_field("keypad_paired", &self.keypad_paired)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesNukiMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.keypad_2_paired.is_some())
+                + usize::from(self.keypad_battery_critical.is_some())
+                + usize::from(self.keypad_paired.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("keypad_2_paired", &self.keypad_2_paired);
+        writer.put_some("keypad_battery_critical", &self.keypad_battery_critical);
+        writer.put_some("keypad_paired", &self.keypad_paired);
+        writer.end()
     }
 }
 #[cfg(
@@ -14792,40 +14091,37 @@ pub struct DevicePropertiesOmnitecMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesOmnitecMetadata {
     const NAME: &'static str = "DevicePropertiesOmnitecMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "has_gateway",
-        "lock_alias",
-        "lock_id",
-        "lock_mac",
-        "lock_name",
-        "time_zone",
-        "timezone_raw_offset_ms",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_has_gateway = ::std::option::Option::None;
-        let mut v_lock_alias = ::std::option::Option::None;
-        let mut v_lock_id = ::std::option::Option::None;
-        let mut v_lock_mac = ::std::option::Option::None;
-        let mut v_lock_name = ::std::option::Option::None;
-        let mut v_time_zone = ::std::option::Option::None;
-        let mut v_timezone_raw_offset_ms = ::std::option::Option::None;
+        let mut v_has_gateway: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_lock_alias: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_lock_mac: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_time_zone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_timezone_raw_offset_ms: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "has_gateway" => field(&mut map, &mut v_has_gateway, "has_gateway"),
-                "lock_alias" => field(&mut map, &mut v_lock_alias, "lock_alias"),
-                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
-                "lock_mac" => field(&mut map, &mut v_lock_mac, "lock_mac"),
-                "lock_name" => field(&mut map, &mut v_lock_name, "lock_name"),
-                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                "has_gateway" => field(&mut map, &mut v_has_gateway, &key),
+                "lock_alias" => field(&mut map, &mut v_lock_alias, &key),
+                "lock_id" => field(&mut map, &mut v_lock_id, &key),
+                "lock_mac" => field(&mut map, &mut v_lock_mac, &key),
+                "lock_name" => field(&mut map, &mut v_lock_name, &key),
+                "time_zone" => field(&mut map, &mut v_time_zone, &key),
                 "timezone_raw_offset_ms" => {
-                    field(
-                        &mut map,
-                        &mut v_timezone_raw_offset_ms,
-                        "timezone_raw_offset_ms",
-                    )
+                    field(&mut map, &mut v_timezone_raw_offset_ms, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -14879,44 +14175,25 @@ impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesOmnitecMetadata",
-                usize::from(self.has_gateway.is_some())
-                    + usize::from(self.lock_alias.is_some())
-                    + usize::from(self.lock_id.is_some())
-                    + usize::from(self.lock_mac.is_some())
-                    + usize::from(self.lock_name.is_some())
-                    + usize::from(self.time_zone.is_some())
-                    + usize::from(self.timezone_raw_offset_ms.is_some()),
-            )?;
-        if self.has_gateway.is_some() {
-            state.serialize_field("has_gateway", &self.has_gateway)?;
-        }
-        if self.lock_alias.is_some() {
-            state.serialize_field("lock_alias", &self.lock_alias)?;
-        }
-        if self.lock_id.is_some() {
-            state.serialize_field("lock_id", &self.lock_id)?;
-        }
-        if self.lock_mac.is_some() {
-            state.serialize_field("lock_mac", &self.lock_mac)?;
-        }
-        if self.lock_name.is_some() {
-            state.serialize_field("lock_name", &self.lock_name)?;
-        }
-        if self.time_zone.is_some() {
-            state.serialize_field("time_zone", &self.time_zone)?;
-        }
-        if self.timezone_raw_offset_ms.is_some() {
-            state
-                .serialize_field(
-                    "timezone_raw_offset_ms",
-                    &self.timezone_raw_offset_ms,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesOmnitecMetadata",
+            usize::from(self.has_gateway.is_some())
+                + usize::from(self.lock_alias.is_some())
+                + usize::from(self.lock_id.is_some())
+                + usize::from(self.lock_mac.is_some())
+                + usize::from(self.lock_name.is_some())
+                + usize::from(self.time_zone.is_some())
+                + usize::from(self.timezone_raw_offset_ms.is_some()),
+        )?;
+        writer.put_some("has_gateway", &self.has_gateway);
+        writer.put_some("lock_alias", &self.lock_alias);
+        writer.put_some("lock_id", &self.lock_id);
+        writer.put_some("lock_mac", &self.lock_mac);
+        writer.put_some("lock_name", &self.lock_name);
+        writer.put_some("time_zone", &self.time_zone);
+        writer.put_some("timezone_raw_offset_ms", &self.timezone_raw_offset_ms);
+        writer.end()
     }
 }
 #[cfg(
@@ -15090,17 +14367,20 @@ pub struct DevicePropertiesRingMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesRingMetadata {
     const NAME: &'static str = "DevicePropertiesRingMetadata";
-    const FIELDS: &'static [&'static str] = &["device_id", "device_name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -15148,20 +14428,15 @@ impl ::serde::Serialize for DevicePropertiesRingMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesRingMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesRingMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -15257,49 +14532,50 @@ pub struct DevicePropertiesSaltoKsMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesSaltoKsMetadata {
     const NAME: &'static str = "DevicePropertiesSaltoKsMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "battery_level",
-        "customer_reference",
-        "has_custom_pin_subscription",
-        "lock_id",
-        "lock_type",
-        "locked_state",
-        "model",
-        "site_id",
-        "site_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level = ::std::option::Option::None;
-        let mut v_customer_reference = ::std::option::Option::None;
-        let mut v_has_custom_pin_subscription = ::std::option::Option::None;
-        let mut v_lock_id = ::std::option::Option::None;
-        let mut v_lock_type = ::std::option::Option::None;
-        let mut v_locked_state = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
-        let mut v_site_id = ::std::option::Option::None;
-        let mut v_site_name = ::std::option::Option::None;
+        let mut v_battery_level: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_customer_reference: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_has_custom_pin_subscription: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_lock_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_locked_state: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
-                "customer_reference" => {
-                    field(&mut map, &mut v_customer_reference, "customer_reference")
-                }
+                "battery_level" => field(&mut map, &mut v_battery_level, &key),
+                "customer_reference" => field(&mut map, &mut v_customer_reference, &key),
                 "has_custom_pin_subscription" => {
-                    field(
-                        &mut map,
-                        &mut v_has_custom_pin_subscription,
-                        "has_custom_pin_subscription",
-                    )
+                    field(&mut map, &mut v_has_custom_pin_subscription, &key)
                 }
-                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
-                "lock_type" => field(&mut map, &mut v_lock_type, "lock_type"),
-                "locked_state" => field(&mut map, &mut v_locked_state, "locked_state"),
-                "model" => field(&mut map, &mut v_model, "model"),
-                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
-                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "lock_id" => field(&mut map, &mut v_lock_id, &key),
+                "lock_type" => field(&mut map, &mut v_lock_type, &key),
+                "locked_state" => field(&mut map, &mut v_locked_state, &key),
+                "model" => field(&mut map, &mut v_model, &key),
+                "site_id" => field(&mut map, &mut v_site_id, &key),
+                "site_name" => field(&mut map, &mut v_site_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -15355,52 +14631,29 @@ impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesSaltoKsMetadata",
-                usize::from(self.battery_level.is_some())
-                    + usize::from(self.customer_reference.is_some())
-                    + usize::from(self.has_custom_pin_subscription.is_some())
-                    + usize::from(self.lock_id.is_some())
-                    + usize::from(self.lock_type.is_some())
-                    + usize::from(self.locked_state.is_some())
-                    + usize::from(self.model.is_some())
-                    + usize::from(self.site_id.is_some())
-                    + usize::from(self.site_name.is_some()),
-            )?;
-        if self.battery_level.is_some() {
-            state.serialize_field("battery_level", &self.battery_level)?;
-        }
-        if self.customer_reference.is_some() {
-            state.serialize_field("customer_reference", &self.customer_reference)?;
-        }
-        if self.has_custom_pin_subscription.is_some() {
-            state
-                .serialize_field(
-                    "has_custom_pin_subscription",
-                    &self.has_custom_pin_subscription,
-                )?;
-        }
-        if self.lock_id.is_some() {
-            state.serialize_field("lock_id", &self.lock_id)?;
-        }
-        if self.lock_type.is_some() {
-            state.serialize_field("lock_type", &self.lock_type)?;
-        }
-        if self.locked_state.is_some() {
-            state.serialize_field("locked_state", &self.locked_state)?;
-        }
-        if self.model.is_some() {
-            state.serialize_field("model", &self.model)?;
-        }
-        if self.site_id.is_some() {
-            state.serialize_field("site_id", &self.site_id)?;
-        }
-        if self.site_name.is_some() {
-            state.serialize_field("site_name", &self.site_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesSaltoKsMetadata",
+            usize::from(self.battery_level.is_some())
+                + usize::from(self.customer_reference.is_some())
+                + usize::from(self.has_custom_pin_subscription.is_some())
+                + usize::from(self.lock_id.is_some())
+                + usize::from(self.lock_type.is_some())
+                + usize::from(self.locked_state.is_some())
+                + usize::from(self.model.is_some()) + usize::from(self.site_id.is_some())
+                + usize::from(self.site_name.is_some()),
+        )?;
+        writer.put_some("battery_level", &self.battery_level);
+        writer.put_some("customer_reference", &self.customer_reference);
+        writer
+            .put_some("has_custom_pin_subscription", &self.has_custom_pin_subscription);
+        writer.put_some("lock_id", &self.lock_id);
+        writer.put_some("lock_type", &self.lock_type);
+        writer.put_some("locked_state", &self.locked_state);
+        writer.put_some("model", &self.model);
+        writer.put_some("site_id", &self.site_id);
+        writer.put_some("site_name", &self.site_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -15576,40 +14829,44 @@ pub struct DevicePropertiesSaltoMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesSaltoMetadata {
     const NAME: &'static str = "DevicePropertiesSaltoMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "battery_level",
-        "customer_reference",
-        "lock_id",
-        "lock_type",
-        "locked_state",
-        "model",
-        "site_id",
-        "site_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level = ::std::option::Option::None;
-        let mut v_customer_reference = ::std::option::Option::None;
-        let mut v_lock_id = ::std::option::Option::None;
-        let mut v_lock_type = ::std::option::Option::None;
-        let mut v_locked_state = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
-        let mut v_site_id = ::std::option::Option::None;
-        let mut v_site_name = ::std::option::Option::None;
+        let mut v_battery_level: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_customer_reference: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_locked_state: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
-                "customer_reference" => {
-                    field(&mut map, &mut v_customer_reference, "customer_reference")
-                }
-                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
-                "lock_type" => field(&mut map, &mut v_lock_type, "lock_type"),
-                "locked_state" => field(&mut map, &mut v_locked_state, "locked_state"),
-                "model" => field(&mut map, &mut v_model, "model"),
-                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
-                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "battery_level" => field(&mut map, &mut v_battery_level, &key),
+                "customer_reference" => field(&mut map, &mut v_customer_reference, &key),
+                "lock_id" => field(&mut map, &mut v_lock_id, &key),
+                "lock_type" => field(&mut map, &mut v_lock_type, &key),
+                "locked_state" => field(&mut map, &mut v_locked_state, &key),
+                "model" => field(&mut map, &mut v_model, &key),
+                "site_id" => field(&mut map, &mut v_site_id, &key),
+                "site_name" => field(&mut map, &mut v_site_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -15663,44 +14920,26 @@ impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesSaltoMetadata",
-                usize::from(self.battery_level.is_some())
-                    + usize::from(self.customer_reference.is_some())
-                    + usize::from(self.lock_id.is_some())
-                    + usize::from(self.lock_type.is_some())
-                    + usize::from(self.locked_state.is_some())
-                    + usize::from(self.model.is_some())
-                    + usize::from(self.site_id.is_some())
-                    + usize::from(self.site_name.is_some()),
-            )?;
-        if self.battery_level.is_some() {
-            state.serialize_field("battery_level", &self.battery_level)?;
-        }
-        if self.customer_reference.is_some() {
-            state.serialize_field("customer_reference", &self.customer_reference)?;
-        }
-        if self.lock_id.is_some() {
-            state.serialize_field("lock_id", &self.lock_id)?;
-        }
-        if self.lock_type.is_some() {
-            state.serialize_field("lock_type", &self.lock_type)?;
-        }
-        if self.locked_state.is_some() {
-            state.serialize_field("locked_state", &self.locked_state)?;
-        }
-        if self.model.is_some() {
-            state.serialize_field("model", &self.model)?;
-        }
-        if self.site_id.is_some() {
-            state.serialize_field("site_id", &self.site_id)?;
-        }
-        if self.site_name.is_some() {
-            state.serialize_field("site_name", &self.site_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesSaltoMetadata",
+            usize::from(self.battery_level.is_some())
+                + usize::from(self.customer_reference.is_some())
+                + usize::from(self.lock_id.is_some())
+                + usize::from(self.lock_type.is_some())
+                + usize::from(self.locked_state.is_some())
+                + usize::from(self.model.is_some()) + usize::from(self.site_id.is_some())
+                + usize::from(self.site_name.is_some()),
+        )?;
+        writer.put_some("battery_level", &self.battery_level);
+        writer.put_some("customer_reference", &self.customer_reference);
+        writer.put_some("lock_id", &self.lock_id);
+        writer.put_some("lock_type", &self.lock_type);
+        writer.put_some("locked_state", &self.locked_state);
+        writer.put_some("model", &self.model);
+        writer.put_some("site_id", &self.site_id);
+        writer.put_some("site_name", &self.site_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -15875,19 +15114,24 @@ pub struct DevicePropertiesSchlageMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesSchlageMetadata {
     const NAME: &'static str = "DevicePropertiesSchlageMetadata";
-    const FIELDS: &'static [&'static str] = &["device_id", "device_name", "model"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "model" => field(&mut map, &mut v_model, "model"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "model" => field(&mut map, &mut v_model, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -15936,24 +15180,17 @@ impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesSchlageMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.model.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.model.is_some() {
-            state.serialize_field("model", &self.model)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesSchlageMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.model.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("model", &self.model);
+        writer.end()
     }
 }
 #[cfg(
@@ -16051,19 +15288,24 @@ pub struct DevicePropertiesSeamBridgeMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesSeamBridgeMetadata {
     const NAME: &'static str = "DevicePropertiesSeamBridgeMetadata";
-    const FIELDS: &'static [&'static str] = &["device_num", "name", "unlock_method"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_num = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_unlock_method = ::std::option::Option::None;
+        let mut v_device_num: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_unlock_method: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_num" => field(&mut map, &mut v_device_num, "device_num"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "unlock_method" => field(&mut map, &mut v_unlock_method, "unlock_method"),
+                "device_num" => field(&mut map, &mut v_device_num, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "unlock_method" => field(&mut map, &mut v_unlock_method, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -16112,23 +15354,16 @@ impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesSeamBridgeMetadata",
-                usize::from(self.device_num.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.unlock_method.is_some()),
-            )?;
-        if self.device_num.is_some() {
-            state.serialize_field("device_num", &self.device_num)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.unlock_method.is_some() {
-            state.serialize_field("unlock_method", &self.unlock_method)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesSeamBridgeMetadata",
+            usize::from(self.device_num.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.unlock_method.is_some()),
+        )?;
+        writer.put_some("device_num", &self.device_num);
+        writer.put_some("name", &self.name);
+        writer.put_some("unlock_method", &self.unlock_method);
+        writer.end()
     }
 }
 #[cfg(
@@ -16354,41 +15589,36 @@ pub struct DevicePropertiesSensiMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesSensiMetadata {
     const NAME: &'static str = "DevicePropertiesSensiMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_name",
-        "dual_setpoints_not_supported",
-        "enforced_setpoint_range_celsius",
-        "product_type",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_dual_setpoints_not_supported = ::std::option::Option::None;
-        let mut v_enforced_setpoint_range_celsius = ::std::option::Option::None;
-        let mut v_product_type = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_dual_setpoints_not_supported: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_enforced_setpoint_range_celsius: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_product_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 "dual_setpoints_not_supported" => {
-                    field(
-                        &mut map,
-                        &mut v_dual_setpoints_not_supported,
-                        "dual_setpoints_not_supported",
-                    )
+                    field(&mut map, &mut v_dual_setpoints_not_supported, &key)
                 }
                 "enforced_setpoint_range_celsius" => {
-                    field(
-                        &mut map,
-                        &mut v_enforced_setpoint_range_celsius,
-                        "enforced_setpoint_range_celsius",
-                    )
+                    field(&mut map, &mut v_enforced_setpoint_range_celsius, &key)
                 }
-                "product_type" => field(&mut map, &mut v_product_type, "product_type"),
+                "product_type" => field(&mut map, &mut v_product_type, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -16441,40 +15671,29 @@ impl ::serde::Serialize for DevicePropertiesSensiMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesSensiMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.dual_setpoints_not_supported.is_some())
-                    + usize::from(self.enforced_setpoint_range_celsius.is_some())
-                    + usize::from(self.product_type.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.dual_setpoints_not_supported.is_some() {
-            state
-                .serialize_field(
-                    "dual_setpoints_not_supported",
-                    &self.dual_setpoints_not_supported,
-                )?;
-        }
-        if self.enforced_setpoint_range_celsius.is_some() {
-            state
-                .serialize_field(
-                    "enforced_setpoint_range_celsius",
-                    &self.enforced_setpoint_range_celsius,
-                )?;
-        }
-        if self.product_type.is_some() {
-            state.serialize_field("product_type", &self.product_type)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesSensiMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.dual_setpoints_not_supported.is_some())
+                + usize::from(self.enforced_setpoint_range_celsius.is_some())
+                + usize::from(self.product_type.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer
+            .put_some(
+                "dual_setpoints_not_supported",
+                &self.dual_setpoints_not_supported,
+            );
+        writer
+            .put_some(
+                "enforced_setpoint_range_celsius",
+                &self.enforced_setpoint_range_celsius,
+            );
+        writer.put_some("product_type", &self.product_type);
+        writer.end()
     }
 }
 #[cfg(
@@ -16593,26 +15812,28 @@ pub struct DevicePropertiesSmartthingsMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesSmartthingsMetadata {
     const NAME: &'static str = "DevicePropertiesSmartthingsMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_name",
-        "location_id",
-        "model",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_location_id = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_location_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "location_id" => field(&mut map, &mut v_location_id, "location_id"),
-                "model" => field(&mut map, &mut v_model, "model"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "location_id" => field(&mut map, &mut v_location_id, &key),
+                "model" => field(&mut map, &mut v_model, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -16662,28 +15883,19 @@ impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesSmartthingsMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.location_id.is_some())
-                    + usize::from(self.model.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.location_id.is_some() {
-            state.serialize_field("location_id", &self.location_id)?;
-        }
-        if self.model.is_some() {
-            state.serialize_field("model", &self.model)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesSmartthingsMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.location_id.is_some())
+                + usize::from(self.model.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("location_id", &self.location_id);
+        writer.put_some("model", &self.model);
+        writer.end()
     }
 }
 #[cfg(
@@ -16789,17 +16001,20 @@ pub struct DevicePropertiesTadoMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesTadoMetadata {
     const NAME: &'static str = "DevicePropertiesTadoMetadata";
-    const FIELDS: &'static [&'static str] = &["device_type", "serial_no"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_type = ::std::option::Option::None;
-        let mut v_serial_no = ::std::option::Option::None;
+        let mut v_device_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_serial_no: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
-                "serial_no" => field(&mut map, &mut v_serial_no, "serial_no"),
+                "device_type" => field(&mut map, &mut v_device_type, &key),
+                "serial_no" => field(&mut map, &mut v_serial_no, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -16847,20 +16062,15 @@ impl ::serde::Serialize for DevicePropertiesTadoMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesTadoMetadata",
-                usize::from(self.device_type.is_some())
-                    + usize::from(self.serial_no.is_some()),
-            )?;
-        if self.device_type.is_some() {
-            state.serialize_field("device_type", &self.device_type)?;
-        }
-        if self.serial_no.is_some() {
-            state.serialize_field("serial_no", &self.serial_no)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesTadoMetadata",
+            usize::from(self.device_type.is_some())
+                + usize::from(self.serial_no.is_some()),
+        )?;
+        writer.put_some("device_type", &self.device_type);
+        writer.put_some("serial_no", &self.serial_no);
+        writer.end()
     }
 }
 #[cfg(
@@ -16952,35 +16162,34 @@ pub struct DevicePropertiesTedeeMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesTedeeMetadata {
     const NAME: &'static str = "DevicePropertiesTedeeMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "bridge_id",
-        "bridge_name",
-        "device_id",
-        "device_model",
-        "device_name",
-        "keypad_id",
-        "serial_number",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id = ::std::option::Option::None;
-        let mut v_bridge_name = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_model = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_keypad_id = ::std::option::Option::None;
-        let mut v_serial_number = ::std::option::Option::None;
+        let mut v_bridge_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_bridge_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_device_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_keypad_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_serial_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
-                "bridge_name" => field(&mut map, &mut v_bridge_name, "bridge_name"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_model" => field(&mut map, &mut v_device_model, "device_model"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "keypad_id" => field(&mut map, &mut v_keypad_id, "keypad_id"),
-                "serial_number" => field(&mut map, &mut v_serial_number, "serial_number"),
+                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
+                "bridge_name" => field(&mut map, &mut v_bridge_name, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_model" => field(&mut map, &mut v_device_model, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "keypad_id" => field(&mut map, &mut v_keypad_id, &key),
+                "serial_number" => field(&mut map, &mut v_serial_number, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -17033,40 +16242,25 @@ impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesTedeeMetadata",
-                usize::from(self.bridge_id.is_some())
-                    + usize::from(self.bridge_name.is_some())
-                    + usize::from(self.device_id.is_some())
-                    + usize::from(self.device_model.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.keypad_id.is_some())
-                    + usize::from(self.serial_number.is_some()),
-            )?;
-        if self.bridge_id.is_some() {
-            state.serialize_field("bridge_id", &self.bridge_id)?;
-        }
-        if self.bridge_name.is_some() {
-            state.serialize_field("bridge_name", &self.bridge_name)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_model.is_some() {
-            state.serialize_field("device_model", &self.device_model)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.keypad_id.is_some() {
-            state.serialize_field("keypad_id", &self.keypad_id)?;
-        }
-        if self.serial_number.is_some() {
-            state.serialize_field("serial_number", &self.serial_number)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesTedeeMetadata",
+            usize::from(self.bridge_id.is_some())
+                + usize::from(self.bridge_name.is_some())
+                + usize::from(self.device_id.is_some())
+                + usize::from(self.device_model.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.keypad_id.is_some())
+                + usize::from(self.serial_number.is_some()),
+        )?;
+        writer.put_some("bridge_id", &self.bridge_id);
+        writer.put_some("bridge_name", &self.bridge_name);
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_model", &self.device_model);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("keypad_id", &self.keypad_id);
+        writer.put_some("serial_number", &self.serial_number);
+        writer.end()
     }
 }
 #[cfg(
@@ -17203,41 +16397,35 @@ pub struct DevicePropertiesTemperatureThreshold {
 )]
 impl crate::runtime::de::Object for DevicePropertiesTemperatureThreshold {
     const NAME: &'static str = "DevicePropertiesTemperatureThreshold";
-    const FIELDS: &'static [&'static str] = &[
-        "lower_limit_celsius",
-        "lower_limit_fahrenheit",
-        "upper_limit_celsius",
-        "upper_limit_fahrenheit",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_lower_limit_celsius = ::std::option::Option::None;
-        let mut v_lower_limit_fahrenheit = ::std::option::Option::None;
-        let mut v_upper_limit_celsius = ::std::option::Option::None;
-        let mut v_upper_limit_fahrenheit = ::std::option::Option::None;
+        let mut v_lower_limit_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_lower_limit_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_upper_limit_celsius: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_upper_limit_fahrenheit: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lower_limit_celsius" => {
-                    field(&mut map, &mut v_lower_limit_celsius, "lower_limit_celsius")
+                    field(&mut map, &mut v_lower_limit_celsius, &key)
                 }
                 "lower_limit_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_lower_limit_fahrenheit,
-                        "lower_limit_fahrenheit",
-                    )
+                    field(&mut map, &mut v_lower_limit_fahrenheit, &key)
                 }
                 "upper_limit_celsius" => {
-                    field(&mut map, &mut v_upper_limit_celsius, "upper_limit_celsius")
+                    field(&mut map, &mut v_upper_limit_celsius, &key)
                 }
                 "upper_limit_fahrenheit" => {
-                    field(
-                        &mut map,
-                        &mut v_upper_limit_fahrenheit,
-                        "upper_limit_fahrenheit",
-                    )
+                    field(&mut map, &mut v_upper_limit_fahrenheit, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -17288,14 +16476,16 @@ impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicePropertiesTemperatureThreshold", 4)?;
-        state.serialize_field("lower_limit_celsius", &self.lower_limit_celsius)?;
-        state.serialize_field("lower_limit_fahrenheit", &self.lower_limit_fahrenheit)?;
-        state.serialize_field("upper_limit_celsius", &self.upper_limit_celsius)?;
-        state.serialize_field("upper_limit_fahrenheit", &self.upper_limit_fahrenheit)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesTemperatureThreshold",
+            4,
+        )?;
+        writer.put("lower_limit_celsius", &self.lower_limit_celsius);
+        writer.put("lower_limit_fahrenheit", &self.lower_limit_fahrenheit);
+        writer.put("upper_limit_celsius", &self.upper_limit_celsius);
+        writer.put("upper_limit_fahrenheit", &self.upper_limit_fahrenheit);
+        writer.end()
     }
 }
 #[cfg(
@@ -17445,65 +16635,70 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
 )]
 impl crate::runtime::de::Object for DevicePropertiesThermostatWeeklyProgram {
     const NAME: &'static str = "DevicePropertiesThermostatWeeklyProgram";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "friday_program_id",
-        "monday_program_id",
-        "saturday_program_id",
-        "sunday_program_id",
-        "thursday_program_id",
-        "tuesday_program_id",
-        "wednesday_program_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_friday_program_id = ::std::option::Option::None;
-        let mut v_monday_program_id = ::std::option::Option::None;
-        let mut v_saturday_program_id = ::std::option::Option::None;
-        let mut v_sunday_program_id = ::std::option::Option::None;
-        let mut v_thursday_program_id = ::std::option::Option::None;
-        let mut v_tuesday_program_id = ::std::option::Option::None;
-        let mut v_wednesday_program_id = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_friday_program_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_monday_program_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_saturday_program_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_sunday_program_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_thursday_program_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_tuesday_program_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_wednesday_program_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "friday_program_id" => {
-                    field(&mut map, &mut v_friday_program_id, "friday_program_id")
-                }
-                "monday_program_id" => {
-                    field(&mut map, &mut v_monday_program_id, "monday_program_id")
-                }
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "friday_program_id" => field(&mut map, &mut v_friday_program_id, &key),
+                "monday_program_id" => field(&mut map, &mut v_monday_program_id, &key),
                 "saturday_program_id" => {
-                    field(&mut map, &mut v_saturday_program_id, "saturday_program_id")
+                    field(&mut map, &mut v_saturday_program_id, &key)
                 }
-                "sunday_program_id" => {
-                    field(&mut map, &mut v_sunday_program_id, "sunday_program_id")
-                }
+                "sunday_program_id" => field(&mut map, &mut v_sunday_program_id, &key),
                 "thursday_program_id" => {
-                    field(&mut map, &mut v_thursday_program_id, "thursday_program_id")
+                    field(&mut map, &mut v_thursday_program_id, &key)
                 }
-                "tuesday_program_id" => {
-                    field(&mut map, &mut v_tuesday_program_id, "tuesday_program_id")
-                }
+                "tuesday_program_id" => field(&mut map, &mut v_tuesday_program_id, &key),
                 "wednesday_program_id" => {
-                    field(&mut map, &mut v_wednesday_program_id, "wednesday_program_id")
+                    field(&mut map, &mut v_wednesday_program_id, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            friday_program_id: v_friday_program_id.unwrap_or_default(),
-            monday_program_id: v_monday_program_id.unwrap_or_default(),
-            saturday_program_id: v_saturday_program_id.unwrap_or_default(),
-            sunday_program_id: v_sunday_program_id.unwrap_or_default(),
-            thursday_program_id: v_thursday_program_id.unwrap_or_default(),
-            tuesday_program_id: v_tuesday_program_id.unwrap_or_default(),
-            wednesday_program_id: v_wednesday_program_id.unwrap_or_default(),
-        })
+        match v_created_at {
+            ::std::option::Option::Some(v_created_at) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    friday_program_id: v_friday_program_id.unwrap_or_default(),
+                    monday_program_id: v_monday_program_id.unwrap_or_default(),
+                    saturday_program_id: v_saturday_program_id.unwrap_or_default(),
+                    sunday_program_id: v_sunday_program_id.unwrap_or_default(),
+                    thursday_program_id: v_thursday_program_id.unwrap_or_default(),
+                    tuesday_program_id: v_tuesday_program_id.unwrap_or_default(),
+                    wednesday_program_id: v_wednesday_program_id.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("created_at"),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -17544,18 +16739,20 @@ impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicePropertiesThermostatWeeklyProgram", 8)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("friday_program_id", &self.friday_program_id)?;
-        state.serialize_field("monday_program_id", &self.monday_program_id)?;
-        state.serialize_field("saturday_program_id", &self.saturday_program_id)?;
-        state.serialize_field("sunday_program_id", &self.sunday_program_id)?;
-        state.serialize_field("thursday_program_id", &self.thursday_program_id)?;
-        state.serialize_field("tuesday_program_id", &self.tuesday_program_id)?;
-        state.serialize_field("wednesday_program_id", &self.wednesday_program_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesThermostatWeeklyProgram",
+            8,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("friday_program_id", &self.friday_program_id);
+        writer.put("monday_program_id", &self.monday_program_id);
+        writer.put("saturday_program_id", &self.saturday_program_id);
+        writer.put("sunday_program_id", &self.sunday_program_id);
+        writer.put("thursday_program_id", &self.thursday_program_id);
+        writer.put("tuesday_program_id", &self.tuesday_program_id);
+        writer.put("wednesday_program_id", &self.wednesday_program_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -17729,43 +16926,44 @@ pub struct DevicePropertiesTtlockMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesTtlockMetadata {
     const NAME: &'static str = "DevicePropertiesTtlockMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "feature_value",
-        "features",
-        "has_gateway",
-        "lock_alias",
-        "lock_id",
-        "timezone_raw_offset_ms",
-        "wireless_keypads",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_feature_value = ::std::option::Option::None;
-        let mut v_features = ::std::option::Option::None;
-        let mut v_has_gateway = ::std::option::Option::None;
-        let mut v_lock_alias = ::std::option::Option::None;
-        let mut v_lock_id = ::std::option::Option::None;
-        let mut v_timezone_raw_offset_ms = ::std::option::Option::None;
-        let mut v_wireless_keypads = ::std::option::Option::None;
+        let mut v_feature_value: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_features: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadataFeatures>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_has_gateway: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_lock_alias: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_lock_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_timezone_raw_offset_ms: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_wireless_keypads: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    crate::models::DevicePropertiesTtlockMetadataWirelessKeypad,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "feature_value" => field(&mut map, &mut v_feature_value, "feature_value"),
-                "features" => field(&mut map, &mut v_features, "features"),
-                "has_gateway" => field(&mut map, &mut v_has_gateway, "has_gateway"),
-                "lock_alias" => field(&mut map, &mut v_lock_alias, "lock_alias"),
-                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "feature_value" => field(&mut map, &mut v_feature_value, &key),
+                "features" => field(&mut map, &mut v_features, &key),
+                "has_gateway" => field(&mut map, &mut v_has_gateway, &key),
+                "lock_alias" => field(&mut map, &mut v_lock_alias, &key),
+                "lock_id" => field(&mut map, &mut v_lock_id, &key),
                 "timezone_raw_offset_ms" => {
-                    field(
-                        &mut map,
-                        &mut v_timezone_raw_offset_ms,
-                        "timezone_raw_offset_ms",
-                    )
+                    field(&mut map, &mut v_timezone_raw_offset_ms, &key)
                 }
-                "wireless_keypads" => {
-                    field(&mut map, &mut v_wireless_keypads, "wireless_keypads")
-                }
+                "wireless_keypads" => field(&mut map, &mut v_wireless_keypads, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -17818,44 +17016,25 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesTtlockMetadata",
-                usize::from(self.feature_value.is_some())
-                    + usize::from(self.features.is_some())
-                    + usize::from(self.has_gateway.is_some())
-                    + usize::from(self.lock_alias.is_some())
-                    + usize::from(self.lock_id.is_some())
-                    + usize::from(self.timezone_raw_offset_ms.is_some())
-                    + usize::from(self.wireless_keypads.is_some()),
-            )?;
-        if self.feature_value.is_some() {
-            state.serialize_field("feature_value", &self.feature_value)?;
-        }
-        if self.features.is_some() {
-            state.serialize_field("features", &self.features)?;
-        }
-        if self.has_gateway.is_some() {
-            state.serialize_field("has_gateway", &self.has_gateway)?;
-        }
-        if self.lock_alias.is_some() {
-            state.serialize_field("lock_alias", &self.lock_alias)?;
-        }
-        if self.lock_id.is_some() {
-            state.serialize_field("lock_id", &self.lock_id)?;
-        }
-        if self.timezone_raw_offset_ms.is_some() {
-            state
-                .serialize_field(
-                    "timezone_raw_offset_ms",
-                    &self.timezone_raw_offset_ms,
-                )?;
-        }
-        if self.wireless_keypads.is_some() {
-            state.serialize_field("wireless_keypads", &self.wireless_keypads)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesTtlockMetadata",
+            usize::from(self.feature_value.is_some())
+                + usize::from(self.features.is_some())
+                + usize::from(self.has_gateway.is_some())
+                + usize::from(self.lock_alias.is_some())
+                + usize::from(self.lock_id.is_some())
+                + usize::from(self.timezone_raw_offset_ms.is_some())
+                + usize::from(self.wireless_keypads.is_some()),
+        )?;
+        writer.put_some("feature_value", &self.feature_value);
+        writer.put_some("features", &self.features);
+        writer.put_some("has_gateway", &self.has_gateway);
+        writer.put_some("lock_alias", &self.lock_alias);
+        writer.put_some("lock_id", &self.lock_id);
+        writer.put_some("timezone_raw_offset_ms", &self.timezone_raw_offset_ms);
+        writer.put_some("wireless_keypads", &self.wireless_keypads);
+        writer.end()
     }
 }
 #[cfg(
@@ -18003,51 +17182,40 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
 )]
 impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataFeatures {
     const NAME: &'static str = "DevicePropertiesTtlockMetadataFeatures";
-    const FIELDS: &'static [&'static str] = &[
-        "auto_lock_time_config",
-        "incomplete_keyboard_passcode",
-        "lock_command",
-        "passcode",
-        "passcode_management",
-        "unlock_via_gateway",
-        "wifi",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_auto_lock_time_config = ::std::option::Option::None;
-        let mut v_incomplete_keyboard_passcode = ::std::option::Option::None;
-        let mut v_lock_command = ::std::option::Option::None;
-        let mut v_passcode = ::std::option::Option::None;
-        let mut v_passcode_management = ::std::option::Option::None;
-        let mut v_unlock_via_gateway = ::std::option::Option::None;
-        let mut v_wifi = ::std::option::Option::None;
+        let mut v_auto_lock_time_config: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_incomplete_keyboard_passcode: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_lock_command: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_passcode: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_passcode_management: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_unlock_via_gateway: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_wifi: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "auto_lock_time_config" => {
-                    field(
-                        &mut map,
-                        &mut v_auto_lock_time_config,
-                        "auto_lock_time_config",
-                    )
+                    field(&mut map, &mut v_auto_lock_time_config, &key)
                 }
                 "incomplete_keyboard_passcode" => {
-                    field(
-                        &mut map,
-                        &mut v_incomplete_keyboard_passcode,
-                        "incomplete_keyboard_passcode",
-                    )
+                    field(&mut map, &mut v_incomplete_keyboard_passcode, &key)
                 }
-                "lock_command" => field(&mut map, &mut v_lock_command, "lock_command"),
-                "passcode" => field(&mut map, &mut v_passcode, "passcode"),
+                "lock_command" => field(&mut map, &mut v_lock_command, &key),
+                "passcode" => field(&mut map, &mut v_passcode, &key),
                 "passcode_management" => {
-                    field(&mut map, &mut v_passcode_management, "passcode_management")
+                    field(&mut map, &mut v_passcode_management, &key)
                 }
-                "unlock_via_gateway" => {
-                    field(&mut map, &mut v_unlock_via_gateway, "unlock_via_gateway")
-                }
-                "wifi" => field(&mut map, &mut v_wifi, "wifi"),
+                "unlock_via_gateway" => field(&mut map, &mut v_unlock_via_gateway, &key),
+                "wifi" => field(&mut map, &mut v_wifi, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -18101,44 +17269,29 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesTtlockMetadataFeatures",
-                usize::from(self.auto_lock_time_config.is_some())
-                    + usize::from(self.incomplete_keyboard_passcode.is_some())
-                    + usize::from(self.lock_command.is_some())
-                    + usize::from(self.passcode.is_some())
-                    + usize::from(self.passcode_management.is_some())
-                    + usize::from(self.unlock_via_gateway.is_some())
-                    + usize::from(self.wifi.is_some()),
-            )?;
-        if self.auto_lock_time_config.is_some() {
-            state.serialize_field("auto_lock_time_config", &self.auto_lock_time_config)?;
-        }
-        if self.incomplete_keyboard_passcode.is_some() {
-            state
-                .serialize_field(
-                    "incomplete_keyboard_passcode",
-                    &self.incomplete_keyboard_passcode,
-                )?;
-        }
-        if self.lock_command.is_some() {
-            state.serialize_field("lock_command", &self.lock_command)?;
-        }
-        if self.passcode.is_some() {
-            state.serialize_field("passcode", &self.passcode)?;
-        }
-        if self.passcode_management.is_some() {
-            state.serialize_field("passcode_management", &self.passcode_management)?;
-        }
-        if self.unlock_via_gateway.is_some() {
-            state.serialize_field("unlock_via_gateway", &self.unlock_via_gateway)?;
-        }
-        if self.wifi.is_some() {
-            state.serialize_field("wifi", &self.wifi)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesTtlockMetadataFeatures",
+            usize::from(self.auto_lock_time_config.is_some())
+                + usize::from(self.incomplete_keyboard_passcode.is_some())
+                + usize::from(self.lock_command.is_some())
+                + usize::from(self.passcode.is_some())
+                + usize::from(self.passcode_management.is_some())
+                + usize::from(self.unlock_via_gateway.is_some())
+                + usize::from(self.wifi.is_some()),
+        )?;
+        writer.put_some("auto_lock_time_config", &self.auto_lock_time_config);
+        writer
+            .put_some(
+                "incomplete_keyboard_passcode",
+                &self.incomplete_keyboard_passcode,
+            );
+        writer.put_some("lock_command", &self.lock_command);
+        writer.put_some("passcode", &self.passcode);
+        writer.put_some("passcode_management", &self.passcode_management);
+        writer.put_some("unlock_via_gateway", &self.unlock_via_gateway);
+        writer.put_some("wifi", &self.wifi);
+        writer.end()
     }
 }
 #[cfg(
@@ -18259,23 +17412,21 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
 )]
 impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataWirelessKeypad {
     const NAME: &'static str = "DevicePropertiesTtlockMetadataWirelessKeypad";
-    const FIELDS: &'static [&'static str] = &[
-        "wireless_keypad_id",
-        "wireless_keypad_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_wireless_keypad_id = ::std::option::Option::None;
-        let mut v_wireless_keypad_name = ::std::option::Option::None;
+        let mut v_wireless_keypad_id: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_wireless_keypad_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "wireless_keypad_id" => {
-                    field(&mut map, &mut v_wireless_keypad_id, "wireless_keypad_id")
-                }
+                "wireless_keypad_id" => field(&mut map, &mut v_wireless_keypad_id, &key),
                 "wireless_keypad_name" => {
-                    field(&mut map, &mut v_wireless_keypad_name, "wireless_keypad_name")
+                    field(&mut map, &mut v_wireless_keypad_name, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -18324,20 +17475,15 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesTtlockMetadataWirelessKeypad",
-                usize::from(self.wireless_keypad_id.is_some())
-                    + usize::from(self.wireless_keypad_name.is_some()),
-            )?;
-        if self.wireless_keypad_id.is_some() {
-            state.serialize_field("wireless_keypad_id", &self.wireless_keypad_id)?;
-        }
-        if self.wireless_keypad_name.is_some() {
-            state.serialize_field("wireless_keypad_name", &self.wireless_keypad_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesTtlockMetadataWirelessKeypad",
+            usize::from(self.wireless_keypad_id.is_some())
+                + usize::from(self.wireless_keypad_name.is_some()),
+        )?;
+        writer.put_some("wireless_keypad_id", &self.wireless_keypad_id);
+        writer.put_some("wireless_keypad_name", &self.wireless_keypad_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -18416,17 +17562,18 @@ pub struct DevicePropertiesTwoNMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesTwoNMetadata {
     const NAME: &'static str = "DevicePropertiesTwoNMetadata";
-    const FIELDS: &'static [&'static str] = &["device_id", "device_name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -18474,20 +17621,15 @@ impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesTwoNMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesTwoNMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.end()
     }
 }
 #[cfg(
@@ -18570,26 +17712,28 @@ pub struct DevicePropertiesUltraloqMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesUltraloqMetadata {
     const NAME: &'static str = "DevicePropertiesUltraloqMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_name",
-        "device_type",
-        "time_zone",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_device_type = ::std::option::Option::None;
-        let mut v_time_zone = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_time_zone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
-                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "device_type" => field(&mut map, &mut v_device_type, &key),
+                "time_zone" => field(&mut map, &mut v_time_zone, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -18639,28 +17783,19 @@ impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesUltraloqMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.device_type.is_some())
-                    + usize::from(self.time_zone.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.device_type.is_some() {
-            state.serialize_field("device_type", &self.device_type)?;
-        }
-        if self.time_zone.is_some() {
-            state.serialize_field("time_zone", &self.time_zone)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesUltraloqMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.device_type.is_some())
+                + usize::from(self.time_zone.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("device_type", &self.device_type);
+        writer.put_some("time_zone", &self.time_zone);
+        writer.end()
     }
 }
 #[cfg(
@@ -18764,15 +17899,16 @@ pub struct DevicePropertiesVisionlineMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesVisionlineMetadata {
     const NAME: &'static str = "DevicePropertiesVisionlineMetadata";
-    const FIELDS: &'static [&'static str] = &["encoder_id"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_encoder_id = ::std::option::Option::None;
+        let mut v_encoder_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "encoder_id" => field(&mut map, &mut v_encoder_id, "encoder_id"),
+                "encoder_id" => field(&mut map, &mut v_encoder_id, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -18819,16 +17955,13 @@ impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesVisionlineMetadata",
-                usize::from(self.encoder_id.is_some()),
-            )?;
-        if self.encoder_id.is_some() {
-            state.serialize_field("encoder_id", &self.encoder_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesVisionlineMetadata",
+            usize::from(self.encoder_id.is_some()),
+        )?;
+        writer.put_some("encoder_id", &self.encoder_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -18910,46 +18043,46 @@ pub struct DevicePropertiesWyzeMetadata {
 )]
 impl crate::runtime::de::Object for DevicePropertiesWyzeMetadata {
     const NAME: &'static str = "DevicePropertiesWyzeMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "device_info_model",
-        "device_name",
-        "keypad_uuid",
-        "locker_status_hardlock",
-        "product_model",
-        "product_name",
-        "product_type",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_info_model = ::std::option::Option::None;
-        let mut v_device_name = ::std::option::Option::None;
-        let mut v_keypad_uuid = ::std::option::Option::None;
-        let mut v_locker_status_hardlock = ::std::option::Option::None;
-        let mut v_product_model = ::std::option::Option::None;
-        let mut v_product_name = ::std::option::Option::None;
-        let mut v_product_type = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_info_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_keypad_uuid: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_locker_status_hardlock: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_product_model: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_product_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_product_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_info_model" => {
-                    field(&mut map, &mut v_device_info_model, "device_info_model")
-                }
-                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
-                "keypad_uuid" => field(&mut map, &mut v_keypad_uuid, "keypad_uuid"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_info_model" => field(&mut map, &mut v_device_info_model, &key),
+                "device_name" => field(&mut map, &mut v_device_name, &key),
+                "keypad_uuid" => field(&mut map, &mut v_keypad_uuid, &key),
                 "locker_status_hardlock" => {
-                    field(
-                        &mut map,
-                        &mut v_locker_status_hardlock,
-                        "locker_status_hardlock",
-                    )
+                    field(&mut map, &mut v_locker_status_hardlock, &key)
                 }
-                "product_model" => field(&mut map, &mut v_product_model, "product_model"),
-                "product_name" => field(&mut map, &mut v_product_name, "product_name"),
-                "product_type" => field(&mut map, &mut v_product_type, "product_type"),
+                "product_model" => field(&mut map, &mut v_product_model, &key),
+                "product_name" => field(&mut map, &mut v_product_name, &key),
+                "product_type" => field(&mut map, &mut v_product_type, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -19003,48 +18136,27 @@ impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicePropertiesWyzeMetadata",
-                usize::from(self.device_id.is_some())
-                    + usize::from(self.device_info_model.is_some())
-                    + usize::from(self.device_name.is_some())
-                    + usize::from(self.keypad_uuid.is_some())
-                    + usize::from(self.locker_status_hardlock.is_some())
-                    + usize::from(self.product_model.is_some())
-                    + usize::from(self.product_name.is_some())
-                    + usize::from(self.product_type.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.device_info_model.is_some() {
-            state.serialize_field("device_info_model", &self.device_info_model)?;
-        }
-        if self.device_name.is_some() {
-            state.serialize_field("device_name", &self.device_name)?;
-        }
-        if self.keypad_uuid.is_some() {
-            state.serialize_field("keypad_uuid", &self.keypad_uuid)?;
-        }
-        if self.locker_status_hardlock.is_some() {
-            state
-                .serialize_field(
-                    "locker_status_hardlock",
-                    &self.locker_status_hardlock,
-                )?;
-        }
-        if self.product_model.is_some() {
-            state.serialize_field("product_model", &self.product_model)?;
-        }
-        if self.product_name.is_some() {
-            state.serialize_field("product_name", &self.product_name)?;
-        }
-        if self.product_type.is_some() {
-            state.serialize_field("product_type", &self.product_type)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicePropertiesWyzeMetadata",
+            usize::from(self.device_id.is_some())
+                + usize::from(self.device_info_model.is_some())
+                + usize::from(self.device_name.is_some())
+                + usize::from(self.keypad_uuid.is_some())
+                + usize::from(self.locker_status_hardlock.is_some())
+                + usize::from(self.product_model.is_some())
+                + usize::from(self.product_name.is_some())
+                + usize::from(self.product_type.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("device_info_model", &self.device_info_model);
+        writer.put_some("device_name", &self.device_name);
+        writer.put_some("keypad_uuid", &self.keypad_uuid);
+        writer.put_some("locker_status_hardlock", &self.locker_status_hardlock);
+        writer.put_some("product_model", &self.product_model);
+        writer.put_some("product_name", &self.product_name);
+        writer.put_some("product_type", &self.product_type);
+        writer.end()
     }
 }
 #[cfg(

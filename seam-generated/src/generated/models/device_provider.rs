@@ -61,215 +61,206 @@ pub struct DeviceProvider {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DeviceProvider {
     const NAME: &'static str = "DeviceProvider";
-    const FIELDS: &'static [&'static str] = &[
-        "can_configure_auto_lock",
-        "can_hvac_cool",
-        "can_hvac_heat",
-        "can_hvac_heat_cool",
-        "can_program_offline_access_codes",
-        "can_program_online_access_codes",
-        "can_program_thermostat_programs_as_different_each_day",
-        "can_program_thermostat_programs_as_same_each_day",
-        "can_program_thermostat_programs_as_weekday_weekend",
-        "can_remotely_lock",
-        "can_remotely_unlock",
-        "can_run_thermostat_programs",
-        "can_simulate_connection",
-        "can_simulate_disconnection",
-        "can_simulate_hub_connection",
-        "can_simulate_hub_disconnection",
-        "can_simulate_paid_subscription",
-        "can_simulate_removal",
-        "can_turn_off_hvac",
-        "can_unlock_with_code",
-        "device_provider_name",
-        "display_name",
-        "image_url",
-        "provider_categories",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_can_configure_auto_lock = ::std::option::Option::None;
-        let mut v_can_hvac_cool = ::std::option::Option::None;
-        let mut v_can_hvac_heat = ::std::option::Option::None;
-        let mut v_can_hvac_heat_cool = ::std::option::Option::None;
-        let mut v_can_program_offline_access_codes = ::std::option::Option::None;
-        let mut v_can_program_online_access_codes = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_different_each_day = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_same_each_day = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::None;
-        let mut v_can_remotely_lock = ::std::option::Option::None;
-        let mut v_can_remotely_unlock = ::std::option::Option::None;
-        let mut v_can_run_thermostat_programs = ::std::option::Option::None;
-        let mut v_can_simulate_connection = ::std::option::Option::None;
-        let mut v_can_simulate_disconnection = ::std::option::Option::None;
-        let mut v_can_simulate_hub_connection = ::std::option::Option::None;
-        let mut v_can_simulate_hub_disconnection = ::std::option::Option::None;
-        let mut v_can_simulate_paid_subscription = ::std::option::Option::None;
-        let mut v_can_simulate_removal = ::std::option::Option::None;
-        let mut v_can_turn_off_hvac = ::std::option::Option::None;
-        let mut v_can_unlock_with_code = ::std::option::Option::None;
-        let mut v_device_provider_name = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_image_url = ::std::option::Option::None;
-        let mut v_provider_categories = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_can_configure_auto_lock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_hvac_cool: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_hvac_heat: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_hvac_heat_cool: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_offline_access_codes: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_online_access_codes: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_same_each_day: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_remotely_lock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_remotely_unlock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_run_thermostat_programs: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_connection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_disconnection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_hub_connection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_hub_disconnection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_paid_subscription: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_removal: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_turn_off_hvac: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_unlock_with_code: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_device_provider_name: ::std::option::Option<
+            crate::models::DeviceProviderDeviceProviderName,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_image_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_provider_categories: ::std::option::Option<
+            ::std::vec::Vec<crate::models::DeviceProviderProviderCategory>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {
-                    field(
-                        &mut map,
-                        &mut v_can_configure_auto_lock,
-                        "can_configure_auto_lock",
-                    )
+                    field(&mut map, &mut v_can_configure_auto_lock, &key)
                 }
-                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, "can_hvac_cool"),
-                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, "can_hvac_heat"),
-                "can_hvac_heat_cool" => {
-                    field(&mut map, &mut v_can_hvac_heat_cool, "can_hvac_heat_cool")
-                }
+                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, &key),
+                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, &key),
+                "can_hvac_heat_cool" => field(&mut map, &mut v_can_hvac_heat_cool, &key),
                 "can_program_offline_access_codes" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_offline_access_codes,
-                        "can_program_offline_access_codes",
-                    )
+                    field(&mut map, &mut v_can_program_offline_access_codes, &key)
                 }
                 "can_program_online_access_codes" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_online_access_codes,
-                        "can_program_online_access_codes",
-                    )
+                    field(&mut map, &mut v_can_program_online_access_codes, &key)
                 }
                 "can_program_thermostat_programs_as_different_each_day" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_different_each_day,
-                        "can_program_thermostat_programs_as_different_each_day",
+                        &key,
                     )
                 }
                 "can_program_thermostat_programs_as_same_each_day" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_same_each_day,
-                        "can_program_thermostat_programs_as_same_each_day",
+                        &key,
                     )
                 }
                 "can_program_thermostat_programs_as_weekday_weekend" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_weekday_weekend,
-                        "can_program_thermostat_programs_as_weekday_weekend",
+                        &key,
                     )
                 }
-                "can_remotely_lock" => {
-                    field(&mut map, &mut v_can_remotely_lock, "can_remotely_lock")
-                }
+                "can_remotely_lock" => field(&mut map, &mut v_can_remotely_lock, &key),
                 "can_remotely_unlock" => {
-                    field(&mut map, &mut v_can_remotely_unlock, "can_remotely_unlock")
+                    field(&mut map, &mut v_can_remotely_unlock, &key)
                 }
                 "can_run_thermostat_programs" => {
-                    field(
-                        &mut map,
-                        &mut v_can_run_thermostat_programs,
-                        "can_run_thermostat_programs",
-                    )
+                    field(&mut map, &mut v_can_run_thermostat_programs, &key)
                 }
                 "can_simulate_connection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_connection,
-                        "can_simulate_connection",
-                    )
+                    field(&mut map, &mut v_can_simulate_connection, &key)
                 }
                 "can_simulate_disconnection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_disconnection,
-                        "can_simulate_disconnection",
-                    )
+                    field(&mut map, &mut v_can_simulate_disconnection, &key)
                 }
                 "can_simulate_hub_connection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_hub_connection,
-                        "can_simulate_hub_connection",
-                    )
+                    field(&mut map, &mut v_can_simulate_hub_connection, &key)
                 }
                 "can_simulate_hub_disconnection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_hub_disconnection,
-                        "can_simulate_hub_disconnection",
-                    )
+                    field(&mut map, &mut v_can_simulate_hub_disconnection, &key)
                 }
                 "can_simulate_paid_subscription" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_paid_subscription,
-                        "can_simulate_paid_subscription",
-                    )
+                    field(&mut map, &mut v_can_simulate_paid_subscription, &key)
                 }
                 "can_simulate_removal" => {
-                    field(&mut map, &mut v_can_simulate_removal, "can_simulate_removal")
+                    field(&mut map, &mut v_can_simulate_removal, &key)
                 }
-                "can_turn_off_hvac" => {
-                    field(&mut map, &mut v_can_turn_off_hvac, "can_turn_off_hvac")
-                }
+                "can_turn_off_hvac" => field(&mut map, &mut v_can_turn_off_hvac, &key),
                 "can_unlock_with_code" => {
-                    field(&mut map, &mut v_can_unlock_with_code, "can_unlock_with_code")
+                    field(&mut map, &mut v_can_unlock_with_code, &key)
                 }
                 "device_provider_name" => {
-                    field(&mut map, &mut v_device_provider_name, "device_provider_name")
+                    field(&mut map, &mut v_device_provider_name, &key)
                 }
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "image_url" => field(&mut map, &mut v_image_url, &key),
                 "provider_categories" => {
-                    field(&mut map, &mut v_provider_categories, "provider_categories")
+                    field(&mut map, &mut v_provider_categories, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            can_configure_auto_lock: v_can_configure_auto_lock.unwrap_or_default(),
-            can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
-            can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
-            can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
-            can_program_offline_access_codes: v_can_program_offline_access_codes
-                .unwrap_or_default(),
-            can_program_online_access_codes: v_can_program_online_access_codes
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
-                .unwrap_or_default(),
-            can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
-            can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
-            can_run_thermostat_programs: v_can_run_thermostat_programs
-                .unwrap_or_default(),
-            can_simulate_connection: v_can_simulate_connection.unwrap_or_default(),
-            can_simulate_disconnection: v_can_simulate_disconnection.unwrap_or_default(),
-            can_simulate_hub_connection: v_can_simulate_hub_connection
-                .unwrap_or_default(),
-            can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
-                .unwrap_or_default(),
-            can_simulate_paid_subscription: v_can_simulate_paid_subscription
-                .unwrap_or_default(),
-            can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
-            can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
-            can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
-            device_provider_name: required(
-                v_device_provider_name,
-                "device_provider_name",
-            )?,
-            display_name: required(v_display_name, "display_name")?,
-            image_url: required(v_image_url, "image_url")?,
-            provider_categories: v_provider_categories.unwrap_or_default(),
-        })
+        match (v_device_provider_name, v_display_name, v_image_url) {
+            (
+                ::std::option::Option::Some(v_device_provider_name),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_image_url),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    can_configure_auto_lock: v_can_configure_auto_lock
+                        .unwrap_or_default(),
+                    can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
+                    can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
+                    can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
+                    can_program_offline_access_codes: v_can_program_offline_access_codes
+                        .unwrap_or_default(),
+                    can_program_online_access_codes: v_can_program_online_access_codes
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
+                        .unwrap_or_default(),
+                    can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
+                    can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
+                    can_run_thermostat_programs: v_can_run_thermostat_programs
+                        .unwrap_or_default(),
+                    can_simulate_connection: v_can_simulate_connection
+                        .unwrap_or_default(),
+                    can_simulate_disconnection: v_can_simulate_disconnection
+                        .unwrap_or_default(),
+                    can_simulate_hub_connection: v_can_simulate_hub_connection
+                        .unwrap_or_default(),
+                    can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
+                        .unwrap_or_default(),
+                    can_simulate_paid_subscription: v_can_simulate_paid_subscription
+                        .unwrap_or_default(),
+                    can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
+                    can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
+                    can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
+                    device_provider_name: v_device_provider_name,
+                    display_name: v_display_name,
+                    image_url: v_image_url,
+                    provider_categories: v_provider_categories.unwrap_or_default(),
+                })
+            }
+            (v_device_provider_name, v_display_name, v_image_url) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("device_provider_name", v_device_provider_name.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("image_url", v_image_url.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -286,151 +277,90 @@ impl ::serde::Serialize for DeviceProvider {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DeviceProvider",
-                4 + usize::from(self.can_configure_auto_lock.is_some())
-                    + usize::from(self.can_hvac_cool.is_some())
-                    + usize::from(self.can_hvac_heat.is_some())
-                    + usize::from(self.can_hvac_heat_cool.is_some())
-                    + usize::from(self.can_program_offline_access_codes.is_some())
-                    + usize::from(self.can_program_online_access_codes.is_some())
-                    + usize::from(
-                        self
-                            .can_program_thermostat_programs_as_different_each_day
-                            .is_some(),
-                    )
-                    + usize::from(
-                        self.can_program_thermostat_programs_as_same_each_day.is_some(),
-                    )
-                    + usize::from(
-                        self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
-                    ) + usize::from(self.can_remotely_lock.is_some())
-                    + usize::from(self.can_remotely_unlock.is_some())
-                    + usize::from(self.can_run_thermostat_programs.is_some())
-                    + usize::from(self.can_simulate_connection.is_some())
-                    + usize::from(self.can_simulate_disconnection.is_some())
-                    + usize::from(self.can_simulate_hub_connection.is_some())
-                    + usize::from(self.can_simulate_hub_disconnection.is_some())
-                    + usize::from(self.can_simulate_paid_subscription.is_some())
-                    + usize::from(self.can_simulate_removal.is_some())
-                    + usize::from(self.can_turn_off_hvac.is_some())
-                    + usize::from(self.can_unlock_with_code.is_some()),
-            )?;
-        if self.can_configure_auto_lock.is_some() {
-            state
-                .serialize_field(
-                    "can_configure_auto_lock",
-                    &self.can_configure_auto_lock,
-                )?;
-        }
-        if self.can_hvac_cool.is_some() {
-            state.serialize_field("can_hvac_cool", &self.can_hvac_cool)?;
-        }
-        if self.can_hvac_heat.is_some() {
-            state.serialize_field("can_hvac_heat", &self.can_hvac_heat)?;
-        }
-        if self.can_hvac_heat_cool.is_some() {
-            state.serialize_field("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
-        }
-        if self.can_program_offline_access_codes.is_some() {
-            state
-                .serialize_field(
-                    "can_program_offline_access_codes",
-                    &self.can_program_offline_access_codes,
-                )?;
-        }
-        if self.can_program_online_access_codes.is_some() {
-            state
-                .serialize_field(
-                    "can_program_online_access_codes",
-                    &self.can_program_online_access_codes,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_different_each_day.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_different_each_day",
-                    &self.can_program_thermostat_programs_as_different_each_day,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_same_each_day.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_same_each_day",
-                    &self.can_program_thermostat_programs_as_same_each_day,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_weekday_weekend.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_weekday_weekend",
-                    &self.can_program_thermostat_programs_as_weekday_weekend,
-                )?;
-        }
-        if self.can_remotely_lock.is_some() {
-            state.serialize_field("can_remotely_lock", &self.can_remotely_lock)?;
-        }
-        if self.can_remotely_unlock.is_some() {
-            state.serialize_field("can_remotely_unlock", &self.can_remotely_unlock)?;
-        }
-        if self.can_run_thermostat_programs.is_some() {
-            state
-                .serialize_field(
-                    "can_run_thermostat_programs",
-                    &self.can_run_thermostat_programs,
-                )?;
-        }
-        if self.can_simulate_connection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_connection",
-                    &self.can_simulate_connection,
-                )?;
-        }
-        if self.can_simulate_disconnection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_disconnection",
-                    &self.can_simulate_disconnection,
-                )?;
-        }
-        if self.can_simulate_hub_connection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_hub_connection",
-                    &self.can_simulate_hub_connection,
-                )?;
-        }
-        if self.can_simulate_hub_disconnection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_hub_disconnection",
-                    &self.can_simulate_hub_disconnection,
-                )?;
-        }
-        if self.can_simulate_paid_subscription.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_paid_subscription",
-                    &self.can_simulate_paid_subscription,
-                )?;
-        }
-        if self.can_simulate_removal.is_some() {
-            state.serialize_field("can_simulate_removal", &self.can_simulate_removal)?;
-        }
-        if self.can_turn_off_hvac.is_some() {
-            state.serialize_field("can_turn_off_hvac", &self.can_turn_off_hvac)?;
-        }
-        if self.can_unlock_with_code.is_some() {
-            state.serialize_field("can_unlock_with_code", &self.can_unlock_with_code)?;
-        }
-        state.serialize_field("device_provider_name", &self.device_provider_name)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("image_url", &self.image_url)?;
-        state.serialize_field("provider_categories", &self.provider_categories)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DeviceProvider",
+            4 + usize::from(self.can_configure_auto_lock.is_some())
+                + usize::from(self.can_hvac_cool.is_some())
+                + usize::from(self.can_hvac_heat.is_some())
+                + usize::from(self.can_hvac_heat_cool.is_some())
+                + usize::from(self.can_program_offline_access_codes.is_some())
+                + usize::from(self.can_program_online_access_codes.is_some())
+                + usize::from(
+                    self.can_program_thermostat_programs_as_different_each_day.is_some(),
+                )
+                + usize::from(
+                    self.can_program_thermostat_programs_as_same_each_day.is_some(),
+                )
+                + usize::from(
+                    self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
+                ) + usize::from(self.can_remotely_lock.is_some())
+                + usize::from(self.can_remotely_unlock.is_some())
+                + usize::from(self.can_run_thermostat_programs.is_some())
+                + usize::from(self.can_simulate_connection.is_some())
+                + usize::from(self.can_simulate_disconnection.is_some())
+                + usize::from(self.can_simulate_hub_connection.is_some())
+                + usize::from(self.can_simulate_hub_disconnection.is_some())
+                + usize::from(self.can_simulate_paid_subscription.is_some())
+                + usize::from(self.can_simulate_removal.is_some())
+                + usize::from(self.can_turn_off_hvac.is_some())
+                + usize::from(self.can_unlock_with_code.is_some()),
+        )?;
+        writer.put_some("can_configure_auto_lock", &self.can_configure_auto_lock);
+        writer.put_some("can_hvac_cool", &self.can_hvac_cool);
+        writer.put_some("can_hvac_heat", &self.can_hvac_heat);
+        writer.put_some("can_hvac_heat_cool", &self.can_hvac_heat_cool);
+        writer
+            .put_some(
+                "can_program_offline_access_codes",
+                &self.can_program_offline_access_codes,
+            );
+        writer
+            .put_some(
+                "can_program_online_access_codes",
+                &self.can_program_online_access_codes,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_different_each_day",
+                &self.can_program_thermostat_programs_as_different_each_day,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_same_each_day",
+                &self.can_program_thermostat_programs_as_same_each_day,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_weekday_weekend",
+                &self.can_program_thermostat_programs_as_weekday_weekend,
+            );
+        writer.put_some("can_remotely_lock", &self.can_remotely_lock);
+        writer.put_some("can_remotely_unlock", &self.can_remotely_unlock);
+        writer
+            .put_some("can_run_thermostat_programs", &self.can_run_thermostat_programs);
+        writer.put_some("can_simulate_connection", &self.can_simulate_connection);
+        writer.put_some("can_simulate_disconnection", &self.can_simulate_disconnection);
+        writer
+            .put_some("can_simulate_hub_connection", &self.can_simulate_hub_connection);
+        writer
+            .put_some(
+                "can_simulate_hub_disconnection",
+                &self.can_simulate_hub_disconnection,
+            );
+        writer
+            .put_some(
+                "can_simulate_paid_subscription",
+                &self.can_simulate_paid_subscription,
+            );
+        writer.put_some("can_simulate_removal", &self.can_simulate_removal);
+        writer.put_some("can_turn_off_hvac", &self.can_turn_off_hvac);
+        writer.put_some("can_unlock_with_code", &self.can_unlock_with_code);
+        writer.put("device_provider_name", &self.device_provider_name);
+        writer.put("display_name", &self.display_name);
+        writer.put("image_url", &self.image_url);
+        writer.put("provider_categories", &self.provider_categories);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]

@@ -14,10 +14,13 @@ impl ::serde::Serialize for DevicesDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesDeleteParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesDeleteParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
@@ -41,19 +44,25 @@ pub struct DevicesDeleteResponse {
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 impl crate::runtime::de::Object for DevicesDeleteResponse {
     const NAME: &'static str = "DevicesDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
@@ -70,10 +79,13 @@ impl ::serde::Serialize for DevicesDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
@@ -180,24 +192,30 @@ pub struct DevicesGetResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesGetResponse {
     const NAME: &'static str = "DevicesGetResponse";
-    const FIELDS: &'static [&'static str] = &["device", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_device = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_device: ::std::option::Option<crate::models::Device> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device" => field(&mut map, &mut v_device, "device"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "device" => field(&mut map, &mut v_device, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device: required(v_device, "device")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_device, v_ok) {
+            (
+                ::std::option::Option::Some(v_device),
+                ::std::option::Option::Some(v_ok),
+            ) => ::std::result::Result::Ok(Self { device: v_device, ok: v_ok }),
+            (v_device, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("device", v_device.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -214,11 +232,14 @@ impl ::serde::Serialize for DevicesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesGetResponse", 2)?;
-        state.serialize_field("device", &self.device)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesGetResponse",
+            2,
+        )?;
+        writer.put("device", &self.device);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -247,16 +268,13 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesListDeviceProvidersParams",
-                usize::from(self.provider_category.is_some()),
-            )?;
-        if self.provider_category.is_some() {
-            state.serialize_field("provider_category", &self.provider_category)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesListDeviceProvidersParams",
+            usize::from(self.provider_category.is_some()),
+        )?;
+        writer.put_some("provider_category", &self.provider_category);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -358,26 +376,32 @@ pub struct DevicesListDeviceProvidersResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
     const NAME: &'static str = "DevicesListDeviceProvidersResponse";
-    const FIELDS: &'static [&'static str] = &["device_providers", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_device_providers = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_providers: ::std::option::Option<
+            ::std::vec::Vec<crate::models::DeviceProvider>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_providers" => {
-                    field(&mut map, &mut v_device_providers, "device_providers")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "device_providers" => field(&mut map, &mut v_device_providers, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device_providers: v_device_providers.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    device_providers: v_device_providers.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -394,12 +418,14 @@ impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesListDeviceProvidersResponse", 2)?;
-        state.serialize_field("device_providers", &self.device_providers)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesListDeviceProvidersResponse",
+            2,
+        )?;
+        writer.put("device_providers", &self.device_providers);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -481,84 +507,47 @@ impl ::serde::Serialize for DevicesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesListParams",
-                usize::from(self.connect_webview_id.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.custom_metadata_has.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.device_type.is_some())
-                    + usize::from(self.device_types.is_some())
-                    + usize::from(self.exclude_if.is_some())
-                    + usize::from(self.include_if.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.manufacturer.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.unstable_location_id.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        if self.connect_webview_id.is_some() {
-            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.custom_metadata_has.is_some() {
-            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        if self.device_type.is_some() {
-            state.serialize_field("device_type", &self.device_type)?;
-        }
-        if self.device_types.is_some() {
-            state.serialize_field("device_types", &self.device_types)?;
-        }
-        if self.exclude_if.is_some() {
-            state.serialize_field("exclude_if", &self.exclude_if)?;
-        }
-        if self.include_if.is_some() {
-            state.serialize_field("include_if", &self.include_if)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.unstable_location_id.is_some() {
-            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesListParams",
+            usize::from(self.connect_webview_id.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.custom_metadata_has.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.device_type.is_some())
+                + usize::from(self.device_types.is_some())
+                + usize::from(self.exclude_if.is_some())
+                + usize::from(self.include_if.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.manufacturer.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.unstable_location_id.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put_some("connect_webview_id", &self.connect_webview_id);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put_some("device_type", &self.device_type);
+        writer.put_some("device_types", &self.device_types);
+        writer.put_some("exclude_if", &self.exclude_if);
+        writer.put_some("include_if", &self.include_if);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("unstable_location_id", &self.unstable_location_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -831,27 +820,37 @@ pub struct DevicesListResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesListResponse {
     const NAME: &'static str = "DevicesListResponse";
-    const FIELDS: &'static [&'static str] = &["devices", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_devices: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Device>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            devices: v_devices.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    devices: v_devices.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -868,18 +867,15 @@ impl ::serde::Serialize for DevicesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("devices", &self.devices)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("devices", &self.devices);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -921,11 +917,13 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesReportProviderMetadataParams", 1)?;
-        state.serialize_field("devices", &self.devices)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesReportProviderMetadataParams",
+            1,
+        )?;
+        writer.put("devices", &self.devices);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -972,25 +970,18 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDevice {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesReportProviderMetadataParamsDevice",
-                1 + usize::from(self.omnitec_metadata.is_some())
-                    + usize::from(self.schlage_metadata.is_some())
-                    + usize::from(self.ultraloq_metadata.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.omnitec_metadata.is_some() {
-            state.serialize_field("omnitec_metadata", &self.omnitec_metadata)?;
-        }
-        if self.schlage_metadata.is_some() {
-            state.serialize_field("schlage_metadata", &self.schlage_metadata)?;
-        }
-        if self.ultraloq_metadata.is_some() {
-            state.serialize_field("ultraloq_metadata", &self.ultraloq_metadata)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesReportProviderMetadataParamsDevice",
+            1 + usize::from(self.omnitec_metadata.is_some())
+                + usize::from(self.schlage_metadata.is_some())
+                + usize::from(self.ultraloq_metadata.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("omnitec_metadata", &self.omnitec_metadata);
+        writer.put_some("schlage_metadata", &self.schlage_metadata);
+        writer.put_some("ultraloq_metadata", &self.ultraloq_metadata);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -1056,14 +1047,13 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceOmnitecMeta
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesReportProviderMetadataParamsDeviceOmnitecMetadata",
-                1,
-            )?;
-        state.serialize_field("time_zone", &self.time_zone)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesReportProviderMetadataParamsDeviceOmnitecMetadata",
+            1,
+        )?;
+        writer.put("time_zone", &self.time_zone);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -2850,14 +2840,13 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceSchlageMeta
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesReportProviderMetadataParamsDeviceSchlageMetadata",
-                1,
-            )?;
-        state.serialize_field("time_zone", &self.time_zone)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesReportProviderMetadataParamsDeviceSchlageMetadata",
+            1,
+        )?;
+        writer.put("time_zone", &self.time_zone);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -4644,14 +4633,13 @@ impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceUltraloqMet
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesReportProviderMetadataParamsDeviceUltraloqMetadata",
-                1,
-            )?;
-        state.serialize_field("time_zone", &self.time_zone)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesReportProviderMetadataParamsDeviceUltraloqMetadata",
+            1,
+        )?;
+        writer.put("time_zone", &self.time_zone);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -6435,19 +6423,25 @@ pub struct DevicesReportProviderMetadataResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesReportProviderMetadataResponse {
     const NAME: &'static str = "DevicesReportProviderMetadataResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -6464,11 +6458,13 @@ impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesReportProviderMetadataResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesReportProviderMetadataResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -6495,10 +6491,13 @@ impl ::serde::Serialize for DevicesSimulateConnectParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesSimulateConnectParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateConnectParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -6522,19 +6521,25 @@ pub struct DevicesSimulateConnectResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateConnectResponse {
     const NAME: &'static str = "DevicesSimulateConnectResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -6551,11 +6556,13 @@ impl ::serde::Serialize for DevicesSimulateConnectResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulateConnectResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateConnectResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -6582,11 +6589,13 @@ impl ::serde::Serialize for DevicesSimulateConnectToHubParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulateConnectToHubParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateConnectToHubParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -6610,19 +6619,25 @@ pub struct DevicesSimulateConnectToHubResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateConnectToHubResponse {
     const NAME: &'static str = "DevicesSimulateConnectToHubResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -6639,11 +6654,13 @@ impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulateConnectToHubResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateConnectToHubResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -6670,11 +6687,13 @@ impl ::serde::Serialize for DevicesSimulateDisconnectFromHubParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulateDisconnectFromHubParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateDisconnectFromHubParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -6698,19 +6717,25 @@ pub struct DevicesSimulateDisconnectFromHubResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateDisconnectFromHubResponse {
     const NAME: &'static str = "DevicesSimulateDisconnectFromHubResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -6727,11 +6752,13 @@ impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulateDisconnectFromHubResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateDisconnectFromHubResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -6758,11 +6785,13 @@ impl ::serde::Serialize for DevicesSimulateDisconnectParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulateDisconnectParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateDisconnectParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -6786,19 +6815,25 @@ pub struct DevicesSimulateDisconnectResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateDisconnectResponse {
     const NAME: &'static str = "DevicesSimulateDisconnectResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -6815,11 +6850,13 @@ impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulateDisconnectResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateDisconnectResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -6848,12 +6885,14 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulatePaidSubscriptionParams", 2)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("is_expired", &self.is_expired)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulatePaidSubscriptionParams",
+            2,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("is_expired", &self.is_expired);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -6881,19 +6920,25 @@ pub struct DevicesSimulatePaidSubscriptionResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulatePaidSubscriptionResponse {
     const NAME: &'static str = "DevicesSimulatePaidSubscriptionResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -6910,11 +6955,13 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesSimulatePaidSubscriptionResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulatePaidSubscriptionResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -6941,10 +6988,13 @@ impl ::serde::Serialize for DevicesSimulateRemoveParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesSimulateRemoveParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateRemoveParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -6968,19 +7018,25 @@ pub struct DevicesSimulateRemoveResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesSimulateRemoveResponse {
     const NAME: &'static str = "DevicesSimulateRemoveResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -6997,10 +7053,13 @@ impl ::serde::Serialize for DevicesSimulateRemoveResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesSimulateRemoveResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateRemoveResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -7109,24 +7168,30 @@ pub struct DevicesUnmanagedGetResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
     const NAME: &'static str = "DevicesUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &["device", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_device = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_device: ::std::option::Option<crate::models::UnmanagedDevice> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device" => field(&mut map, &mut v_device, "device"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "device" => field(&mut map, &mut v_device, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device: required(v_device, "device")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_device, v_ok) {
+            (
+                ::std::option::Option::Some(v_device),
+                ::std::option::Option::Some(v_ok),
+            ) => ::std::result::Result::Ok(Self { device: v_device, ok: v_ok }),
+            (v_device, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("device", v_device.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -7143,11 +7208,14 @@ impl ::serde::Serialize for DevicesUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesUnmanagedGetResponse", 2)?;
-        state.serialize_field("device", &self.device)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesUnmanagedGetResponse",
+            2,
+        )?;
+        writer.put("device", &self.device);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -7228,84 +7296,47 @@ impl ::serde::Serialize for DevicesUnmanagedListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesUnmanagedListParams",
-                usize::from(self.connect_webview_id.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.custom_metadata_has.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.device_type.is_some())
-                    + usize::from(self.device_types.is_some())
-                    + usize::from(self.exclude_if.is_some())
-                    + usize::from(self.include_if.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.manufacturer.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.unstable_location_id.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        if self.connect_webview_id.is_some() {
-            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.custom_metadata_has.is_some() {
-            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        if self.device_type.is_some() {
-            state.serialize_field("device_type", &self.device_type)?;
-        }
-        if self.device_types.is_some() {
-            state.serialize_field("device_types", &self.device_types)?;
-        }
-        if self.exclude_if.is_some() {
-            state.serialize_field("exclude_if", &self.exclude_if)?;
-        }
-        if self.include_if.is_some() {
-            state.serialize_field("include_if", &self.include_if)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.unstable_location_id.is_some() {
-            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesUnmanagedListParams",
+            usize::from(self.connect_webview_id.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.custom_metadata_has.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.device_type.is_some())
+                + usize::from(self.device_types.is_some())
+                + usize::from(self.exclude_if.is_some())
+                + usize::from(self.include_if.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.manufacturer.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.unstable_location_id.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put_some("connect_webview_id", &self.connect_webview_id);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put_some("device_type", &self.device_type);
+        writer.put_some("device_types", &self.device_types);
+        writer.put_some("exclude_if", &self.exclude_if);
+        writer.put_some("include_if", &self.include_if);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("unstable_location_id", &self.unstable_location_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -7578,27 +7609,37 @@ pub struct DevicesUnmanagedListResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
     const NAME: &'static str = "DevicesUnmanagedListResponse";
-    const FIELDS: &'static [&'static str] = &["devices", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_devices: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedDevice>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            devices: v_devices.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    devices: v_devices.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -7615,18 +7656,15 @@ impl ::serde::Serialize for DevicesUnmanagedListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesUnmanagedListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("devices", &self.devices)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesUnmanagedListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("devices", &self.devices);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -7680,21 +7718,16 @@ impl ::serde::Serialize for DevicesUnmanagedUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesUnmanagedUpdateParams",
-                1 + usize::from(self.custom_metadata.is_some())
-                    + usize::from(self.is_managed.is_some()),
-            )?;
-        if self.custom_metadata.is_some() {
-            state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.is_managed.is_some() {
-            state.serialize_field("is_managed", &self.is_managed)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesUnmanagedUpdateParams",
+            1 + usize::from(self.custom_metadata.is_some())
+                + usize::from(self.is_managed.is_some()),
+        )?;
+        writer.put_some("custom_metadata", &self.custom_metadata);
+        writer.put("device_id", &self.device_id);
+        writer.put_some("is_managed", &self.is_managed);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -7749,19 +7782,25 @@ pub struct DevicesUnmanagedUpdateResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesUnmanagedUpdateResponse {
     const NAME: &'static str = "DevicesUnmanagedUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -7778,11 +7817,13 @@ impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("DevicesUnmanagedUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesUnmanagedUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
@@ -7824,37 +7865,26 @@ impl ::serde::Serialize for DevicesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesUpdateParams",
-                1 + usize::from(self.backup_access_code_pool_enabled.is_some())
-                    + usize::from(self.custom_metadata.is_some())
-                    + usize::from(self.is_managed.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.properties.is_some()),
-            )?;
-        if self.backup_access_code_pool_enabled.is_some() {
-            state
-                .serialize_field(
-                    "backup_access_code_pool_enabled",
-                    &self.backup_access_code_pool_enabled,
-                )?;
-        }
-        if self.custom_metadata.is_some() {
-            state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.is_managed.is_some() {
-            state.serialize_field("is_managed", &self.is_managed)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.properties.is_some() {
-            state.serialize_field("properties", &self.properties)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesUpdateParams",
+            1 + usize::from(self.backup_access_code_pool_enabled.is_some())
+                + usize::from(self.custom_metadata.is_some())
+                + usize::from(self.is_managed.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.properties.is_some()),
+        )?;
+        writer
+            .put_some(
+                "backup_access_code_pool_enabled",
+                &self.backup_access_code_pool_enabled,
+            );
+        writer.put_some("custom_metadata", &self.custom_metadata);
+        writer.put("device_id", &self.device_id);
+        writer.put_some("is_managed", &self.is_managed);
+        writer.put_some("name", &self.name);
+        writer.put_some("properties", &self.properties);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -7949,16 +7979,13 @@ impl ::serde::Serialize for DevicesUpdateParamsProperties {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "DevicesUpdateParamsProperties",
-                usize::from(self.name.is_some()),
-            )?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesUpdateParamsProperties",
+            usize::from(self.name.is_some()),
+        )?;
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -7994,19 +8021,25 @@ pub struct DevicesUpdateResponse {
 #[cfg(feature = "devices")]
 impl crate::runtime::de::Object for DevicesUpdateResponse {
     const NAME: &'static str = "DevicesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "devices")]
@@ -8023,10 +8056,13 @@ impl ::serde::Serialize for DevicesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]

@@ -112,27 +112,37 @@ pub struct EventsGetResponse {
 #[cfg(feature = "events")]
 impl crate::runtime::de::Object for EventsGetResponse {
     const NAME: &'static str = "EventsGetResponse";
-    const FIELDS: &'static [&'static str] = &["event", "message", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_event = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_event: ::std::option::Option<
+            ::std::option::Option<crate::models::Event>,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "event" => field(&mut map, &mut v_event, "event"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "event" => field(&mut map, &mut v_event, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            event: v_event.unwrap_or_default(),
-            message: v_message.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    event: v_event.unwrap_or_default(),
+                    message: v_message.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "events")]
@@ -149,21 +159,15 @@ impl ::serde::Serialize for EventsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "EventsGetResponse",
-                1 + usize::from(self.event.is_some())
-                    + usize::from(self.message.is_some()),
-            )?;
-        if self.event.is_some() {
-            state.serialize_field("event", &self.event)?;
-        }
-        if self.message.is_some() {
-            state.serialize_field("message", &self.message)?;
-        }
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "EventsGetResponse",
+            1 + usize::from(self.event.is_some()) + usize::from(self.message.is_some()),
+        )?;
+        writer.put_some("event", &self.event);
+        writer.put_some("message", &self.message);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
@@ -667,24 +671,30 @@ pub struct EventsListResponse {
 #[cfg(feature = "events")]
 impl crate::runtime::de::Object for EventsListResponse {
     const NAME: &'static str = "EventsListResponse";
-    const FIELDS: &'static [&'static str] = &["events", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_events = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_events: ::std::option::Option<::std::vec::Vec<crate::models::Event>> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "events" => field(&mut map, &mut v_events, "events"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "events" => field(&mut map, &mut v_events, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            events: v_events.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    events: v_events.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "events")]
@@ -701,11 +711,14 @@ impl ::serde::Serialize for EventsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("EventsListResponse", 2)?;
-        state.serialize_field("events", &self.events)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "EventsListResponse",
+            2,
+        )?;
+        writer.put("events", &self.events);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]

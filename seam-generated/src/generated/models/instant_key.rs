@@ -45,69 +45,96 @@ pub struct InstantKey {
 )]
 impl crate::runtime::de::Object for InstantKey {
     const NAME: &'static str = "InstantKey";
-    const FIELDS: &'static [&'static str] = &[
-        "client_session_id",
-        "created_at",
-        "customization",
-        "customization_profile_id",
-        "expires_at",
-        "instant_key_id",
-        "instant_key_url",
-        "user_identity_id",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_client_session_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customization = ::std::option::Option::None;
-        let mut v_customization_profile_id = ::std::option::Option::None;
-        let mut v_expires_at = ::std::option::Option::None;
-        let mut v_instant_key_id = ::std::option::Option::None;
-        let mut v_instant_key_url = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_client_session_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customization: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::InstantKeyCustomization>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_customization_profile_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_expires_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_instant_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_instant_key_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "client_session_id" => {
-                    field(&mut map, &mut v_client_session_id, "client_session_id")
-                }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "customization" => field(&mut map, &mut v_customization, "customization"),
+                "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "customization" => field(&mut map, &mut v_customization, &key),
                 "customization_profile_id" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile_id,
-                        "customization_profile_id",
-                    )
+                    field(&mut map, &mut v_customization_profile_id, &key)
                 }
-                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
-                "instant_key_id" => {
-                    field(&mut map, &mut v_instant_key_id, "instant_key_id")
-                }
-                "instant_key_url" => {
-                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
-                }
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "expires_at" => field(&mut map, &mut v_expires_at, &key),
+                "instant_key_id" => field(&mut map, &mut v_instant_key_id, &key),
+                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            client_session_id: required(v_client_session_id, "client_session_id")?,
-            created_at: required(v_created_at, "created_at")?,
-            customization: v_customization.unwrap_or_default(),
-            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
-            expires_at: required(v_expires_at, "expires_at")?,
-            instant_key_id: required(v_instant_key_id, "instant_key_id")?,
-            instant_key_url: required(v_instant_key_url, "instant_key_url")?,
-            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (
+            v_client_session_id,
+            v_created_at,
+            v_expires_at,
+            v_instant_key_id,
+            v_instant_key_url,
+            v_user_identity_id,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_client_session_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_expires_at),
+                ::std::option::Option::Some(v_instant_key_id),
+                ::std::option::Option::Some(v_instant_key_url),
+                ::std::option::Option::Some(v_user_identity_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_session_id: v_client_session_id,
+                    created_at: v_created_at,
+                    customization: v_customization.unwrap_or_default(),
+                    customization_profile_id: v_customization_profile_id
+                        .unwrap_or_default(),
+                    expires_at: v_expires_at,
+                    instant_key_id: v_instant_key_id,
+                    instant_key_url: v_instant_key_url,
+                    user_identity_id: v_user_identity_id,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_client_session_id,
+                v_created_at,
+                v_expires_at,
+                v_instant_key_id,
+                v_instant_key_url,
+                v_user_identity_id,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("client_session_id", v_client_session_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("expires_at", v_expires_at.is_none()),
+                            ("instant_key_id", v_instant_key_id.is_none()),
+                            ("instant_key_url", v_instant_key_url.is_none()),
+                            ("user_identity_id", v_user_identity_id.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -138,31 +165,22 @@ impl ::serde::Serialize for InstantKey {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InstantKey",
-                7 + usize::from(self.customization.is_some())
-                    + usize::from(self.customization_profile_id.is_some()),
-            )?;
-        state.serialize_field("client_session_id", &self.client_session_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        if self.customization.is_some() {
-            state.serialize_field("customization", &self.customization)?;
-        }
-        if self.customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "customization_profile_id",
-                    &self.customization_profile_id,
-                )?;
-        }
-        state.serialize_field("expires_at", &self.expires_at)?;
-        state.serialize_field("instant_key_id", &self.instant_key_id)?;
-        state.serialize_field("instant_key_url", &self.instant_key_url)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "InstantKey",
+            7 + usize::from(self.customization.is_some())
+                + usize::from(self.customization_profile_id.is_some()),
+        )?;
+        writer.put("client_session_id", &self.client_session_id);
+        writer.put("created_at", &self.created_at);
+        writer.put_some("customization", &self.customization);
+        writer.put_some("customization_profile_id", &self.customization_profile_id);
+        writer.put("expires_at", &self.expires_at);
+        writer.put("instant_key_id", &self.instant_key_id);
+        writer.put("instant_key_url", &self.instant_key_url);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -256,25 +274,24 @@ pub struct InstantKeyCustomization {
 )]
 impl crate::runtime::de::Object for InstantKeyCustomization {
     const NAME: &'static str = "InstantKeyCustomization";
-    const FIELDS: &'static [&'static str] = &[
-        "logo_url",
-        "primary_color",
-        "secondary_color",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_logo_url = ::std::option::Option::None;
-        let mut v_primary_color = ::std::option::Option::None;
-        let mut v_secondary_color = ::std::option::Option::None;
+        let mut v_logo_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_primary_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_secondary_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "logo_url" => field(&mut map, &mut v_logo_url, "logo_url"),
-                "primary_color" => field(&mut map, &mut v_primary_color, "primary_color"),
-                "secondary_color" => {
-                    field(&mut map, &mut v_secondary_color, "secondary_color")
-                }
+                "logo_url" => field(&mut map, &mut v_logo_url, &key),
+                "primary_color" => field(&mut map, &mut v_primary_color, &key),
+                "secondary_color" => field(&mut map, &mut v_secondary_color, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -313,24 +330,17 @@ impl ::serde::Serialize for InstantKeyCustomization {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InstantKeyCustomization",
-                usize::from(self.logo_url.is_some())
-                    + usize::from(self.primary_color.is_some())
-                    + usize::from(self.secondary_color.is_some()),
-            )?;
-        if self.logo_url.is_some() {
-            state.serialize_field("logo_url", &self.logo_url)?;
-        }
-        if self.primary_color.is_some() {
-            state.serialize_field("primary_color", &self.primary_color)?;
-        }
-        if self.secondary_color.is_some() {
-            state.serialize_field("secondary_color", &self.secondary_color)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "InstantKeyCustomization",
+            usize::from(self.logo_url.is_some())
+                + usize::from(self.primary_color.is_some())
+                + usize::from(self.secondary_color.is_some()),
+        )?;
+        writer.put_some("logo_url", &self.logo_url);
+        writer.put_some("primary_color", &self.primary_color);
+        writer.put_some("secondary_color", &self.secondary_color);
+        writer.end()
     }
 }
 #[cfg(

@@ -14,10 +14,13 @@ impl ::serde::Serialize for InstantKeysDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("InstantKeysDeleteParams", 1)?;
-        state.serialize_field("instant_key_id", &self.instant_key_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "InstantKeysDeleteParams",
+            1,
+        )?;
+        writer.put("instant_key_id", &self.instant_key_id);
+        writer.end()
     }
 }
 #[cfg(feature = "instant_keys")]
@@ -43,19 +46,25 @@ pub struct InstantKeysDeleteResponse {
 #[cfg(feature = "instant_keys")]
 impl crate::runtime::de::Object for InstantKeysDeleteResponse {
     const NAME: &'static str = "InstantKeysDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "instant_keys")]
@@ -72,10 +81,13 @@ impl ::serde::Serialize for InstantKeysDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("InstantKeysDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "InstantKeysDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]
@@ -104,20 +116,15 @@ impl ::serde::Serialize for InstantKeysGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InstantKeysGetParams",
-                usize::from(self.instant_key_id.is_some())
-                    + usize::from(self.instant_key_url.is_some()),
-            )?;
-        if self.instant_key_id.is_some() {
-            state.serialize_field("instant_key_id", &self.instant_key_id)?;
-        }
-        if self.instant_key_url.is_some() {
-            state.serialize_field("instant_key_url", &self.instant_key_url)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "InstantKeysGetParams",
+            usize::from(self.instant_key_id.is_some())
+                + usize::from(self.instant_key_url.is_some()),
+        )?;
+        writer.put_some("instant_key_id", &self.instant_key_id);
+        writer.put_some("instant_key_url", &self.instant_key_url);
+        writer.end()
     }
 }
 #[cfg(feature = "instant_keys")]
@@ -156,24 +163,40 @@ pub struct InstantKeysGetResponse {
 #[cfg(feature = "instant_keys")]
 impl crate::runtime::de::Object for InstantKeysGetResponse {
     const NAME: &'static str = "InstantKeysGetResponse";
-    const FIELDS: &'static [&'static str] = &["instant_key", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_instant_key = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_instant_key: ::std::option::Option<crate::models::InstantKey> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "instant_key" => field(&mut map, &mut v_instant_key, "instant_key"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "instant_key" => field(&mut map, &mut v_instant_key, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            instant_key: required(v_instant_key, "instant_key")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_instant_key, v_ok) {
+            (
+                ::std::option::Option::Some(v_instant_key),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    instant_key: v_instant_key,
+                    ok: v_ok,
+                })
+            }
+            (v_instant_key, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("instant_key", v_instant_key.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "instant_keys")]
@@ -190,11 +213,14 @@ impl ::serde::Serialize for InstantKeysGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("InstantKeysGetResponse", 2)?;
-        state.serialize_field("instant_key", &self.instant_key)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "InstantKeysGetResponse",
+            2,
+        )?;
+        writer.put("instant_key", &self.instant_key);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]
@@ -221,16 +247,13 @@ impl ::serde::Serialize for InstantKeysListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "InstantKeysListParams",
-                usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "InstantKeysListParams",
+            usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "instant_keys")]
@@ -259,24 +282,32 @@ pub struct InstantKeysListResponse {
 #[cfg(feature = "instant_keys")]
 impl crate::runtime::de::Object for InstantKeysListResponse {
     const NAME: &'static str = "InstantKeysListResponse";
-    const FIELDS: &'static [&'static str] = &["instant_keys", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_instant_keys = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_instant_keys: ::std::option::Option<
+            ::std::vec::Vec<crate::models::InstantKey>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "instant_keys" => field(&mut map, &mut v_instant_keys, "instant_keys"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "instant_keys" => field(&mut map, &mut v_instant_keys, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            instant_keys: v_instant_keys.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    instant_keys: v_instant_keys.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "instant_keys")]
@@ -293,11 +324,14 @@ impl ::serde::Serialize for InstantKeysListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("InstantKeysListResponse", 2)?;
-        state.serialize_field("instant_keys", &self.instant_keys)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "InstantKeysListResponse",
+            2,
+        )?;
+        writer.put("instant_keys", &self.instant_keys);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]

@@ -18,22 +18,15 @@ impl ::serde::Serialize for LocksConfigureAutoLockParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksConfigureAutoLockParams",
-                2 + usize::from(self.auto_lock_delay_seconds.is_some()),
-            )?;
-        if self.auto_lock_delay_seconds.is_some() {
-            state
-                .serialize_field(
-                    "auto_lock_delay_seconds",
-                    &self.auto_lock_delay_seconds,
-                )?;
-        }
-        state.serialize_field("auto_lock_enabled", &self.auto_lock_enabled)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksConfigureAutoLockParams",
+            2 + usize::from(self.auto_lock_delay_seconds.is_some()),
+        )?;
+        writer.put_some("auto_lock_delay_seconds", &self.auto_lock_delay_seconds);
+        writer.put("auto_lock_enabled", &self.auto_lock_enabled);
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -74,26 +67,40 @@ pub struct LocksConfigureAutoLockResponse {
 #[cfg(feature = "locks")]
 impl crate::runtime::de::Object for LocksConfigureAutoLockResponse {
     const NAME: &'static str = "LocksConfigureAutoLockResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -110,12 +117,14 @@ impl ::serde::Serialize for LocksConfigureAutoLockResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("LocksConfigureAutoLockResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksConfigureAutoLockResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -224,27 +233,45 @@ pub struct LocksGetResponse {
 #[cfg(feature = "locks")]
 impl crate::runtime::de::Object for LocksGetResponse {
     const NAME: &'static str = "LocksGetResponse";
-    const FIELDS: &'static [&'static str] = &["device", "lock", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_device = ::std::option::Option::None;
-        let mut v_lock = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_device: ::std::option::Option<crate::models::Device> = ::std::option::Option::None;
+        let mut v_lock: ::std::option::Option<crate::models::Device> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device" => field(&mut map, &mut v_device, "device"),
-                "lock" => field(&mut map, &mut v_lock, "lock"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "device" => field(&mut map, &mut v_device, &key),
+                "lock" => field(&mut map, &mut v_lock, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device: required(v_device, "device")?,
-            lock: required(v_lock, "lock")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_device, v_lock, v_ok) {
+            (
+                ::std::option::Option::Some(v_device),
+                ::std::option::Option::Some(v_lock),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    device: v_device,
+                    lock: v_lock,
+                    ok: v_ok,
+                })
+            }
+            (v_device, v_lock, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("device", v_device.is_none()),
+                            ("lock", v_lock.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -261,12 +288,15 @@ impl ::serde::Serialize for LocksGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksGetResponse", 3)?;
-        state.serialize_field("device", &self.device)?;
-        state.serialize_field("lock", &self.lock)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksGetResponse",
+            3,
+        )?;
+        writer.put("device", &self.device);
+        writer.put("lock", &self.lock);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -347,84 +377,47 @@ impl ::serde::Serialize for LocksListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksListParams",
-                usize::from(self.connect_webview_id.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.custom_metadata_has.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.device_type.is_some())
-                    + usize::from(self.device_types.is_some())
-                    + usize::from(self.exclude_if.is_some())
-                    + usize::from(self.include_if.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.manufacturer.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.unstable_location_id.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        if self.connect_webview_id.is_some() {
-            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.custom_metadata_has.is_some() {
-            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        if self.device_type.is_some() {
-            state.serialize_field("device_type", &self.device_type)?;
-        }
-        if self.device_types.is_some() {
-            state.serialize_field("device_types", &self.device_types)?;
-        }
-        if self.exclude_if.is_some() {
-            state.serialize_field("exclude_if", &self.exclude_if)?;
-        }
-        if self.include_if.is_some() {
-            state.serialize_field("include_if", &self.include_if)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.unstable_location_id.is_some() {
-            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksListParams",
+            usize::from(self.connect_webview_id.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.custom_metadata_has.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.device_type.is_some())
+                + usize::from(self.device_types.is_some())
+                + usize::from(self.exclude_if.is_some())
+                + usize::from(self.include_if.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.manufacturer.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.unstable_location_id.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put_some("connect_webview_id", &self.connect_webview_id);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put_some("device_type", &self.device_type);
+        writer.put_some("device_types", &self.device_types);
+        writer.put_some("exclude_if", &self.exclude_if);
+        writer.put_some("include_if", &self.include_if);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("unstable_location_id", &self.unstable_location_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -1155,27 +1148,35 @@ pub struct LocksListResponse {
 #[cfg(feature = "locks")]
 impl crate::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
-    const FIELDS: &'static [&'static str] = &["devices", "locks", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_locks = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_devices: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Device>,
+        > = ::std::option::Option::None;
+        let mut v_locks: ::std::option::Option<::std::vec::Vec<crate::models::Device>> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "locks" => field(&mut map, &mut v_locks, "locks"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "locks" => field(&mut map, &mut v_locks, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            devices: v_devices.unwrap_or_default(),
-            locks: v_locks.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    devices: v_devices.unwrap_or_default(),
+                    locks: v_locks.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -1192,12 +1193,15 @@ impl ::serde::Serialize for LocksListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksListResponse", 3)?;
-        state.serialize_field("devices", &self.devices)?;
-        state.serialize_field("locks", &self.locks)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksListResponse",
+            3,
+        )?;
+        writer.put("devices", &self.devices);
+        writer.put("locks", &self.locks);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -1230,17 +1234,14 @@ impl ::serde::Serialize for LocksLockDoorParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksLockDoorParams",
-                1 + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksLockDoorParams",
+            1 + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -1274,26 +1275,40 @@ pub struct LocksLockDoorResponse {
 #[cfg(feature = "locks")]
 impl crate::runtime::de::Object for LocksLockDoorResponse {
     const NAME: &'static str = "LocksLockDoorResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -1310,11 +1325,14 @@ impl ::serde::Serialize for LocksLockDoorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksLockDoorResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksLockDoorResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -1343,12 +1361,14 @@ impl ::serde::Serialize for LocksSimulateKeypadCodeEntryParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("LocksSimulateKeypadCodeEntryParams", 2)?;
-        state.serialize_field("code", &self.code)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksSimulateKeypadCodeEntryParams",
+            2,
+        )?;
+        writer.put("code", &self.code);
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -1378,26 +1398,40 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
 #[cfg(feature = "locks")]
 impl crate::runtime::de::Object for LocksSimulateKeypadCodeEntryResponse {
     const NAME: &'static str = "LocksSimulateKeypadCodeEntryResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -1414,12 +1448,14 @@ impl ::serde::Serialize for LocksSimulateKeypadCodeEntryResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("LocksSimulateKeypadCodeEntryResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksSimulateKeypadCodeEntryResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -1446,11 +1482,13 @@ impl ::serde::Serialize for LocksSimulateManualLockViaKeypadParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("LocksSimulateManualLockViaKeypadParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksSimulateManualLockViaKeypadParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -1476,26 +1514,40 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
 #[cfg(feature = "locks")]
 impl crate::runtime::de::Object for LocksSimulateManualLockViaKeypadResponse {
     const NAME: &'static str = "LocksSimulateManualLockViaKeypadResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -1512,12 +1564,14 @@ impl ::serde::Serialize for LocksSimulateManualLockViaKeypadResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("LocksSimulateManualLockViaKeypadResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksSimulateManualLockViaKeypadResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -1546,17 +1600,14 @@ impl ::serde::Serialize for LocksUnlockDoorParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksUnlockDoorParams",
-                1 + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksUnlockDoorParams",
+            1 + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -1590,26 +1641,40 @@ pub struct LocksUnlockDoorResponse {
 #[cfg(feature = "locks")]
 impl crate::runtime::de::Object for LocksUnlockDoorResponse {
     const NAME: &'static str = "LocksUnlockDoorResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -1626,11 +1691,14 @@ impl ::serde::Serialize for LocksUnlockDoorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksUnlockDoorResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "LocksUnlockDoorResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

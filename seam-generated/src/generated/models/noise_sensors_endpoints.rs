@@ -68,84 +68,47 @@ impl ::serde::Serialize for NoiseSensorsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "NoiseSensorsListParams",
-                usize::from(self.connect_webview_id.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.custom_metadata_has.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.device_type.is_some())
-                    + usize::from(self.device_types.is_some())
-                    + usize::from(self.exclude_if.is_some())
-                    + usize::from(self.include_if.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.manufacturer.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.unstable_location_id.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        if self.connect_webview_id.is_some() {
-            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.custom_metadata_has.is_some() {
-            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        if self.device_type.is_some() {
-            state.serialize_field("device_type", &self.device_type)?;
-        }
-        if self.device_types.is_some() {
-            state.serialize_field("device_types", &self.device_types)?;
-        }
-        if self.exclude_if.is_some() {
-            state.serialize_field("exclude_if", &self.exclude_if)?;
-        }
-        if self.include_if.is_some() {
-            state.serialize_field("include_if", &self.include_if)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.unstable_location_id.is_some() {
-            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsListParams",
+            usize::from(self.connect_webview_id.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.custom_metadata_has.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.device_type.is_some())
+                + usize::from(self.device_types.is_some())
+                + usize::from(self.exclude_if.is_some())
+                + usize::from(self.include_if.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.manufacturer.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.unstable_location_id.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put_some("connect_webview_id", &self.connect_webview_id);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put_some("device_type", &self.device_type);
+        writer.put_some("device_types", &self.device_types);
+        writer.put_some("exclude_if", &self.exclude_if);
+        writer.put_some("include_if", &self.include_if);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("unstable_location_id", &self.unstable_location_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -544,27 +507,37 @@ pub struct NoiseSensorsListResponse {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::de::Object for NoiseSensorsListResponse {
     const NAME: &'static str = "NoiseSensorsListResponse";
-    const FIELDS: &'static [&'static str] = &["devices", "noise_sensors", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_noise_sensors = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_devices: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Device>,
+        > = ::std::option::Option::None;
+        let mut v_noise_sensors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Device>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "noise_sensors" => field(&mut map, &mut v_noise_sensors, "noise_sensors"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "noise_sensors" => field(&mut map, &mut v_noise_sensors, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            devices: v_devices.unwrap_or_default(),
-            noise_sensors: v_noise_sensors.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    devices: v_devices.unwrap_or_default(),
+                    noise_sensors: v_noise_sensors.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -581,12 +554,15 @@ impl ::serde::Serialize for NoiseSensorsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("NoiseSensorsListResponse", 3)?;
-        state.serialize_field("devices", &self.devices)?;
-        state.serialize_field("noise_sensors", &self.noise_sensors)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsListResponse",
+            3,
+        )?;
+        writer.put("devices", &self.devices);
+        writer.put("noise_sensors", &self.noise_sensors);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
@@ -629,35 +605,22 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "NoiseSensorsNoiseThresholdsCreateParams",
-                3 + usize::from(self.name.is_some())
-                    + usize::from(self.noise_threshold_decibels.is_some())
-                    + usize::from(self.noise_threshold_nrs.is_some())
-                    + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("ends_daily_at", &self.ends_daily_at)?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.noise_threshold_decibels.is_some() {
-            state
-                .serialize_field(
-                    "noise_threshold_decibels",
-                    &self.noise_threshold_decibels,
-                )?;
-        }
-        if self.noise_threshold_nrs.is_some() {
-            state.serialize_field("noise_threshold_nrs", &self.noise_threshold_nrs)?;
-        }
-        state.serialize_field("starts_daily_at", &self.starts_daily_at)?;
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsCreateParams",
+            3 + usize::from(self.name.is_some())
+                + usize::from(self.noise_threshold_decibels.is_some())
+                + usize::from(self.noise_threshold_nrs.is_some())
+                + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("ends_daily_at", &self.ends_daily_at);
+        writer.put_some("name", &self.name);
+        writer.put_some("noise_threshold_decibels", &self.noise_threshold_decibels);
+        writer.put_some("noise_threshold_nrs", &self.noise_threshold_nrs);
+        writer.put("starts_daily_at", &self.starts_daily_at);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -729,31 +692,47 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsCreateResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "noise_threshold", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_noise_threshold = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_noise_threshold: ::std::option::Option<
+            crate::models::NoiseThreshold,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "noise_threshold" => {
-                    field(&mut map, &mut v_noise_threshold, "noise_threshold")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            noise_threshold: required(v_noise_threshold, "noise_threshold")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_noise_threshold, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_noise_threshold),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    noise_threshold: v_noise_threshold,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_noise_threshold, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("noise_threshold", v_noise_threshold.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -770,13 +749,15 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NoiseSensorsNoiseThresholdsCreateResponse", 3)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("noise_threshold", &self.noise_threshold)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsCreateResponse",
+            3,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("noise_threshold", &self.noise_threshold);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
@@ -815,18 +796,15 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "NoiseSensorsNoiseThresholdsDeleteParams",
-                2 + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsDeleteParams",
+            2 + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("noise_threshold_id", &self.noise_threshold_id);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -864,26 +842,40 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsDeleteResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -900,12 +892,14 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NoiseSensorsNoiseThresholdsDeleteResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsDeleteResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
@@ -932,11 +926,13 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NoiseSensorsNoiseThresholdsGetParams", 1)?;
-        state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsGetParams",
+            1,
+        )?;
+        writer.put("noise_threshold_id", &self.noise_threshold_id);
+        writer.end()
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -964,26 +960,42 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsGetResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsGetResponse";
-    const FIELDS: &'static [&'static str] = &["noise_threshold", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_noise_threshold = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_noise_threshold: ::std::option::Option<
+            crate::models::NoiseThreshold,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "noise_threshold" => {
-                    field(&mut map, &mut v_noise_threshold, "noise_threshold")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            noise_threshold: required(v_noise_threshold, "noise_threshold")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_noise_threshold, v_ok) {
+            (
+                ::std::option::Option::Some(v_noise_threshold),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    noise_threshold: v_noise_threshold,
+                    ok: v_ok,
+                })
+            }
+            (v_noise_threshold, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("noise_threshold", v_noise_threshold.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -1000,12 +1012,14 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NoiseSensorsNoiseThresholdsGetResponse", 2)?;
-        state.serialize_field("noise_threshold", &self.noise_threshold)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsGetResponse",
+            2,
+        )?;
+        writer.put("noise_threshold", &self.noise_threshold);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
@@ -1034,17 +1048,14 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "NoiseSensorsNoiseThresholdsListParams",
-                1 + usize::from(self.is_programmed.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.is_programmed.is_some() {
-            state.serialize_field("is_programmed", &self.is_programmed)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsListParams",
+            1 + usize::from(self.is_programmed.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("is_programmed", &self.is_programmed);
+        writer.end()
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -1078,26 +1089,32 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsListResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsListResponse";
-    const FIELDS: &'static [&'static str] = &["noise_thresholds", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_noise_thresholds = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_noise_thresholds: ::std::option::Option<
+            ::std::vec::Vec<crate::models::NoiseThreshold>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "noise_thresholds" => {
-                    field(&mut map, &mut v_noise_thresholds, "noise_thresholds")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "noise_thresholds" => field(&mut map, &mut v_noise_thresholds, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            noise_thresholds: v_noise_thresholds.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    noise_thresholds: v_noise_thresholds.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -1114,12 +1131,14 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NoiseSensorsNoiseThresholdsListResponse", 2)?;
-        state.serialize_field("noise_thresholds", &self.noise_thresholds)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsListResponse",
+            2,
+        )?;
+        writer.put("noise_thresholds", &self.noise_thresholds);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
@@ -1163,42 +1182,25 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "NoiseSensorsNoiseThresholdsUpdateParams",
-                2 + usize::from(self.ends_daily_at.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.noise_threshold_decibels.is_some())
-                    + usize::from(self.noise_threshold_nrs.is_some())
-                    + usize::from(self.starts_daily_at.is_some())
-                    + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.ends_daily_at.is_some() {
-            state.serialize_field("ends_daily_at", &self.ends_daily_at)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.noise_threshold_decibels.is_some() {
-            state
-                .serialize_field(
-                    "noise_threshold_decibels",
-                    &self.noise_threshold_decibels,
-                )?;
-        }
-        state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
-        if self.noise_threshold_nrs.is_some() {
-            state.serialize_field("noise_threshold_nrs", &self.noise_threshold_nrs)?;
-        }
-        if self.starts_daily_at.is_some() {
-            state.serialize_field("starts_daily_at", &self.starts_daily_at)?;
-        }
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsUpdateParams",
+            2 + usize::from(self.ends_daily_at.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.noise_threshold_decibels.is_some())
+                + usize::from(self.noise_threshold_nrs.is_some())
+                + usize::from(self.starts_daily_at.is_some())
+                + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("ends_daily_at", &self.ends_daily_at);
+        writer.put_some("name", &self.name);
+        writer.put_some("noise_threshold_decibels", &self.noise_threshold_decibels);
+        writer.put("noise_threshold_id", &self.noise_threshold_id);
+        writer.put_some("noise_threshold_nrs", &self.noise_threshold_nrs);
+        writer.put_some("starts_daily_at", &self.starts_daily_at);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -1288,26 +1290,40 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsUpdateResponse {
     const NAME: &'static str = "NoiseSensorsNoiseThresholdsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -1324,12 +1340,14 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NoiseSensorsNoiseThresholdsUpdateResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsNoiseThresholdsUpdateResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
@@ -1356,11 +1374,13 @@ impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NoiseSensorsSimulateTriggerNoiseThresholdParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsSimulateTriggerNoiseThresholdParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -1384,19 +1404,25 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
 #[cfg(feature = "noise_sensors")]
 impl crate::runtime::de::Object for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     const NAME: &'static str = "NoiseSensorsSimulateTriggerNoiseThresholdResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "noise_sensors")]
@@ -1414,11 +1440,13 @@ impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NoiseSensorsSimulateTriggerNoiseThresholdResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseSensorsSimulateTriggerNoiseThresholdResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]

@@ -27,62 +27,86 @@ pub struct NoiseThreshold {
 )]
 impl crate::runtime::de::Object for NoiseThreshold {
     const NAME: &'static str = "NoiseThreshold";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "ends_daily_at",
-        "name",
-        "noise_threshold_decibels",
-        "noise_threshold_id",
-        "noise_threshold_nrs",
-        "starts_daily_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_ends_daily_at = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_noise_threshold_decibels = ::std::option::Option::None;
-        let mut v_noise_threshold_id = ::std::option::Option::None;
-        let mut v_noise_threshold_nrs = ::std::option::Option::None;
-        let mut v_starts_daily_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_ends_daily_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_noise_threshold_decibels: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_noise_threshold_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_noise_threshold_nrs: ::std::option::Option<
+            ::std::option::Option<f64>,
+        > = ::std::option::Option::None;
+        let mut v_starts_daily_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "ends_daily_at" => field(&mut map, &mut v_ends_daily_at, "ends_daily_at"),
-                "name" => field(&mut map, &mut v_name, "name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "ends_daily_at" => field(&mut map, &mut v_ends_daily_at, &key),
+                "name" => field(&mut map, &mut v_name, &key),
                 "noise_threshold_decibels" => {
-                    field(
-                        &mut map,
-                        &mut v_noise_threshold_decibels,
-                        "noise_threshold_decibels",
-                    )
+                    field(&mut map, &mut v_noise_threshold_decibels, &key)
                 }
-                "noise_threshold_id" => {
-                    field(&mut map, &mut v_noise_threshold_id, "noise_threshold_id")
-                }
+                "noise_threshold_id" => field(&mut map, &mut v_noise_threshold_id, &key),
                 "noise_threshold_nrs" => {
-                    field(&mut map, &mut v_noise_threshold_nrs, "noise_threshold_nrs")
+                    field(&mut map, &mut v_noise_threshold_nrs, &key)
                 }
-                "starts_daily_at" => {
-                    field(&mut map, &mut v_starts_daily_at, "starts_daily_at")
-                }
+                "starts_daily_at" => field(&mut map, &mut v_starts_daily_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device_id: required(v_device_id, "device_id")?,
-            ends_daily_at: required(v_ends_daily_at, "ends_daily_at")?,
-            name: required(v_name, "name")?,
-            noise_threshold_decibels: required(
+        match (
+            v_device_id,
+            v_ends_daily_at,
+            v_name,
+            v_noise_threshold_decibels,
+            v_noise_threshold_id,
+            v_starts_daily_at,
+        ) {
+            (
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_ends_daily_at),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_noise_threshold_decibels),
+                ::std::option::Option::Some(v_noise_threshold_id),
+                ::std::option::Option::Some(v_starts_daily_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    device_id: v_device_id,
+                    ends_daily_at: v_ends_daily_at,
+                    name: v_name,
+                    noise_threshold_decibels: v_noise_threshold_decibels,
+                    noise_threshold_id: v_noise_threshold_id,
+                    noise_threshold_nrs: v_noise_threshold_nrs.unwrap_or_default(),
+                    starts_daily_at: v_starts_daily_at,
+                })
+            }
+            (
+                v_device_id,
+                v_ends_daily_at,
+                v_name,
                 v_noise_threshold_decibels,
-                "noise_threshold_decibels",
-            )?,
-            noise_threshold_id: required(v_noise_threshold_id, "noise_threshold_id")?,
-            noise_threshold_nrs: v_noise_threshold_nrs.unwrap_or_default(),
-            starts_daily_at: required(v_starts_daily_at, "starts_daily_at")?,
-        })
+                v_noise_threshold_id,
+                v_starts_daily_at,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("device_id", v_device_id.is_none()),
+                            ("ends_daily_at", v_ends_daily_at.is_none()),
+                            ("name", v_name.is_none()),
+                            (
+                                "noise_threshold_decibels",
+                                v_noise_threshold_decibels.is_none(),
+                            ),
+                            ("noise_threshold_id", v_noise_threshold_id.is_none()),
+                            ("starts_daily_at", v_starts_daily_at.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -103,26 +127,19 @@ impl ::serde::Serialize for NoiseThreshold {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "NoiseThreshold",
-                6 + usize::from(self.noise_threshold_nrs.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("ends_daily_at", &self.ends_daily_at)?;
-        state.serialize_field("name", &self.name)?;
-        state
-            .serialize_field(
-                "noise_threshold_decibels",
-                &self.noise_threshold_decibels,
-            )?;
-        state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
-        if self.noise_threshold_nrs.is_some() {
-            state.serialize_field("noise_threshold_nrs", &self.noise_threshold_nrs)?;
-        }
-        state.serialize_field("starts_daily_at", &self.starts_daily_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NoiseThreshold",
+            6 + usize::from(self.noise_threshold_nrs.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("ends_daily_at", &self.ends_daily_at);
+        writer.put("name", &self.name);
+        writer.put("noise_threshold_decibels", &self.noise_threshold_decibels);
+        writer.put("noise_threshold_id", &self.noise_threshold_id);
+        writer.put_some("noise_threshold_nrs", &self.noise_threshold_nrs);
+        writer.put("starts_daily_at", &self.starts_daily_at);
+        writer.end()
     }
 }
 #[cfg(

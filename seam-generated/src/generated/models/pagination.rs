@@ -13,33 +13,39 @@ pub struct Pagination {
 }
 impl crate::runtime::de::Object for Pagination {
     const NAME: &'static str = "Pagination";
-    const FIELDS: &'static [&'static str] = &[
-        "has_next_page",
-        "next_page_cursor",
-        "next_page_url",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_has_next_page = ::std::option::Option::None;
-        let mut v_next_page_cursor = ::std::option::Option::None;
-        let mut v_next_page_url = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_has_next_page: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_next_page_cursor: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_next_page_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "has_next_page" => field(&mut map, &mut v_has_next_page, "has_next_page"),
-                "next_page_cursor" => {
-                    field(&mut map, &mut v_next_page_cursor, "next_page_cursor")
-                }
-                "next_page_url" => field(&mut map, &mut v_next_page_url, "next_page_url"),
+                "has_next_page" => field(&mut map, &mut v_has_next_page, &key),
+                "next_page_cursor" => field(&mut map, &mut v_next_page_cursor, &key),
+                "next_page_url" => field(&mut map, &mut v_next_page_url, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            has_next_page: required(v_has_next_page, "has_next_page")?,
-            next_page_cursor: v_next_page_cursor.unwrap_or_default(),
-            next_page_url: v_next_page_url.unwrap_or_default(),
-        })
+        match v_has_next_page {
+            ::std::option::Option::Some(v_has_next_page) => {
+                ::std::result::Result::Ok(Self {
+                    has_next_page: v_has_next_page,
+                    next_page_cursor: v_next_page_cursor.unwrap_or_default(),
+                    next_page_url: v_next_page_url.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("has_next_page"),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Pagination {
@@ -54,12 +60,15 @@ impl ::serde::Serialize for Pagination {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Pagination", 3)?;
-        state.serialize_field("has_next_page", &self.has_next_page)?;
-        state.serialize_field("next_page_cursor", &self.next_page_cursor)?;
-        state.serialize_field("next_page_url", &self.next_page_url)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Pagination",
+            3,
+        )?;
+        writer.put("has_next_page", &self.has_next_page);
+        writer.put("next_page_cursor", &self.next_page_cursor);
+        writer.put("next_page_url", &self.next_page_url);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -32,61 +32,99 @@ pub struct Phone {
 #[cfg(feature = "phones")]
 impl crate::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "custom_metadata",
-        "device_id",
-        "device_type",
-        "display_name",
-        "errors",
-        "nickname",
-        "properties",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_custom_metadata = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_type = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_nickname = ::std::option::Option::None;
-        let mut v_properties = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_custom_metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::PhoneCustomMetadataValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_device_type: ::std::option::Option<crate::models::PhoneDeviceType> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::PhoneError>,
+        > = ::std::option::Option::None;
+        let mut v_nickname: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_properties: ::std::option::Option<
+            ::std::boxed::Box<crate::models::PhoneProperties>,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::PhoneWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "custom_metadata" => {
-                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
-                }
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "nickname" => field(&mut map, &mut v_nickname, "nickname"),
-                "properties" => field(&mut map, &mut v_properties, "properties"),
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_type" => field(&mut map, &mut v_device_type, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "nickname" => field(&mut map, &mut v_nickname, &key),
+                "properties" => field(&mut map, &mut v_properties, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            custom_metadata: v_custom_metadata.unwrap_or_default(),
-            device_id: required(v_device_id, "device_id")?,
-            device_type: required(v_device_type, "device_type")?,
-            display_name: required(v_display_name, "display_name")?,
-            errors: v_errors.unwrap_or_default(),
-            nickname: v_nickname.unwrap_or_default(),
-            properties: required(v_properties, "properties")?,
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (
+            v_created_at,
+            v_device_id,
+            v_device_type,
+            v_display_name,
+            v_properties,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_device_type),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_properties),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    custom_metadata: v_custom_metadata.unwrap_or_default(),
+                    device_id: v_device_id,
+                    device_type: v_device_type,
+                    display_name: v_display_name,
+                    errors: v_errors.unwrap_or_default(),
+                    nickname: v_nickname.unwrap_or_default(),
+                    properties: v_properties,
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_created_at,
+                v_device_id,
+                v_device_type,
+                v_display_name,
+                v_properties,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            ("device_type", v_device_type.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("properties", v_properties.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "phones")]
@@ -103,22 +141,22 @@ impl ::serde::Serialize for Phone {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Phone", 9 + usize::from(self.nickname.is_some()))?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("device_type", &self.device_type)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("errors", &self.errors)?;
-        if self.nickname.is_some() {
-            state.serialize_field("nickname", &self.nickname)?;
-        }
-        state.serialize_field("properties", &self.properties)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Phone",
+            9 + usize::from(self.nickname.is_some()),
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("custom_metadata", &self.custom_metadata);
+        writer.put("device_id", &self.device_id);
+        writer.put("device_type", &self.device_type);
+        writer.put("display_name", &self.display_name);
+        writer.put("errors", &self.errors);
+        writer.put_some("nickname", &self.nickname);
+        writer.put("properties", &self.properties);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
@@ -247,27 +285,45 @@ pub struct PhoneError {
 #[cfg(feature = "phones")]
 impl crate::runtime::de::Object for PhoneError {
     const NAME: &'static str = "PhoneError";
-    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_error_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_error_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "error_code" => field(&mut map, &mut v_error_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            error_code: required(v_error_code, "error_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_created_at, v_error_code, v_message) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_error_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    error_code: v_error_code,
+                    message: v_message,
+                })
+            }
+            (v_created_at, v_error_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("error_code", v_error_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "phones")]
@@ -284,12 +340,15 @@ impl ::serde::Serialize for PhoneError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("PhoneError", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("error_code", &self.error_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhoneError",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("error_code", &self.error_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
@@ -331,31 +390,31 @@ pub struct PhoneProperties {
 #[cfg(feature = "phones")]
 impl crate::runtime::de::Object for PhoneProperties {
     const NAME: &'static str = "PhoneProperties";
-    const FIELDS: &'static [&'static str] = &[
-        "assa_abloy_credential_service_metadata",
-        "salto_space_credential_service_metadata",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_assa_abloy_credential_service_metadata = ::std::option::Option::None;
-        let mut v_salto_space_credential_service_metadata = ::std::option::Option::None;
+        let mut v_assa_abloy_credential_service_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_salto_space_credential_service_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "assa_abloy_credential_service_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_assa_abloy_credential_service_metadata,
-                        "assa_abloy_credential_service_metadata",
-                    )
+                    field(&mut map, &mut v_assa_abloy_credential_service_metadata, &key)
                 }
                 "salto_space_credential_service_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_salto_space_credential_service_metadata,
-                        "salto_space_credential_service_metadata",
-                    )
+                    field(&mut map, &mut v_salto_space_credential_service_metadata, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -382,28 +441,23 @@ impl ::serde::Serialize for PhoneProperties {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "PhoneProperties",
-                usize::from(self.assa_abloy_credential_service_metadata.is_some())
-                    + usize::from(self.salto_space_credential_service_metadata.is_some()),
-            )?;
-        if self.assa_abloy_credential_service_metadata.is_some() {
-            state
-                .serialize_field(
-                    "assa_abloy_credential_service_metadata",
-                    &self.assa_abloy_credential_service_metadata,
-                )?;
-        }
-        if self.salto_space_credential_service_metadata.is_some() {
-            state
-                .serialize_field(
-                    "salto_space_credential_service_metadata",
-                    &self.salto_space_credential_service_metadata,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhoneProperties",
+            usize::from(self.assa_abloy_credential_service_metadata.is_some())
+                + usize::from(self.salto_space_credential_service_metadata.is_some()),
+        )?;
+        writer
+            .put_some(
+                "assa_abloy_credential_service_metadata",
+                &self.assa_abloy_credential_service_metadata,
+            );
+        writer
+            .put_some(
+                "salto_space_credential_service_metadata",
+                &self.salto_space_credential_service_metadata,
+            );
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
@@ -473,27 +527,45 @@ pub struct PhoneWarning {
 #[cfg(feature = "phones")]
 impl crate::runtime::de::Object for PhoneWarning {
     const NAME: &'static str = "PhoneWarning";
-    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_warning_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            message: required(v_message, "message")?,
-            warning_code: required(v_warning_code, "warning_code")?,
-        })
+        match (v_created_at, v_message, v_warning_code) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_warning_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    message: v_message,
+                    warning_code: v_warning_code,
+                })
+            }
+            (v_created_at, v_message, v_warning_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("message", v_message.is_none()),
+                            ("warning_code", v_warning_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "phones")]
@@ -510,12 +582,15 @@ impl ::serde::Serialize for PhoneWarning {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("PhoneWarning", 3)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhoneWarning",
+            3,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("message", &self.message);
+        writer.put("warning_code", &self.warning_code);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]

@@ -17,48 +17,52 @@ pub struct PhoneRegistration {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for PhoneRegistration {
     const NAME: &'static str = "PhoneRegistration";
-    const FIELDS: &'static [&'static str] = &[
-        "is_being_activated",
-        "phone_registration_id",
-        "provider_name",
-        "provider_state",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_is_being_activated = ::std::option::Option::None;
-        let mut v_phone_registration_id = ::std::option::Option::None;
-        let mut v_provider_name = ::std::option::Option::None;
-        let mut v_provider_state = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_is_being_activated: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_phone_registration_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_provider_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_provider_state: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "is_being_activated" => {
-                    field(&mut map, &mut v_is_being_activated, "is_being_activated")
-                }
+                "is_being_activated" => field(&mut map, &mut v_is_being_activated, &key),
                 "phone_registration_id" => {
-                    field(
-                        &mut map,
-                        &mut v_phone_registration_id,
-                        "phone_registration_id",
-                    )
+                    field(&mut map, &mut v_phone_registration_id, &key)
                 }
-                "provider_name" => field(&mut map, &mut v_provider_name, "provider_name"),
-                "provider_state" => {
-                    field(&mut map, &mut v_provider_state, "provider_state")
-                }
+                "provider_name" => field(&mut map, &mut v_provider_name, &key),
+                "provider_state" => field(&mut map, &mut v_provider_state, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            is_being_activated: required(v_is_being_activated, "is_being_activated")?,
-            phone_registration_id: required(
-                v_phone_registration_id,
-                "phone_registration_id",
-            )?,
-            provider_name: v_provider_name.unwrap_or_default(),
-            provider_state: v_provider_state.unwrap_or_default(),
-        })
+        match (v_is_being_activated, v_phone_registration_id) {
+            (
+                ::std::option::Option::Some(v_is_being_activated),
+                ::std::option::Option::Some(v_phone_registration_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    is_being_activated: v_is_being_activated,
+                    phone_registration_id: v_phone_registration_id,
+                    provider_name: v_provider_name.unwrap_or_default(),
+                    provider_state: v_provider_state.unwrap_or_default(),
+                })
+            }
+            (v_is_being_activated, v_phone_registration_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("is_being_activated", v_is_being_activated.is_none()),
+                            ("phone_registration_id", v_phone_registration_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -75,19 +79,16 @@ impl ::serde::Serialize for PhoneRegistration {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "PhoneRegistration",
-                3 + usize::from(self.provider_state.is_some()),
-            )?;
-        state.serialize_field("is_being_activated", &self.is_being_activated)?;
-        state.serialize_field("phone_registration_id", &self.phone_registration_id)?;
-        state.serialize_field("provider_name", &self.provider_name)?;
-        if self.provider_state.is_some() {
-            state.serialize_field("provider_state", &self.provider_state)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhoneRegistration",
+            3 + usize::from(self.provider_state.is_some()),
+        )?;
+        writer.put("is_being_activated", &self.is_being_activated);
+        writer.put("phone_registration_id", &self.phone_registration_id);
+        writer.put("provider_name", &self.provider_name);
+        writer.put_some("provider_state", &self.provider_state);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]

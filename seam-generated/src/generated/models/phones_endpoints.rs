@@ -14,10 +14,13 @@ impl ::serde::Serialize for PhonesDeactivateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("PhonesDeactivateParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesDeactivateParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "phones")]
@@ -41,19 +44,25 @@ pub struct PhonesDeactivateResponse {
 #[cfg(feature = "phones")]
 impl crate::runtime::de::Object for PhonesDeactivateResponse {
     const NAME: &'static str = "PhonesDeactivateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "phones")]
@@ -70,10 +79,13 @@ impl ::serde::Serialize for PhonesDeactivateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("PhonesDeactivateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesDeactivateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
@@ -100,10 +112,13 @@ impl ::serde::Serialize for PhonesGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("PhonesGetParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesGetParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "phones")]
@@ -129,24 +144,29 @@ pub struct PhonesGetResponse {
 #[cfg(feature = "phones")]
 impl crate::runtime::de::Object for PhonesGetResponse {
     const NAME: &'static str = "PhonesGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "phone"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_phone = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_phone: ::std::option::Option<crate::models::Phone> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "phone" => field(&mut map, &mut v_phone, "phone"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "phone" => field(&mut map, &mut v_phone, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            phone: required(v_phone, "phone")?,
-        })
+        match (v_ok, v_phone) {
+            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_phone)) => {
+                ::std::result::Result::Ok(Self { ok: v_ok, phone: v_phone })
+            }
+            (v_ok, v_phone) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("phone", v_phone.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "phones")]
@@ -163,11 +183,14 @@ impl ::serde::Serialize for PhonesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("PhonesGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("phone", &self.phone)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("phone", &self.phone);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
@@ -196,24 +219,15 @@ impl ::serde::Serialize for PhonesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "PhonesListParams",
-                usize::from(self.acs_credential_id.is_some())
-                    + usize::from(self.owner_user_identity_id.is_some()),
-            )?;
-        if self.acs_credential_id.is_some() {
-            state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        }
-        if self.owner_user_identity_id.is_some() {
-            state
-                .serialize_field(
-                    "owner_user_identity_id",
-                    &self.owner_user_identity_id,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesListParams",
+            usize::from(self.acs_credential_id.is_some())
+                + usize::from(self.owner_user_identity_id.is_some()),
+        )?;
+        writer.put_some("acs_credential_id", &self.acs_credential_id);
+        writer.put_some("owner_user_identity_id", &self.owner_user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "phones")]
@@ -252,24 +266,30 @@ pub struct PhonesListResponse {
 #[cfg(feature = "phones")]
 impl crate::runtime::de::Object for PhonesListResponse {
     const NAME: &'static str = "PhonesListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "phones"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_phones = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_phones: ::std::option::Option<::std::vec::Vec<crate::models::Phone>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "phones" => field(&mut map, &mut v_phones, "phones"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "phones" => field(&mut map, &mut v_phones, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            phones: v_phones.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    phones: v_phones.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "phones")]
@@ -286,11 +306,14 @@ impl ::serde::Serialize for PhonesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("PhonesListResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("phones", &self.phones)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesListResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("phones", &self.phones);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
@@ -327,29 +350,18 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "PhonesSimulateCreateSandboxPhoneParams",
-                1 + usize::from(self.assa_abloy_metadata.is_some())
-                    + usize::from(self.custom_sdk_installation_id.is_some())
-                    + usize::from(self.phone_metadata.is_some()),
-            )?;
-        if self.assa_abloy_metadata.is_some() {
-            state.serialize_field("assa_abloy_metadata", &self.assa_abloy_metadata)?;
-        }
-        if self.custom_sdk_installation_id.is_some() {
-            state
-                .serialize_field(
-                    "custom_sdk_installation_id",
-                    &self.custom_sdk_installation_id,
-                )?;
-        }
-        if self.phone_metadata.is_some() {
-            state.serialize_field("phone_metadata", &self.phone_metadata)?;
-        }
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesSimulateCreateSandboxPhoneParams",
+            1 + usize::from(self.assa_abloy_metadata.is_some())
+                + usize::from(self.custom_sdk_installation_id.is_some())
+                + usize::from(self.phone_metadata.is_some()),
+        )?;
+        writer.put_some("assa_abloy_metadata", &self.assa_abloy_metadata);
+        writer.put_some("custom_sdk_installation_id", &self.custom_sdk_installation_id);
+        writer.put_some("phone_metadata", &self.phone_metadata);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "phones")]
@@ -421,36 +433,23 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetad
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata",
-                usize::from(self.application_version.is_some())
-                    + usize::from(self.ble_capability.is_some())
-                    + usize::from(self.hce_capability.is_some())
-                    + usize::from(self.nfc_capability.is_some())
-                    + usize::from(self.seos_applet_version.is_some())
-                    + usize::from(self.seos_tsm_endpoint_id.is_some()),
-            )?;
-        if self.application_version.is_some() {
-            state.serialize_field("application_version", &self.application_version)?;
-        }
-        if self.ble_capability.is_some() {
-            state.serialize_field("ble_capability", &self.ble_capability)?;
-        }
-        if self.hce_capability.is_some() {
-            state.serialize_field("hce_capability", &self.hce_capability)?;
-        }
-        if self.nfc_capability.is_some() {
-            state.serialize_field("nfc_capability", &self.nfc_capability)?;
-        }
-        if self.seos_applet_version.is_some() {
-            state.serialize_field("seos_applet_version", &self.seos_applet_version)?;
-        }
-        if self.seos_tsm_endpoint_id.is_some() {
-            state.serialize_field("seos_tsm_endpoint_id", &self.seos_tsm_endpoint_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata",
+            usize::from(self.application_version.is_some())
+                + usize::from(self.ble_capability.is_some())
+                + usize::from(self.hce_capability.is_some())
+                + usize::from(self.nfc_capability.is_some())
+                + usize::from(self.seos_applet_version.is_some())
+                + usize::from(self.seos_tsm_endpoint_id.is_some()),
+        )?;
+        writer.put_some("application_version", &self.application_version);
+        writer.put_some("ble_capability", &self.ble_capability);
+        writer.put_some("hce_capability", &self.hce_capability);
+        writer.put_some("nfc_capability", &self.nfc_capability);
+        writer.put_some("seos_applet_version", &self.seos_applet_version);
+        writer.put_some("seos_tsm_endpoint_id", &self.seos_tsm_endpoint_id);
+        writer.end()
     }
 }
 #[cfg(feature = "phones")]
@@ -529,28 +528,19 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata",
-                usize::from(self.device_manufacturer.is_some())
-                    + usize::from(self.device_model.is_some())
-                    + usize::from(self.operating_system.is_some())
-                    + usize::from(self.os_version.is_some()),
-            )?;
-        if self.device_manufacturer.is_some() {
-            state.serialize_field("device_manufacturer", &self.device_manufacturer)?;
-        }
-        if self.device_model.is_some() {
-            state.serialize_field("device_model", &self.device_model)?;
-        }
-        if self.operating_system.is_some() {
-            state.serialize_field("operating_system", &self.operating_system)?;
-        }
-        if self.os_version.is_some() {
-            state.serialize_field("os_version", &self.os_version)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata",
+            usize::from(self.device_manufacturer.is_some())
+                + usize::from(self.device_model.is_some())
+                + usize::from(self.operating_system.is_some())
+                + usize::from(self.os_version.is_some()),
+        )?;
+        writer.put_some("device_manufacturer", &self.device_manufacturer);
+        writer.put_some("device_model", &self.device_model);
+        writer.put_some("operating_system", &self.operating_system);
+        writer.put_some("os_version", &self.os_version);
+        writer.end()
     }
 }
 #[cfg(feature = "phones")]
@@ -661,24 +651,29 @@ pub struct PhonesSimulateCreateSandboxPhoneResponse {
 #[cfg(feature = "phones")]
 impl crate::runtime::de::Object for PhonesSimulateCreateSandboxPhoneResponse {
     const NAME: &'static str = "PhonesSimulateCreateSandboxPhoneResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "phone"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_phone = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_phone: ::std::option::Option<crate::models::Phone> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "phone" => field(&mut map, &mut v_phone, "phone"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "phone" => field(&mut map, &mut v_phone, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            phone: required(v_phone, "phone")?,
-        })
+        match (v_ok, v_phone) {
+            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_phone)) => {
+                ::std::result::Result::Ok(Self { ok: v_ok, phone: v_phone })
+            }
+            (v_ok, v_phone) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("phone", v_phone.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "phones")]
@@ -695,12 +690,14 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("PhonesSimulateCreateSandboxPhoneResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("phone", &self.phone)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesSimulateCreateSandboxPhoneResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("phone", &self.phone);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]

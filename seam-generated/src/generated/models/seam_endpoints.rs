@@ -18,17 +18,19 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamBridgeV1BridgeClientSessionsCreateParams", 3)?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeClientSessionsCreateParams",
+            3,
+        )?;
+        writer
+            .put(
                 "bridge_client_machine_identifier_key",
                 &self.bridge_client_machine_identifier_key,
-            )?;
-        state.serialize_field("bridge_client_name", &self.bridge_client_name)?;
-        state.serialize_field("bridge_client_time_zone", &self.bridge_client_time_zone)?;
-        state.end()
+            );
+        writer.put("bridge_client_name", &self.bridge_client_name);
+        writer.put("bridge_client_time_zone", &self.bridge_client_time_zone);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -63,33 +65,44 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsCreateResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridge_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_bridge_client_session: ::std::option::Option<
+            crate::models::BridgeClientSession,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_session,
-                        "bridge_client_session",
-                    )
+                    field(&mut map, &mut v_bridge_client_session, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridge_client_session: required(
-                v_bridge_client_session,
-                "bridge_client_session",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_bridge_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_bridge_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    bridge_client_session: v_bridge_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_bridge_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("bridge_client_session", v_bridge_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -106,12 +119,14 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamBridgeV1BridgeClientSessionsCreateResponse", 2)?;
-        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeClientSessionsCreateResponse",
+            2,
+        )?;
+        writer.put("bridge_client_session", &self.bridge_client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -140,33 +155,44 @@ pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsGetResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsGetResponse";
-    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridge_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_bridge_client_session: ::std::option::Option<
+            crate::models::BridgeClientSession,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_session,
-                        "bridge_client_session",
-                    )
+                    field(&mut map, &mut v_bridge_client_session, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridge_client_session: required(
-                v_bridge_client_session,
-                "bridge_client_session",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_bridge_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_bridge_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    bridge_client_session: v_bridge_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_bridge_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("bridge_client_session", v_bridge_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -183,12 +209,14 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamBridgeV1BridgeClientSessionsGetResponse", 2)?;
-        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeClientSessionsGetResponse",
+            2,
+        )?;
+        writer.put("bridge_client_session", &self.bridge_client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -218,33 +246,44 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
 impl crate::runtime::de::Object
 for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse";
-    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridge_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_bridge_client_session: ::std::option::Option<
+            crate::models::BridgeClientSession,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_session,
-                        "bridge_client_session",
-                    )
+                    field(&mut map, &mut v_bridge_client_session, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridge_client_session: required(
-                v_bridge_client_session,
-                "bridge_client_session",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_bridge_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_bridge_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    bridge_client_session: v_bridge_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_bridge_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("bridge_client_session", v_bridge_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -263,15 +302,14 @@ for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse",
-                2,
-            )?;
-        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse",
+            2,
+        )?;
+        writer.put("bridge_client_session", &self.bridge_client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -301,33 +339,44 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
 impl crate::runtime::de::Object
 for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse";
-    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridge_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_bridge_client_session: ::std::option::Option<
+            crate::models::BridgeClientSession,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_session,
-                        "bridge_client_session",
-                    )
+                    field(&mut map, &mut v_bridge_client_session, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridge_client_session: required(
-                v_bridge_client_session,
-                "bridge_client_session",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_bridge_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_bridge_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    bridge_client_session: v_bridge_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_bridge_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("bridge_client_session", v_bridge_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -346,15 +395,14 @@ for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse",
-                2,
-            )?;
-        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse",
+            2,
+        )?;
+        writer.put("bridge_client_session", &self.bridge_client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -384,33 +432,44 @@ pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
 impl crate::runtime::de::Object
 for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse";
-    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridge_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_bridge_client_session: ::std::option::Option<
+            crate::models::BridgeClientSession,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_client_session" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_client_session,
-                        "bridge_client_session",
-                    )
+                    field(&mut map, &mut v_bridge_client_session, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridge_client_session: required(
-                v_bridge_client_session,
-                "bridge_client_session",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_bridge_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_bridge_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    bridge_client_session: v_bridge_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_bridge_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("bridge_client_session", v_bridge_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -429,15 +488,14 @@ for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse",
-                2,
-            )?;
-        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse",
+            2,
+        )?;
+        writer.put("bridge_client_session", &self.bridge_client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -469,12 +527,14 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamBridgeV1BridgeClientSessionsReportStatusParams", 2)?;
-        state.serialize_field("is_tailscale_connected", &self.is_tailscale_connected)?;
-        state.serialize_field("tailscale_ip_v4", &self.tailscale_ip_v4)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeClientSessionsReportStatusParams",
+            2,
+        )?;
+        writer.put("is_tailscale_connected", &self.is_tailscale_connected);
+        writer.put("tailscale_ip_v4", &self.tailscale_ip_v4);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -509,19 +569,25 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
 impl crate::runtime::de::Object
 for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsReportStatusResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -539,14 +605,13 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusResponse
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamBridgeV1BridgeClientSessionsReportStatusResponse",
-                1,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeClientSessionsReportStatusResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -572,30 +637,35 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamBridgeV1BridgeConnectedSystemsListResponse {
     const NAME: &'static str = "SeamBridgeV1BridgeConnectedSystemsListResponse";
-    const FIELDS: &'static [&'static str] = &["bridge_connected_systems", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_bridge_connected_systems = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_bridge_connected_systems: ::std::option::Option<
+            ::std::vec::Vec<crate::models::BridgeConnectedSystems>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "bridge_connected_systems" => {
-                    field(
-                        &mut map,
-                        &mut v_bridge_connected_systems,
-                        "bridge_connected_systems",
-                    )
+                    field(&mut map, &mut v_bridge_connected_systems, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            bridge_connected_systems: v_bridge_connected_systems.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    bridge_connected_systems: v_bridge_connected_systems
+                        .unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -612,16 +682,14 @@ impl ::serde::Serialize for SeamBridgeV1BridgeConnectedSystemsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamBridgeV1BridgeConnectedSystemsListResponse", 2)?;
-        state
-            .serialize_field(
-                "bridge_connected_systems",
-                &self.bridge_connected_systems,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamBridgeV1BridgeConnectedSystemsListResponse",
+            2,
+        )?;
+        writer.put("bridge_connected_systems", &self.bridge_connected_systems);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -654,11 +722,13 @@ impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConnectWebviewV1GetCurrentPaneParams", 1)?;
-        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConnectWebviewV1GetCurrentPaneParams",
+            1,
+        )?;
+        writer.put("connect_webview_id", &self.connect_webview_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -686,24 +756,32 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConnectWebviewV1GetCurrentPaneResponse {
     const NAME: &'static str = "SeamConnectWebviewV1GetCurrentPaneResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "pane"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pane = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pane: ::std::option::Option<
+            ::std::option::Option<crate::models::AccessCode>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pane" => field(&mut map, &mut v_pane, "pane"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pane" => field(&mut map, &mut v_pane, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            pane: v_pane.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    pane: v_pane.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -720,17 +798,14 @@ impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConnectWebviewV1GetCurrentPaneResponse",
-                1 + usize::from(self.pane.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pane.is_some() {
-            state.serialize_field("pane", &self.pane)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConnectWebviewV1GetCurrentPaneResponse",
+            1 + usize::from(self.pane.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("pane", &self.pane);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -769,11 +844,13 @@ impl ::serde::Serialize for SeamConnectWebviewV1ResetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConnectWebviewV1ResetParams", 1)?;
-        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConnectWebviewV1ResetParams",
+            1,
+        )?;
+        writer.put("connect_webview_id", &self.connect_webview_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -799,19 +876,25 @@ pub struct SeamConnectWebviewV1ResetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConnectWebviewV1ResetResponse {
     const NAME: &'static str = "SeamConnectWebviewV1ResetResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -828,11 +911,13 @@ impl ::serde::Serialize for SeamConnectWebviewV1ResetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConnectWebviewV1ResetResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConnectWebviewV1ResetResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -861,17 +946,14 @@ impl ::serde::Serialize for SeamConnectWebviewV1SubmitParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConnectWebviewV1SubmitParams",
-                1 + usize::from(self.submit_args.is_some()),
-            )?;
-        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        if self.submit_args.is_some() {
-            state.serialize_field("submit_args", &self.submit_args)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConnectWebviewV1SubmitParams",
+            1 + usize::from(self.submit_args.is_some()),
+        )?;
+        writer.put("connect_webview_id", &self.connect_webview_id);
+        writer.put_some("submit_args", &self.submit_args);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -905,19 +987,25 @@ pub struct SeamConnectWebviewV1SubmitResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConnectWebviewV1SubmitResponse {
     const NAME: &'static str = "SeamConnectWebviewV1SubmitResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -934,11 +1022,13 @@ impl ::serde::Serialize for SeamConnectWebviewV1SubmitResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConnectWebviewV1SubmitResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConnectWebviewV1SubmitResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -965,10 +1055,12 @@ impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer
-            .serialize_struct("SeamConsoleV1GetResourceLocatorParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1GetResourceLocatorParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -992,26 +1084,42 @@ pub struct SeamConsoleV1GetResourceLocatorResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1GetResourceLocatorResponse {
     const NAME: &'static str = "SeamConsoleV1GetResourceLocatorResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "resource_locator"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_resource_locator = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_resource_locator: ::std::option::Option<
+            crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "resource_locator" => {
-                    field(&mut map, &mut v_resource_locator, "resource_locator")
-                }
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "resource_locator" => field(&mut map, &mut v_resource_locator, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            resource_locator: required(v_resource_locator, "resource_locator")?,
-        })
+        match (v_ok, v_resource_locator) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_resource_locator),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    resource_locator: v_resource_locator,
+                })
+            }
+            (v_ok, v_resource_locator) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("resource_locator", v_resource_locator.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1028,12 +1136,14 @@ impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1GetResourceLocatorResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("resource_locator", &self.resource_locator)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1GetResourceLocatorResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("resource_locator", &self.resource_locator);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -1065,31 +1175,39 @@ pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
 impl crate::runtime::de::Object
 for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     const NAME: &'static str = "SeamConsoleV1GetResourceLocatorResponseResourceLocator";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_system_id",
-        "device_id",
-        "resource_type",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_resource_type = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_system_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_resource_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "resource_type" => field(&mut map, &mut v_resource_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_system_id: v_acs_system_id.unwrap_or_default(),
-            device_id: v_device_id.unwrap_or_default(),
-            resource_type: required(v_resource_type, "resource_type")?,
-        })
+        match v_resource_type {
+            ::std::option::Option::Some(v_resource_type) => {
+                ::std::result::Result::Ok(Self {
+                    acs_system_id: v_acs_system_id.unwrap_or_default(),
+                    device_id: v_device_id.unwrap_or_default(),
+                    resource_type: v_resource_type,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("resource_type"),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1107,21 +1225,16 @@ impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponseResourceLocat
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1GetResourceLocatorResponseResourceLocator",
-                1 + usize::from(self.acs_system_id.is_some())
-                    + usize::from(self.device_id.is_some()),
-            )?;
-        if self.acs_system_id.is_some() {
-            state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        }
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        state.serialize_field("resource_type", &self.resource_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1GetResourceLocatorResponseResourceLocator",
+            1 + usize::from(self.acs_system_id.is_some())
+                + usize::from(self.device_id.is_some()),
+        )?;
+        writer.put_some("acs_system_id", &self.acs_system_id);
+        writer.put_some("device_id", &self.device_id);
+        writer.put("resource_type", &self.resource_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -1176,14 +1289,13 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationGetPropertyMigrationStatus
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams",
-                1,
-            )?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams",
+            1,
+        )?;
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1210,31 +1322,37 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse";
-    const FIELDS: &'static [&'static str] = &["lynx_migration_property_run", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_lynx_migration_property_run = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_lynx_migration_property_run: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lynx_migration_property_run" => {
-                    field(
-                        &mut map,
-                        &mut v_lynx_migration_property_run,
-                        "lynx_migration_property_run",
-                    )
+                    field(&mut map, &mut v_lynx_migration_property_run, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lynx_migration_property_run: v_lynx_migration_property_run
-                .unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    lynx_migration_property_run: v_lynx_migration_property_run
+                        .unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1253,19 +1371,14 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse",
-                2,
-            )?;
-        state
-            .serialize_field(
-                "lynx_migration_property_run",
-                &self.lynx_migration_property_run,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse",
+            2,
+        )?;
+        writer.put("lynx_migration_property_run", &self.lynx_migration_property_run);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -1315,54 +1428,81 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigra
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun";
-    const FIELDS: &'static [&'static str] = &[
-        "child_status_counts",
-        "created_at",
-        "lynx_migration_property_run_id",
-        "space_id",
-        "status",
-        "updated_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_child_status_counts = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_lynx_migration_property_run_id = ::std::option::Option::None;
-        let mut v_space_id = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_updated_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_child_status_counts: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, f64>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_lynx_migration_property_run_id: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_space_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "child_status_counts" => {
-                    field(&mut map, &mut v_child_status_counts, "child_status_counts")
+                    field(&mut map, &mut v_child_status_counts, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
                 "lynx_migration_property_run_id" => {
-                    field(
-                        &mut map,
-                        &mut v_lynx_migration_property_run_id,
-                        "lynx_migration_property_run_id",
-                    )
+                    field(&mut map, &mut v_lynx_migration_property_run_id, &key)
                 }
-                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
-                "status" => field(&mut map, &mut v_status, "status"),
-                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                "space_id" => field(&mut map, &mut v_space_id, &key),
+                "status" => field(&mut map, &mut v_status, &key),
+                "updated_at" => field(&mut map, &mut v_updated_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            child_status_counts: v_child_status_counts.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            lynx_migration_property_run_id: required(
+        match (
+            v_created_at,
+            v_lynx_migration_property_run_id,
+            v_space_id,
+            v_status,
+            v_updated_at,
+        ) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_lynx_migration_property_run_id),
+                ::std::option::Option::Some(v_space_id),
+                ::std::option::Option::Some(v_status),
+                ::std::option::Option::Some(v_updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    child_status_counts: v_child_status_counts.unwrap_or_default(),
+                    created_at: v_created_at,
+                    lynx_migration_property_run_id: v_lynx_migration_property_run_id,
+                    space_id: v_space_id,
+                    status: v_status,
+                    updated_at: v_updated_at,
+                })
+            }
+            (
+                v_created_at,
                 v_lynx_migration_property_run_id,
-                "lynx_migration_property_run_id",
-            )?,
-            space_id: required(v_space_id, "space_id")?,
-            status: required(v_status, "status")?,
-            updated_at: required(v_updated_at, "updated_at")?,
-        })
+                v_space_id,
+                v_status,
+                v_updated_at,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            (
+                                "lynx_migration_property_run_id",
+                                v_lynx_migration_property_run_id.is_none(),
+                            ),
+                            ("space_id", v_space_id.is_none()),
+                            ("status", v_status.is_none()),
+                            ("updated_at", v_updated_at.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1381,23 +1521,19 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPro
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun",
-                6,
-            )?;
-        state.serialize_field("child_status_counts", &self.child_status_counts)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state
-            .serialize_field(
-                "lynx_migration_property_run_id",
-                &self.lynx_migration_property_run_id,
-            )?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.serialize_field("status", &self.status)?;
-        state.serialize_field("updated_at", &self.updated_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun",
+            6,
+        )?;
+        writer.put("child_status_counts", &self.child_status_counts);
+        writer.put("created_at", &self.created_at);
+        writer
+            .put("lynx_migration_property_run_id", &self.lynx_migration_property_run_id);
+        writer.put("space_id", &self.space_id);
+        writer.put("status", &self.status);
+        writer.put("updated_at", &self.updated_at);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -1439,14 +1575,13 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams",
-                1,
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams",
+            1,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1477,31 +1612,37 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse";
-    const FIELDS: &'static [&'static str] = &["lynx_migration_reservation_run", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_lynx_migration_reservation_run = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_lynx_migration_reservation_run: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lynx_migration_reservation_run" => {
-                    field(
-                        &mut map,
-                        &mut v_lynx_migration_reservation_run,
-                        "lynx_migration_reservation_run",
-                    )
+                    field(&mut map, &mut v_lynx_migration_reservation_run, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lynx_migration_reservation_run: v_lynx_migration_reservation_run
-                .unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    lynx_migration_reservation_run: v_lynx_migration_reservation_run
+                        .unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1520,19 +1661,15 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse",
-                2,
-            )?;
-        state
-            .serialize_field(
-                "lynx_migration_reservation_run",
-                &self.lynx_migration_reservation_run,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse",
+            2,
+        )?;
+        writer
+            .put("lynx_migration_reservation_run", &self.lynx_migration_reservation_run);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -1588,64 +1725,85 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grant_id",
-        "account_sync_requests",
-        "created_at",
-        "deleted_codes",
-        "lynx_migration_run_id",
-        "status",
-        "updated_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant_id = ::std::option::Option::None;
-        let mut v_account_sync_requests = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_deleted_codes = ::std::option::Option::None;
-        let mut v_lynx_migration_run_id = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_updated_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_account_sync_requests: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_deleted_codes: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_lynx_migration_run_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant_id" => {
-                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
-                }
+                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
                 "account_sync_requests" => {
-                    field(
-                        &mut map,
-                        &mut v_account_sync_requests,
-                        "account_sync_requests",
-                    )
+                    field(&mut map, &mut v_account_sync_requests, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "deleted_codes" => field(&mut map, &mut v_deleted_codes, "deleted_codes"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "deleted_codes" => field(&mut map, &mut v_deleted_codes, &key),
                 "lynx_migration_run_id" => {
-                    field(
-                        &mut map,
-                        &mut v_lynx_migration_run_id,
-                        "lynx_migration_run_id",
-                    )
+                    field(&mut map, &mut v_lynx_migration_run_id, &key)
                 }
-                "status" => field(&mut map, &mut v_status, "status"),
-                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                "status" => field(&mut map, &mut v_status, &key),
+                "updated_at" => field(&mut map, &mut v_updated_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
-            account_sync_requests: v_account_sync_requests.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            deleted_codes: v_deleted_codes.unwrap_or_default(),
-            lynx_migration_run_id: required(
+        match (
+            v_access_grant_id,
+            v_created_at,
+            v_lynx_migration_run_id,
+            v_status,
+            v_updated_at,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_grant_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_lynx_migration_run_id),
+                ::std::option::Option::Some(v_status),
+                ::std::option::Option::Some(v_updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant_id: v_access_grant_id,
+                    account_sync_requests: v_account_sync_requests.unwrap_or_default(),
+                    created_at: v_created_at,
+                    deleted_codes: v_deleted_codes.unwrap_or_default(),
+                    lynx_migration_run_id: v_lynx_migration_run_id,
+                    status: v_status,
+                    updated_at: v_updated_at,
+                })
+            }
+            (
+                v_access_grant_id,
+                v_created_at,
                 v_lynx_migration_run_id,
-                "lynx_migration_run_id",
-            )?,
-            status: required(v_status, "status")?,
-            updated_at: required(v_updated_at, "updated_at")?,
-        })
+                v_status,
+                v_updated_at,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant_id", v_access_grant_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("lynx_migration_run_id", v_lynx_migration_run_id.is_none()),
+                            ("status", v_status.is_none()),
+                            ("updated_at", v_updated_at.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1664,20 +1822,19 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun",
-                7,
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.serialize_field("account_sync_requests", &self.account_sync_requests)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("deleted_codes", &self.deleted_codes)?;
-        state.serialize_field("lynx_migration_run_id", &self.lynx_migration_run_id)?;
-        state.serialize_field("status", &self.status)?;
-        state.serialize_field("updated_at", &self.updated_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun",
+            7,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put("account_sync_requests", &self.account_sync_requests);
+        writer.put("created_at", &self.created_at);
+        writer.put("deleted_codes", &self.deleted_codes);
+        writer.put("lynx_migration_run_id", &self.lynx_migration_run_id);
+        writer.put("status", &self.status);
+        writer.put("updated_at", &self.updated_at);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -1726,33 +1883,39 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest";
-    const FIELDS: &'static [&'static str] = &["at", "connected_account_ids", "phase"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_at = ::std::option::Option::None;
-        let mut v_connected_account_ids = ::std::option::Option::None;
-        let mut v_phase = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connected_account_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_phase: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "at" => field(&mut map, &mut v_at, "at"),
+                "at" => field(&mut map, &mut v_at, &key),
                 "connected_account_ids" => {
-                    field(
-                        &mut map,
-                        &mut v_connected_account_ids,
-                        "connected_account_ids",
-                    )
+                    field(&mut map, &mut v_connected_account_ids, &key)
                 }
-                "phase" => field(&mut map, &mut v_phase, "phase"),
+                "phase" => field(&mut map, &mut v_phase, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            at: required(v_at, "at")?,
-            connected_account_ids: v_connected_account_ids.unwrap_or_default(),
-            phase: required(v_phase, "phase")?,
-        })
+        match (v_at, v_phase) {
+            (::std::option::Option::Some(v_at), ::std::option::Option::Some(v_phase)) => {
+                ::std::result::Result::Ok(Self {
+                    at: v_at,
+                    connected_account_ids: v_connected_account_ids.unwrap_or_default(),
+                    phase: v_phase,
+                })
+            }
+            (v_at, v_phase) => {
+                ::std::result::Result::Err(
+                    missing(&[("at", v_at.is_none()), ("phase", v_phase.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1771,16 +1934,15 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest",
-                3,
-            )?;
-        state.serialize_field("at", &self.at)?;
-        state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        state.serialize_field("phase", &self.phase)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest",
+            3,
+        )?;
+        writer.put("at", &self.at);
+        writer.put("connected_account_ids", &self.connected_account_ids);
+        writer.put("phase", &self.phase);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -1834,57 +1996,75 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode";
-    const FIELDS: &'static [&'static str] = &[
-        "access_code_id",
-        "code",
-        "device_id",
-        "ends_at",
-        "is_managed",
-        "name",
-        "origin",
-        "starts_at",
-        "type",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_code_id = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_origin = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_code_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_origin: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code_id" => {
-                    field(&mut map, &mut v_access_code_id, "access_code_id")
-                }
-                "code" => field(&mut map, &mut v_code, "code"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "origin" => field(&mut map, &mut v_origin, "origin"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
-                "type" => field(&mut map, &mut v_type, "type"),
+                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
+                "code" => field(&mut map, &mut v_code, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "origin" => field(&mut map, &mut v_origin, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
+                "type" => field(&mut map, &mut v_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_code_id: required(v_access_code_id, "access_code_id")?,
-            code: v_code.unwrap_or_default(),
-            device_id: v_device_id.unwrap_or_default(),
-            ends_at: v_ends_at.unwrap_or_default(),
-            is_managed: required(v_is_managed, "is_managed")?,
-            name: v_name.unwrap_or_default(),
-            origin: required(v_origin, "origin")?,
-            starts_at: v_starts_at.unwrap_or_default(),
-            r#type: v_type.unwrap_or_default(),
-        })
+        match (v_access_code_id, v_is_managed, v_origin) {
+            (
+                ::std::option::Option::Some(v_access_code_id),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_origin),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_code_id: v_access_code_id,
+                    code: v_code.unwrap_or_default(),
+                    device_id: v_device_id.unwrap_or_default(),
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    is_managed: v_is_managed,
+                    name: v_name.unwrap_or_default(),
+                    origin: v_origin,
+                    starts_at: v_starts_at.unwrap_or_default(),
+                    r#type: v_type.unwrap_or_default(),
+                })
+            }
+            (v_access_code_id, v_is_managed, v_origin) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_code_id", v_access_code_id.is_none()),
+                            ("is_managed", v_is_managed.is_none()),
+                            ("origin", v_origin.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -1903,22 +2083,21 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode",
-                9,
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        state.serialize_field("code", &self.code)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("is_managed", &self.is_managed)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("origin", &self.origin)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode",
+            9,
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer.put("code", &self.code);
+        writer.put("device_id", &self.device_id);
+        writer.put("ends_at", &self.ends_at);
+        writer.put("is_managed", &self.is_managed);
+        writer.put("name", &self.name);
+        writer.put("origin", &self.origin);
+        writer.put("starts_at", &self.starts_at);
+        writer.put("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2031,14 +2210,13 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsPa
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationListPropertyReservationsParams",
-                1,
-            )?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationListPropertyReservationsParams",
+            1,
+        )?;
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2063,33 +2241,47 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponse";
-    const FIELDS: &'static [&'static str] = &["lynx_migration_property_plan", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_lynx_migration_property_plan = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_lynx_migration_property_plan: ::std::option::Option<
+            crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lynx_migration_property_plan" => {
-                    field(
-                        &mut map,
-                        &mut v_lynx_migration_property_plan,
-                        "lynx_migration_property_plan",
-                    )
+                    field(&mut map, &mut v_lynx_migration_property_plan, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lynx_migration_property_plan: required(
-                v_lynx_migration_property_plan,
-                "lynx_migration_property_plan",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_lynx_migration_property_plan, v_ok) {
+            (
+                ::std::option::Option::Some(v_lynx_migration_property_plan),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    lynx_migration_property_plan: v_lynx_migration_property_plan,
+                    ok: v_ok,
+                })
+            }
+            (v_lynx_migration_property_plan, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            (
+                                "lynx_migration_property_plan",
+                                v_lynx_migration_property_plan.is_none(),
+                            ),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2107,19 +2299,14 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsRe
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationListPropertyReservationsResponse",
-                2,
-            )?;
-        state
-            .serialize_field(
-                "lynx_migration_property_plan",
-                &self.lynx_migration_property_plan,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationListPropertyReservationsResponse",
+            2,
+        )?;
+        writer.put("lynx_migration_property_plan", &self.lynx_migration_property_plan);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2162,41 +2349,59 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan";
-    const FIELDS: &'static [&'static str] = &[
-        "eligible",
-        "eligible_count",
-        "skipped",
-        "space_id",
-        "total",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_eligible = ::std::option::Option::None;
-        let mut v_eligible_count = ::std::option::Option::None;
-        let mut v_skipped = ::std::option::Option::None;
-        let mut v_space_id = ::std::option::Option::None;
-        let mut v_total = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_eligible: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_eligible_count: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_skipped: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_space_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_total: ::std::option::Option<f64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "eligible" => field(&mut map, &mut v_eligible, "eligible"),
-                "eligible_count" => {
-                    field(&mut map, &mut v_eligible_count, "eligible_count")
-                }
-                "skipped" => field(&mut map, &mut v_skipped, "skipped"),
-                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
-                "total" => field(&mut map, &mut v_total, "total"),
+                "eligible" => field(&mut map, &mut v_eligible, &key),
+                "eligible_count" => field(&mut map, &mut v_eligible_count, &key),
+                "skipped" => field(&mut map, &mut v_skipped, &key),
+                "space_id" => field(&mut map, &mut v_space_id, &key),
+                "total" => field(&mut map, &mut v_total, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            eligible: v_eligible.unwrap_or_default(),
-            eligible_count: required(v_eligible_count, "eligible_count")?,
-            skipped: v_skipped.unwrap_or_default(),
-            space_id: required(v_space_id, "space_id")?,
-            total: required(v_total, "total")?,
-        })
+        match (v_eligible_count, v_space_id, v_total) {
+            (
+                ::std::option::Option::Some(v_eligible_count),
+                ::std::option::Option::Some(v_space_id),
+                ::std::option::Option::Some(v_total),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    eligible: v_eligible.unwrap_or_default(),
+                    eligible_count: v_eligible_count,
+                    skipped: v_skipped.unwrap_or_default(),
+                    space_id: v_space_id,
+                    total: v_total,
+                })
+            }
+            (v_eligible_count, v_space_id, v_total) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("eligible_count", v_eligible_count.is_none()),
+                            ("space_id", v_space_id.is_none()),
+                            ("total", v_total.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2215,18 +2420,17 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan",
-                5,
-            )?;
-        state.serialize_field("eligible", &self.eligible)?;
-        state.serialize_field("eligible_count", &self.eligible_count)?;
-        state.serialize_field("skipped", &self.skipped)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.serialize_field("total", &self.total)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan",
+            5,
+        )?;
+        writer.put("eligible", &self.eligible);
+        writer.put("eligible_count", &self.eligible_count);
+        writer.put("skipped", &self.skipped);
+        writer.put("space_id", &self.space_id);
+        writer.put("total", &self.total);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2269,26 +2473,34 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem";
-    const FIELDS: &'static [&'static str] = &["access_grant_id", "guest_name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant_id = ::std::option::Option::None;
-        let mut v_guest_name = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_grant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_guest_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant_id" => {
-                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
-                }
-                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
+                "guest_name" => field(&mut map, &mut v_guest_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
-            guest_name: v_guest_name.unwrap_or_default(),
-        })
+        match v_access_grant_id {
+            ::std::option::Option::Some(v_access_grant_id) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant_id: v_access_grant_id,
+                    guest_name: v_guest_name.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("access_grant_id"),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2307,15 +2519,14 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem",
-                2,
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.serialize_field("guest_name", &self.guest_name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem",
+            2,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put("guest_name", &self.guest_name);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2361,29 +2572,39 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem";
-    const FIELDS: &'static [&'static str] = &["access_grant_id", "guest_name", "reason"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant_id = ::std::option::Option::None;
-        let mut v_guest_name = ::std::option::Option::None;
-        let mut v_reason = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_grant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_guest_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant_id" => {
-                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
-                }
-                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
-                "reason" => field(&mut map, &mut v_reason, "reason"),
+                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
+                "guest_name" => field(&mut map, &mut v_guest_name, &key),
+                "reason" => field(&mut map, &mut v_reason, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
-            guest_name: v_guest_name.unwrap_or_default(),
-            reason: v_reason.unwrap_or_default(),
-        })
+        match v_access_grant_id {
+            ::std::option::Option::Some(v_access_grant_id) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant_id: v_access_grant_id,
+                    guest_name: v_guest_name.unwrap_or_default(),
+                    reason: v_reason.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("access_grant_id"),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2402,16 +2623,15 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem",
-                3,
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.serialize_field("guest_name", &self.guest_name)?;
-        state.serialize_field("reason", &self.reason)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem",
+            3,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put("guest_name", &self.guest_name);
+        writer.put("reason", &self.reason);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2468,11 +2688,13 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1LynxMigrationMigratePropertyParams", 1)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationMigratePropertyParams",
+            1,
+        )?;
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2496,33 +2718,47 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1LynxMigrationMigratePropertyResponse {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationMigratePropertyResponse";
-    const FIELDS: &'static [&'static str] = &["lynx_migration_property_run", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_lynx_migration_property_run = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_lynx_migration_property_run: ::std::option::Option<
+            crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "lynx_migration_property_run" => {
-                    field(
-                        &mut map,
-                        &mut v_lynx_migration_property_run,
-                        "lynx_migration_property_run",
-                    )
+                    field(&mut map, &mut v_lynx_migration_property_run, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lynx_migration_property_run: required(
-                v_lynx_migration_property_run,
-                "lynx_migration_property_run",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_lynx_migration_property_run, v_ok) {
+            (
+                ::std::option::Option::Some(v_lynx_migration_property_run),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    lynx_migration_property_run: v_lynx_migration_property_run,
+                    ok: v_ok,
+                })
+            }
+            (v_lynx_migration_property_run, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            (
+                                "lynx_migration_property_run",
+                                v_lynx_migration_property_run.is_none(),
+                            ),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2540,16 +2776,14 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1LynxMigrationMigratePropertyResponse", 2)?;
-        state
-            .serialize_field(
-                "lynx_migration_property_run",
-                &self.lynx_migration_property_run,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationMigratePropertyResponse",
+            2,
+        )?;
+        writer.put("lynx_migration_property_run", &self.lynx_migration_property_run);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2586,46 +2820,67 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropert
 impl crate::runtime::de::Object
 for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     const NAME: &'static str = "SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun";
-    const FIELDS: &'static [&'static str] = &[
-        "already_running",
-        "lynx_migration_property_run_id",
-        "space_id",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_already_running = ::std::option::Option::None;
-        let mut v_lynx_migration_property_run_id = ::std::option::Option::None;
-        let mut v_space_id = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_already_running: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_lynx_migration_property_run_id: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_space_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "already_running" => {
-                    field(&mut map, &mut v_already_running, "already_running")
-                }
+                "already_running" => field(&mut map, &mut v_already_running, &key),
                 "lynx_migration_property_run_id" => {
-                    field(
-                        &mut map,
-                        &mut v_lynx_migration_property_run_id,
-                        "lynx_migration_property_run_id",
-                    )
+                    field(&mut map, &mut v_lynx_migration_property_run_id, &key)
                 }
-                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "space_id" => field(&mut map, &mut v_space_id, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            already_running: required(v_already_running, "already_running")?,
-            lynx_migration_property_run_id: required(
+        match (
+            v_already_running,
+            v_lynx_migration_property_run_id,
+            v_space_id,
+            v_status,
+        ) {
+            (
+                ::std::option::Option::Some(v_already_running),
+                ::std::option::Option::Some(v_lynx_migration_property_run_id),
+                ::std::option::Option::Some(v_space_id),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    already_running: v_already_running,
+                    lynx_migration_property_run_id: v_lynx_migration_property_run_id,
+                    space_id: v_space_id,
+                    status: v_status,
+                })
+            }
+            (
+                v_already_running,
                 v_lynx_migration_property_run_id,
-                "lynx_migration_property_run_id",
-            )?,
-            space_id: required(v_space_id, "space_id")?,
-            status: required(v_status, "status")?,
-        })
+                v_space_id,
+                v_status,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("already_running", v_already_running.is_none()),
+                            (
+                                "lynx_migration_property_run_id",
+                                v_lynx_migration_property_run_id.is_none(),
+                            ),
+                            ("space_id", v_space_id.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2644,21 +2899,17 @@ for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun",
-                4,
-            )?;
-        state.serialize_field("already_running", &self.already_running)?;
-        state
-            .serialize_field(
-                "lynx_migration_property_run_id",
-                &self.lynx_migration_property_run_id,
-            )?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun",
+            4,
+        )?;
+        writer.put("already_running", &self.already_running);
+        writer
+            .put("lynx_migration_property_run_id", &self.lynx_migration_property_run_id);
+        writer.put("space_id", &self.space_id);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2697,17 +2948,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsCreateParams",
-                1 + usize::from(self.logo_image_base64.is_some()),
-            )?;
-        if self.logo_image_base64.is_some() {
-            state.serialize_field("logo_image_base64", &self.logo_image_base64)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsCreateParams",
+            1 + usize::from(self.logo_image_base64.is_some()),
+        )?;
+        writer.put_some("logo_image_base64", &self.logo_image_base64);
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2744,24 +2992,42 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsCreateResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "organization"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organization = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organization: ::std::option::Option<
+            crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "organization" => field(&mut map, &mut v_organization, "organization"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "organization" => field(&mut map, &mut v_organization, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            organization: required(v_organization, "organization")?,
-        })
+        match (v_ok, v_organization) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_organization),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    organization: v_organization,
+                })
+            }
+            (v_ok, v_organization) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("organization", v_organization.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2778,12 +3044,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("organization", &self.organization)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("organization", &self.organization);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2842,31 +3110,24 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyP
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsCustomizationProfilesCopyParams",
-                3 + usize::from(self.destination_customization_profile_id.is_some()),
-            )?;
-        if self.destination_customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "destination_customization_profile_id",
-                    &self.destination_customization_profile_id,
-                )?;
-        }
-        state
-            .serialize_field(
-                "destination_workspace_id",
-                &self.destination_workspace_id,
-            )?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsCustomizationProfilesCopyParams",
+            3 + usize::from(self.destination_customization_profile_id.is_some()),
+        )?;
+        writer
+            .put_some(
+                "destination_customization_profile_id",
+                &self.destination_customization_profile_id,
+            );
+        writer.put("destination_workspace_id", &self.destination_workspace_id);
+        writer
+            .put(
                 "source_customization_profile_id",
                 &self.source_customization_profile_id,
-            )?;
-        state.serialize_field("source_workspace_id", &self.source_workspace_id)?;
-        state.end()
+            );
+        writer.put("source_workspace_id", &self.source_workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2914,33 +3175,44 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
 impl crate::runtime::de::Object
 for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse";
-    const FIELDS: &'static [&'static str] = &["customization_profile", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_customization_profile = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_customization_profile: ::std::option::Option<
+            crate::models::CustomizationProfile,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profile" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile,
-                        "customization_profile",
-                    )
+                    field(&mut map, &mut v_customization_profile, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            customization_profile: required(
-                v_customization_profile,
-                "customization_profile",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_customization_profile, v_ok) {
+            (
+                ::std::option::Option::Some(v_customization_profile),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    customization_profile: v_customization_profile,
+                    ok: v_ok,
+                })
+            }
+            (v_customization_profile, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("customization_profile", v_customization_profile.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -2958,15 +3230,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyR
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse",
-                2,
-            )?;
-        state.serialize_field("customization_profile", &self.customization_profile)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse",
+            2,
+        )?;
+        writer.put("customization_profile", &self.customization_profile);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -2996,11 +3267,13 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsDeleteParams", 1)?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsDeleteParams",
+            1,
+        )?;
+        writer.put("organization_id", &self.organization_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3028,24 +3301,42 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsDeleteResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "organization"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organization = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organization: ::std::option::Option<
+            crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "organization" => field(&mut map, &mut v_organization, "organization"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "organization" => field(&mut map, &mut v_organization, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            organization: required(v_organization, "organization")?,
-        })
+        match (v_ok, v_organization) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_organization),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    organization: v_organization,
+                })
+            }
+            (v_ok, v_organization) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("organization", v_organization.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3062,12 +3353,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsDeleteResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("organization", &self.organization)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsDeleteResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("organization", &self.organization);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -3118,11 +3411,13 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsGetParams", 1)?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsGetParams",
+            1,
+        )?;
+        writer.put("organization_id", &self.organization_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3160,41 +3455,61 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsGetResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsGetResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "members",
-        "ok",
-        "organization",
-        "pending_invitations",
-        "workspaces",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_members = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organization = ::std::option::Option::None;
-        let mut v_pending_invitations = ::std::option::Option::None;
-        let mut v_workspaces = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_members: ::std::option::Option<
+            ::std::vec::Vec<crate::models::SeamConsoleV1OrganizationsGetResponseMember>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organization: ::std::option::Option<
+            crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+        > = ::std::option::Option::None;
+        let mut v_pending_invitations: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_workspaces: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Workspace>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "members" => field(&mut map, &mut v_members, "members"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "organization" => field(&mut map, &mut v_organization, "organization"),
+                "members" => field(&mut map, &mut v_members, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "organization" => field(&mut map, &mut v_organization, &key),
                 "pending_invitations" => {
-                    field(&mut map, &mut v_pending_invitations, "pending_invitations")
+                    field(&mut map, &mut v_pending_invitations, &key)
                 }
-                "workspaces" => field(&mut map, &mut v_workspaces, "workspaces"),
+                "workspaces" => field(&mut map, &mut v_workspaces, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            members: v_members.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            organization: required(v_organization, "organization")?,
-            pending_invitations: v_pending_invitations.unwrap_or_default(),
-            workspaces: v_workspaces.unwrap_or_default(),
-        })
+        match (v_ok, v_organization) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_organization),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    members: v_members.unwrap_or_default(),
+                    ok: v_ok,
+                    organization: v_organization,
+                    pending_invitations: v_pending_invitations.unwrap_or_default(),
+                    workspaces: v_workspaces.unwrap_or_default(),
+                })
+            }
+            (v_ok, v_organization) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("organization", v_organization.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3211,15 +3526,17 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsGetResponse", 5)?;
-        state.serialize_field("members", &self.members)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("organization", &self.organization)?;
-        state.serialize_field("pending_invitations", &self.pending_invitations)?;
-        state.serialize_field("workspaces", &self.workspaces)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsGetResponse",
+            5,
+        )?;
+        writer.put("members", &self.members);
+        writer.put("ok", &self.ok);
+        writer.put("organization", &self.organization);
+        writer.put("pending_invitations", &self.pending_invitations);
+        writer.put("workspaces", &self.workspaces);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -3318,15 +3635,13 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsInvitationsRevokeParams", 1)?;
-        state
-            .serialize_field(
-                "organization_invitation_id",
-                &self.organization_invitation_id,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsInvitationsRevokeParams",
+            1,
+        )?;
+        writer.put("organization_invitation_id", &self.organization_invitation_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3354,33 +3669,47 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsInvitationsRevokeResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "organization_invitation"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organization_invitation = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organization_invitation: ::std::option::Option<
+            crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "organization_invitation" => {
-                    field(
-                        &mut map,
-                        &mut v_organization_invitation,
-                        "organization_invitation",
-                    )
+                    field(&mut map, &mut v_organization_invitation, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            organization_invitation: required(
-                v_organization_invitation,
-                "organization_invitation",
-            )?,
-        })
+        match (v_ok, v_organization_invitation) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_organization_invitation),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    organization_invitation: v_organization_invitation,
+                })
+            }
+            (v_ok, v_organization_invitation) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            (
+                                "organization_invitation",
+                                v_organization_invitation.is_none(),
+                            ),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3398,12 +3727,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeResponse 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsInvitationsRevokeResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("organization_invitation", &self.organization_invitation)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsInvitationsRevokeResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("organization_invitation", &self.organization_invitation);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -3458,24 +3789,34 @@ pub struct SeamConsoleV1OrganizationsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "organizations"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organizations = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organizations: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "organizations" => field(&mut map, &mut v_organizations, "organizations"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "organizations" => field(&mut map, &mut v_organizations, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            organizations: v_organizations.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    organizations: v_organizations.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3492,12 +3833,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsListResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("organizations", &self.organizations)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsListResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("organizations", &self.organizations);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -3542,64 +3885,95 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponseOrganization {
     const NAME: &'static str = "SeamConsoleV1OrganizationsListResponseOrganization";
-    const FIELDS: &'static [&'static str] = &[
-        "connect_webview_customization",
-        "created_at",
-        "logo_url",
-        "member_count",
-        "name",
-        "organization_id",
-        "updated_at",
-        "workspace_count",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connect_webview_customization = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_logo_url = ::std::option::Option::None;
-        let mut v_member_count = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_organization_id = ::std::option::Option::None;
-        let mut v_updated_at = ::std::option::Option::None;
-        let mut v_workspace_count = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connect_webview_customization: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_logo_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_member_count: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_organization_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_updated_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_workspace_count: ::std::option::Option<f64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connect_webview_customization" => {
-                    field(
-                        &mut map,
-                        &mut v_connect_webview_customization,
-                        "connect_webview_customization",
-                    )
+                    field(&mut map, &mut v_connect_webview_customization, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "logo_url" => field(&mut map, &mut v_logo_url, "logo_url"),
-                "member_count" => field(&mut map, &mut v_member_count, "member_count"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "organization_id" => {
-                    field(&mut map, &mut v_organization_id, "organization_id")
-                }
-                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
-                "workspace_count" => {
-                    field(&mut map, &mut v_workspace_count, "workspace_count")
-                }
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "logo_url" => field(&mut map, &mut v_logo_url, &key),
+                "member_count" => field(&mut map, &mut v_member_count, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "organization_id" => field(&mut map, &mut v_organization_id, &key),
+                "updated_at" => field(&mut map, &mut v_updated_at, &key),
+                "workspace_count" => field(&mut map, &mut v_workspace_count, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connect_webview_customization: required(
+        match (
+            v_connect_webview_customization,
+            v_created_at,
+            v_member_count,
+            v_name,
+            v_organization_id,
+            v_updated_at,
+            v_workspace_count,
+        ) {
+            (
+                ::std::option::Option::Some(v_connect_webview_customization),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_member_count),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_organization_id),
+                ::std::option::Option::Some(v_updated_at),
+                ::std::option::Option::Some(v_workspace_count),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connect_webview_customization: v_connect_webview_customization,
+                    created_at: v_created_at,
+                    logo_url: v_logo_url.unwrap_or_default(),
+                    member_count: v_member_count,
+                    name: v_name,
+                    organization_id: v_organization_id,
+                    updated_at: v_updated_at,
+                    workspace_count: v_workspace_count,
+                })
+            }
+            (
                 v_connect_webview_customization,
-                "connect_webview_customization",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            logo_url: v_logo_url.unwrap_or_default(),
-            member_count: required(v_member_count, "member_count")?,
-            name: required(v_name, "name")?,
-            organization_id: required(v_organization_id, "organization_id")?,
-            updated_at: required(v_updated_at, "updated_at")?,
-            workspace_count: required(v_workspace_count, "workspace_count")?,
-        })
+                v_created_at,
+                v_member_count,
+                v_name,
+                v_organization_id,
+                v_updated_at,
+                v_workspace_count,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            (
+                                "connect_webview_customization",
+                                v_connect_webview_customization.is_none(),
+                            ),
+                            ("created_at", v_created_at.is_none()),
+                            ("member_count", v_member_count.is_none()),
+                            ("name", v_name.is_none()),
+                            ("organization_id", v_organization_id.is_none()),
+                            ("updated_at", v_updated_at.is_none()),
+                            ("workspace_count", v_workspace_count.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3617,22 +3991,20 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponseOrganization {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsListResponseOrganization", 8)?;
-        state
-            .serialize_field(
-                "connect_webview_customization",
-                &self.connect_webview_customization,
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("logo_url", &self.logo_url)?;
-        state.serialize_field("member_count", &self.member_count)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.serialize_field("updated_at", &self.updated_at)?;
-        state.serialize_field("workspace_count", &self.workspace_count)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsListResponseOrganization",
+            8,
+        )?;
+        writer.put("connect_webview_customization", &self.connect_webview_customization);
+        writer.put("created_at", &self.created_at);
+        writer.put("logo_url", &self.logo_url);
+        writer.put("member_count", &self.member_count);
+        writer.put("name", &self.name);
+        writer.put("organization_id", &self.organization_id);
+        writer.put("updated_at", &self.updated_at);
+        writer.put("workspace_count", &self.workspace_count);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -3710,18 +4082,15 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersAddParams",
-                2 + usize::from(self.role.is_some()),
-            )?;
-        state.serialize_field("email", &self.email)?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        if self.role.is_some() {
-            state.serialize_field("role", &self.role)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersAddParams",
+            2 + usize::from(self.role.is_some()),
+        )?;
+        writer.put("email", &self.email);
+        writer.put("organization_id", &self.organization_id);
+        writer.put_some("role", &self.role);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3817,39 +4186,46 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersAddResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersAddResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "ok",
-        "organization_invitation",
-        "organization_member",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organization_invitation = ::std::option::Option::None;
-        let mut v_organization_member = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organization_invitation: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_organization_member: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "organization_invitation" => {
-                    field(
-                        &mut map,
-                        &mut v_organization_invitation,
-                        "organization_invitation",
-                    )
+                    field(&mut map, &mut v_organization_invitation, &key)
                 }
                 "organization_member" => {
-                    field(&mut map, &mut v_organization_member, "organization_member")
+                    field(&mut map, &mut v_organization_member, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            organization_invitation: v_organization_invitation.unwrap_or_default(),
-            organization_member: v_organization_member.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    organization_invitation: v_organization_invitation
+                        .unwrap_or_default(),
+                    organization_member: v_organization_member.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -3866,25 +4242,16 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersAddResponse",
-                1 + usize::from(self.organization_invitation.is_some())
-                    + usize::from(self.organization_member.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.organization_invitation.is_some() {
-            state
-                .serialize_field(
-                    "organization_invitation",
-                    &self.organization_invitation,
-                )?;
-        }
-        if self.organization_member.is_some() {
-            state.serialize_field("organization_member", &self.organization_member)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersAddResponse",
+            1 + usize::from(self.organization_invitation.is_some())
+                + usize::from(self.organization_member.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("organization_invitation", &self.organization_invitation);
+        writer.put_some("organization_member", &self.organization_member);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -3976,12 +4343,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsMembersRemoveParams", 2)?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.serialize_field("user_id", &self.user_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersRemoveParams",
+            2,
+        )?;
+        writer.put("organization_id", &self.organization_id);
+        writer.put("user_id", &self.user_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4009,19 +4378,25 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersRemoveResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersRemoveResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4038,11 +4413,13 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsMembersRemoveResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersRemoveResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -4073,13 +4450,15 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsMembersUpdateParams", 3)?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.serialize_field("role", &self.role)?;
-        state.serialize_field("user_id", &self.user_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersUpdateParams",
+            3,
+        )?;
+        writer.put("organization_id", &self.organization_id);
+        writer.put("role", &self.role);
+        writer.put("user_id", &self.user_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4118,26 +4497,44 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersUpdateResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "organization_member"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organization_member = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organization_member: ::std::option::Option<
+            crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "organization_member" => {
-                    field(&mut map, &mut v_organization_member, "organization_member")
+                    field(&mut map, &mut v_organization_member, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            organization_member: required(v_organization_member, "organization_member")?,
-        })
+        match (v_ok, v_organization_member) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_organization_member),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    organization_member: v_organization_member,
+                })
+            }
+            (v_ok, v_organization_member) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("organization_member", v_organization_member.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4154,12 +4551,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsMembersUpdateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("organization_member", &self.organization_member)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersUpdateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("organization_member", &self.organization_member);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -4207,16 +4606,15 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantPara
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersWorkspacesGrantParams",
-                3,
-            )?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.serialize_field("user_id", &self.user_id)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersWorkspacesGrantParams",
+            3,
+        )?;
+        writer.put("organization_id", &self.organization_id);
+        writer.put("user_id", &self.user_id);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4247,19 +4645,25 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
 impl crate::runtime::de::Object
 for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4277,14 +4681,13 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantResp
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse",
-                1,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -4313,15 +4716,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListParam
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersWorkspacesListParams",
-                2,
-            )?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.serialize_field("user_id", &self.user_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersWorkspacesListParams",
+            2,
+        )?;
+        writer.put("organization_id", &self.organization_id);
+        writer.put("user_id", &self.user_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4354,24 +4756,34 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
 impl crate::runtime::de::Object
 for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "workspaces"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_workspaces = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_workspaces: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "workspaces" => field(&mut map, &mut v_workspaces, "workspaces"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "workspaces" => field(&mut map, &mut v_workspaces, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            workspaces: v_workspaces.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    workspaces: v_workspaces.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4389,15 +4801,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListRespo
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersWorkspacesListResponse",
-                2,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("workspaces", &self.workspaces)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersWorkspacesListResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("workspaces", &self.workspaces);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -4435,39 +4846,55 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
 impl crate::runtime::de::Object
 for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "is_owner",
-        "is_sandbox",
-        "name",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_is_owner = ::std::option::Option::None;
-        let mut v_is_sandbox = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_is_owner: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_sandbox: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "is_owner" => field(&mut map, &mut v_is_owner, "is_owner"),
-                "is_sandbox" => field(&mut map, &mut v_is_sandbox, "is_sandbox"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "is_owner" => field(&mut map, &mut v_is_owner, &key),
+                "is_sandbox" => field(&mut map, &mut v_is_sandbox, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            is_owner: required(v_is_owner, "is_owner")?,
-            is_sandbox: required(v_is_sandbox, "is_sandbox")?,
-            name: required(v_name, "name")?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (v_created_at, v_is_owner, v_is_sandbox, v_name, v_workspace_id) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_is_owner),
+                ::std::option::Option::Some(v_is_sandbox),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    is_owner: v_is_owner,
+                    is_sandbox: v_is_sandbox,
+                    name: v_name,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (v_created_at, v_is_owner, v_is_sandbox, v_name, v_workspace_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("is_owner", v_is_owner.is_none()),
+                            ("is_sandbox", v_is_sandbox.is_none()),
+                            ("name", v_name.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4486,18 +4913,17 @@ for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace",
-                5,
-            )?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("is_owner", &self.is_owner)?;
-        state.serialize_field("is_sandbox", &self.is_sandbox)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace",
+            5,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("is_owner", &self.is_owner);
+        writer.put("is_sandbox", &self.is_sandbox);
+        writer.put("name", &self.name);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -4540,16 +4966,15 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokePar
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams",
-                3,
-            )?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.serialize_field("user_id", &self.user_id)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams",
+            3,
+        )?;
+        writer.put("organization_id", &self.organization_id);
+        writer.put("user_id", &self.user_id);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4580,19 +5005,25 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
 impl crate::runtime::de::Object
 for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4610,14 +5041,13 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokeRes
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse",
-                1,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -4654,29 +5084,22 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsUpdateParams",
-                1 + usize::from(self.connect_webview_customization.is_some())
-                    + usize::from(self.logo_image_base64.is_some())
-                    + usize::from(self.name.is_some()),
-            )?;
-        if self.connect_webview_customization.is_some() {
-            state
-                .serialize_field(
-                    "connect_webview_customization",
-                    &self.connect_webview_customization,
-                )?;
-        }
-        if self.logo_image_base64.is_some() {
-            state.serialize_field("logo_image_base64", &self.logo_image_base64)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsUpdateParams",
+            1 + usize::from(self.connect_webview_customization.is_some())
+                + usize::from(self.logo_image_base64.is_some())
+                + usize::from(self.name.is_some()),
+        )?;
+        writer
+            .put_some(
+                "connect_webview_customization",
+                &self.connect_webview_customization,
+            );
+        writer.put_some("logo_image_base64", &self.logo_image_base64);
+        writer.put_some("name", &self.name);
+        writer.put("organization_id", &self.organization_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4762,28 +5185,17 @@ for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization",
-                usize::from(self.logo_shape.is_some())
-                    + usize::from(self.primary_button_color.is_some())
-                    + usize::from(self.primary_button_text_color.is_some()),
-            )?;
-        if self.logo_shape.is_some() {
-            state.serialize_field("logo_shape", &self.logo_shape)?;
-        }
-        if self.primary_button_color.is_some() {
-            state.serialize_field("primary_button_color", &self.primary_button_color)?;
-        }
-        if self.primary_button_text_color.is_some() {
-            state
-                .serialize_field(
-                    "primary_button_text_color",
-                    &self.primary_button_text_color,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization",
+            usize::from(self.logo_shape.is_some())
+                + usize::from(self.primary_button_color.is_some())
+                + usize::from(self.primary_button_text_color.is_some()),
+        )?;
+        writer.put_some("logo_shape", &self.logo_shape);
+        writer.put_some("primary_button_color", &self.primary_button_color);
+        writer.put_some("primary_button_text_color", &self.primary_button_text_color);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4870,24 +5282,42 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUpdateResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "organization"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organization = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organization: ::std::option::Option<
+            crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "organization" => field(&mut map, &mut v_organization, "organization"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "organization" => field(&mut map, &mut v_organization, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            organization: required(v_organization, "organization")?,
-        })
+        match (v_ok, v_organization) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_organization),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    organization: v_organization,
+                })
+            }
+            (v_ok, v_organization) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("organization", v_organization.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4904,12 +5334,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsUpdateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("organization", &self.organization)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsUpdateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("organization", &self.organization);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -4959,24 +5391,42 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUploadLogoResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsUploadLogoResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "organization"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_organization = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_organization: ::std::option::Option<
+            crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "organization" => field(&mut map, &mut v_organization, "organization"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "organization" => field(&mut map, &mut v_organization, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            organization: required(v_organization, "organization")?,
-        })
+        match (v_ok, v_organization) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_organization),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    organization: v_organization,
+                })
+            }
+            (v_ok, v_organization) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("organization", v_organization.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -4993,12 +5443,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsUploadLogoResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsUploadLogoResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("organization", &self.organization)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsUploadLogoResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("organization", &self.organization);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -5053,18 +5505,15 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1OrganizationsWorkspacesCreateParams",
-                2 + usize::from(self.is_sandbox.is_some()),
-            )?;
-        if self.is_sandbox.is_some() {
-            state.serialize_field("is_sandbox", &self.is_sandbox)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsWorkspacesCreateParams",
+            2 + usize::from(self.is_sandbox.is_some()),
+        )?;
+        writer.put_some("is_sandbox", &self.is_sandbox);
+        writer.put("name", &self.name);
+        writer.put("organization_id", &self.organization_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5102,24 +5551,37 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "workspace"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_workspace = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_workspace: ::std::option::Option<crate::models::Workspace> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "workspace" => field(&mut map, &mut v_workspace, "workspace"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "workspace" => field(&mut map, &mut v_workspace, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            workspace: required(v_workspace, "workspace")?,
-        })
+        match (v_ok, v_workspace) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_workspace),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    workspace: v_workspace,
+                })
+            }
+            (v_ok, v_workspace) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5137,12 +5599,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("workspace", &self.workspace)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsWorkspacesCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("workspace", &self.workspace);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -5169,11 +5633,13 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesRemoveParams", 1)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsWorkspacesRemoveParams",
+            1,
+        )?;
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5197,19 +5663,25 @@ pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesRemoveResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5227,11 +5699,13 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesRemoveResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsWorkspacesRemoveResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -5260,12 +5734,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesUpdateParams", 2)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsWorkspacesUpdateParams",
+            2,
+        )?;
+        writer.put("name", &self.name);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5295,24 +5771,37 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "workspace"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_workspace = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_workspace: ::std::option::Option<crate::models::Workspace> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "workspace" => field(&mut map, &mut v_workspace, "workspace"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "workspace" => field(&mut map, &mut v_workspace, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            workspace: required(v_workspace, "workspace")?,
-        })
+        match (v_ok, v_workspace) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_workspace),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    workspace: v_workspace,
+                })
+            }
+            (v_ok, v_workspace) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5330,12 +5819,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesUpdateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("workspace", &self.workspace)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1OrganizationsWorkspacesUpdateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("workspace", &self.workspace);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -5364,17 +5855,14 @@ impl ::serde::Serialize for SeamConsoleV1SitesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1SitesCreateParams",
-                1 + usize::from(self.site_key.is_some()),
-            )?;
-        state.serialize_field("name", &self.name)?;
-        if self.site_key.is_some() {
-            state.serialize_field("site_key", &self.site_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1SitesCreateParams",
+            1 + usize::from(self.site_key.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put_some("site_key", &self.site_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5411,24 +5899,29 @@ pub struct SeamConsoleV1SitesCreateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1SitesCreateResponse {
     const NAME: &'static str = "SeamConsoleV1SitesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "site"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_site = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_site: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "site" => field(&mut map, &mut v_site, "site"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "site" => field(&mut map, &mut v_site, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            site: required(v_site, "site")?,
-        })
+        match (v_ok, v_site) {
+            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_site)) => {
+                ::std::result::Result::Ok(Self { ok: v_ok, site: v_site })
+            }
+            (v_ok, v_site) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("site", v_site.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5445,12 +5938,14 @@ impl ::serde::Serialize for SeamConsoleV1SitesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1SitesCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("site", &self.site)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1SitesCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("site", &self.site);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -5477,11 +5972,13 @@ impl ::serde::Serialize for SeamConsoleV1SitesDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1SitesDeleteParams", 1)?;
-        state.serialize_field("site_id", &self.site_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1SitesDeleteParams",
+            1,
+        )?;
+        writer.put("site_id", &self.site_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5503,19 +6000,25 @@ pub struct SeamConsoleV1SitesDeleteResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1SitesDeleteResponse {
     const NAME: &'static str = "SeamConsoleV1SitesDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5532,11 +6035,13 @@ impl ::serde::Serialize for SeamConsoleV1SitesDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1SitesDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1SitesDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -5563,16 +6068,13 @@ impl ::serde::Serialize for SeamConsoleV1SitesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1SitesListParams",
-                usize::from(self.search.is_some()),
-            )?;
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1SitesListParams",
+            usize::from(self.search.is_some()),
+        )?;
+        writer.put_some("search", &self.search);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5601,24 +6103,30 @@ pub struct SeamConsoleV1SitesListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1SitesListResponse {
     const NAME: &'static str = "SeamConsoleV1SitesListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "sites"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_sites = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_sites: ::std::option::Option<::std::vec::Vec<crate::models::Space>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "sites" => field(&mut map, &mut v_sites, "sites"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "sites" => field(&mut map, &mut v_sites, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            sites: v_sites.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    sites: v_sites.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5635,12 +6143,14 @@ impl ::serde::Serialize for SeamConsoleV1SitesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1SitesListResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("sites", &self.sites)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1SitesListResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("sites", &self.sites);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -5671,21 +6181,15 @@ impl ::serde::Serialize for SeamConsoleV1SitesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1SitesUpdateParams",
-                1 + usize::from(self.name.is_some())
-                    + usize::from(self.site_key.is_some()),
-            )?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.serialize_field("site_id", &self.site_id)?;
-        if self.site_key.is_some() {
-            state.serialize_field("site_key", &self.site_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1SitesUpdateParams",
+            1 + usize::from(self.name.is_some()) + usize::from(self.site_key.is_some()),
+        )?;
+        writer.put_some("name", &self.name);
+        writer.put("site_id", &self.site_id);
+        writer.put_some("site_key", &self.site_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5733,24 +6237,29 @@ pub struct SeamConsoleV1SitesUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1SitesUpdateResponse {
     const NAME: &'static str = "SeamConsoleV1SitesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "site"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_site = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_site: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "site" => field(&mut map, &mut v_site, "site"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "site" => field(&mut map, &mut v_site, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            site: required(v_site, "site")?,
-        })
+        match (v_ok, v_site) {
+            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_site)) => {
+                ::std::result::Result::Ok(Self { ok: v_ok, site: v_site })
+            }
+            (v_ok, v_site) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("site", v_site.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -5767,12 +6276,14 @@ impl ::serde::Serialize for SeamConsoleV1SitesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1SitesUpdateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("site", &self.site)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1SitesUpdateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("site", &self.site);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -5817,41 +6328,26 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetParams",
-                1 + usize::from(self.context_type.is_some())
-                    + usize::from(self.created_after.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.created_between.is_some())
-                    + usize::from(self.entry_types.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some()),
-            )?;
-        if self.context_type.is_some() {
-            state.serialize_field("context_type", &self.context_type)?;
-        }
-        if self.created_after.is_some() {
-            state.serialize_field("created_after", &self.created_after)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.created_between.is_some() {
-            state.serialize_field("created_between", &self.created_between)?;
-        }
-        if self.entry_types.is_some() {
-            state.serialize_field("entry_types", &self.entry_types)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        state.serialize_field("resource_id", &self.resource_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetParams",
+            1 + usize::from(self.context_type.is_some())
+                + usize::from(self.created_after.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.created_between.is_some())
+                + usize::from(self.entry_types.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some()),
+        )?;
+        writer.put_some("context_type", &self.context_type);
+        writer.put_some("created_after", &self.created_after);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("created_between", &self.created_between);
+        writer.put_some("entry_types", &self.entry_types);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put("resource_id", &self.resource_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6070,27 +6566,46 @@ pub struct SeamConsoleV1TimelinesGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponse {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "pagination", "timeline"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
-        let mut v_timeline = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamConsoleV1TimelinesGetResponsePagination,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_timeline: ::std::option::Option<
+            crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
-                "timeline" => field(&mut map, &mut v_timeline, "timeline"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
+                "timeline" => field(&mut map, &mut v_timeline, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-            timeline: required(v_timeline, "timeline")?,
-        })
+        match (v_ok, v_timeline) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_timeline),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                    timeline: v_timeline,
+                })
+            }
+            (v_ok, v_timeline) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("ok", v_ok.is_none()), ("timeline", v_timeline.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6107,18 +6622,15 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.serialize_field("timeline", &self.timeline)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.put("timeline", &self.timeline);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -6169,41 +6681,55 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponsePagination {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponsePagination";
-    const FIELDS: &'static [&'static str] = &[
-        "has_next_page",
-        "next_page_cursor",
-        "next_page_url",
-        "page_size",
-        "total_count",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_has_next_page = ::std::option::Option::None;
-        let mut v_next_page_cursor = ::std::option::Option::None;
-        let mut v_next_page_url = ::std::option::Option::None;
-        let mut v_page_size = ::std::option::Option::None;
-        let mut v_total_count = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_has_next_page: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_next_page_cursor: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_next_page_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_page_size: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut v_total_count: ::std::option::Option<i64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "has_next_page" => field(&mut map, &mut v_has_next_page, "has_next_page"),
-                "next_page_cursor" => {
-                    field(&mut map, &mut v_next_page_cursor, "next_page_cursor")
-                }
-                "next_page_url" => field(&mut map, &mut v_next_page_url, "next_page_url"),
-                "page_size" => field(&mut map, &mut v_page_size, "page_size"),
-                "total_count" => field(&mut map, &mut v_total_count, "total_count"),
+                "has_next_page" => field(&mut map, &mut v_has_next_page, &key),
+                "next_page_cursor" => field(&mut map, &mut v_next_page_cursor, &key),
+                "next_page_url" => field(&mut map, &mut v_next_page_url, &key),
+                "page_size" => field(&mut map, &mut v_page_size, &key),
+                "total_count" => field(&mut map, &mut v_total_count, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            has_next_page: required(v_has_next_page, "has_next_page")?,
-            next_page_cursor: v_next_page_cursor.unwrap_or_default(),
-            next_page_url: v_next_page_url.unwrap_or_default(),
-            page_size: required(v_page_size, "page_size")?,
-            total_count: required(v_total_count, "total_count")?,
-        })
+        match (v_has_next_page, v_page_size, v_total_count) {
+            (
+                ::std::option::Option::Some(v_has_next_page),
+                ::std::option::Option::Some(v_page_size),
+                ::std::option::Option::Some(v_total_count),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    has_next_page: v_has_next_page,
+                    next_page_cursor: v_next_page_cursor.unwrap_or_default(),
+                    next_page_url: v_next_page_url.unwrap_or_default(),
+                    page_size: v_page_size,
+                    total_count: v_total_count,
+                })
+            }
+            (v_has_next_page, v_page_size, v_total_count) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("has_next_page", v_has_next_page.is_none()),
+                            ("page_size", v_page_size.is_none()),
+                            ("total_count", v_total_count.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6220,15 +6746,17 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponsePagination {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1TimelinesGetResponsePagination", 5)?;
-        state.serialize_field("has_next_page", &self.has_next_page)?;
-        state.serialize_field("next_page_cursor", &self.next_page_cursor)?;
-        state.serialize_field("next_page_url", &self.next_page_url)?;
-        state.serialize_field("page_size", &self.page_size)?;
-        state.serialize_field("total_count", &self.total_count)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponsePagination",
+            5,
+        )?;
+        writer.put("has_next_page", &self.has_next_page);
+        writer.put("next_page_cursor", &self.next_page_cursor);
+        writer.put("next_page_url", &self.next_page_url);
+        writer.put("page_size", &self.page_size);
+        writer.put("total_count", &self.total_count);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -6292,27 +6820,47 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimeline {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimeline";
-    const FIELDS: &'static [&'static str] = &["groups", "resource_id", "resource_type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_groups = ::std::option::Option::None;
-        let mut v_resource_id = ::std::option::Option::None;
-        let mut v_resource_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_groups: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_resource_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "groups" => field(&mut map, &mut v_groups, "groups"),
-                "resource_id" => field(&mut map, &mut v_resource_id, "resource_id"),
-                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                "groups" => field(&mut map, &mut v_groups, &key),
+                "resource_id" => field(&mut map, &mut v_resource_id, &key),
+                "resource_type" => field(&mut map, &mut v_resource_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            groups: v_groups.unwrap_or_default(),
-            resource_id: required(v_resource_id, "resource_id")?,
-            resource_type: required(v_resource_type, "resource_type")?,
-        })
+        match (v_resource_id, v_resource_type) {
+            (
+                ::std::option::Option::Some(v_resource_id),
+                ::std::option::Option::Some(v_resource_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    groups: v_groups.unwrap_or_default(),
+                    resource_id: v_resource_id,
+                    resource_type: v_resource_type,
+                })
+            }
+            (v_resource_id, v_resource_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("resource_id", v_resource_id.is_none()),
+                            ("resource_type", v_resource_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6329,13 +6877,15 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimeline {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1TimelinesGetResponseTimeline", 3)?;
-        state.serialize_field("groups", &self.groups)?;
-        state.serialize_field("resource_id", &self.resource_id)?;
-        state.serialize_field("resource_type", &self.resource_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimeline",
+            3,
+        )?;
+        writer.put("groups", &self.groups);
+        writer.put("resource_id", &self.resource_id);
+        writer.put("resource_type", &self.resource_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -6377,27 +6927,51 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGroup {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroup";
-    const FIELDS: &'static [&'static str] = &["context", "created_at", "entries"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_context = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_entries = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_context: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_entries: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "context" => field(&mut map, &mut v_context, "context"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "entries" => field(&mut map, &mut v_entries, "entries"),
+                "context" => field(&mut map, &mut v_context, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "entries" => field(&mut map, &mut v_entries, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            context: required(v_context, "context")?,
-            created_at: required(v_created_at, "created_at")?,
-            entries: v_entries.unwrap_or_default(),
-        })
+        match (v_context, v_created_at) {
+            (
+                ::std::option::Option::Some(v_context),
+                ::std::option::Option::Some(v_created_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    context: v_context,
+                    created_at: v_created_at,
+                    entries: v_entries.unwrap_or_default(),
+                })
+            }
+            (v_context, v_created_at) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("context", v_context.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6414,13 +6988,15 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroup {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1TimelinesGetResponseTimelineGroup", 3)?;
-        state.serialize_field("context", &self.context)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("entries", &self.entries)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroup",
+            3,
+        )?;
+        writer.put("context", &self.context);
+        writer.put("created_at", &self.created_at);
+        writer.put("entries", &self.entries);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -6539,24 +7115,40 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob";
-    const FIELDS: &'static [&'static str] = &["context_type", "job_id"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_context_type = ::std::option::Option::None;
-        let mut v_job_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_context_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_job_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "context_type" => field(&mut map, &mut v_context_type, "context_type"),
-                "job_id" => field(&mut map, &mut v_job_id, "job_id"),
+                "context_type" => field(&mut map, &mut v_context_type, &key),
+                "job_id" => field(&mut map, &mut v_job_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            context_type: required(v_context_type, "context_type")?,
-            job_id: required(v_job_id, "job_id")?,
-        })
+        match (v_context_type, v_job_id) {
+            (
+                ::std::option::Option::Some(v_context_type),
+                ::std::option::Option::Some(v_job_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    context_type: v_context_type,
+                    job_id: v_job_id,
+                })
+            }
+            (v_context_type, v_job_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("context_type", v_context_type.is_none()),
+                            ("job_id", v_job_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6574,15 +7166,14 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupContex
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob",
-                2,
-            )?;
-        state.serialize_field("context_type", &self.context_type)?;
-        state.serialize_field("job_id", &self.job_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob",
+            2,
+        )?;
+        writer.put("context_type", &self.context_type);
+        writer.put("job_id", &self.job_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -6616,39 +7207,50 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "context_type",
-        "request_id",
-        "request_payload",
-        "response_payload",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_context_type = ::std::option::Option::None;
-        let mut v_request_id = ::std::option::Option::None;
-        let mut v_request_payload = ::std::option::Option::None;
-        let mut v_response_payload = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_context_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_request_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_request_payload: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_response_payload: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "context_type" => field(&mut map, &mut v_context_type, "context_type"),
-                "request_id" => field(&mut map, &mut v_request_id, "request_id"),
-                "request_payload" => {
-                    field(&mut map, &mut v_request_payload, "request_payload")
-                }
-                "response_payload" => {
-                    field(&mut map, &mut v_response_payload, "response_payload")
-                }
+                "context_type" => field(&mut map, &mut v_context_type, &key),
+                "request_id" => field(&mut map, &mut v_request_id, &key),
+                "request_payload" => field(&mut map, &mut v_request_payload, &key),
+                "response_payload" => field(&mut map, &mut v_response_payload, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            context_type: required(v_context_type, "context_type")?,
-            request_id: required(v_request_id, "request_id")?,
-            request_payload: v_request_payload.unwrap_or_default(),
-            response_payload: v_response_payload.unwrap_or_default(),
-        })
+        match (v_context_type, v_request_id) {
+            (
+                ::std::option::Option::Some(v_context_type),
+                ::std::option::Option::Some(v_request_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    context_type: v_context_type,
+                    request_id: v_request_id,
+                    request_payload: v_request_payload.unwrap_or_default(),
+                    response_payload: v_response_payload.unwrap_or_default(),
+                })
+            }
+            (v_context_type, v_request_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("context_type", v_context_type.is_none()),
+                            ("request_id", v_request_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6667,17 +7269,16 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest",
-                4,
-            )?;
-        state.serialize_field("context_type", &self.context_type)?;
-        state.serialize_field("request_id", &self.request_id)?;
-        state.serialize_field("request_payload", &self.request_payload)?;
-        state.serialize_field("response_payload", &self.response_payload)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest",
+            4,
+        )?;
+        writer.put("context_type", &self.context_type);
+        writer.put("request_id", &self.request_id);
+        writer.put("request_payload", &self.request_payload);
+        writer.put("response_payload", &self.response_payload);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -6779,39 +7380,59 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntry";
-    const FIELDS: &'static [&'static str] = &[
-        "body",
-        "created_at",
-        "entry_type",
-        "resource_id",
-        "resource_type",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_body = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_entry_type = ::std::option::Option::None;
-        let mut v_resource_id = ::std::option::Option::None;
-        let mut v_resource_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_body: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_entry_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "body" => field(&mut map, &mut v_body, "body"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
-                "resource_id" => field(&mut map, &mut v_resource_id, "resource_id"),
-                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                "body" => field(&mut map, &mut v_body, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "entry_type" => field(&mut map, &mut v_entry_type, &key),
+                "resource_id" => field(&mut map, &mut v_resource_id, &key),
+                "resource_type" => field(&mut map, &mut v_resource_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            body: required(v_body, "body")?,
-            created_at: required(v_created_at, "created_at")?,
-            entry_type: required(v_entry_type, "entry_type")?,
-            resource_id: required(v_resource_id, "resource_id")?,
-            resource_type: required(v_resource_type, "resource_type")?,
-        })
+        match (v_body, v_created_at, v_entry_type, v_resource_id, v_resource_type) {
+            (
+                ::std::option::Option::Some(v_body),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_entry_type),
+                ::std::option::Option::Some(v_resource_id),
+                ::std::option::Option::Some(v_resource_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    body: v_body,
+                    created_at: v_created_at,
+                    entry_type: v_entry_type,
+                    resource_id: v_resource_id,
+                    resource_type: v_resource_type,
+                })
+            }
+            (v_body, v_created_at, v_entry_type, v_resource_id, v_resource_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("body", v_body.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("entry_type", v_entry_type.is_none()),
+                            ("resource_id", v_resource_id.is_none()),
+                            ("resource_type", v_resource_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -6829,15 +7450,17 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1TimelinesGetResponseTimelineGroupEntry", 5)?;
-        state.serialize_field("body", &self.body)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("entry_type", &self.entry_type)?;
-        state.serialize_field("resource_id", &self.resource_id)?;
-        state.serialize_field("resource_type", &self.resource_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntry",
+            5,
+        )?;
+        writer.put("body", &self.body);
+        writer.put("created_at", &self.created_at);
+        writer.put("entry_type", &self.entry_type);
+        writer.put("resource_id", &self.resource_id);
+        writer.put("resource_type", &self.resource_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -7028,43 +7651,60 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun 
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun";
-    const FIELDS: &'static [&'static str] = &[
-        "duration_ms",
-        "entry_type",
-        "error_message",
-        "rule_name",
-        "skip_reason",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_duration_ms = ::std::option::Option::None;
-        let mut v_entry_type = ::std::option::Option::None;
-        let mut v_error_message = ::std::option::Option::None;
-        let mut v_rule_name = ::std::option::Option::None;
-        let mut v_skip_reason = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_duration_ms: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_entry_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_rule_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_skip_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<
+            crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "duration_ms" => field(&mut map, &mut v_duration_ms, "duration_ms"),
-                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
-                "error_message" => field(&mut map, &mut v_error_message, "error_message"),
-                "rule_name" => field(&mut map, &mut v_rule_name, "rule_name"),
-                "skip_reason" => field(&mut map, &mut v_skip_reason, "skip_reason"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "duration_ms" => field(&mut map, &mut v_duration_ms, &key),
+                "entry_type" => field(&mut map, &mut v_entry_type, &key),
+                "error_message" => field(&mut map, &mut v_error_message, &key),
+                "rule_name" => field(&mut map, &mut v_rule_name, &key),
+                "skip_reason" => field(&mut map, &mut v_skip_reason, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            duration_ms: v_duration_ms.unwrap_or_default(),
-            entry_type: required(v_entry_type, "entry_type")?,
-            error_message: v_error_message.unwrap_or_default(),
-            rule_name: required(v_rule_name, "rule_name")?,
-            skip_reason: v_skip_reason.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_entry_type, v_rule_name, v_status) {
+            (
+                ::std::option::Option::Some(v_entry_type),
+                ::std::option::Option::Some(v_rule_name),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    duration_ms: v_duration_ms.unwrap_or_default(),
+                    entry_type: v_entry_type,
+                    error_message: v_error_message.unwrap_or_default(),
+                    rule_name: v_rule_name,
+                    skip_reason: v_skip_reason.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_entry_type, v_rule_name, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("entry_type", v_entry_type.is_none()),
+                            ("rule_name", v_rule_name.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7083,27 +7723,20 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun",
-                3 + usize::from(self.duration_ms.is_some())
-                    + usize::from(self.error_message.is_some())
-                    + usize::from(self.skip_reason.is_some()),
-            )?;
-        if self.duration_ms.is_some() {
-            state.serialize_field("duration_ms", &self.duration_ms)?;
-        }
-        state.serialize_field("entry_type", &self.entry_type)?;
-        if self.error_message.is_some() {
-            state.serialize_field("error_message", &self.error_message)?;
-        }
-        state.serialize_field("rule_name", &self.rule_name)?;
-        if self.skip_reason.is_some() {
-            state.serialize_field("skip_reason", &self.skip_reason)?;
-        }
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun",
+            3 + usize::from(self.duration_ms.is_some())
+                + usize::from(self.error_message.is_some())
+                + usize::from(self.skip_reason.is_some()),
+        )?;
+        writer.put_some("duration_ms", &self.duration_ms);
+        writer.put("entry_type", &self.entry_type);
+        writer.put_some("error_message", &self.error_message);
+        writer.put("rule_name", &self.rule_name);
+        writer.put_some("skip_reason", &self.skip_reason);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -7325,27 +7958,45 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent";
-    const FIELDS: &'static [&'static str] = &["entry_type", "event_id", "event_type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_entry_type = ::std::option::Option::None;
-        let mut v_event_id = ::std::option::Option::None;
-        let mut v_event_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_entry_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_event_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_event_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
-                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
-                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "entry_type" => field(&mut map, &mut v_entry_type, &key),
+                "event_id" => field(&mut map, &mut v_event_id, &key),
+                "event_type" => field(&mut map, &mut v_event_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            entry_type: required(v_entry_type, "entry_type")?,
-            event_id: required(v_event_id, "event_id")?,
-            event_type: required(v_event_type, "event_type")?,
-        })
+        match (v_entry_type, v_event_id, v_event_type) {
+            (
+                ::std::option::Option::Some(v_entry_type),
+                ::std::option::Option::Some(v_event_id),
+                ::std::option::Option::Some(v_event_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    entry_type: v_entry_type,
+                    event_id: v_event_id,
+                    event_type: v_event_type,
+                })
+            }
+            (v_entry_type, v_event_id, v_event_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("entry_type", v_entry_type.is_none()),
+                            ("event_id", v_event_id.is_none()),
+                            ("event_type", v_event_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7364,16 +8015,15 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent",
-                3,
-            )?;
-        state.serialize_field("entry_type", &self.entry_type)?;
-        state.serialize_field("event_id", &self.event_id)?;
-        state.serialize_field("event_type", &self.event_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent",
+            3,
+        )?;
+        writer.put("entry_type", &self.entry_type);
+        writer.put("event_id", &self.event_id);
+        writer.put("event_type", &self.event_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -7413,40 +8063,54 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall";
-    const FIELDS: &'static [&'static str] = &[
-        "description",
-        "entry_type",
-        "response_body",
-        "response_status_code",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_description = ::std::option::Option::None;
-        let mut v_entry_type = ::std::option::Option::None;
-        let mut v_response_body = ::std::option::Option::None;
-        let mut v_response_status_code = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_entry_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_response_body: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_response_status_code: ::std::option::Option<f64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "description" => field(&mut map, &mut v_description, "description"),
-                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
-                "response_body" => field(&mut map, &mut v_response_body, "response_body"),
+                "description" => field(&mut map, &mut v_description, &key),
+                "entry_type" => field(&mut map, &mut v_entry_type, &key),
+                "response_body" => field(&mut map, &mut v_response_body, &key),
                 "response_status_code" => {
-                    field(&mut map, &mut v_response_status_code, "response_status_code")
+                    field(&mut map, &mut v_response_status_code, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            description: required(v_description, "description")?,
-            entry_type: required(v_entry_type, "entry_type")?,
-            response_body: v_response_body.unwrap_or_default(),
-            response_status_code: required(
-                v_response_status_code,
-                "response_status_code",
-            )?,
-        })
+        match (v_description, v_entry_type, v_response_status_code) {
+            (
+                ::std::option::Option::Some(v_description),
+                ::std::option::Option::Some(v_entry_type),
+                ::std::option::Option::Some(v_response_status_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    description: v_description,
+                    entry_type: v_entry_type,
+                    response_body: v_response_body.unwrap_or_default(),
+                    response_status_code: v_response_status_code,
+                })
+            }
+            (v_description, v_entry_type, v_response_status_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("description", v_description.is_none()),
+                            ("entry_type", v_entry_type.is_none()),
+                            ("response_status_code", v_response_status_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7465,19 +8129,16 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall",
-                3 + usize::from(self.response_body.is_some()),
-            )?;
-        state.serialize_field("description", &self.description)?;
-        state.serialize_field("entry_type", &self.entry_type)?;
-        if self.response_body.is_some() {
-            state.serialize_field("response_body", &self.response_body)?;
-        }
-        state.serialize_field("response_status_code", &self.response_status_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall",
+            3 + usize::from(self.response_body.is_some()),
+        )?;
+        writer.put("description", &self.description);
+        writer.put("entry_type", &self.entry_type);
+        writer.put_some("response_body", &self.response_body);
+        writer.put("response_status_code", &self.response_status_code);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -7524,24 +8185,40 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreate
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated";
-    const FIELDS: &'static [&'static str] = &["description", "entry_type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_description = ::std::option::Option::None;
-        let mut v_entry_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_entry_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "description" => field(&mut map, &mut v_description, "description"),
-                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                "description" => field(&mut map, &mut v_description, &key),
+                "entry_type" => field(&mut map, &mut v_entry_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            description: required(v_description, "description")?,
-            entry_type: required(v_entry_type, "entry_type")?,
-        })
+        match (v_description, v_entry_type) {
+            (
+                ::std::option::Option::Some(v_description),
+                ::std::option::Option::Some(v_entry_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    description: v_description,
+                    entry_type: v_entry_type,
+                })
+            }
+            (v_description, v_entry_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("description", v_description.is_none()),
+                            ("entry_type", v_entry_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7560,15 +8237,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated",
-                2,
-            )?;
-        state.serialize_field("description", &self.description)?;
-        state.serialize_field("entry_type", &self.entry_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated",
+            2,
+        )?;
+        writer.put("description", &self.description);
+        writer.put("entry_type", &self.entry_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -7598,24 +8274,40 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDelete
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted";
-    const FIELDS: &'static [&'static str] = &["description", "entry_type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_description = ::std::option::Option::None;
-        let mut v_entry_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_entry_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "description" => field(&mut map, &mut v_description, "description"),
-                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                "description" => field(&mut map, &mut v_description, &key),
+                "entry_type" => field(&mut map, &mut v_entry_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            description: required(v_description, "description")?,
-            entry_type: required(v_entry_type, "entry_type")?,
-        })
+        match (v_description, v_entry_type) {
+            (
+                ::std::option::Option::Some(v_description),
+                ::std::option::Option::Some(v_entry_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    description: v_description,
+                    entry_type: v_entry_type,
+                })
+            }
+            (v_description, v_entry_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("description", v_description.is_none()),
+                            ("entry_type", v_entry_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7634,15 +8326,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted",
-                2,
-            )?;
-        state.serialize_field("description", &self.description)?;
-        state.serialize_field("entry_type", &self.entry_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted",
+            2,
+        )?;
+        writer.put("description", &self.description);
+        writer.put("entry_type", &self.entry_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -7684,47 +8375,64 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdate
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated";
-    const FIELDS: &'static [&'static str] = &[
-        "description",
-        "entry_type",
-        "errors",
-        "properties_before",
-        "properties_updated",
-        "warnings",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_description = ::std::option::Option::None;
-        let mut v_entry_type = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_properties_before = ::std::option::Option::None;
-        let mut v_properties_updated = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_entry_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_properties_before: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_properties_updated: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "description" => field(&mut map, &mut v_description, "description"),
-                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "properties_before" => {
-                    field(&mut map, &mut v_properties_before, "properties_before")
-                }
-                "properties_updated" => {
-                    field(&mut map, &mut v_properties_updated, "properties_updated")
-                }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "description" => field(&mut map, &mut v_description, &key),
+                "entry_type" => field(&mut map, &mut v_entry_type, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "properties_before" => field(&mut map, &mut v_properties_before, &key),
+                "properties_updated" => field(&mut map, &mut v_properties_updated, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            description: required(v_description, "description")?,
-            entry_type: required(v_entry_type, "entry_type")?,
-            errors: v_errors.unwrap_or_default(),
-            properties_before: v_properties_before.unwrap_or_default(),
-            properties_updated: v_properties_updated.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-        })
+        match (v_description, v_entry_type) {
+            (
+                ::std::option::Option::Some(v_description),
+                ::std::option::Option::Some(v_entry_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    description: v_description,
+                    entry_type: v_entry_type,
+                    errors: v_errors.unwrap_or_default(),
+                    properties_before: v_properties_before.unwrap_or_default(),
+                    properties_updated: v_properties_updated.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                })
+            }
+            (v_description, v_entry_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("description", v_description.is_none()),
+                            ("entry_type", v_entry_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7743,30 +8451,21 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated",
-                2 + usize::from(self.errors.is_some())
-                    + usize::from(self.properties_before.is_some())
-                    + usize::from(self.properties_updated.is_some())
-                    + usize::from(self.warnings.is_some()),
-            )?;
-        state.serialize_field("description", &self.description)?;
-        state.serialize_field("entry_type", &self.entry_type)?;
-        if self.errors.is_some() {
-            state.serialize_field("errors", &self.errors)?;
-        }
-        if self.properties_before.is_some() {
-            state.serialize_field("properties_before", &self.properties_before)?;
-        }
-        if self.properties_updated.is_some() {
-            state.serialize_field("properties_updated", &self.properties_updated)?;
-        }
-        if self.warnings.is_some() {
-            state.serialize_field("warnings", &self.warnings)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated",
+            2 + usize::from(self.errors.is_some())
+                + usize::from(self.properties_before.is_some())
+                + usize::from(self.properties_updated.is_some())
+                + usize::from(self.warnings.is_some()),
+        )?;
+        writer.put("description", &self.description);
+        writer.put("entry_type", &self.entry_type);
+        writer.put_some("errors", &self.errors);
+        writer.put_some("properties_before", &self.properties_before);
+        writer.put_some("properties_updated", &self.properties_updated);
+        writer.put_some("warnings", &self.warnings);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -7872,53 +8571,76 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcess
 impl crate::runtime::de::Object
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
     const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed";
-    const FIELDS: &'static [&'static str] = &[
-        "connector_type",
-        "entry_type",
-        "error_message",
-        "event_type",
-        "parsed_event",
-        "raw_payload",
-        "skip_reason",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_type = ::std::option::Option::None;
-        let mut v_entry_type = ::std::option::Option::None;
-        let mut v_error_message = ::std::option::Option::None;
-        let mut v_event_type = ::std::option::Option::None;
-        let mut v_parsed_event = ::std::option::Option::None;
-        let mut v_raw_payload = ::std::option::Option::None;
-        let mut v_skip_reason = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_entry_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_error_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_event_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_parsed_event: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_raw_payload: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_skip_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<
+            crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector_type" => {
-                    field(&mut map, &mut v_connector_type, "connector_type")
-                }
-                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
-                "error_message" => field(&mut map, &mut v_error_message, "error_message"),
-                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
-                "parsed_event" => field(&mut map, &mut v_parsed_event, "parsed_event"),
-                "raw_payload" => field(&mut map, &mut v_raw_payload, "raw_payload"),
-                "skip_reason" => field(&mut map, &mut v_skip_reason, "skip_reason"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "connector_type" => field(&mut map, &mut v_connector_type, &key),
+                "entry_type" => field(&mut map, &mut v_entry_type, &key),
+                "error_message" => field(&mut map, &mut v_error_message, &key),
+                "event_type" => field(&mut map, &mut v_event_type, &key),
+                "parsed_event" => field(&mut map, &mut v_parsed_event, &key),
+                "raw_payload" => field(&mut map, &mut v_raw_payload, &key),
+                "skip_reason" => field(&mut map, &mut v_skip_reason, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_type: required(v_connector_type, "connector_type")?,
-            entry_type: required(v_entry_type, "entry_type")?,
-            error_message: v_error_message.unwrap_or_default(),
-            event_type: required(v_event_type, "event_type")?,
-            parsed_event: v_parsed_event.unwrap_or_default(),
-            raw_payload: v_raw_payload.unwrap_or_default(),
-            skip_reason: v_skip_reason.unwrap_or_default(),
-            status: required(v_status, "status")?,
-        })
+        match (v_connector_type, v_entry_type, v_event_type, v_status) {
+            (
+                ::std::option::Option::Some(v_connector_type),
+                ::std::option::Option::Some(v_entry_type),
+                ::std::option::Option::Some(v_event_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector_type: v_connector_type,
+                    entry_type: v_entry_type,
+                    error_message: v_error_message.unwrap_or_default(),
+                    event_type: v_event_type,
+                    parsed_event: v_parsed_event.unwrap_or_default(),
+                    raw_payload: v_raw_payload.unwrap_or_default(),
+                    skip_reason: v_skip_reason.unwrap_or_default(),
+                    status: v_status,
+                })
+            }
+            (v_connector_type, v_entry_type, v_event_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connector_type", v_connector_type.is_none()),
+                            ("entry_type", v_entry_type.is_none()),
+                            ("event_type", v_event_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -7937,32 +8659,23 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed",
-                4 + usize::from(self.error_message.is_some())
-                    + usize::from(self.parsed_event.is_some())
-                    + usize::from(self.raw_payload.is_some())
-                    + usize::from(self.skip_reason.is_some()),
-            )?;
-        state.serialize_field("connector_type", &self.connector_type)?;
-        state.serialize_field("entry_type", &self.entry_type)?;
-        if self.error_message.is_some() {
-            state.serialize_field("error_message", &self.error_message)?;
-        }
-        state.serialize_field("event_type", &self.event_type)?;
-        if self.parsed_event.is_some() {
-            state.serialize_field("parsed_event", &self.parsed_event)?;
-        }
-        if self.raw_payload.is_some() {
-            state.serialize_field("raw_payload", &self.raw_payload)?;
-        }
-        if self.skip_reason.is_some() {
-            state.serialize_field("skip_reason", &self.skip_reason)?;
-        }
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed",
+            4 + usize::from(self.error_message.is_some())
+                + usize::from(self.parsed_event.is_some())
+                + usize::from(self.raw_payload.is_some())
+                + usize::from(self.skip_reason.is_some()),
+        )?;
+        writer.put("connector_type", &self.connector_type);
+        writer.put("entry_type", &self.entry_type);
+        writer.put_some("error_message", &self.error_message);
+        writer.put("event_type", &self.event_type);
+        writer.put_some("parsed_event", &self.parsed_event);
+        writer.put_some("raw_payload", &self.raw_payload);
+        writer.put_some("skip_reason", &self.skip_reason);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8114,24 +8827,32 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsListResponse";
-    const FIELDS: &'static [&'static str] = &["feature_flags", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_feature_flags = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_feature_flags: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, bool>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "feature_flags" => field(&mut map, &mut v_feature_flags, "feature_flags"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "feature_flags" => field(&mut map, &mut v_feature_flags, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            feature_flags: v_feature_flags.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    feature_flags: v_feature_flags.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8148,12 +8869,14 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1WorkspaceFeatureFlagsListResponse", 2)?;
-        state.serialize_field("feature_flags", &self.feature_flags)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1WorkspaceFeatureFlagsListResponse",
+            2,
+        )?;
+        writer.put("feature_flags", &self.feature_flags);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8185,12 +8908,14 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1WorkspaceFeatureFlagsUpdateParams", 2)?;
-        state.serialize_field("enabled", &self.enabled)?;
-        state.serialize_field("feature_flag_name", &self.feature_flag_name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1WorkspaceFeatureFlagsUpdateParams",
+            2,
+        )?;
+        writer.put("enabled", &self.enabled);
+        writer.put("feature_flag_name", &self.feature_flag_name);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8317,24 +9042,42 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["feature_flag", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_feature_flag = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_feature_flag: ::std::option::Option<
+            crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "feature_flag" => field(&mut map, &mut v_feature_flag, "feature_flag"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "feature_flag" => field(&mut map, &mut v_feature_flag, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            feature_flag: required(v_feature_flag, "feature_flag")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_feature_flag, v_ok) {
+            (
+                ::std::option::Option::Some(v_feature_flag),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    feature_flag: v_feature_flag,
+                    ok: v_ok,
+                })
+            }
+            (v_feature_flag, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("feature_flag", v_feature_flag.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8352,12 +9095,14 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse", 2)?;
-        state.serialize_field("feature_flag", &self.feature_flag)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse",
+            2,
+        )?;
+        writer.put("feature_flag", &self.feature_flag);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8387,26 +9132,42 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
 impl crate::runtime::de::Object
 for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag";
-    const FIELDS: &'static [&'static str] = &["enabled", "feature_flag_name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_enabled = ::std::option::Option::None;
-        let mut v_feature_flag_name = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_feature_flag_name: ::std::option::Option<
+            crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "enabled" => field(&mut map, &mut v_enabled, "enabled"),
-                "feature_flag_name" => {
-                    field(&mut map, &mut v_feature_flag_name, "feature_flag_name")
-                }
+                "enabled" => field(&mut map, &mut v_enabled, &key),
+                "feature_flag_name" => field(&mut map, &mut v_feature_flag_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            enabled: required(v_enabled, "enabled")?,
-            feature_flag_name: required(v_feature_flag_name, "feature_flag_name")?,
-        })
+        match (v_enabled, v_feature_flag_name) {
+            (
+                ::std::option::Option::Some(v_enabled),
+                ::std::option::Option::Some(v_feature_flag_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    enabled: v_enabled,
+                    feature_flag_name: v_feature_flag_name,
+                })
+            }
+            (v_enabled, v_feature_flag_name) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("enabled", v_enabled.is_none()),
+                            ("feature_flag_name", v_feature_flag_name.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8424,15 +9185,14 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeat
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag",
-                2,
-            )?;
-        state.serialize_field("enabled", &self.enabled)?;
-        state.serialize_field("feature_flag_name", &self.feature_flag_name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag",
+            2,
+        )?;
+        writer.put("enabled", &self.enabled);
+        writer.put("feature_flag_name", &self.feature_flag_name);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8568,10 +9328,12 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer
-            .serialize_struct("SeamCustomerV1AccessGrantsListParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AccessGrantsListParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8589,24 +9351,32 @@ pub struct SeamCustomerV1AccessGrantsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsListResponse {
     const NAME: &'static str = "SeamCustomerV1AccessGrantsListResponse";
-    const FIELDS: &'static [&'static str] = &["access_grants", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grants = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_grants: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessGrant>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_grants" => field(&mut map, &mut v_access_grants, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grants: v_access_grants.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_grants: v_access_grants.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8623,12 +9393,14 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1AccessGrantsListResponse", 2)?;
-        state.serialize_field("access_grants", &self.access_grants)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AccessGrantsListResponse",
+            2,
+        )?;
+        writer.put("access_grants", &self.access_grants);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8660,12 +9432,14 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1AccessGrantsUpdateParams", 2)?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.serialize_field("space_ids", &self.space_ids)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AccessGrantsUpdateParams",
+            2,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put("space_ids", &self.space_ids);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8695,19 +9469,25 @@ pub struct SeamCustomerV1AccessGrantsUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1AccessGrantsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8724,11 +9504,13 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1AccessGrantsUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AccessGrantsUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8757,12 +9539,14 @@ impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1AccessMethodsEncodeParams", 2)?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AccessMethodsEncodeParams",
+            2,
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.put("acs_encoder_id", &self.acs_encoder_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8792,26 +9576,40 @@ pub struct SeamCustomerV1AccessMethodsEncodeResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1AccessMethodsEncodeResponse {
     const NAME: &'static str = "SeamCustomerV1AccessMethodsEncodeResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -8828,12 +9626,14 @@ impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1AccessMethodsEncodeResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AccessMethodsEncodeResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8874,40 +9674,24 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1AutomationRunsListParams",
-                usize::from(self.automation_id.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.partner_resource_id.is_some())
-                    + usize::from(self.rule.is_some())
-                    + usize::from(self.success.is_some()),
-            )?;
-        if self.automation_id.is_some() {
-            state.serialize_field("automation_id", &self.automation_id)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.partner_resource_id.is_some() {
-            state.serialize_field("partner_resource_id", &self.partner_resource_id)?;
-        }
-        if self.rule.is_some() {
-            state.serialize_field("rule", &self.rule)?;
-        }
-        if self.success.is_some() {
-            state.serialize_field("success", &self.success)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationRunsListParams",
+            usize::from(self.automation_id.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.partner_resource_id.is_some())
+                + usize::from(self.rule.is_some()) + usize::from(self.success.is_some()),
+        )?;
+        writer.put_some("automation_id", &self.automation_id);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("partner_resource_id", &self.partner_resource_id);
+        writer.put_some("rule", &self.rule);
+        writer.put_some("success", &self.success);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9060,29 +9844,39 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1AutomationRunsListResponse {
     const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponse";
-    const FIELDS: &'static [&'static str] = &["automation_runs", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_automation_runs = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_automation_runs: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "automation_runs" => {
-                    field(&mut map, &mut v_automation_runs, "automation_runs")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "automation_runs" => field(&mut map, &mut v_automation_runs, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            automation_runs: v_automation_runs.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    automation_runs: v_automation_runs.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9099,18 +9893,15 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1AutomationRunsListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("automation_runs", &self.automation_runs)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationRunsListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("automation_runs", &self.automation_runs);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -9173,63 +9964,83 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
 impl crate::runtime::de::Object
 for SeamCustomerV1AutomationRunsListResponseAutomationRun {
     const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRun";
-    const FIELDS: &'static [&'static str] = &[
-        "automation_id",
-        "automation_result",
-        "automation_run_id",
-        "created_at",
-        "partner_key",
-        "partner_resource_id",
-        "resource_type",
-        "resource_type_alias",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_automation_id = ::std::option::Option::None;
-        let mut v_automation_result = ::std::option::Option::None;
-        let mut v_automation_run_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_partner_key = ::std::option::Option::None;
-        let mut v_partner_resource_id = ::std::option::Option::None;
-        let mut v_resource_type = ::std::option::Option::None;
-        let mut v_resource_type_alias = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_automation_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_automation_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_automation_run_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_partner_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_partner_resource_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_resource_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_resource_type_alias: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "automation_id" => field(&mut map, &mut v_automation_id, "automation_id"),
-                "automation_result" => {
-                    field(&mut map, &mut v_automation_result, "automation_result")
-                }
-                "automation_run_id" => {
-                    field(&mut map, &mut v_automation_run_id, "automation_run_id")
-                }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "partner_key" => field(&mut map, &mut v_partner_key, "partner_key"),
+                "automation_id" => field(&mut map, &mut v_automation_id, &key),
+                "automation_result" => field(&mut map, &mut v_automation_result, &key),
+                "automation_run_id" => field(&mut map, &mut v_automation_run_id, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "partner_key" => field(&mut map, &mut v_partner_key, &key),
                 "partner_resource_id" => {
-                    field(&mut map, &mut v_partner_resource_id, "partner_resource_id")
+                    field(&mut map, &mut v_partner_resource_id, &key)
                 }
-                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                "resource_type" => field(&mut map, &mut v_resource_type, &key),
                 "resource_type_alias" => {
-                    field(&mut map, &mut v_resource_type_alias, "resource_type_alias")
+                    field(&mut map, &mut v_resource_type_alias, &key)
                 }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            automation_id: v_automation_id.unwrap_or_default(),
-            automation_result: v_automation_result.unwrap_or_default(),
-            automation_run_id: required(v_automation_run_id, "automation_run_id")?,
-            created_at: required(v_created_at, "created_at")?,
-            partner_key: v_partner_key.unwrap_or_default(),
-            partner_resource_id: v_partner_resource_id.unwrap_or_default(),
-            resource_type: v_resource_type.unwrap_or_default(),
-            resource_type_alias: v_resource_type_alias.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (v_automation_run_id, v_created_at, v_workspace_id) {
+            (
+                ::std::option::Option::Some(v_automation_run_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    automation_id: v_automation_id.unwrap_or_default(),
+                    automation_result: v_automation_result.unwrap_or_default(),
+                    automation_run_id: v_automation_run_id,
+                    created_at: v_created_at,
+                    partner_key: v_partner_key.unwrap_or_default(),
+                    partner_resource_id: v_partner_resource_id.unwrap_or_default(),
+                    resource_type: v_resource_type.unwrap_or_default(),
+                    resource_type_alias: v_resource_type_alias.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (v_automation_run_id, v_created_at, v_workspace_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("automation_run_id", v_automation_run_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9247,24 +10058,21 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponseAutomationRu
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1AutomationRunsListResponseAutomationRun",
-                8 + usize::from(self.automation_result.is_some()),
-            )?;
-        state.serialize_field("automation_id", &self.automation_id)?;
-        if self.automation_result.is_some() {
-            state.serialize_field("automation_result", &self.automation_result)?;
-        }
-        state.serialize_field("automation_run_id", &self.automation_run_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("partner_key", &self.partner_key)?;
-        state.serialize_field("partner_resource_id", &self.partner_resource_id)?;
-        state.serialize_field("resource_type", &self.resource_type)?;
-        state.serialize_field("resource_type_alias", &self.resource_type_alias)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationRunsListResponseAutomationRun",
+            8 + usize::from(self.automation_result.is_some()),
+        )?;
+        writer.put("automation_id", &self.automation_id);
+        writer.put_some("automation_result", &self.automation_result);
+        writer.put("automation_run_id", &self.automation_run_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("partner_key", &self.partner_key);
+        writer.put("partner_resource_id", &self.partner_resource_id);
+        writer.put("resource_type", &self.resource_type);
+        writer.put("resource_type_alias", &self.resource_type_alias);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -9387,39 +10195,56 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
 impl crate::runtime::de::Object
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult";
-    const FIELDS: &'static [&'static str] = &[
-        "actions",
-        "error",
-        "message",
-        "rule",
-        "success",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_actions = ::std::option::Option::None;
-        let mut v_error = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_rule = ::std::option::Option::None;
-        let mut v_success = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_actions: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_error: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_rule: ::std::option::Option<
+            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
+        > = ::std::option::Option::None;
+        let mut v_success: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "actions" => field(&mut map, &mut v_actions, "actions"),
-                "error" => field(&mut map, &mut v_error, "error"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "rule" => field(&mut map, &mut v_rule, "rule"),
-                "success" => field(&mut map, &mut v_success, "success"),
+                "actions" => field(&mut map, &mut v_actions, &key),
+                "error" => field(&mut map, &mut v_error, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "rule" => field(&mut map, &mut v_rule, &key),
+                "success" => field(&mut map, &mut v_success, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            actions: v_actions.unwrap_or_default(),
-            error: v_error.unwrap_or_default(),
-            message: v_message.unwrap_or_default(),
-            rule: required(v_rule, "rule")?,
-            success: required(v_success, "success")?,
-        })
+        match (v_rule, v_success) {
+            (
+                ::std::option::Option::Some(v_rule),
+                ::std::option::Option::Some(v_success),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    actions: v_actions.unwrap_or_default(),
+                    error: v_error.unwrap_or_default(),
+                    message: v_message.unwrap_or_default(),
+                    rule: v_rule,
+                    success: v_success,
+                })
+            }
+            (v_rule, v_success) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("rule", v_rule.is_none()), ("success", v_success.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9438,23 +10263,17 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult",
-                3 + usize::from(self.error.is_some())
-                    + usize::from(self.message.is_some()),
-            )?;
-        state.serialize_field("actions", &self.actions)?;
-        if self.error.is_some() {
-            state.serialize_field("error", &self.error)?;
-        }
-        if self.message.is_some() {
-            state.serialize_field("message", &self.message)?;
-        }
-        state.serialize_field("rule", &self.rule)?;
-        state.serialize_field("success", &self.success)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult",
+            3 + usize::from(self.error.is_some()) + usize::from(self.message.is_some()),
+        )?;
+        writer.put("actions", &self.actions);
+        writer.put_some("error", &self.error);
+        writer.put_some("message", &self.message);
+        writer.put("rule", &self.rule);
+        writer.put("success", &self.success);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -9519,33 +10338,47 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
 impl crate::runtime::de::Object
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
     const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grant_id",
-        "action_type",
-        "resource_type",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant_id = ::std::option::Option::None;
-        let mut v_action_type = ::std::option::Option::None;
-        let mut v_resource_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_action_type: ::std::option::Option<
+            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
+        > = ::std::option::Option::None;
+        let mut v_resource_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant_id" => {
-                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
-                }
-                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
-                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
+                "action_type" => field(&mut map, &mut v_action_type, &key),
+                "resource_type" => field(&mut map, &mut v_resource_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
-            action_type: required(v_action_type, "action_type")?,
-            resource_type: required(v_resource_type, "resource_type")?,
-        })
+        match (v_access_grant_id, v_action_type, v_resource_type) {
+            (
+                ::std::option::Option::Some(v_access_grant_id),
+                ::std::option::Option::Some(v_action_type),
+                ::std::option::Option::Some(v_resource_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant_id: v_access_grant_id,
+                    action_type: v_action_type,
+                    resource_type: v_resource_type,
+                })
+            }
+            (v_access_grant_id, v_action_type, v_resource_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant_id", v_access_grant_id.is_none()),
+                            ("action_type", v_action_type.is_none()),
+                            ("resource_type", v_resource_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9564,16 +10397,15 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction",
-                3,
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.serialize_field("action_type", &self.action_type)?;
-        state.serialize_field("resource_type", &self.resource_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction",
+            3,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put("action_type", &self.action_type);
+        writer.put("resource_type", &self.resource_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -9735,10 +10567,12 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer
-            .serialize_struct("SeamCustomerV1AutomationsDeleteParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationsDeleteParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9754,19 +10588,25 @@ pub struct SeamCustomerV1AutomationsDeleteResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1AutomationsDeleteResponse {
     const NAME: &'static str = "SeamCustomerV1AutomationsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9783,11 +10623,13 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1AutomationsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -9814,16 +10656,13 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1AutomationsGetParams",
-                usize::from(self.customer_key.is_some()),
-            )?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationsGetParams",
+            usize::from(self.customer_key.is_some()),
+        )?;
+        writer.put_some("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9858,27 +10697,41 @@ pub struct SeamCustomerV1AutomationsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1AutomationsGetResponse {
     const NAME: &'static str = "SeamCustomerV1AutomationsGetResponse";
-    const FIELDS: &'static [&'static str] = &["access_rules", "climate_rules", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_rules = ::std::option::Option::None;
-        let mut v_climate_rules = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_rules: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_climate_rules: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_rules" => field(&mut map, &mut v_access_rules, "access_rules"),
-                "climate_rules" => field(&mut map, &mut v_climate_rules, "climate_rules"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_rules" => field(&mut map, &mut v_access_rules, &key),
+                "climate_rules" => field(&mut map, &mut v_climate_rules, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_rules: v_access_rules.unwrap_or_default(),
-            climate_rules: v_climate_rules.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_rules: v_access_rules.unwrap_or_default(),
+                    climate_rules: v_climate_rules.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -9895,21 +10748,16 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1AutomationsGetResponse",
-                1 + usize::from(self.access_rules.is_some())
-                    + usize::from(self.climate_rules.is_some()),
-            )?;
-        if self.access_rules.is_some() {
-            state.serialize_field("access_rules", &self.access_rules)?;
-        }
-        if self.climate_rules.is_some() {
-            state.serialize_field("climate_rules", &self.climate_rules)?;
-        }
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationsGetResponse",
+            1 + usize::from(self.access_rules.is_some())
+                + usize::from(self.climate_rules.is_some()),
+        )?;
+        writer.put_some("access_rules", &self.access_rules);
+        writer.put_some("climate_rules", &self.climate_rules);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -10119,24 +10967,17 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1AutomationsUpdateParams",
-                usize::from(self.access_rules.is_some())
-                    + usize::from(self.climate_rules.is_some())
-                    + usize::from(self.customer_key.is_some()),
-            )?;
-        if self.access_rules.is_some() {
-            state.serialize_field("access_rules", &self.access_rules)?;
-        }
-        if self.climate_rules.is_some() {
-            state.serialize_field("climate_rules", &self.climate_rules)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationsUpdateParams",
+            usize::from(self.access_rules.is_some())
+                + usize::from(self.climate_rules.is_some())
+                + usize::from(self.customer_key.is_some()),
+        )?;
+        writer.put_some("access_rules", &self.access_rules);
+        writer.put_some("climate_rules", &self.climate_rules);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10330,19 +11171,25 @@ pub struct SeamCustomerV1AutomationsUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1AutomationsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1AutomationsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10359,11 +11206,13 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1AutomationsUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1AutomationsUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -10390,16 +11239,13 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorCustomersListParams",
-                usize::from(self.connector_id.is_some()),
-            )?;
-        if self.connector_id.is_some() {
-            state.serialize_field("connector_id", &self.connector_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorCustomersListParams",
+            usize::from(self.connector_id.is_some()),
+        )?;
+        writer.put_some("connector_id", &self.connector_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10430,26 +11276,36 @@ pub struct SeamCustomerV1ConnectorCustomersListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorCustomersListResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorCustomersListResponse";
-    const FIELDS: &'static [&'static str] = &["connector_customers", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_customers = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_connector_customers: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_customers" => {
-                    field(&mut map, &mut v_connector_customers, "connector_customers")
+                    field(&mut map, &mut v_connector_customers, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_customers: v_connector_customers.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    connector_customers: v_connector_customers.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10466,12 +11322,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorCustomersListResponse", 2)?;
-        state.serialize_field("connector_customers", &self.connector_customers)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorCustomersListResponse",
+            2,
+        )?;
+        writer.put("connector_customers", &self.connector_customers);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -10519,77 +11377,100 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
 impl crate::runtime::de::Object
 for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     const NAME: &'static str = "SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer";
-    const FIELDS: &'static [&'static str] = &[
-        "connector_customer_id",
-        "connector_id",
-        "created_at",
-        "customer_key",
-        "initial_sync_completed",
-        "initial_sync_status",
-        "instance_config",
-        "status",
-        "updated_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_customer_id = ::std::option::Option::None;
-        let mut v_connector_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customer_key = ::std::option::Option::None;
-        let mut v_initial_sync_completed = ::std::option::Option::None;
-        let mut v_initial_sync_status = ::std::option::Option::None;
-        let mut v_instance_config = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_updated_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector_customer_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connector_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_customer_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_initial_sync_completed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_initial_sync_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_instance_config: ::std::option::Option<
+            ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_customer_id" => {
-                    field(
-                        &mut map,
-                        &mut v_connector_customer_id,
-                        "connector_customer_id",
-                    )
+                    field(&mut map, &mut v_connector_customer_id, &key)
                 }
-                "connector_id" => field(&mut map, &mut v_connector_id, "connector_id"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "connector_id" => field(&mut map, &mut v_connector_id, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "customer_key" => field(&mut map, &mut v_customer_key, &key),
                 "initial_sync_completed" => {
-                    field(
-                        &mut map,
-                        &mut v_initial_sync_completed,
-                        "initial_sync_completed",
-                    )
+                    field(&mut map, &mut v_initial_sync_completed, &key)
                 }
                 "initial_sync_status" => {
-                    field(&mut map, &mut v_initial_sync_status, "initial_sync_status")
+                    field(&mut map, &mut v_initial_sync_status, &key)
                 }
-                "instance_config" => {
-                    field(&mut map, &mut v_instance_config, "instance_config")
-                }
-                "status" => field(&mut map, &mut v_status, "status"),
-                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                "instance_config" => field(&mut map, &mut v_instance_config, &key),
+                "status" => field(&mut map, &mut v_status, &key),
+                "updated_at" => field(&mut map, &mut v_updated_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_customer_id: required(
+        match (
+            v_connector_customer_id,
+            v_connector_id,
+            v_created_at,
+            v_customer_key,
+            v_initial_sync_completed,
+            v_updated_at,
+        ) {
+            (
+                ::std::option::Option::Some(v_connector_customer_id),
+                ::std::option::Option::Some(v_connector_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_customer_key),
+                ::std::option::Option::Some(v_initial_sync_completed),
+                ::std::option::Option::Some(v_updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector_customer_id: v_connector_customer_id,
+                    connector_id: v_connector_id,
+                    created_at: v_created_at,
+                    customer_key: v_customer_key,
+                    initial_sync_completed: v_initial_sync_completed,
+                    initial_sync_status: v_initial_sync_status.unwrap_or_default(),
+                    instance_config: v_instance_config.unwrap_or_default(),
+                    status: v_status.unwrap_or_default(),
+                    updated_at: v_updated_at,
+                })
+            }
+            (
                 v_connector_customer_id,
-                "connector_customer_id",
-            )?,
-            connector_id: required(v_connector_id, "connector_id")?,
-            created_at: required(v_created_at, "created_at")?,
-            customer_key: required(v_customer_key, "customer_key")?,
-            initial_sync_completed: required(
+                v_connector_id,
+                v_created_at,
+                v_customer_key,
                 v_initial_sync_completed,
-                "initial_sync_completed",
-            )?,
-            initial_sync_status: v_initial_sync_status.unwrap_or_default(),
-            instance_config: v_instance_config.unwrap_or_default(),
-            status: v_status.unwrap_or_default(),
-            updated_at: required(v_updated_at, "updated_at")?,
-        })
+                v_updated_at,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connector_customer_id", v_connector_customer_id.is_none()),
+                            ("connector_id", v_connector_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("customer_key", v_customer_key.is_none()),
+                            (
+                                "initial_sync_completed",
+                                v_initial_sync_completed.is_none(),
+                            ),
+                            ("updated_at", v_updated_at.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10608,22 +11489,21 @@ for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer",
-                9,
-            )?;
-        state.serialize_field("connector_customer_id", &self.connector_customer_id)?;
-        state.serialize_field("connector_id", &self.connector_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        state.serialize_field("initial_sync_completed", &self.initial_sync_completed)?;
-        state.serialize_field("initial_sync_status", &self.initial_sync_status)?;
-        state.serialize_field("instance_config", &self.instance_config)?;
-        state.serialize_field("status", &self.status)?;
-        state.serialize_field("updated_at", &self.updated_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer",
+            9,
+        )?;
+        writer.put("connector_customer_id", &self.connector_customer_id);
+        writer.put("connector_id", &self.connector_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("customer_key", &self.customer_key);
+        writer.put("initial_sync_completed", &self.initial_sync_completed);
+        writer.put("initial_sync_status", &self.initial_sync_status);
+        writer.put("instance_config", &self.instance_config);
+        writer.put("status", &self.status);
+        writer.put("updated_at", &self.updated_at);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -10705,17 +11585,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsAuthorizeParams",
-                1 + usize::from(self.connector_name.is_some()),
-            )?;
-        if self.connector_name.is_some() {
-            state.serialize_field("connector_name", &self.connector_name)?;
-        }
-        state.serialize_field("slug", &self.slug)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsAuthorizeParams",
+            1 + usize::from(self.connector_name.is_some()),
+        )?;
+        writer.put_some("connector_name", &self.connector_name);
+        writer.put("slug", &self.slug);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10752,26 +11629,44 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsAuthorizeResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsAuthorizeResponse";
-    const FIELDS: &'static [&'static str] = &["connector_authorize", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_authorize = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector_authorize: ::std::option::Option<
+            crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connector_authorize" => {
-                    field(&mut map, &mut v_connector_authorize, "connector_authorize")
+                    field(&mut map, &mut v_connector_authorize, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_authorize: required(v_connector_authorize, "connector_authorize")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connector_authorize, v_ok) {
+            (
+                ::std::option::Option::Some(v_connector_authorize),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector_authorize: v_connector_authorize,
+                    ok: v_ok,
+                })
+            }
+            (v_connector_authorize, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connector_authorize", v_connector_authorize.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10788,12 +11683,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsAuthorizeResponse", 2)?;
-        state.serialize_field("connector_authorize", &self.connector_authorize)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsAuthorizeResponse",
+            2,
+        )?;
+        writer.put("connector_authorize", &self.connector_authorize);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -10823,26 +11720,40 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
 impl crate::runtime::de::Object
 for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     const NAME: &'static str = "SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize";
-    const FIELDS: &'static [&'static str] = &["authorize_url", "connector_type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_authorize_url = ::std::option::Option::None;
-        let mut v_connector_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_authorize_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connector_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "authorize_url" => field(&mut map, &mut v_authorize_url, "authorize_url"),
-                "connector_type" => {
-                    field(&mut map, &mut v_connector_type, "connector_type")
-                }
+                "authorize_url" => field(&mut map, &mut v_authorize_url, &key),
+                "connector_type" => field(&mut map, &mut v_connector_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            authorize_url: required(v_authorize_url, "authorize_url")?,
-            connector_type: required(v_connector_type, "connector_type")?,
-        })
+        match (v_authorize_url, v_connector_type) {
+            (
+                ::std::option::Option::Some(v_authorize_url),
+                ::std::option::Option::Some(v_connector_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    authorize_url: v_authorize_url,
+                    connector_type: v_connector_type,
+                })
+            }
+            (v_authorize_url, v_connector_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("authorize_url", v_authorize_url.is_none()),
+                            ("connector_type", v_connector_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10860,15 +11771,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAu
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize",
-                2,
-            )?;
-        state.serialize_field("authorize_url", &self.authorize_url)?;
-        state.serialize_field("connector_type", &self.connector_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize",
+            2,
+        )?;
+        writer.put("authorize_url", &self.authorize_url);
+        writer.put("connector_type", &self.connector_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -10902,26 +11812,34 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsConnectorTypesResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponse";
-    const FIELDS: &'static [&'static str] = &["connector_types", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_types = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_connector_types: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector_types" => {
-                    field(&mut map, &mut v_connector_types, "connector_types")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connector_types" => field(&mut map, &mut v_connector_types, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_types: v_connector_types.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    connector_types: v_connector_types.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -10938,12 +11856,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsConnectorTypesResponse", 2)?;
-        state.serialize_field("connector_types", &self.connector_types)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsConnectorTypesResponse",
+            2,
+        )?;
+        writer.put("connector_types", &self.connector_types);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -10981,39 +11901,52 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
 impl crate::runtime::de::Object
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType";
-    const FIELDS: &'static [&'static str] = &[
-        "connector_type",
-        "description",
-        "display_name",
-        "editable_fields",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_type = ::std::option::Option::None;
-        let mut v_description = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_editable_fields = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_editable_fields: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector_type" => {
-                    field(&mut map, &mut v_connector_type, "connector_type")
-                }
-                "description" => field(&mut map, &mut v_description, "description"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "editable_fields" => {
-                    field(&mut map, &mut v_editable_fields, "editable_fields")
-                }
+                "connector_type" => field(&mut map, &mut v_connector_type, &key),
+                "description" => field(&mut map, &mut v_description, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "editable_fields" => field(&mut map, &mut v_editable_fields, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_type: required(v_connector_type, "connector_type")?,
-            description: v_description.unwrap_or_default(),
-            display_name: required(v_display_name, "display_name")?,
-            editable_fields: v_editable_fields.unwrap_or_default(),
-        })
+        match (v_connector_type, v_display_name) {
+            (
+                ::std::option::Option::Some(v_connector_type),
+                ::std::option::Option::Some(v_display_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector_type: v_connector_type,
+                    description: v_description.unwrap_or_default(),
+                    display_name: v_display_name,
+                    editable_fields: v_editable_fields.unwrap_or_default(),
+                })
+            }
+            (v_connector_type, v_display_name) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connector_type", v_connector_type.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11031,19 +11964,16 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponseConnec
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType",
-                3 + usize::from(self.description.is_some()),
-            )?;
-        state.serialize_field("connector_type", &self.connector_type)?;
-        if self.description.is_some() {
-            state.serialize_field("description", &self.description)?;
-        }
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("editable_fields", &self.editable_fields)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType",
+            3 + usize::from(self.description.is_some()),
+        )?;
+        writer.put("connector_type", &self.connector_type);
+        writer.put_some("description", &self.description);
+        writer.put("display_name", &self.display_name);
+        writer.put("editable_fields", &self.editable_fields);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -11099,39 +12029,57 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFi
 impl crate::runtime::de::Object
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
     const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField";
-    const FIELDS: &'static [&'static str] = &[
-        "description",
-        "display_name",
-        "name",
-        "required",
-        "type",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_description = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_required = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_required: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<
+            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "description" => field(&mut map, &mut v_description, "description"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "required" => field(&mut map, &mut v_required, "required"),
-                "type" => field(&mut map, &mut v_type, "type"),
+                "description" => field(&mut map, &mut v_description, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "required" => field(&mut map, &mut v_required, &key),
+                "type" => field(&mut map, &mut v_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            description: required(v_description, "description")?,
-            display_name: required(v_display_name, "display_name")?,
-            name: required(v_name, "name")?,
-            required: required(v_required, "required")?,
-            r#type: required(v_type, "type")?,
-        })
+        match (v_description, v_display_name, v_name, v_required, v_type) {
+            (
+                ::std::option::Option::Some(v_description),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_required),
+                ::std::option::Option::Some(v_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    description: v_description,
+                    display_name: v_display_name,
+                    name: v_name,
+                    required: v_required,
+                    r#type: v_type,
+                })
+            }
+            (v_description, v_display_name, v_name, v_required, v_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("description", v_description.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("name", v_name.is_none()),
+                            ("required", v_required.is_none()),
+                            ("type", v_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11150,18 +12098,17 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField",
-                5,
-            )?;
-        state.serialize_field("description", &self.description)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("required", &self.required)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField",
+            5,
+        )?;
+        writer.put("description", &self.description);
+        writer.put("display_name", &self.display_name);
+        writer.put("name", &self.name);
+        writer.put("required", &self.required);
+        writer.put("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -11273,18 +12220,15 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsCreateParams",
-                2 + usize::from(self.customer_key.is_some()),
-            )?;
-        state.serialize_field("config", &self.config)?;
-        state.serialize_field("connector_type", &self.connector_type)?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsCreateParams",
+            2 + usize::from(self.customer_key.is_some()),
+        )?;
+        writer.put("config", &self.config);
+        writer.put("connector_type", &self.connector_type);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11410,24 +12354,39 @@ pub struct SeamCustomerV1ConnectorsCreateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsCreateResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["connector", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector: ::std::option::Option<
+            crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector" => field(&mut map, &mut v_connector, "connector"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connector" => field(&mut map, &mut v_connector, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector: required(v_connector, "connector")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connector, v_ok) {
+            (
+                ::std::option::Option::Some(v_connector),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector: v_connector,
+                    ok: v_ok,
+                })
+            }
+            (v_connector, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("connector", v_connector.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11444,12 +12403,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsCreateResponse", 2)?;
-        state.serialize_field("connector", &self.connector)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsCreateResponse",
+            2,
+        )?;
+        writer.put("connector", &self.connector);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -11515,33 +12476,24 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsDeleteParams",
-                1 + usize::from(self.connector_customer_id.is_some())
-                    + usize::from(self.customer_id.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.unique_provider_resource_key.is_some()),
-            )?;
-        if self.connector_customer_id.is_some() {
-            state.serialize_field("connector_customer_id", &self.connector_customer_id)?;
-        }
-        state.serialize_field("connector_id", &self.connector_id)?;
-        if self.customer_id.is_some() {
-            state.serialize_field("customer_id", &self.customer_id)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.unique_provider_resource_key.is_some() {
-            state
-                .serialize_field(
-                    "unique_provider_resource_key",
-                    &self.unique_provider_resource_key,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsDeleteParams",
+            1 + usize::from(self.connector_customer_id.is_some())
+                + usize::from(self.customer_id.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.unique_provider_resource_key.is_some()),
+        )?;
+        writer.put_some("connector_customer_id", &self.connector_customer_id);
+        writer.put("connector_id", &self.connector_id);
+        writer.put_some("customer_id", &self.customer_id);
+        writer.put_some("customer_key", &self.customer_key);
+        writer
+            .put_some(
+                "unique_provider_resource_key",
+                &self.unique_provider_resource_key,
+            );
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11611,24 +12563,39 @@ pub struct SeamCustomerV1ConnectorsDeleteResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["connector", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector: ::std::option::Option<
+            crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector" => field(&mut map, &mut v_connector, "connector"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connector" => field(&mut map, &mut v_connector, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector: required(v_connector, "connector")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connector, v_ok) {
+            (
+                ::std::option::Option::Some(v_connector),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector: v_connector,
+                    ok: v_ok,
+                })
+            }
+            (v_connector, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("connector", v_connector.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11645,12 +12612,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsDeleteResponse", 2)?;
-        state.serialize_field("connector", &self.connector)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsDeleteResponse",
+            2,
+        )?;
+        writer.put("connector", &self.connector);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -11681,33 +12650,45 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponseConnector {
     const NAME: &'static str = "SeamCustomerV1ConnectorsDeleteResponseConnector";
-    const FIELDS: &'static [&'static str] = &[
-        "connector_id",
-        "connector_type",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_id = ::std::option::Option::None;
-        let mut v_connector_type = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connector_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector_id" => field(&mut map, &mut v_connector_id, "connector_id"),
-                "connector_type" => {
-                    field(&mut map, &mut v_connector_type, "connector_type")
-                }
-                "status" => field(&mut map, &mut v_status, "status"),
+                "connector_id" => field(&mut map, &mut v_connector_id, &key),
+                "connector_type" => field(&mut map, &mut v_connector_type, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_id: required(v_connector_id, "connector_id")?,
-            connector_type: required(v_connector_type, "connector_type")?,
-            status: required(v_status, "status")?,
-        })
+        match (v_connector_id, v_connector_type, v_status) {
+            (
+                ::std::option::Option::Some(v_connector_id),
+                ::std::option::Option::Some(v_connector_type),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector_id: v_connector_id,
+                    connector_type: v_connector_type,
+                    status: v_status,
+                })
+            }
+            (v_connector_id, v_connector_type, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connector_id", v_connector_id.is_none()),
+                            ("connector_type", v_connector_type.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11724,13 +12705,15 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnector {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsDeleteResponseConnector", 3)?;
-        state.serialize_field("connector_id", &self.connector_id)?;
-        state.serialize_field("connector_type", &self.connector_type)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsDeleteResponseConnector",
+            3,
+        )?;
+        writer.put("connector_id", &self.connector_id);
+        writer.put("connector_type", &self.connector_type);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -11764,11 +12747,13 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsExternalSitesListParams", 1)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsExternalSitesListParams",
+            1,
+        )?;
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11798,26 +12783,34 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsExternalSitesListResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsExternalSitesListResponse";
-    const FIELDS: &'static [&'static str] = &["external_sites", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_external_sites = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_external_sites: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "external_sites" => {
-                    field(&mut map, &mut v_external_sites, "external_sites")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "external_sites" => field(&mut map, &mut v_external_sites, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            external_sites: v_external_sites.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    external_sites: v_external_sites.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11835,12 +12828,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsExternalSitesListResponse", 2)?;
-        state.serialize_field("external_sites", &self.external_sites)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsExternalSitesListResponse",
+            2,
+        )?;
+        writer.put("external_sites", &self.external_sites);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -11872,24 +12867,29 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
 impl crate::runtime::de::Object
 for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     const NAME: &'static str = "SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite";
-    const FIELDS: &'static [&'static str] = &["key", "name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_key = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "key" => field(&mut map, &mut v_key, "key"),
-                "name" => field(&mut map, &mut v_name, "name"),
+                "key" => field(&mut map, &mut v_key, &key),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            key: required(v_key, "key")?,
-            name: required(v_name, "name")?,
-        })
+        match (v_key, v_name) {
+            (::std::option::Option::Some(v_key), ::std::option::Option::Some(v_name)) => {
+                ::std::result::Result::Ok(Self { key: v_key, name: v_name })
+            }
+            (v_key, v_name) => {
+                ::std::result::Result::Err(
+                    missing(&[("key", v_key.is_none()), ("name", v_name.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11908,15 +12908,14 @@ for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite",
-                2,
-            )?;
-        state.serialize_field("key", &self.key)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite",
+            2,
+        )?;
+        writer.put("key", &self.key);
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -11951,12 +12950,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsIcalValidateConfigParams", 2)?;
-        state.serialize_field("ical_config", &self.ical_config)?;
-        state.serialize_field("ical_url", &self.ical_url)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParams",
+            2,
+        )?;
+        writer.put("ical_config", &self.ical_config);
+        writer.put("ical_url", &self.ical_url);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -11995,17 +12996,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcal
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig",
-                1 + usize::from(self.filter.is_some()),
-            )?;
-        state.serialize_field("fields", &self.fields)?;
-        if self.filter.is_some() {
-            state.serialize_field("filter", &self.filter)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig",
+            1 + usize::from(self.filter.is_some()),
+        )?;
+        writer.put("fields", &self.fields);
+        writer.put_some("filter", &self.filter);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12076,30 +13074,21 @@ for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields",
-                2 + usize::from(self.guest_email.is_some())
-                    + usize::from(self.guest_name.is_some())
-                    + usize::from(self.guest_phone.is_some())
-                    + usize::from(self.reservation_key.is_some()),
-            )?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        if self.guest_email.is_some() {
-            state.serialize_field("guest_email", &self.guest_email)?;
-        }
-        if self.guest_name.is_some() {
-            state.serialize_field("guest_name", &self.guest_name)?;
-        }
-        if self.guest_phone.is_some() {
-            state.serialize_field("guest_phone", &self.guest_phone)?;
-        }
-        if self.reservation_key.is_some() {
-            state.serialize_field("reservation_key", &self.reservation_key)?;
-        }
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields",
+            2 + usize::from(self.guest_email.is_some())
+                + usize::from(self.guest_name.is_some())
+                + usize::from(self.guest_phone.is_some())
+                + usize::from(self.reservation_key.is_some()),
+        )?;
+        writer.put("ends_at", &self.ends_at);
+        writer.put_some("guest_email", &self.guest_email);
+        writer.put_some("guest_name", &self.guest_name);
+        writer.put_some("guest_phone", &self.guest_phone);
+        writer.put_some("reservation_key", &self.reservation_key);
+        writer.put("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12181,21 +13170,15 @@ for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt",
-                1 + usize::from(self.pattern.is_some())
-                    + usize::from(self.r#type.is_some()),
-            )?;
-        if self.pattern.is_some() {
-            state.serialize_field("pattern", &self.pattern)?;
-        }
-        state.serialize_field("source", &self.source)?;
-        if self.r#type.is_some() {
-            state.serialize_field("type", &self.r#type)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt",
+            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
+        )?;
+        writer.put_some("pattern", &self.pattern);
+        writer.put("source", &self.source);
+        writer.put_some("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12249,21 +13232,15 @@ for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail",
-                1 + usize::from(self.pattern.is_some())
-                    + usize::from(self.r#type.is_some()),
-            )?;
-        if self.pattern.is_some() {
-            state.serialize_field("pattern", &self.pattern)?;
-        }
-        state.serialize_field("source", &self.source)?;
-        if self.r#type.is_some() {
-            state.serialize_field("type", &self.r#type)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail",
+            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
+        )?;
+        writer.put_some("pattern", &self.pattern);
+        writer.put("source", &self.source);
+        writer.put_some("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12317,21 +13294,15 @@ for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName",
-                1 + usize::from(self.pattern.is_some())
-                    + usize::from(self.r#type.is_some()),
-            )?;
-        if self.pattern.is_some() {
-            state.serialize_field("pattern", &self.pattern)?;
-        }
-        state.serialize_field("source", &self.source)?;
-        if self.r#type.is_some() {
-            state.serialize_field("type", &self.r#type)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName",
+            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
+        )?;
+        writer.put_some("pattern", &self.pattern);
+        writer.put("source", &self.source);
+        writer.put_some("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12385,21 +13356,15 @@ for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone",
-                1 + usize::from(self.pattern.is_some())
-                    + usize::from(self.r#type.is_some()),
-            )?;
-        if self.pattern.is_some() {
-            state.serialize_field("pattern", &self.pattern)?;
-        }
-        state.serialize_field("source", &self.source)?;
-        if self.r#type.is_some() {
-            state.serialize_field("type", &self.r#type)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone",
+            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
+        )?;
+        writer.put_some("pattern", &self.pattern);
+        writer.put("source", &self.source);
+        writer.put_some("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12453,21 +13418,15 @@ for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationK
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey",
-                1 + usize::from(self.pattern.is_some())
-                    + usize::from(self.r#type.is_some()),
-            )?;
-        if self.pattern.is_some() {
-            state.serialize_field("pattern", &self.pattern)?;
-        }
-        state.serialize_field("source", &self.source)?;
-        if self.r#type.is_some() {
-            state.serialize_field("type", &self.r#type)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey",
+            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
+        )?;
+        writer.put_some("pattern", &self.pattern);
+        writer.put("source", &self.source);
+        writer.put_some("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12521,21 +13480,15 @@ for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt",
-                1 + usize::from(self.pattern.is_some())
-                    + usize::from(self.r#type.is_some()),
-            )?;
-        if self.pattern.is_some() {
-            state.serialize_field("pattern", &self.pattern)?;
-        }
-        state.serialize_field("source", &self.source)?;
-        if self.r#type.is_some() {
-            state.serialize_field("type", &self.r#type)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt",
+            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
+        )?;
+        writer.put_some("pattern", &self.pattern);
+        writer.put("source", &self.source);
+        writer.put_some("type", &self.r#type);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12587,15 +13540,14 @@ for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter",
-                2,
-            )?;
-        state.serialize_field("pattern", &self.pattern)?;
-        state.serialize_field("source", &self.source)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter",
+            2,
+        )?;
+        writer.put("pattern", &self.pattern);
+        writer.put("source", &self.source);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12625,26 +13577,42 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "validation_result"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_validation_result = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_validation_result: ::std::option::Option<
+            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "validation_result" => {
-                    field(&mut map, &mut v_validation_result, "validation_result")
-                }
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "validation_result" => field(&mut map, &mut v_validation_result, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            validation_result: required(v_validation_result, "validation_result")?,
-        })
+        match (v_ok, v_validation_result) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_validation_result),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    validation_result: v_validation_result,
+                })
+            }
+            (v_ok, v_validation_result) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("validation_result", v_validation_result.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12662,12 +13630,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsIcalValidateConfigResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("validation_result", &self.validation_result)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("validation_result", &self.validation_result);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -12707,47 +13677,62 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
 impl crate::runtime::de::Object
 for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult";
-    const FIELDS: &'static [&'static str] = &[
-        "errors",
-        "filtered_events",
-        "is_valid",
-        "matched_events",
-        "reservations",
-        "total_events",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_filtered_events = ::std::option::Option::None;
-        let mut v_is_valid = ::std::option::Option::None;
-        let mut v_matched_events = ::std::option::Option::None;
-        let mut v_reservations = ::std::option::Option::None;
-        let mut v_total_events = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_filtered_events: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_is_valid: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_matched_events: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_reservations: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_total_events: ::std::option::Option<f64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "filtered_events" => {
-                    field(&mut map, &mut v_filtered_events, "filtered_events")
-                }
-                "is_valid" => field(&mut map, &mut v_is_valid, "is_valid"),
-                "matched_events" => {
-                    field(&mut map, &mut v_matched_events, "matched_events")
-                }
-                "reservations" => field(&mut map, &mut v_reservations, "reservations"),
-                "total_events" => field(&mut map, &mut v_total_events, "total_events"),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "filtered_events" => field(&mut map, &mut v_filtered_events, &key),
+                "is_valid" => field(&mut map, &mut v_is_valid, &key),
+                "matched_events" => field(&mut map, &mut v_matched_events, &key),
+                "reservations" => field(&mut map, &mut v_reservations, &key),
+                "total_events" => field(&mut map, &mut v_total_events, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            errors: v_errors.unwrap_or_default(),
-            filtered_events: required(v_filtered_events, "filtered_events")?,
-            is_valid: required(v_is_valid, "is_valid")?,
-            matched_events: required(v_matched_events, "matched_events")?,
-            reservations: v_reservations.unwrap_or_default(),
-            total_events: required(v_total_events, "total_events")?,
-        })
+        match (v_filtered_events, v_is_valid, v_matched_events, v_total_events) {
+            (
+                ::std::option::Option::Some(v_filtered_events),
+                ::std::option::Option::Some(v_is_valid),
+                ::std::option::Option::Some(v_matched_events),
+                ::std::option::Option::Some(v_total_events),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    errors: v_errors.unwrap_or_default(),
+                    filtered_events: v_filtered_events,
+                    is_valid: v_is_valid,
+                    matched_events: v_matched_events,
+                    reservations: v_reservations.unwrap_or_default(),
+                    total_events: v_total_events,
+                })
+            }
+            (v_filtered_events, v_is_valid, v_matched_events, v_total_events) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("filtered_events", v_filtered_events.is_none()),
+                            ("is_valid", v_is_valid.is_none()),
+                            ("matched_events", v_matched_events.is_none()),
+                            ("total_events", v_total_events.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12766,19 +13751,18 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult",
-                6,
-            )?;
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("filtered_events", &self.filtered_events)?;
-        state.serialize_field("is_valid", &self.is_valid)?;
-        state.serialize_field("matched_events", &self.matched_events)?;
-        state.serialize_field("reservations", &self.reservations)?;
-        state.serialize_field("total_events", &self.total_events)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult",
+            6,
+        )?;
+        writer.put("errors", &self.errors);
+        writer.put("filtered_events", &self.filtered_events);
+        writer.put("is_valid", &self.is_valid);
+        writer.put("matched_events", &self.matched_events);
+        writer.put("reservations", &self.reservations);
+        writer.put("total_events", &self.total_events);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -12833,49 +13817,57 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
 impl crate::runtime::de::Object
 for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
     const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation";
-    const FIELDS: &'static [&'static str] = &[
-        "ends_at",
-        "guest_email",
-        "guest_name",
-        "guest_phone",
-        "reservation_key",
-        "starts_at",
-        "uid",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_guest_email = ::std::option::Option::None;
-        let mut v_guest_name = ::std::option::Option::None;
-        let mut v_guest_phone = ::std::option::Option::None;
-        let mut v_reservation_key = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_uid = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_guest_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_guest_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_guest_phone: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_reservation_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_uid: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "guest_email" => field(&mut map, &mut v_guest_email, "guest_email"),
-                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
-                "guest_phone" => field(&mut map, &mut v_guest_phone, "guest_phone"),
-                "reservation_key" => {
-                    field(&mut map, &mut v_reservation_key, "reservation_key")
-                }
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
-                "uid" => field(&mut map, &mut v_uid, "uid"),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "guest_email" => field(&mut map, &mut v_guest_email, &key),
+                "guest_name" => field(&mut map, &mut v_guest_name, &key),
+                "guest_phone" => field(&mut map, &mut v_guest_phone, &key),
+                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
+                "uid" => field(&mut map, &mut v_uid, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            guest_email: v_guest_email.unwrap_or_default(),
-            guest_name: v_guest_name.unwrap_or_default(),
-            guest_phone: v_guest_phone.unwrap_or_default(),
-            reservation_key: v_reservation_key.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-            uid: required(v_uid, "uid")?,
-        })
+        match v_uid {
+            ::std::option::Option::Some(v_uid) => {
+                ::std::result::Result::Ok(Self {
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    guest_email: v_guest_email.unwrap_or_default(),
+                    guest_name: v_guest_name.unwrap_or_default(),
+                    guest_phone: v_guest_phone.unwrap_or_default(),
+                    reservation_key: v_reservation_key.unwrap_or_default(),
+                    starts_at: v_starts_at.unwrap_or_default(),
+                    uid: v_uid,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("uid"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -12894,20 +13886,19 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservatio
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation",
-                7,
-            )?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("guest_email", &self.guest_email)?;
-        state.serialize_field("guest_name", &self.guest_name)?;
-        state.serialize_field("guest_phone", &self.guest_phone)?;
-        state.serialize_field("reservation_key", &self.reservation_key)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.serialize_field("uid", &self.uid)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation",
+            7,
+        )?;
+        writer.put("ends_at", &self.ends_at);
+        writer.put("guest_email", &self.guest_email);
+        writer.put("guest_name", &self.guest_name);
+        writer.put("guest_phone", &self.guest_phone);
+        writer.put("reservation_key", &self.reservation_key);
+        writer.put("starts_at", &self.starts_at);
+        writer.put("uid", &self.uid);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -13015,24 +14006,32 @@ pub struct SeamCustomerV1ConnectorsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsListResponse";
-    const FIELDS: &'static [&'static str] = &["connectors", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connectors = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_connectors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connectors" => field(&mut map, &mut v_connectors, "connectors"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connectors" => field(&mut map, &mut v_connectors, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connectors: v_connectors.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    connectors: v_connectors.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13049,12 +14048,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsListResponse", 2)?;
-        state.serialize_field("connectors", &self.connectors)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsListResponse",
+            2,
+        )?;
+        writer.put("connectors", &self.connectors);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -13097,60 +14098,75 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponseConnector {
     const NAME: &'static str = "SeamCustomerV1ConnectorsListResponseConnector";
-    const FIELDS: &'static [&'static str] = &[
-        "config",
-        "connector_id",
-        "connector_type",
-        "created_at",
-        "customer_key",
-        "status",
-        "unique_provider_resource_key",
-        "updated_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_config = ::std::option::Option::None;
-        let mut v_connector_id = ::std::option::Option::None;
-        let mut v_connector_type = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customer_key = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_unique_provider_resource_key = ::std::option::Option::None;
-        let mut v_updated_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_config: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_connector_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connector_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_customer_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<
+            crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
+        > = ::std::option::Option::None;
+        let mut v_unique_provider_resource_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "config" => field(&mut map, &mut v_config, "config"),
-                "connector_id" => field(&mut map, &mut v_connector_id, "connector_id"),
-                "connector_type" => {
-                    field(&mut map, &mut v_connector_type, "connector_type")
-                }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "config" => field(&mut map, &mut v_config, &key),
+                "connector_id" => field(&mut map, &mut v_connector_id, &key),
+                "connector_type" => field(&mut map, &mut v_connector_type, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "customer_key" => field(&mut map, &mut v_customer_key, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 "unique_provider_resource_key" => {
-                    field(
-                        &mut map,
-                        &mut v_unique_provider_resource_key,
-                        "unique_provider_resource_key",
-                    )
+                    field(&mut map, &mut v_unique_provider_resource_key, &key)
                 }
-                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                "updated_at" => field(&mut map, &mut v_updated_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            config: v_config.unwrap_or_default(),
-            connector_id: required(v_connector_id, "connector_id")?,
-            connector_type: required(v_connector_type, "connector_type")?,
-            created_at: required(v_created_at, "created_at")?,
-            customer_key: v_customer_key.unwrap_or_default(),
-            status: required(v_status, "status")?,
-            unique_provider_resource_key: v_unique_provider_resource_key
-                .unwrap_or_default(),
-            updated_at: required(v_updated_at, "updated_at")?,
-        })
+        match (v_connector_id, v_connector_type, v_created_at, v_status, v_updated_at) {
+            (
+                ::std::option::Option::Some(v_connector_id),
+                ::std::option::Option::Some(v_connector_type),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_status),
+                ::std::option::Option::Some(v_updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    config: v_config.unwrap_or_default(),
+                    connector_id: v_connector_id,
+                    connector_type: v_connector_type,
+                    created_at: v_created_at,
+                    customer_key: v_customer_key.unwrap_or_default(),
+                    status: v_status,
+                    unique_provider_resource_key: v_unique_provider_resource_key
+                        .unwrap_or_default(),
+                    updated_at: v_updated_at,
+                })
+            }
+            (v_connector_id, v_connector_type, v_created_at, v_status, v_updated_at) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connector_id", v_connector_id.is_none()),
+                            ("connector_type", v_connector_type.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("status", v_status.is_none()),
+                            ("updated_at", v_updated_at.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13167,22 +14183,20 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnector {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsListResponseConnector", 8)?;
-        state.serialize_field("config", &self.config)?;
-        state.serialize_field("connector_id", &self.connector_id)?;
-        state.serialize_field("connector_type", &self.connector_type)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        state.serialize_field("status", &self.status)?;
-        state
-            .serialize_field(
-                "unique_provider_resource_key",
-                &self.unique_provider_resource_key,
-            )?;
-        state.serialize_field("updated_at", &self.updated_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsListResponseConnector",
+            8,
+        )?;
+        writer.put("config", &self.config);
+        writer.put("connector_id", &self.connector_id);
+        writer.put("connector_type", &self.connector_type);
+        writer.put("created_at", &self.created_at);
+        writer.put("customer_key", &self.customer_key);
+        writer.put("status", &self.status);
+        writer.put("unique_provider_resource_key", &self.unique_provider_resource_key);
+        writer.put("updated_at", &self.updated_at);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -13268,27 +14282,22 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsSyncParams",
-                3 + usize::from(self.connector_customer_id.is_some())
-                    + usize::from(self.unique_provider_resource_key.is_some()),
-            )?;
-        if self.connector_customer_id.is_some() {
-            state.serialize_field("connector_customer_id", &self.connector_customer_id)?;
-        }
-        state.serialize_field("connector_id", &self.connector_id)?;
-        state.serialize_field("connector_type", &self.connector_type)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        if self.unique_provider_resource_key.is_some() {
-            state
-                .serialize_field(
-                    "unique_provider_resource_key",
-                    &self.unique_provider_resource_key,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsSyncParams",
+            3 + usize::from(self.connector_customer_id.is_some())
+                + usize::from(self.unique_provider_resource_key.is_some()),
+        )?;
+        writer.put_some("connector_customer_id", &self.connector_customer_id);
+        writer.put("connector_id", &self.connector_id);
+        writer.put("connector_type", &self.connector_type);
+        writer.put("customer_key", &self.customer_key);
+        writer
+            .put_some(
+                "unique_provider_resource_key",
+                &self.unique_provider_resource_key,
+            );
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13364,26 +14373,42 @@ pub struct SeamCustomerV1ConnectorsSyncResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsSyncResponse";
-    const FIELDS: &'static [&'static str] = &["connector_sync", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_sync = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector_sync: ::std::option::Option<
+            crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector_sync" => {
-                    field(&mut map, &mut v_connector_sync, "connector_sync")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connector_sync" => field(&mut map, &mut v_connector_sync, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_sync: required(v_connector_sync, "connector_sync")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connector_sync, v_ok) {
+            (
+                ::std::option::Option::Some(v_connector_sync),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector_sync: v_connector_sync,
+                    ok: v_ok,
+                })
+            }
+            (v_connector_sync, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connector_sync", v_connector_sync.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13400,12 +14425,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsSyncResponse", 2)?;
-        state.serialize_field("connector_sync", &self.connector_sync)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsSyncResponse",
+            2,
+        )?;
+        writer.put("connector_sync", &self.connector_sync);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -13434,24 +14461,40 @@ pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     const NAME: &'static str = "SeamCustomerV1ConnectorsSyncResponseConnectorSync";
-    const FIELDS: &'static [&'static str] = &["message", "status"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_message = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "message" => field(&mut map, &mut v_message, "message"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "message" => field(&mut map, &mut v_message, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            message: required(v_message, "message")?,
-            status: required(v_status, "status")?,
-        })
+        match (v_message, v_status) {
+            (
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    message: v_message,
+                    status: v_status,
+                })
+            }
+            (v_message, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("message", v_message.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13469,12 +14512,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsSyncResponseConnectorSync", 2)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsSyncResponseConnectorSync",
+            2,
+        )?;
+        writer.put("message", &self.message);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -13513,22 +14558,17 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ConnectorsUpdateParams",
-                2 + usize::from(self.connector_customer_id.is_some())
-                    + usize::from(self.customer_key.is_some()),
-            )?;
-        state.serialize_field("config", &self.config)?;
-        if self.connector_customer_id.is_some() {
-            state.serialize_field("connector_customer_id", &self.connector_customer_id)?;
-        }
-        state.serialize_field("connector_id", &self.connector_id)?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsUpdateParams",
+            2 + usize::from(self.connector_customer_id.is_some())
+                + usize::from(self.customer_key.is_some()),
+        )?;
+        writer.put("config", &self.config);
+        writer.put_some("connector_customer_id", &self.connector_customer_id);
+        writer.put("connector_id", &self.connector_id);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13580,24 +14620,39 @@ pub struct SeamCustomerV1ConnectorsUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ConnectorsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1ConnectorsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["connector", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector: ::std::option::Option<
+            crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector" => field(&mut map, &mut v_connector, "connector"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connector" => field(&mut map, &mut v_connector, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector: required(v_connector, "connector")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_connector, v_ok) {
+            (
+                ::std::option::Option::Some(v_connector),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector: v_connector,
+                    ok: v_ok,
+                })
+            }
+            (v_connector, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("connector", v_connector.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13614,12 +14669,14 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ConnectorsUpdateResponse", 2)?;
-        state.serialize_field("connector", &self.connector)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ConnectorsUpdateResponse",
+            2,
+        )?;
+        writer.put("connector", &self.connector);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -13676,24 +14733,39 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsGetResponse {
     const NAME: &'static str = "SeamCustomerV1CustomersAutomationsGetResponse";
-    const FIELDS: &'static [&'static str] = &["automation", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_automation = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_automation: ::std::option::Option<
+            crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "automation" => field(&mut map, &mut v_automation, "automation"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "automation" => field(&mut map, &mut v_automation, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            automation: required(v_automation, "automation")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_automation, v_ok) {
+            (
+                ::std::option::Option::Some(v_automation),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    automation: v_automation,
+                    ok: v_ok,
+                })
+            }
+            (v_automation, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("automation", v_automation.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -13710,12 +14782,14 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1CustomersAutomationsGetResponse", 2)?;
-        state.serialize_field("automation", &self.automation)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersAutomationsGetResponse",
+            2,
+        )?;
+        writer.put("automation", &self.automation);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -13753,17 +14827,28 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
 impl crate::runtime::de::Object
 for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     const NAME: &'static str = "SeamCustomerV1CustomersAutomationsGetResponseAutomation";
-    const FIELDS: &'static [&'static str] = &["access_rules", "climate_rules"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_rules = ::std::option::Option::None;
-        let mut v_climate_rules = ::std::option::Option::None;
+        let mut v_access_rules: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_climate_rules: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_rules" => field(&mut map, &mut v_access_rules, "access_rules"),
-                "climate_rules" => field(&mut map, &mut v_climate_rules, "climate_rules"),
+                "access_rules" => field(&mut map, &mut v_access_rules, &key),
+                "climate_rules" => field(&mut map, &mut v_climate_rules, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -13788,20 +14873,15 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponseAutomat
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1CustomersAutomationsGetResponseAutomation",
-                usize::from(self.access_rules.is_some())
-                    + usize::from(self.climate_rules.is_some()),
-            )?;
-        if self.access_rules.is_some() {
-            state.serialize_field("access_rules", &self.access_rules)?;
-        }
-        if self.climate_rules.is_some() {
-            state.serialize_field("climate_rules", &self.climate_rules)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersAutomationsGetResponseAutomation",
+            usize::from(self.access_rules.is_some())
+                + usize::from(self.climate_rules.is_some()),
+        )?;
+        writer.put_some("access_rules", &self.access_rules);
+        writer.put_some("climate_rules", &self.climate_rules);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -13998,20 +15078,15 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1CustomersAutomationsUpdateParams",
-                usize::from(self.access_rules.is_some())
-                    + usize::from(self.climate_rules.is_some()),
-            )?;
-        if self.access_rules.is_some() {
-            state.serialize_field("access_rules", &self.access_rules)?;
-        }
-        if self.climate_rules.is_some() {
-            state.serialize_field("climate_rules", &self.climate_rules)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersAutomationsUpdateParams",
+            usize::from(self.access_rules.is_some())
+                + usize::from(self.climate_rules.is_some()),
+        )?;
+        writer.put_some("access_rules", &self.access_rules);
+        writer.put_some("climate_rules", &self.climate_rules);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14195,19 +15270,25 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1CustomersAutomationsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14225,11 +15306,13 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1CustomersAutomationsUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersAutomationsUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -14260,24 +15343,16 @@ impl ::serde::Serialize for SeamCustomerV1CustomersListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1CustomersListParams",
-                usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some()),
-            )?;
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersListParams",
+            usize::from(self.limit.is_some()) + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some()),
+        )?;
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14334,27 +15409,37 @@ pub struct SeamCustomerV1CustomersListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1CustomersListResponse {
     const NAME: &'static str = "SeamCustomerV1CustomersListResponse";
-    const FIELDS: &'static [&'static str] = &["customers", "ok", "pagination"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_customers = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_customers: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Customer>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "customers" => field(&mut map, &mut v_customers, "customers"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "customers" => field(&mut map, &mut v_customers, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            customers: v_customers.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    customers: v_customers.unwrap_or_default(),
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14371,18 +15456,15 @@ impl ::serde::Serialize for SeamCustomerV1CustomersListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1CustomersListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("customers", &self.customers)?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("customers", &self.customers);
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -14425,27 +15507,44 @@ pub struct SeamCustomerV1CustomersMeResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponse {
     const NAME: &'static str = "SeamCustomerV1CustomersMeResponse";
-    const FIELDS: &'static [&'static str] = &["connector", "customer", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector = ::std::option::Option::None;
-        let mut v_customer = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connector: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamCustomerV1CustomersMeResponseConnector,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_customer: ::std::option::Option<crate::models::Customer> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector" => field(&mut map, &mut v_connector, "connector"),
-                "customer" => field(&mut map, &mut v_customer, "customer"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "connector" => field(&mut map, &mut v_connector, &key),
+                "customer" => field(&mut map, &mut v_customer, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector: v_connector.unwrap_or_default(),
-            customer: required(v_customer, "customer")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_customer, v_ok) {
+            (
+                ::std::option::Option::Some(v_customer),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connector: v_connector.unwrap_or_default(),
+                    customer: v_customer,
+                    ok: v_ok,
+                })
+            }
+            (v_customer, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("customer", v_customer.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14462,18 +15561,15 @@ impl ::serde::Serialize for SeamCustomerV1CustomersMeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1CustomersMeResponse",
-                2 + usize::from(self.connector.is_some()),
-            )?;
-        if self.connector.is_some() {
-            state.serialize_field("connector", &self.connector)?;
-        }
-        state.serialize_field("customer", &self.customer)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersMeResponse",
+            2 + usize::from(self.connector.is_some()),
+        )?;
+        writer.put_some("connector", &self.connector);
+        writer.put("customer", &self.customer);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -14513,23 +15609,29 @@ pub struct SeamCustomerV1CustomersMeResponseConnector {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponseConnector {
     const NAME: &'static str = "SeamCustomerV1CustomersMeResponseConnector";
-    const FIELDS: &'static [&'static str] = &["connector_type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connector_type = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_connector_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "connector_type" => {
-                    field(&mut map, &mut v_connector_type, "connector_type")
-                }
+                "connector_type" => field(&mut map, &mut v_connector_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connector_type: required(v_connector_type, "connector_type")?,
-        })
+        match v_connector_type {
+            ::std::option::Option::Some(v_connector_type) => {
+                ::std::result::Result::Ok(Self {
+                    connector_type: v_connector_type,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("connector_type"),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14546,11 +15648,13 @@ impl ::serde::Serialize for SeamCustomerV1CustomersMeResponseConnector {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1CustomersMeResponseConnector", 1)?;
-        state.serialize_field("connector_type", &self.connector_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersMeResponseConnector",
+            1,
+        )?;
+        writer.put("connector_type", &self.connector_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -14581,11 +15685,13 @@ impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1CustomersOpenPortalParams", 1)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersOpenPortalParams",
+            1,
+        )?;
+        writer.put("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14611,24 +15717,37 @@ pub struct SeamCustomerV1CustomersOpenPortalResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1CustomersOpenPortalResponse {
     const NAME: &'static str = "SeamCustomerV1CustomersOpenPortalResponse";
-    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_magic_link = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "magic_link" => field(&mut map, &mut v_magic_link, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            magic_link: required(v_magic_link, "magic_link")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_magic_link, v_ok) {
+            (
+                ::std::option::Option::Some(v_magic_link),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    magic_link: v_magic_link,
+                    ok: v_ok,
+                })
+            }
+            (v_magic_link, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14645,12 +15764,14 @@ impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1CustomersOpenPortalResponse", 2)?;
-        state.serialize_field("magic_link", &self.magic_link)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1CustomersOpenPortalResponse",
+            2,
+        )?;
+        writer.put("magic_link", &self.magic_link);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -14677,16 +15798,13 @@ impl ::serde::Serialize for SeamCustomerV1EncodersListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1EncodersListParams",
-                usize::from(self.space_key.is_some()),
-            )?;
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1EncodersListParams",
+            usize::from(self.space_key.is_some()),
+        )?;
+        writer.put_some("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14715,24 +15833,32 @@ pub struct SeamCustomerV1EncodersListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1EncodersListResponse {
     const NAME: &'static str = "SeamCustomerV1EncodersListResponse";
-    const FIELDS: &'static [&'static str] = &["encoders", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_encoders = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_encoders: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEncoder>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "encoders" => field(&mut map, &mut v_encoders, "encoders"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "encoders" => field(&mut map, &mut v_encoders, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            encoders: v_encoders.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    encoders: v_encoders.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14749,12 +15875,14 @@ impl ::serde::Serialize for SeamCustomerV1EncodersListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1EncodersListResponse", 2)?;
-        state.serialize_field("encoders", &self.encoders)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1EncodersListResponse",
+            2,
+        )?;
+        writer.put("encoders", &self.encoders);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -14795,33 +15923,21 @@ impl ::serde::Serialize for SeamCustomerV1EventsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1EventsListParams",
-                1 + usize::from(self.between.is_some())
-                    + usize::from(self.event_type.is_some())
-                    + usize::from(self.event_types.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.since.is_some()),
-            )?;
-        if self.between.is_some() {
-            state.serialize_field("between", &self.between)?;
-        }
-        if self.event_type.is_some() {
-            state.serialize_field("event_type", &self.event_type)?;
-        }
-        if self.event_types.is_some() {
-            state.serialize_field("event_types", &self.event_types)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.since.is_some() {
-            state.serialize_field("since", &self.since)?;
-        }
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1EventsListParams",
+            1 + usize::from(self.between.is_some())
+                + usize::from(self.event_type.is_some())
+                + usize::from(self.event_types.is_some())
+                + usize::from(self.limit.is_some()) + usize::from(self.since.is_some()),
+        )?;
+        writer.put_some("between", &self.between);
+        writer.put_some("event_type", &self.event_type);
+        writer.put_some("event_types", &self.event_types);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("since", &self.since);
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14910,24 +16026,30 @@ pub struct SeamCustomerV1EventsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1EventsListResponse {
     const NAME: &'static str = "SeamCustomerV1EventsListResponse";
-    const FIELDS: &'static [&'static str] = &["events", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_events = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_events: ::std::option::Option<::std::vec::Vec<crate::models::Event>> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "events" => field(&mut map, &mut v_events, "events"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "events" => field(&mut map, &mut v_events, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            events: v_events.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    events: v_events.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14944,12 +16066,14 @@ impl ::serde::Serialize for SeamCustomerV1EventsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1EventsListResponse", 2)?;
-        state.serialize_field("events", &self.events)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1EventsListResponse",
+            2,
+        )?;
+        writer.put("events", &self.events);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -14976,11 +16100,13 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1PortalsGetParams", 1)?;
-        state.serialize_field("customer_portal_id", &self.customer_portal_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1PortalsGetParams",
+            1,
+        )?;
+        writer.put("customer_portal_id", &self.customer_portal_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -15008,26 +16134,42 @@ pub struct SeamCustomerV1PortalsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponse {
     const NAME: &'static str = "SeamCustomerV1PortalsGetResponse";
-    const FIELDS: &'static [&'static str] = &["customer_portal", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_customer_portal = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_customer_portal: ::std::option::Option<
+            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "customer_portal" => {
-                    field(&mut map, &mut v_customer_portal, "customer_portal")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "customer_portal" => field(&mut map, &mut v_customer_portal, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            customer_portal: required(v_customer_portal, "customer_portal")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_customer_portal, v_ok) {
+            (
+                ::std::option::Option::Some(v_customer_portal),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    customer_portal: v_customer_portal,
+                    ok: v_ok,
+                })
+            }
+            (v_customer_portal, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("customer_portal", v_customer_portal.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -15044,12 +16186,14 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1PortalsGetResponse", 2)?;
-        state.serialize_field("customer_portal", &self.customer_portal)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1PortalsGetResponse",
+            2,
+        )?;
+        writer.put("customer_portal", &self.customer_portal);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -15124,72 +16268,88 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponseCustomerPortal {
     const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortal";
-    const FIELDS: &'static [&'static str] = &[
-        "business_vertical",
-        "customer_resources_filters",
-        "customization_profile_id",
-        "deep_link",
-        "exclude_locale_picker",
-        "feature_flags",
-        "features",
-        "is_embedded",
-        "landing_page",
-        "locale",
-        "navigation_mode",
-        "read_only",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_business_vertical = ::std::option::Option::None;
-        let mut v_customer_resources_filters = ::std::option::Option::None;
-        let mut v_customization_profile_id = ::std::option::Option::None;
-        let mut v_deep_link = ::std::option::Option::None;
-        let mut v_exclude_locale_picker = ::std::option::Option::None;
-        let mut v_feature_flags = ::std::option::Option::None;
-        let mut v_features = ::std::option::Option::None;
-        let mut v_is_embedded = ::std::option::Option::None;
-        let mut v_landing_page = ::std::option::Option::None;
-        let mut v_locale = ::std::option::Option::None;
-        let mut v_navigation_mode = ::std::option::Option::None;
-        let mut v_read_only = ::std::option::Option::None;
+        let mut v_business_vertical: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_customer_resources_filters: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_customization_profile_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_deep_link: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_exclude_locale_picker: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_feature_flags: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_features: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_is_embedded: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_landing_page: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_locale: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLocale,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_navigation_mode: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_read_only: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "business_vertical" => {
-                    field(&mut map, &mut v_business_vertical, "business_vertical")
-                }
+                "business_vertical" => field(&mut map, &mut v_business_vertical, &key),
                 "customer_resources_filters" => {
-                    field(
-                        &mut map,
-                        &mut v_customer_resources_filters,
-                        "customer_resources_filters",
-                    )
+                    field(&mut map, &mut v_customer_resources_filters, &key)
                 }
                 "customization_profile_id" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile_id,
-                        "customization_profile_id",
-                    )
+                    field(&mut map, &mut v_customization_profile_id, &key)
                 }
-                "deep_link" => field(&mut map, &mut v_deep_link, "deep_link"),
+                "deep_link" => field(&mut map, &mut v_deep_link, &key),
                 "exclude_locale_picker" => {
-                    field(
-                        &mut map,
-                        &mut v_exclude_locale_picker,
-                        "exclude_locale_picker",
-                    )
+                    field(&mut map, &mut v_exclude_locale_picker, &key)
                 }
-                "feature_flags" => field(&mut map, &mut v_feature_flags, "feature_flags"),
-                "features" => field(&mut map, &mut v_features, "features"),
-                "is_embedded" => field(&mut map, &mut v_is_embedded, "is_embedded"),
-                "landing_page" => field(&mut map, &mut v_landing_page, "landing_page"),
-                "locale" => field(&mut map, &mut v_locale, "locale"),
-                "navigation_mode" => {
-                    field(&mut map, &mut v_navigation_mode, "navigation_mode")
-                }
-                "read_only" => field(&mut map, &mut v_read_only, "read_only"),
+                "feature_flags" => field(&mut map, &mut v_feature_flags, &key),
+                "features" => field(&mut map, &mut v_features, &key),
+                "is_embedded" => field(&mut map, &mut v_is_embedded, &key),
+                "landing_page" => field(&mut map, &mut v_landing_page, &key),
+                "locale" => field(&mut map, &mut v_locale, &key),
+                "navigation_mode" => field(&mut map, &mut v_navigation_mode, &key),
+                "read_only" => field(&mut map, &mut v_read_only, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -15223,68 +16383,35 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortal {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1PortalsGetResponseCustomerPortal",
-                usize::from(self.business_vertical.is_some())
-                    + usize::from(self.customer_resources_filters.is_some())
-                    + usize::from(self.customization_profile_id.is_some())
-                    + usize::from(self.deep_link.is_some())
-                    + usize::from(self.exclude_locale_picker.is_some())
-                    + usize::from(self.feature_flags.is_some())
-                    + usize::from(self.features.is_some())
-                    + usize::from(self.is_embedded.is_some())
-                    + usize::from(self.landing_page.is_some())
-                    + usize::from(self.locale.is_some())
-                    + usize::from(self.navigation_mode.is_some())
-                    + usize::from(self.read_only.is_some()),
-            )?;
-        if self.business_vertical.is_some() {
-            state.serialize_field("business_vertical", &self.business_vertical)?;
-        }
-        if self.customer_resources_filters.is_some() {
-            state
-                .serialize_field(
-                    "customer_resources_filters",
-                    &self.customer_resources_filters,
-                )?;
-        }
-        if self.customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "customization_profile_id",
-                    &self.customization_profile_id,
-                )?;
-        }
-        if self.deep_link.is_some() {
-            state.serialize_field("deep_link", &self.deep_link)?;
-        }
-        if self.exclude_locale_picker.is_some() {
-            state.serialize_field("exclude_locale_picker", &self.exclude_locale_picker)?;
-        }
-        if self.feature_flags.is_some() {
-            state.serialize_field("feature_flags", &self.feature_flags)?;
-        }
-        if self.features.is_some() {
-            state.serialize_field("features", &self.features)?;
-        }
-        if self.is_embedded.is_some() {
-            state.serialize_field("is_embedded", &self.is_embedded)?;
-        }
-        if self.landing_page.is_some() {
-            state.serialize_field("landing_page", &self.landing_page)?;
-        }
-        if self.locale.is_some() {
-            state.serialize_field("locale", &self.locale)?;
-        }
-        if self.navigation_mode.is_some() {
-            state.serialize_field("navigation_mode", &self.navigation_mode)?;
-        }
-        if self.read_only.is_some() {
-            state.serialize_field("read_only", &self.read_only)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1PortalsGetResponseCustomerPortal",
+            usize::from(self.business_vertical.is_some())
+                + usize::from(self.customer_resources_filters.is_some())
+                + usize::from(self.customization_profile_id.is_some())
+                + usize::from(self.deep_link.is_some())
+                + usize::from(self.exclude_locale_picker.is_some())
+                + usize::from(self.feature_flags.is_some())
+                + usize::from(self.features.is_some())
+                + usize::from(self.is_embedded.is_some())
+                + usize::from(self.landing_page.is_some())
+                + usize::from(self.locale.is_some())
+                + usize::from(self.navigation_mode.is_some())
+                + usize::from(self.read_only.is_some()),
+        )?;
+        writer.put_some("business_vertical", &self.business_vertical);
+        writer.put_some("customer_resources_filters", &self.customer_resources_filters);
+        writer.put_some("customization_profile_id", &self.customization_profile_id);
+        writer.put_some("deep_link", &self.deep_link);
+        writer.put_some("exclude_locale_picker", &self.exclude_locale_picker);
+        writer.put_some("feature_flags", &self.feature_flags);
+        writer.put_some("features", &self.features);
+        writer.put_some("is_embedded", &self.is_embedded);
+        writer.put_some("landing_page", &self.landing_page);
+        writer.put_some("locale", &self.locale);
+        writer.put_some("navigation_mode", &self.navigation_mode);
+        writer.put_some("read_only", &self.read_only);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -15492,36 +16619,27 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
 impl crate::runtime::de::Object
 for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags";
-    const FIELDS: &'static [&'static str] = &[
-        "MANAGE_DEVICES_CONFIRMATION_MODAL",
-        "RESERVATION_LEGACY",
-        "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_manage_devices_confirmation_modal = ::std::option::Option::None;
-        let mut v_reservation_legacy = ::std::option::Option::None;
-        let mut v_salto_ks_entrances_only_for_spaces = ::std::option::Option::None;
+        let mut v_manage_devices_confirmation_modal: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_reservation_legacy: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_salto_ks_entrances_only_for_spaces: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "MANAGE_DEVICES_CONFIRMATION_MODAL" => {
-                    field(
-                        &mut map,
-                        &mut v_manage_devices_confirmation_modal,
-                        "MANAGE_DEVICES_CONFIRMATION_MODAL",
-                    )
+                    field(&mut map, &mut v_manage_devices_confirmation_modal, &key)
                 }
-                "RESERVATION_LEGACY" => {
-                    field(&mut map, &mut v_reservation_legacy, "RESERVATION_LEGACY")
-                }
+                "RESERVATION_LEGACY" => field(&mut map, &mut v_reservation_legacy, &key),
                 "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES" => {
-                    field(
-                        &mut map,
-                        &mut v_salto_ks_entrances_only_for_spaces,
-                        "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
-                    )
+                    field(&mut map, &mut v_salto_ks_entrances_only_for_spaces, &key)
                 }
                 _ => skip(&mut map),
             }?;
@@ -15550,32 +16668,25 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatur
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags",
-                usize::from(self.manage_devices_confirmation_modal.is_some())
-                    + usize::from(self.reservation_legacy.is_some())
-                    + usize::from(self.salto_ks_entrances_only_for_spaces.is_some()),
-            )?;
-        if self.manage_devices_confirmation_modal.is_some() {
-            state
-                .serialize_field(
-                    "MANAGE_DEVICES_CONFIRMATION_MODAL",
-                    &self.manage_devices_confirmation_modal,
-                )?;
-        }
-        if self.reservation_legacy.is_some() {
-            state.serialize_field("RESERVATION_LEGACY", &self.reservation_legacy)?;
-        }
-        if self.salto_ks_entrances_only_for_spaces.is_some() {
-            state
-                .serialize_field(
-                    "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
-                    &self.salto_ks_entrances_only_for_spaces,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags",
+            usize::from(self.manage_devices_confirmation_modal.is_some())
+                + usize::from(self.reservation_legacy.is_some())
+                + usize::from(self.salto_ks_entrances_only_for_spaces.is_some()),
+        )?;
+        writer
+            .put_some(
+                "MANAGE_DEVICES_CONFIRMATION_MODAL",
+                &self.manage_devices_confirmation_modal,
+            );
+        writer.put_some("RESERVATION_LEGACY", &self.reservation_legacy);
+        writer
+            .put_some(
+                "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
+                &self.salto_ks_entrances_only_for_spaces,
+            );
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -15651,31 +16762,52 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
 impl crate::runtime::de::Object
 for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortalFeatures";
-    const FIELDS: &'static [&'static str] = &[
-        "configure",
-        "connect",
-        "manage",
-        "manage_devices",
-        "organize",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_configure = ::std::option::Option::None;
-        let mut v_connect = ::std::option::Option::None;
-        let mut v_manage = ::std::option::Option::None;
-        let mut v_manage_devices = ::std::option::Option::None;
-        let mut v_organize = ::std::option::Option::None;
+        let mut v_configure: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_connect: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_manage: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_manage_devices: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_organize: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "configure" => field(&mut map, &mut v_configure, "configure"),
-                "connect" => field(&mut map, &mut v_connect, "connect"),
-                "manage" => field(&mut map, &mut v_manage, "manage"),
-                "manage_devices" => {
-                    field(&mut map, &mut v_manage_devices, "manage_devices")
-                }
-                "organize" => field(&mut map, &mut v_organize, "organize"),
+                "configure" => field(&mut map, &mut v_configure, &key),
+                "connect" => field(&mut map, &mut v_connect, &key),
+                "manage" => field(&mut map, &mut v_manage, &key),
+                "manage_devices" => field(&mut map, &mut v_manage_devices, &key),
+                "organize" => field(&mut map, &mut v_organize, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -15703,32 +16835,20 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatur
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1PortalsGetResponseCustomerPortalFeatures",
-                usize::from(self.configure.is_some())
-                    + usize::from(self.connect.is_some())
-                    + usize::from(self.manage.is_some())
-                    + usize::from(self.manage_devices.is_some())
-                    + usize::from(self.organize.is_some()),
-            )?;
-        if self.configure.is_some() {
-            state.serialize_field("configure", &self.configure)?;
-        }
-        if self.connect.is_some() {
-            state.serialize_field("connect", &self.connect)?;
-        }
-        if self.manage.is_some() {
-            state.serialize_field("manage", &self.manage)?;
-        }
-        if self.manage_devices.is_some() {
-            state.serialize_field("manage_devices", &self.manage_devices)?;
-        }
-        if self.organize.is_some() {
-            state.serialize_field("organize", &self.organize)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1PortalsGetResponseCustomerPortalFeatures",
+            usize::from(self.configure.is_some()) + usize::from(self.connect.is_some())
+                + usize::from(self.manage.is_some())
+                + usize::from(self.manage_devices.is_some())
+                + usize::from(self.organize.is_some()),
+        )?;
+        writer.put_some("configure", &self.configure);
+        writer.put_some("connect", &self.connect);
+        writer.put_some("manage", &self.manage);
+        writer.put_some("manage_devices", &self.manage_devices);
+        writer.put_some("organize", &self.organize);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -15907,12 +17027,14 @@ impl ::serde::Serialize for SeamCustomerV1PortalsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1PortalsUpdateParams", 2)?;
-        state.serialize_field("customer_portal_id", &self.customer_portal_id)?;
-        state.serialize_field("portal_configuration", &self.portal_configuration)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1PortalsUpdateParams",
+            2,
+        )?;
+        writer.put("customer_portal_id", &self.customer_portal_id);
+        writer.put("portal_configuration", &self.portal_configuration);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -15981,60 +17103,31 @@ impl ::serde::Serialize for SeamCustomerV1PortalsUpdateParamsPortalConfiguration
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1PortalsUpdateParamsPortalConfiguration",
-                usize::from(self.customer_resources_filters.is_some())
-                    + usize::from(self.customization_profile_id.is_some())
-                    + usize::from(self.deep_link.is_some())
-                    + usize::from(self.exclude_locale_picker.is_some())
-                    + usize::from(self.features.is_some())
-                    + usize::from(self.is_embedded.is_some())
-                    + usize::from(self.landing_page.is_some())
-                    + usize::from(self.locale.is_some())
-                    + usize::from(self.navigation_mode.is_some())
-                    + usize::from(self.read_only.is_some()),
-            )?;
-        if self.customer_resources_filters.is_some() {
-            state
-                .serialize_field(
-                    "customer_resources_filters",
-                    &self.customer_resources_filters,
-                )?;
-        }
-        if self.customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "customization_profile_id",
-                    &self.customization_profile_id,
-                )?;
-        }
-        if self.deep_link.is_some() {
-            state.serialize_field("deep_link", &self.deep_link)?;
-        }
-        if self.exclude_locale_picker.is_some() {
-            state.serialize_field("exclude_locale_picker", &self.exclude_locale_picker)?;
-        }
-        if self.features.is_some() {
-            state.serialize_field("features", &self.features)?;
-        }
-        if self.is_embedded.is_some() {
-            state.serialize_field("is_embedded", &self.is_embedded)?;
-        }
-        if self.landing_page.is_some() {
-            state.serialize_field("landing_page", &self.landing_page)?;
-        }
-        if self.locale.is_some() {
-            state.serialize_field("locale", &self.locale)?;
-        }
-        if self.navigation_mode.is_some() {
-            state.serialize_field("navigation_mode", &self.navigation_mode)?;
-        }
-        if self.read_only.is_some() {
-            state.serialize_field("read_only", &self.read_only)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1PortalsUpdateParamsPortalConfiguration",
+            usize::from(self.customer_resources_filters.is_some())
+                + usize::from(self.customization_profile_id.is_some())
+                + usize::from(self.deep_link.is_some())
+                + usize::from(self.exclude_locale_picker.is_some())
+                + usize::from(self.features.is_some())
+                + usize::from(self.is_embedded.is_some())
+                + usize::from(self.landing_page.is_some())
+                + usize::from(self.locale.is_some())
+                + usize::from(self.navigation_mode.is_some())
+                + usize::from(self.read_only.is_some()),
+        )?;
+        writer.put_some("customer_resources_filters", &self.customer_resources_filters);
+        writer.put_some("customization_profile_id", &self.customization_profile_id);
+        writer.put_some("deep_link", &self.deep_link);
+        writer.put_some("exclude_locale_picker", &self.exclude_locale_picker);
+        writer.put_some("features", &self.features);
+        writer.put_some("is_embedded", &self.is_embedded);
+        writer.put_some("landing_page", &self.landing_page);
+        writer.put_some("locale", &self.locale);
+        writer.put_some("navigation_mode", &self.navigation_mode);
+        writer.put_some("read_only", &self.read_only);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -16287,19 +17380,25 @@ pub struct SeamCustomerV1PortalsUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1PortalsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1PortalsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -16316,11 +17415,13 @@ impl ::serde::Serialize for SeamCustomerV1PortalsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1PortalsUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1PortalsUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -16351,24 +17452,17 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsGetParams",
-                usize::from(self.customer_key.is_some())
-                    + usize::from(self.reservation_id.is_some())
-                    + usize::from(self.reservation_key.is_some()),
-            )?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.reservation_id.is_some() {
-            state.serialize_field("reservation_id", &self.reservation_id)?;
-        }
-        if self.reservation_key.is_some() {
-            state.serialize_field("reservation_key", &self.reservation_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsGetParams",
+            usize::from(self.customer_key.is_some())
+                + usize::from(self.reservation_id.is_some())
+                + usize::from(self.reservation_key.is_some()),
+        )?;
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("reservation_id", &self.reservation_id);
+        writer.put_some("reservation_key", &self.reservation_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -16417,24 +17511,42 @@ pub struct SeamCustomerV1ReservationsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponse {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "reservation"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_reservation = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_reservation: ::std::option::Option<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservation,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "reservation" => field(&mut map, &mut v_reservation, "reservation"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "reservation" => field(&mut map, &mut v_reservation, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            reservation: required(v_reservation, "reservation")?,
-        })
+        match (v_ok, v_reservation) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_reservation),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    reservation: v_reservation,
+                })
+            }
+            (v_ok, v_reservation) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("reservation", v_reservation.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -16451,12 +17563,14 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ReservationsGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("reservation", &self.reservation)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("reservation", &self.reservation);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -16521,93 +17635,128 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponseReservation {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservation";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grant_id",
-        "access_methods",
-        "connected_account_id",
-        "created_at",
-        "ends_at",
-        "guest",
-        "guest_name",
-        "is_resource_syncing",
-        "last_automation_result",
-        "name",
-        "reservation_id",
-        "reservation_key",
-        "spaces",
-        "starts_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant_id = ::std::option::Option::None;
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_guest = ::std::option::Option::None;
-        let mut v_guest_name = ::std::option::Option::None;
-        let mut v_is_resource_syncing = ::std::option::Option::None;
-        let mut v_last_automation_result = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_reservation_id = ::std::option::Option::None;
-        let mut v_reservation_key = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_access_methods: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_guest: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_guest_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_resource_syncing: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_last_automation_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_reservation_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_reservation_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant_id" => {
-                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
-                }
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
+                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "guest" => field(&mut map, &mut v_guest, "guest"),
-                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "guest" => field(&mut map, &mut v_guest, &key),
+                "guest_name" => field(&mut map, &mut v_guest_name, &key),
                 "is_resource_syncing" => {
-                    field(&mut map, &mut v_is_resource_syncing, "is_resource_syncing")
+                    field(&mut map, &mut v_is_resource_syncing, &key)
                 }
                 "last_automation_result" => {
-                    field(
-                        &mut map,
-                        &mut v_last_automation_result,
-                        "last_automation_result",
-                    )
+                    field(&mut map, &mut v_last_automation_result, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
-                "reservation_id" => {
-                    field(&mut map, &mut v_reservation_id, "reservation_id")
-                }
-                "reservation_key" => {
-                    field(&mut map, &mut v_reservation_key, "reservation_key")
-                }
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "reservation_id" => field(&mut map, &mut v_reservation_id, &key),
+                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant_id: v_access_grant_id.unwrap_or_default(),
-            access_methods: v_access_methods.unwrap_or_default(),
-            connected_account_id: v_connected_account_id.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            ends_at: v_ends_at.unwrap_or_default(),
-            guest: v_guest.unwrap_or_default(),
-            guest_name: v_guest_name.unwrap_or_default(),
-            is_resource_syncing: required(v_is_resource_syncing, "is_resource_syncing")?,
-            last_automation_result: v_last_automation_result.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            reservation_id: required(v_reservation_id, "reservation_id")?,
-            reservation_key: required(v_reservation_key, "reservation_key")?,
-            spaces: v_spaces.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
+        match (
+            v_created_at,
+            v_is_resource_syncing,
+            v_reservation_id,
+            v_reservation_key,
+        ) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_is_resource_syncing),
+                ::std::option::Option::Some(v_reservation_id),
+                ::std::option::Option::Some(v_reservation_key),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant_id: v_access_grant_id.unwrap_or_default(),
+                    access_methods: v_access_methods.unwrap_or_default(),
+                    connected_account_id: v_connected_account_id.unwrap_or_default(),
+                    created_at: v_created_at,
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    guest: v_guest.unwrap_or_default(),
+                    guest_name: v_guest_name.unwrap_or_default(),
+                    is_resource_syncing: v_is_resource_syncing,
+                    last_automation_result: v_last_automation_result.unwrap_or_default(),
+                    name: v_name.unwrap_or_default(),
+                    reservation_id: v_reservation_id,
+                    reservation_key: v_reservation_key,
+                    spaces: v_spaces.unwrap_or_default(),
+                    starts_at: v_starts_at.unwrap_or_default(),
+                })
+            }
+            (
+                v_created_at,
+                v_is_resource_syncing,
+                v_reservation_id,
+                v_reservation_key,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("is_resource_syncing", v_is_resource_syncing.is_none()),
+                            ("reservation_id", v_reservation_id.is_none()),
+                            ("reservation_key", v_reservation_key.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -16625,24 +17774,26 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ReservationsGetResponseReservation", 14)?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.serialize_field("access_methods", &self.access_methods)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("guest", &self.guest)?;
-        state.serialize_field("guest_name", &self.guest_name)?;
-        state.serialize_field("is_resource_syncing", &self.is_resource_syncing)?;
-        state.serialize_field("last_automation_result", &self.last_automation_result)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("reservation_id", &self.reservation_id)?;
-        state.serialize_field("reservation_key", &self.reservation_key)?;
-        state.serialize_field("spaces", &self.spaces)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsGetResponseReservation",
+            14,
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put("access_methods", &self.access_methods);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("ends_at", &self.ends_at);
+        writer.put("guest", &self.guest);
+        writer.put("guest_name", &self.guest_name);
+        writer.put("is_resource_syncing", &self.is_resource_syncing);
+        writer.put("last_automation_result", &self.last_automation_result);
+        writer.put("name", &self.name);
+        writer.put("reservation_id", &self.reservation_id);
+        writer.put("reservation_key", &self.reservation_key);
+        writer.put("spaces", &self.spaces);
+        writer.put("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -16803,59 +17954,68 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
 impl crate::runtime::de::Object
 for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationAccessMethod";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grant_id",
-        "access_method_id",
-        "code",
-        "instant_key_url",
-        "is_card_encoding_required",
-        "is_issued",
-        "mode",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant_id = ::std::option::Option::None;
-        let mut v_access_method_id = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_instant_key_url = ::std::option::Option::None;
-        let mut v_is_card_encoding_required = ::std::option::Option::None;
-        let mut v_is_issued = ::std::option::Option::None;
-        let mut v_mode = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_access_method_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_instant_key_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_card_encoding_required: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_issued: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant_id" => {
-                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
-                }
-                "access_method_id" => {
-                    field(&mut map, &mut v_access_method_id, "access_method_id")
-                }
-                "code" => field(&mut map, &mut v_code, "code"),
-                "instant_key_url" => {
-                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
-                }
+                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
+                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
+                "code" => field(&mut map, &mut v_code, &key),
+                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
                 "is_card_encoding_required" => {
-                    field(
-                        &mut map,
-                        &mut v_is_card_encoding_required,
-                        "is_card_encoding_required",
-                    )
+                    field(&mut map, &mut v_is_card_encoding_required, &key)
                 }
-                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
-                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "is_issued" => field(&mut map, &mut v_is_issued, &key),
+                "mode" => field(&mut map, &mut v_mode, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
-            access_method_id: required(v_access_method_id, "access_method_id")?,
-            code: v_code.unwrap_or_default(),
-            instant_key_url: v_instant_key_url.unwrap_or_default(),
-            is_card_encoding_required: v_is_card_encoding_required.unwrap_or_default(),
-            is_issued: required(v_is_issued, "is_issued")?,
-            mode: required(v_mode, "mode")?,
-        })
+        match (v_access_grant_id, v_access_method_id, v_is_issued, v_mode) {
+            (
+                ::std::option::Option::Some(v_access_grant_id),
+                ::std::option::Option::Some(v_access_method_id),
+                ::std::option::Option::Some(v_is_issued),
+                ::std::option::Option::Some(v_mode),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant_id: v_access_grant_id,
+                    access_method_id: v_access_method_id,
+                    code: v_code.unwrap_or_default(),
+                    instant_key_url: v_instant_key_url.unwrap_or_default(),
+                    is_card_encoding_required: v_is_card_encoding_required
+                        .unwrap_or_default(),
+                    is_issued: v_is_issued,
+                    mode: v_mode,
+                })
+            }
+            (v_access_grant_id, v_access_method_id, v_is_issued, v_mode) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant_id", v_access_grant_id.is_none()),
+                            ("access_method_id", v_access_method_id.is_none()),
+                            ("is_issued", v_is_issued.is_none()),
+                            ("mode", v_mode.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -16874,32 +18034,21 @@ for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsGetResponseReservationAccessMethod",
-                4 + usize::from(self.code.is_some())
-                    + usize::from(self.instant_key_url.is_some())
-                    + usize::from(self.is_card_encoding_required.is_some()),
-            )?;
-        state.serialize_field("access_grant_id", &self.access_grant_id)?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        if self.instant_key_url.is_some() {
-            state.serialize_field("instant_key_url", &self.instant_key_url)?;
-        }
-        if self.is_card_encoding_required.is_some() {
-            state
-                .serialize_field(
-                    "is_card_encoding_required",
-                    &self.is_card_encoding_required,
-                )?;
-        }
-        state.serialize_field("is_issued", &self.is_issued)?;
-        state.serialize_field("mode", &self.mode)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsGetResponseReservationAccessMethod",
+            4 + usize::from(self.code.is_some())
+                + usize::from(self.instant_key_url.is_some())
+                + usize::from(self.is_card_encoding_required.is_some()),
+        )?;
+        writer.put("access_grant_id", &self.access_grant_id);
+        writer.put("access_method_id", &self.access_method_id);
+        writer.put_some("code", &self.code);
+        writer.put_some("instant_key_url", &self.instant_key_url);
+        writer.put_some("is_card_encoding_required", &self.is_card_encoding_required);
+        writer.put("is_issued", &self.is_issued);
+        writer.put("mode", &self.mode);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -16980,47 +18129,62 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
 impl crate::runtime::de::Object
 for SeamCustomerV1ReservationsGetResponseReservationGuest {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationGuest";
-    const FIELDS: &'static [&'static str] = &[
-        "email_address",
-        "guest_key",
-        "is_resource_syncing",
-        "name",
-        "phone_number",
-        "user_identity_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_email_address = ::std::option::Option::None;
-        let mut v_guest_key = ::std::option::Option::None;
-        let mut v_is_resource_syncing = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_phone_number = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_email_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_guest_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_is_resource_syncing: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_phone_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
-                "guest_key" => field(&mut map, &mut v_guest_key, "guest_key"),
+                "email_address" => field(&mut map, &mut v_email_address, &key),
+                "guest_key" => field(&mut map, &mut v_guest_key, &key),
                 "is_resource_syncing" => {
-                    field(&mut map, &mut v_is_resource_syncing, "is_resource_syncing")
+                    field(&mut map, &mut v_is_resource_syncing, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
-                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
+                "name" => field(&mut map, &mut v_name, &key),
+                "phone_number" => field(&mut map, &mut v_phone_number, &key),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            email_address: v_email_address.unwrap_or_default(),
-            guest_key: required(v_guest_key, "guest_key")?,
-            is_resource_syncing: required(v_is_resource_syncing, "is_resource_syncing")?,
-            name: v_name.unwrap_or_default(),
-            phone_number: v_phone_number.unwrap_or_default(),
-            user_identity_id: v_user_identity_id.unwrap_or_default(),
-        })
+        match (v_guest_key, v_is_resource_syncing) {
+            (
+                ::std::option::Option::Some(v_guest_key),
+                ::std::option::Option::Some(v_is_resource_syncing),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    email_address: v_email_address.unwrap_or_default(),
+                    guest_key: v_guest_key,
+                    is_resource_syncing: v_is_resource_syncing,
+                    name: v_name.unwrap_or_default(),
+                    phone_number: v_phone_number.unwrap_or_default(),
+                    user_identity_id: v_user_identity_id.unwrap_or_default(),
+                })
+            }
+            (v_guest_key, v_is_resource_syncing) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("guest_key", v_guest_key.is_none()),
+                            ("is_resource_syncing", v_is_resource_syncing.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -17038,19 +18202,18 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationGues
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsGetResponseReservationGuest",
-                6,
-            )?;
-        state.serialize_field("email_address", &self.email_address)?;
-        state.serialize_field("guest_key", &self.guest_key)?;
-        state.serialize_field("is_resource_syncing", &self.is_resource_syncing)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("phone_number", &self.phone_number)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsGetResponseReservationGuest",
+            6,
+        )?;
+        writer.put("email_address", &self.email_address);
+        writer.put("guest_key", &self.guest_key);
+        writer.put("is_resource_syncing", &self.is_resource_syncing);
+        writer.put("name", &self.name);
+        writer.put("phone_number", &self.phone_number);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -17158,27 +18321,39 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
 impl crate::runtime::de::Object
 for SeamCustomerV1ReservationsGetResponseReservationSpace {
     const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationSpace";
-    const FIELDS: &'static [&'static str] = &["name", "space_id", "space_key"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_space_id = ::std::option::Option::None;
-        let mut v_space_key = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_space_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_space_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
-                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "space_id" => field(&mut map, &mut v_space_id, &key),
+                "space_key" => field(&mut map, &mut v_space_key, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: v_name.unwrap_or_default(),
-            space_id: v_space_id.unwrap_or_default(),
-            space_key: required(v_space_key, "space_key")?,
-        })
+        match v_space_key {
+            ::std::option::Option::Some(v_space_key) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name.unwrap_or_default(),
+                    space_id: v_space_id.unwrap_or_default(),
+                    space_key: v_space_key,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("space_key"),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -17196,16 +18371,15 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationSpac
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsGetResponseReservationSpace",
-                3,
-            )?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.serialize_field("space_key", &self.space_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsGetResponseReservationSpace",
+            3,
+        )?;
+        writer.put("name", &self.name);
+        writer.put("space_id", &self.space_id);
+        writer.put("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -17262,17 +18436,14 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsListAccessGrantsParams",
-                1 + usize::from(self.customer_key.is_some()),
-            )?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.serialize_field("reservation_key", &self.reservation_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsListAccessGrantsParams",
+            1 + usize::from(self.customer_key.is_some()),
+        )?;
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put("reservation_key", &self.reservation_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -17311,24 +18482,32 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ReservationsListAccessGrantsResponse {
     const NAME: &'static str = "SeamCustomerV1ReservationsListAccessGrantsResponse";
-    const FIELDS: &'static [&'static str] = &["access_grants", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grants = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_grants: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessGrant>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "access_grants" => field(&mut map, &mut v_access_grants, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grants: v_access_grants.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    access_grants: v_access_grants.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -17346,12 +18525,14 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ReservationsListAccessGrantsResponse", 2)?;
-        state.serialize_field("access_grants", &self.access_grants)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsListAccessGrantsResponse",
+            2,
+        )?;
+        writer.put("access_grants", &self.access_grants);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -17401,56 +18582,33 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsListParams",
-                usize::from(self.between.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.created_after.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.space_key.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.between.is_some() {
-            state.serialize_field("between", &self.between)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.created_after.is_some() {
-            state.serialize_field("created_after", &self.created_after)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsListParams",
+            usize::from(self.between.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.created_after.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.space_key.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("between", &self.between);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("created_after", &self.created_after);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("space_key", &self.space_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -17586,27 +18744,39 @@ pub struct SeamCustomerV1ReservationsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponse {
     const NAME: &'static str = "SeamCustomerV1ReservationsListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "pagination", "reservations"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
-        let mut v_reservations = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
+        let mut v_reservations: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsListResponseReservation,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
-                "reservations" => field(&mut map, &mut v_reservations, "reservations"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
+                "reservations" => field(&mut map, &mut v_reservations, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-            reservations: v_reservations.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                    reservations: v_reservations.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -17623,18 +18793,15 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.serialize_field("reservations", &self.reservations)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.put("reservations", &self.reservations);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -17714,93 +18881,128 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponseReservation {
     const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservation";
-    const FIELDS: &'static [&'static str] = &[
-        "access_methods",
-        "connected_account_id",
-        "created_at",
-        "ends_at",
-        "guest_name",
-        "is_resource_syncing",
-        "last_automation_result",
-        "name",
-        "pending_mutations",
-        "reservation_id",
-        "reservation_key",
-        "spaces",
-        "starts_at",
-        "warnings",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_guest_name = ::std::option::Option::None;
-        let mut v_is_resource_syncing = ::std::option::Option::None;
-        let mut v_last_automation_result = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_pending_mutations = ::std::option::Option::None;
-        let mut v_reservation_id = ::std::option::Option::None;
-        let mut v_reservation_key = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_methods: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_guest_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_resource_syncing: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_last_automation_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_pending_mutations: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_reservation_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_reservation_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsListResponseReservationSpace,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "guest_name" => field(&mut map, &mut v_guest_name, &key),
                 "is_resource_syncing" => {
-                    field(&mut map, &mut v_is_resource_syncing, "is_resource_syncing")
+                    field(&mut map, &mut v_is_resource_syncing, &key)
                 }
                 "last_automation_result" => {
-                    field(
-                        &mut map,
-                        &mut v_last_automation_result,
-                        "last_automation_result",
-                    )
+                    field(&mut map, &mut v_last_automation_result, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
-                "pending_mutations" => {
-                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
-                }
-                "reservation_id" => {
-                    field(&mut map, &mut v_reservation_id, "reservation_id")
-                }
-                "reservation_key" => {
-                    field(&mut map, &mut v_reservation_key, "reservation_key")
-                }
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
+                "reservation_id" => field(&mut map, &mut v_reservation_id, &key),
+                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_methods: v_access_methods.unwrap_or_default(),
-            connected_account_id: v_connected_account_id.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            ends_at: v_ends_at.unwrap_or_default(),
-            guest_name: v_guest_name.unwrap_or_default(),
-            is_resource_syncing: required(v_is_resource_syncing, "is_resource_syncing")?,
-            last_automation_result: v_last_automation_result.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            pending_mutations: v_pending_mutations.unwrap_or_default(),
-            reservation_id: required(v_reservation_id, "reservation_id")?,
-            reservation_key: required(v_reservation_key, "reservation_key")?,
-            spaces: v_spaces.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-        })
+        match (
+            v_created_at,
+            v_is_resource_syncing,
+            v_reservation_id,
+            v_reservation_key,
+        ) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_is_resource_syncing),
+                ::std::option::Option::Some(v_reservation_id),
+                ::std::option::Option::Some(v_reservation_key),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_methods: v_access_methods.unwrap_or_default(),
+                    connected_account_id: v_connected_account_id.unwrap_or_default(),
+                    created_at: v_created_at,
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    guest_name: v_guest_name.unwrap_or_default(),
+                    is_resource_syncing: v_is_resource_syncing,
+                    last_automation_result: v_last_automation_result.unwrap_or_default(),
+                    name: v_name.unwrap_or_default(),
+                    pending_mutations: v_pending_mutations.unwrap_or_default(),
+                    reservation_id: v_reservation_id,
+                    reservation_key: v_reservation_key,
+                    spaces: v_spaces.unwrap_or_default(),
+                    starts_at: v_starts_at.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                })
+            }
+            (
+                v_created_at,
+                v_is_resource_syncing,
+                v_reservation_id,
+                v_reservation_key,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("is_resource_syncing", v_is_resource_syncing.is_none()),
+                            ("reservation_id", v_reservation_id.is_none()),
+                            ("reservation_key", v_reservation_key.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -17818,24 +19020,26 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1ReservationsListResponseReservation", 14)?;
-        state.serialize_field("access_methods", &self.access_methods)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("guest_name", &self.guest_name)?;
-        state.serialize_field("is_resource_syncing", &self.is_resource_syncing)?;
-        state.serialize_field("last_automation_result", &self.last_automation_result)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("pending_mutations", &self.pending_mutations)?;
-        state.serialize_field("reservation_id", &self.reservation_id)?;
-        state.serialize_field("reservation_key", &self.reservation_key)?;
-        state.serialize_field("spaces", &self.spaces)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsListResponseReservation",
+            14,
+        )?;
+        writer.put("access_methods", &self.access_methods);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("ends_at", &self.ends_at);
+        writer.put("guest_name", &self.guest_name);
+        writer.put("is_resource_syncing", &self.is_resource_syncing);
+        writer.put("last_automation_result", &self.last_automation_result);
+        writer.put("name", &self.name);
+        writer.put("pending_mutations", &self.pending_mutations);
+        writer.put("reservation_id", &self.reservation_id);
+        writer.put("reservation_key", &self.reservation_key);
+        writer.put("spaces", &self.spaces);
+        writer.put("starts_at", &self.starts_at);
+        writer.put("warnings", &self.warnings);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -17979,43 +19183,59 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
 impl crate::runtime::de::Object
 for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservationAccessMethod";
-    const FIELDS: &'static [&'static str] = &[
-        "access_method_id",
-        "is_issued",
-        "mode",
-        "pending_mutations",
-        "warnings",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_method_id = ::std::option::Option::None;
-        let mut v_is_issued = ::std::option::Option::None;
-        let mut v_mode = ::std::option::Option::None;
-        let mut v_pending_mutations = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_method_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_is_issued: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_mode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_pending_mutations: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_method_id" => {
-                    field(&mut map, &mut v_access_method_id, "access_method_id")
-                }
-                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
-                "mode" => field(&mut map, &mut v_mode, "mode"),
-                "pending_mutations" => {
-                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
-                }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
+                "is_issued" => field(&mut map, &mut v_is_issued, &key),
+                "mode" => field(&mut map, &mut v_mode, &key),
+                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_method_id: required(v_access_method_id, "access_method_id")?,
-            is_issued: required(v_is_issued, "is_issued")?,
-            mode: required(v_mode, "mode")?,
-            pending_mutations: v_pending_mutations.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-        })
+        match (v_access_method_id, v_is_issued, v_mode) {
+            (
+                ::std::option::Option::Some(v_access_method_id),
+                ::std::option::Option::Some(v_is_issued),
+                ::std::option::Option::Some(v_mode),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_method_id: v_access_method_id,
+                    is_issued: v_is_issued,
+                    mode: v_mode,
+                    pending_mutations: v_pending_mutations.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                })
+            }
+            (v_access_method_id, v_is_issued, v_mode) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_method_id", v_access_method_id.is_none()),
+                            ("is_issued", v_is_issued.is_none()),
+                            ("mode", v_mode.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18034,18 +19254,17 @@ for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsListResponseReservationAccessMethod",
-                5,
-            )?;
-        state.serialize_field("access_method_id", &self.access_method_id)?;
-        state.serialize_field("is_issued", &self.is_issued)?;
-        state.serialize_field("mode", &self.mode)?;
-        state.serialize_field("pending_mutations", &self.pending_mutations)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsListResponseReservationAccessMethod",
+            5,
+        )?;
+        writer.put("access_method_id", &self.access_method_id);
+        writer.put("is_issued", &self.is_issued);
+        writer.put("mode", &self.mode);
+        writer.put("pending_mutations", &self.pending_mutations);
+        writer.put("warnings", &self.warnings);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -18132,27 +19351,39 @@ pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
 impl crate::runtime::de::Object
 for SeamCustomerV1ReservationsListResponseReservationSpace {
     const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservationSpace";
-    const FIELDS: &'static [&'static str] = &["name", "space_id", "space_key"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_space_id = ::std::option::Option::None;
-        let mut v_space_key = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_space_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_space_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
-                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "space_id" => field(&mut map, &mut v_space_id, &key),
+                "space_key" => field(&mut map, &mut v_space_key, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: v_name.unwrap_or_default(),
-            space_id: v_space_id.unwrap_or_default(),
-            space_key: required(v_space_key, "space_key")?,
-        })
+        match v_space_key {
+            ::std::option::Option::Some(v_space_key) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name.unwrap_or_default(),
+                    space_id: v_space_id.unwrap_or_default(),
+                    space_key: v_space_key,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("space_key"),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18170,16 +19401,15 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservationSpa
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1ReservationsListResponseReservationSpace",
-                3,
-            )?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.serialize_field("space_key", &self.space_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1ReservationsListResponseReservationSpace",
+            3,
+        )?;
+        writer.put("name", &self.name);
+        writer.put("space_id", &self.space_id);
+        writer.put("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -18238,10 +19468,12 @@ impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer
-            .serialize_struct("SeamCustomerV1SettingsBusinessVerticalsListParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsBusinessVerticalsListParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18261,26 +19493,34 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1SettingsBusinessVerticalsListResponse {
     const NAME: &'static str = "SeamCustomerV1SettingsBusinessVerticalsListResponse";
-    const FIELDS: &'static [&'static str] = &["business_verticals", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_business_verticals = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_business_verticals: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "business_verticals" => {
-                    field(&mut map, &mut v_business_verticals, "business_verticals")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "business_verticals" => field(&mut map, &mut v_business_verticals, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            business_verticals: v_business_verticals.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    business_verticals: v_business_verticals.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18298,12 +19538,14 @@ impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListResponse 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1SettingsBusinessVerticalsListResponse", 2)?;
-        state.serialize_field("business_verticals", &self.business_verticals)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsBusinessVerticalsListResponse",
+            2,
+        )?;
+        writer.put("business_verticals", &self.business_verticals);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -18345,29 +19587,39 @@ pub struct SeamCustomerV1SettingsGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1SettingsGetResponse {
     const NAME: &'static str = "SeamCustomerV1SettingsGetResponse";
-    const FIELDS: &'static [&'static str] = &["business_vertical", "ok", "slug"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_business_vertical = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_slug = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_business_vertical: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_slug: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "business_vertical" => {
-                    field(&mut map, &mut v_business_vertical, "business_vertical")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "slug" => field(&mut map, &mut v_slug, "slug"),
+                "business_vertical" => field(&mut map, &mut v_business_vertical, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "slug" => field(&mut map, &mut v_slug, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            business_vertical: v_business_vertical.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            slug: v_slug.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    business_vertical: v_business_vertical.unwrap_or_default(),
+                    ok: v_ok,
+                    slug: v_slug.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18384,21 +19636,16 @@ impl ::serde::Serialize for SeamCustomerV1SettingsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsGetResponse",
-                1 + usize::from(self.business_vertical.is_some())
-                    + usize::from(self.slug.is_some()),
-            )?;
-        if self.business_vertical.is_some() {
-            state.serialize_field("business_vertical", &self.business_vertical)?;
-        }
-        state.serialize_field("ok", &self.ok)?;
-        if self.slug.is_some() {
-            state.serialize_field("slug", &self.slug)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsGetResponse",
+            1 + usize::from(self.business_vertical.is_some())
+                + usize::from(self.slug.is_some()),
+        )?;
+        writer.put_some("business_vertical", &self.business_vertical);
+        writer.put("ok", &self.ok);
+        writer.put_some("slug", &self.slug);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -18464,20 +19711,15 @@ impl ::serde::Serialize for SeamCustomerV1SettingsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsUpdateParams",
-                usize::from(self.business_vertical.is_some())
-                    + usize::from(self.slug.is_some()),
-            )?;
-        if self.business_vertical.is_some() {
-            state.serialize_field("business_vertical", &self.business_vertical)?;
-        }
-        if self.slug.is_some() {
-            state.serialize_field("slug", &self.slug)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsUpdateParams",
+            usize::from(self.business_vertical.is_some())
+                + usize::from(self.slug.is_some()),
+        )?;
+        writer.put_some("business_vertical", &self.business_vertical);
+        writer.put_some("slug", &self.slug);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18588,19 +19830,25 @@ pub struct SeamCustomerV1SettingsUpdateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1SettingsUpdateResponse {
     const NAME: &'static str = "SeamCustomerV1SettingsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18617,11 +19865,13 @@ impl ::serde::Serialize for SeamCustomerV1SettingsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1SettingsUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -18645,13 +19895,12 @@ impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetPara
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsVerticalResourceAliasesGetParams",
-                0,
-            )?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsVerticalResourceAliasesGetParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18670,33 +19919,47 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
 impl crate::runtime::de::Object
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "vertical_resource_aliases"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_vertical_resource_aliases = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_vertical_resource_aliases: ::std::option::Option<
+            crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "vertical_resource_aliases" => {
-                    field(
-                        &mut map,
-                        &mut v_vertical_resource_aliases,
-                        "vertical_resource_aliases",
-                    )
+                    field(&mut map, &mut v_vertical_resource_aliases, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            vertical_resource_aliases: required(
-                v_vertical_resource_aliases,
-                "vertical_resource_aliases",
-            )?,
-        })
+        match (v_ok, v_vertical_resource_aliases) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_vertical_resource_aliases),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    vertical_resource_aliases: v_vertical_resource_aliases,
+                })
+            }
+            (v_ok, v_vertical_resource_aliases) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            (
+                                "vertical_resource_aliases",
+                                v_vertical_resource_aliases.is_none(),
+                            ),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18714,19 +19977,14 @@ impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetResp
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponse",
-                2,
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state
-            .serialize_field(
-                "vertical_resource_aliases",
-                &self.vertical_resource_aliases,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("vertical_resource_aliases", &self.vertical_resource_aliases);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -18771,37 +20029,64 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 impl crate::runtime::de::Object
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grant",
-        "additional_spaces",
-        "space",
-        "user_identity",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant = ::std::option::Option::None;
-        let mut v_additional_spaces = ::std::option::Option::None;
-        let mut v_space = ::std::option::Option::None;
-        let mut v_user_identity = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_additional_spaces: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_space: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_user_identity: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
-                "additional_spaces" => {
-                    field(&mut map, &mut v_additional_spaces, "additional_spaces")
-                }
-                "space" => field(&mut map, &mut v_space, "space"),
-                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                "access_grant" => field(&mut map, &mut v_access_grant, &key),
+                "additional_spaces" => field(&mut map, &mut v_additional_spaces, &key),
+                "space" => field(&mut map, &mut v_space, &key),
+                "user_identity" => field(&mut map, &mut v_user_identity, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant: required(v_access_grant, "access_grant")?,
-            additional_spaces: v_additional_spaces.unwrap_or_default(),
-            space: required(v_space, "space")?,
-            user_identity: required(v_user_identity, "user_identity")?,
-        })
+        match (v_access_grant, v_space, v_user_identity) {
+            (
+                ::std::option::Option::Some(v_access_grant),
+                ::std::option::Option::Some(v_space),
+                ::std::option::Option::Some(v_user_identity),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant: v_access_grant,
+                    additional_spaces: v_additional_spaces.unwrap_or_default(),
+                    space: v_space,
+                    user_identity: v_user_identity,
+                })
+            }
+            (v_access_grant, v_space, v_user_identity) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_grant", v_access_grant.is_none()),
+                            ("space", v_space.is_none()),
+                            ("user_identity", v_user_identity.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18820,17 +20105,16 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases",
-                4,
-            )?;
-        state.serialize_field("access_grant", &self.access_grant)?;
-        state.serialize_field("additional_spaces", &self.additional_spaces)?;
-        state.serialize_field("space", &self.space)?;
-        state.serialize_field("user_identity", &self.user_identity)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases",
+            4,
+        )?;
+        writer.put("access_grant", &self.access_grant);
+        writer.put("additional_spaces", &self.additional_spaces);
+        writer.put("space", &self.space);
+        writer.put("user_identity", &self.user_identity);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -18873,41 +20157,50 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 impl crate::runtime::de::Object
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant";
-    const FIELDS: &'static [&'static str] = &[
-        "collection_key",
-        "collection_label",
-        "resource_key",
-        "resource_label",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_collection_key = ::std::option::Option::None;
-        let mut v_collection_label = ::std::option::Option::None;
-        let mut v_resource_key = ::std::option::Option::None;
-        let mut v_resource_label = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_collection_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_collection_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "collection_key" => {
-                    field(&mut map, &mut v_collection_key, "collection_key")
-                }
-                "collection_label" => {
-                    field(&mut map, &mut v_collection_label, "collection_label")
-                }
-                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
-                "resource_label" => {
-                    field(&mut map, &mut v_resource_label, "resource_label")
-                }
+                "collection_key" => field(&mut map, &mut v_collection_key, &key),
+                "collection_label" => field(&mut map, &mut v_collection_label, &key),
+                "resource_key" => field(&mut map, &mut v_resource_key, &key),
+                "resource_label" => field(&mut map, &mut v_resource_label, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            collection_key: required(v_collection_key, "collection_key")?,
-            collection_label: required(v_collection_label, "collection_label")?,
-            resource_key: required(v_resource_key, "resource_key")?,
-            resource_label: required(v_resource_label, "resource_label")?,
-        })
+        match (v_collection_key, v_collection_label, v_resource_key, v_resource_label) {
+            (
+                ::std::option::Option::Some(v_collection_key),
+                ::std::option::Option::Some(v_collection_label),
+                ::std::option::Option::Some(v_resource_key),
+                ::std::option::Option::Some(v_resource_label),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    collection_key: v_collection_key,
+                    collection_label: v_collection_label,
+                    resource_key: v_resource_key,
+                    resource_label: v_resource_label,
+                })
+            }
+            (v_collection_key, v_collection_label, v_resource_key, v_resource_label) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("collection_key", v_collection_key.is_none()),
+                            ("collection_label", v_collection_label.is_none()),
+                            ("resource_key", v_resource_key.is_none()),
+                            ("resource_label", v_resource_label.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -18926,17 +20219,16 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant",
-                4,
-            )?;
-        state.serialize_field("collection_key", &self.collection_key)?;
-        state.serialize_field("collection_label", &self.collection_label)?;
-        state.serialize_field("resource_key", &self.resource_key)?;
-        state.serialize_field("resource_label", &self.resource_label)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant",
+            4,
+        )?;
+        writer.put("collection_key", &self.collection_key);
+        writer.put("collection_label", &self.collection_label);
+        writer.put("resource_key", &self.resource_key);
+        writer.put("resource_label", &self.resource_label);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -18977,41 +20269,50 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 impl crate::runtime::de::Object
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace";
-    const FIELDS: &'static [&'static str] = &[
-        "collection_key",
-        "collection_label",
-        "resource_key",
-        "resource_label",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_collection_key = ::std::option::Option::None;
-        let mut v_collection_label = ::std::option::Option::None;
-        let mut v_resource_key = ::std::option::Option::None;
-        let mut v_resource_label = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_collection_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_collection_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "collection_key" => {
-                    field(&mut map, &mut v_collection_key, "collection_key")
-                }
-                "collection_label" => {
-                    field(&mut map, &mut v_collection_label, "collection_label")
-                }
-                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
-                "resource_label" => {
-                    field(&mut map, &mut v_resource_label, "resource_label")
-                }
+                "collection_key" => field(&mut map, &mut v_collection_key, &key),
+                "collection_label" => field(&mut map, &mut v_collection_label, &key),
+                "resource_key" => field(&mut map, &mut v_resource_key, &key),
+                "resource_label" => field(&mut map, &mut v_resource_label, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            collection_key: required(v_collection_key, "collection_key")?,
-            collection_label: required(v_collection_label, "collection_label")?,
-            resource_key: required(v_resource_key, "resource_key")?,
-            resource_label: required(v_resource_label, "resource_label")?,
-        })
+        match (v_collection_key, v_collection_label, v_resource_key, v_resource_label) {
+            (
+                ::std::option::Option::Some(v_collection_key),
+                ::std::option::Option::Some(v_collection_label),
+                ::std::option::Option::Some(v_resource_key),
+                ::std::option::Option::Some(v_resource_label),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    collection_key: v_collection_key,
+                    collection_label: v_collection_label,
+                    resource_key: v_resource_key,
+                    resource_label: v_resource_label,
+                })
+            }
+            (v_collection_key, v_collection_label, v_resource_key, v_resource_label) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("collection_key", v_collection_key.is_none()),
+                            ("collection_label", v_collection_label.is_none()),
+                            ("resource_key", v_resource_key.is_none()),
+                            ("resource_label", v_resource_label.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -19030,17 +20331,16 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace",
-                4,
-            )?;
-        state.serialize_field("collection_key", &self.collection_key)?;
-        state.serialize_field("collection_label", &self.collection_label)?;
-        state.serialize_field("resource_key", &self.resource_key)?;
-        state.serialize_field("resource_label", &self.resource_label)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace",
+            4,
+        )?;
+        writer.put("collection_key", &self.collection_key);
+        writer.put("collection_label", &self.collection_label);
+        writer.put("resource_key", &self.resource_key);
+        writer.put("resource_label", &self.resource_label);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -19081,41 +20381,50 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 impl crate::runtime::de::Object
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace";
-    const FIELDS: &'static [&'static str] = &[
-        "collection_key",
-        "collection_label",
-        "resource_key",
-        "resource_label",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_collection_key = ::std::option::Option::None;
-        let mut v_collection_label = ::std::option::Option::None;
-        let mut v_resource_key = ::std::option::Option::None;
-        let mut v_resource_label = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_collection_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_collection_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "collection_key" => {
-                    field(&mut map, &mut v_collection_key, "collection_key")
-                }
-                "collection_label" => {
-                    field(&mut map, &mut v_collection_label, "collection_label")
-                }
-                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
-                "resource_label" => {
-                    field(&mut map, &mut v_resource_label, "resource_label")
-                }
+                "collection_key" => field(&mut map, &mut v_collection_key, &key),
+                "collection_label" => field(&mut map, &mut v_collection_label, &key),
+                "resource_key" => field(&mut map, &mut v_resource_key, &key),
+                "resource_label" => field(&mut map, &mut v_resource_label, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            collection_key: required(v_collection_key, "collection_key")?,
-            collection_label: required(v_collection_label, "collection_label")?,
-            resource_key: required(v_resource_key, "resource_key")?,
-            resource_label: required(v_resource_label, "resource_label")?,
-        })
+        match (v_collection_key, v_collection_label, v_resource_key, v_resource_label) {
+            (
+                ::std::option::Option::Some(v_collection_key),
+                ::std::option::Option::Some(v_collection_label),
+                ::std::option::Option::Some(v_resource_key),
+                ::std::option::Option::Some(v_resource_label),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    collection_key: v_collection_key,
+                    collection_label: v_collection_label,
+                    resource_key: v_resource_key,
+                    resource_label: v_resource_label,
+                })
+            }
+            (v_collection_key, v_collection_label, v_resource_key, v_resource_label) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("collection_key", v_collection_key.is_none()),
+                            ("collection_label", v_collection_label.is_none()),
+                            ("resource_key", v_resource_key.is_none()),
+                            ("resource_label", v_resource_label.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -19134,17 +20443,16 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace",
-                4,
-            )?;
-        state.serialize_field("collection_key", &self.collection_key)?;
-        state.serialize_field("collection_label", &self.collection_label)?;
-        state.serialize_field("resource_key", &self.resource_key)?;
-        state.serialize_field("resource_label", &self.resource_label)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace",
+            4,
+        )?;
+        writer.put("collection_key", &self.collection_key);
+        writer.put("collection_label", &self.collection_label);
+        writer.put("resource_key", &self.resource_key);
+        writer.put("resource_label", &self.resource_label);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -19185,41 +20493,50 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
 impl crate::runtime::de::Object
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "collection_key",
-        "collection_label",
-        "resource_key",
-        "resource_label",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_collection_key = ::std::option::Option::None;
-        let mut v_collection_label = ::std::option::Option::None;
-        let mut v_resource_key = ::std::option::Option::None;
-        let mut v_resource_label = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_collection_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_collection_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_resource_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "collection_key" => {
-                    field(&mut map, &mut v_collection_key, "collection_key")
-                }
-                "collection_label" => {
-                    field(&mut map, &mut v_collection_label, "collection_label")
-                }
-                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
-                "resource_label" => {
-                    field(&mut map, &mut v_resource_label, "resource_label")
-                }
+                "collection_key" => field(&mut map, &mut v_collection_key, &key),
+                "collection_label" => field(&mut map, &mut v_collection_label, &key),
+                "resource_key" => field(&mut map, &mut v_resource_key, &key),
+                "resource_label" => field(&mut map, &mut v_resource_label, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            collection_key: required(v_collection_key, "collection_key")?,
-            collection_label: required(v_collection_label, "collection_label")?,
-            resource_key: required(v_resource_key, "resource_key")?,
-            resource_label: required(v_resource_label, "resource_label")?,
-        })
+        match (v_collection_key, v_collection_label, v_resource_key, v_resource_label) {
+            (
+                ::std::option::Option::Some(v_collection_key),
+                ::std::option::Option::Some(v_collection_label),
+                ::std::option::Option::Some(v_resource_key),
+                ::std::option::Option::Some(v_resource_label),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    collection_key: v_collection_key,
+                    collection_label: v_collection_label,
+                    resource_key: v_resource_key,
+                    resource_label: v_resource_label,
+                })
+            }
+            (v_collection_key, v_collection_label, v_resource_key, v_resource_label) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("collection_key", v_collection_key.is_none()),
+                            ("collection_label", v_collection_label.is_none()),
+                            ("resource_key", v_resource_key.is_none()),
+                            ("resource_label", v_resource_label.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -19238,17 +20555,16 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity",
-                4,
-            )?;
-        state.serialize_field("collection_key", &self.collection_key)?;
-        state.serialize_field("collection_label", &self.collection_label)?;
-        state.serialize_field("resource_key", &self.resource_key)?;
-        state.serialize_field("resource_label", &self.resource_label)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity",
+            4,
+        )?;
+        writer.put("collection_key", &self.collection_key);
+        writer.put("collection_label", &self.collection_label);
+        writer.put("resource_key", &self.resource_key);
+        writer.put("resource_label", &self.resource_label);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -19303,41 +20619,26 @@ impl ::serde::Serialize for SeamCustomerV1SpacesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SpacesCreateParams",
-                1 + usize::from(self.acs_entrance_ids.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.customer_data.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.parent_space_key.is_some())
-                    + usize::from(self.parent_space_name.is_some())
-                    + usize::from(self.space_key.is_some()),
-            )?;
-        if self.acs_entrance_ids.is_some() {
-            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.customer_data.is_some() {
-            state.serialize_field("customer_data", &self.customer_data)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.parent_space_key.is_some() {
-            state.serialize_field("parent_space_key", &self.parent_space_key)?;
-        }
-        if self.parent_space_name.is_some() {
-            state.serialize_field("parent_space_name", &self.parent_space_name)?;
-        }
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesCreateParams",
+            1 + usize::from(self.acs_entrance_ids.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.customer_data.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.parent_space_key.is_some())
+                + usize::from(self.parent_space_name.is_some())
+                + usize::from(self.space_key.is_some()),
+        )?;
+        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("customer_data", &self.customer_data);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put("name", &self.name);
+        writer.put_some("parent_space_key", &self.parent_space_key);
+        writer.put_some("parent_space_name", &self.parent_space_name);
+        writer.put_some("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -19463,28 +20764,19 @@ impl ::serde::Serialize for SeamCustomerV1SpacesCreateParamsCustomerData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SpacesCreateParamsCustomerData",
-                usize::from(self.address.is_some())
-                    + usize::from(self.default_checkin_time.is_some())
-                    + usize::from(self.default_checkout_time.is_some())
-                    + usize::from(self.time_zone.is_some()),
-            )?;
-        if self.address.is_some() {
-            state.serialize_field("address", &self.address)?;
-        }
-        if self.default_checkin_time.is_some() {
-            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
-        }
-        if self.default_checkout_time.is_some() {
-            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
-        }
-        if self.time_zone.is_some() {
-            state.serialize_field("time_zone", &self.time_zone)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesCreateParamsCustomerData",
+            usize::from(self.address.is_some())
+                + usize::from(self.default_checkin_time.is_some())
+                + usize::from(self.default_checkout_time.is_some())
+                + usize::from(self.time_zone.is_some()),
+        )?;
+        writer.put_some("address", &self.address);
+        writer.put_some("default_checkin_time", &self.default_checkin_time);
+        writer.put_some("default_checkout_time", &self.default_checkout_time);
+        writer.put_some("time_zone", &self.time_zone);
+        writer.end()
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -19583,24 +20875,29 @@ pub struct SeamCustomerV1SpacesCreateResponse {
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1SpacesCreateResponse {
     const NAME: &'static str = "SeamCustomerV1SpacesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "space"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_space = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_space: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "space" => field(&mut map, &mut v_space, "space"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "space" => field(&mut map, &mut v_space, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            space: required(v_space, "space")?,
-        })
+        match (v_ok, v_space) {
+            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_space)) => {
+                ::std::result::Result::Ok(Self { ok: v_ok, space: v_space })
+            }
+            (v_ok, v_space) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -19617,12 +20914,14 @@ impl ::serde::Serialize for SeamCustomerV1SpacesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1SpacesCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("space", &self.space)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("space", &self.space);
+        writer.end()
     }
 }
 #[cfg(
@@ -19662,32 +20961,21 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SpacesListParams",
-                usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.parent_space_id.is_some())
-                    + usize::from(self.parent_space_key.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_key.is_some()),
-            )?;
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.parent_space_id.is_some() {
-            state.serialize_field("parent_space_id", &self.parent_space_id)?;
-        }
-        if self.parent_space_key.is_some() {
-            state.serialize_field("parent_space_key", &self.parent_space_key)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesListParams",
+            usize::from(self.connected_account_id.is_some())
+                + usize::from(self.parent_space_id.is_some())
+                + usize::from(self.parent_space_key.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_key.is_some()),
+        )?;
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("parent_space_id", &self.parent_space_id);
+        writer.put_some("parent_space_key", &self.parent_space_key);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -19761,17 +21049,14 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SpacesListReservationsParams",
-                1 + usize::from(self.issued_status.is_some()),
-            )?;
-        if self.issued_status.is_some() {
-            state.serialize_field("issued_status", &self.issued_status)?;
-        }
-        state.serialize_field("space_key", &self.space_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesListReservationsParams",
+            1 + usize::from(self.issued_status.is_some()),
+        )?;
+        writer.put_some("issued_status", &self.issued_status);
+        writer.put("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -19860,24 +21145,34 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1SpacesListReservationsResponse {
     const NAME: &'static str = "SeamCustomerV1SpacesListReservationsResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "reservations"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_reservations = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_reservations: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "reservations" => field(&mut map, &mut v_reservations, "reservations"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "reservations" => field(&mut map, &mut v_reservations, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            reservations: v_reservations.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    reservations: v_reservations.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -19894,12 +21189,14 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1SpacesListReservationsResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("reservations", &self.reservations)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesListReservationsResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("reservations", &self.reservations);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -19951,73 +21248,86 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
 impl crate::runtime::de::Object
 for SeamCustomerV1SpacesListReservationsResponseReservation {
     const NAME: &'static str = "SeamCustomerV1SpacesListReservationsResponseReservation";
-    const FIELDS: &'static [&'static str] = &[
-        "access_methods",
-        "created_at",
-        "ends_at",
-        "guest_name",
-        "has_issued_access",
-        "last_automation_result",
-        "name",
-        "reservation_id",
-        "reservation_key",
-        "starts_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_guest_name = ::std::option::Option::None;
-        let mut v_has_issued_access = ::std::option::Option::None;
-        let mut v_last_automation_result = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_reservation_id = ::std::option::Option::None;
-        let mut v_reservation_key = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_methods: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AccessMethod>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_guest_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_has_issued_access: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_last_automation_result: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_reservation_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_reservation_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
-                "has_issued_access" => {
-                    field(&mut map, &mut v_has_issued_access, "has_issued_access")
-                }
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "guest_name" => field(&mut map, &mut v_guest_name, &key),
+                "has_issued_access" => field(&mut map, &mut v_has_issued_access, &key),
                 "last_automation_result" => {
-                    field(
-                        &mut map,
-                        &mut v_last_automation_result,
-                        "last_automation_result",
-                    )
+                    field(&mut map, &mut v_last_automation_result, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
-                "reservation_id" => {
-                    field(&mut map, &mut v_reservation_id, "reservation_id")
-                }
-                "reservation_key" => {
-                    field(&mut map, &mut v_reservation_key, "reservation_key")
-                }
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "reservation_id" => field(&mut map, &mut v_reservation_id, &key),
+                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_methods: v_access_methods.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            ends_at: v_ends_at.unwrap_or_default(),
-            guest_name: v_guest_name.unwrap_or_default(),
-            has_issued_access: required(v_has_issued_access, "has_issued_access")?,
-            last_automation_result: v_last_automation_result.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            reservation_id: required(v_reservation_id, "reservation_id")?,
-            reservation_key: required(v_reservation_key, "reservation_key")?,
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
+        match (v_created_at, v_has_issued_access, v_reservation_id, v_reservation_key) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_has_issued_access),
+                ::std::option::Option::Some(v_reservation_id),
+                ::std::option::Option::Some(v_reservation_key),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_methods: v_access_methods.unwrap_or_default(),
+                    created_at: v_created_at,
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    guest_name: v_guest_name.unwrap_or_default(),
+                    has_issued_access: v_has_issued_access,
+                    last_automation_result: v_last_automation_result.unwrap_or_default(),
+                    name: v_name.unwrap_or_default(),
+                    reservation_id: v_reservation_id,
+                    reservation_key: v_reservation_key,
+                    starts_at: v_starts_at.unwrap_or_default(),
+                })
+            }
+            (v_created_at, v_has_issued_access, v_reservation_id, v_reservation_key) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("has_issued_access", v_has_issued_access.is_none()),
+                            ("reservation_id", v_reservation_id.is_none()),
+                            ("reservation_key", v_reservation_key.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20035,23 +21345,22 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponseReservat
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SpacesListReservationsResponseReservation",
-                10,
-            )?;
-        state.serialize_field("access_methods", &self.access_methods)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("guest_name", &self.guest_name)?;
-        state.serialize_field("has_issued_access", &self.has_issued_access)?;
-        state.serialize_field("last_automation_result", &self.last_automation_result)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("reservation_id", &self.reservation_id)?;
-        state.serialize_field("reservation_key", &self.reservation_key)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesListReservationsResponseReservation",
+            10,
+        )?;
+        writer.put("access_methods", &self.access_methods);
+        writer.put("created_at", &self.created_at);
+        writer.put("ends_at", &self.ends_at);
+        writer.put("guest_name", &self.guest_name);
+        writer.put("has_issued_access", &self.has_issued_access);
+        writer.put("last_automation_result", &self.last_automation_result);
+        writer.put("name", &self.name);
+        writer.put("reservation_id", &self.reservation_id);
+        writer.put("reservation_key", &self.reservation_key);
+        writer.put("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -20177,24 +21486,30 @@ pub struct SeamCustomerV1SpacesListResponse {
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1SpacesListResponse {
     const NAME: &'static str = "SeamCustomerV1SpacesListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "spaces"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            spaces: v_spaces.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    spaces: v_spaces.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
@@ -20211,12 +21526,14 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1SpacesListResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("spaces", &self.spaces)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesListResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(
@@ -20256,20 +21573,14 @@ impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1SpacesPushCommonAreasParams",
-                usize::from(self.common_areas.is_some())
-                    + usize::from(self.spaces.is_some()),
-            )?;
-        if self.common_areas.is_some() {
-            state.serialize_field("common_areas", &self.common_areas)?;
-        }
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesPushCommonAreasParams",
+            usize::from(self.common_areas.is_some()) + usize::from(self.spaces.is_some()),
+        )?;
+        writer.put_some("common_areas", &self.common_areas);
+        writer.put_some("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20324,12 +21635,14 @@ impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasParamsSpace {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1SpacesPushCommonAreasParamsSpace", 2)?;
-        state.serialize_field("common_areas", &self.common_areas)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesPushCommonAreasParamsSpace",
+            2,
+        )?;
+        writer.put("common_areas", &self.common_areas);
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20366,19 +21679,25 @@ pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1SpacesPushCommonAreasResponse {
     const NAME: &'static str = "SeamCustomerV1SpacesPushCommonAreasResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20395,11 +21714,13 @@ impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1SpacesPushCommonAreasResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1SpacesPushCommonAreasResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -20426,11 +21747,13 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamCustomerV1StaffMembersGetParams", 1)?;
-        state.serialize_field("staff_member_key", &self.staff_member_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1StaffMembersGetParams",
+            1,
+        )?;
+        writer.put("staff_member_key", &self.staff_member_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20464,35 +21787,52 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponse {
     const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grant",
-        "ok",
-        "spaces",
-        "staff_member",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
-        let mut v_staff_member = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant: ::std::option::Option<
+            ::std::option::Option<crate::models::AccessGrant>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::vec::Vec<crate::models::SeamCustomerV1StaffMembersGetResponseSpace>,
+        > = ::std::option::Option::None;
+        let mut v_staff_member: ::std::option::Option<
+            crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
-                "staff_member" => field(&mut map, &mut v_staff_member, "staff_member"),
+                "access_grant" => field(&mut map, &mut v_access_grant, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
+                "staff_member" => field(&mut map, &mut v_staff_member, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant: v_access_grant.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            spaces: v_spaces.unwrap_or_default(),
-            staff_member: required(v_staff_member, "staff_member")?,
-        })
+        match (v_ok, v_staff_member) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_staff_member),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant: v_access_grant.unwrap_or_default(),
+                    ok: v_ok,
+                    spaces: v_spaces.unwrap_or_default(),
+                    staff_member: v_staff_member,
+                })
+            }
+            (v_ok, v_staff_member) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("staff_member", v_staff_member.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20509,19 +21849,16 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1StaffMembersGetResponse",
-                3 + usize::from(self.access_grant.is_some()),
-            )?;
-        if self.access_grant.is_some() {
-            state.serialize_field("access_grant", &self.access_grant)?;
-        }
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("spaces", &self.spaces)?;
-        state.serialize_field("staff_member", &self.staff_member)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1StaffMembersGetResponse",
+            3 + usize::from(self.access_grant.is_some()),
+        )?;
+        writer.put_some("access_grant", &self.access_grant);
+        writer.put("ok", &self.ok);
+        writer.put("spaces", &self.spaces);
+        writer.put("staff_member", &self.staff_member);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -20567,26 +21904,34 @@ pub struct SeamCustomerV1StaffMembersGetResponseSpace {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseSpace {
     const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponseSpace";
-    const FIELDS: &'static [&'static str] = &["child_space_keys", "space_key"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_child_space_keys = ::std::option::Option::None;
-        let mut v_space_key = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_child_space_keys: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_space_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "child_space_keys" => {
-                    field(&mut map, &mut v_child_space_keys, "child_space_keys")
-                }
-                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                "child_space_keys" => field(&mut map, &mut v_child_space_keys, &key),
+                "space_key" => field(&mut map, &mut v_space_key, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            child_space_keys: v_child_space_keys.unwrap_or_default(),
-            space_key: required(v_space_key, "space_key")?,
-        })
+        match v_space_key {
+            ::std::option::Option::Some(v_space_key) => {
+                ::std::result::Result::Ok(Self {
+                    child_space_keys: v_child_space_keys.unwrap_or_default(),
+                    space_key: v_space_key,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("space_key"),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20603,17 +21948,14 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseSpace {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1StaffMembersGetResponseSpace",
-                1 + usize::from(self.child_space_keys.is_some()),
-            )?;
-        if self.child_space_keys.is_some() {
-            state.serialize_field("child_space_keys", &self.child_space_keys)?;
-        }
-        state.serialize_field("space_key", &self.space_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1StaffMembersGetResponseSpace",
+            1 + usize::from(self.child_space_keys.is_some()),
+        )?;
+        writer.put_some("child_space_keys", &self.child_space_keys);
+        writer.put("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -20666,47 +22008,60 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseStaffMember {
     const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponseStaffMember";
-    const FIELDS: &'static [&'static str] = &[
-        "email_address",
-        "name",
-        "phone_number",
-        "space_keys",
-        "staff_member_key",
-        "user_identity_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_email_address = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_phone_number = ::std::option::Option::None;
-        let mut v_space_keys = ::std::option::Option::None;
-        let mut v_staff_member_key = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_email_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_phone_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_space_keys: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_staff_member_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
-                "space_keys" => field(&mut map, &mut v_space_keys, "space_keys"),
-                "staff_member_key" => {
-                    field(&mut map, &mut v_staff_member_key, "staff_member_key")
-                }
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
+                "email_address" => field(&mut map, &mut v_email_address, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "phone_number" => field(&mut map, &mut v_phone_number, &key),
+                "space_keys" => field(&mut map, &mut v_space_keys, &key),
+                "staff_member_key" => field(&mut map, &mut v_staff_member_key, &key),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            email_address: v_email_address.unwrap_or_default(),
-            name: required(v_name, "name")?,
-            phone_number: v_phone_number.unwrap_or_default(),
-            space_keys: v_space_keys.unwrap_or_default(),
-            staff_member_key: required(v_staff_member_key, "staff_member_key")?,
-            user_identity_id: v_user_identity_id.unwrap_or_default(),
-        })
+        match (v_name, v_staff_member_key) {
+            (
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_staff_member_key),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    email_address: v_email_address.unwrap_or_default(),
+                    name: v_name,
+                    phone_number: v_phone_number.unwrap_or_default(),
+                    space_keys: v_space_keys.unwrap_or_default(),
+                    staff_member_key: v_staff_member_key,
+                    user_identity_id: v_user_identity_id.unwrap_or_default(),
+                })
+            }
+            (v_name, v_staff_member_key) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("name", v_name.is_none()),
+                            ("staff_member_key", v_staff_member_key.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20724,30 +22079,21 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseStaffMember {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1StaffMembersGetResponseStaffMember",
-                2 + usize::from(self.email_address.is_some())
-                    + usize::from(self.phone_number.is_some())
-                    + usize::from(self.space_keys.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.email_address.is_some() {
-            state.serialize_field("email_address", &self.email_address)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.phone_number.is_some() {
-            state.serialize_field("phone_number", &self.phone_number)?;
-        }
-        if self.space_keys.is_some() {
-            state.serialize_field("space_keys", &self.space_keys)?;
-        }
-        state.serialize_field("staff_member_key", &self.staff_member_key)?;
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1StaffMembersGetResponseStaffMember",
+            2 + usize::from(self.email_address.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.space_keys.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("email_address", &self.email_address);
+        writer.put("name", &self.name);
+        writer.put_some("phone_number", &self.phone_number);
+        writer.put_some("space_keys", &self.space_keys);
+        writer.put("staff_member_key", &self.staff_member_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -20844,32 +22190,21 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1StaffMembersListParams",
-                usize::from(self.created_before.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.space_key.is_some()),
-            )?;
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1StaffMembersListParams",
+            usize::from(self.created_before.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.space_key.is_some()),
+        )?;
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20948,27 +22283,39 @@ pub struct SeamCustomerV1StaffMembersListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponse {
     const NAME: &'static str = "SeamCustomerV1StaffMembersListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "pagination", "staff_members"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
-        let mut v_staff_members = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
+        let mut v_staff_members: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
-                "staff_members" => field(&mut map, &mut v_staff_members, "staff_members"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
+                "staff_members" => field(&mut map, &mut v_staff_members, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-            staff_members: v_staff_members.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                    staff_members: v_staff_members.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -20985,18 +22332,15 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1StaffMembersListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.serialize_field("staff_members", &self.staff_members)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1StaffMembersListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.put("staff_members", &self.staff_members);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -21052,51 +22396,65 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponseStaffMember {
     const NAME: &'static str = "SeamCustomerV1StaffMembersListResponseStaffMember";
-    const FIELDS: &'static [&'static str] = &[
-        "access_grant",
-        "email_address",
-        "name",
-        "phone_number",
-        "space_keys",
-        "staff_member_key",
-        "user_identity_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_grant = ::std::option::Option::None;
-        let mut v_email_address = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_phone_number = ::std::option::Option::None;
-        let mut v_space_keys = ::std::option::Option::None;
-        let mut v_staff_member_key = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_grant: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::AccessGrant>>,
+        > = ::std::option::Option::None;
+        let mut v_email_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_phone_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_space_keys: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_staff_member_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
-                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
-                "space_keys" => field(&mut map, &mut v_space_keys, "space_keys"),
-                "staff_member_key" => {
-                    field(&mut map, &mut v_staff_member_key, "staff_member_key")
-                }
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
+                "access_grant" => field(&mut map, &mut v_access_grant, &key),
+                "email_address" => field(&mut map, &mut v_email_address, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "phone_number" => field(&mut map, &mut v_phone_number, &key),
+                "space_keys" => field(&mut map, &mut v_space_keys, &key),
+                "staff_member_key" => field(&mut map, &mut v_staff_member_key, &key),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_grant: v_access_grant.unwrap_or_default(),
-            email_address: v_email_address.unwrap_or_default(),
-            name: required(v_name, "name")?,
-            phone_number: v_phone_number.unwrap_or_default(),
-            space_keys: v_space_keys.unwrap_or_default(),
-            staff_member_key: required(v_staff_member_key, "staff_member_key")?,
-            user_identity_id: v_user_identity_id.unwrap_or_default(),
-        })
+        match (v_name, v_staff_member_key) {
+            (
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_staff_member_key),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_grant: v_access_grant.unwrap_or_default(),
+                    email_address: v_email_address.unwrap_or_default(),
+                    name: v_name,
+                    phone_number: v_phone_number.unwrap_or_default(),
+                    space_keys: v_space_keys.unwrap_or_default(),
+                    staff_member_key: v_staff_member_key,
+                    user_identity_id: v_user_identity_id.unwrap_or_default(),
+                })
+            }
+            (v_name, v_staff_member_key) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("name", v_name.is_none()),
+                            ("staff_member_key", v_staff_member_key.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21114,34 +22472,23 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponseStaffMember {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamCustomerV1StaffMembersListResponseStaffMember",
-                2 + usize::from(self.access_grant.is_some())
-                    + usize::from(self.email_address.is_some())
-                    + usize::from(self.phone_number.is_some())
-                    + usize::from(self.space_keys.is_some())
-                    + usize::from(self.user_identity_id.is_some()),
-            )?;
-        if self.access_grant.is_some() {
-            state.serialize_field("access_grant", &self.access_grant)?;
-        }
-        if self.email_address.is_some() {
-            state.serialize_field("email_address", &self.email_address)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.phone_number.is_some() {
-            state.serialize_field("phone_number", &self.phone_number)?;
-        }
-        if self.space_keys.is_some() {
-            state.serialize_field("space_keys", &self.space_keys)?;
-        }
-        state.serialize_field("staff_member_key", &self.staff_member_key)?;
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamCustomerV1StaffMembersListResponseStaffMember",
+            2 + usize::from(self.access_grant.is_some())
+                + usize::from(self.email_address.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.space_keys.is_some())
+                + usize::from(self.user_identity_id.is_some()),
+        )?;
+        writer.put_some("access_grant", &self.access_grant);
+        writer.put_some("email_address", &self.email_address);
+        writer.put("name", &self.name);
+        writer.put_some("phone_number", &self.phone_number);
+        writer.put_some("space_keys", &self.space_keys);
+        writer.put("staff_member_key", &self.staff_member_key);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -21240,14 +22587,13 @@ impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeParam
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamInstantKeyV1ClientSessionsExchangeShortCodeParams",
-                1,
-            )?;
-        state.serialize_field("short_code", &self.short_code)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1ClientSessionsExchangeShortCodeParams",
+            1,
+        )?;
+        writer.put("short_code", &self.short_code);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21274,26 +22620,40 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
 impl crate::runtime::de::Object
 for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     const NAME: &'static str = "SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse";
-    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_client_session = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_client_session: ::std::option::Option<crate::models::ClientSession> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "client_session" => {
-                    field(&mut map, &mut v_client_session, "client_session")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "client_session" => field(&mut map, &mut v_client_session, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            client_session: required(v_client_session, "client_session")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_client_session, v_ok) {
+            (
+                ::std::option::Option::Some(v_client_session),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_session: v_client_session,
+                    ok: v_ok,
+                })
+            }
+            (v_client_session, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("client_session", v_client_session.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21311,15 +22671,14 @@ impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeRespo
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse",
-                2,
-            )?;
-        state.serialize_field("client_session", &self.client_session)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse",
+            2,
+        )?;
+        writer.put("client_session", &self.client_session);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -21346,11 +22705,13 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamInstantKeyV1PreviewGetParams", 1)?;
-        state.serialize_field("instant_key_url", &self.instant_key_url)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1PreviewGetParams",
+            1,
+        )?;
+        writer.put("instant_key_url", &self.instant_key_url);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21378,26 +22739,44 @@ pub struct SeamInstantKeyV1PreviewGetResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponse {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponse";
-    const FIELDS: &'static [&'static str] = &["instant_key_preview", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_instant_key_preview = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_instant_key_preview: ::std::option::Option<
+            crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "instant_key_preview" => {
-                    field(&mut map, &mut v_instant_key_preview, "instant_key_preview")
+                    field(&mut map, &mut v_instant_key_preview, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            instant_key_preview: required(v_instant_key_preview, "instant_key_preview")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_instant_key_preview, v_ok) {
+            (
+                ::std::option::Option::Some(v_instant_key_preview),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    instant_key_preview: v_instant_key_preview,
+                    ok: v_ok,
+                })
+            }
+            (v_instant_key_preview, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("instant_key_preview", v_instant_key_preview.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21414,12 +22793,14 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamInstantKeyV1PreviewGetResponse", 2)?;
-        state.serialize_field("instant_key_preview", &self.instant_key_preview)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1PreviewGetResponse",
+            2,
+        )?;
+        writer.put("instant_key_preview", &self.instant_key_preview);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -21474,63 +22855,123 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreview";
-    const FIELDS: &'static [&'static str] = &[
-        "access",
-        "created_at",
-        "expires_at",
-        "guest",
-        "hotel",
-        "key_status",
-        "room",
-        "shortcode",
-        "support_email",
-        "support_phone",
-        "updated_at",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_expires_at = ::std::option::Option::None;
-        let mut v_guest = ::std::option::Option::None;
-        let mut v_hotel = ::std::option::Option::None;
-        let mut v_key_status = ::std::option::Option::None;
-        let mut v_room = ::std::option::Option::None;
-        let mut v_shortcode = ::std::option::Option::None;
-        let mut v_support_email = ::std::option::Option::None;
-        let mut v_support_phone = ::std::option::Option::None;
-        let mut v_updated_at = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_expires_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_guest: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_hotel: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_key_status: ::std::option::Option<
+            crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
+        > = ::std::option::Option::None;
+        let mut v_room: ::std::option::Option<
+            ::std::boxed::Box<
+                crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_shortcode: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_support_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_support_phone: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access" => field(&mut map, &mut v_access, "access"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
-                "guest" => field(&mut map, &mut v_guest, "guest"),
-                "hotel" => field(&mut map, &mut v_hotel, "hotel"),
-                "key_status" => field(&mut map, &mut v_key_status, "key_status"),
-                "room" => field(&mut map, &mut v_room, "room"),
-                "shortcode" => field(&mut map, &mut v_shortcode, "shortcode"),
-                "support_email" => field(&mut map, &mut v_support_email, "support_email"),
-                "support_phone" => field(&mut map, &mut v_support_phone, "support_phone"),
-                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                "access" => field(&mut map, &mut v_access, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "expires_at" => field(&mut map, &mut v_expires_at, &key),
+                "guest" => field(&mut map, &mut v_guest, &key),
+                "hotel" => field(&mut map, &mut v_hotel, &key),
+                "key_status" => field(&mut map, &mut v_key_status, &key),
+                "room" => field(&mut map, &mut v_room, &key),
+                "shortcode" => field(&mut map, &mut v_shortcode, &key),
+                "support_email" => field(&mut map, &mut v_support_email, &key),
+                "support_phone" => field(&mut map, &mut v_support_phone, &key),
+                "updated_at" => field(&mut map, &mut v_updated_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access: v_access.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            expires_at: required(v_expires_at, "expires_at")?,
-            guest: required(v_guest, "guest")?,
-            hotel: required(v_hotel, "hotel")?,
-            key_status: required(v_key_status, "key_status")?,
-            room: required(v_room, "room")?,
-            shortcode: required(v_shortcode, "shortcode")?,
-            support_email: required(v_support_email, "support_email")?,
-            support_phone: required(v_support_phone, "support_phone")?,
-            updated_at: required(v_updated_at, "updated_at")?,
-        })
+        match (
+            v_created_at,
+            v_expires_at,
+            v_guest,
+            v_hotel,
+            v_key_status,
+            v_room,
+            v_shortcode,
+            v_support_email,
+            v_support_phone,
+            v_updated_at,
+        ) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_expires_at),
+                ::std::option::Option::Some(v_guest),
+                ::std::option::Option::Some(v_hotel),
+                ::std::option::Option::Some(v_key_status),
+                ::std::option::Option::Some(v_room),
+                ::std::option::Option::Some(v_shortcode),
+                ::std::option::Option::Some(v_support_email),
+                ::std::option::Option::Some(v_support_phone),
+                ::std::option::Option::Some(v_updated_at),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access: v_access.unwrap_or_default(),
+                    created_at: v_created_at,
+                    expires_at: v_expires_at,
+                    guest: v_guest,
+                    hotel: v_hotel,
+                    key_status: v_key_status,
+                    room: v_room,
+                    shortcode: v_shortcode,
+                    support_email: v_support_email,
+                    support_phone: v_support_phone,
+                    updated_at: v_updated_at,
+                })
+            }
+            (
+                v_created_at,
+                v_expires_at,
+                v_guest,
+                v_hotel,
+                v_key_status,
+                v_room,
+                v_shortcode,
+                v_support_email,
+                v_support_phone,
+                v_updated_at,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("expires_at", v_expires_at.is_none()),
+                            ("guest", v_guest.is_none()),
+                            ("hotel", v_hotel.is_none()),
+                            ("key_status", v_key_status.is_none()),
+                            ("room", v_room.is_none()),
+                            ("shortcode", v_shortcode.is_none()),
+                            ("support_email", v_support_email.is_none()),
+                            ("support_phone", v_support_phone.is_none()),
+                            ("updated_at", v_updated_at.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21548,24 +22989,23 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreview",
-                11,
-            )?;
-        state.serialize_field("access", &self.access)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("expires_at", &self.expires_at)?;
-        state.serialize_field("guest", &self.guest)?;
-        state.serialize_field("hotel", &self.hotel)?;
-        state.serialize_field("key_status", &self.key_status)?;
-        state.serialize_field("room", &self.room)?;
-        state.serialize_field("shortcode", &self.shortcode)?;
-        state.serialize_field("support_email", &self.support_email)?;
-        state.serialize_field("support_phone", &self.support_phone)?;
-        state.serialize_field("updated_at", &self.updated_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreview",
+            11,
+        )?;
+        writer.put("access", &self.access);
+        writer.put("created_at", &self.created_at);
+        writer.put("expires_at", &self.expires_at);
+        writer.put("guest", &self.guest);
+        writer.put("hotel", &self.hotel);
+        writer.put("key_status", &self.key_status);
+        writer.put("room", &self.room);
+        writer.put("shortcode", &self.shortcode);
+        writer.put("support_email", &self.support_email);
+        writer.put("support_phone", &self.support_phone);
+        writer.put("updated_at", &self.updated_at);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -21625,39 +23065,55 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
 impl crate::runtime::de::Object
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem";
-    const FIELDS: &'static [&'static str] = &[
-        "available",
-        "hours",
-        "icon",
-        "location",
-        "name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_available = ::std::option::Option::None;
-        let mut v_hours = ::std::option::Option::None;
-        let mut v_icon = ::std::option::Option::None;
-        let mut v_location = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_available: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_hours: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_icon: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_location: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "available" => field(&mut map, &mut v_available, "available"),
-                "hours" => field(&mut map, &mut v_hours, "hours"),
-                "icon" => field(&mut map, &mut v_icon, "icon"),
-                "location" => field(&mut map, &mut v_location, "location"),
-                "name" => field(&mut map, &mut v_name, "name"),
+                "available" => field(&mut map, &mut v_available, &key),
+                "hours" => field(&mut map, &mut v_hours, &key),
+                "icon" => field(&mut map, &mut v_icon, &key),
+                "location" => field(&mut map, &mut v_location, &key),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            available: required(v_available, "available")?,
-            hours: v_hours.unwrap_or_default(),
-            icon: required(v_icon, "icon")?,
-            location: v_location.unwrap_or_default(),
-            name: required(v_name, "name")?,
-        })
+        match (v_available, v_icon, v_name) {
+            (
+                ::std::option::Option::Some(v_available),
+                ::std::option::Option::Some(v_icon),
+                ::std::option::Option::Some(v_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    available: v_available,
+                    hours: v_hours.unwrap_or_default(),
+                    icon: v_icon,
+                    location: v_location.unwrap_or_default(),
+                    name: v_name,
+                })
+            }
+            (v_available, v_icon, v_name) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("available", v_available.is_none()),
+                            ("icon", v_icon.is_none()),
+                            ("name", v_name.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21676,23 +23132,17 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem",
-                3 + usize::from(self.hours.is_some())
-                    + usize::from(self.location.is_some()),
-            )?;
-        state.serialize_field("available", &self.available)?;
-        if self.hours.is_some() {
-            state.serialize_field("hours", &self.hours)?;
-        }
-        state.serialize_field("icon", &self.icon)?;
-        if self.location.is_some() {
-            state.serialize_field("location", &self.location)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem",
+            3 + usize::from(self.hours.is_some()) + usize::from(self.location.is_some()),
+        )?;
+        writer.put("available", &self.available);
+        writer.put_some("hours", &self.hours);
+        writer.put("icon", &self.icon);
+        writer.put_some("location", &self.location);
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -21761,45 +23211,74 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
 impl crate::runtime::de::Object
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest";
-    const FIELDS: &'static [&'static str] = &[
-        "check_in_date",
-        "check_out_date",
-        "email",
-        "first_name",
-        "full_name",
-        "last_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_check_in_date = ::std::option::Option::None;
-        let mut v_check_out_date = ::std::option::Option::None;
-        let mut v_email = ::std::option::Option::None;
-        let mut v_first_name = ::std::option::Option::None;
-        let mut v_full_name = ::std::option::Option::None;
-        let mut v_last_name = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_check_in_date: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_check_out_date: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_first_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_full_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_last_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "check_in_date" => field(&mut map, &mut v_check_in_date, "check_in_date"),
-                "check_out_date" => {
-                    field(&mut map, &mut v_check_out_date, "check_out_date")
-                }
-                "email" => field(&mut map, &mut v_email, "email"),
-                "first_name" => field(&mut map, &mut v_first_name, "first_name"),
-                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
-                "last_name" => field(&mut map, &mut v_last_name, "last_name"),
+                "check_in_date" => field(&mut map, &mut v_check_in_date, &key),
+                "check_out_date" => field(&mut map, &mut v_check_out_date, &key),
+                "email" => field(&mut map, &mut v_email, &key),
+                "first_name" => field(&mut map, &mut v_first_name, &key),
+                "full_name" => field(&mut map, &mut v_full_name, &key),
+                "last_name" => field(&mut map, &mut v_last_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            check_in_date: required(v_check_in_date, "check_in_date")?,
-            check_out_date: required(v_check_out_date, "check_out_date")?,
-            email: required(v_email, "email")?,
-            first_name: required(v_first_name, "first_name")?,
-            full_name: required(v_full_name, "full_name")?,
-            last_name: required(v_last_name, "last_name")?,
-        })
+        match (
+            v_check_in_date,
+            v_check_out_date,
+            v_email,
+            v_first_name,
+            v_full_name,
+            v_last_name,
+        ) {
+            (
+                ::std::option::Option::Some(v_check_in_date),
+                ::std::option::Option::Some(v_check_out_date),
+                ::std::option::Option::Some(v_email),
+                ::std::option::Option::Some(v_first_name),
+                ::std::option::Option::Some(v_full_name),
+                ::std::option::Option::Some(v_last_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    check_in_date: v_check_in_date,
+                    check_out_date: v_check_out_date,
+                    email: v_email,
+                    first_name: v_first_name,
+                    full_name: v_full_name,
+                    last_name: v_last_name,
+                })
+            }
+            (
+                v_check_in_date,
+                v_check_out_date,
+                v_email,
+                v_first_name,
+                v_full_name,
+                v_last_name,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("check_in_date", v_check_in_date.is_none()),
+                            ("check_out_date", v_check_out_date.is_none()),
+                            ("email", v_email.is_none()),
+                            ("first_name", v_first_name.is_none()),
+                            ("full_name", v_full_name.is_none()),
+                            ("last_name", v_last_name.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21817,19 +23296,18 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewG
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest",
-                6,
-            )?;
-        state.serialize_field("check_in_date", &self.check_in_date)?;
-        state.serialize_field("check_out_date", &self.check_out_date)?;
-        state.serialize_field("email", &self.email)?;
-        state.serialize_field("first_name", &self.first_name)?;
-        state.serialize_field("full_name", &self.full_name)?;
-        state.serialize_field("last_name", &self.last_name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest",
+            6,
+        )?;
+        writer.put("check_in_date", &self.check_in_date);
+        writer.put("check_out_date", &self.check_out_date);
+        writer.put("email", &self.email);
+        writer.put("first_name", &self.first_name);
+        writer.put("full_name", &self.full_name);
+        writer.put("last_name", &self.last_name);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -21878,45 +23356,72 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
 impl crate::runtime::de::Object
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel";
-    const FIELDS: &'static [&'static str] = &[
-        "accent_color",
-        "hotel_name",
-        "logo_url",
-        "primary_color",
-        "secondary_color",
-        "verified",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_accent_color = ::std::option::Option::None;
-        let mut v_hotel_name = ::std::option::Option::None;
-        let mut v_logo_url = ::std::option::Option::None;
-        let mut v_primary_color = ::std::option::Option::None;
-        let mut v_secondary_color = ::std::option::Option::None;
-        let mut v_verified = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_accent_color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_hotel_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_logo_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_primary_color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_secondary_color: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_verified: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "accent_color" => field(&mut map, &mut v_accent_color, "accent_color"),
-                "hotel_name" => field(&mut map, &mut v_hotel_name, "hotel_name"),
-                "logo_url" => field(&mut map, &mut v_logo_url, "logo_url"),
-                "primary_color" => field(&mut map, &mut v_primary_color, "primary_color"),
-                "secondary_color" => {
-                    field(&mut map, &mut v_secondary_color, "secondary_color")
-                }
-                "verified" => field(&mut map, &mut v_verified, "verified"),
+                "accent_color" => field(&mut map, &mut v_accent_color, &key),
+                "hotel_name" => field(&mut map, &mut v_hotel_name, &key),
+                "logo_url" => field(&mut map, &mut v_logo_url, &key),
+                "primary_color" => field(&mut map, &mut v_primary_color, &key),
+                "secondary_color" => field(&mut map, &mut v_secondary_color, &key),
+                "verified" => field(&mut map, &mut v_verified, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            accent_color: required(v_accent_color, "accent_color")?,
-            hotel_name: required(v_hotel_name, "hotel_name")?,
-            logo_url: v_logo_url.unwrap_or_default(),
-            primary_color: required(v_primary_color, "primary_color")?,
-            secondary_color: required(v_secondary_color, "secondary_color")?,
-            verified: required(v_verified, "verified")?,
-        })
+        match (
+            v_accent_color,
+            v_hotel_name,
+            v_primary_color,
+            v_secondary_color,
+            v_verified,
+        ) {
+            (
+                ::std::option::Option::Some(v_accent_color),
+                ::std::option::Option::Some(v_hotel_name),
+                ::std::option::Option::Some(v_primary_color),
+                ::std::option::Option::Some(v_secondary_color),
+                ::std::option::Option::Some(v_verified),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    accent_color: v_accent_color,
+                    hotel_name: v_hotel_name,
+                    logo_url: v_logo_url.unwrap_or_default(),
+                    primary_color: v_primary_color,
+                    secondary_color: v_secondary_color,
+                    verified: v_verified,
+                })
+            }
+            (
+                v_accent_color,
+                v_hotel_name,
+                v_primary_color,
+                v_secondary_color,
+                v_verified,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("accent_color", v_accent_color.is_none()),
+                            ("hotel_name", v_hotel_name.is_none()),
+                            ("primary_color", v_primary_color.is_none()),
+                            ("secondary_color", v_secondary_color.is_none()),
+                            ("verified", v_verified.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -21934,21 +23439,18 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewH
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel",
-                5 + usize::from(self.logo_url.is_some()),
-            )?;
-        state.serialize_field("accent_color", &self.accent_color)?;
-        state.serialize_field("hotel_name", &self.hotel_name)?;
-        if self.logo_url.is_some() {
-            state.serialize_field("logo_url", &self.logo_url)?;
-        }
-        state.serialize_field("primary_color", &self.primary_color)?;
-        state.serialize_field("secondary_color", &self.secondary_color)?;
-        state.serialize_field("verified", &self.verified)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel",
+            5 + usize::from(self.logo_url.is_some()),
+        )?;
+        writer.put("accent_color", &self.accent_color);
+        writer.put("hotel_name", &self.hotel_name);
+        writer.put_some("logo_url", &self.logo_url);
+        writer.put("primary_color", &self.primary_color);
+        writer.put("secondary_color", &self.secondary_color);
+        writer.put("verified", &self.verified);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -22067,27 +23569,45 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
 impl crate::runtime::de::Object
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom";
-    const FIELDS: &'static [&'static str] = &["floor", "room_number", "room_type"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_floor = ::std::option::Option::None;
-        let mut v_room_number = ::std::option::Option::None;
-        let mut v_room_type = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_floor: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_room_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_room_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "floor" => field(&mut map, &mut v_floor, "floor"),
-                "room_number" => field(&mut map, &mut v_room_number, "room_number"),
-                "room_type" => field(&mut map, &mut v_room_type, "room_type"),
+                "floor" => field(&mut map, &mut v_floor, &key),
+                "room_number" => field(&mut map, &mut v_room_number, &key),
+                "room_type" => field(&mut map, &mut v_room_type, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            floor: required(v_floor, "floor")?,
-            room_number: required(v_room_number, "room_number")?,
-            room_type: required(v_room_type, "room_type")?,
-        })
+        match (v_floor, v_room_number, v_room_type) {
+            (
+                ::std::option::Option::Some(v_floor),
+                ::std::option::Option::Some(v_room_number),
+                ::std::option::Option::Some(v_room_type),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    floor: v_floor,
+                    room_number: v_room_number,
+                    room_type: v_room_type,
+                })
+            }
+            (v_floor, v_room_number, v_room_type) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("floor", v_floor.is_none()),
+                            ("room_number", v_room_number.is_none()),
+                            ("room_type", v_room_type.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22105,16 +23625,15 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewR
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom",
-                3,
-            )?;
-        state.serialize_field("floor", &self.floor)?;
-        state.serialize_field("room_number", &self.room_number)?;
-        state.serialize_field("room_type", &self.room_type)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom",
+            3,
+        )?;
+        writer.put("floor", &self.floor);
+        writer.put("room_number", &self.room_number);
+        writer.put("room_type", &self.room_type);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -22151,17 +23670,14 @@ impl ::serde::Serialize for SeamMcpV1CreateRoTokenParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamMcpV1CreateRoTokenParams",
-                1 + usize::from(self.created_by.is_some()),
-            )?;
-        if self.created_by.is_some() {
-            state.serialize_field("created_by", &self.created_by)?;
-        }
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMcpV1CreateRoTokenParams",
+            1 + usize::from(self.created_by.is_some()),
+        )?;
+        writer.put_some("created_by", &self.created_by);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22198,33 +23714,47 @@ pub struct SeamMcpV1CreateRoTokenResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponse {
     const NAME: &'static str = "SeamMcpV1CreateRoTokenResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "support_read_only_token"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_support_read_only_token = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_support_read_only_token: ::std::option::Option<
+            crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "support_read_only_token" => {
-                    field(
-                        &mut map,
-                        &mut v_support_read_only_token,
-                        "support_read_only_token",
-                    )
+                    field(&mut map, &mut v_support_read_only_token, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            support_read_only_token: required(
-                v_support_read_only_token,
-                "support_read_only_token",
-            )?,
-        })
+        match (v_ok, v_support_read_only_token) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_support_read_only_token),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    support_read_only_token: v_support_read_only_token,
+                })
+            }
+            (v_ok, v_support_read_only_token) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            (
+                                "support_read_only_token",
+                                v_support_read_only_token.is_none(),
+                            ),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22241,12 +23771,14 @@ impl ::serde::Serialize for SeamMcpV1CreateRoTokenResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamMcpV1CreateRoTokenResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("support_read_only_token", &self.support_read_only_token)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMcpV1CreateRoTokenResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("support_read_only_token", &self.support_read_only_token);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22291,35 +23823,50 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     const NAME: &'static str = "SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "expires_at",
-        "token",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_expires_at = ::std::option::Option::None;
-        let mut v_token = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_expires_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
-                "token" => field(&mut map, &mut v_token, "token"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "expires_at" => field(&mut map, &mut v_expires_at, &key),
+                "token" => field(&mut map, &mut v_token, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            expires_at: required(v_expires_at, "expires_at")?,
-            token: required(v_token, "token")?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (v_created_at, v_expires_at, v_token, v_workspace_id) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_expires_at),
+                ::std::option::Option::Some(v_token),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    expires_at: v_expires_at,
+                    token: v_token,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (v_created_at, v_expires_at, v_token, v_workspace_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("expires_at", v_expires_at.is_none()),
+                            ("token", v_token.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22337,14 +23884,16 @@ impl ::serde::Serialize for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken", 4)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("expires_at", &self.expires_at)?;
-        state.serialize_field("token", &self.token)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken",
+            4,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("expires_at", &self.expires_at);
+        writer.put("token", &self.token);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22389,10 +23938,12 @@ impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer
-            .serialize_struct("SeamMobileSdkV1AcsCredentialsListParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMobileSdkV1AcsCredentialsListParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22410,26 +23961,32 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamMobileSdkV1AcsCredentialsListResponse {
     const NAME: &'static str = "SeamMobileSdkV1AcsCredentialsListResponse";
-    const FIELDS: &'static [&'static str] = &["acs_credentials", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_credentials = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_credentials: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsCredential>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_credentials" => {
-                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_credentials: v_acs_credentials.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_credentials: v_acs_credentials.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22446,12 +24003,14 @@ impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamMobileSdkV1AcsCredentialsListResponse", 2)?;
-        state.serialize_field("acs_credentials", &self.acs_credentials)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMobileSdkV1AcsCredentialsListResponse",
+            2,
+        )?;
+        writer.put("acs_credentials", &self.acs_credentials);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -22487,22 +24046,15 @@ impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamMobileSdkV1PhoneSessionsGetOrCreateParams",
-                2 + usize::from(self.phone_device_metadata.is_some()),
-            )?;
-        state
-            .serialize_field(
-                "custom_sdk_installation_id",
-                &self.custom_sdk_installation_id,
-            )?;
-        if self.phone_device_metadata.is_some() {
-            state.serialize_field("phone_device_metadata", &self.phone_device_metadata)?;
-        }
-        state.serialize_field("phone_os", &self.phone_os)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMobileSdkV1PhoneSessionsGetOrCreateParams",
+            2 + usize::from(self.phone_device_metadata.is_some()),
+        )?;
+        writer.put("custom_sdk_installation_id", &self.custom_sdk_installation_id);
+        writer.put_some("phone_device_metadata", &self.phone_device_metadata);
+        writer.put("phone_os", &self.phone_os);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22549,24 +24101,16 @@ for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata",
-                usize::from(self.manufacturer.is_some())
-                    + usize::from(self.model.is_some())
-                    + usize::from(self.os_version.is_some()),
-            )?;
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        if self.model.is_some() {
-            state.serialize_field("model", &self.model)?;
-        }
-        if self.os_version.is_some() {
-            state.serialize_field("os_version", &self.os_version)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata",
+            usize::from(self.manufacturer.is_some()) + usize::from(self.model.is_some())
+                + usize::from(self.os_version.is_some()),
+        )?;
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.put_some("model", &self.model);
+        writer.put_some("os_version", &self.os_version);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22665,24 +24209,40 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     const NAME: &'static str = "SeamMobileSdkV1PhoneSessionsGetOrCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "phone_session"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_phone_session = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_phone_session: ::std::option::Option<crate::models::PhoneSession> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "phone_session" => field(&mut map, &mut v_phone_session, "phone_session"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "phone_session" => field(&mut map, &mut v_phone_session, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            phone_session: required(v_phone_session, "phone_session")?,
-        })
+        match (v_ok, v_phone_session) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_phone_session),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    phone_session: v_phone_session,
+                })
+            }
+            (v_ok, v_phone_session) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("phone_session", v_phone_session.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22699,12 +24259,14 @@ impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamMobileSdkV1PhoneSessionsGetOrCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("phone_session", &self.phone_session)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMobileSdkV1PhoneSessionsGetOrCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("phone_session", &self.phone_session);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -22733,12 +24295,14 @@ impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams", 2)?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.serialize_field("salto_space_metadata", &self.salto_space_metadata)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams",
+            2,
+        )?;
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put("salto_space_metadata", &self.salto_space_metadata);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22770,18 +24334,17 @@ for SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata",
-                1,
-            )?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata",
+            1,
+        )?;
+        writer
+            .put(
                 "justin_mobile_sdk_audit_trail_data",
                 &self.justin_mobile_sdk_audit_trail_data,
-            )?;
-        state.end()
+            );
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22809,19 +24372,25 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     const NAME: &'static str = "SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22839,11 +24408,13 @@ impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -22874,24 +24445,17 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamPartnerV1BuildingBlocksSpacesAutoMapParams",
-                usize::from(self.collection_key.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.customer_key.is_some()),
-            )?;
-        if self.collection_key.is_some() {
-            state.serialize_field("collection_key", &self.collection_key)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamPartnerV1BuildingBlocksSpacesAutoMapParams",
+            usize::from(self.collection_key.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.customer_key.is_some()),
+        )?;
+        writer.put_some("collection_key", &self.collection_key);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22942,24 +24506,34 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "spaces"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            spaces: v_spaces.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    spaces: v_spaces.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -22977,12 +24551,14 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamPartnerV1BuildingBlocksSpacesAutoMapResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("spaces", &self.spaces)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamPartnerV1BuildingBlocksSpacesAutoMapResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -23032,75 +24608,80 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
 impl crate::runtime::de::Object
 for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_entrances",
-        "connected_account_ids",
-        "devices",
-        "is_common_area",
-        "is_draft",
-        "name",
-        "needs_review",
-        "parent_partner_resource_key",
-        "partner_resource_key",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_connected_account_ids = ::std::option::Option::None;
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_is_common_area = ::std::option::Option::None;
-        let mut v_is_draft = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_needs_review = ::std::option::Option::None;
-        let mut v_parent_partner_resource_key = ::std::option::Option::None;
-        let mut v_partner_resource_key = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_devices: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_is_common_area: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_draft: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_needs_review: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_parent_partner_resource_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_partner_resource_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
                 "connected_account_ids" => {
-                    field(
-                        &mut map,
-                        &mut v_connected_account_ids,
-                        "connected_account_ids",
-                    )
+                    field(&mut map, &mut v_connected_account_ids, &key)
                 }
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "is_common_area" => {
-                    field(&mut map, &mut v_is_common_area, "is_common_area")
-                }
-                "is_draft" => field(&mut map, &mut v_is_draft, "is_draft"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "needs_review" => field(&mut map, &mut v_needs_review, "needs_review"),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "is_common_area" => field(&mut map, &mut v_is_common_area, &key),
+                "is_draft" => field(&mut map, &mut v_is_draft, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "needs_review" => field(&mut map, &mut v_needs_review, &key),
                 "parent_partner_resource_key" => {
-                    field(
-                        &mut map,
-                        &mut v_parent_partner_resource_key,
-                        "parent_partner_resource_key",
-                    )
+                    field(&mut map, &mut v_parent_partner_resource_key, &key)
                 }
                 "partner_resource_key" => {
-                    field(&mut map, &mut v_partner_resource_key, "partner_resource_key")
+                    field(&mut map, &mut v_partner_resource_key, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            connected_account_ids: v_connected_account_ids.unwrap_or_default(),
-            devices: v_devices.unwrap_or_default(),
-            is_common_area: v_is_common_area.unwrap_or_default(),
-            is_draft: v_is_draft.unwrap_or_default(),
-            name: required(v_name, "name")?,
-            needs_review: v_needs_review.unwrap_or_default(),
-            parent_partner_resource_key: v_parent_partner_resource_key
-                .unwrap_or_default(),
-            partner_resource_key: required(
-                v_partner_resource_key,
-                "partner_resource_key",
-            )?,
-        })
+        match (v_name, v_partner_resource_key) {
+            (
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_partner_resource_key),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrances: v_acs_entrances.unwrap_or_default(),
+                    connected_account_ids: v_connected_account_ids.unwrap_or_default(),
+                    devices: v_devices.unwrap_or_default(),
+                    is_common_area: v_is_common_area.unwrap_or_default(),
+                    is_draft: v_is_draft.unwrap_or_default(),
+                    name: v_name,
+                    needs_review: v_needs_review.unwrap_or_default(),
+                    parent_partner_resource_key: v_parent_partner_resource_key
+                        .unwrap_or_default(),
+                    partner_resource_key: v_partner_resource_key,
+                })
+            }
+            (v_name, v_partner_resource_key) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("name", v_name.is_none()),
+                            ("partner_resource_key", v_partner_resource_key.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -23118,37 +24699,25 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpac
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace",
-                5 + usize::from(self.is_common_area.is_some())
-                    + usize::from(self.is_draft.is_some())
-                    + usize::from(self.needs_review.is_some())
-                    + usize::from(self.parent_partner_resource_key.is_some()),
-            )?;
-        state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        state.serialize_field("devices", &self.devices)?;
-        if self.is_common_area.is_some() {
-            state.serialize_field("is_common_area", &self.is_common_area)?;
-        }
-        if self.is_draft.is_some() {
-            state.serialize_field("is_draft", &self.is_draft)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.needs_review.is_some() {
-            state.serialize_field("needs_review", &self.needs_review)?;
-        }
-        if self.parent_partner_resource_key.is_some() {
-            state
-                .serialize_field(
-                    "parent_partner_resource_key",
-                    &self.parent_partner_resource_key,
-                )?;
-        }
-        state.serialize_field("partner_resource_key", &self.partner_resource_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace",
+            5 + usize::from(self.is_common_area.is_some())
+                + usize::from(self.is_draft.is_some())
+                + usize::from(self.needs_review.is_some())
+                + usize::from(self.parent_partner_resource_key.is_some()),
+        )?;
+        writer.put("acs_entrances", &self.acs_entrances);
+        writer.put("connected_account_ids", &self.connected_account_ids);
+        writer.put("devices", &self.devices);
+        writer.put_some("is_common_area", &self.is_common_area);
+        writer.put_some("is_draft", &self.is_draft);
+        writer.put("name", &self.name);
+        writer.put_some("needs_review", &self.needs_review);
+        writer
+            .put_some("parent_partner_resource_key", &self.parent_partner_resource_key);
+        writer.put("partner_resource_key", &self.partner_resource_key);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -23241,38 +24810,47 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
 impl crate::runtime::de::Object
 for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_entrance_id",
-        "connected_account_id",
-        "name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrance_id = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_entrance_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrance_id" => {
-                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
-                }
+                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrance_id: required(v_acs_entrance_id, "acs_entrance_id")?,
-            connected_account_id: required(
-                v_connected_account_id,
-                "connected_account_id",
-            )?,
-            name: required(v_name, "name")?,
-        })
+        match (v_acs_entrance_id, v_connected_account_id, v_name) {
+            (
+                ::std::option::Option::Some(v_acs_entrance_id),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrance_id: v_acs_entrance_id,
+                    connected_account_id: v_connected_account_id,
+                    name: v_name,
+                })
+            }
+            (v_acs_entrance_id, v_connected_account_id, v_name) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_entrance_id", v_acs_entrance_id.is_none()),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("name", v_name.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -23291,16 +24869,15 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance",
-                3,
-            )?;
-        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance",
+            3,
+        )?;
+        writer.put("acs_entrance_id", &self.acs_entrance_id);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -23339,40 +24916,52 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
 impl crate::runtime::de::Object
 for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice";
-    const FIELDS: &'static [&'static str] = &[
-        "connected_account_id",
-        "device_id",
-        "device_type",
-        "name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_type = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_device_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
-                "name" => field(&mut map, &mut v_name, "name"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_type" => field(&mut map, &mut v_device_type, &key),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            connected_account_id: required(
-                v_connected_account_id,
-                "connected_account_id",
-            )?,
-            device_id: required(v_device_id, "device_id")?,
-            device_type: required(v_device_type, "device_type")?,
-            name: required(v_name, "name")?,
-        })
+        match (v_connected_account_id, v_device_id, v_device_type, v_name) {
+            (
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_device_type),
+                ::std::option::Option::Some(v_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connected_account_id: v_connected_account_id,
+                    device_id: v_device_id,
+                    device_type: v_device_type,
+                    name: v_name,
+                })
+            }
+            (v_connected_account_id, v_device_id, v_device_type, v_name) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            ("device_type", v_device_type.is_none()),
+                            ("name", v_name.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -23390,17 +24979,16 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpac
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice",
-                4,
-            )?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("device_type", &self.device_type)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice",
+            4,
+        )?;
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("device_id", &self.device_id);
+        writer.put("device_type", &self.device_type);
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -23465,19 +25053,25 @@ pub struct SeamWebhooksProviderBySubscriptionIdResponse {
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl crate::runtime::de::Object for SeamWebhooksProviderBySubscriptionIdResponse {
     const NAME: &'static str = "SeamWebhooksProviderBySubscriptionIdResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -23494,11 +25088,13 @@ impl ::serde::Serialize for SeamWebhooksProviderBySubscriptionIdResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SeamWebhooksProviderBySubscriptionIdResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeamWebhooksProviderBySubscriptionIdResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]

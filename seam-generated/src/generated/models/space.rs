@@ -55,77 +55,111 @@ pub struct Space {
 )]
 impl crate::runtime::de::Object for Space {
     const NAME: &'static str = "Space";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_entrance_count",
-        "created_at",
-        "customer_data",
-        "customer_key",
-        "device_count",
-        "display_name",
-        "geolocation",
-        "name",
-        "parent_space_id",
-        "parent_space_key",
-        "space_id",
-        "space_key",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrance_count = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_customer_data = ::std::option::Option::None;
-        let mut v_customer_key = ::std::option::Option::None;
-        let mut v_device_count = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_geolocation = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_parent_space_id = ::std::option::Option::None;
-        let mut v_parent_space_key = ::std::option::Option::None;
-        let mut v_space_id = ::std::option::Option::None;
-        let mut v_space_key = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_entrance_count: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_customer_data: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::SpaceCustomerData>>,
+        > = ::std::option::Option::None;
+        let mut v_customer_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_device_count: ::std::option::Option<f64> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_geolocation: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::SpaceGeolocation>>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_parent_space_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_parent_space_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_space_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_space_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrance_count" => {
-                    field(&mut map, &mut v_acs_entrance_count, "acs_entrance_count")
-                }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "customer_data" => field(&mut map, &mut v_customer_data, "customer_data"),
-                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
-                "device_count" => field(&mut map, &mut v_device_count, "device_count"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "geolocation" => field(&mut map, &mut v_geolocation, "geolocation"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "parent_space_id" => {
-                    field(&mut map, &mut v_parent_space_id, "parent_space_id")
-                }
-                "parent_space_key" => {
-                    field(&mut map, &mut v_parent_space_key, "parent_space_key")
-                }
-                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
-                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "acs_entrance_count" => field(&mut map, &mut v_acs_entrance_count, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "customer_data" => field(&mut map, &mut v_customer_data, &key),
+                "customer_key" => field(&mut map, &mut v_customer_key, &key),
+                "device_count" => field(&mut map, &mut v_device_count, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "geolocation" => field(&mut map, &mut v_geolocation, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "parent_space_id" => field(&mut map, &mut v_parent_space_id, &key),
+                "parent_space_key" => field(&mut map, &mut v_parent_space_key, &key),
+                "space_id" => field(&mut map, &mut v_space_id, &key),
+                "space_key" => field(&mut map, &mut v_space_key, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrance_count: required(v_acs_entrance_count, "acs_entrance_count")?,
-            created_at: required(v_created_at, "created_at")?,
-            customer_data: v_customer_data.unwrap_or_default(),
-            customer_key: v_customer_key.unwrap_or_default(),
-            device_count: required(v_device_count, "device_count")?,
-            display_name: required(v_display_name, "display_name")?,
-            geolocation: v_geolocation.unwrap_or_default(),
-            name: required(v_name, "name")?,
-            parent_space_id: v_parent_space_id.unwrap_or_default(),
-            parent_space_key: v_parent_space_key.unwrap_or_default(),
-            space_id: required(v_space_id, "space_id")?,
-            space_key: v_space_key.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (
+            v_acs_entrance_count,
+            v_created_at,
+            v_device_count,
+            v_display_name,
+            v_name,
+            v_space_id,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_acs_entrance_count),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_count),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_space_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrance_count: v_acs_entrance_count,
+                    created_at: v_created_at,
+                    customer_data: v_customer_data.unwrap_or_default(),
+                    customer_key: v_customer_key.unwrap_or_default(),
+                    device_count: v_device_count,
+                    display_name: v_display_name,
+                    geolocation: v_geolocation.unwrap_or_default(),
+                    name: v_name,
+                    parent_space_id: v_parent_space_id.unwrap_or_default(),
+                    parent_space_key: v_parent_space_key.unwrap_or_default(),
+                    space_id: v_space_id,
+                    space_key: v_space_key.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_acs_entrance_count,
+                v_created_at,
+                v_device_count,
+                v_display_name,
+                v_name,
+                v_space_id,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_entrance_count", v_acs_entrance_count.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_count", v_device_count.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("name", v_name.is_none()),
+                            ("space_id", v_space_id.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -158,43 +192,30 @@ impl ::serde::Serialize for Space {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Space",
-                7 + usize::from(self.customer_data.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.geolocation.is_some())
-                    + usize::from(self.parent_space_id.is_some())
-                    + usize::from(self.parent_space_key.is_some())
-                    + usize::from(self.space_key.is_some()),
-            )?;
-        state.serialize_field("acs_entrance_count", &self.acs_entrance_count)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        if self.customer_data.is_some() {
-            state.serialize_field("customer_data", &self.customer_data)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.serialize_field("device_count", &self.device_count)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        if self.geolocation.is_some() {
-            state.serialize_field("geolocation", &self.geolocation)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.parent_space_id.is_some() {
-            state.serialize_field("parent_space_id", &self.parent_space_id)?;
-        }
-        if self.parent_space_key.is_some() {
-            state.serialize_field("parent_space_key", &self.parent_space_key)?;
-        }
-        state.serialize_field("space_id", &self.space_id)?;
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Space",
+            7 + usize::from(self.customer_data.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.geolocation.is_some())
+                + usize::from(self.parent_space_id.is_some())
+                + usize::from(self.parent_space_key.is_some())
+                + usize::from(self.space_key.is_some()),
+        )?;
+        writer.put("acs_entrance_count", &self.acs_entrance_count);
+        writer.put("created_at", &self.created_at);
+        writer.put_some("customer_data", &self.customer_data);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put("device_count", &self.device_count);
+        writer.put("display_name", &self.display_name);
+        writer.put_some("geolocation", &self.geolocation);
+        writer.put("name", &self.name);
+        writer.put_some("parent_space_id", &self.parent_space_id);
+        writer.put_some("parent_space_key", &self.parent_space_key);
+        writer.put("space_id", &self.space_id);
+        writer.put_some("space_key", &self.space_key);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

@@ -16,11 +16,14 @@ impl ::serde::Serialize for SpacesAddAcsEntrancesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesAddAcsEntrancesParams", 2)?;
-        state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesAddAcsEntrancesParams",
+            2,
+        )?;
+        writer.put("acs_entrance_ids", &self.acs_entrance_ids);
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -53,19 +56,25 @@ pub struct SpacesAddAcsEntrancesResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesAddAcsEntrancesResponse {
     const NAME: &'static str = "SpacesAddAcsEntrancesResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -82,10 +91,13 @@ impl ::serde::Serialize for SpacesAddAcsEntrancesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesAddAcsEntrancesResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesAddAcsEntrancesResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -114,12 +126,14 @@ impl ::serde::Serialize for SpacesAddConnectedAccountParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SpacesAddConnectedAccountParams", 2)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesAddConnectedAccountParams",
+            2,
+        )?;
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -147,19 +161,25 @@ pub struct SpacesAddConnectedAccountResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesAddConnectedAccountResponse {
     const NAME: &'static str = "SpacesAddConnectedAccountResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -176,11 +196,13 @@ impl ::serde::Serialize for SpacesAddConnectedAccountResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SpacesAddConnectedAccountResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesAddConnectedAccountResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -209,11 +231,14 @@ impl ::serde::Serialize for SpacesAddDevicesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesAddDevicesParams", 2)?;
-        state.serialize_field("device_ids", &self.device_ids)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesAddDevicesParams",
+            2,
+        )?;
+        writer.put("device_ids", &self.device_ids);
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -243,19 +268,25 @@ pub struct SpacesAddDevicesResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesAddDevicesResponse {
     const NAME: &'static str = "SpacesAddDevicesResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -272,10 +303,13 @@ impl ::serde::Serialize for SpacesAddDevicesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesAddDevicesResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesAddDevicesResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -318,37 +352,24 @@ impl ::serde::Serialize for SpacesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesCreateParams",
-                1 + usize::from(self.acs_entrance_ids.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.customer_data.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.space_key.is_some()),
-            )?;
-        if self.acs_entrance_ids.is_some() {
-            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.customer_data.is_some() {
-            state.serialize_field("customer_data", &self.customer_data)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesCreateParams",
+            1 + usize::from(self.acs_entrance_ids.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.customer_data.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.space_key.is_some()),
+        )?;
+        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("customer_data", &self.customer_data);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put("name", &self.name);
+        writer.put_some("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -463,28 +484,19 @@ impl ::serde::Serialize for SpacesCreateParamsCustomerData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesCreateParamsCustomerData",
-                usize::from(self.address.is_some())
-                    + usize::from(self.default_checkin_time.is_some())
-                    + usize::from(self.default_checkout_time.is_some())
-                    + usize::from(self.time_zone.is_some()),
-            )?;
-        if self.address.is_some() {
-            state.serialize_field("address", &self.address)?;
-        }
-        if self.default_checkin_time.is_some() {
-            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
-        }
-        if self.default_checkout_time.is_some() {
-            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
-        }
-        if self.time_zone.is_some() {
-            state.serialize_field("time_zone", &self.time_zone)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesCreateParamsCustomerData",
+            usize::from(self.address.is_some())
+                + usize::from(self.default_checkin_time.is_some())
+                + usize::from(self.default_checkout_time.is_some())
+                + usize::from(self.time_zone.is_some()),
+        )?;
+        writer.put_some("address", &self.address);
+        writer.put_some("default_checkin_time", &self.default_checkin_time);
+        writer.put_some("default_checkout_time", &self.default_checkout_time);
+        writer.put_some("time_zone", &self.time_zone);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -583,24 +595,29 @@ pub struct SpacesCreateResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesCreateResponse {
     const NAME: &'static str = "SpacesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "space"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_space = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_space: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "space" => field(&mut map, &mut v_space, "space"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "space" => field(&mut map, &mut v_space, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            space: required(v_space, "space")?,
-        })
+        match (v_ok, v_space) {
+            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_space)) => {
+                ::std::result::Result::Ok(Self { ok: v_ok, space: v_space })
+            }
+            (v_ok, v_space) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -617,11 +634,14 @@ impl ::serde::Serialize for SpacesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("space", &self.space)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("space", &self.space);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -648,10 +668,13 @@ impl ::serde::Serialize for SpacesDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesDeleteParams", 1)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesDeleteParams",
+            1,
+        )?;
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -673,19 +696,25 @@ pub struct SpacesDeleteResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesDeleteResponse {
     const NAME: &'static str = "SpacesDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -702,10 +731,13 @@ impl ::serde::Serialize for SpacesDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -806,27 +838,18 @@ impl ::serde::Serialize for SpacesGetRelatedParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesGetRelatedParams",
-                usize::from(self.exclude.is_some()) + usize::from(self.include.is_some())
-                    + usize::from(self.space_ids.is_some())
-                    + usize::from(self.space_keys.is_some()),
-            )?;
-        if self.exclude.is_some() {
-            state.serialize_field("exclude", &self.exclude)?;
-        }
-        if self.include.is_some() {
-            state.serialize_field("include", &self.include)?;
-        }
-        if self.space_ids.is_some() {
-            state.serialize_field("space_ids", &self.space_ids)?;
-        }
-        if self.space_keys.is_some() {
-            state.serialize_field("space_keys", &self.space_keys)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesGetRelatedParams",
+            usize::from(self.exclude.is_some()) + usize::from(self.include.is_some())
+                + usize::from(self.space_ids.is_some())
+                + usize::from(self.space_keys.is_some()),
+        )?;
+        writer.put_some("exclude", &self.exclude);
+        writer.put_some("include", &self.include);
+        writer.put_some("space_ids", &self.space_ids);
+        writer.put_some("space_keys", &self.space_keys);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -907,24 +930,31 @@ pub struct SpacesGetRelatedResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesGetRelatedResponse {
     const NAME: &'static str = "SpacesGetRelatedResponse";
-    const FIELDS: &'static [&'static str] = &["batch", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_batch = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_batch: ::std::option::Option<
+            crate::models::SpacesGetRelatedResponseBatch,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "batch" => field(&mut map, &mut v_batch, "batch"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "batch" => field(&mut map, &mut v_batch, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            batch: required(v_batch, "batch")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_batch, v_ok) {
+            (::std::option::Option::Some(v_batch), ::std::option::Option::Some(v_ok)) => {
+                ::std::result::Result::Ok(Self { batch: v_batch, ok: v_ok })
+            }
+            (v_batch, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -941,11 +971,14 @@ impl ::serde::Serialize for SpacesGetRelatedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesGetRelatedResponse", 2)?;
-        state.serialize_field("batch", &self.batch)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesGetRelatedResponse",
+            2,
+        )?;
+        writer.put("batch", &self.batch);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -985,36 +1018,36 @@ pub struct SpacesGetRelatedResponseBatch {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesGetRelatedResponseBatch {
     const NAME: &'static str = "SpacesGetRelatedResponseBatch";
-    const FIELDS: &'static [&'static str] = &[
-        "access_methods",
-        "acs_entrances",
-        "acs_systems",
-        "connected_accounts",
-        "devices",
-        "spaces",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods = ::std::option::Option::None;
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_acs_systems = ::std::option::Option::None;
-        let mut v_connected_accounts = ::std::option::Option::None;
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
+        let mut v_access_methods: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AccessMethod>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsEntrance>>,
+        > = ::std::option::Option::None;
+        let mut v_acs_systems: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
+        > = ::std::option::Option::None;
+        let mut v_connected_accounts: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::ConnectedAccount>>,
+        > = ::std::option::Option::None;
+        let mut v_devices: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+        > = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_methods" => {
-                    field(&mut map, &mut v_access_methods, "access_methods")
-                }
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
-                "connected_accounts" => {
-                    field(&mut map, &mut v_connected_accounts, "connected_accounts")
-                }
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "access_methods" => field(&mut map, &mut v_access_methods, &key),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
+                "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -1042,36 +1075,23 @@ impl ::serde::Serialize for SpacesGetRelatedResponseBatch {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesGetRelatedResponseBatch",
-                usize::from(self.access_methods.is_some())
-                    + usize::from(self.acs_entrances.is_some())
-                    + usize::from(self.acs_systems.is_some())
-                    + usize::from(self.connected_accounts.is_some())
-                    + usize::from(self.devices.is_some())
-                    + usize::from(self.spaces.is_some()),
-            )?;
-        if self.access_methods.is_some() {
-            state.serialize_field("access_methods", &self.access_methods)?;
-        }
-        if self.acs_entrances.is_some() {
-            state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        }
-        if self.acs_systems.is_some() {
-            state.serialize_field("acs_systems", &self.acs_systems)?;
-        }
-        if self.connected_accounts.is_some() {
-            state.serialize_field("connected_accounts", &self.connected_accounts)?;
-        }
-        if self.devices.is_some() {
-            state.serialize_field("devices", &self.devices)?;
-        }
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesGetRelatedResponseBatch",
+            usize::from(self.access_methods.is_some())
+                + usize::from(self.acs_entrances.is_some())
+                + usize::from(self.acs_systems.is_some())
+                + usize::from(self.connected_accounts.is_some())
+                + usize::from(self.devices.is_some())
+                + usize::from(self.spaces.is_some()),
+        )?;
+        writer.put_some("access_methods", &self.access_methods);
+        writer.put_some("acs_entrances", &self.acs_entrances);
+        writer.put_some("acs_systems", &self.acs_systems);
+        writer.put_some("connected_accounts", &self.connected_accounts);
+        writer.put_some("devices", &self.devices);
+        writer.put_some("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -1156,24 +1176,29 @@ pub struct SpacesGetResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesGetResponse {
     const NAME: &'static str = "SpacesGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "space"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_space = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_space: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "space" => field(&mut map, &mut v_space, "space"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "space" => field(&mut map, &mut v_space, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            space: required(v_space, "space")?,
-        })
+        match (v_ok, v_space) {
+            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_space)) => {
+                ::std::result::Result::Ok(Self { ok: v_ok, space: v_space })
+            }
+            (v_ok, v_space) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -1190,11 +1215,14 @@ impl ::serde::Serialize for SpacesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("space", &self.space)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("space", &self.space);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -1235,44 +1263,27 @@ impl ::serde::Serialize for SpacesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesListParams",
-                usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.parent_space_id.is_some())
-                    + usize::from(self.parent_space_key.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_key.is_some()),
-            )?;
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.parent_space_id.is_some() {
-            state.serialize_field("parent_space_id", &self.parent_space_id)?;
-        }
-        if self.parent_space_key.is_some() {
-            state.serialize_field("parent_space_key", &self.parent_space_key)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesListParams",
+            usize::from(self.connected_account_id.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.parent_space_id.is_some())
+                + usize::from(self.parent_space_key.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_key.is_some()),
+        )?;
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("parent_space_id", &self.parent_space_id);
+        writer.put_some("parent_space_key", &self.parent_space_key);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -1379,27 +1390,35 @@ pub struct SpacesListResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesListResponse {
     const NAME: &'static str = "SpacesListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "pagination", "spaces"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
-        let mut v_spaces = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-            spaces: v_spaces.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                    spaces: v_spaces.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -1416,18 +1435,15 @@ impl ::serde::Serialize for SpacesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.serialize_field("spaces", &self.spaces)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.put("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -1469,12 +1485,14 @@ impl ::serde::Serialize for SpacesRemoveAcsEntrancesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SpacesRemoveAcsEntrancesParams", 2)?;
-        state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesRemoveAcsEntrancesParams",
+            2,
+        )?;
+        writer.put("acs_entrance_ids", &self.acs_entrance_ids);
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -1507,19 +1525,25 @@ pub struct SpacesRemoveAcsEntrancesResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesRemoveAcsEntrancesResponse {
     const NAME: &'static str = "SpacesRemoveAcsEntrancesResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -1536,11 +1560,13 @@ impl ::serde::Serialize for SpacesRemoveAcsEntrancesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SpacesRemoveAcsEntrancesResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesRemoveAcsEntrancesResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -1569,12 +1595,14 @@ impl ::serde::Serialize for SpacesRemoveConnectedAccountParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SpacesRemoveConnectedAccountParams", 2)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesRemoveConnectedAccountParams",
+            2,
+        )?;
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -1602,19 +1630,25 @@ pub struct SpacesRemoveConnectedAccountResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesRemoveConnectedAccountResponse {
     const NAME: &'static str = "SpacesRemoveConnectedAccountResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -1631,11 +1665,13 @@ impl ::serde::Serialize for SpacesRemoveConnectedAccountResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SpacesRemoveConnectedAccountResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesRemoveConnectedAccountResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -1664,11 +1700,14 @@ impl ::serde::Serialize for SpacesRemoveDevicesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesRemoveDevicesParams", 2)?;
-        state.serialize_field("device_ids", &self.device_ids)?;
-        state.serialize_field("space_id", &self.space_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesRemoveDevicesParams",
+            2,
+        )?;
+        writer.put("device_ids", &self.device_ids);
+        writer.put("space_id", &self.space_id);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -1698,19 +1737,25 @@ pub struct SpacesRemoveDevicesResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesRemoveDevicesResponse {
     const NAME: &'static str = "SpacesRemoveDevicesResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -1727,10 +1772,13 @@ impl ::serde::Serialize for SpacesRemoveDevicesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesRemoveDevicesResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesRemoveDevicesResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -1773,44 +1821,27 @@ impl ::serde::Serialize for SpacesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesUpdateParams",
-                usize::from(self.acs_entrance_ids.is_some())
-                    + usize::from(self.customer_data.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.parent_space_id.is_some())
-                    + usize::from(self.parent_space_key.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.space_key.is_some()),
-            )?;
-        if self.acs_entrance_ids.is_some() {
-            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
-        }
-        if self.customer_data.is_some() {
-            state.serialize_field("customer_data", &self.customer_data)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.parent_space_id.is_some() {
-            state.serialize_field("parent_space_id", &self.parent_space_id)?;
-        }
-        if self.parent_space_key.is_some() {
-            state.serialize_field("parent_space_key", &self.parent_space_key)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.space_key.is_some() {
-            state.serialize_field("space_key", &self.space_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesUpdateParams",
+            usize::from(self.acs_entrance_ids.is_some())
+                + usize::from(self.customer_data.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.parent_space_id.is_some())
+                + usize::from(self.parent_space_key.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.space_key.is_some()),
+        )?;
+        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
+        writer.put_some("customer_data", &self.customer_data);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put_some("name", &self.name);
+        writer.put_some("parent_space_id", &self.parent_space_id);
+        writer.put_some("parent_space_key", &self.parent_space_key);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("space_key", &self.space_key);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -1928,28 +1959,19 @@ impl ::serde::Serialize for SpacesUpdateParamsCustomerData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesUpdateParamsCustomerData",
-                usize::from(self.address.is_some())
-                    + usize::from(self.default_checkin_time.is_some())
-                    + usize::from(self.default_checkout_time.is_some())
-                    + usize::from(self.time_zone.is_some()),
-            )?;
-        if self.address.is_some() {
-            state.serialize_field("address", &self.address)?;
-        }
-        if self.default_checkin_time.is_some() {
-            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
-        }
-        if self.default_checkout_time.is_some() {
-            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
-        }
-        if self.time_zone.is_some() {
-            state.serialize_field("time_zone", &self.time_zone)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesUpdateParamsCustomerData",
+            usize::from(self.address.is_some())
+                + usize::from(self.default_checkin_time.is_some())
+                + usize::from(self.default_checkout_time.is_some())
+                + usize::from(self.time_zone.is_some()),
+        )?;
+        writer.put_some("address", &self.address);
+        writer.put_some("default_checkin_time", &self.default_checkin_time);
+        writer.put_some("default_checkout_time", &self.default_checkout_time);
+        writer.put_some("time_zone", &self.time_zone);
+        writer.end()
     }
 }
 #[cfg(feature = "spaces")]
@@ -2048,24 +2070,29 @@ pub struct SpacesUpdateResponse {
 #[cfg(feature = "spaces")]
 impl crate::runtime::de::Object for SpacesUpdateResponse {
     const NAME: &'static str = "SpacesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "space"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_space = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_space: ::std::option::Option<crate::models::Space> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "space" => field(&mut map, &mut v_space, "space"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "space" => field(&mut map, &mut v_space, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            space: required(v_space, "space")?,
-        })
+        match (v_ok, v_space) {
+            (::std::option::Option::Some(v_ok), ::std::option::Option::Some(v_space)) => {
+                ::std::result::Result::Ok(Self { ok: v_ok, space: v_space })
+            }
+            (v_ok, v_space) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -2082,11 +2109,14 @@ impl ::serde::Serialize for SpacesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesUpdateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("space", &self.space)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesUpdateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("space", &self.space);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]

@@ -42,62 +42,37 @@ impl ::serde::Serialize for StaffMember {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "StaffMember",
-                2 + usize::from(self.building_keys.is_some())
-                    + usize::from(self.common_area_keys.is_some())
-                    + usize::from(self.email_address.is_some())
-                    + usize::from(self.facility_keys.is_some())
-                    + usize::from(self.listing_keys.is_some())
-                    + usize::from(self.phone_number.is_some())
-                    + usize::from(self.property_keys.is_some())
-                    + usize::from(self.property_listing_keys.is_some())
-                    + usize::from(self.room_keys.is_some())
-                    + usize::from(self.site_keys.is_some())
-                    + usize::from(self.space_keys.is_some())
-                    + usize::from(self.unit_keys.is_some()),
-            )?;
-        if self.building_keys.is_some() {
-            state.serialize_field("building_keys", &self.building_keys)?;
-        }
-        if self.common_area_keys.is_some() {
-            state.serialize_field("common_area_keys", &self.common_area_keys)?;
-        }
-        if self.email_address.is_some() {
-            state.serialize_field("email_address", &self.email_address)?;
-        }
-        if self.facility_keys.is_some() {
-            state.serialize_field("facility_keys", &self.facility_keys)?;
-        }
-        if self.listing_keys.is_some() {
-            state.serialize_field("listing_keys", &self.listing_keys)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.phone_number.is_some() {
-            state.serialize_field("phone_number", &self.phone_number)?;
-        }
-        if self.property_keys.is_some() {
-            state.serialize_field("property_keys", &self.property_keys)?;
-        }
-        if self.property_listing_keys.is_some() {
-            state.serialize_field("property_listing_keys", &self.property_listing_keys)?;
-        }
-        if self.room_keys.is_some() {
-            state.serialize_field("room_keys", &self.room_keys)?;
-        }
-        if self.site_keys.is_some() {
-            state.serialize_field("site_keys", &self.site_keys)?;
-        }
-        if self.space_keys.is_some() {
-            state.serialize_field("space_keys", &self.space_keys)?;
-        }
-        state.serialize_field("staff_member_key", &self.staff_member_key)?;
-        if self.unit_keys.is_some() {
-            state.serialize_field("unit_keys", &self.unit_keys)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "StaffMember",
+            2 + usize::from(self.building_keys.is_some())
+                + usize::from(self.common_area_keys.is_some())
+                + usize::from(self.email_address.is_some())
+                + usize::from(self.facility_keys.is_some())
+                + usize::from(self.listing_keys.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.property_keys.is_some())
+                + usize::from(self.property_listing_keys.is_some())
+                + usize::from(self.room_keys.is_some())
+                + usize::from(self.site_keys.is_some())
+                + usize::from(self.space_keys.is_some())
+                + usize::from(self.unit_keys.is_some()),
+        )?;
+        writer.put_some("building_keys", &self.building_keys);
+        writer.put_some("common_area_keys", &self.common_area_keys);
+        writer.put_some("email_address", &self.email_address);
+        writer.put_some("facility_keys", &self.facility_keys);
+        writer.put_some("listing_keys", &self.listing_keys);
+        writer.put("name", &self.name);
+        writer.put_some("phone_number", &self.phone_number);
+        writer.put_some("property_keys", &self.property_keys);
+        writer.put_some("property_listing_keys", &self.property_listing_keys);
+        writer.put_some("room_keys", &self.room_keys);
+        writer.put_some("site_keys", &self.site_keys);
+        writer.put_some("space_keys", &self.space_keys);
+        writer.put("staff_member_key", &self.staff_member_key);
+        writer.put_some("unit_keys", &self.unit_keys);
+        writer.end()
     }
 }
 #[cfg(feature = "customers")]

@@ -45,52 +45,77 @@ pub struct ThermostatDailyProgram {
 )]
 impl crate::runtime::de::Object for ThermostatDailyProgram {
     const NAME: &'static str = "ThermostatDailyProgram";
-    const FIELDS: &'static [&'static str] = &[
-        "created_at",
-        "device_id",
-        "name",
-        "periods",
-        "thermostat_daily_program_id",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_periods = ::std::option::Option::None;
-        let mut v_thermostat_daily_program_id = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_periods: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+        > = ::std::option::Option::None;
+        let mut v_thermostat_daily_program_id: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "periods" => field(&mut map, &mut v_periods, "periods"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "periods" => field(&mut map, &mut v_periods, &key),
                 "thermostat_daily_program_id" => {
-                    field(
-                        &mut map,
-                        &mut v_thermostat_daily_program_id,
-                        "thermostat_daily_program_id",
-                    )
+                    field(&mut map, &mut v_thermostat_daily_program_id, &key)
                 }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            created_at: required(v_created_at, "created_at")?,
-            device_id: required(v_device_id, "device_id")?,
-            name: v_name.unwrap_or_default(),
-            periods: v_periods.unwrap_or_default(),
-            thermostat_daily_program_id: required(
+        match (
+            v_created_at,
+            v_device_id,
+            v_thermostat_daily_program_id,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_thermostat_daily_program_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at: v_created_at,
+                    device_id: v_device_id,
+                    name: v_name.unwrap_or_default(),
+                    periods: v_periods.unwrap_or_default(),
+                    thermostat_daily_program_id: v_thermostat_daily_program_id,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_created_at,
+                v_device_id,
                 v_thermostat_daily_program_id,
-                "thermostat_daily_program_id",
-            )?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            (
+                                "thermostat_daily_program_id",
+                                v_thermostat_daily_program_id.is_none(),
+                            ),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -131,19 +156,18 @@ impl ::serde::Serialize for ThermostatDailyProgram {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThermostatDailyProgram", 6)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("periods", &self.periods)?;
-        state
-            .serialize_field(
-                "thermostat_daily_program_id",
-                &self.thermostat_daily_program_id,
-            )?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatDailyProgram",
+            6,
+        )?;
+        writer.put("created_at", &self.created_at);
+        writer.put("device_id", &self.device_id);
+        writer.put("name", &self.name);
+        writer.put("periods", &self.periods);
+        writer.put("thermostat_daily_program_id", &self.thermostat_daily_program_id);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

@@ -35,83 +35,111 @@ pub struct ThermostatSchedule {
 )]
 impl crate::runtime::de::Object for ThermostatSchedule {
     const NAME: &'static str = "ThermostatSchedule";
-    const FIELDS: &'static [&'static str] = &[
-        "climate_preset_key",
-        "created_at",
-        "device_id",
-        "ends_at",
-        "errors",
-        "is_override_allowed",
-        "max_override_period_minutes",
-        "name",
-        "starts_at",
-        "thermostat_schedule_id",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_climate_preset_key = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_is_override_allowed = ::std::option::Option::None;
-        let mut v_max_override_period_minutes = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_thermostat_schedule_id = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_climate_preset_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ThermostatScheduleError>,
+        > = ::std::option::Option::None;
+        let mut v_is_override_allowed: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_max_override_period_minutes: ::std::option::Option<
+            ::std::option::Option<i64>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_thermostat_schedule_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "climate_preset_key" => {
-                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
-                }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
                 "is_override_allowed" => {
-                    field(&mut map, &mut v_is_override_allowed, "is_override_allowed")
+                    field(&mut map, &mut v_is_override_allowed, &key)
                 }
                 "max_override_period_minutes" => {
-                    field(
-                        &mut map,
-                        &mut v_max_override_period_minutes,
-                        "max_override_period_minutes",
-                    )
+                    field(&mut map, &mut v_max_override_period_minutes, &key)
                 }
-                "name" => field(&mut map, &mut v_name, "name"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 "thermostat_schedule_id" => {
-                    field(
-                        &mut map,
-                        &mut v_thermostat_schedule_id,
-                        "thermostat_schedule_id",
-                    )
+                    field(&mut map, &mut v_thermostat_schedule_id, &key)
                 }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            climate_preset_key: required(v_climate_preset_key, "climate_preset_key")?,
-            created_at: required(v_created_at, "created_at")?,
-            device_id: required(v_device_id, "device_id")?,
-            ends_at: required(v_ends_at, "ends_at")?,
-            errors: v_errors.unwrap_or_default(),
-            is_override_allowed: v_is_override_allowed.unwrap_or_default(),
-            max_override_period_minutes: v_max_override_period_minutes
-                .unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            starts_at: required(v_starts_at, "starts_at")?,
-            thermostat_schedule_id: required(
+        match (
+            v_climate_preset_key,
+            v_created_at,
+            v_device_id,
+            v_ends_at,
+            v_starts_at,
+            v_thermostat_schedule_id,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_climate_preset_key),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_ends_at),
+                ::std::option::Option::Some(v_starts_at),
+                ::std::option::Option::Some(v_thermostat_schedule_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    climate_preset_key: v_climate_preset_key,
+                    created_at: v_created_at,
+                    device_id: v_device_id,
+                    ends_at: v_ends_at,
+                    errors: v_errors.unwrap_or_default(),
+                    is_override_allowed: v_is_override_allowed.unwrap_or_default(),
+                    max_override_period_minutes: v_max_override_period_minutes
+                        .unwrap_or_default(),
+                    name: v_name.unwrap_or_default(),
+                    starts_at: v_starts_at,
+                    thermostat_schedule_id: v_thermostat_schedule_id,
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_climate_preset_key,
+                v_created_at,
+                v_device_id,
+                v_ends_at,
+                v_starts_at,
                 v_thermostat_schedule_id,
-                "thermostat_schedule_id",
-            )?,
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("climate_preset_key", v_climate_preset_key.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            ("ends_at", v_ends_at.is_none()),
+                            ("starts_at", v_starts_at.is_none()),
+                            (
+                                "thermostat_schedule_id",
+                                v_thermostat_schedule_id.is_none(),
+                            ),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -132,33 +160,25 @@ impl ::serde::Serialize for ThermostatSchedule {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatSchedule",
-                9 + usize::from(self.is_override_allowed.is_some())
-                    + usize::from(self.max_override_period_minutes.is_some()),
-            )?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        state.serialize_field("errors", &self.errors)?;
-        if self.is_override_allowed.is_some() {
-            state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
-        }
-        if self.max_override_period_minutes.is_some() {
-            state
-                .serialize_field(
-                    "max_override_period_minutes",
-                    &self.max_override_period_minutes,
-                )?;
-        }
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatSchedule",
+            9 + usize::from(self.is_override_allowed.is_some())
+                + usize::from(self.max_override_period_minutes.is_some()),
+        )?;
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put("created_at", &self.created_at);
+        writer.put("device_id", &self.device_id);
+        writer.put("ends_at", &self.ends_at);
+        writer.put("errors", &self.errors);
+        writer.put_some("is_override_allowed", &self.is_override_allowed);
+        writer
+            .put_some("max_override_period_minutes", &self.max_override_period_minutes);
+        writer.put("name", &self.name);
+        writer.put("starts_at", &self.starts_at);
+        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

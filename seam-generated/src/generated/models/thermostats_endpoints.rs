@@ -16,12 +16,14 @@ impl ::serde::Serialize for ThermostatsActivateClimatePresetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsActivateClimatePresetParams", 2)?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsActivateClimatePresetParams",
+            2,
+        )?;
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -51,26 +53,40 @@ pub struct ThermostatsActivateClimatePresetResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsActivateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsActivateClimatePresetResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -87,12 +103,14 @@ impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsActivateClimatePresetResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsActivateClimatePresetResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -125,33 +143,22 @@ impl ::serde::Serialize for ThermostatsCoolParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsCoolParams",
-                1 + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.sync.is_some()),
-            )?;
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsCoolParams",
+            1 + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.sync.is_some()),
+        )?;
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("device_id", &self.device_id);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -207,26 +214,40 @@ pub struct ThermostatsCoolResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsCoolResponse {
     const NAME: &'static str = "ThermostatsCoolResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -243,11 +264,14 @@ impl ::serde::Serialize for ThermostatsCoolResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThermostatsCoolResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsCoolResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -305,74 +329,41 @@ impl ::serde::Serialize for ThermostatsCreateClimatePresetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsCreateClimatePresetParams",
-                2 + usize::from(self.climate_preset_mode.is_some())
-                    + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.ecobee_metadata.is_some())
-                    + usize::from(self.fan_mode_setting.is_some())
-                    + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some())
-                    + usize::from(self.hvac_mode_setting.is_some())
-                    + usize::from(self.manual_override_allowed.is_some())
-                    + usize::from(self.name.is_some()),
-            )?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        if self.climate_preset_mode.is_some() {
-            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
-        }
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.ecobee_metadata.is_some() {
-            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
-        }
-        if self.fan_mode_setting.is_some() {
-            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
-        }
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.hvac_mode_setting.is_some() {
-            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        }
-        if self.manual_override_allowed.is_some() {
-            state
-                .serialize_field(
-                    "manual_override_allowed",
-                    &self.manual_override_allowed,
-                )?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsCreateClimatePresetParams",
+            2 + usize::from(self.climate_preset_mode.is_some())
+                + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.ecobee_metadata.is_some())
+                + usize::from(self.fan_mode_setting.is_some())
+                + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some())
+                + usize::from(self.hvac_mode_setting.is_some())
+                + usize::from(self.manual_override_allowed.is_some())
+                + usize::from(self.name.is_some()),
+        )?;
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("device_id", &self.device_id);
+        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
+        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.put_some("manual_override_allowed", &self.manual_override_allowed);
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -552,19 +543,25 @@ pub struct ThermostatsCreateClimatePresetResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsCreateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsCreateClimatePresetResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -581,11 +578,13 @@ impl ::serde::Serialize for ThermostatsCreateClimatePresetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsCreateClimatePresetResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsCreateClimatePresetResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -618,13 +617,15 @@ impl ::serde::Serialize for ThermostatsDailyProgramsCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsDailyProgramsCreateParams", 3)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("periods", &self.periods)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsDailyProgramsCreateParams",
+            3,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("name", &self.name);
+        writer.put("periods", &self.periods);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -665,33 +666,47 @@ pub struct ThermostatsDailyProgramsCreateResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsDailyProgramsCreateResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "thermostat_daily_program"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_thermostat_daily_program = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_thermostat_daily_program: ::std::option::Option<
+            crate::models::ThermostatDailyProgram,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat_daily_program" => {
-                    field(
-                        &mut map,
-                        &mut v_thermostat_daily_program,
-                        "thermostat_daily_program",
-                    )
+                    field(&mut map, &mut v_thermostat_daily_program, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            thermostat_daily_program: required(
-                v_thermostat_daily_program,
-                "thermostat_daily_program",
-            )?,
-        })
+        match (v_ok, v_thermostat_daily_program) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_thermostat_daily_program),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    thermostat_daily_program: v_thermostat_daily_program,
+                })
+            }
+            (v_ok, v_thermostat_daily_program) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            (
+                                "thermostat_daily_program",
+                                v_thermostat_daily_program.is_none(),
+                            ),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -708,16 +723,14 @@ impl ::serde::Serialize for ThermostatsDailyProgramsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsDailyProgramsCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state
-            .serialize_field(
-                "thermostat_daily_program",
-                &self.thermostat_daily_program,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsDailyProgramsCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("thermostat_daily_program", &self.thermostat_daily_program);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -750,15 +763,13 @@ impl ::serde::Serialize for ThermostatsDailyProgramsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsDailyProgramsDeleteParams", 1)?;
-        state
-            .serialize_field(
-                "thermostat_daily_program_id",
-                &self.thermostat_daily_program_id,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsDailyProgramsDeleteParams",
+            1,
+        )?;
+        writer.put("thermostat_daily_program_id", &self.thermostat_daily_program_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -784,19 +795,25 @@ pub struct ThermostatsDailyProgramsDeleteResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsDailyProgramsDeleteResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -813,11 +830,13 @@ impl ::serde::Serialize for ThermostatsDailyProgramsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsDailyProgramsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsDailyProgramsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -850,17 +869,15 @@ impl ::serde::Serialize for ThermostatsDailyProgramsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsDailyProgramsUpdateParams", 3)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("periods", &self.periods)?;
-        state
-            .serialize_field(
-                "thermostat_daily_program_id",
-                &self.thermostat_daily_program_id,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsDailyProgramsUpdateParams",
+            3,
+        )?;
+        writer.put("name", &self.name);
+        writer.put("periods", &self.periods);
+        writer.put("thermostat_daily_program_id", &self.thermostat_daily_program_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -901,26 +918,40 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsDailyProgramsUpdateResponse {
     const NAME: &'static str = "ThermostatsDailyProgramsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -937,12 +968,14 @@ impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsDailyProgramsUpdateResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsDailyProgramsUpdateResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -971,12 +1004,14 @@ impl ::serde::Serialize for ThermostatsDeleteClimatePresetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsDeleteClimatePresetParams", 2)?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsDeleteClimatePresetParams",
+            2,
+        )?;
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1004,19 +1039,25 @@ pub struct ThermostatsDeleteClimatePresetResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsDeleteClimatePresetResponse {
     const NAME: &'static str = "ThermostatsDeleteClimatePresetResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1033,11 +1074,13 @@ impl ::serde::Serialize for ThermostatsDeleteClimatePresetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsDeleteClimatePresetResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsDeleteClimatePresetResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -1066,19 +1109,14 @@ impl ::serde::Serialize for ThermostatsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsGetParams",
-                usize::from(self.device_id.is_some()) + usize::from(self.name.is_some()),
-            )?;
-        if self.device_id.is_some() {
-            state.serialize_field("device_id", &self.device_id)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsGetParams",
+            usize::from(self.device_id.is_some()) + usize::from(self.name.is_some()),
+        )?;
+        writer.put_some("device_id", &self.device_id);
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
@@ -1117,24 +1155,37 @@ pub struct ThermostatsGetResponse {
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl crate::runtime::de::Object for ThermostatsGetResponse {
     const NAME: &'static str = "ThermostatsGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "thermostat"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_thermostat = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_thermostat: ::std::option::Option<crate::models::Device> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "thermostat" => field(&mut map, &mut v_thermostat, "thermostat"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "thermostat" => field(&mut map, &mut v_thermostat, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            thermostat: required(v_thermostat, "thermostat")?,
-        })
+        match (v_ok, v_thermostat) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_thermostat),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    thermostat: v_thermostat,
+                })
+            }
+            (v_ok, v_thermostat) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("ok", v_ok.is_none()), ("thermostat", v_thermostat.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
@@ -1151,11 +1202,14 @@ impl ::serde::Serialize for ThermostatsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThermostatsGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("thermostat", &self.thermostat)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("thermostat", &self.thermostat);
+        writer.end()
     }
 }
 #[cfg(
@@ -1194,49 +1248,30 @@ impl ::serde::Serialize for ThermostatsHeatCoolParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsHeatCoolParams",
-                1 + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some())
-                    + usize::from(self.sync.is_some()),
-            )?;
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsHeatCoolParams",
+            1 + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some())
+                + usize::from(self.sync.is_some()),
+        )?;
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("device_id", &self.device_id);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1314,26 +1349,40 @@ pub struct ThermostatsHeatCoolResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsHeatCoolResponse {
     const NAME: &'static str = "ThermostatsHeatCoolResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1350,11 +1399,14 @@ impl ::serde::Serialize for ThermostatsHeatCoolResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThermostatsHeatCoolResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsHeatCoolResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -1387,33 +1439,22 @@ impl ::serde::Serialize for ThermostatsHeatParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsHeatParams",
-                1 + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some())
-                    + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsHeatParams",
+            1 + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some())
+                + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1469,26 +1510,40 @@ pub struct ThermostatsHeatResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsHeatResponse {
     const NAME: &'static str = "ThermostatsHeatResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -1505,11 +1560,14 @@ impl ::serde::Serialize for ThermostatsHeatResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThermostatsHeatResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsHeatResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -1590,84 +1648,47 @@ impl ::serde::Serialize for ThermostatsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsListParams",
-                usize::from(self.connect_webview_id.is_some())
-                    + usize::from(self.connected_account_id.is_some())
-                    + usize::from(self.connected_account_ids.is_some())
-                    + usize::from(self.created_before.is_some())
-                    + usize::from(self.custom_metadata_has.is_some())
-                    + usize::from(self.customer_key.is_some())
-                    + usize::from(self.device_ids.is_some())
-                    + usize::from(self.device_type.is_some())
-                    + usize::from(self.device_types.is_some())
-                    + usize::from(self.exclude_if.is_some())
-                    + usize::from(self.include_if.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.manufacturer.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.space_id.is_some())
-                    + usize::from(self.unstable_location_id.is_some())
-                    + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        if self.connect_webview_id.is_some() {
-            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
-        }
-        if self.connected_account_id.is_some() {
-            state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        }
-        if self.connected_account_ids.is_some() {
-            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
-        }
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.custom_metadata_has.is_some() {
-            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
-        }
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        if self.device_ids.is_some() {
-            state.serialize_field("device_ids", &self.device_ids)?;
-        }
-        if self.device_type.is_some() {
-            state.serialize_field("device_type", &self.device_type)?;
-        }
-        if self.device_types.is_some() {
-            state.serialize_field("device_types", &self.device_types)?;
-        }
-        if self.exclude_if.is_some() {
-            state.serialize_field("exclude_if", &self.exclude_if)?;
-        }
-        if self.include_if.is_some() {
-            state.serialize_field("include_if", &self.include_if)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.space_id.is_some() {
-            state.serialize_field("space_id", &self.space_id)?;
-        }
-        if self.unstable_location_id.is_some() {
-            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
-        }
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsListParams",
+            usize::from(self.connect_webview_id.is_some())
+                + usize::from(self.connected_account_id.is_some())
+                + usize::from(self.connected_account_ids.is_some())
+                + usize::from(self.created_before.is_some())
+                + usize::from(self.custom_metadata_has.is_some())
+                + usize::from(self.customer_key.is_some())
+                + usize::from(self.device_ids.is_some())
+                + usize::from(self.device_type.is_some())
+                + usize::from(self.device_types.is_some())
+                + usize::from(self.exclude_if.is_some())
+                + usize::from(self.include_if.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.manufacturer.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.space_id.is_some())
+                + usize::from(self.unstable_location_id.is_some())
+                + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put_some("connect_webview_id", &self.connect_webview_id);
+        writer.put_some("connected_account_id", &self.connected_account_id);
+        writer.put_some("connected_account_ids", &self.connected_account_ids);
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
+        writer.put_some("customer_key", &self.customer_key);
+        writer.put_some("device_ids", &self.device_ids);
+        writer.put_some("device_type", &self.device_type);
+        writer.put_some("device_types", &self.device_types);
+        writer.put_some("exclude_if", &self.exclude_if);
+        writer.put_some("include_if", &self.include_if);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("space_id", &self.space_id);
+        writer.put_some("unstable_location_id", &self.unstable_location_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2114,27 +2135,37 @@ pub struct ThermostatsListResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsListResponse {
     const NAME: &'static str = "ThermostatsListResponse";
-    const FIELDS: &'static [&'static str] = &["devices", "ok", "thermostats"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_thermostats = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_devices: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_thermostats: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Device>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "thermostats" => field(&mut map, &mut v_thermostats, "thermostats"),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "thermostats" => field(&mut map, &mut v_thermostats, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            devices: v_devices.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-            thermostats: v_thermostats.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    devices: v_devices.unwrap_or_default(),
+                    ok: v_ok,
+                    thermostats: v_thermostats.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2151,18 +2182,15 @@ impl ::serde::Serialize for ThermostatsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsListResponse",
-                2 + usize::from(self.devices.is_some()),
-            )?;
-        if self.devices.is_some() {
-            state.serialize_field("devices", &self.devices)?;
-        }
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("thermostats", &self.thermostats)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsListResponse",
+            2 + usize::from(self.devices.is_some()),
+        )?;
+        writer.put_some("devices", &self.devices);
+        writer.put("ok", &self.ok);
+        writer.put("thermostats", &self.thermostats);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -2204,17 +2232,14 @@ impl ::serde::Serialize for ThermostatsOffParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsOffParams",
-                1 + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsOffParams",
+            1 + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2248,26 +2273,40 @@ pub struct ThermostatsOffResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsOffResponse {
     const NAME: &'static str = "ThermostatsOffResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2284,11 +2323,14 @@ impl ::serde::Serialize for ThermostatsOffResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThermostatsOffResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsOffResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -2327,32 +2369,22 @@ impl ::serde::Serialize for ThermostatsSchedulesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSchedulesCreateParams",
-                4 + usize::from(self.is_override_allowed.is_some())
-                    + usize::from(self.max_override_period_minutes.is_some())
-                    + usize::from(self.name.is_some()),
-            )?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("ends_at", &self.ends_at)?;
-        if self.is_override_allowed.is_some() {
-            state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
-        }
-        if self.max_override_period_minutes.is_some() {
-            state
-                .serialize_field(
-                    "max_override_period_minutes",
-                    &self.max_override_period_minutes,
-                )?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesCreateParams",
+            4 + usize::from(self.is_override_allowed.is_some())
+                + usize::from(self.max_override_period_minutes.is_some())
+                + usize::from(self.name.is_some()),
+        )?;
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put("device_id", &self.device_id);
+        writer.put("ends_at", &self.ends_at);
+        writer.put_some("is_override_allowed", &self.is_override_allowed);
+        writer
+            .put_some("max_override_period_minutes", &self.max_override_period_minutes);
+        writer.put_some("name", &self.name);
+        writer.put("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2427,26 +2459,44 @@ pub struct ThermostatsSchedulesCreateResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSchedulesCreateResponse {
     const NAME: &'static str = "ThermostatsSchedulesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "thermostat_schedule"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_thermostat_schedule = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_thermostat_schedule: ::std::option::Option<
+            crate::models::ThermostatSchedule,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat_schedule" => {
-                    field(&mut map, &mut v_thermostat_schedule, "thermostat_schedule")
+                    field(&mut map, &mut v_thermostat_schedule, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            thermostat_schedule: required(v_thermostat_schedule, "thermostat_schedule")?,
-        })
+        match (v_ok, v_thermostat_schedule) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_thermostat_schedule),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    thermostat_schedule: v_thermostat_schedule,
+                })
+            }
+            (v_ok, v_thermostat_schedule) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("thermostat_schedule", v_thermostat_schedule.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2463,12 +2513,14 @@ impl ::serde::Serialize for ThermostatsSchedulesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSchedulesCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("thermostat_schedule", &self.thermostat_schedule)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("thermostat_schedule", &self.thermostat_schedule);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -2498,11 +2550,13 @@ impl ::serde::Serialize for ThermostatsSchedulesDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSchedulesDeleteParams", 1)?;
-        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesDeleteParams",
+            1,
+        )?;
+        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2528,19 +2582,25 @@ pub struct ThermostatsSchedulesDeleteResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSchedulesDeleteResponse {
     const NAME: &'static str = "ThermostatsSchedulesDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2557,11 +2617,13 @@ impl ::serde::Serialize for ThermostatsSchedulesDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSchedulesDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -2588,10 +2650,13 @@ impl ::serde::Serialize for ThermostatsSchedulesGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThermostatsSchedulesGetParams", 1)?;
-        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesGetParams",
+            1,
+        )?;
+        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2619,26 +2684,44 @@ pub struct ThermostatsSchedulesGetResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSchedulesGetResponse {
     const NAME: &'static str = "ThermostatsSchedulesGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "thermostat_schedule"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_thermostat_schedule = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_thermostat_schedule: ::std::option::Option<
+            crate::models::ThermostatSchedule,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat_schedule" => {
-                    field(&mut map, &mut v_thermostat_schedule, "thermostat_schedule")
+                    field(&mut map, &mut v_thermostat_schedule, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            thermostat_schedule: required(v_thermostat_schedule, "thermostat_schedule")?,
-        })
+        match (v_ok, v_thermostat_schedule) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_thermostat_schedule),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    thermostat_schedule: v_thermostat_schedule,
+                })
+            }
+            (v_ok, v_thermostat_schedule) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("thermostat_schedule", v_thermostat_schedule.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2655,12 +2738,14 @@ impl ::serde::Serialize for ThermostatsSchedulesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSchedulesGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("thermostat_schedule", &self.thermostat_schedule)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("thermostat_schedule", &self.thermostat_schedule);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -2692,17 +2777,14 @@ impl ::serde::Serialize for ThermostatsSchedulesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSchedulesListParams",
-                1 + usize::from(self.user_identifier_key.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.user_identifier_key.is_some() {
-            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesListParams",
+            1 + usize::from(self.user_identifier_key.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("user_identifier_key", &self.user_identifier_key);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2739,26 +2821,34 @@ pub struct ThermostatsSchedulesListResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSchedulesListResponse {
     const NAME: &'static str = "ThermostatsSchedulesListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "thermostat_schedules"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_thermostat_schedules = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_thermostat_schedules: ::std::option::Option<
+            ::std::vec::Vec<crate::models::ThermostatSchedule>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 "thermostat_schedules" => {
-                    field(&mut map, &mut v_thermostat_schedules, "thermostat_schedules")
+                    field(&mut map, &mut v_thermostat_schedules, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            thermostat_schedules: v_thermostat_schedules.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    thermostat_schedules: v_thermostat_schedules.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2775,12 +2865,14 @@ impl ::serde::Serialize for ThermostatsSchedulesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSchedulesListResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("thermostat_schedules", &self.thermostat_schedules)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesListResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("thermostat_schedules", &self.thermostat_schedules);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -2822,41 +2914,25 @@ impl ::serde::Serialize for ThermostatsSchedulesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSchedulesUpdateParams",
-                1 + usize::from(self.climate_preset_key.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.is_override_allowed.is_some())
-                    + usize::from(self.max_override_period_minutes.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.starts_at.is_some()),
-            )?;
-        if self.climate_preset_key.is_some() {
-            state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        }
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.is_override_allowed.is_some() {
-            state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
-        }
-        if self.max_override_period_minutes.is_some() {
-            state
-                .serialize_field(
-                    "max_override_period_minutes",
-                    &self.max_override_period_minutes,
-                )?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesUpdateParams",
+            1 + usize::from(self.climate_preset_key.is_some())
+                + usize::from(self.ends_at.is_some())
+                + usize::from(self.is_override_allowed.is_some())
+                + usize::from(self.max_override_period_minutes.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.starts_at.is_some()),
+        )?;
+        writer.put_some("climate_preset_key", &self.climate_preset_key);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put_some("is_override_allowed", &self.is_override_allowed);
+        writer
+            .put_some("max_override_period_minutes", &self.max_override_period_minutes);
+        writer.put_some("name", &self.name);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2956,19 +3032,25 @@ pub struct ThermostatsSchedulesUpdateResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSchedulesUpdateResponse {
     const NAME: &'static str = "ThermostatsSchedulesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -2985,11 +3067,13 @@ impl ::serde::Serialize for ThermostatsSchedulesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSchedulesUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSchedulesUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -3018,12 +3102,14 @@ impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSetFallbackClimatePresetParams", 2)?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetFallbackClimatePresetParams",
+            2,
+        )?;
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3051,19 +3137,25 @@ pub struct ThermostatsSetFallbackClimatePresetResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSetFallbackClimatePresetResponse {
     const NAME: &'static str = "ThermostatsSetFallbackClimatePresetResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3080,11 +3172,13 @@ impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSetFallbackClimatePresetResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetFallbackClimatePresetResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -3122,25 +3216,18 @@ impl ::serde::Serialize for ThermostatsSetFanModeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSetFanModeParams",
-                1 + usize::from(self.fan_mode.is_some())
-                    + usize::from(self.fan_mode_setting.is_some())
-                    + usize::from(self.sync.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.fan_mode.is_some() {
-            state.serialize_field("fan_mode", &self.fan_mode)?;
-        }
-        if self.fan_mode_setting.is_some() {
-            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
-        }
-        if self.sync.is_some() {
-            state.serialize_field("sync", &self.sync)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetFanModeParams",
+            1 + usize::from(self.fan_mode.is_some())
+                + usize::from(self.fan_mode_setting.is_some())
+                + usize::from(self.sync.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("fan_mode", &self.fan_mode);
+        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
+        writer.put_some("sync", &self.sync);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3304,26 +3391,40 @@ pub struct ThermostatsSetFanModeResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSetFanModeResponse {
     const NAME: &'static str = "ThermostatsSetFanModeResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3340,11 +3441,14 @@ impl ::serde::Serialize for ThermostatsSetFanModeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThermostatsSetFanModeResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetFanModeResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -3454,30 +3558,21 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsCool {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSetHvacModeParamsCool",
-                2 + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some()),
-            )?;
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetHvacModeParamsCool",
+            2 + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some()),
+        )?;
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("device_id", &self.device_id);
+        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3529,12 +3624,14 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsEco {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSetHvacModeParamsEco", 2)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetHvacModeParamsEco",
+            2,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3568,30 +3665,21 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeat {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSetHvacModeParamsHeat",
-                2 + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetHvacModeParamsHeat",
+            2 + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3651,46 +3739,29 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeatCool {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSetHvacModeParamsHeatCool",
-                2 + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
-            )?;
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetHvacModeParamsHeatCool",
+            2 + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some()),
+        )?;
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("device_id", &self.device_id);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3825,12 +3896,14 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsOff {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSetHvacModeParamsOff", 2)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetHvacModeParamsOff",
+            2,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3857,26 +3930,40 @@ pub struct ThermostatsSetHvacModeResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSetHvacModeResponse {
     const NAME: &'static str = "ThermostatsSetHvacModeResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3893,12 +3980,14 @@ impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSetHvacModeResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetHvacModeResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -3933,37 +4022,20 @@ impl ::serde::Serialize for ThermostatsSetTemperatureThresholdParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSetTemperatureThresholdParams",
-                1 + usize::from(self.lower_limit_celsius.is_some())
-                    + usize::from(self.lower_limit_fahrenheit.is_some())
-                    + usize::from(self.upper_limit_celsius.is_some())
-                    + usize::from(self.upper_limit_fahrenheit.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.lower_limit_celsius.is_some() {
-            state.serialize_field("lower_limit_celsius", &self.lower_limit_celsius)?;
-        }
-        if self.lower_limit_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "lower_limit_fahrenheit",
-                    &self.lower_limit_fahrenheit,
-                )?;
-        }
-        if self.upper_limit_celsius.is_some() {
-            state.serialize_field("upper_limit_celsius", &self.upper_limit_celsius)?;
-        }
-        if self.upper_limit_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "upper_limit_fahrenheit",
-                    &self.upper_limit_fahrenheit,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetTemperatureThresholdParams",
+            1 + usize::from(self.lower_limit_celsius.is_some())
+                + usize::from(self.lower_limit_fahrenheit.is_some())
+                + usize::from(self.upper_limit_celsius.is_some())
+                + usize::from(self.upper_limit_fahrenheit.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("lower_limit_celsius", &self.lower_limit_celsius);
+        writer.put_some("lower_limit_fahrenheit", &self.lower_limit_fahrenheit);
+        writer.put_some("upper_limit_celsius", &self.upper_limit_celsius);
+        writer.put_some("upper_limit_fahrenheit", &self.upper_limit_fahrenheit);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4069,19 +4141,25 @@ pub struct ThermostatsSetTemperatureThresholdResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSetTemperatureThresholdResponse {
     const NAME: &'static str = "ThermostatsSetTemperatureThresholdResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4098,11 +4176,13 @@ impl ::serde::Serialize for ThermostatsSetTemperatureThresholdResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSetTemperatureThresholdResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSetTemperatureThresholdResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -4202,30 +4282,21 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsCool {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSimulateHvacModeAdjustedParamsCool",
-                2 + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some()),
-            )?;
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("hvac_mode", &self.hvac_mode)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSimulateHvacModeAdjustedParamsCool",
+            2 + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some()),
+        )?;
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("device_id", &self.device_id);
+        writer.put("hvac_mode", &self.hvac_mode);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4281,30 +4352,21 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeat {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSimulateHvacModeAdjustedParamsHeat",
-                2 + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("hvac_mode", &self.hvac_mode)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSimulateHvacModeAdjustedParamsHeat",
+            2 + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put("hvac_mode", &self.hvac_mode);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4364,46 +4426,29 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSimulateHvacModeAdjustedParamsHeatCool",
-                2 + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
-            )?;
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("hvac_mode", &self.hvac_mode)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSimulateHvacModeAdjustedParamsHeatCool",
+            2 + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some()),
+        )?;
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("device_id", &self.device_id);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put("hvac_mode", &self.hvac_mode);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4534,12 +4579,14 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsOff {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSimulateHvacModeAdjustedParamsOff", 2)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("hvac_mode", &self.hvac_mode)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSimulateHvacModeAdjustedParamsOff",
+            2,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("hvac_mode", &self.hvac_mode);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4564,19 +4611,25 @@ pub struct ThermostatsSimulateHvacModeAdjustedResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSimulateHvacModeAdjustedResponse {
     const NAME: &'static str = "ThermostatsSimulateHvacModeAdjustedResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4593,11 +4646,13 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSimulateHvacModeAdjustedResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSimulateHvacModeAdjustedResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -4628,25 +4683,16 @@ impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsSimulateTemperatureReachedParams",
-                1 + usize::from(self.temperature_celsius.is_some())
-                    + usize::from(self.temperature_fahrenheit.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.temperature_celsius.is_some() {
-            state.serialize_field("temperature_celsius", &self.temperature_celsius)?;
-        }
-        if self.temperature_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "temperature_fahrenheit",
-                    &self.temperature_fahrenheit,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSimulateTemperatureReachedParams",
+            1 + usize::from(self.temperature_celsius.is_some())
+                + usize::from(self.temperature_fahrenheit.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("temperature_celsius", &self.temperature_celsius);
+        writer.put_some("temperature_fahrenheit", &self.temperature_fahrenheit);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4689,19 +4735,25 @@ pub struct ThermostatsSimulateTemperatureReachedResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsSimulateTemperatureReachedResponse {
     const NAME: &'static str = "ThermostatsSimulateTemperatureReachedResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4718,11 +4770,13 @@ impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsSimulateTemperatureReachedResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsSimulateTemperatureReachedResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -4780,74 +4834,41 @@ impl ::serde::Serialize for ThermostatsUpdateClimatePresetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsUpdateClimatePresetParams",
-                2 + usize::from(self.climate_preset_mode.is_some())
-                    + usize::from(self.cooling_set_point_celsius.is_some())
-                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                    + usize::from(self.ecobee_metadata.is_some())
-                    + usize::from(self.fan_mode_setting.is_some())
-                    + usize::from(self.heating_set_point_celsius.is_some())
-                    + usize::from(self.heating_set_point_fahrenheit.is_some())
-                    + usize::from(self.hvac_mode_setting.is_some())
-                    + usize::from(self.manual_override_allowed.is_some())
-                    + usize::from(self.name.is_some()),
-            )?;
-        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
-        if self.climate_preset_mode.is_some() {
-            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
-        }
-        if self.cooling_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_celsius",
-                    &self.cooling_set_point_celsius,
-                )?;
-        }
-        if self.cooling_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "cooling_set_point_fahrenheit",
-                    &self.cooling_set_point_fahrenheit,
-                )?;
-        }
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.ecobee_metadata.is_some() {
-            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
-        }
-        if self.fan_mode_setting.is_some() {
-            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
-        }
-        if self.heating_set_point_celsius.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_celsius",
-                    &self.heating_set_point_celsius,
-                )?;
-        }
-        if self.heating_set_point_fahrenheit.is_some() {
-            state
-                .serialize_field(
-                    "heating_set_point_fahrenheit",
-                    &self.heating_set_point_fahrenheit,
-                )?;
-        }
-        if self.hvac_mode_setting.is_some() {
-            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
-        }
-        if self.manual_override_allowed.is_some() {
-            state
-                .serialize_field(
-                    "manual_override_allowed",
-                    &self.manual_override_allowed,
-                )?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsUpdateClimatePresetParams",
+            2 + usize::from(self.climate_preset_mode.is_some())
+                + usize::from(self.cooling_set_point_celsius.is_some())
+                + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                + usize::from(self.ecobee_metadata.is_some())
+                + usize::from(self.fan_mode_setting.is_some())
+                + usize::from(self.heating_set_point_celsius.is_some())
+                + usize::from(self.heating_set_point_fahrenheit.is_some())
+                + usize::from(self.hvac_mode_setting.is_some())
+                + usize::from(self.manual_override_allowed.is_some())
+                + usize::from(self.name.is_some()),
+        )?;
+        writer.put("climate_preset_key", &self.climate_preset_key);
+        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
+        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
+        writer
+            .put_some(
+                "cooling_set_point_fahrenheit",
+                &self.cooling_set_point_fahrenheit,
+            );
+        writer.put("device_id", &self.device_id);
+        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
+        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
+        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
+        writer
+            .put_some(
+                "heating_set_point_fahrenheit",
+                &self.heating_set_point_fahrenheit,
+            );
+        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
+        writer.put_some("manual_override_allowed", &self.manual_override_allowed);
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -5027,19 +5048,25 @@ pub struct ThermostatsUpdateClimatePresetResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsUpdateClimatePresetResponse {
     const NAME: &'static str = "ThermostatsUpdateClimatePresetResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -5056,11 +5083,13 @@ impl ::serde::Serialize for ThermostatsUpdateClimatePresetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsUpdateClimatePresetResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsUpdateClimatePresetResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
@@ -5115,41 +5144,26 @@ impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThermostatsUpdateWeeklyProgramParams",
-                1 + usize::from(self.friday_program_id.is_some())
-                    + usize::from(self.monday_program_id.is_some())
-                    + usize::from(self.saturday_program_id.is_some())
-                    + usize::from(self.sunday_program_id.is_some())
-                    + usize::from(self.thursday_program_id.is_some())
-                    + usize::from(self.tuesday_program_id.is_some())
-                    + usize::from(self.wednesday_program_id.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.friday_program_id.is_some() {
-            state.serialize_field("friday_program_id", &self.friday_program_id)?;
-        }
-        if self.monday_program_id.is_some() {
-            state.serialize_field("monday_program_id", &self.monday_program_id)?;
-        }
-        if self.saturday_program_id.is_some() {
-            state.serialize_field("saturday_program_id", &self.saturday_program_id)?;
-        }
-        if self.sunday_program_id.is_some() {
-            state.serialize_field("sunday_program_id", &self.sunday_program_id)?;
-        }
-        if self.thursday_program_id.is_some() {
-            state.serialize_field("thursday_program_id", &self.thursday_program_id)?;
-        }
-        if self.tuesday_program_id.is_some() {
-            state.serialize_field("tuesday_program_id", &self.tuesday_program_id)?;
-        }
-        if self.wednesday_program_id.is_some() {
-            state.serialize_field("wednesday_program_id", &self.wednesday_program_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsUpdateWeeklyProgramParams",
+            1 + usize::from(self.friday_program_id.is_some())
+                + usize::from(self.monday_program_id.is_some())
+                + usize::from(self.saturday_program_id.is_some())
+                + usize::from(self.sunday_program_id.is_some())
+                + usize::from(self.thursday_program_id.is_some())
+                + usize::from(self.tuesday_program_id.is_some())
+                + usize::from(self.wednesday_program_id.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("friday_program_id", &self.friday_program_id);
+        writer.put_some("monday_program_id", &self.monday_program_id);
+        writer.put_some("saturday_program_id", &self.saturday_program_id);
+        writer.put_some("sunday_program_id", &self.sunday_program_id);
+        writer.put_some("thursday_program_id", &self.thursday_program_id);
+        writer.put_some("tuesday_program_id", &self.tuesday_program_id);
+        writer.put_some("wednesday_program_id", &self.wednesday_program_id);
+        writer.end()
     }
 }
 #[cfg(feature = "thermostats")]
@@ -5329,26 +5343,40 @@ pub struct ThermostatsUpdateWeeklyProgramResponse {
 #[cfg(feature = "thermostats")]
 impl crate::runtime::de::Object for ThermostatsUpdateWeeklyProgramResponse {
     const NAME: &'static str = "ThermostatsUpdateWeeklyProgramResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -5365,12 +5393,14 @@ impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ThermostatsUpdateWeeklyProgramResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ThermostatsUpdateWeeklyProgramResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]

@@ -57,100 +57,138 @@ pub struct UnmanagedAccessCode {
 )]
 impl crate::runtime::de::Object for UnmanagedAccessCode {
     const NAME: &'static str = "UnmanagedAccessCode";
-    const FIELDS: &'static [&'static str] = &[
-        "access_code_id",
-        "cannot_be_managed",
-        "cannot_delete_unmanaged_access_code",
-        "code",
-        "created_at",
-        "device_id",
-        "dormakaba_oracode_metadata",
-        "ends_at",
-        "errors",
-        "is_managed",
-        "name",
-        "starts_at",
-        "status",
-        "type",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_code_id = ::std::option::Option::None;
-        let mut v_cannot_be_managed = ::std::option::Option::None;
-        let mut v_cannot_delete_unmanaged_access_code = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_dormakaba_oracode_metadata = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_code_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_cannot_be_managed: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_cannot_delete_unmanaged_access_code: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
+        > = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<
+            crate::models::UnmanagedAccessCodeStatus,
+        > = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<crate::models::UnmanagedAccessCodeType> = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_code_id" => {
-                    field(&mut map, &mut v_access_code_id, "access_code_id")
-                }
-                "cannot_be_managed" => {
-                    field(&mut map, &mut v_cannot_be_managed, "cannot_be_managed")
-                }
+                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
+                "cannot_be_managed" => field(&mut map, &mut v_cannot_be_managed, &key),
                 "cannot_delete_unmanaged_access_code" => {
-                    field(
-                        &mut map,
-                        &mut v_cannot_delete_unmanaged_access_code,
-                        "cannot_delete_unmanaged_access_code",
-                    )
+                    field(&mut map, &mut v_cannot_delete_unmanaged_access_code, &key)
                 }
-                "code" => field(&mut map, &mut v_code, "code"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "code" => field(&mut map, &mut v_code, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
                 "dormakaba_oracode_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_dormakaba_oracode_metadata,
-                        "dormakaba_oracode_metadata",
-                    )
+                    field(&mut map, &mut v_dormakaba_oracode_metadata, &key)
                 }
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
-                "status" => field(&mut map, &mut v_status, "status"),
-                "type" => field(&mut map, &mut v_type, "type"),
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
+                "status" => field(&mut map, &mut v_status, &key),
+                "type" => field(&mut map, &mut v_type, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_code_id: required(v_access_code_id, "access_code_id")?,
-            cannot_be_managed: v_cannot_be_managed.unwrap_or_default(),
-            cannot_delete_unmanaged_access_code: v_cannot_delete_unmanaged_access_code
-                .unwrap_or_default(),
-            code: v_code.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            device_id: required(v_device_id, "device_id")?,
-            dormakaba_oracode_metadata: v_dormakaba_oracode_metadata.unwrap_or_default(),
-            ends_at: v_ends_at.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            is_managed: required(v_is_managed, "is_managed")?,
-            name: v_name.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-            status: required(v_status, "status")?,
-            r#type: required(v_type, "type")?,
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (
+            v_access_code_id,
+            v_created_at,
+            v_device_id,
+            v_is_managed,
+            v_status,
+            v_type,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_code_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_status),
+                ::std::option::Option::Some(v_type),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_code_id: v_access_code_id,
+                    cannot_be_managed: v_cannot_be_managed.unwrap_or_default(),
+                    cannot_delete_unmanaged_access_code: v_cannot_delete_unmanaged_access_code
+                        .unwrap_or_default(),
+                    code: v_code.unwrap_or_default(),
+                    created_at: v_created_at,
+                    device_id: v_device_id,
+                    dormakaba_oracode_metadata: v_dormakaba_oracode_metadata
+                        .unwrap_or_default(),
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    is_managed: v_is_managed,
+                    name: v_name.unwrap_or_default(),
+                    starts_at: v_starts_at.unwrap_or_default(),
+                    status: v_status,
+                    r#type: v_type,
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_access_code_id,
+                v_created_at,
+                v_device_id,
+                v_is_managed,
+                v_status,
+                v_type,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_code_id", v_access_code_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            ("is_managed", v_is_managed.is_none()),
+                            ("status", v_status.is_none()),
+                            ("type", v_type.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -171,51 +209,36 @@ impl ::serde::Serialize for UnmanagedAccessCode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnmanagedAccessCode",
-                11 + usize::from(self.cannot_be_managed.is_some())
-                    + usize::from(self.cannot_delete_unmanaged_access_code.is_some())
-                    + usize::from(self.dormakaba_oracode_metadata.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.starts_at.is_some()),
-            )?;
-        state.serialize_field("access_code_id", &self.access_code_id)?;
-        if self.cannot_be_managed.is_some() {
-            state.serialize_field("cannot_be_managed", &self.cannot_be_managed)?;
-        }
-        if self.cannot_delete_unmanaged_access_code.is_some() {
-            state
-                .serialize_field(
-                    "cannot_delete_unmanaged_access_code",
-                    &self.cannot_delete_unmanaged_access_code,
-                )?;
-        }
-        state.serialize_field("code", &self.code)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.dormakaba_oracode_metadata.is_some() {
-            state
-                .serialize_field(
-                    "dormakaba_oracode_metadata",
-                    &self.dormakaba_oracode_metadata,
-                )?;
-        }
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("is_managed", &self.is_managed)?;
-        state.serialize_field("name", &self.name)?;
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        state.serialize_field("status", &self.status)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnmanagedAccessCode",
+            11 + usize::from(self.cannot_be_managed.is_some())
+                + usize::from(self.cannot_delete_unmanaged_access_code.is_some())
+                + usize::from(self.dormakaba_oracode_metadata.is_some())
+                + usize::from(self.ends_at.is_some())
+                + usize::from(self.starts_at.is_some()),
+        )?;
+        writer.put("access_code_id", &self.access_code_id);
+        writer.put_some("cannot_be_managed", &self.cannot_be_managed);
+        writer
+            .put_some(
+                "cannot_delete_unmanaged_access_code",
+                &self.cannot_delete_unmanaged_access_code,
+            );
+        writer.put("code", &self.code);
+        writer.put("created_at", &self.created_at);
+        writer.put("device_id", &self.device_id);
+        writer.put_some("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put("errors", &self.errors);
+        writer.put("is_managed", &self.is_managed);
+        writer.put("name", &self.name);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.put("status", &self.status);
+        writer.put("type", &self.r#type);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -373,50 +396,38 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
 )]
 impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata {
     const NAME: &'static str = "UnmanagedAccessCodeDormakabaOracodeMetadata";
-    const FIELDS: &'static [&'static str] = &[
-        "is_cancellable",
-        "is_early_checkin_able",
-        "is_extendable",
-        "is_overridable",
-        "site_name",
-        "stay_id",
-        "user_level_id",
-        "user_level_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_is_cancellable = ::std::option::Option::None;
-        let mut v_is_early_checkin_able = ::std::option::Option::None;
-        let mut v_is_extendable = ::std::option::Option::None;
-        let mut v_is_overridable = ::std::option::Option::None;
-        let mut v_site_name = ::std::option::Option::None;
-        let mut v_stay_id = ::std::option::Option::None;
-        let mut v_user_level_id = ::std::option::Option::None;
-        let mut v_user_level_name = ::std::option::Option::None;
+        let mut v_is_cancellable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_early_checkin_able: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_extendable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_overridable: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_site_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_stay_id: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_user_level_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_level_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "is_cancellable" => {
-                    field(&mut map, &mut v_is_cancellable, "is_cancellable")
-                }
+                "is_cancellable" => field(&mut map, &mut v_is_cancellable, &key),
                 "is_early_checkin_able" => {
-                    field(
-                        &mut map,
-                        &mut v_is_early_checkin_able,
-                        "is_early_checkin_able",
-                    )
+                    field(&mut map, &mut v_is_early_checkin_able, &key)
                 }
-                "is_extendable" => field(&mut map, &mut v_is_extendable, "is_extendable"),
-                "is_overridable" => {
-                    field(&mut map, &mut v_is_overridable, "is_overridable")
-                }
-                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
-                "stay_id" => field(&mut map, &mut v_stay_id, "stay_id"),
-                "user_level_id" => field(&mut map, &mut v_user_level_id, "user_level_id"),
-                "user_level_name" => {
-                    field(&mut map, &mut v_user_level_name, "user_level_name")
-                }
+                "is_extendable" => field(&mut map, &mut v_is_extendable, &key),
+                "is_overridable" => field(&mut map, &mut v_is_overridable, &key),
+                "site_name" => field(&mut map, &mut v_site_name, &key),
+                "stay_id" => field(&mut map, &mut v_stay_id, &key),
+                "user_level_id" => field(&mut map, &mut v_user_level_id, &key),
+                "user_level_name" => field(&mut map, &mut v_user_level_name, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -450,44 +461,27 @@ impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnmanagedAccessCodeDormakabaOracodeMetadata",
-                usize::from(self.is_cancellable.is_some())
-                    + usize::from(self.is_early_checkin_able.is_some())
-                    + usize::from(self.is_extendable.is_some())
-                    + usize::from(self.is_overridable.is_some())
-                    + usize::from(self.site_name.is_some())
-                    + usize::from(self.stay_id.is_some())
-                    + usize::from(self.user_level_id.is_some())
-                    + usize::from(self.user_level_name.is_some()),
-            )?;
-        if self.is_cancellable.is_some() {
-            state.serialize_field("is_cancellable", &self.is_cancellable)?;
-        }
-        if self.is_early_checkin_able.is_some() {
-            state.serialize_field("is_early_checkin_able", &self.is_early_checkin_able)?;
-        }
-        if self.is_extendable.is_some() {
-            state.serialize_field("is_extendable", &self.is_extendable)?;
-        }
-        if self.is_overridable.is_some() {
-            state.serialize_field("is_overridable", &self.is_overridable)?;
-        }
-        if self.site_name.is_some() {
-            state.serialize_field("site_name", &self.site_name)?;
-        }
-        if self.stay_id.is_some() {
-            state.serialize_field("stay_id", &self.stay_id)?;
-        }
-        if self.user_level_id.is_some() {
-            state.serialize_field("user_level_id", &self.user_level_id)?;
-        }
-        if self.user_level_name.is_some() {
-            state.serialize_field("user_level_name", &self.user_level_name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnmanagedAccessCodeDormakabaOracodeMetadata",
+            usize::from(self.is_cancellable.is_some())
+                + usize::from(self.is_early_checkin_able.is_some())
+                + usize::from(self.is_extendable.is_some())
+                + usize::from(self.is_overridable.is_some())
+                + usize::from(self.site_name.is_some())
+                + usize::from(self.stay_id.is_some())
+                + usize::from(self.user_level_id.is_some())
+                + usize::from(self.user_level_name.is_some()),
+        )?;
+        writer.put_some("is_cancellable", &self.is_cancellable);
+        writer.put_some("is_early_checkin_able", &self.is_early_checkin_able);
+        writer.put_some("is_extendable", &self.is_extendable);
+        writer.put_some("is_overridable", &self.is_overridable);
+        writer.put_some("site_name", &self.site_name);
+        writer.put_some("stay_id", &self.stay_id);
+        writer.put_some("user_level_id", &self.user_level_id);
+        writer.put_some("user_level_name", &self.user_level_name);
+        writer.end()
     }
 }
 #[cfg(

@@ -57,114 +57,160 @@ pub struct UnmanagedAcsAccessGroup {
 )]
 impl crate::runtime::de::Object for UnmanagedAcsAccessGroup {
     const NAME: &'static str = "UnmanagedAcsAccessGroup";
-    const FIELDS: &'static [&'static str] = &[
-        "access_group_type",
-        "access_group_type_display_name",
-        "access_schedule",
-        "acs_access_group_id",
-        "acs_system_id",
-        "connected_account_id",
-        "created_at",
-        "display_name",
-        "errors",
-        "external_type",
-        "external_type_display_name",
-        "is_managed",
-        "name",
-        "pending_mutations",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_group_type = ::std::option::Option::None;
-        let mut v_access_group_type_display_name = ::std::option::Option::None;
-        let mut v_access_schedule = ::std::option::Option::None;
-        let mut v_acs_access_group_id = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_external_type = ::std::option::Option::None;
-        let mut v_external_type_display_name = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_pending_mutations = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_group_type: ::std::option::Option<
+            crate::models::UnmanagedAcsAccessGroupAccessGroupType,
+        > = ::std::option::Option::None;
+        let mut v_access_group_type_display_name: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_access_schedule: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::UnmanagedAcsAccessGroupAccessSchedule>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_acs_access_group_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroupError>,
+        > = ::std::option::Option::None;
+        let mut v_external_type: ::std::option::Option<
+            crate::models::UnmanagedAcsAccessGroupExternalType,
+        > = ::std::option::Option::None;
+        let mut v_external_type_display_name: ::std::option::Option<
+            ::std::string::String,
+        > = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_pending_mutations: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroupPendingMutation>,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroupWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_group_type" => {
-                    field(&mut map, &mut v_access_group_type, "access_group_type")
-                }
+                "access_group_type" => field(&mut map, &mut v_access_group_type, &key),
                 "access_group_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_access_group_type_display_name,
-                        "access_group_type_display_name",
-                    )
+                    field(&mut map, &mut v_access_group_type_display_name, &key)
                 }
-                "access_schedule" => {
-                    field(&mut map, &mut v_access_schedule, "access_schedule")
-                }
+                "access_schedule" => field(&mut map, &mut v_access_schedule, &key),
                 "acs_access_group_id" => {
-                    field(&mut map, &mut v_acs_access_group_id, "acs_access_group_id")
+                    field(&mut map, &mut v_acs_access_group_id, &key)
                 }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "external_type" => field(&mut map, &mut v_external_type, &key),
                 "external_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_external_type_display_name,
-                        "external_type_display_name",
-                    )
+                    field(&mut map, &mut v_external_type_display_name, &key)
                 }
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "pending_mutations" => {
-                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
-                }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_group_type: required(v_access_group_type, "access_group_type")?,
-            access_group_type_display_name: required(
+        match (
+            v_access_group_type,
+            v_access_group_type_display_name,
+            v_acs_access_group_id,
+            v_acs_system_id,
+            v_connected_account_id,
+            v_created_at,
+            v_display_name,
+            v_external_type,
+            v_external_type_display_name,
+            v_is_managed,
+            v_name,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_group_type),
+                ::std::option::Option::Some(v_access_group_type_display_name),
+                ::std::option::Option::Some(v_acs_access_group_id),
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_external_type),
+                ::std::option::Option::Some(v_external_type_display_name),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_group_type: v_access_group_type,
+                    access_group_type_display_name: v_access_group_type_display_name,
+                    access_schedule: v_access_schedule.unwrap_or_default(),
+                    acs_access_group_id: v_acs_access_group_id,
+                    acs_system_id: v_acs_system_id,
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at,
+                    display_name: v_display_name,
+                    errors: v_errors.unwrap_or_default(),
+                    external_type: v_external_type,
+                    external_type_display_name: v_external_type_display_name,
+                    is_managed: v_is_managed,
+                    name: v_name,
+                    pending_mutations: v_pending_mutations.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_access_group_type,
                 v_access_group_type_display_name,
-                "access_group_type_display_name",
-            )?,
-            access_schedule: v_access_schedule.unwrap_or_default(),
-            acs_access_group_id: required(v_acs_access_group_id, "acs_access_group_id")?,
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            connected_account_id: required(
+                v_acs_access_group_id,
+                v_acs_system_id,
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            display_name: required(v_display_name, "display_name")?,
-            errors: v_errors.unwrap_or_default(),
-            external_type: required(v_external_type, "external_type")?,
-            external_type_display_name: required(
+                v_created_at,
+                v_display_name,
+                v_external_type,
                 v_external_type_display_name,
-                "external_type_display_name",
-            )?,
-            is_managed: required(v_is_managed, "is_managed")?,
-            name: required(v_name, "name")?,
-            pending_mutations: v_pending_mutations.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_is_managed,
+                v_name,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_group_type", v_access_group_type.is_none()),
+                            (
+                                "access_group_type_display_name",
+                                v_access_group_type_display_name.is_none(),
+                            ),
+                            ("acs_access_group_id", v_acs_access_group_id.is_none()),
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("external_type", v_external_type.is_none()),
+                            (
+                                "external_type_display_name",
+                                v_external_type_display_name.is_none(),
+                            ),
+                            ("is_managed", v_is_managed.is_none()),
+                            ("name", v_name.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -191,39 +237,29 @@ impl ::serde::Serialize for UnmanagedAcsAccessGroup {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnmanagedAcsAccessGroup",
-                15 + usize::from(self.access_schedule.is_some()),
-            )?;
-        state.serialize_field("access_group_type", &self.access_group_type)?;
-        state
-            .serialize_field(
-                "access_group_type_display_name",
-                &self.access_group_type_display_name,
-            )?;
-        if self.access_schedule.is_some() {
-            state.serialize_field("access_schedule", &self.access_schedule)?;
-        }
-        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("external_type", &self.external_type)?;
-        state
-            .serialize_field(
-                "external_type_display_name",
-                &self.external_type_display_name,
-            )?;
-        state.serialize_field("is_managed", &self.is_managed)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("pending_mutations", &self.pending_mutations)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnmanagedAcsAccessGroup",
+            15 + usize::from(self.access_schedule.is_some()),
+        )?;
+        writer.put("access_group_type", &self.access_group_type);
+        writer
+            .put("access_group_type_display_name", &self.access_group_type_display_name);
+        writer.put_some("access_schedule", &self.access_schedule);
+        writer.put("acs_access_group_id", &self.acs_access_group_id);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("display_name", &self.display_name);
+        writer.put("errors", &self.errors);
+        writer.put("external_type", &self.external_type);
+        writer.put("external_type_display_name", &self.external_type_display_name);
+        writer.put("is_managed", &self.is_managed);
+        writer.put("name", &self.name);
+        writer.put("pending_mutations", &self.pending_mutations);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

@@ -97,189 +97,226 @@ pub struct UnmanagedAcsCredential {
 )]
 impl crate::runtime::de::Object for UnmanagedAcsCredential {
     const NAME: &'static str = "UnmanagedAcsCredential";
-    const FIELDS: &'static [&'static str] = &[
-        "access_method",
-        "acs_credential_id",
-        "acs_credential_pool_id",
-        "acs_system_id",
-        "acs_user_id",
-        "assa_abloy_vostio_metadata",
-        "card_number",
-        "code",
-        "connected_account_id",
-        "created_at",
-        "display_name",
-        "ends_at",
-        "errors",
-        "external_type",
-        "external_type_display_name",
-        "is_issued",
-        "is_latest_desired_state_synced_with_provider",
-        "is_managed",
-        "is_multi_phone_sync_credential",
-        "is_one_time_use",
-        "issued_at",
-        "latest_desired_state_synced_with_provider_at",
-        "parent_acs_credential_id",
-        "starts_at",
-        "user_identity_id",
-        "visionline_metadata",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_method = ::std::option::Option::None;
-        let mut v_acs_credential_id = ::std::option::Option::None;
-        let mut v_acs_credential_pool_id = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_acs_user_id = ::std::option::Option::None;
-        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
-        let mut v_card_number = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_ends_at = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_external_type = ::std::option::Option::None;
-        let mut v_external_type_display_name = ::std::option::Option::None;
-        let mut v_is_issued = ::std::option::Option::None;
-        let mut v_is_latest_desired_state_synced_with_provider = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_is_multi_phone_sync_credential = ::std::option::Option::None;
-        let mut v_is_one_time_use = ::std::option::Option::None;
-        let mut v_issued_at = ::std::option::Option::None;
-        let mut v_latest_desired_state_synced_with_provider_at = ::std::option::Option::None;
-        let mut v_parent_acs_credential_id = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
-        let mut v_visionline_metadata = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_method: ::std::option::Option<
+            crate::models::UnmanagedAcsCredentialAccessMethod,
+        > = ::std::option::Option::None;
+        let mut v_acs_credential_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_credential_pool_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_user_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_card_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_ends_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsCredentialError>,
+        > = ::std::option::Option::None;
+        let mut v_external_type: ::std::option::Option<
+            ::std::option::Option<crate::models::UnmanagedAcsCredentialExternalType>,
+        > = ::std::option::Option::None;
+        let mut v_external_type_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_issued: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_is_latest_desired_state_synced_with_provider: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_multi_phone_sync_credential: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_is_one_time_use: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_issued_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_latest_desired_state_synced_with_provider_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_parent_acs_credential_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_visionline_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::UnmanagedAcsCredentialVisionlineMetadata,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsCredentialWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
-                "acs_credential_id" => {
-                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
-                }
+                "access_method" => field(&mut map, &mut v_access_method, &key),
+                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
                 "acs_credential_pool_id" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_credential_pool_id,
-                        "acs_credential_pool_id",
-                    )
+                    field(&mut map, &mut v_acs_credential_pool_id, &key)
                 }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
                 "assa_abloy_vostio_metadata" => {
-                    field(
-                        &mut map,
-                        &mut v_assa_abloy_vostio_metadata,
-                        "assa_abloy_vostio_metadata",
-                    )
+                    field(&mut map, &mut v_assa_abloy_vostio_metadata, &key)
                 }
-                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
-                "code" => field(&mut map, &mut v_code, "code"),
+                "card_number" => field(&mut map, &mut v_card_number, &key),
+                "code" => field(&mut map, &mut v_code, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "ends_at" => field(&mut map, &mut v_ends_at, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "external_type" => field(&mut map, &mut v_external_type, &key),
                 "external_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_external_type_display_name,
-                        "external_type_display_name",
-                    )
+                    field(&mut map, &mut v_external_type_display_name, &key)
                 }
-                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_issued" => field(&mut map, &mut v_is_issued, &key),
                 "is_latest_desired_state_synced_with_provider" => {
                     field(
                         &mut map,
                         &mut v_is_latest_desired_state_synced_with_provider,
-                        "is_latest_desired_state_synced_with_provider",
+                        &key,
                     )
                 }
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
                 "is_multi_phone_sync_credential" => {
-                    field(
-                        &mut map,
-                        &mut v_is_multi_phone_sync_credential,
-                        "is_multi_phone_sync_credential",
-                    )
+                    field(&mut map, &mut v_is_multi_phone_sync_credential, &key)
                 }
-                "is_one_time_use" => {
-                    field(&mut map, &mut v_is_one_time_use, "is_one_time_use")
-                }
-                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
+                "is_one_time_use" => field(&mut map, &mut v_is_one_time_use, &key),
+                "issued_at" => field(&mut map, &mut v_issued_at, &key),
                 "latest_desired_state_synced_with_provider_at" => {
                     field(
                         &mut map,
                         &mut v_latest_desired_state_synced_with_provider_at,
-                        "latest_desired_state_synced_with_provider_at",
+                        &key,
                     )
                 }
                 "parent_acs_credential_id" => {
-                    field(
-                        &mut map,
-                        &mut v_parent_acs_credential_id,
-                        "parent_acs_credential_id",
-                    )
+                    field(&mut map, &mut v_parent_acs_credential_id, &key)
                 }
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
                 "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                    field(&mut map, &mut v_visionline_metadata, &key)
                 }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_method: required(v_access_method, "access_method")?,
-            acs_credential_id: required(v_acs_credential_id, "acs_credential_id")?,
-            acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            acs_user_id: v_acs_user_id.unwrap_or_default(),
-            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
-            card_number: v_card_number.unwrap_or_default(),
-            code: v_code.unwrap_or_default(),
-            connected_account_id: required(
+        match (
+            v_access_method,
+            v_acs_credential_id,
+            v_acs_system_id,
+            v_connected_account_id,
+            v_created_at,
+            v_display_name,
+            v_is_managed,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_access_method),
+                ::std::option::Option::Some(v_acs_credential_id),
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_method: v_access_method,
+                    acs_credential_id: v_acs_credential_id,
+                    acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
+                    acs_system_id: v_acs_system_id,
+                    acs_user_id: v_acs_user_id.unwrap_or_default(),
+                    assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
+                        .unwrap_or_default(),
+                    card_number: v_card_number.unwrap_or_default(),
+                    code: v_code.unwrap_or_default(),
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at,
+                    display_name: v_display_name,
+                    ends_at: v_ends_at.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    external_type: v_external_type.unwrap_or_default(),
+                    external_type_display_name: v_external_type_display_name
+                        .unwrap_or_default(),
+                    is_issued: v_is_issued.unwrap_or_default(),
+                    is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
+                        .unwrap_or_default(),
+                    is_managed: v_is_managed,
+                    is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
+                        .unwrap_or_default(),
+                    is_one_time_use: v_is_one_time_use.unwrap_or_default(),
+                    issued_at: v_issued_at.unwrap_or_default(),
+                    latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
+                        .unwrap_or_default(),
+                    parent_acs_credential_id: v_parent_acs_credential_id
+                        .unwrap_or_default(),
+                    starts_at: v_starts_at.unwrap_or_default(),
+                    user_identity_id: v_user_identity_id.unwrap_or_default(),
+                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_access_method,
+                v_acs_credential_id,
+                v_acs_system_id,
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            display_name: required(v_display_name, "display_name")?,
-            ends_at: v_ends_at.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            external_type: v_external_type.unwrap_or_default(),
-            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
-            is_issued: v_is_issued.unwrap_or_default(),
-            is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
-                .unwrap_or_default(),
-            is_managed: required(v_is_managed, "is_managed")?,
-            is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
-                .unwrap_or_default(),
-            is_one_time_use: v_is_one_time_use.unwrap_or_default(),
-            issued_at: v_issued_at.unwrap_or_default(),
-            latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
-                .unwrap_or_default(),
-            parent_acs_credential_id: v_parent_acs_credential_id.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-            user_identity_id: v_user_identity_id.unwrap_or_default(),
-            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_created_at,
+                v_display_name,
+                v_is_managed,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("access_method", v_access_method.is_none()),
+                            ("acs_credential_id", v_acs_credential_id.is_none()),
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("is_managed", v_is_managed.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -320,124 +357,70 @@ impl ::serde::Serialize for UnmanagedAcsCredential {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnmanagedAcsCredential",
-                10 + usize::from(self.acs_credential_pool_id.is_some())
-                    + usize::from(self.acs_user_id.is_some())
-                    + usize::from(self.assa_abloy_vostio_metadata.is_some())
-                    + usize::from(self.card_number.is_some())
-                    + usize::from(self.code.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.external_type.is_some())
-                    + usize::from(self.external_type_display_name.is_some())
-                    + usize::from(self.is_issued.is_some())
-                    + usize::from(
-                        self.is_latest_desired_state_synced_with_provider.is_some(),
-                    ) + usize::from(self.is_multi_phone_sync_credential.is_some())
-                    + usize::from(self.is_one_time_use.is_some())
-                    + usize::from(self.issued_at.is_some())
-                    + usize::from(
-                        self.latest_desired_state_synced_with_provider_at.is_some(),
-                    ) + usize::from(self.parent_acs_credential_id.is_some())
-                    + usize::from(self.starts_at.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.visionline_metadata.is_some()),
-            )?;
-        state.serialize_field("access_method", &self.access_method)?;
-        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
-        if self.acs_credential_pool_id.is_some() {
-            state
-                .serialize_field(
-                    "acs_credential_pool_id",
-                    &self.acs_credential_pool_id,
-                )?;
-        }
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        if self.acs_user_id.is_some() {
-            state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        }
-        if self.assa_abloy_vostio_metadata.is_some() {
-            state
-                .serialize_field(
-                    "assa_abloy_vostio_metadata",
-                    &self.assa_abloy_vostio_metadata,
-                )?;
-        }
-        if self.card_number.is_some() {
-            state.serialize_field("card_number", &self.card_number)?;
-        }
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        state.serialize_field("errors", &self.errors)?;
-        if self.external_type.is_some() {
-            state.serialize_field("external_type", &self.external_type)?;
-        }
-        if self.external_type_display_name.is_some() {
-            state
-                .serialize_field(
-                    "external_type_display_name",
-                    &self.external_type_display_name,
-                )?;
-        }
-        if self.is_issued.is_some() {
-            state.serialize_field("is_issued", &self.is_issued)?;
-        }
-        if self.is_latest_desired_state_synced_with_provider.is_some() {
-            state
-                .serialize_field(
-                    "is_latest_desired_state_synced_with_provider",
-                    &self.is_latest_desired_state_synced_with_provider,
-                )?;
-        }
-        state.serialize_field("is_managed", &self.is_managed)?;
-        if self.is_multi_phone_sync_credential.is_some() {
-            state
-                .serialize_field(
-                    "is_multi_phone_sync_credential",
-                    &self.is_multi_phone_sync_credential,
-                )?;
-        }
-        if self.is_one_time_use.is_some() {
-            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
-        }
-        if self.issued_at.is_some() {
-            state.serialize_field("issued_at", &self.issued_at)?;
-        }
-        if self.latest_desired_state_synced_with_provider_at.is_some() {
-            state
-                .serialize_field(
-                    "latest_desired_state_synced_with_provider_at",
-                    &self.latest_desired_state_synced_with_provider_at,
-                )?;
-        }
-        if self.parent_acs_credential_id.is_some() {
-            state
-                .serialize_field(
-                    "parent_acs_credential_id",
-                    &self.parent_acs_credential_id,
-                )?;
-        }
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.visionline_metadata.is_some() {
-            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
-        }
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnmanagedAcsCredential",
+            10 + usize::from(self.acs_credential_pool_id.is_some())
+                + usize::from(self.acs_user_id.is_some())
+                + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                + usize::from(self.card_number.is_some())
+                + usize::from(self.code.is_some()) + usize::from(self.ends_at.is_some())
+                + usize::from(self.external_type.is_some())
+                + usize::from(self.external_type_display_name.is_some())
+                + usize::from(self.is_issued.is_some())
+                + usize::from(
+                    self.is_latest_desired_state_synced_with_provider.is_some(),
+                ) + usize::from(self.is_multi_phone_sync_credential.is_some())
+                + usize::from(self.is_one_time_use.is_some())
+                + usize::from(self.issued_at.is_some())
+                + usize::from(
+                    self.latest_desired_state_synced_with_provider_at.is_some(),
+                ) + usize::from(self.parent_acs_credential_id.is_some())
+                + usize::from(self.starts_at.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.visionline_metadata.is_some()),
+        )?;
+        writer.put("access_method", &self.access_method);
+        writer.put("acs_credential_id", &self.acs_credential_id);
+        writer.put_some("acs_credential_pool_id", &self.acs_credential_pool_id);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put_some("acs_user_id", &self.acs_user_id);
+        writer.put_some("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata);
+        writer.put_some("card_number", &self.card_number);
+        writer.put_some("code", &self.code);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("display_name", &self.display_name);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put("errors", &self.errors);
+        writer.put_some("external_type", &self.external_type);
+        writer.put_some("external_type_display_name", &self.external_type_display_name);
+        writer.put_some("is_issued", &self.is_issued);
+        writer
+            .put_some(
+                "is_latest_desired_state_synced_with_provider",
+                &self.is_latest_desired_state_synced_with_provider,
+            );
+        writer.put("is_managed", &self.is_managed);
+        writer
+            .put_some(
+                "is_multi_phone_sync_credential",
+                &self.is_multi_phone_sync_credential,
+            );
+        writer.put_some("is_one_time_use", &self.is_one_time_use);
+        writer.put_some("issued_at", &self.issued_at);
+        writer
+            .put_some(
+                "latest_desired_state_synced_with_provider_at",
+                &self.latest_desired_state_synced_with_provider_at,
+            );
+        writer.put_some("parent_acs_credential_id", &self.parent_acs_credential_id);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("visionline_metadata", &self.visionline_metadata);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

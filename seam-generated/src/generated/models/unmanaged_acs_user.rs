@@ -82,171 +82,201 @@ pub struct UnmanagedAcsUser {
 )]
 impl crate::runtime::de::Object for UnmanagedAcsUser {
     const NAME: &'static str = "UnmanagedAcsUser";
-    const FIELDS: &'static [&'static str] = &[
-        "access_schedule",
-        "acs_system_id",
-        "acs_user_id",
-        "connected_account_id",
-        "created_at",
-        "display_name",
-        "email",
-        "email_address",
-        "errors",
-        "external_type",
-        "external_type_display_name",
-        "full_name",
-        "hid_acs_system_id",
-        "is_managed",
-        "is_suspended",
-        "last_successful_sync_at",
-        "pending_mutations",
-        "phone_number",
-        "salto_ks_metadata",
-        "salto_space_metadata",
-        "user_identity_email_address",
-        "user_identity_full_name",
-        "user_identity_id",
-        "user_identity_phone_number",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_access_schedule = ::std::option::Option::None;
-        let mut v_acs_system_id = ::std::option::Option::None;
-        let mut v_acs_user_id = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_email = ::std::option::Option::None;
-        let mut v_email_address = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_external_type = ::std::option::Option::None;
-        let mut v_external_type_display_name = ::std::option::Option::None;
-        let mut v_full_name = ::std::option::Option::None;
-        let mut v_hid_acs_system_id = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_is_suspended = ::std::option::Option::None;
-        let mut v_last_successful_sync_at = ::std::option::Option::None;
-        let mut v_pending_mutations = ::std::option::Option::None;
-        let mut v_phone_number = ::std::option::Option::None;
-        let mut v_salto_ks_metadata = ::std::option::Option::None;
-        let mut v_salto_space_metadata = ::std::option::Option::None;
-        let mut v_user_identity_email_address = ::std::option::Option::None;
-        let mut v_user_identity_full_name = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
-        let mut v_user_identity_phone_number = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_access_schedule: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::UnmanagedAcsUserAccessSchedule>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_acs_system_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_acs_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_email_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsUserError>,
+        > = ::std::option::Option::None;
+        let mut v_external_type: ::std::option::Option<
+            ::std::option::Option<crate::models::UnmanagedAcsUserExternalType>,
+        > = ::std::option::Option::None;
+        let mut v_external_type_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_full_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_hid_acs_system_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_suspended: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_last_successful_sync_at: ::std::option::Option<
+            ::std::option::Option<crate::runtime::Timestamp>,
+        > = ::std::option::Option::None;
+        let mut v_pending_mutations: ::std::option::Option<
+            ::std::option::Option<
+                ::std::vec::Vec<crate::models::UnmanagedAcsUserPendingMutation>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_phone_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_salto_ks_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::UnmanagedAcsUserSaltoKsMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_salto_space_metadata: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::UnmanagedAcsUserSaltoSpaceMetadata>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_email_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_full_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_phone_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedAcsUserWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "access_schedule" => {
-                    field(&mut map, &mut v_access_schedule, "access_schedule")
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "access_schedule" => field(&mut map, &mut v_access_schedule, &key),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "email" => field(&mut map, &mut v_email, "email"),
-                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "email" => field(&mut map, &mut v_email, &key),
+                "email_address" => field(&mut map, &mut v_email_address, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "external_type" => field(&mut map, &mut v_external_type, &key),
                 "external_type_display_name" => {
-                    field(
-                        &mut map,
-                        &mut v_external_type_display_name,
-                        "external_type_display_name",
-                    )
+                    field(&mut map, &mut v_external_type_display_name, &key)
                 }
-                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
-                "hid_acs_system_id" => {
-                    field(&mut map, &mut v_hid_acs_system_id, "hid_acs_system_id")
-                }
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
-                "is_suspended" => field(&mut map, &mut v_is_suspended, "is_suspended"),
+                "full_name" => field(&mut map, &mut v_full_name, &key),
+                "hid_acs_system_id" => field(&mut map, &mut v_hid_acs_system_id, &key),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
+                "is_suspended" => field(&mut map, &mut v_is_suspended, &key),
                 "last_successful_sync_at" => {
-                    field(
-                        &mut map,
-                        &mut v_last_successful_sync_at,
-                        "last_successful_sync_at",
-                    )
+                    field(&mut map, &mut v_last_successful_sync_at, &key)
                 }
-                "pending_mutations" => {
-                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
-                }
-                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
-                "salto_ks_metadata" => {
-                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
-                }
+                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
+                "phone_number" => field(&mut map, &mut v_phone_number, &key),
+                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
                 "salto_space_metadata" => {
-                    field(&mut map, &mut v_salto_space_metadata, "salto_space_metadata")
+                    field(&mut map, &mut v_salto_space_metadata, &key)
                 }
                 "user_identity_email_address" => {
-                    field(
-                        &mut map,
-                        &mut v_user_identity_email_address,
-                        "user_identity_email_address",
-                    )
+                    field(&mut map, &mut v_user_identity_email_address, &key)
                 }
                 "user_identity_full_name" => {
-                    field(
-                        &mut map,
-                        &mut v_user_identity_full_name,
-                        "user_identity_full_name",
-                    )
+                    field(&mut map, &mut v_user_identity_full_name, &key)
                 }
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
                 "user_identity_phone_number" => {
-                    field(
-                        &mut map,
-                        &mut v_user_identity_phone_number,
-                        "user_identity_phone_number",
-                    )
+                    field(&mut map, &mut v_user_identity_phone_number, &key)
                 }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            access_schedule: v_access_schedule.unwrap_or_default(),
-            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
-            acs_user_id: required(v_acs_user_id, "acs_user_id")?,
-            connected_account_id: required(
+        match (
+            v_acs_system_id,
+            v_acs_user_id,
+            v_connected_account_id,
+            v_created_at,
+            v_display_name,
+            v_is_managed,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_acs_system_id),
+                ::std::option::Option::Some(v_acs_user_id),
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    access_schedule: v_access_schedule.unwrap_or_default(),
+                    acs_system_id: v_acs_system_id,
+                    acs_user_id: v_acs_user_id,
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at,
+                    display_name: v_display_name,
+                    email: v_email.unwrap_or_default(),
+                    email_address: v_email_address.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    external_type: v_external_type.unwrap_or_default(),
+                    external_type_display_name: v_external_type_display_name
+                        .unwrap_or_default(),
+                    full_name: v_full_name.unwrap_or_default(),
+                    hid_acs_system_id: v_hid_acs_system_id.unwrap_or_default(),
+                    is_managed: v_is_managed,
+                    is_suspended: v_is_suspended.unwrap_or_default(),
+                    last_successful_sync_at: v_last_successful_sync_at
+                        .unwrap_or_default(),
+                    pending_mutations: v_pending_mutations.unwrap_or_default(),
+                    phone_number: v_phone_number.unwrap_or_default(),
+                    salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
+                    salto_space_metadata: v_salto_space_metadata.unwrap_or_default(),
+                    user_identity_email_address: v_user_identity_email_address
+                        .unwrap_or_default(),
+                    user_identity_full_name: v_user_identity_full_name
+                        .unwrap_or_default(),
+                    user_identity_id: v_user_identity_id.unwrap_or_default(),
+                    user_identity_phone_number: v_user_identity_phone_number
+                        .unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_acs_system_id,
+                v_acs_user_id,
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            display_name: required(v_display_name, "display_name")?,
-            email: v_email.unwrap_or_default(),
-            email_address: v_email_address.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            external_type: v_external_type.unwrap_or_default(),
-            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
-            full_name: v_full_name.unwrap_or_default(),
-            hid_acs_system_id: v_hid_acs_system_id.unwrap_or_default(),
-            is_managed: required(v_is_managed, "is_managed")?,
-            is_suspended: v_is_suspended.unwrap_or_default(),
-            last_successful_sync_at: v_last_successful_sync_at.unwrap_or_default(),
-            pending_mutations: v_pending_mutations.unwrap_or_default(),
-            phone_number: v_phone_number.unwrap_or_default(),
-            salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
-            salto_space_metadata: v_salto_space_metadata.unwrap_or_default(),
-            user_identity_email_address: v_user_identity_email_address
-                .unwrap_or_default(),
-            user_identity_full_name: v_user_identity_full_name.unwrap_or_default(),
-            user_identity_id: v_user_identity_id.unwrap_or_default(),
-            user_identity_phone_number: v_user_identity_phone_number.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_created_at,
+                v_display_name,
+                v_is_managed,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("acs_system_id", v_acs_system_id.is_none()),
+                            ("acs_user_id", v_acs_user_id.is_none()),
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("is_managed", v_is_managed.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -273,102 +303,54 @@ impl ::serde::Serialize for UnmanagedAcsUser {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnmanagedAcsUser",
-                10 + usize::from(self.access_schedule.is_some())
-                    + usize::from(self.email.is_some())
-                    + usize::from(self.email_address.is_some())
-                    + usize::from(self.external_type.is_some())
-                    + usize::from(self.external_type_display_name.is_some())
-                    + usize::from(self.full_name.is_some())
-                    + usize::from(self.hid_acs_system_id.is_some())
-                    + usize::from(self.is_suspended.is_some())
-                    + usize::from(self.pending_mutations.is_some())
-                    + usize::from(self.phone_number.is_some())
-                    + usize::from(self.salto_ks_metadata.is_some())
-                    + usize::from(self.salto_space_metadata.is_some())
-                    + usize::from(self.user_identity_email_address.is_some())
-                    + usize::from(self.user_identity_full_name.is_some())
-                    + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.user_identity_phone_number.is_some()),
-            )?;
-        if self.access_schedule.is_some() {
-            state.serialize_field("access_schedule", &self.access_schedule)?;
-        }
-        state.serialize_field("acs_system_id", &self.acs_system_id)?;
-        state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        if self.email.is_some() {
-            state.serialize_field("email", &self.email)?;
-        }
-        if self.email_address.is_some() {
-            state.serialize_field("email_address", &self.email_address)?;
-        }
-        state.serialize_field("errors", &self.errors)?;
-        if self.external_type.is_some() {
-            state.serialize_field("external_type", &self.external_type)?;
-        }
-        if self.external_type_display_name.is_some() {
-            state
-                .serialize_field(
-                    "external_type_display_name",
-                    &self.external_type_display_name,
-                )?;
-        }
-        if self.full_name.is_some() {
-            state.serialize_field("full_name", &self.full_name)?;
-        }
-        if self.hid_acs_system_id.is_some() {
-            state.serialize_field("hid_acs_system_id", &self.hid_acs_system_id)?;
-        }
-        state.serialize_field("is_managed", &self.is_managed)?;
-        if self.is_suspended.is_some() {
-            state.serialize_field("is_suspended", &self.is_suspended)?;
-        }
-        state.serialize_field("last_successful_sync_at", &self.last_successful_sync_at)?;
-        if self.pending_mutations.is_some() {
-            state.serialize_field("pending_mutations", &self.pending_mutations)?;
-        }
-        if self.phone_number.is_some() {
-            state.serialize_field("phone_number", &self.phone_number)?;
-        }
-        if self.salto_ks_metadata.is_some() {
-            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
-        }
-        if self.salto_space_metadata.is_some() {
-            state.serialize_field("salto_space_metadata", &self.salto_space_metadata)?;
-        }
-        if self.user_identity_email_address.is_some() {
-            state
-                .serialize_field(
-                    "user_identity_email_address",
-                    &self.user_identity_email_address,
-                )?;
-        }
-        if self.user_identity_full_name.is_some() {
-            state
-                .serialize_field(
-                    "user_identity_full_name",
-                    &self.user_identity_full_name,
-                )?;
-        }
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.user_identity_phone_number.is_some() {
-            state
-                .serialize_field(
-                    "user_identity_phone_number",
-                    &self.user_identity_phone_number,
-                )?;
-        }
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnmanagedAcsUser",
+            10 + usize::from(self.access_schedule.is_some())
+                + usize::from(self.email.is_some())
+                + usize::from(self.email_address.is_some())
+                + usize::from(self.external_type.is_some())
+                + usize::from(self.external_type_display_name.is_some())
+                + usize::from(self.full_name.is_some())
+                + usize::from(self.hid_acs_system_id.is_some())
+                + usize::from(self.is_suspended.is_some())
+                + usize::from(self.pending_mutations.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.salto_ks_metadata.is_some())
+                + usize::from(self.salto_space_metadata.is_some())
+                + usize::from(self.user_identity_email_address.is_some())
+                + usize::from(self.user_identity_full_name.is_some())
+                + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.user_identity_phone_number.is_some()),
+        )?;
+        writer.put_some("access_schedule", &self.access_schedule);
+        writer.put("acs_system_id", &self.acs_system_id);
+        writer.put("acs_user_id", &self.acs_user_id);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("display_name", &self.display_name);
+        writer.put_some("email", &self.email);
+        writer.put_some("email_address", &self.email_address);
+        writer.put("errors", &self.errors);
+        writer.put_some("external_type", &self.external_type);
+        writer.put_some("external_type_display_name", &self.external_type_display_name);
+        writer.put_some("full_name", &self.full_name);
+        writer.put_some("hid_acs_system_id", &self.hid_acs_system_id);
+        writer.put("is_managed", &self.is_managed);
+        writer.put_some("is_suspended", &self.is_suspended);
+        writer.put("last_successful_sync_at", &self.last_successful_sync_at);
+        writer.put_some("pending_mutations", &self.pending_mutations);
+        writer.put_some("phone_number", &self.phone_number);
+        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
+        writer.put_some("salto_space_metadata", &self.salto_space_metadata);
+        writer
+            .put_some("user_identity_email_address", &self.user_identity_email_address);
+        writer.put_some("user_identity_full_name", &self.user_identity_full_name);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_phone_number", &self.user_identity_phone_number);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

@@ -82,253 +82,269 @@ pub struct UnmanagedDevice {
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 impl crate::runtime::de::Object for UnmanagedDevice {
     const NAME: &'static str = "UnmanagedDevice";
-    const FIELDS: &'static [&'static str] = &[
-        "can_configure_auto_lock",
-        "can_hvac_cool",
-        "can_hvac_heat",
-        "can_hvac_heat_cool",
-        "can_program_offline_access_codes",
-        "can_program_online_access_codes",
-        "can_program_thermostat_programs_as_different_each_day",
-        "can_program_thermostat_programs_as_same_each_day",
-        "can_program_thermostat_programs_as_weekday_weekend",
-        "can_remotely_lock",
-        "can_remotely_unlock",
-        "can_run_thermostat_programs",
-        "can_simulate_connection",
-        "can_simulate_disconnection",
-        "can_simulate_hub_connection",
-        "can_simulate_hub_disconnection",
-        "can_simulate_paid_subscription",
-        "can_simulate_removal",
-        "can_turn_off_hvac",
-        "can_unlock_with_code",
-        "capabilities_supported",
-        "connected_account_id",
-        "created_at",
-        "custom_metadata",
-        "device_id",
-        "device_type",
-        "errors",
-        "is_managed",
-        "location",
-        "properties",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_can_configure_auto_lock = ::std::option::Option::None;
-        let mut v_can_hvac_cool = ::std::option::Option::None;
-        let mut v_can_hvac_heat = ::std::option::Option::None;
-        let mut v_can_hvac_heat_cool = ::std::option::Option::None;
-        let mut v_can_program_offline_access_codes = ::std::option::Option::None;
-        let mut v_can_program_online_access_codes = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_different_each_day = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_same_each_day = ::std::option::Option::None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::None;
-        let mut v_can_remotely_lock = ::std::option::Option::None;
-        let mut v_can_remotely_unlock = ::std::option::Option::None;
-        let mut v_can_run_thermostat_programs = ::std::option::Option::None;
-        let mut v_can_simulate_connection = ::std::option::Option::None;
-        let mut v_can_simulate_disconnection = ::std::option::Option::None;
-        let mut v_can_simulate_hub_connection = ::std::option::Option::None;
-        let mut v_can_simulate_hub_disconnection = ::std::option::Option::None;
-        let mut v_can_simulate_paid_subscription = ::std::option::Option::None;
-        let mut v_can_simulate_removal = ::std::option::Option::None;
-        let mut v_can_turn_off_hvac = ::std::option::Option::None;
-        let mut v_can_unlock_with_code = ::std::option::Option::None;
-        let mut v_capabilities_supported = ::std::option::Option::None;
-        let mut v_connected_account_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_custom_metadata = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_device_type = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_is_managed = ::std::option::Option::None;
-        let mut v_location = ::std::option::Option::None;
-        let mut v_properties = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_can_configure_auto_lock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_hvac_cool: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_hvac_heat: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_can_hvac_heat_cool: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_offline_access_codes: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_online_access_codes: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_same_each_day: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_remotely_lock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_remotely_unlock: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_run_thermostat_programs: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_connection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_disconnection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_hub_connection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_hub_disconnection: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_paid_subscription: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_simulate_removal: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_turn_off_hvac: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_can_unlock_with_code: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_capabilities_supported: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>,
+        > = ::std::option::Option::None;
+        let mut v_connected_account_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_custom_metadata: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::models::UnmanagedDeviceCustomMetadataValue,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_device_type: ::std::option::Option<
+            crate::models::UnmanagedDeviceDeviceType,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
+        > = ::std::option::Option::None;
+        let mut v_is_managed: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_location: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::UnmanagedDeviceLocation>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_properties: ::std::option::Option<
+            ::std::boxed::Box<crate::models::UnmanagedDeviceProperties>,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "can_configure_auto_lock" => {
-                    field(
-                        &mut map,
-                        &mut v_can_configure_auto_lock,
-                        "can_configure_auto_lock",
-                    )
+                    field(&mut map, &mut v_can_configure_auto_lock, &key)
                 }
-                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, "can_hvac_cool"),
-                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, "can_hvac_heat"),
-                "can_hvac_heat_cool" => {
-                    field(&mut map, &mut v_can_hvac_heat_cool, "can_hvac_heat_cool")
-                }
+                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, &key),
+                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, &key),
+                "can_hvac_heat_cool" => field(&mut map, &mut v_can_hvac_heat_cool, &key),
                 "can_program_offline_access_codes" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_offline_access_codes,
-                        "can_program_offline_access_codes",
-                    )
+                    field(&mut map, &mut v_can_program_offline_access_codes, &key)
                 }
                 "can_program_online_access_codes" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_online_access_codes,
-                        "can_program_online_access_codes",
-                    )
+                    field(&mut map, &mut v_can_program_online_access_codes, &key)
                 }
                 "can_program_thermostat_programs_as_different_each_day" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_different_each_day,
-                        "can_program_thermostat_programs_as_different_each_day",
+                        &key,
                     )
                 }
                 "can_program_thermostat_programs_as_same_each_day" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_same_each_day,
-                        "can_program_thermostat_programs_as_same_each_day",
+                        &key,
                     )
                 }
                 "can_program_thermostat_programs_as_weekday_weekend" => {
                     field(
                         &mut map,
                         &mut v_can_program_thermostat_programs_as_weekday_weekend,
-                        "can_program_thermostat_programs_as_weekday_weekend",
+                        &key,
                     )
                 }
-                "can_remotely_lock" => {
-                    field(&mut map, &mut v_can_remotely_lock, "can_remotely_lock")
-                }
+                "can_remotely_lock" => field(&mut map, &mut v_can_remotely_lock, &key),
                 "can_remotely_unlock" => {
-                    field(&mut map, &mut v_can_remotely_unlock, "can_remotely_unlock")
+                    field(&mut map, &mut v_can_remotely_unlock, &key)
                 }
                 "can_run_thermostat_programs" => {
-                    field(
-                        &mut map,
-                        &mut v_can_run_thermostat_programs,
-                        "can_run_thermostat_programs",
-                    )
+                    field(&mut map, &mut v_can_run_thermostat_programs, &key)
                 }
                 "can_simulate_connection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_connection,
-                        "can_simulate_connection",
-                    )
+                    field(&mut map, &mut v_can_simulate_connection, &key)
                 }
                 "can_simulate_disconnection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_disconnection,
-                        "can_simulate_disconnection",
-                    )
+                    field(&mut map, &mut v_can_simulate_disconnection, &key)
                 }
                 "can_simulate_hub_connection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_hub_connection,
-                        "can_simulate_hub_connection",
-                    )
+                    field(&mut map, &mut v_can_simulate_hub_connection, &key)
                 }
                 "can_simulate_hub_disconnection" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_hub_disconnection,
-                        "can_simulate_hub_disconnection",
-                    )
+                    field(&mut map, &mut v_can_simulate_hub_disconnection, &key)
                 }
                 "can_simulate_paid_subscription" => {
-                    field(
-                        &mut map,
-                        &mut v_can_simulate_paid_subscription,
-                        "can_simulate_paid_subscription",
-                    )
+                    field(&mut map, &mut v_can_simulate_paid_subscription, &key)
                 }
                 "can_simulate_removal" => {
-                    field(&mut map, &mut v_can_simulate_removal, "can_simulate_removal")
+                    field(&mut map, &mut v_can_simulate_removal, &key)
                 }
-                "can_turn_off_hvac" => {
-                    field(&mut map, &mut v_can_turn_off_hvac, "can_turn_off_hvac")
-                }
+                "can_turn_off_hvac" => field(&mut map, &mut v_can_turn_off_hvac, &key),
                 "can_unlock_with_code" => {
-                    field(&mut map, &mut v_can_unlock_with_code, "can_unlock_with_code")
+                    field(&mut map, &mut v_can_unlock_with_code, &key)
                 }
                 "capabilities_supported" => {
-                    field(
-                        &mut map,
-                        &mut v_capabilities_supported,
-                        "capabilities_supported",
-                    )
+                    field(&mut map, &mut v_capabilities_supported, &key)
                 }
                 "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                    field(&mut map, &mut v_connected_account_id, &key)
                 }
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "custom_metadata" => {
-                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
-                }
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
-                "location" => field(&mut map, &mut v_location, "location"),
-                "properties" => field(&mut map, &mut v_properties, "properties"),
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "device_type" => field(&mut map, &mut v_device_type, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "is_managed" => field(&mut map, &mut v_is_managed, &key),
+                "location" => field(&mut map, &mut v_location, &key),
+                "properties" => field(&mut map, &mut v_properties, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            can_configure_auto_lock: v_can_configure_auto_lock.unwrap_or_default(),
-            can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
-            can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
-            can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
-            can_program_offline_access_codes: v_can_program_offline_access_codes
-                .unwrap_or_default(),
-            can_program_online_access_codes: v_can_program_online_access_codes
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
-                .unwrap_or_default(),
-            can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
-                .unwrap_or_default(),
-            can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
-            can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
-            can_run_thermostat_programs: v_can_run_thermostat_programs
-                .unwrap_or_default(),
-            can_simulate_connection: v_can_simulate_connection.unwrap_or_default(),
-            can_simulate_disconnection: v_can_simulate_disconnection.unwrap_or_default(),
-            can_simulate_hub_connection: v_can_simulate_hub_connection
-                .unwrap_or_default(),
-            can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
-                .unwrap_or_default(),
-            can_simulate_paid_subscription: v_can_simulate_paid_subscription
-                .unwrap_or_default(),
-            can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
-            can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
-            can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
-            capabilities_supported: v_capabilities_supported.unwrap_or_default(),
-            connected_account_id: required(
+        match (
+            v_connected_account_id,
+            v_created_at,
+            v_device_id,
+            v_device_type,
+            v_is_managed,
+            v_properties,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_connected_account_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_device_type),
+                ::std::option::Option::Some(v_is_managed),
+                ::std::option::Option::Some(v_properties),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    can_configure_auto_lock: v_can_configure_auto_lock
+                        .unwrap_or_default(),
+                    can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
+                    can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
+                    can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
+                    can_program_offline_access_codes: v_can_program_offline_access_codes
+                        .unwrap_or_default(),
+                    can_program_online_access_codes: v_can_program_online_access_codes
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
+                        .unwrap_or_default(),
+                    can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
+                        .unwrap_or_default(),
+                    can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
+                    can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
+                    can_run_thermostat_programs: v_can_run_thermostat_programs
+                        .unwrap_or_default(),
+                    can_simulate_connection: v_can_simulate_connection
+                        .unwrap_or_default(),
+                    can_simulate_disconnection: v_can_simulate_disconnection
+                        .unwrap_or_default(),
+                    can_simulate_hub_connection: v_can_simulate_hub_connection
+                        .unwrap_or_default(),
+                    can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
+                        .unwrap_or_default(),
+                    can_simulate_paid_subscription: v_can_simulate_paid_subscription
+                        .unwrap_or_default(),
+                    can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
+                    can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
+                    can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
+                    capabilities_supported: v_capabilities_supported.unwrap_or_default(),
+                    connected_account_id: v_connected_account_id,
+                    created_at: v_created_at,
+                    custom_metadata: v_custom_metadata.unwrap_or_default(),
+                    device_id: v_device_id,
+                    device_type: v_device_type,
+                    errors: v_errors.unwrap_or_default(),
+                    is_managed: v_is_managed,
+                    location: v_location.unwrap_or_default(),
+                    properties: v_properties,
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
                 v_connected_account_id,
-                "connected_account_id",
-            )?,
-            created_at: required(v_created_at, "created_at")?,
-            custom_metadata: v_custom_metadata.unwrap_or_default(),
-            device_id: required(v_device_id, "device_id")?,
-            device_type: required(v_device_type, "device_type")?,
-            errors: v_errors.unwrap_or_default(),
-            is_managed: required(v_is_managed, "is_managed")?,
-            location: v_location.unwrap_or_default(),
-            properties: required(v_properties, "properties")?,
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_created_at,
+                v_device_id,
+                v_device_type,
+                v_is_managed,
+                v_properties,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("connected_account_id", v_connected_account_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                            ("device_type", v_device_type.is_none()),
+                            ("is_managed", v_is_managed.is_none()),
+                            ("properties", v_properties.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
@@ -345,162 +361,99 @@ impl ::serde::Serialize for UnmanagedDevice {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnmanagedDevice",
-                11 + usize::from(self.can_configure_auto_lock.is_some())
-                    + usize::from(self.can_hvac_cool.is_some())
-                    + usize::from(self.can_hvac_heat.is_some())
-                    + usize::from(self.can_hvac_heat_cool.is_some())
-                    + usize::from(self.can_program_offline_access_codes.is_some())
-                    + usize::from(self.can_program_online_access_codes.is_some())
-                    + usize::from(
-                        self
-                            .can_program_thermostat_programs_as_different_each_day
-                            .is_some(),
-                    )
-                    + usize::from(
-                        self.can_program_thermostat_programs_as_same_each_day.is_some(),
-                    )
-                    + usize::from(
-                        self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
-                    ) + usize::from(self.can_remotely_lock.is_some())
-                    + usize::from(self.can_remotely_unlock.is_some())
-                    + usize::from(self.can_run_thermostat_programs.is_some())
-                    + usize::from(self.can_simulate_connection.is_some())
-                    + usize::from(self.can_simulate_disconnection.is_some())
-                    + usize::from(self.can_simulate_hub_connection.is_some())
-                    + usize::from(self.can_simulate_hub_disconnection.is_some())
-                    + usize::from(self.can_simulate_paid_subscription.is_some())
-                    + usize::from(self.can_simulate_removal.is_some())
-                    + usize::from(self.can_turn_off_hvac.is_some())
-                    + usize::from(self.can_unlock_with_code.is_some())
-                    + usize::from(self.location.is_some()),
-            )?;
-        if self.can_configure_auto_lock.is_some() {
-            state
-                .serialize_field(
-                    "can_configure_auto_lock",
-                    &self.can_configure_auto_lock,
-                )?;
-        }
-        if self.can_hvac_cool.is_some() {
-            state.serialize_field("can_hvac_cool", &self.can_hvac_cool)?;
-        }
-        if self.can_hvac_heat.is_some() {
-            state.serialize_field("can_hvac_heat", &self.can_hvac_heat)?;
-        }
-        if self.can_hvac_heat_cool.is_some() {
-            state.serialize_field("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
-        }
-        if self.can_program_offline_access_codes.is_some() {
-            state
-                .serialize_field(
-                    "can_program_offline_access_codes",
-                    &self.can_program_offline_access_codes,
-                )?;
-        }
-        if self.can_program_online_access_codes.is_some() {
-            state
-                .serialize_field(
-                    "can_program_online_access_codes",
-                    &self.can_program_online_access_codes,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_different_each_day.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_different_each_day",
-                    &self.can_program_thermostat_programs_as_different_each_day,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_same_each_day.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_same_each_day",
-                    &self.can_program_thermostat_programs_as_same_each_day,
-                )?;
-        }
-        if self.can_program_thermostat_programs_as_weekday_weekend.is_some() {
-            state
-                .serialize_field(
-                    "can_program_thermostat_programs_as_weekday_weekend",
-                    &self.can_program_thermostat_programs_as_weekday_weekend,
-                )?;
-        }
-        if self.can_remotely_lock.is_some() {
-            state.serialize_field("can_remotely_lock", &self.can_remotely_lock)?;
-        }
-        if self.can_remotely_unlock.is_some() {
-            state.serialize_field("can_remotely_unlock", &self.can_remotely_unlock)?;
-        }
-        if self.can_run_thermostat_programs.is_some() {
-            state
-                .serialize_field(
-                    "can_run_thermostat_programs",
-                    &self.can_run_thermostat_programs,
-                )?;
-        }
-        if self.can_simulate_connection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_connection",
-                    &self.can_simulate_connection,
-                )?;
-        }
-        if self.can_simulate_disconnection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_disconnection",
-                    &self.can_simulate_disconnection,
-                )?;
-        }
-        if self.can_simulate_hub_connection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_hub_connection",
-                    &self.can_simulate_hub_connection,
-                )?;
-        }
-        if self.can_simulate_hub_disconnection.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_hub_disconnection",
-                    &self.can_simulate_hub_disconnection,
-                )?;
-        }
-        if self.can_simulate_paid_subscription.is_some() {
-            state
-                .serialize_field(
-                    "can_simulate_paid_subscription",
-                    &self.can_simulate_paid_subscription,
-                )?;
-        }
-        if self.can_simulate_removal.is_some() {
-            state.serialize_field("can_simulate_removal", &self.can_simulate_removal)?;
-        }
-        if self.can_turn_off_hvac.is_some() {
-            state.serialize_field("can_turn_off_hvac", &self.can_turn_off_hvac)?;
-        }
-        if self.can_unlock_with_code.is_some() {
-            state.serialize_field("can_unlock_with_code", &self.can_unlock_with_code)?;
-        }
-        state.serialize_field("capabilities_supported", &self.capabilities_supported)?;
-        state.serialize_field("connected_account_id", &self.connected_account_id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("custom_metadata", &self.custom_metadata)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("device_type", &self.device_type)?;
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("is_managed", &self.is_managed)?;
-        if self.location.is_some() {
-            state.serialize_field("location", &self.location)?;
-        }
-        state.serialize_field("properties", &self.properties)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnmanagedDevice",
+            11 + usize::from(self.can_configure_auto_lock.is_some())
+                + usize::from(self.can_hvac_cool.is_some())
+                + usize::from(self.can_hvac_heat.is_some())
+                + usize::from(self.can_hvac_heat_cool.is_some())
+                + usize::from(self.can_program_offline_access_codes.is_some())
+                + usize::from(self.can_program_online_access_codes.is_some())
+                + usize::from(
+                    self.can_program_thermostat_programs_as_different_each_day.is_some(),
+                )
+                + usize::from(
+                    self.can_program_thermostat_programs_as_same_each_day.is_some(),
+                )
+                + usize::from(
+                    self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
+                ) + usize::from(self.can_remotely_lock.is_some())
+                + usize::from(self.can_remotely_unlock.is_some())
+                + usize::from(self.can_run_thermostat_programs.is_some())
+                + usize::from(self.can_simulate_connection.is_some())
+                + usize::from(self.can_simulate_disconnection.is_some())
+                + usize::from(self.can_simulate_hub_connection.is_some())
+                + usize::from(self.can_simulate_hub_disconnection.is_some())
+                + usize::from(self.can_simulate_paid_subscription.is_some())
+                + usize::from(self.can_simulate_removal.is_some())
+                + usize::from(self.can_turn_off_hvac.is_some())
+                + usize::from(self.can_unlock_with_code.is_some())
+                + usize::from(self.location.is_some()),
+        )?;
+        writer.put_some("can_configure_auto_lock", &self.can_configure_auto_lock);
+        writer.put_some("can_hvac_cool", &self.can_hvac_cool);
+        writer.put_some("can_hvac_heat", &self.can_hvac_heat);
+        writer.put_some("can_hvac_heat_cool", &self.can_hvac_heat_cool);
+        writer
+            .put_some(
+                "can_program_offline_access_codes",
+                &self.can_program_offline_access_codes,
+            );
+        writer
+            .put_some(
+                "can_program_online_access_codes",
+                &self.can_program_online_access_codes,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_different_each_day",
+                &self.can_program_thermostat_programs_as_different_each_day,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_same_each_day",
+                &self.can_program_thermostat_programs_as_same_each_day,
+            );
+        writer
+            .put_some(
+                "can_program_thermostat_programs_as_weekday_weekend",
+                &self.can_program_thermostat_programs_as_weekday_weekend,
+            );
+        writer.put_some("can_remotely_lock", &self.can_remotely_lock);
+        writer.put_some("can_remotely_unlock", &self.can_remotely_unlock);
+        writer
+            .put_some("can_run_thermostat_programs", &self.can_run_thermostat_programs);
+        writer.put_some("can_simulate_connection", &self.can_simulate_connection);
+        writer.put_some("can_simulate_disconnection", &self.can_simulate_disconnection);
+        writer
+            .put_some("can_simulate_hub_connection", &self.can_simulate_hub_connection);
+        writer
+            .put_some(
+                "can_simulate_hub_disconnection",
+                &self.can_simulate_hub_disconnection,
+            );
+        writer
+            .put_some(
+                "can_simulate_paid_subscription",
+                &self.can_simulate_paid_subscription,
+            );
+        writer.put_some("can_simulate_removal", &self.can_simulate_removal);
+        writer.put_some("can_turn_off_hvac", &self.can_turn_off_hvac);
+        writer.put_some("can_unlock_with_code", &self.can_unlock_with_code);
+        writer.put("capabilities_supported", &self.capabilities_supported);
+        writer.put("connected_account_id", &self.connected_account_id);
+        writer.put("created_at", &self.created_at);
+        writer.put("custom_metadata", &self.custom_metadata);
+        writer.put("device_id", &self.device_id);
+        writer.put("device_type", &self.device_type);
+        writer.put("errors", &self.errors);
+        writer.put("is_managed", &self.is_managed);
+        writer.put_some("location", &self.location);
+        writer.put("properties", &self.properties);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -938,81 +891,97 @@ pub struct UnmanagedDeviceProperties {
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 impl crate::runtime::de::Object for UnmanagedDeviceProperties {
     const NAME: &'static str = "UnmanagedDeviceProperties";
-    const FIELDS: &'static [&'static str] = &[
-        "accessory_keypad",
-        "battery",
-        "battery_level",
-        "image_alt_text",
-        "image_url",
-        "manufacturer",
-        "model",
-        "name",
-        "offline_access_codes_enabled",
-        "online",
-        "online_access_codes_enabled",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_accessory_keypad = ::std::option::Option::None;
-        let mut v_battery = ::std::option::Option::None;
-        let mut v_battery_level = ::std::option::Option::None;
-        let mut v_image_alt_text = ::std::option::Option::None;
-        let mut v_image_url = ::std::option::Option::None;
-        let mut v_manufacturer = ::std::option::Option::None;
-        let mut v_model = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_offline_access_codes_enabled = ::std::option::Option::None;
-        let mut v_online = ::std::option::Option::None;
-        let mut v_online_access_codes_enabled = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_accessory_keypad: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<
+                    crate::models::UnmanagedDevicePropertiesAccessoryKeypad,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_battery: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesBattery>,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_battery_level: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_image_alt_text: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_image_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_manufacturer: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_model: ::std::option::Option<
+            ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesModel>,
+        > = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_offline_access_codes_enabled: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
+        let mut v_online: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_online_access_codes_enabled: ::std::option::Option<
+            ::std::option::Option<bool>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "accessory_keypad" => {
-                    field(&mut map, &mut v_accessory_keypad, "accessory_keypad")
-                }
-                "battery" => field(&mut map, &mut v_battery, "battery"),
-                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
-                "image_alt_text" => {
-                    field(&mut map, &mut v_image_alt_text, "image_alt_text")
-                }
-                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
-                "manufacturer" => field(&mut map, &mut v_manufacturer, "manufacturer"),
-                "model" => field(&mut map, &mut v_model, "model"),
-                "name" => field(&mut map, &mut v_name, "name"),
+                "accessory_keypad" => field(&mut map, &mut v_accessory_keypad, &key),
+                "battery" => field(&mut map, &mut v_battery, &key),
+                "battery_level" => field(&mut map, &mut v_battery_level, &key),
+                "image_alt_text" => field(&mut map, &mut v_image_alt_text, &key),
+                "image_url" => field(&mut map, &mut v_image_url, &key),
+                "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
+                "model" => field(&mut map, &mut v_model, &key),
+                "name" => field(&mut map, &mut v_name, &key),
                 "offline_access_codes_enabled" => {
-                    field(
-                        &mut map,
-                        &mut v_offline_access_codes_enabled,
-                        "offline_access_codes_enabled",
-                    )
+                    field(&mut map, &mut v_offline_access_codes_enabled, &key)
                 }
-                "online" => field(&mut map, &mut v_online, "online"),
+                "online" => field(&mut map, &mut v_online, &key),
                 "online_access_codes_enabled" => {
-                    field(
-                        &mut map,
-                        &mut v_online_access_codes_enabled,
-                        "online_access_codes_enabled",
-                    )
+                    field(&mut map, &mut v_online_access_codes_enabled, &key)
                 }
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            accessory_keypad: v_accessory_keypad.unwrap_or_default(),
-            battery: v_battery.unwrap_or_default(),
-            battery_level: v_battery_level.unwrap_or_default(),
-            image_alt_text: v_image_alt_text.unwrap_or_default(),
-            image_url: v_image_url.unwrap_or_default(),
-            manufacturer: v_manufacturer.unwrap_or_default(),
-            model: required(v_model, "model")?,
-            name: required(v_name, "name")?,
-            offline_access_codes_enabled: v_offline_access_codes_enabled
-                .unwrap_or_default(),
-            online: required(v_online, "online")?,
-            online_access_codes_enabled: v_online_access_codes_enabled
-                .unwrap_or_default(),
-        })
+        match (v_model, v_name, v_online) {
+            (
+                ::std::option::Option::Some(v_model),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_online),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    accessory_keypad: v_accessory_keypad.unwrap_or_default(),
+                    battery: v_battery.unwrap_or_default(),
+                    battery_level: v_battery_level.unwrap_or_default(),
+                    image_alt_text: v_image_alt_text.unwrap_or_default(),
+                    image_url: v_image_url.unwrap_or_default(),
+                    manufacturer: v_manufacturer.unwrap_or_default(),
+                    model: v_model,
+                    name: v_name,
+                    offline_access_codes_enabled: v_offline_access_codes_enabled
+                        .unwrap_or_default(),
+                    online: v_online,
+                    online_access_codes_enabled: v_online_access_codes_enabled
+                        .unwrap_or_default(),
+                })
+            }
+            (v_model, v_name, v_online) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("model", v_model.is_none()),
+                            ("name", v_name.is_none()),
+                            ("online", v_online.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
@@ -1029,55 +998,35 @@ impl ::serde::Serialize for UnmanagedDeviceProperties {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnmanagedDeviceProperties",
-                3 + usize::from(self.accessory_keypad.is_some())
-                    + usize::from(self.battery.is_some())
-                    + usize::from(self.battery_level.is_some())
-                    + usize::from(self.image_alt_text.is_some())
-                    + usize::from(self.image_url.is_some())
-                    + usize::from(self.manufacturer.is_some())
-                    + usize::from(self.offline_access_codes_enabled.is_some())
-                    + usize::from(self.online_access_codes_enabled.is_some()),
-            )?;
-        if self.accessory_keypad.is_some() {
-            state.serialize_field("accessory_keypad", &self.accessory_keypad)?;
-        }
-        if self.battery.is_some() {
-            state.serialize_field("battery", &self.battery)?;
-        }
-        if self.battery_level.is_some() {
-            state.serialize_field("battery_level", &self.battery_level)?;
-        }
-        if self.image_alt_text.is_some() {
-            state.serialize_field("image_alt_text", &self.image_alt_text)?;
-        }
-        if self.image_url.is_some() {
-            state.serialize_field("image_url", &self.image_url)?;
-        }
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        state.serialize_field("model", &self.model)?;
-        state.serialize_field("name", &self.name)?;
-        if self.offline_access_codes_enabled.is_some() {
-            state
-                .serialize_field(
-                    "offline_access_codes_enabled",
-                    &self.offline_access_codes_enabled,
-                )?;
-        }
-        state.serialize_field("online", &self.online)?;
-        if self.online_access_codes_enabled.is_some() {
-            state
-                .serialize_field(
-                    "online_access_codes_enabled",
-                    &self.online_access_codes_enabled,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnmanagedDeviceProperties",
+            3 + usize::from(self.accessory_keypad.is_some())
+                + usize::from(self.battery.is_some())
+                + usize::from(self.battery_level.is_some())
+                + usize::from(self.image_alt_text.is_some())
+                + usize::from(self.image_url.is_some())
+                + usize::from(self.manufacturer.is_some())
+                + usize::from(self.offline_access_codes_enabled.is_some())
+                + usize::from(self.online_access_codes_enabled.is_some()),
+        )?;
+        writer.put_some("accessory_keypad", &self.accessory_keypad);
+        writer.put_some("battery", &self.battery);
+        writer.put_some("battery_level", &self.battery_level);
+        writer.put_some("image_alt_text", &self.image_alt_text);
+        writer.put_some("image_url", &self.image_url);
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.put("model", &self.model);
+        writer.put("name", &self.name);
+        writer
+            .put_some(
+                "offline_access_codes_enabled",
+                &self.offline_access_codes_enabled,
+            );
+        writer.put("online", &self.online);
+        writer
+            .put_some("online_access_codes_enabled", &self.online_access_codes_enabled);
+        writer.end()
     }
 }
 #[cfg(

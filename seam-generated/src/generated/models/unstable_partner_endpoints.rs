@@ -14,11 +14,13 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UnstablePartnerBuildingBlocksConnectAccountsParams", 1)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnstablePartnerBuildingBlocksConnectAccountsParams",
+            1,
+        )?;
+        writer.put("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -45,24 +47,37 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
 impl crate::runtime::de::Object
 for UnstablePartnerBuildingBlocksConnectAccountsResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksConnectAccountsResponse";
-    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_magic_link = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "magic_link" => field(&mut map, &mut v_magic_link, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            magic_link: required(v_magic_link, "magic_link")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_magic_link, v_ok) {
+            (
+                ::std::option::Option::Some(v_magic_link),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    magic_link: v_magic_link,
+                    ok: v_ok,
+                })
+            }
+            (v_magic_link, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -80,15 +95,14 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnstablePartnerBuildingBlocksConnectAccountsResponse",
-                2,
-            )?;
-        state.serialize_field("magic_link", &self.magic_link)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnstablePartnerBuildingBlocksConnectAccountsResponse",
+            2,
+        )?;
+        writer.put("magic_link", &self.magic_link);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(
@@ -128,18 +142,15 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkParams
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnstablePartnerBuildingBlocksGenerateMagicLinkParams",
-                2 + usize::from(self.spaces.is_some()),
-            )?;
-        state.serialize_field("building_block_type", &self.building_block_type)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnstablePartnerBuildingBlocksGenerateMagicLinkParams",
+            2 + usize::from(self.spaces.is_some()),
+        )?;
+        writer.put("building_block_type", &self.building_block_type);
+        writer.put("customer_key", &self.customer_key);
+        writer.put_some("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -264,24 +275,37 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
 impl crate::runtime::de::Object
 for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse";
-    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_magic_link = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "magic_link" => field(&mut map, &mut v_magic_link, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            magic_link: required(v_magic_link, "magic_link")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_magic_link, v_ok) {
+            (
+                ::std::option::Option::Some(v_magic_link),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    magic_link: v_magic_link,
+                    ok: v_ok,
+                })
+            }
+            (v_magic_link, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -299,15 +323,14 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRespon
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse",
-                2,
-            )?;
-        state.serialize_field("magic_link", &self.magic_link)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse",
+            2,
+        )?;
+        writer.put("magic_link", &self.magic_link);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(
@@ -339,11 +362,13 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UnstablePartnerBuildingBlocksManageDevicesParams", 1)?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnstablePartnerBuildingBlocksManageDevicesParams",
+            1,
+        )?;
+        writer.put("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -369,24 +394,37 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksManageDevicesResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksManageDevicesResponse";
-    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_magic_link = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "magic_link" => field(&mut map, &mut v_magic_link, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            magic_link: required(v_magic_link, "magic_link")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_magic_link, v_ok) {
+            (
+                ::std::option::Option::Some(v_magic_link),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    magic_link: v_magic_link,
+                    ok: v_ok,
+                })
+            }
+            (v_magic_link, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -404,12 +442,14 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UnstablePartnerBuildingBlocksManageDevicesResponse", 2)?;
-        state.serialize_field("magic_link", &self.magic_link)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnstablePartnerBuildingBlocksManageDevicesResponse",
+            2,
+        )?;
+        writer.put("magic_link", &self.magic_link);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(
@@ -447,17 +487,14 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UnstablePartnerBuildingBlocksOrganizeSpacesParams",
-                1 + usize::from(self.spaces.is_some()),
-            )?;
-        state.serialize_field("customer_key", &self.customer_key)?;
-        if self.spaces.is_some() {
-            state.serialize_field("spaces", &self.spaces)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnstablePartnerBuildingBlocksOrganizeSpacesParams",
+            1 + usize::from(self.spaces.is_some()),
+        )?;
+        writer.put("customer_key", &self.customer_key);
+        writer.put_some("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -517,24 +554,37 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     const NAME: &'static str = "UnstablePartnerBuildingBlocksOrganizeSpacesResponse";
-    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_magic_link = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_magic_link: ::std::option::Option<crate::models::MagicLink> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "magic_link" => field(&mut map, &mut v_magic_link, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            magic_link: required(v_magic_link, "magic_link")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_magic_link, v_ok) {
+            (
+                ::std::option::Option::Some(v_magic_link),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    magic_link: v_magic_link,
+                    ok: v_ok,
+                })
+            }
+            (v_magic_link, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
@@ -552,12 +602,14 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UnstablePartnerBuildingBlocksOrganizeSpacesResponse", 2)?;
-        state.serialize_field("magic_link", &self.magic_link)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnstablePartnerBuildingBlocksOrganizeSpacesResponse",
+            2,
+        )?;
+        writer.put("magic_link", &self.magic_link);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(

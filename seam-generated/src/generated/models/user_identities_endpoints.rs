@@ -18,21 +18,16 @@ impl ::serde::Serialize for UserIdentitiesAddAcsUserParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesAddAcsUserParams",
-                1 + usize::from(self.user_identity_id.is_some())
-                    + usize::from(self.user_identity_key.is_some()),
-            )?;
-        state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        if self.user_identity_id.is_some() {
-            state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        }
-        if self.user_identity_key.is_some() {
-            state.serialize_field("user_identity_key", &self.user_identity_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesAddAcsUserParams",
+            1 + usize::from(self.user_identity_id.is_some())
+                + usize::from(self.user_identity_key.is_some()),
+        )?;
+        writer.put("acs_user_id", &self.acs_user_id);
+        writer.put_some("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_key", &self.user_identity_key);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -78,19 +73,25 @@ pub struct UserIdentitiesAddAcsUserResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesAddAcsUserResponse {
     const NAME: &'static str = "UserIdentitiesAddAcsUserResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -107,11 +108,13 @@ impl ::serde::Serialize for UserIdentitiesAddAcsUserResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesAddAcsUserResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesAddAcsUserResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -152,32 +155,21 @@ impl ::serde::Serialize for UserIdentitiesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesCreateParams",
-                usize::from(self.acs_system_ids.is_some())
-                    + usize::from(self.email_address.is_some())
-                    + usize::from(self.full_name.is_some())
-                    + usize::from(self.phone_number.is_some())
-                    + usize::from(self.user_identity_key.is_some()),
-            )?;
-        if self.acs_system_ids.is_some() {
-            state.serialize_field("acs_system_ids", &self.acs_system_ids)?;
-        }
-        if self.email_address.is_some() {
-            state.serialize_field("email_address", &self.email_address)?;
-        }
-        if self.full_name.is_some() {
-            state.serialize_field("full_name", &self.full_name)?;
-        }
-        if self.phone_number.is_some() {
-            state.serialize_field("phone_number", &self.phone_number)?;
-        }
-        if self.user_identity_key.is_some() {
-            state.serialize_field("user_identity_key", &self.user_identity_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesCreateParams",
+            usize::from(self.acs_system_ids.is_some())
+                + usize::from(self.email_address.is_some())
+                + usize::from(self.full_name.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.user_identity_key.is_some()),
+        )?;
+        writer.put_some("acs_system_ids", &self.acs_system_ids);
+        writer.put_some("email_address", &self.email_address);
+        writer.put_some("full_name", &self.full_name);
+        writer.put_some("phone_number", &self.phone_number);
+        writer.put_some("user_identity_key", &self.user_identity_key);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -288,24 +280,40 @@ pub struct UserIdentitiesCreateResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesCreateResponse {
     const NAME: &'static str = "UserIdentitiesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "user_identity"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_user_identity = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_user_identity: ::std::option::Option<crate::models::UserIdentity> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "user_identity" => field(&mut map, &mut v_user_identity, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            user_identity: required(v_user_identity, "user_identity")?,
-        })
+        match (v_ok, v_user_identity) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_user_identity),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    user_identity: v_user_identity,
+                })
+            }
+            (v_ok, v_user_identity) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("user_identity", v_user_identity.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -322,11 +330,14 @@ impl ::serde::Serialize for UserIdentitiesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UserIdentitiesCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("user_identity", &self.user_identity)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("user_identity", &self.user_identity);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -353,10 +364,13 @@ impl ::serde::Serialize for UserIdentitiesDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UserIdentitiesDeleteParams", 1)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesDeleteParams",
+            1,
+        )?;
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -382,19 +396,25 @@ pub struct UserIdentitiesDeleteResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesDeleteResponse {
     const NAME: &'static str = "UserIdentitiesDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -411,10 +431,13 @@ impl ::serde::Serialize for UserIdentitiesDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UserIdentitiesDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -441,15 +464,13 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesEnrollmentAutomationsDeleteParams", 1)?;
-        state
-            .serialize_field(
-                "enrollment_automation_id",
-                &self.enrollment_automation_id,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesEnrollmentAutomationsDeleteParams",
+            1,
+        )?;
+        writer.put("enrollment_automation_id", &self.enrollment_automation_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -475,19 +496,25 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsDeleteResponse {
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -505,11 +532,13 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesEnrollmentAutomationsDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesEnrollmentAutomationsDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(
@@ -541,15 +570,13 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesEnrollmentAutomationsGetParams", 1)?;
-        state
-            .serialize_field(
-                "enrollment_automation_id",
-                &self.enrollment_automation_id,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesEnrollmentAutomationsGetParams",
+            1,
+        )?;
+        writer.put("enrollment_automation_id", &self.enrollment_automation_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -577,33 +604,44 @@ pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsGetResponse {
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsGetResponse";
-    const FIELDS: &'static [&'static str] = &["enrollment_automation", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_enrollment_automation = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_enrollment_automation: ::std::option::Option<
+            crate::models::EnrollmentAutomation,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automation" => {
-                    field(
-                        &mut map,
-                        &mut v_enrollment_automation,
-                        "enrollment_automation",
-                    )
+                    field(&mut map, &mut v_enrollment_automation, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            enrollment_automation: required(
-                v_enrollment_automation,
-                "enrollment_automation",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_enrollment_automation, v_ok) {
+            (
+                ::std::option::Option::Some(v_enrollment_automation),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    enrollment_automation: v_enrollment_automation,
+                    ok: v_ok,
+                })
+            }
+            (v_enrollment_automation, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("enrollment_automation", v_enrollment_automation.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -620,12 +658,14 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesEnrollmentAutomationsGetResponse", 2)?;
-        state.serialize_field("enrollment_automation", &self.enrollment_automation)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesEnrollmentAutomationsGetResponse",
+            2,
+        )?;
+        writer.put("enrollment_automation", &self.enrollment_automation);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(
@@ -668,42 +708,31 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesEnrollmentAutomationsLaunchParams",
-                2 + usize::from(self.acs_credential_pool_id.is_some())
-                    + usize::from(self.create_credential_manager_user.is_some())
-                    + usize::from(self.credential_manager_acs_user_id.is_some()),
-            )?;
-        if self.acs_credential_pool_id.is_some() {
-            state
-                .serialize_field(
-                    "acs_credential_pool_id",
-                    &self.acs_credential_pool_id,
-                )?;
-        }
-        if self.create_credential_manager_user.is_some() {
-            state
-                .serialize_field(
-                    "create_credential_manager_user",
-                    &self.create_credential_manager_user,
-                )?;
-        }
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesEnrollmentAutomationsLaunchParams",
+            2 + usize::from(self.acs_credential_pool_id.is_some())
+                + usize::from(self.create_credential_manager_user.is_some())
+                + usize::from(self.credential_manager_acs_user_id.is_some()),
+        )?;
+        writer.put_some("acs_credential_pool_id", &self.acs_credential_pool_id);
+        writer
+            .put_some(
+                "create_credential_manager_user",
+                &self.create_credential_manager_user,
+            );
+        writer
+            .put(
                 "credential_manager_acs_system_id",
                 &self.credential_manager_acs_system_id,
-            )?;
-        if self.credential_manager_acs_user_id.is_some() {
-            state
-                .serialize_field(
-                    "credential_manager_acs_user_id",
-                    &self.credential_manager_acs_user_id,
-                )?;
-        }
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+            );
+        writer
+            .put_some(
+                "credential_manager_acs_user_id",
+                &self.credential_manager_acs_user_id,
+            );
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -765,33 +794,44 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsLaunchResponse {
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsLaunchResponse";
-    const FIELDS: &'static [&'static str] = &["enrollment_automation", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_enrollment_automation = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_enrollment_automation: ::std::option::Option<
+            crate::models::EnrollmentAutomation,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automation" => {
-                    field(
-                        &mut map,
-                        &mut v_enrollment_automation,
-                        "enrollment_automation",
-                    )
+                    field(&mut map, &mut v_enrollment_automation, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            enrollment_automation: required(
-                v_enrollment_automation,
-                "enrollment_automation",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_enrollment_automation, v_ok) {
+            (
+                ::std::option::Option::Some(v_enrollment_automation),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    enrollment_automation: v_enrollment_automation,
+                    ok: v_ok,
+                })
+            }
+            (v_enrollment_automation, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("enrollment_automation", v_enrollment_automation.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -809,12 +849,14 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesEnrollmentAutomationsLaunchResponse", 2)?;
-        state.serialize_field("enrollment_automation", &self.enrollment_automation)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesEnrollmentAutomationsLaunchResponse",
+            2,
+        )?;
+        writer.put("enrollment_automation", &self.enrollment_automation);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(
@@ -849,11 +891,13 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesEnrollmentAutomationsListParams", 1)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesEnrollmentAutomationsListParams",
+            1,
+        )?;
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -881,30 +925,34 @@ pub struct UserIdentitiesEnrollmentAutomationsListResponse {
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsListResponse {
     const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsListResponse";
-    const FIELDS: &'static [&'static str] = &["enrollment_automations", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_enrollment_automations = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_enrollment_automations: ::std::option::Option<
+            ::std::vec::Vec<crate::models::EnrollmentAutomation>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "enrollment_automations" => {
-                    field(
-                        &mut map,
-                        &mut v_enrollment_automations,
-                        "enrollment_automations",
-                    )
+                    field(&mut map, &mut v_enrollment_automations, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            enrollment_automations: v_enrollment_automations.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    enrollment_automations: v_enrollment_automations.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
@@ -921,12 +969,14 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesEnrollmentAutomationsListResponse", 2)?;
-        state.serialize_field("enrollment_automations", &self.enrollment_automations)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesEnrollmentAutomationsListResponse",
+            2,
+        )?;
+        writer.put("enrollment_automations", &self.enrollment_automations);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(
@@ -965,25 +1015,16 @@ impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesGenerateInstantKeyParams",
-                1 + usize::from(self.customization_profile_id.is_some())
-                    + usize::from(self.max_use_count.is_some()),
-            )?;
-        if self.customization_profile_id.is_some() {
-            state
-                .serialize_field(
-                    "customization_profile_id",
-                    &self.customization_profile_id,
-                )?;
-        }
-        if self.max_use_count.is_some() {
-            state.serialize_field("max_use_count", &self.max_use_count)?;
-        }
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesGenerateInstantKeyParams",
+            1 + usize::from(self.customization_profile_id.is_some())
+                + usize::from(self.max_use_count.is_some()),
+        )?;
+        writer.put_some("customization_profile_id", &self.customization_profile_id);
+        writer.put_some("max_use_count", &self.max_use_count);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1030,24 +1071,40 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesGenerateInstantKeyResponse {
     const NAME: &'static str = "UserIdentitiesGenerateInstantKeyResponse";
-    const FIELDS: &'static [&'static str] = &["instant_key", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_instant_key = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_instant_key: ::std::option::Option<crate::models::InstantKey> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "instant_key" => field(&mut map, &mut v_instant_key, "instant_key"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "instant_key" => field(&mut map, &mut v_instant_key, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            instant_key: required(v_instant_key, "instant_key")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_instant_key, v_ok) {
+            (
+                ::std::option::Option::Some(v_instant_key),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    instant_key: v_instant_key,
+                    ok: v_ok,
+                })
+            }
+            (v_instant_key, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("instant_key", v_instant_key.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1064,12 +1121,14 @@ impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesGenerateInstantKeyResponse", 2)?;
-        state.serialize_field("instant_key", &self.instant_key)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesGenerateInstantKeyResponse",
+            2,
+        )?;
+        writer.put("instant_key", &self.instant_key);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -1160,24 +1219,40 @@ pub struct UserIdentitiesGetResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesGetResponse {
     const NAME: &'static str = "UserIdentitiesGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "user_identity"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_user_identity = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_user_identity: ::std::option::Option<crate::models::UserIdentity> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "user_identity" => field(&mut map, &mut v_user_identity, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            user_identity: required(v_user_identity, "user_identity")?,
-        })
+        match (v_ok, v_user_identity) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_user_identity),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    user_identity: v_user_identity,
+                })
+            }
+            (v_ok, v_user_identity) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("user_identity", v_user_identity.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1194,11 +1269,14 @@ impl ::serde::Serialize for UserIdentitiesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UserIdentitiesGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("user_identity", &self.user_identity)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("user_identity", &self.user_identity);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -1227,12 +1305,14 @@ impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesGrantAccessToDeviceParams", 2)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesGrantAccessToDeviceParams",
+            2,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1260,19 +1340,25 @@ pub struct UserIdentitiesGrantAccessToDeviceResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesGrantAccessToDeviceResponse {
     const NAME: &'static str = "UserIdentitiesGrantAccessToDeviceResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1289,11 +1375,13 @@ impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesGrantAccessToDeviceResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesGrantAccessToDeviceResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -1320,11 +1408,13 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesListAccessibleDevicesParams", 1)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListAccessibleDevicesParams",
+            1,
+        )?;
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1355,29 +1445,37 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesListAccessibleDevicesResponse {
     const NAME: &'static str = "UserIdentitiesListAccessibleDevicesResponse";
-    const FIELDS: &'static [&'static str] = &["accessible_devices", "devices", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_accessible_devices = ::std::option::Option::None;
-        let mut v_devices = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_accessible_devices: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Device>,
+        > = ::std::option::Option::None;
+        let mut v_devices: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Device>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "accessible_devices" => {
-                    field(&mut map, &mut v_accessible_devices, "accessible_devices")
-                }
-                "devices" => field(&mut map, &mut v_devices, "devices"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "accessible_devices" => field(&mut map, &mut v_accessible_devices, &key),
+                "devices" => field(&mut map, &mut v_devices, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            accessible_devices: v_accessible_devices.unwrap_or_default(),
-            devices: v_devices.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    accessible_devices: v_accessible_devices.unwrap_or_default(),
+                    devices: v_devices.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1394,13 +1492,15 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesListAccessibleDevicesResponse", 3)?;
-        state.serialize_field("accessible_devices", &self.accessible_devices)?;
-        state.serialize_field("devices", &self.devices)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListAccessibleDevicesResponse",
+            3,
+        )?;
+        writer.put("accessible_devices", &self.accessible_devices);
+        writer.put("devices", &self.devices);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -1435,11 +1535,13 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesListAccessibleEntrancesParams", 1)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListAccessibleEntrancesParams",
+            1,
+        )?;
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1467,24 +1569,32 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesListAccessibleEntrancesResponse {
     const NAME: &'static str = "UserIdentitiesListAccessibleEntrancesResponse";
-    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_entrances = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_entrances: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsEntrance>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_entrances: v_acs_entrances.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1501,12 +1611,14 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesListAccessibleEntrancesResponse", 2)?;
-        state.serialize_field("acs_entrances", &self.acs_entrances)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListAccessibleEntrancesResponse",
+            2,
+        )?;
+        writer.put("acs_entrances", &self.acs_entrances);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -1536,11 +1648,13 @@ impl ::serde::Serialize for UserIdentitiesListAcsSystemsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesListAcsSystemsParams", 1)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListAcsSystemsParams",
+            1,
+        )?;
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1568,24 +1682,32 @@ pub struct UserIdentitiesListAcsSystemsResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesListAcsSystemsResponse {
     const NAME: &'static str = "UserIdentitiesListAcsSystemsResponse";
-    const FIELDS: &'static [&'static str] = &["acs_systems", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_systems = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_systems: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsSystem>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_systems: v_acs_systems.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_systems: v_acs_systems.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1602,12 +1724,14 @@ impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesListAcsSystemsResponse", 2)?;
-        state.serialize_field("acs_systems", &self.acs_systems)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListAcsSystemsResponse",
+            2,
+        )?;
+        writer.put("acs_systems", &self.acs_systems);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -1637,11 +1761,13 @@ impl ::serde::Serialize for UserIdentitiesListAcsUsersParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesListAcsUsersParams", 1)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListAcsUsersParams",
+            1,
+        )?;
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1669,24 +1795,32 @@ pub struct UserIdentitiesListAcsUsersResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesListAcsUsersResponse {
     const NAME: &'static str = "UserIdentitiesListAcsUsersResponse";
-    const FIELDS: &'static [&'static str] = &["acs_users", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_users = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_users: ::std::option::Option<
+            ::std::vec::Vec<crate::models::AcsUser>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "acs_users" => field(&mut map, &mut v_acs_users, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_users: v_acs_users.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    acs_users: v_acs_users.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1703,12 +1837,14 @@ impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesListAcsUsersResponse", 2)?;
-        state.serialize_field("acs_users", &self.acs_users)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListAcsUsersResponse",
+            2,
+        )?;
+        writer.put("acs_users", &self.acs_users);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -1745,40 +1881,27 @@ impl ::serde::Serialize for UserIdentitiesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesListParams",
-                usize::from(self.created_before.is_some())
-                    + usize::from(self.credential_manager_acs_system_id.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some())
-                    + usize::from(self.user_identity_ids.is_some()),
-            )?;
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.credential_manager_acs_system_id.is_some() {
-            state
-                .serialize_field(
-                    "credential_manager_acs_system_id",
-                    &self.credential_manager_acs_system_id,
-                )?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        if self.user_identity_ids.is_some() {
-            state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListParams",
+            usize::from(self.created_before.is_some())
+                + usize::from(self.credential_manager_acs_system_id.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some())
+                + usize::from(self.user_identity_ids.is_some()),
+        )?;
+        writer.put_some("created_before", &self.created_before);
+        writer
+            .put_some(
+                "credential_manager_acs_system_id",
+                &self.credential_manager_acs_system_id,
+            );
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.put_some("user_identity_ids", &self.user_identity_ids);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1871,29 +1994,37 @@ pub struct UserIdentitiesListResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesListResponse {
     const NAME: &'static str = "UserIdentitiesListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "pagination", "user_identities"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
-        let mut v_user_identities = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
+        let mut v_user_identities: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UserIdentity>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
-                "user_identities" => {
-                    field(&mut map, &mut v_user_identities, "user_identities")
-                }
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
+                "user_identities" => field(&mut map, &mut v_user_identities, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-            user_identities: v_user_identities.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                    user_identities: v_user_identities.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1910,18 +2041,15 @@ impl ::serde::Serialize for UserIdentitiesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.serialize_field("user_identities", &self.user_identities)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.put("user_identities", &self.user_identities);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -1966,12 +2094,14 @@ impl ::serde::Serialize for UserIdentitiesRemoveAcsUserParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesRemoveAcsUserParams", 2)?;
-        state.serialize_field("acs_user_id", &self.acs_user_id)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesRemoveAcsUserParams",
+            2,
+        )?;
+        writer.put("acs_user_id", &self.acs_user_id);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -1999,19 +2129,25 @@ pub struct UserIdentitiesRemoveAcsUserResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesRemoveAcsUserResponse {
     const NAME: &'static str = "UserIdentitiesRemoveAcsUserResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2028,11 +2164,13 @@ impl ::serde::Serialize for UserIdentitiesRemoveAcsUserResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesRemoveAcsUserResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesRemoveAcsUserResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -2061,12 +2199,14 @@ impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesRevokeAccessToDeviceParams", 2)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesRevokeAccessToDeviceParams",
+            2,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2094,19 +2234,25 @@ pub struct UserIdentitiesRevokeAccessToDeviceResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesRevokeAccessToDeviceResponse {
     const NAME: &'static str = "UserIdentitiesRevokeAccessToDeviceResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2123,11 +2269,13 @@ impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesRevokeAccessToDeviceResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesRevokeAccessToDeviceResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -2154,11 +2302,13 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesUnmanagedGetParams", 1)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesUnmanagedGetParams",
+            1,
+        )?;
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2186,24 +2336,42 @@ pub struct UserIdentitiesUnmanagedGetResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesUnmanagedGetResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "user_identity"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_user_identity = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_user_identity: ::std::option::Option<
+            crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "user_identity" => field(&mut map, &mut v_user_identity, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            user_identity: required(v_user_identity, "user_identity")?,
-        })
+        match (v_ok, v_user_identity) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_user_identity),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    user_identity: v_user_identity,
+                })
+            }
+            (v_ok, v_user_identity) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("ok", v_ok.is_none()),
+                            ("user_identity", v_user_identity.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2220,12 +2388,14 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesUnmanagedGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("user_identity", &self.user_identity)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesUnmanagedGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("user_identity", &self.user_identity);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -2296,28 +2466,19 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesUnmanagedListParams",
-                usize::from(self.created_before.is_some())
-                    + usize::from(self.limit.is_some())
-                    + usize::from(self.page_cursor.is_some())
-                    + usize::from(self.search.is_some()),
-            )?;
-        if self.created_before.is_some() {
-            state.serialize_field("created_before", &self.created_before)?;
-        }
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.page_cursor.is_some() {
-            state.serialize_field("page_cursor", &self.page_cursor)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesUnmanagedListParams",
+            usize::from(self.created_before.is_some())
+                + usize::from(self.limit.is_some())
+                + usize::from(self.page_cursor.is_some())
+                + usize::from(self.search.is_some()),
+        )?;
+        writer.put_some("created_before", &self.created_before);
+        writer.put_some("limit", &self.limit);
+        writer.put_some("page_cursor", &self.page_cursor);
+        writer.put_some("search", &self.search);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2386,29 +2547,39 @@ pub struct UserIdentitiesUnmanagedListResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesUnmanagedListResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "pagination", "user_identities"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_pagination = ::std::option::Option::None;
-        let mut v_user_identities = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_pagination: ::std::option::Option<
+            ::std::option::Option<crate::models::Pagination>,
+        > = ::std::option::Option::None;
+        let mut v_user_identities: ::std::option::Option<
+            ::std::vec::Vec<
+                crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
-                "user_identities" => {
-                    field(&mut map, &mut v_user_identities, "user_identities")
-                }
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "pagination" => field(&mut map, &mut v_pagination, &key),
+                "user_identities" => field(&mut map, &mut v_user_identities, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            pagination: v_pagination.unwrap_or_default(),
-            user_identities: v_user_identities.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    pagination: v_pagination.unwrap_or_default(),
+                    user_identities: v_user_identities.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2425,18 +2596,15 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesUnmanagedListResponse",
-                2 + usize::from(self.pagination.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        if self.pagination.is_some() {
-            state.serialize_field("pagination", &self.pagination)?;
-        }
-        state.serialize_field("user_identities", &self.user_identities)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesUnmanagedListResponse",
+            2 + usize::from(self.pagination.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put_some("pagination", &self.pagination);
+        writer.put("user_identities", &self.user_identities);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -2520,18 +2688,15 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesUnmanagedUpdateParams",
-                2 + usize::from(self.user_identity_key.is_some()),
-            )?;
-        state.serialize_field("is_managed", &self.is_managed)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        if self.user_identity_key.is_some() {
-            state.serialize_field("user_identity_key", &self.user_identity_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesUnmanagedUpdateParams",
+            2 + usize::from(self.user_identity_key.is_some()),
+        )?;
+        writer.put("is_managed", &self.is_managed);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_key", &self.user_identity_key);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2570,19 +2735,25 @@ pub struct UserIdentitiesUnmanagedUpdateResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesUnmanagedUpdateResponse {
     const NAME: &'static str = "UserIdentitiesUnmanagedUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2599,11 +2770,13 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UserIdentitiesUnmanagedUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesUnmanagedUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -2644,29 +2817,20 @@ impl ::serde::Serialize for UserIdentitiesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "UserIdentitiesUpdateParams",
-                1 + usize::from(self.email_address.is_some())
-                    + usize::from(self.full_name.is_some())
-                    + usize::from(self.phone_number.is_some())
-                    + usize::from(self.user_identity_key.is_some()),
-            )?;
-        if self.email_address.is_some() {
-            state.serialize_field("email_address", &self.email_address)?;
-        }
-        if self.full_name.is_some() {
-            state.serialize_field("full_name", &self.full_name)?;
-        }
-        if self.phone_number.is_some() {
-            state.serialize_field("phone_number", &self.phone_number)?;
-        }
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        if self.user_identity_key.is_some() {
-            state.serialize_field("user_identity_key", &self.user_identity_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesUpdateParams",
+            1 + usize::from(self.email_address.is_some())
+                + usize::from(self.full_name.is_some())
+                + usize::from(self.phone_number.is_some())
+                + usize::from(self.user_identity_key.is_some()),
+        )?;
+        writer.put_some("email_address", &self.email_address);
+        writer.put_some("full_name", &self.full_name);
+        writer.put_some("phone_number", &self.phone_number);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.put_some("user_identity_key", &self.user_identity_key);
+        writer.end()
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2774,19 +2938,25 @@ pub struct UserIdentitiesUpdateResponse {
 #[cfg(feature = "user_identities")]
 impl crate::runtime::de::Object for UserIdentitiesUpdateResponse {
     const NAME: &'static str = "UserIdentitiesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "user_identities")]
@@ -2803,10 +2973,13 @@ impl ::serde::Serialize for UserIdentitiesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UserIdentitiesUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentitiesUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]

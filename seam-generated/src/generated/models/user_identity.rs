@@ -43,67 +43,85 @@ pub struct UserIdentity {
 )]
 impl crate::runtime::de::Object for UserIdentity {
     const NAME: &'static str = "UserIdentity";
-    const FIELDS: &'static [&'static str] = &[
-        "acs_user_ids",
-        "created_at",
-        "display_name",
-        "email_address",
-        "errors",
-        "full_name",
-        "phone_number",
-        "user_identity_id",
-        "user_identity_key",
-        "warnings",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_acs_user_ids = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_email_address = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_full_name = ::std::option::Option::None;
-        let mut v_phone_number = ::std::option::Option::None;
-        let mut v_user_identity_id = ::std::option::Option::None;
-        let mut v_user_identity_key = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_acs_user_ids: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_email_address: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UserIdentityError>,
+        > = ::std::option::Option::None;
+        let mut v_full_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_phone_number: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_user_identity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_user_identity_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::models::UserIdentityWarning>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, "acs_user_ids"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
-                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
-                "user_identity_id" => {
-                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
-                }
-                "user_identity_key" => {
-                    field(&mut map, &mut v_user_identity_key, "user_identity_key")
-                }
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "email_address" => field(&mut map, &mut v_email_address, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "full_name" => field(&mut map, &mut v_full_name, &key),
+                "phone_number" => field(&mut map, &mut v_phone_number, &key),
+                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
+                "user_identity_key" => field(&mut map, &mut v_user_identity_key, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            acs_user_ids: v_acs_user_ids.unwrap_or_default(),
-            created_at: required(v_created_at, "created_at")?,
-            display_name: required(v_display_name, "display_name")?,
-            email_address: v_email_address.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            full_name: v_full_name.unwrap_or_default(),
-            phone_number: v_phone_number.unwrap_or_default(),
-            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
-            user_identity_key: v_user_identity_key.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+        match (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) {
+            (
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_display_name),
+                ::std::option::Option::Some(v_user_identity_id),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    acs_user_ids: v_acs_user_ids.unwrap_or_default(),
+                    created_at: v_created_at,
+                    display_name: v_display_name,
+                    email_address: v_email_address.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    full_name: v_full_name.unwrap_or_default(),
+                    phone_number: v_phone_number.unwrap_or_default(),
+                    user_identity_id: v_user_identity_id,
+                    user_identity_key: v_user_identity_key.unwrap_or_default(),
+                    warnings: v_warnings.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("created_at", v_created_at.is_none()),
+                            ("display_name", v_display_name.is_none()),
+                            ("user_identity_id", v_user_identity_id.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(
@@ -132,20 +150,23 @@ impl ::serde::Serialize for UserIdentity {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UserIdentity", 11)?;
-        state.serialize_field("acs_user_ids", &self.acs_user_ids)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("display_name", &self.display_name)?;
-        state.serialize_field("email_address", &self.email_address)?;
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("full_name", &self.full_name)?;
-        state.serialize_field("phone_number", &self.phone_number)?;
-        state.serialize_field("user_identity_id", &self.user_identity_id)?;
-        state.serialize_field("user_identity_key", &self.user_identity_key)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UserIdentity",
+            11,
+        )?;
+        writer.put("acs_user_ids", &self.acs_user_ids);
+        writer.put("created_at", &self.created_at);
+        writer.put("display_name", &self.display_name);
+        writer.put("email_address", &self.email_address);
+        writer.put("errors", &self.errors);
+        writer.put("full_name", &self.full_name);
+        writer.put("phone_number", &self.phone_number);
+        writer.put("user_identity_id", &self.user_identity_id);
+        writer.put("user_identity_key", &self.user_identity_key);
+        writer.put("warnings", &self.warnings);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(

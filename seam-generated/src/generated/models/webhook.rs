@@ -17,35 +17,50 @@ pub struct Webhook {
 #[cfg(feature = "webhooks")]
 impl crate::runtime::de::Object for Webhook {
     const NAME: &'static str = "Webhook";
-    const FIELDS: &'static [&'static str] = &[
-        "event_types",
-        "secret",
-        "url",
-        "webhook_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_event_types = ::std::option::Option::None;
-        let mut v_secret = ::std::option::Option::None;
-        let mut v_url = ::std::option::Option::None;
-        let mut v_webhook_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_event_types: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_secret: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_webhook_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "event_types" => field(&mut map, &mut v_event_types, "event_types"),
-                "secret" => field(&mut map, &mut v_secret, "secret"),
-                "url" => field(&mut map, &mut v_url, "url"),
-                "webhook_id" => field(&mut map, &mut v_webhook_id, "webhook_id"),
+                "event_types" => field(&mut map, &mut v_event_types, &key),
+                "secret" => field(&mut map, &mut v_secret, &key),
+                "url" => field(&mut map, &mut v_url, &key),
+                "webhook_id" => field(&mut map, &mut v_webhook_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            event_types: v_event_types.unwrap_or_default(),
-            secret: v_secret.unwrap_or_default(),
-            url: required(v_url, "url")?,
-            webhook_id: required(v_webhook_id, "webhook_id")?,
-        })
+        match (v_url, v_webhook_id) {
+            (
+                ::std::option::Option::Some(v_url),
+                ::std::option::Option::Some(v_webhook_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    event_types: v_event_types.unwrap_or_default(),
+                    secret: v_secret.unwrap_or_default(),
+                    url: v_url,
+                    webhook_id: v_webhook_id,
+                })
+            }
+            (v_url, v_webhook_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("url", v_url.is_none()),
+                            ("webhook_id", v_webhook_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "webhooks")]
@@ -62,22 +77,17 @@ impl ::serde::Serialize for Webhook {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Webhook",
-                2 + usize::from(self.event_types.is_some())
-                    + usize::from(self.secret.is_some()),
-            )?;
-        if self.event_types.is_some() {
-            state.serialize_field("event_types", &self.event_types)?;
-        }
-        if self.secret.is_some() {
-            state.serialize_field("secret", &self.secret)?;
-        }
-        state.serialize_field("url", &self.url)?;
-        state.serialize_field("webhook_id", &self.webhook_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Webhook",
+            2 + usize::from(self.event_types.is_some())
+                + usize::from(self.secret.is_some()),
+        )?;
+        writer.put_some("event_types", &self.event_types);
+        writer.put_some("secret", &self.secret);
+        writer.put("url", &self.url);
+        writer.put("webhook_id", &self.webhook_id);
+        writer.end()
     }
 }
 #[cfg(feature = "webhooks")]

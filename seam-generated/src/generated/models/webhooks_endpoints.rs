@@ -16,17 +16,14 @@ impl ::serde::Serialize for WebhooksCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WebhooksCreateParams",
-                1 + usize::from(self.event_types.is_some()),
-            )?;
-        if self.event_types.is_some() {
-            state.serialize_field("event_types", &self.event_types)?;
-        }
-        state.serialize_field("url", &self.url)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksCreateParams",
+            1 + usize::from(self.event_types.is_some()),
+        )?;
+        writer.put_some("event_types", &self.event_types);
+        writer.put("url", &self.url);
+        writer.end()
     }
 }
 #[cfg(feature = "webhooks")]
@@ -67,24 +64,35 @@ pub struct WebhooksCreateResponse {
 #[cfg(feature = "webhooks")]
 impl crate::runtime::de::Object for WebhooksCreateResponse {
     const NAME: &'static str = "WebhooksCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "webhook"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_webhook = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_webhook: ::std::option::Option<crate::models::Webhook> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "webhook" => field(&mut map, &mut v_webhook, "webhook"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "webhook" => field(&mut map, &mut v_webhook, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            webhook: required(v_webhook, "webhook")?,
-        })
+        match (v_ok, v_webhook) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_webhook),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    webhook: v_webhook,
+                })
+            }
+            (v_ok, v_webhook) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("webhook", v_webhook.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "webhooks")]
@@ -101,11 +109,14 @@ impl ::serde::Serialize for WebhooksCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WebhooksCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("webhook", &self.webhook)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("webhook", &self.webhook);
+        writer.end()
     }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
@@ -132,10 +143,13 @@ impl ::serde::Serialize for WebhooksDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WebhooksDeleteParams", 1)?;
-        state.serialize_field("webhook_id", &self.webhook_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksDeleteParams",
+            1,
+        )?;
+        writer.put("webhook_id", &self.webhook_id);
+        writer.end()
     }
 }
 #[cfg(feature = "webhooks")]
@@ -159,19 +173,25 @@ pub struct WebhooksDeleteResponse {
 #[cfg(feature = "webhooks")]
 impl crate::runtime::de::Object for WebhooksDeleteResponse {
     const NAME: &'static str = "WebhooksDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "webhooks")]
@@ -188,10 +208,13 @@ impl ::serde::Serialize for WebhooksDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WebhooksDeleteResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksDeleteResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
@@ -218,10 +241,13 @@ impl ::serde::Serialize for WebhooksGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WebhooksGetParams", 1)?;
-        state.serialize_field("webhook_id", &self.webhook_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksGetParams",
+            1,
+        )?;
+        writer.put("webhook_id", &self.webhook_id);
+        writer.end()
     }
 }
 #[cfg(feature = "webhooks")]
@@ -247,24 +273,35 @@ pub struct WebhooksGetResponse {
 #[cfg(feature = "webhooks")]
 impl crate::runtime::de::Object for WebhooksGetResponse {
     const NAME: &'static str = "WebhooksGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "webhook"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_webhook = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_webhook: ::std::option::Option<crate::models::Webhook> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "webhook" => field(&mut map, &mut v_webhook, "webhook"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "webhook" => field(&mut map, &mut v_webhook, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            webhook: required(v_webhook, "webhook")?,
-        })
+        match (v_ok, v_webhook) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_webhook),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    webhook: v_webhook,
+                })
+            }
+            (v_ok, v_webhook) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("webhook", v_webhook.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "webhooks")]
@@ -281,11 +318,14 @@ impl ::serde::Serialize for WebhooksGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WebhooksGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("webhook", &self.webhook)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("webhook", &self.webhook);
+        writer.end()
     }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
@@ -311,24 +351,32 @@ pub struct WebhooksListResponse {
 #[cfg(feature = "webhooks")]
 impl crate::runtime::de::Object for WebhooksListResponse {
     const NAME: &'static str = "WebhooksListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "webhooks"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_webhooks = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_webhooks: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Webhook>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "webhooks" => field(&mut map, &mut v_webhooks, "webhooks"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "webhooks" => field(&mut map, &mut v_webhooks, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            webhooks: v_webhooks.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    webhooks: v_webhooks.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "webhooks")]
@@ -345,11 +393,14 @@ impl ::serde::Serialize for WebhooksListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WebhooksListResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("webhooks", &self.webhooks)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksListResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("webhooks", &self.webhooks);
+        writer.end()
     }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
@@ -378,11 +429,14 @@ impl ::serde::Serialize for WebhooksUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WebhooksUpdateParams", 2)?;
-        state.serialize_field("event_types", &self.event_types)?;
-        state.serialize_field("webhook_id", &self.webhook_id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksUpdateParams",
+            2,
+        )?;
+        writer.put("event_types", &self.event_types);
+        writer.put("webhook_id", &self.webhook_id);
+        writer.end()
     }
 }
 #[cfg(feature = "webhooks")]
@@ -415,19 +469,25 @@ pub struct WebhooksUpdateResponse {
 #[cfg(feature = "webhooks")]
 impl crate::runtime::de::Object for WebhooksUpdateResponse {
     const NAME: &'static str = "WebhooksUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "webhooks")]
@@ -444,10 +504,13 @@ impl ::serde::Serialize for WebhooksUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WebhooksUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WebhooksUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]

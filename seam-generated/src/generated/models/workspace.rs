@@ -32,83 +32,110 @@ pub struct Workspace {
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl crate::runtime::de::Object for Workspace {
     const NAME: &'static str = "Workspace";
-    const FIELDS: &'static [&'static str] = &[
-        "company_name",
-        "connect_partner_name",
-        "connect_webview_customization",
-        "is_publishable_key_auth_enabled",
-        "is_sandbox",
-        "is_suspended",
-        "name",
-        "organization_id",
-        "publishable_key",
-        "workspace_id",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_company_name = ::std::option::Option::None;
-        let mut v_connect_partner_name = ::std::option::Option::None;
-        let mut v_connect_webview_customization = ::std::option::Option::None;
-        let mut v_is_publishable_key_auth_enabled = ::std::option::Option::None;
-        let mut v_is_sandbox = ::std::option::Option::None;
-        let mut v_is_suspended = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_organization_id = ::std::option::Option::None;
-        let mut v_publishable_key = ::std::option::Option::None;
-        let mut v_workspace_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_company_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_connect_partner_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_connect_webview_customization: ::std::option::Option<
+            ::std::boxed::Box<crate::models::WorkspaceConnectWebviewCustomization>,
+        > = ::std::option::Option::None;
+        let mut v_is_publishable_key_auth_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_sandbox: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_is_suspended: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_organization_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_publishable_key: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_workspace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "company_name" => field(&mut map, &mut v_company_name, "company_name"),
+                "company_name" => field(&mut map, &mut v_company_name, &key),
                 "connect_partner_name" => {
-                    field(&mut map, &mut v_connect_partner_name, "connect_partner_name")
+                    field(&mut map, &mut v_connect_partner_name, &key)
                 }
                 "connect_webview_customization" => {
-                    field(
-                        &mut map,
-                        &mut v_connect_webview_customization,
-                        "connect_webview_customization",
-                    )
+                    field(&mut map, &mut v_connect_webview_customization, &key)
                 }
                 "is_publishable_key_auth_enabled" => {
-                    field(
-                        &mut map,
-                        &mut v_is_publishable_key_auth_enabled,
-                        "is_publishable_key_auth_enabled",
-                    )
+                    field(&mut map, &mut v_is_publishable_key_auth_enabled, &key)
                 }
-                "is_sandbox" => field(&mut map, &mut v_is_sandbox, "is_sandbox"),
-                "is_suspended" => field(&mut map, &mut v_is_suspended, "is_suspended"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "organization_id" => {
-                    field(&mut map, &mut v_organization_id, "organization_id")
-                }
-                "publishable_key" => {
-                    field(&mut map, &mut v_publishable_key, "publishable_key")
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                "is_sandbox" => field(&mut map, &mut v_is_sandbox, &key),
+                "is_suspended" => field(&mut map, &mut v_is_suspended, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "organization_id" => field(&mut map, &mut v_organization_id, &key),
+                "publishable_key" => field(&mut map, &mut v_publishable_key, &key),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            company_name: required(v_company_name, "company_name")?,
-            connect_partner_name: v_connect_partner_name.unwrap_or_default(),
-            connect_webview_customization: required(
+        match (
+            v_company_name,
+            v_connect_webview_customization,
+            v_is_publishable_key_auth_enabled,
+            v_is_sandbox,
+            v_is_suspended,
+            v_name,
+            v_workspace_id,
+        ) {
+            (
+                ::std::option::Option::Some(v_company_name),
+                ::std::option::Option::Some(v_connect_webview_customization),
+                ::std::option::Option::Some(v_is_publishable_key_auth_enabled),
+                ::std::option::Option::Some(v_is_sandbox),
+                ::std::option::Option::Some(v_is_suspended),
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_workspace_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    company_name: v_company_name,
+                    connect_partner_name: v_connect_partner_name.unwrap_or_default(),
+                    connect_webview_customization: v_connect_webview_customization,
+                    is_publishable_key_auth_enabled: v_is_publishable_key_auth_enabled,
+                    is_sandbox: v_is_sandbox,
+                    is_suspended: v_is_suspended,
+                    name: v_name,
+                    organization_id: v_organization_id.unwrap_or_default(),
+                    publishable_key: v_publishable_key.unwrap_or_default(),
+                    workspace_id: v_workspace_id,
+                })
+            }
+            (
+                v_company_name,
                 v_connect_webview_customization,
-                "connect_webview_customization",
-            )?,
-            is_publishable_key_auth_enabled: required(
                 v_is_publishable_key_auth_enabled,
-                "is_publishable_key_auth_enabled",
-            )?,
-            is_sandbox: required(v_is_sandbox, "is_sandbox")?,
-            is_suspended: required(v_is_suspended, "is_suspended")?,
-            name: required(v_name, "name")?,
-            organization_id: v_organization_id.unwrap_or_default(),
-            publishable_key: v_publishable_key.unwrap_or_default(),
-            workspace_id: required(v_workspace_id, "workspace_id")?,
-        })
+                v_is_sandbox,
+                v_is_suspended,
+                v_name,
+                v_workspace_id,
+            ) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("company_name", v_company_name.is_none()),
+                            (
+                                "connect_webview_customization",
+                                v_connect_webview_customization.is_none(),
+                            ),
+                            (
+                                "is_publishable_key_auth_enabled",
+                                v_is_publishable_key_auth_enabled.is_none(),
+                            ),
+                            ("is_sandbox", v_is_sandbox.is_none()),
+                            ("is_suspended", v_is_suspended.is_none()),
+                            ("name", v_name.is_none()),
+                            ("workspace_id", v_workspace_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
@@ -125,33 +152,26 @@ impl ::serde::Serialize for Workspace {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Workspace",
-                9 + usize::from(self.publishable_key.is_some()),
-            )?;
-        state.serialize_field("company_name", &self.company_name)?;
-        state.serialize_field("connect_partner_name", &self.connect_partner_name)?;
-        state
-            .serialize_field(
-                "connect_webview_customization",
-                &self.connect_webview_customization,
-            )?;
-        state
-            .serialize_field(
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Workspace",
+            9 + usize::from(self.publishable_key.is_some()),
+        )?;
+        writer.put("company_name", &self.company_name);
+        writer.put("connect_partner_name", &self.connect_partner_name);
+        writer.put("connect_webview_customization", &self.connect_webview_customization);
+        writer
+            .put(
                 "is_publishable_key_auth_enabled",
                 &self.is_publishable_key_auth_enabled,
-            )?;
-        state.serialize_field("is_sandbox", &self.is_sandbox)?;
-        state.serialize_field("is_suspended", &self.is_suspended)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("organization_id", &self.organization_id)?;
-        if self.publishable_key.is_some() {
-            state.serialize_field("publishable_key", &self.publishable_key)?;
-        }
-        state.serialize_field("workspace_id", &self.workspace_id)?;
-        state.end()
+            );
+        writer.put("is_sandbox", &self.is_sandbox);
+        writer.put("is_suspended", &self.is_suspended);
+        writer.put("name", &self.name);
+        writer.put("organization_id", &self.organization_id);
+        writer.put_some("publishable_key", &self.publishable_key);
+        writer.put("workspace_id", &self.workspace_id);
+        writer.end()
     }
 }
 #[cfg(
@@ -248,41 +268,38 @@ pub struct WorkspaceConnectWebviewCustomization {
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspaceConnectWebviewCustomization {
     const NAME: &'static str = "WorkspaceConnectWebviewCustomization";
-    const FIELDS: &'static [&'static str] = &[
-        "inviter_logo_url",
-        "logo_shape",
-        "primary_button_color",
-        "primary_button_text_color",
-        "success_message",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_inviter_logo_url = ::std::option::Option::None;
-        let mut v_logo_shape = ::std::option::Option::None;
-        let mut v_primary_button_color = ::std::option::Option::None;
-        let mut v_primary_button_text_color = ::std::option::Option::None;
-        let mut v_success_message = ::std::option::Option::None;
+        let mut v_inviter_logo_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_logo_shape: ::std::option::Option<
+            ::std::option::Option<
+                crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_primary_button_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_primary_button_text_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_success_message: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "inviter_logo_url" => {
-                    field(&mut map, &mut v_inviter_logo_url, "inviter_logo_url")
-                }
-                "logo_shape" => field(&mut map, &mut v_logo_shape, "logo_shape"),
+                "inviter_logo_url" => field(&mut map, &mut v_inviter_logo_url, &key),
+                "logo_shape" => field(&mut map, &mut v_logo_shape, &key),
                 "primary_button_color" => {
-                    field(&mut map, &mut v_primary_button_color, "primary_button_color")
+                    field(&mut map, &mut v_primary_button_color, &key)
                 }
                 "primary_button_text_color" => {
-                    field(
-                        &mut map,
-                        &mut v_primary_button_text_color,
-                        "primary_button_text_color",
-                    )
+                    field(&mut map, &mut v_primary_button_text_color, &key)
                 }
-                "success_message" => {
-                    field(&mut map, &mut v_success_message, "success_message")
-                }
+                "success_message" => field(&mut map, &mut v_success_message, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -309,36 +326,21 @@ impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WorkspaceConnectWebviewCustomization",
-                usize::from(self.inviter_logo_url.is_some())
-                    + usize::from(self.logo_shape.is_some())
-                    + usize::from(self.primary_button_color.is_some())
-                    + usize::from(self.primary_button_text_color.is_some())
-                    + usize::from(self.success_message.is_some()),
-            )?;
-        if self.inviter_logo_url.is_some() {
-            state.serialize_field("inviter_logo_url", &self.inviter_logo_url)?;
-        }
-        if self.logo_shape.is_some() {
-            state.serialize_field("logo_shape", &self.logo_shape)?;
-        }
-        if self.primary_button_color.is_some() {
-            state.serialize_field("primary_button_color", &self.primary_button_color)?;
-        }
-        if self.primary_button_text_color.is_some() {
-            state
-                .serialize_field(
-                    "primary_button_text_color",
-                    &self.primary_button_text_color,
-                )?;
-        }
-        if self.success_message.is_some() {
-            state.serialize_field("success_message", &self.success_message)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspaceConnectWebviewCustomization",
+            usize::from(self.inviter_logo_url.is_some())
+                + usize::from(self.logo_shape.is_some())
+                + usize::from(self.primary_button_color.is_some())
+                + usize::from(self.primary_button_text_color.is_some())
+                + usize::from(self.success_message.is_some()),
+        )?;
+        writer.put_some("inviter_logo_url", &self.inviter_logo_url);
+        writer.put_some("logo_shape", &self.logo_shape);
+        writer.put_some("primary_button_color", &self.primary_button_color);
+        writer.put_some("primary_button_text_color", &self.primary_button_text_color);
+        writer.put_some("success_message", &self.success_message);
+        writer.end()
     }
 }
 #[cfg(

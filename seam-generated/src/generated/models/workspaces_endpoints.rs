@@ -51,65 +51,42 @@ impl ::serde::Serialize for WorkspacesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WorkspacesCreateParams",
-                1 + usize::from(self.company_name.is_some())
-                    + usize::from(self.connect_partner_name.is_some())
-                    + usize::from(self.connect_webview_customization.is_some())
-                    + usize::from(self.is_sandbox.is_some())
-                    + usize::from(self.organization_id.is_some())
-                    + usize::from(self.webview_logo_shape.is_some())
-                    + usize::from(self.webview_primary_button_color.is_some())
-                    + usize::from(self.webview_primary_button_text_color.is_some())
-                    + usize::from(self.webview_success_message.is_some()),
-            )?;
-        if self.company_name.is_some() {
-            state.serialize_field("company_name", &self.company_name)?;
-        }
-        if self.connect_partner_name.is_some() {
-            state.serialize_field("connect_partner_name", &self.connect_partner_name)?;
-        }
-        if self.connect_webview_customization.is_some() {
-            state
-                .serialize_field(
-                    "connect_webview_customization",
-                    &self.connect_webview_customization,
-                )?;
-        }
-        if self.is_sandbox.is_some() {
-            state.serialize_field("is_sandbox", &self.is_sandbox)?;
-        }
-        state.serialize_field("name", &self.name)?;
-        if self.organization_id.is_some() {
-            state.serialize_field("organization_id", &self.organization_id)?;
-        }
-        if self.webview_logo_shape.is_some() {
-            state.serialize_field("webview_logo_shape", &self.webview_logo_shape)?;
-        }
-        if self.webview_primary_button_color.is_some() {
-            state
-                .serialize_field(
-                    "webview_primary_button_color",
-                    &self.webview_primary_button_color,
-                )?;
-        }
-        if self.webview_primary_button_text_color.is_some() {
-            state
-                .serialize_field(
-                    "webview_primary_button_text_color",
-                    &self.webview_primary_button_text_color,
-                )?;
-        }
-        if self.webview_success_message.is_some() {
-            state
-                .serialize_field(
-                    "webview_success_message",
-                    &self.webview_success_message,
-                )?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCreateParams",
+            1 + usize::from(self.company_name.is_some())
+                + usize::from(self.connect_partner_name.is_some())
+                + usize::from(self.connect_webview_customization.is_some())
+                + usize::from(self.is_sandbox.is_some())
+                + usize::from(self.organization_id.is_some())
+                + usize::from(self.webview_logo_shape.is_some())
+                + usize::from(self.webview_primary_button_color.is_some())
+                + usize::from(self.webview_primary_button_text_color.is_some())
+                + usize::from(self.webview_success_message.is_some()),
+        )?;
+        writer.put_some("company_name", &self.company_name);
+        writer.put_some("connect_partner_name", &self.connect_partner_name);
+        writer
+            .put_some(
+                "connect_webview_customization",
+                &self.connect_webview_customization,
+            );
+        writer.put_some("is_sandbox", &self.is_sandbox);
+        writer.put("name", &self.name);
+        writer.put_some("organization_id", &self.organization_id);
+        writer.put_some("webview_logo_shape", &self.webview_logo_shape);
+        writer
+            .put_some(
+                "webview_primary_button_color",
+                &self.webview_primary_button_color,
+            );
+        writer
+            .put_some(
+                "webview_primary_button_text_color",
+                &self.webview_primary_button_text_color,
+            );
+        writer.put_some("webview_success_message", &self.webview_success_message);
+        writer.end()
     }
 }
 #[cfg(feature = "workspaces")]
@@ -275,32 +252,19 @@ impl ::serde::Serialize for WorkspacesCreateParamsConnectWebviewCustomization {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WorkspacesCreateParamsConnectWebviewCustomization",
-                usize::from(self.logo_shape.is_some())
-                    + usize::from(self.primary_button_color.is_some())
-                    + usize::from(self.primary_button_text_color.is_some())
-                    + usize::from(self.success_message.is_some()),
-            )?;
-        if self.logo_shape.is_some() {
-            state.serialize_field("logo_shape", &self.logo_shape)?;
-        }
-        if self.primary_button_color.is_some() {
-            state.serialize_field("primary_button_color", &self.primary_button_color)?;
-        }
-        if self.primary_button_text_color.is_some() {
-            state
-                .serialize_field(
-                    "primary_button_text_color",
-                    &self.primary_button_text_color,
-                )?;
-        }
-        if self.success_message.is_some() {
-            state.serialize_field("success_message", &self.success_message)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCreateParamsConnectWebviewCustomization",
+            usize::from(self.logo_shape.is_some())
+                + usize::from(self.primary_button_color.is_some())
+                + usize::from(self.primary_button_text_color.is_some())
+                + usize::from(self.success_message.is_some()),
+        )?;
+        writer.put_some("logo_shape", &self.logo_shape);
+        writer.put_some("primary_button_color", &self.primary_button_color);
+        writer.put_some("primary_button_text_color", &self.primary_button_text_color);
+        writer.put_some("success_message", &self.success_message);
+        writer.end()
     }
 }
 #[cfg(feature = "workspaces")]
@@ -499,24 +463,37 @@ pub struct WorkspacesCreateResponse {
 #[cfg(feature = "workspaces")]
 impl crate::runtime::de::Object for WorkspacesCreateResponse {
     const NAME: &'static str = "WorkspacesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "workspace"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_workspace = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_workspace: ::std::option::Option<crate::models::Workspace> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "workspace" => field(&mut map, &mut v_workspace, "workspace"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "workspace" => field(&mut map, &mut v_workspace, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            workspace: required(v_workspace, "workspace")?,
-        })
+        match (v_ok, v_workspace) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_workspace),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    workspace: v_workspace,
+                })
+            }
+            (v_ok, v_workspace) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "workspaces")]
@@ -533,11 +510,14 @@ impl ::serde::Serialize for WorkspacesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WorkspacesCreateResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("workspace", &self.workspace)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCreateResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("workspace", &self.workspace);
+        writer.end()
     }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
@@ -579,32 +559,21 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WorkspacesCustomizationProfilesCreateParams",
-                usize::from(self.customer_portal_theme.is_some())
-                    + usize::from(self.message_overrides.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.primary_color.is_some())
-                    + usize::from(self.secondary_color.is_some()),
-            )?;
-        if self.customer_portal_theme.is_some() {
-            state.serialize_field("customer_portal_theme", &self.customer_portal_theme)?;
-        }
-        if self.message_overrides.is_some() {
-            state.serialize_field("message_overrides", &self.message_overrides)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.primary_color.is_some() {
-            state.serialize_field("primary_color", &self.primary_color)?;
-        }
-        if self.secondary_color.is_some() {
-            state.serialize_field("secondary_color", &self.secondary_color)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesCreateParams",
+            usize::from(self.customer_portal_theme.is_some())
+                + usize::from(self.message_overrides.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.primary_color.is_some())
+                + usize::from(self.secondary_color.is_some()),
+        )?;
+        writer.put_some("customer_portal_theme", &self.customer_portal_theme);
+        writer.put_some("message_overrides", &self.message_overrides);
+        writer.put_some("name", &self.name);
+        writer.put_some("primary_color", &self.primary_color);
+        writer.put_some("secondary_color", &self.secondary_color);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -692,33 +661,44 @@ pub struct WorkspacesCustomizationProfilesCreateResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesCreateResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["customization_profile", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_customization_profile = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_customization_profile: ::std::option::Option<
+            crate::models::CustomizationProfile,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profile" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile,
-                        "customization_profile",
-                    )
+                    field(&mut map, &mut v_customization_profile, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            customization_profile: required(
-                v_customization_profile,
-                "customization_profile",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_customization_profile, v_ok) {
+            (
+                ::std::option::Option::Some(v_customization_profile),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    customization_profile: v_customization_profile,
+                    ok: v_ok,
+                })
+            }
+            (v_customization_profile, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("customization_profile", v_customization_profile.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -735,12 +715,14 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WorkspacesCustomizationProfilesCreateResponse", 2)?;
-        state.serialize_field("customization_profile", &self.customization_profile)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesCreateResponse",
+            2,
+        )?;
+        writer.put("customization_profile", &self.customization_profile);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -770,15 +752,13 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WorkspacesCustomizationProfilesGetParams", 1)?;
-        state
-            .serialize_field(
-                "customization_profile_id",
-                &self.customization_profile_id,
-            )?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesGetParams",
+            1,
+        )?;
+        writer.put("customization_profile_id", &self.customization_profile_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -806,33 +786,44 @@ pub struct WorkspacesCustomizationProfilesGetResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesGetResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesGetResponse";
-    const FIELDS: &'static [&'static str] = &["customization_profile", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_customization_profile = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_customization_profile: ::std::option::Option<
+            crate::models::CustomizationProfile,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profile" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profile,
-                        "customization_profile",
-                    )
+                    field(&mut map, &mut v_customization_profile, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            customization_profile: required(
-                v_customization_profile,
-                "customization_profile",
-            )?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_customization_profile, v_ok) {
+            (
+                ::std::option::Option::Some(v_customization_profile),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    customization_profile: v_customization_profile,
+                    ok: v_ok,
+                })
+            }
+            (v_customization_profile, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("customization_profile", v_customization_profile.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -849,12 +840,14 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WorkspacesCustomizationProfilesGetResponse", 2)?;
-        state.serialize_field("customization_profile", &self.customization_profile)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesGetResponse",
+            2,
+        )?;
+        writer.put("customization_profile", &self.customization_profile);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -884,16 +877,13 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WorkspacesCustomizationProfilesListParams",
-                usize::from(self.customer_key.is_some()),
-            )?;
-        if self.customer_key.is_some() {
-            state.serialize_field("customer_key", &self.customer_key)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesListParams",
+            usize::from(self.customer_key.is_some()),
+        )?;
+        writer.put_some("customer_key", &self.customer_key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -922,30 +912,34 @@ pub struct WorkspacesCustomizationProfilesListResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesListResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesListResponse";
-    const FIELDS: &'static [&'static str] = &["customization_profiles", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_customization_profiles = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_customization_profiles: ::std::option::Option<
+            ::std::vec::Vec<crate::models::CustomizationProfile>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
                 "customization_profiles" => {
-                    field(
-                        &mut map,
-                        &mut v_customization_profiles,
-                        "customization_profiles",
-                    )
+                    field(&mut map, &mut v_customization_profiles, &key)
                 }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            customization_profiles: v_customization_profiles.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    customization_profiles: v_customization_profiles.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -962,12 +956,14 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WorkspacesCustomizationProfilesListResponse", 2)?;
-        state.serialize_field("customization_profiles", &self.customization_profiles)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesListResponse",
+            2,
+        )?;
+        writer.put("customization_profiles", &self.customization_profiles);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -1021,37 +1017,22 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WorkspacesCustomizationProfilesUpdateParams",
-                1 + usize::from(self.customer_portal_theme.is_some())
-                    + usize::from(self.message_overrides.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.primary_color.is_some())
-                    + usize::from(self.secondary_color.is_some()),
-            )?;
-        if self.customer_portal_theme.is_some() {
-            state.serialize_field("customer_portal_theme", &self.customer_portal_theme)?;
-        }
-        state
-            .serialize_field(
-                "customization_profile_id",
-                &self.customization_profile_id,
-            )?;
-        if self.message_overrides.is_some() {
-            state.serialize_field("message_overrides", &self.message_overrides)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.primary_color.is_some() {
-            state.serialize_field("primary_color", &self.primary_color)?;
-        }
-        if self.secondary_color.is_some() {
-            state.serialize_field("secondary_color", &self.secondary_color)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesUpdateParams",
+            1 + usize::from(self.customer_portal_theme.is_some())
+                + usize::from(self.message_overrides.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.primary_color.is_some())
+                + usize::from(self.secondary_color.is_some()),
+        )?;
+        writer.put_some("customer_portal_theme", &self.customer_portal_theme);
+        writer.put("customization_profile_id", &self.customization_profile_id);
+        writer.put_some("message_overrides", &self.message_overrides);
+        writer.put_some("name", &self.name);
+        writer.put_some("primary_color", &self.primary_color);
+        writer.put_some("secondary_color", &self.secondary_color);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -1173,19 +1154,25 @@ pub struct WorkspacesCustomizationProfilesUpdateResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUpdateResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -1202,11 +1189,13 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WorkspacesCustomizationProfilesUpdateResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesUpdateResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -1230,19 +1219,25 @@ pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUploadImagesResponse {
     const NAME: &'static str = "WorkspacesCustomizationProfilesUploadImagesResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self { ok: v_ok })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -1260,11 +1255,13 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUploadImagesResponse 
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WorkspacesCustomizationProfilesUploadImagesResponse", 1)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesCustomizationProfilesUploadImagesResponse",
+            1,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -1291,10 +1288,13 @@ impl ::serde::Serialize for WorkspacesFindAnythingParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WorkspacesFindAnythingParams", 1)?;
-        state.serialize_field("search", &self.search)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesFindAnythingParams",
+            1,
+        )?;
+        writer.put("search", &self.search);
+        writer.end()
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -1318,24 +1318,31 @@ pub struct WorkspacesFindAnythingResponse {
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl crate::runtime::de::Object for WorkspacesFindAnythingResponse {
     const NAME: &'static str = "WorkspacesFindAnythingResponse";
-    const FIELDS: &'static [&'static str] = &["batch", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_batch = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_batch: ::std::option::Option<
+            crate::models::WorkspacesFindAnythingResponseBatch,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "batch" => field(&mut map, &mut v_batch, "batch"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "batch" => field(&mut map, &mut v_batch, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            batch: required(v_batch, "batch")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_batch, v_ok) {
+            (::std::option::Option::Some(v_batch), ::std::option::Option::Some(v_ok)) => {
+                ::std::result::Result::Ok(Self { batch: v_batch, ok: v_ok })
+            }
+            (v_batch, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
@@ -1352,12 +1359,14 @@ impl ::serde::Serialize for WorkspacesFindAnythingResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WorkspacesFindAnythingResponse", 2)?;
-        state.serialize_field("batch", &self.batch)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesFindAnythingResponse",
+            2,
+        )?;
+        writer.put("batch", &self.batch);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -1393,24 +1402,37 @@ pub struct WorkspacesGetResponse {
 #[cfg(feature = "workspaces")]
 impl crate::runtime::de::Object for WorkspacesGetResponse {
     const NAME: &'static str = "WorkspacesGetResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "workspace"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_workspace = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_workspace: ::std::option::Option<crate::models::Workspace> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "workspace" => field(&mut map, &mut v_workspace, "workspace"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "workspace" => field(&mut map, &mut v_workspace, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            workspace: required(v_workspace, "workspace")?,
-        })
+        match (v_ok, v_workspace) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_workspace),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    workspace: v_workspace,
+                })
+            }
+            (v_ok, v_workspace) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "workspaces")]
@@ -1427,11 +1449,14 @@ impl ::serde::Serialize for WorkspacesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WorkspacesGetResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("workspace", &self.workspace)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesGetResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("workspace", &self.workspace);
+        writer.end()
     }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
@@ -1457,24 +1482,32 @@ pub struct WorkspacesListResponse {
 #[cfg(feature = "workspaces")]
 impl crate::runtime::de::Object for WorkspacesListResponse {
     const NAME: &'static str = "WorkspacesListResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "workspaces"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_workspaces = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_workspaces: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Workspace>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "workspaces" => field(&mut map, &mut v_workspaces, "workspaces"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "workspaces" => field(&mut map, &mut v_workspaces, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            workspaces: v_workspaces.unwrap_or_default(),
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    workspaces: v_workspaces.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "workspaces")]
@@ -1491,11 +1524,14 @@ impl ::serde::Serialize for WorkspacesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WorkspacesListResponse", 2)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("workspaces", &self.workspaces)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesListResponse",
+            2,
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("workspaces", &self.workspaces);
+        writer.end()
     }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
@@ -1521,26 +1557,40 @@ pub struct WorkspacesResetSandboxResponse {
 #[cfg(feature = "workspaces")]
 impl crate::runtime::de::Object for WorkspacesResetSandboxResponse {
     const NAME: &'static str = "WorkspacesResetSandboxResponse";
-    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_action_attempt = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_action_attempt: ::std::option::Option<crate::models::ActionAttempt> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "action_attempt" => {
-                    field(&mut map, &mut v_action_attempt, "action_attempt")
-                }
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            action_attempt: required(v_action_attempt, "action_attempt")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_action_attempt, v_ok) {
+            (
+                ::std::option::Option::Some(v_action_attempt),
+                ::std::option::Option::Some(v_ok),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    action_attempt: v_action_attempt,
+                    ok: v_ok,
+                })
+            }
+            (v_action_attempt, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("action_attempt", v_action_attempt.is_none()),
+                            ("ok", v_ok.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "workspaces")]
@@ -1557,12 +1607,14 @@ impl ::serde::Serialize for WorkspacesResetSandboxResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WorkspacesResetSandboxResponse", 2)?;
-        state.serialize_field("action_attempt", &self.action_attempt)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesResetSandboxResponse",
+            2,
+        )?;
+        writer.put("action_attempt", &self.action_attempt);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
@@ -1601,44 +1653,31 @@ impl ::serde::Serialize for WorkspacesUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WorkspacesUpdateParams",
-                usize::from(self.connect_partner_name.is_some())
-                    + usize::from(self.connect_webview_customization.is_some())
-                    + usize::from(self.is_publishable_key_auth_enabled.is_some())
-                    + usize::from(self.is_suspended.is_some())
-                    + usize::from(self.name.is_some())
-                    + usize::from(self.organization_id.is_some()),
-            )?;
-        if self.connect_partner_name.is_some() {
-            state.serialize_field("connect_partner_name", &self.connect_partner_name)?;
-        }
-        if self.connect_webview_customization.is_some() {
-            state
-                .serialize_field(
-                    "connect_webview_customization",
-                    &self.connect_webview_customization,
-                )?;
-        }
-        if self.is_publishable_key_auth_enabled.is_some() {
-            state
-                .serialize_field(
-                    "is_publishable_key_auth_enabled",
-                    &self.is_publishable_key_auth_enabled,
-                )?;
-        }
-        if self.is_suspended.is_some() {
-            state.serialize_field("is_suspended", &self.is_suspended)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.organization_id.is_some() {
-            state.serialize_field("organization_id", &self.organization_id)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesUpdateParams",
+            usize::from(self.connect_partner_name.is_some())
+                + usize::from(self.connect_webview_customization.is_some())
+                + usize::from(self.is_publishable_key_auth_enabled.is_some())
+                + usize::from(self.is_suspended.is_some())
+                + usize::from(self.name.is_some())
+                + usize::from(self.organization_id.is_some()),
+        )?;
+        writer.put_some("connect_partner_name", &self.connect_partner_name);
+        writer
+            .put_some(
+                "connect_webview_customization",
+                &self.connect_webview_customization,
+            );
+        writer
+            .put_some(
+                "is_publishable_key_auth_enabled",
+                &self.is_publishable_key_auth_enabled,
+            );
+        writer.put_some("is_suspended", &self.is_suspended);
+        writer.put_some("name", &self.name);
+        writer.put_some("organization_id", &self.organization_id);
+        writer.end()
     }
 }
 #[cfg(feature = "workspaces")]
@@ -1728,32 +1767,19 @@ impl ::serde::Serialize for WorkspacesUpdateParamsConnectWebviewCustomization {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WorkspacesUpdateParamsConnectWebviewCustomization",
-                usize::from(self.logo_shape.is_some())
-                    + usize::from(self.primary_button_color.is_some())
-                    + usize::from(self.primary_button_text_color.is_some())
-                    + usize::from(self.success_message.is_some()),
-            )?;
-        if self.logo_shape.is_some() {
-            state.serialize_field("logo_shape", &self.logo_shape)?;
-        }
-        if self.primary_button_color.is_some() {
-            state.serialize_field("primary_button_color", &self.primary_button_color)?;
-        }
-        if self.primary_button_text_color.is_some() {
-            state
-                .serialize_field(
-                    "primary_button_text_color",
-                    &self.primary_button_text_color,
-                )?;
-        }
-        if self.success_message.is_some() {
-            state.serialize_field("success_message", &self.success_message)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesUpdateParamsConnectWebviewCustomization",
+            usize::from(self.logo_shape.is_some())
+                + usize::from(self.primary_button_color.is_some())
+                + usize::from(self.primary_button_text_color.is_some())
+                + usize::from(self.success_message.is_some()),
+        )?;
+        writer.put_some("logo_shape", &self.logo_shape);
+        writer.put_some("primary_button_color", &self.primary_button_color);
+        writer.put_some("primary_button_text_color", &self.primary_button_text_color);
+        writer.put_some("success_message", &self.success_message);
+        writer.end()
     }
 }
 #[cfg(feature = "workspaces")]
@@ -1854,7 +1880,6 @@ pub struct WorkspacesUpdateResponse {}
 #[cfg(feature = "workspaces")]
 impl crate::runtime::de::Object for WorkspacesUpdateResponse {
     const NAME: &'static str = "WorkspacesUpdateResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -1879,9 +1904,12 @@ impl ::serde::Serialize for WorkspacesUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("WorkspacesUpdateResponse", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "WorkspacesUpdateResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]

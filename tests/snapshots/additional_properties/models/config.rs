@@ -43,40 +43,62 @@ pub struct Config {
 #[cfg(feature = "configs")]
 impl crate::additional_properties::runtime::de::Object for Config {
     const NAME: &'static str = "Config";
-    const FIELDS: &'static [&'static str] = &[
-        "values",
-        "entries",
-        "lists",
-        "nested",
-        "anything",
-        "free",
-        "nullable_values",
-        "untyped",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_values = ::std::option::Option::None;
-        let mut v_entries = ::std::option::Option::None;
-        let mut v_lists = ::std::option::Option::None;
-        let mut v_nested = ::std::option::Option::None;
-        let mut v_anything = ::std::option::Option::None;
-        let mut v_free = ::std::option::Option::None;
-        let mut v_nullable_values = ::std::option::Option::None;
-        let mut v_untyped = ::std::option::Option::None;
+        let mut v_values: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, i64>,
+        > = ::std::option::Option::None;
+        let mut v_entries: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::additional_properties::models::Entry,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_lists: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_nested: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::additional_properties::models::ConfigNestedValue,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_anything: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_free: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > = ::std::option::Option::None;
+        let mut v_nullable_values: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::option::Option<::std::string::String>,
+                >,
+            >,
+        > = ::std::option::Option::None;
+        let mut v_untyped: ::std::option::Option<
+            ::std::option::Option<::serde_json::Value>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "values" => field(&mut map, &mut v_values, "values"),
-                "entries" => field(&mut map, &mut v_entries, "entries"),
-                "lists" => field(&mut map, &mut v_lists, "lists"),
-                "nested" => field(&mut map, &mut v_nested, "nested"),
-                "anything" => field(&mut map, &mut v_anything, "anything"),
-                "free" => field(&mut map, &mut v_free, "free"),
-                "nullable_values" => {
-                    field(&mut map, &mut v_nullable_values, "nullable_values")
-                }
-                "untyped" => field(&mut map, &mut v_untyped, "untyped"),
+                "values" => field(&mut map, &mut v_values, &key),
+                "entries" => field(&mut map, &mut v_entries, &key),
+                "lists" => field(&mut map, &mut v_lists, &key),
+                "nested" => field(&mut map, &mut v_nested, &key),
+                "anything" => field(&mut map, &mut v_anything, &key),
+                "free" => field(&mut map, &mut v_free, &key),
+                "nullable_values" => field(&mut map, &mut v_nullable_values, &key),
+                "untyped" => field(&mut map, &mut v_untyped, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -106,32 +128,22 @@ impl ::serde::Serialize for Config {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Config",
-                4 + usize::from(self.lists.is_some())
-                    + usize::from(self.nested.is_some())
-                    + usize::from(self.nullable_values.is_some())
-                    + usize::from(self.untyped.is_some()),
-            )?;
-        state.serialize_field("values", &self.values)?;
-        state.serialize_field("entries", &self.entries)?;
-        if self.lists.is_some() {
-            state.serialize_field("lists", &self.lists)?;
-        }
-        if self.nested.is_some() {
-            state.serialize_field("nested", &self.nested)?;
-        }
-        state.serialize_field("anything", &self.anything)?;
-        state.serialize_field("free", &self.free)?;
-        if self.nullable_values.is_some() {
-            state.serialize_field("nullable_values", &self.nullable_values)?;
-        }
-        if self.untyped.is_some() {
-            state.serialize_field("untyped", &self.untyped)?;
-        }
-        state.end()
+        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
+            serializer,
+            "Config",
+            4 + usize::from(self.lists.is_some()) + usize::from(self.nested.is_some())
+                + usize::from(self.nullable_values.is_some())
+                + usize::from(self.untyped.is_some()),
+        )?;
+        writer.put("values", &self.values);
+        writer.put("entries", &self.entries);
+        writer.put_some("lists", &self.lists);
+        writer.put_some("nested", &self.nested);
+        writer.put("anything", &self.anything);
+        writer.put("free", &self.free);
+        writer.put_some("nullable_values", &self.nullable_values);
+        writer.put_some("untyped", &self.untyped);
+        writer.end()
     }
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
@@ -226,15 +238,14 @@ pub struct ConfigNestedValue {
 #[cfg(feature = "configs")]
 impl crate::additional_properties::runtime::de::Object for ConfigNestedValue {
     const NAME: &'static str = "ConfigNestedValue";
-    const FIELDS: &'static [&'static str] = &["enabled"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_enabled = ::std::option::Option::None;
+        let mut v_enabled: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "enabled" => field(&mut map, &mut v_enabled, "enabled"),
+                "enabled" => field(&mut map, &mut v_enabled, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -257,13 +268,13 @@ impl ::serde::Serialize for ConfigNestedValue {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ConfigNestedValue", usize::from(self.enabled.is_some()))?;
-        if self.enabled.is_some() {
-            state.serialize_field("enabled", &self.enabled)?;
-        }
-        state.end()
+        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
+            serializer,
+            "ConfigNestedValue",
+            usize::from(self.enabled.is_some()),
+        )?;
+        writer.put_some("enabled", &self.enabled);
+        writer.end()
     }
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]

@@ -20,19 +20,14 @@ impl ::serde::Serialize for ConfigsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ConfigsGetParams",
-                usize::from(self.labels.is_some()) + usize::from(self.extra.is_some()),
-            )?;
-        if self.labels.is_some() {
-            state.serialize_field("labels", &self.labels)?;
-        }
-        if self.extra.is_some() {
-            state.serialize_field("extra", &self.extra)?;
-        }
-        state.end()
+        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
+            serializer,
+            "ConfigsGetParams",
+            usize::from(self.labels.is_some()) + usize::from(self.extra.is_some()),
+        )?;
+        writer.put_some("labels", &self.labels);
+        writer.put_some("extra", &self.extra);
+        writer.end()
     }
 }
 #[cfg(feature = "configs")]
@@ -69,21 +64,27 @@ pub struct ConfigsGetResponse {
 #[cfg(feature = "configs")]
 impl crate::additional_properties::runtime::de::Object for ConfigsGetResponse {
     const NAME: &'static str = "ConfigsGetResponse";
-    const FIELDS: &'static [&'static str] = &["config"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::additional_properties::runtime::de::{field, required, skip, Key};
-        let mut v_config = ::std::option::Option::None;
+        use crate::additional_properties::runtime::de::{field, skip, Key};
+        let mut v_config: ::std::option::Option<
+            crate::additional_properties::models::Config,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "config" => field(&mut map, &mut v_config, "config"),
+                "config" => field(&mut map, &mut v_config, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            config: required(v_config, "config")?,
-        })
+        match v_config {
+            ::std::option::Option::Some(v_config) => {
+                ::std::result::Result::Ok(Self { config: v_config })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("config"))
+            }
+        }
     }
 }
 #[cfg(feature = "configs")]
@@ -100,10 +101,13 @@ impl ::serde::Serialize for ConfigsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ConfigsGetResponse", 1)?;
-        state.serialize_field("config", &self.config)?;
-        state.end()
+        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
+            serializer,
+            "ConfigsGetResponse",
+            1,
+        )?;
+        writer.put("config", &self.config);
+        writer.end()
     }
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]

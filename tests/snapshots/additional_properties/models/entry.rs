@@ -11,21 +11,25 @@ pub struct Entry {
 #[cfg(feature = "configs")]
 impl crate::additional_properties::runtime::de::Object for Entry {
     const NAME: &'static str = "Entry";
-    const FIELDS: &'static [&'static str] = &["key"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::additional_properties::runtime::de::{field, required, skip, Key};
-        let mut v_key = ::std::option::Option::None;
+        use crate::additional_properties::runtime::de::{field, skip, Key};
+        let mut v_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "key" => field(&mut map, &mut v_key, "key"),
+                "key" => field(&mut map, &mut v_key, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            key: required(v_key, "key")?,
-        })
+        match v_key {
+            ::std::option::Option::Some(v_key) => {
+                ::std::result::Result::Ok(Self { key: v_key })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("key"))
+            }
+        }
     }
 }
 #[cfg(feature = "configs")]
@@ -42,10 +46,13 @@ impl ::serde::Serialize for Entry {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Entry", 1)?;
-        state.serialize_field("key", &self.key)?;
-        state.end()
+        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
+            serializer,
+            "Entry",
+            1,
+        )?;
+        writer.put("key", &self.key);
+        writer.end()
     }
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]

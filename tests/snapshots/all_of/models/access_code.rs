@@ -17,30 +17,50 @@ pub struct AccessCode {
 #[cfg(feature = "codes")]
 impl crate::all_of::runtime::de::Object for AccessCode {
     const NAME: &'static str = "AccessCode";
-    const FIELDS: &'static [&'static str] = &["id", "created_at", "code", "starts_at"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::all_of::runtime::de::{field, required, skip, Key};
-        let mut v_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
-        let mut v_starts_at = ::std::option::Option::None;
+        use crate::all_of::runtime::de::{missing, field, skip, Key};
+        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<crate::all_of::runtime::Timestamp> = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_starts_at: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
-                "code" => field(&mut map, &mut v_code, "code"),
-                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "id" => field(&mut map, &mut v_id, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
+                "code" => field(&mut map, &mut v_code, &key),
+                "starts_at" => field(&mut map, &mut v_starts_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            id: required(v_id, "id")?,
-            created_at: required(v_created_at, "created_at")?,
-            code: required(v_code, "code")?,
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
+        match (v_id, v_created_at, v_code) {
+            (
+                ::std::option::Option::Some(v_id),
+                ::std::option::Option::Some(v_created_at),
+                ::std::option::Option::Some(v_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id: v_id,
+                    created_at: v_created_at,
+                    code: v_code,
+                    starts_at: v_starts_at.unwrap_or_default(),
+                })
+            }
+            (v_id, v_created_at, v_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("id", v_id.is_none()),
+                            ("created_at", v_created_at.is_none()),
+                            ("code", v_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "codes")]
@@ -57,16 +77,16 @@ impl ::serde::Serialize for AccessCode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AccessCode", 3 + usize::from(self.starts_at.is_some()))?;
-        state.serialize_field("id", &self.id)?;
-        state.serialize_field("created_at", &self.created_at)?;
-        state.serialize_field("code", &self.code)?;
-        if self.starts_at.is_some() {
-            state.serialize_field("starts_at", &self.starts_at)?;
-        }
-        state.end()
+        let mut writer = crate::all_of::runtime::de::StructWriter::new(
+            serializer,
+            "AccessCode",
+            3 + usize::from(self.starts_at.is_some()),
+        )?;
+        writer.put("id", &self.id);
+        writer.put("created_at", &self.created_at);
+        writer.put("code", &self.code);
+        writer.put_some("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(all(feature = "codes", feature = "test-util"))]

@@ -11,24 +11,32 @@ pub struct Base {
 }
 impl crate::all_of::runtime::de::Object for Base {
     const NAME: &'static str = "Base";
-    const FIELDS: &'static [&'static str] = &["id", "created_at"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::all_of::runtime::de::{field, required, skip, Key};
-        let mut v_id = ::std::option::Option::None;
-        let mut v_created_at = ::std::option::Option::None;
+        use crate::all_of::runtime::de::{field, skip, Key};
+        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_created_at: ::std::option::Option<
+            ::std::option::Option<crate::all_of::runtime::Timestamp>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
-                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "id" => field(&mut map, &mut v_id, &key),
+                "created_at" => field(&mut map, &mut v_created_at, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            id: required(v_id, "id")?,
-            created_at: v_created_at.unwrap_or_default(),
-        })
+        match v_id {
+            ::std::option::Option::Some(v_id) => {
+                ::std::result::Result::Ok(Self {
+                    id: v_id,
+                    created_at: v_created_at.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("id"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Base {
@@ -43,14 +51,14 @@ impl ::serde::Serialize for Base {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Base", 1 + usize::from(self.created_at.is_some()))?;
-        state.serialize_field("id", &self.id)?;
-        if self.created_at.is_some() {
-            state.serialize_field("created_at", &self.created_at)?;
-        }
-        state.end()
+        let mut writer = crate::all_of::runtime::de::StructWriter::new(
+            serializer,
+            "Base",
+            1 + usize::from(self.created_at.is_some()),
+        )?;
+        writer.put("id", &self.id);
+        writer.put_some("created_at", &self.created_at);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -117,21 +117,25 @@ pub struct CodesCreateResponse {
 #[cfg(feature = "codes")]
 impl crate::all_of::runtime::de::Object for CodesCreateResponse {
     const NAME: &'static str = "CodesCreateResponse";
-    const FIELDS: &'static [&'static str] = &["code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::all_of::runtime::de::{field, required, skip, Key};
-        let mut v_code = ::std::option::Option::None;
+        use crate::all_of::runtime::de::{field, skip, Key};
+        let mut v_code: ::std::option::Option<crate::all_of::models::AccessCode> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "code" => field(&mut map, &mut v_code, "code"),
+                "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            code: required(v_code, "code")?,
-        })
+        match v_code {
+            ::std::option::Option::Some(v_code) => {
+                ::std::result::Result::Ok(Self { code: v_code })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("code"))
+            }
+        }
     }
 }
 #[cfg(feature = "codes")]
@@ -148,10 +152,13 @@ impl ::serde::Serialize for CodesCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CodesCreateResponse", 1)?;
-        state.serialize_field("code", &self.code)?;
-        state.end()
+        let mut writer = crate::all_of::runtime::de::StructWriter::new(
+            serializer,
+            "CodesCreateResponse",
+            1,
+        )?;
+        writer.put("code", &self.code);
+        writer.end()
     }
 }
 #[cfg(all(feature = "codes", feature = "test-util"))]

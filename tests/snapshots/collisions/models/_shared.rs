@@ -9,15 +9,14 @@ pub struct OtherSettingsOrSettings {
 }
 impl crate::collisions::runtime::de::Object for OtherSettingsOrSettings {
     const NAME: &'static str = "OtherSettingsOrSettings";
-    const FIELDS: &'static [&'static str] = &["level"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_level = ::std::option::Option::None;
+        let mut v_level: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "level" => field(&mut map, &mut v_level, "level"),
+                "level" => field(&mut map, &mut v_level, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -38,16 +37,13 @@ impl ::serde::Serialize for OtherSettingsOrSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "OtherSettingsOrSettings",
-                usize::from(self.level.is_some()),
-            )?;
-        if self.level.is_some() {
-            state.serialize_field("level", &self.level)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "OtherSettingsOrSettings",
+            usize::from(self.level.is_some()),
+        )?;
+        writer.put_some("level", &self.level);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

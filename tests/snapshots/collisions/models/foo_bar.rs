@@ -9,15 +9,16 @@ pub struct FooBar {
 }
 impl crate::collisions::runtime::de::Object for FooBar {
     const NAME: &'static str = "FooBar";
-    const FIELDS: &'static [&'static str] = &["a"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_a = ::std::option::Option::None;
+        let mut v_a: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "a" => field(&mut map, &mut v_a, "a"),
+                "a" => field(&mut map, &mut v_a, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -36,13 +37,13 @@ impl ::serde::Serialize for FooBar {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("FooBar", usize::from(self.a.is_some()))?;
-        if self.a.is_some() {
-            state.serialize_field("a", &self.a)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "FooBar",
+            usize::from(self.a.is_some()),
+        )?;
+        writer.put_some("a", &self.a);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -66,15 +67,16 @@ pub struct FooBar2 {
 }
 impl crate::collisions::runtime::de::Object for FooBar2 {
     const NAME: &'static str = "FooBar2";
-    const FIELDS: &'static [&'static str] = &["b"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_b = ::std::option::Option::None;
+        let mut v_b: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "b" => field(&mut map, &mut v_b, "b"),
+                "b" => field(&mut map, &mut v_b, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -93,13 +95,13 @@ impl ::serde::Serialize for FooBar2 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("FooBar2", usize::from(self.b.is_some()))?;
-        if self.b.is_some() {
-            state.serialize_field("b", &self.b)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "FooBar2",
+            usize::from(self.b.is_some()),
+        )?;
+        writer.put_some("b", &self.b);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

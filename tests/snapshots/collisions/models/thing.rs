@@ -11,15 +11,18 @@ pub struct Thing {
 }
 impl crate::collisions::runtime::de::Object for Thing {
     const NAME: &'static str = "Thing";
-    const FIELDS: &'static [&'static str] = &["settings"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_settings = ::std::option::Option::None;
+        let mut v_settings: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::collisions::models::ThingSettings>,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "settings" => field(&mut map, &mut v_settings, "settings"),
+                "settings" => field(&mut map, &mut v_settings, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -40,13 +43,13 @@ impl ::serde::Serialize for Thing {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Thing", usize::from(self.settings.is_some()))?;
-        if self.settings.is_some() {
-            state.serialize_field("settings", &self.settings)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "Thing",
+            usize::from(self.settings.is_some()),
+        )?;
+        writer.put_some("settings", &self.settings);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

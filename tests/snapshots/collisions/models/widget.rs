@@ -15,26 +15,36 @@ pub struct Widget {
 #[cfg(feature = "widgets")]
 impl crate::collisions::runtime::de::Object for Widget {
     const NAME: &'static str = "Widget";
-    const FIELDS: &'static [&'static str] = &["settings", "other_settings"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, required, skip, Key};
-        let mut v_settings = ::std::option::Option::None;
-        let mut v_other_settings = ::std::option::Option::None;
+        use crate::collisions::runtime::de::{field, skip, Key};
+        let mut v_settings: ::std::option::Option<
+            ::std::boxed::Box<crate::collisions::models::WidgetSettings2>,
+        > = ::std::option::Option::None;
+        let mut v_other_settings: ::std::option::Option<
+            ::std::option::Option<
+                ::std::boxed::Box<crate::collisions::models::WidgetOtherSettings>,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "settings" => field(&mut map, &mut v_settings, "settings"),
-                "other_settings" => {
-                    field(&mut map, &mut v_other_settings, "other_settings")
-                }
+                "settings" => field(&mut map, &mut v_settings, &key),
+                "other_settings" => field(&mut map, &mut v_other_settings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            settings: required(v_settings, "settings")?,
-            other_settings: v_other_settings.unwrap_or_default(),
-        })
+        match v_settings {
+            ::std::option::Option::Some(v_settings) => {
+                ::std::result::Result::Ok(Self {
+                    settings: v_settings,
+                    other_settings: v_other_settings.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("settings"))
+            }
+        }
     }
 }
 #[cfg(feature = "widgets")]
@@ -51,14 +61,14 @@ impl ::serde::Serialize for Widget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Widget", 1 + usize::from(self.other_settings.is_some()))?;
-        state.serialize_field("settings", &self.settings)?;
-        if self.other_settings.is_some() {
-            state.serialize_field("other_settings", &self.other_settings)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "Widget",
+            1 + usize::from(self.other_settings.is_some()),
+        )?;
+        writer.put("settings", &self.settings);
+        writer.put_some("other_settings", &self.other_settings);
+        writer.end()
     }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
@@ -104,15 +114,16 @@ pub struct WidgetSettings2 {
 #[cfg(feature = "widgets")]
 impl crate::collisions::runtime::de::Object for WidgetSettings2 {
     const NAME: &'static str = "WidgetSettings2";
-    const FIELDS: &'static [&'static str] = &["mode"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_mode = ::std::option::Option::None;
+        let mut v_mode: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "mode" => field(&mut map, &mut v_mode, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -135,13 +146,13 @@ impl ::serde::Serialize for WidgetSettings2 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WidgetSettings2", usize::from(self.mode.is_some()))?;
-        if self.mode.is_some() {
-            state.serialize_field("mode", &self.mode)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetSettings2",
+            usize::from(self.mode.is_some()),
+        )?;
+        writer.put_some("mode", &self.mode);
+        writer.end()
     }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]

@@ -9,15 +9,14 @@ pub struct WidgetSettings {
 }
 impl crate::collisions::runtime::de::Object for WidgetSettings {
     const NAME: &'static str = "WidgetSettings";
-    const FIELDS: &'static [&'static str] = &["volume"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_volume = ::std::option::Option::None;
+        let mut v_volume: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "volume" => field(&mut map, &mut v_volume, "volume"),
+                "volume" => field(&mut map, &mut v_volume, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -38,13 +37,13 @@ impl ::serde::Serialize for WidgetSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WidgetSettings", usize::from(self.volume.is_some()))?;
-        if self.volume.is_some() {
-            state.serialize_field("volume", &self.volume)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetSettings",
+            usize::from(self.volume.is_some()),
+        )?;
+        writer.put_some("volume", &self.volume);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

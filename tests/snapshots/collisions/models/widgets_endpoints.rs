@@ -20,28 +20,18 @@ impl ::serde::Serialize for WidgetsListParams2 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WidgetsListParams2",
-                usize::from(self.foo_bar.is_some())
-                    + usize::from(self.foo_bar_2.is_some())
-                    + usize::from(self.foo_bar_3.is_some())
-                    + usize::from(self.sort.is_some()),
-            )?;
-        if self.foo_bar.is_some() {
-            state.serialize_field("fooBar", &self.foo_bar)?;
-        }
-        if self.foo_bar_2.is_some() {
-            state.serialize_field("foo_bar", &self.foo_bar_2)?;
-        }
-        if self.foo_bar_3.is_some() {
-            state.serialize_field("foo-bar", &self.foo_bar_3)?;
-        }
-        if self.sort.is_some() {
-            state.serialize_field("sort", &self.sort)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetsListParams2",
+            usize::from(self.foo_bar.is_some()) + usize::from(self.foo_bar_2.is_some())
+                + usize::from(self.foo_bar_3.is_some())
+                + usize::from(self.sort.is_some()),
+        )?;
+        writer.put_some("fooBar", &self.foo_bar);
+        writer.put_some("foo_bar", &self.foo_bar_2);
+        writer.put_some("foo-bar", &self.foo_bar_3);
+        writer.put_some("sort", &self.sort);
+        writer.end()
     }
 }
 #[cfg(feature = "widgets")]
@@ -163,17 +153,20 @@ pub struct WidgetsListResponse {
 #[cfg(feature = "widgets")]
 impl crate::collisions::runtime::de::Object for WidgetsListResponse {
     const NAME: &'static str = "WidgetsListResponse";
-    const FIELDS: &'static [&'static str] = &["widgets", "settings"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_widgets = ::std::option::Option::None;
-        let mut v_settings = ::std::option::Option::None;
+        let mut v_widgets: ::std::option::Option<
+            ::std::vec::Vec<crate::collisions::models::Widget>,
+        > = ::std::option::Option::None;
+        let mut v_settings: ::std::option::Option<
+            ::std::option::Option<crate::collisions::models::WidgetsListResponseSettings>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "widgets" => field(&mut map, &mut v_widgets, "widgets"),
-                "settings" => field(&mut map, &mut v_settings, "settings"),
+                "widgets" => field(&mut map, &mut v_widgets, &key),
+                "settings" => field(&mut map, &mut v_settings, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -197,17 +190,14 @@ impl ::serde::Serialize for WidgetsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WidgetsListResponse",
-                1 + usize::from(self.settings.is_some()),
-            )?;
-        state.serialize_field("widgets", &self.widgets)?;
-        if self.settings.is_some() {
-            state.serialize_field("settings", &self.settings)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetsListResponse",
+            1 + usize::from(self.settings.is_some()),
+        )?;
+        writer.put("widgets", &self.widgets);
+        writer.put_some("settings", &self.settings);
+        writer.end()
     }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
@@ -246,15 +236,14 @@ pub struct WidgetsListResponseSettings {
 #[cfg(feature = "widgets")]
 impl crate::collisions::runtime::de::Object for WidgetsListResponseSettings {
     const NAME: &'static str = "WidgetsListResponseSettings";
-    const FIELDS: &'static [&'static str] = &["x"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_x = ::std::option::Option::None;
+        let mut v_x: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "x" => field(&mut map, &mut v_x, "x"),
+                "x" => field(&mut map, &mut v_x, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -275,16 +264,13 @@ impl ::serde::Serialize for WidgetsListResponseSettings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WidgetsListResponseSettings",
-                usize::from(self.x.is_some()),
-            )?;
-        if self.x.is_some() {
-            state.serialize_field("x", &self.x)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetsListResponseSettings",
+            usize::from(self.x.is_some()),
+        )?;
+        writer.put_some("x", &self.x);
+        writer.end()
     }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]

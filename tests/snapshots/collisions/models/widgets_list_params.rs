@@ -9,15 +9,16 @@ pub struct WidgetsListParams {
 }
 impl crate::collisions::runtime::de::Object for WidgetsListParams {
     const NAME: &'static str = "WidgetsListParams";
-    const FIELDS: &'static [&'static str] = &["id"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_id = ::std::option::Option::None;
+        let mut v_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
+                "id" => field(&mut map, &mut v_id, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -38,13 +39,13 @@ impl ::serde::Serialize for WidgetsListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("WidgetsListParams", usize::from(self.id.is_some()))?;
-        if self.id.is_some() {
-            state.serialize_field("id", &self.id)?;
-        }
-        state.end()
+        let mut writer = crate::collisions::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetsListParams",
+            usize::from(self.id.is_some()),
+        )?;
+        writer.put_some("id", &self.id);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -132,27 +132,45 @@ pub struct CredentialCardNumeric {
 #[cfg(feature = "credentials")]
 impl crate::const_tags::runtime::de::Object for CredentialCardNumeric {
     const NAME: &'static str = "CredentialCardNumeric";
-    const FIELDS: &'static [&'static str] = &["kind", "format", "card_number"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{field, required, skip, Key};
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_format = ::std::option::Option::None;
-        let mut v_card_number = ::std::option::Option::None;
+        use crate::const_tags::runtime::de::{missing, field, skip, Key};
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_card_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, "kind"),
-                "format" => field(&mut map, &mut v_format, "format"),
-                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
+                "kind" => field(&mut map, &mut v_kind, &key),
+                "format" => field(&mut map, &mut v_format, &key),
+                "card_number" => field(&mut map, &mut v_card_number, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            kind: required(v_kind, "kind")?,
-            format: required(v_format, "format")?,
-            card_number: required(v_card_number, "card_number")?,
-        })
+        match (v_kind, v_format, v_card_number) {
+            (
+                ::std::option::Option::Some(v_kind),
+                ::std::option::Option::Some(v_format),
+                ::std::option::Option::Some(v_card_number),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    kind: v_kind,
+                    format: v_format,
+                    card_number: v_card_number,
+                })
+            }
+            (v_kind, v_format, v_card_number) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("kind", v_kind.is_none()),
+                            ("format", v_format.is_none()),
+                            ("card_number", v_card_number.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "credentials")]
@@ -169,12 +187,15 @@ impl ::serde::Serialize for CredentialCardNumeric {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CredentialCardNumeric", 3)?;
-        state.serialize_field("kind", &self.kind)?;
-        state.serialize_field("format", &self.format)?;
-        state.serialize_field("card_number", &self.card_number)?;
-        state.end()
+        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialCardNumeric",
+            3,
+        )?;
+        writer.put("kind", &self.kind);
+        writer.put("format", &self.format);
+        writer.put("card_number", &self.card_number);
+        writer.end()
     }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
@@ -206,27 +227,45 @@ pub struct CredentialCodeAlpha {
 #[cfg(feature = "credentials")]
 impl crate::const_tags::runtime::de::Object for CredentialCodeAlpha {
     const NAME: &'static str = "CredentialCodeAlpha";
-    const FIELDS: &'static [&'static str] = &["kind", "format", "letters"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{field, required, skip, Key};
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_format = ::std::option::Option::None;
-        let mut v_letters = ::std::option::Option::None;
+        use crate::const_tags::runtime::de::{missing, field, skip, Key};
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_letters: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, "kind"),
-                "format" => field(&mut map, &mut v_format, "format"),
-                "letters" => field(&mut map, &mut v_letters, "letters"),
+                "kind" => field(&mut map, &mut v_kind, &key),
+                "format" => field(&mut map, &mut v_format, &key),
+                "letters" => field(&mut map, &mut v_letters, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            kind: required(v_kind, "kind")?,
-            format: required(v_format, "format")?,
-            letters: required(v_letters, "letters")?,
-        })
+        match (v_kind, v_format, v_letters) {
+            (
+                ::std::option::Option::Some(v_kind),
+                ::std::option::Option::Some(v_format),
+                ::std::option::Option::Some(v_letters),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    kind: v_kind,
+                    format: v_format,
+                    letters: v_letters,
+                })
+            }
+            (v_kind, v_format, v_letters) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("kind", v_kind.is_none()),
+                            ("format", v_format.is_none()),
+                            ("letters", v_letters.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "credentials")]
@@ -243,12 +282,15 @@ impl ::serde::Serialize for CredentialCodeAlpha {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CredentialCodeAlpha", 3)?;
-        state.serialize_field("kind", &self.kind)?;
-        state.serialize_field("format", &self.format)?;
-        state.serialize_field("letters", &self.letters)?;
-        state.end()
+        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialCodeAlpha",
+            3,
+        )?;
+        writer.put("kind", &self.kind);
+        writer.put("format", &self.format);
+        writer.put("letters", &self.letters);
+        writer.end()
     }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
@@ -280,27 +322,45 @@ pub struct CredentialCodeNumeric {
 #[cfg(feature = "credentials")]
 impl crate::const_tags::runtime::de::Object for CredentialCodeNumeric {
     const NAME: &'static str = "CredentialCodeNumeric";
-    const FIELDS: &'static [&'static str] = &["kind", "format", "pin"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{field, required, skip, Key};
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_format = ::std::option::Option::None;
-        let mut v_pin = ::std::option::Option::None;
+        use crate::const_tags::runtime::de::{missing, field, skip, Key};
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_format: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_pin: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, "kind"),
-                "format" => field(&mut map, &mut v_format, "format"),
-                "pin" => field(&mut map, &mut v_pin, "pin"),
+                "kind" => field(&mut map, &mut v_kind, &key),
+                "format" => field(&mut map, &mut v_format, &key),
+                "pin" => field(&mut map, &mut v_pin, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            kind: required(v_kind, "kind")?,
-            format: required(v_format, "format")?,
-            pin: required(v_pin, "pin")?,
-        })
+        match (v_kind, v_format, v_pin) {
+            (
+                ::std::option::Option::Some(v_kind),
+                ::std::option::Option::Some(v_format),
+                ::std::option::Option::Some(v_pin),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    kind: v_kind,
+                    format: v_format,
+                    pin: v_pin,
+                })
+            }
+            (v_kind, v_format, v_pin) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("kind", v_kind.is_none()),
+                            ("format", v_format.is_none()),
+                            ("pin", v_pin.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "credentials")]
@@ -317,12 +377,15 @@ impl ::serde::Serialize for CredentialCodeNumeric {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CredentialCodeNumeric", 3)?;
-        state.serialize_field("kind", &self.kind)?;
-        state.serialize_field("format", &self.format)?;
-        state.serialize_field("pin", &self.pin)?;
-        state.end()
+        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialCodeNumeric",
+            3,
+        )?;
+        writer.put("kind", &self.kind);
+        writer.put("format", &self.format);
+        writer.put("pin", &self.pin);
+        writer.end()
     }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]

@@ -15,24 +15,36 @@ pub struct CredentialsGetResponse {
 #[cfg(feature = "credentials")]
 impl crate::const_tags::runtime::de::Object for CredentialsGetResponse {
     const NAME: &'static str = "CredentialsGetResponse";
-    const FIELDS: &'static [&'static str] = &["credential", "warnings"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{field, required, skip, Key};
-        let mut v_credential = ::std::option::Option::None;
-        let mut v_warnings = ::std::option::Option::None;
+        use crate::const_tags::runtime::de::{field, skip, Key};
+        let mut v_credential: ::std::option::Option<
+            crate::const_tags::models::Credential,
+        > = ::std::option::Option::None;
+        let mut v_warnings: ::std::option::Option<
+            ::std::vec::Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "credential" => field(&mut map, &mut v_credential, "credential"),
-                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "credential" => field(&mut map, &mut v_credential, &key),
+                "warnings" => field(&mut map, &mut v_warnings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            credential: required(v_credential, "credential")?,
-            warnings: v_warnings.unwrap_or_default(),
-        })
+        match v_credential {
+            ::std::option::Option::Some(v_credential) => {
+                ::std::result::Result::Ok(Self {
+                    credential: v_credential,
+                    warnings: v_warnings.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("credential"),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "credentials")]
@@ -49,11 +61,14 @@ impl ::serde::Serialize for CredentialsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CredentialsGetResponse", 2)?;
-        state.serialize_field("credential", &self.credential)?;
-        state.serialize_field("warnings", &self.warnings)?;
-        state.end()
+        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialsGetResponse",
+            2,
+        )?;
+        writer.put("credential", &self.credential);
+        writer.put("warnings", &self.warnings);
+        writer.end()
     }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
@@ -233,24 +248,40 @@ pub struct CredentialsGetResponseWarningExpiring {
 #[cfg(feature = "credentials")]
 impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningExpiring {
     const NAME: &'static str = "CredentialsGetResponseWarningExpiring";
-    const FIELDS: &'static [&'static str] = &["warning_code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{field, required, skip, Key};
-        let mut v_warning_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::const_tags::runtime::de::{missing, field, skip, Key};
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            warning_code: required(v_warning_code, "warning_code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_warning_code, v_message) {
+            (
+                ::std::option::Option::Some(v_warning_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    warning_code: v_warning_code,
+                    message: v_message,
+                })
+            }
+            (v_warning_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("warning_code", v_warning_code.is_none()),
+                            ("message", v_message.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "credentials")]
@@ -267,12 +298,14 @@ impl ::serde::Serialize for CredentialsGetResponseWarningExpiring {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("CredentialsGetResponseWarningExpiring", 2)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialsGetResponseWarningExpiring",
+            2,
+        )?;
+        writer.put("warning_code", &self.warning_code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
@@ -303,27 +336,45 @@ pub struct CredentialsGetResponseWarningRevoked {
 #[cfg(feature = "credentials")]
 impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningRevoked {
     const NAME: &'static str = "CredentialsGetResponseWarningRevoked";
-    const FIELDS: &'static [&'static str] = &["warning_code", "message", "since"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{field, required, skip, Key};
-        let mut v_warning_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
-        let mut v_since = ::std::option::Option::None;
+        use crate::const_tags::runtime::de::{missing, field, skip, Key};
+        let mut v_warning_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_since: ::std::option::Option<crate::const_tags::runtime::Timestamp> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
-                "message" => field(&mut map, &mut v_message, "message"),
-                "since" => field(&mut map, &mut v_since, "since"),
+                "warning_code" => field(&mut map, &mut v_warning_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
+                "since" => field(&mut map, &mut v_since, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            warning_code: required(v_warning_code, "warning_code")?,
-            message: required(v_message, "message")?,
-            since: required(v_since, "since")?,
-        })
+        match (v_warning_code, v_message, v_since) {
+            (
+                ::std::option::Option::Some(v_warning_code),
+                ::std::option::Option::Some(v_message),
+                ::std::option::Option::Some(v_since),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    warning_code: v_warning_code,
+                    message: v_message,
+                    since: v_since,
+                })
+            }
+            (v_warning_code, v_message, v_since) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("warning_code", v_warning_code.is_none()),
+                            ("message", v_message.is_none()),
+                            ("since", v_since.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "credentials")]
@@ -340,13 +391,15 @@ impl ::serde::Serialize for CredentialsGetResponseWarningRevoked {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("CredentialsGetResponseWarningRevoked", 3)?;
-        state.serialize_field("warning_code", &self.warning_code)?;
-        state.serialize_field("message", &self.message)?;
-        state.serialize_field("since", &self.since)?;
-        state.end()
+        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialsGetResponseWarningRevoked",
+            3,
+        )?;
+        writer.put("warning_code", &self.warning_code);
+        writer.put("message", &self.message);
+        writer.put("since", &self.since);
+        writer.end()
     }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]

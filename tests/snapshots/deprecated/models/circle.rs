@@ -13,24 +13,37 @@ pub struct Circle {
 #[cfg(feature = "things")]
 impl crate::deprecated::runtime::de::Object for Circle {
     const NAME: &'static str = "Circle";
-    const FIELDS: &'static [&'static str] = &["kind", "radius"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{field, required, skip, Key};
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_radius = ::std::option::Option::None;
+        use crate::deprecated::runtime::de::{missing, field, skip, Key};
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_radius: ::std::option::Option<f64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, "kind"),
-                "radius" => field(&mut map, &mut v_radius, "radius"),
+                "kind" => field(&mut map, &mut v_kind, &key),
+                "radius" => field(&mut map, &mut v_radius, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            kind: required(v_kind, "kind")?,
-            radius: required(v_radius, "radius")?,
-        })
+        match (v_kind, v_radius) {
+            (
+                ::std::option::Option::Some(v_kind),
+                ::std::option::Option::Some(v_radius),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    kind: v_kind,
+                    radius: v_radius,
+                })
+            }
+            (v_kind, v_radius) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("kind", v_kind.is_none()), ("radius", v_radius.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "things")]
@@ -47,11 +60,14 @@ impl ::serde::Serialize for Circle {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Circle", 2)?;
-        state.serialize_field("kind", &self.kind)?;
-        state.serialize_field("radius", &self.radius)?;
-        state.end()
+        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
+            serializer,
+            "Circle",
+            2,
+        )?;
+        writer.put("kind", &self.kind);
+        writer.put("radius", &self.radius);
+        writer.end()
     }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]

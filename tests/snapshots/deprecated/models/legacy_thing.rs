@@ -12,15 +12,16 @@ pub struct LegacyThing {
 #[cfg(feature = "things")]
 impl crate::deprecated::runtime::de::Object for LegacyThing {
     const NAME: &'static str = "LegacyThing";
-    const FIELDS: &'static [&'static str] = &["id"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_id = ::std::option::Option::None;
+        let mut v_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
+                "id" => field(&mut map, &mut v_id, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -43,13 +44,13 @@ impl ::serde::Serialize for LegacyThing {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("LegacyThing", usize::from(self.id.is_some()))?;
-        if self.id.is_some() {
-            state.serialize_field("id", &self.id)?;
-        }
-        state.end()
+        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
+            serializer,
+            "LegacyThing",
+            usize::from(self.id.is_some()),
+        )?;
+        writer.put_some("id", &self.id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]

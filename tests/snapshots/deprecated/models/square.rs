@@ -14,24 +14,30 @@ pub struct Square {
 #[cfg(feature = "things")]
 impl crate::deprecated::runtime::de::Object for Square {
     const NAME: &'static str = "Square";
-    const FIELDS: &'static [&'static str] = &["kind", "side"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{field, required, skip, Key};
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_side = ::std::option::Option::None;
+        use crate::deprecated::runtime::de::{missing, field, skip, Key};
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_side: ::std::option::Option<f64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, "kind"),
-                "side" => field(&mut map, &mut v_side, "side"),
+                "kind" => field(&mut map, &mut v_kind, &key),
+                "side" => field(&mut map, &mut v_side, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            kind: required(v_kind, "kind")?,
-            side: required(v_side, "side")?,
-        })
+        match (v_kind, v_side) {
+            (
+                ::std::option::Option::Some(v_kind),
+                ::std::option::Option::Some(v_side),
+            ) => ::std::result::Result::Ok(Self { kind: v_kind, side: v_side }),
+            (v_kind, v_side) => {
+                ::std::result::Result::Err(
+                    missing(&[("kind", v_kind.is_none()), ("side", v_side.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "things")]
@@ -48,11 +54,14 @@ impl ::serde::Serialize for Square {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Square", 2)?;
-        state.serialize_field("kind", &self.kind)?;
-        state.serialize_field("side", &self.side)?;
-        state.end()
+        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
+            serializer,
+            "Square",
+            2,
+        )?;
+        writer.put("kind", &self.kind);
+        writer.put("side", &self.side);
+        writer.end()
     }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]

@@ -20,35 +20,42 @@ pub struct Thing {
 #[cfg(feature = "things")]
 impl crate::deprecated::runtime::de::Object for Thing {
     const NAME: &'static str = "Thing";
-    const FIELDS: &'static [&'static str] = &[
-        "thing_id",
-        "display_name",
-        "nickname",
-        "mode",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{field, required, skip, Key};
-        let mut v_thing_id = ::std::option::Option::None;
-        let mut v_display_name = ::std::option::Option::None;
-        let mut v_nickname = ::std::option::Option::None;
-        let mut v_mode = ::std::option::Option::None;
+        use crate::deprecated::runtime::de::{field, skip, Key};
+        let mut v_thing_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_display_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_nickname: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_mode: ::std::option::Option<
+            ::std::option::Option<crate::deprecated::models::ThingMode>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "thing_id" => field(&mut map, &mut v_thing_id, "thing_id"),
-                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
-                "nickname" => field(&mut map, &mut v_nickname, "nickname"),
-                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "thing_id" => field(&mut map, &mut v_thing_id, &key),
+                "display_name" => field(&mut map, &mut v_display_name, &key),
+                "nickname" => field(&mut map, &mut v_nickname, &key),
+                "mode" => field(&mut map, &mut v_mode, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            thing_id: required(v_thing_id, "thing_id")?,
-            display_name: v_display_name.unwrap_or_default(),
-            nickname: v_nickname.unwrap_or_default(),
-            mode: v_mode.unwrap_or_default(),
-        })
+        match v_thing_id {
+            ::std::option::Option::Some(v_thing_id) => {
+                ::std::result::Result::Ok(Self {
+                    thing_id: v_thing_id,
+                    display_name: v_display_name.unwrap_or_default(),
+                    nickname: v_nickname.unwrap_or_default(),
+                    mode: v_mode.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("thing_id"))
+            }
+        }
     }
 }
 #[cfg(feature = "things")]
@@ -65,25 +72,17 @@ impl ::serde::Serialize for Thing {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Thing",
-                1 + usize::from(self.display_name.is_some())
-                    + usize::from(self.nickname.is_some())
-                    + usize::from(self.mode.is_some()),
-            )?;
-        state.serialize_field("thing_id", &self.thing_id)?;
-        if self.display_name.is_some() {
-            state.serialize_field("display_name", &self.display_name)?;
-        }
-        if self.nickname.is_some() {
-            state.serialize_field("nickname", &self.nickname)?;
-        }
-        if self.mode.is_some() {
-            state.serialize_field("mode", &self.mode)?;
-        }
-        state.end()
+        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
+            serializer,
+            "Thing",
+            1 + usize::from(self.display_name.is_some())
+                + usize::from(self.nickname.is_some()) + usize::from(self.mode.is_some()),
+        )?;
+        writer.put("thing_id", &self.thing_id);
+        writer.put_some("display_name", &self.display_name);
+        writer.put_some("nickname", &self.nickname);
+        writer.put_some("mode", &self.mode);
+        writer.end()
     }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]

@@ -20,23 +20,16 @@ impl ::serde::Serialize for ThingsGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThingsGetParams",
-                usize::from(self.thing_id.is_some()) + usize::from(self.name.is_some())
-                    + usize::from(self.old_filter.is_some()),
-            )?;
-        if self.thing_id.is_some() {
-            state.serialize_field("thing_id", &self.thing_id)?;
-        }
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.old_filter.is_some() {
-            state.serialize_field("old_filter", &self.old_filter)?;
-        }
-        state.end()
+        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
+            serializer,
+            "ThingsGetParams",
+            usize::from(self.thing_id.is_some()) + usize::from(self.name.is_some())
+                + usize::from(self.old_filter.is_some()),
+        )?;
+        writer.put_some("thing_id", &self.thing_id);
+        writer.put_some("name", &self.name);
+        writer.put_some("old_filter", &self.old_filter);
+        writer.end()
     }
 }
 #[cfg(feature = "things")]
@@ -85,21 +78,25 @@ pub struct ThingsGetResponse {
 #[cfg(feature = "things")]
 impl crate::deprecated::runtime::de::Object for ThingsGetResponse {
     const NAME: &'static str = "ThingsGetResponse";
-    const FIELDS: &'static [&'static str] = &["thing"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{field, required, skip, Key};
-        let mut v_thing = ::std::option::Option::None;
+        use crate::deprecated::runtime::de::{field, skip, Key};
+        let mut v_thing: ::std::option::Option<crate::deprecated::models::Thing> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "thing" => field(&mut map, &mut v_thing, "thing"),
+                "thing" => field(&mut map, &mut v_thing, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            thing: required(v_thing, "thing")?,
-        })
+        match v_thing {
+            ::std::option::Option::Some(v_thing) => {
+                ::std::result::Result::Ok(Self { thing: v_thing })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("thing"))
+            }
+        }
     }
 }
 #[cfg(feature = "things")]
@@ -116,10 +113,13 @@ impl ::serde::Serialize for ThingsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ThingsGetResponse", 1)?;
-        state.serialize_field("thing", &self.thing)?;
-        state.end()
+        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
+            serializer,
+            "ThingsGetResponse",
+            1,
+        )?;
+        writer.put("thing", &self.thing);
+        writer.end()
     }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
@@ -149,26 +149,28 @@ pub struct ThingsListResponse {
 #[cfg(feature = "things")]
 impl crate::deprecated::runtime::de::Object for ThingsListResponse {
     const NAME: &'static str = "ThingsListResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "things",
-        "old_thing",
-        "legacy_thing",
-        "shapes",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_things = ::std::option::Option::None;
-        let mut v_old_thing = ::std::option::Option::None;
-        let mut v_legacy_thing = ::std::option::Option::None;
-        let mut v_shapes = ::std::option::Option::None;
+        let mut v_things: ::std::option::Option<
+            ::std::vec::Vec<crate::deprecated::models::Thing>,
+        > = ::std::option::Option::None;
+        let mut v_old_thing: ::std::option::Option<
+            ::std::option::Option<crate::deprecated::models::OldThing>,
+        > = ::std::option::Option::None;
+        let mut v_legacy_thing: ::std::option::Option<
+            ::std::option::Option<crate::deprecated::models::LegacyThing>,
+        > = ::std::option::Option::None;
+        let mut v_shapes: ::std::option::Option<
+            ::std::vec::Vec<crate::deprecated::models::Shape>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "things" => field(&mut map, &mut v_things, "things"),
-                "old_thing" => field(&mut map, &mut v_old_thing, "old_thing"),
-                "legacy_thing" => field(&mut map, &mut v_legacy_thing, "legacy_thing"),
-                "shapes" => field(&mut map, &mut v_shapes, "shapes"),
+                "things" => field(&mut map, &mut v_things, &key),
+                "old_thing" => field(&mut map, &mut v_old_thing, &key),
+                "legacy_thing" => field(&mut map, &mut v_legacy_thing, &key),
+                "shapes" => field(&mut map, &mut v_shapes, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -194,22 +196,17 @@ impl ::serde::Serialize for ThingsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ThingsListResponse",
-                2 + usize::from(self.old_thing.is_some())
-                    + usize::from(self.legacy_thing.is_some()),
-            )?;
-        state.serialize_field("things", &self.things)?;
-        if self.old_thing.is_some() {
-            state.serialize_field("old_thing", &self.old_thing)?;
-        }
-        if self.legacy_thing.is_some() {
-            state.serialize_field("legacy_thing", &self.legacy_thing)?;
-        }
-        state.serialize_field("shapes", &self.shapes)?;
-        state.end()
+        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
+            serializer,
+            "ThingsListResponse",
+            2 + usize::from(self.old_thing.is_some())
+                + usize::from(self.legacy_thing.is_some()),
+        )?;
+        writer.put("things", &self.things);
+        writer.put_some("old_thing", &self.old_thing);
+        writer.put_some("legacy_thing", &self.legacy_thing);
+        writer.put("shapes", &self.shapes);
+        writer.end()
     }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]

@@ -17,35 +17,50 @@ pub struct DeviceRemoved {
 #[cfg(feature = "events")]
 impl crate::discriminated::runtime::de::Object for DeviceRemoved {
     const NAME: &'static str = "DeviceRemoved";
-    const FIELDS: &'static [&'static str] = &[
-        "event_id",
-        "event_type",
-        "device_id",
-        "reason",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::discriminated::runtime::de::{field, required, skip, Key};
-        let mut v_event_id = ::std::option::Option::None;
-        let mut v_event_type = ::std::option::Option::None;
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_reason = ::std::option::Option::None;
+        use crate::discriminated::runtime::de::{missing, field, skip, Key};
+        let mut v_event_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_event_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_reason: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
-                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "reason" => field(&mut map, &mut v_reason, "reason"),
+                "event_id" => field(&mut map, &mut v_event_id, &key),
+                "event_type" => field(&mut map, &mut v_event_type, &key),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "reason" => field(&mut map, &mut v_reason, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            event_id: required(v_event_id, "event_id")?,
-            event_type: required(v_event_type, "event_type")?,
-            device_id: required(v_device_id, "device_id")?,
-            reason: v_reason.unwrap_or_default(),
-        })
+        match (v_event_id, v_event_type, v_device_id) {
+            (
+                ::std::option::Option::Some(v_event_id),
+                ::std::option::Option::Some(v_event_type),
+                ::std::option::Option::Some(v_device_id),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    event_id: v_event_id,
+                    event_type: v_event_type,
+                    device_id: v_device_id,
+                    reason: v_reason.unwrap_or_default(),
+                })
+            }
+            (v_event_id, v_event_type, v_device_id) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("event_id", v_event_id.is_none()),
+                            ("event_type", v_event_type.is_none()),
+                            ("device_id", v_device_id.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "events")]
@@ -62,13 +77,16 @@ impl ::serde::Serialize for DeviceRemoved {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DeviceRemoved", 4)?;
-        state.serialize_field("event_id", &self.event_id)?;
-        state.serialize_field("event_type", &self.event_type)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.serialize_field("reason", &self.reason)?;
-        state.end()
+        let mut writer = crate::discriminated::runtime::de::StructWriter::new(
+            serializer,
+            "DeviceRemoved",
+            4,
+        )?;
+        writer.put("event_id", &self.event_id);
+        writer.put("event_type", &self.event_type);
+        writer.put("device_id", &self.device_id);
+        writer.put("reason", &self.reason);
+        writer.end()
     }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]

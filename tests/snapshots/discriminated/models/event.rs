@@ -106,27 +106,45 @@ pub struct EventCodeSet {
 #[cfg(feature = "events")]
 impl crate::discriminated::runtime::de::Object for EventCodeSet {
     const NAME: &'static str = "EventCodeSet";
-    const FIELDS: &'static [&'static str] = &["event_id", "event_type", "code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::discriminated::runtime::de::{field, required, skip, Key};
-        let mut v_event_id = ::std::option::Option::None;
-        let mut v_event_type = ::std::option::Option::None;
-        let mut v_code = ::std::option::Option::None;
+        use crate::discriminated::runtime::de::{missing, field, skip, Key};
+        let mut v_event_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_event_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
-                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
-                "code" => field(&mut map, &mut v_code, "code"),
+                "event_id" => field(&mut map, &mut v_event_id, &key),
+                "event_type" => field(&mut map, &mut v_event_type, &key),
+                "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            event_id: required(v_event_id, "event_id")?,
-            event_type: required(v_event_type, "event_type")?,
-            code: required(v_code, "code")?,
-        })
+        match (v_event_id, v_event_type, v_code) {
+            (
+                ::std::option::Option::Some(v_event_id),
+                ::std::option::Option::Some(v_event_type),
+                ::std::option::Option::Some(v_code),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    event_id: v_event_id,
+                    event_type: v_event_type,
+                    code: v_code,
+                })
+            }
+            (v_event_id, v_event_type, v_code) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("event_id", v_event_id.is_none()),
+                            ("event_type", v_event_type.is_none()),
+                            ("code", v_code.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "events")]
@@ -143,12 +161,15 @@ impl ::serde::Serialize for EventCodeSet {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("EventCodeSet", 3)?;
-        state.serialize_field("event_id", &self.event_id)?;
-        state.serialize_field("event_type", &self.event_type)?;
-        state.serialize_field("code", &self.code)?;
-        state.end()
+        let mut writer = crate::discriminated::runtime::de::StructWriter::new(
+            serializer,
+            "EventCodeSet",
+            3,
+        )?;
+        writer.put("event_id", &self.event_id);
+        writer.put("event_type", &self.event_type);
+        writer.put("code", &self.code);
+        writer.end()
     }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]

@@ -11,15 +11,16 @@ pub struct EventsListResponse {
 #[cfg(feature = "events")]
 impl crate::discriminated::runtime::de::Object for EventsListResponse {
     const NAME: &'static str = "EventsListResponse";
-    const FIELDS: &'static [&'static str] = &["events"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::discriminated::runtime::de::{field, skip, Key};
-        let mut v_events = ::std::option::Option::None;
+        let mut v_events: ::std::option::Option<
+            ::std::vec::Vec<crate::discriminated::models::Event>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "events" => field(&mut map, &mut v_events, "events"),
+                "events" => field(&mut map, &mut v_events, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -42,10 +43,13 @@ impl ::serde::Serialize for EventsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("EventsListResponse", 1)?;
-        state.serialize_field("events", &self.events)?;
-        state.end()
+        let mut writer = crate::discriminated::runtime::de::StructWriter::new(
+            serializer,
+            "EventsListResponse",
+            1,
+        )?;
+        writer.put("events", &self.events);
+        writer.end()
     }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]

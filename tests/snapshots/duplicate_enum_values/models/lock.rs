@@ -15,24 +15,32 @@ pub struct Lock {
 #[cfg(feature = "locks")]
 impl crate::duplicate_enum_values::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
-    const FIELDS: &'static [&'static str] = &["lock_id", "manufacturer"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::duplicate_enum_values::runtime::de::{field, required, skip, Key};
-        let mut v_lock_id = ::std::option::Option::None;
-        let mut v_manufacturer = ::std::option::Option::None;
+        use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
+        let mut v_lock_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_manufacturer: ::std::option::Option<
+            ::std::option::Option<crate::duplicate_enum_values::models::LockManufacturer>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
-                "manufacturer" => field(&mut map, &mut v_manufacturer, "manufacturer"),
+                "lock_id" => field(&mut map, &mut v_lock_id, &key),
+                "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lock_id: required(v_lock_id, "lock_id")?,
-            manufacturer: v_manufacturer.unwrap_or_default(),
-        })
+        match v_lock_id {
+            ::std::option::Option::Some(v_lock_id) => {
+                ::std::result::Result::Ok(Self {
+                    lock_id: v_lock_id,
+                    manufacturer: v_manufacturer.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("lock_id"))
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -49,14 +57,14 @@ impl ::serde::Serialize for Lock {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Lock", 1 + usize::from(self.manufacturer.is_some()))?;
-        state.serialize_field("lock_id", &self.lock_id)?;
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        state.end()
+        let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
+            serializer,
+            "Lock",
+            1 + usize::from(self.manufacturer.is_some()),
+        )?;
+        writer.put("lock_id", &self.lock_id);
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

@@ -16,16 +16,13 @@ impl ::serde::Serialize for LocksListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksListParams",
-                usize::from(self.manufacturer.is_some()),
-            )?;
-        if self.manufacturer.is_some() {
-            state.serialize_field("manufacturer", &self.manufacturer)?;
-        }
-        state.end()
+        let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
+            serializer,
+            "LocksListParams",
+            usize::from(self.manufacturer.is_some()),
+        )?;
+        writer.put_some("manufacturer", &self.manufacturer);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -109,15 +106,16 @@ pub struct LocksListResponse {
 #[cfg(feature = "locks")]
 impl crate::duplicate_enum_values::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
-    const FIELDS: &'static [&'static str] = &["locks"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
-        let mut v_locks = ::std::option::Option::None;
+        let mut v_locks: ::std::option::Option<
+            ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "locks" => field(&mut map, &mut v_locks, "locks"),
+                "locks" => field(&mut map, &mut v_locks, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -140,10 +138,13 @@ impl ::serde::Serialize for LocksListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksListResponse", 1)?;
-        state.serialize_field("locks", &self.locks)?;
-        state.end()
+        let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
+            serializer,
+            "LocksListResponse",
+            1,
+        )?;
+        writer.put("locks", &self.locks);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

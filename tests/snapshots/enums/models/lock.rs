@@ -21,43 +21,57 @@ pub struct Lock {
 #[cfg(feature = "locks")]
 impl crate::enums::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
-    const FIELDS: &'static [&'static str] = &[
-        "lock_id",
-        "mode",
-        "capabilities",
-        "status",
-        "only_value",
-        "brand",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::enums::runtime::de::{field, required, skip, Key};
-        let mut v_lock_id = ::std::option::Option::None;
-        let mut v_mode = ::std::option::Option::None;
-        let mut v_capabilities = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
-        let mut v_only_value = ::std::option::Option::None;
-        let mut v_brand = ::std::option::Option::None;
+        use crate::enums::runtime::de::{missing, field, skip, Key};
+        let mut v_lock_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_mode: ::std::option::Option<crate::enums::models::LockMode> = ::std::option::Option::None;
+        let mut v_capabilities: ::std::option::Option<
+            ::std::vec::Vec<crate::enums::models::LockCapability>,
+        > = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<
+            ::std::option::Option<crate::enums::models::LockStatus>,
+        > = ::std::option::Option::None;
+        let mut v_only_value: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_brand: ::std::option::Option<
+            ::std::option::Option<crate::enums::models::LockBrand>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
-                "mode" => field(&mut map, &mut v_mode, "mode"),
-                "capabilities" => field(&mut map, &mut v_capabilities, "capabilities"),
-                "status" => field(&mut map, &mut v_status, "status"),
-                "only_value" => field(&mut map, &mut v_only_value, "only_value"),
-                "brand" => field(&mut map, &mut v_brand, "brand"),
+                "lock_id" => field(&mut map, &mut v_lock_id, &key),
+                "mode" => field(&mut map, &mut v_mode, &key),
+                "capabilities" => field(&mut map, &mut v_capabilities, &key),
+                "status" => field(&mut map, &mut v_status, &key),
+                "only_value" => field(&mut map, &mut v_only_value, &key),
+                "brand" => field(&mut map, &mut v_brand, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lock_id: required(v_lock_id, "lock_id")?,
-            mode: required(v_mode, "mode")?,
-            capabilities: v_capabilities.unwrap_or_default(),
-            status: v_status.unwrap_or_default(),
-            only_value: v_only_value.unwrap_or_default(),
-            brand: v_brand.unwrap_or_default(),
-        })
+        match (v_lock_id, v_mode) {
+            (
+                ::std::option::Option::Some(v_lock_id),
+                ::std::option::Option::Some(v_mode),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    lock_id: v_lock_id,
+                    mode: v_mode,
+                    capabilities: v_capabilities.unwrap_or_default(),
+                    status: v_status.unwrap_or_default(),
+                    only_value: v_only_value.unwrap_or_default(),
+                    brand: v_brand.unwrap_or_default(),
+                })
+            }
+            (v_lock_id, v_mode) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("lock_id", v_lock_id.is_none()), ("mode", v_mode.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -74,27 +88,20 @@ impl ::serde::Serialize for Lock {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Lock",
-                3 + usize::from(self.status.is_some())
-                    + usize::from(self.only_value.is_some())
-                    + usize::from(self.brand.is_some()),
-            )?;
-        state.serialize_field("lock_id", &self.lock_id)?;
-        state.serialize_field("mode", &self.mode)?;
-        state.serialize_field("capabilities", &self.capabilities)?;
-        if self.status.is_some() {
-            state.serialize_field("status", &self.status)?;
-        }
-        if self.only_value.is_some() {
-            state.serialize_field("only_value", &self.only_value)?;
-        }
-        if self.brand.is_some() {
-            state.serialize_field("brand", &self.brand)?;
-        }
-        state.end()
+        let mut writer = crate::enums::runtime::de::StructWriter::new(
+            serializer,
+            "Lock",
+            3 + usize::from(self.status.is_some())
+                + usize::from(self.only_value.is_some())
+                + usize::from(self.brand.is_some()),
+        )?;
+        writer.put("lock_id", &self.lock_id);
+        writer.put("mode", &self.mode);
+        writer.put("capabilities", &self.capabilities);
+        writer.put_some("status", &self.status);
+        writer.put_some("only_value", &self.only_value);
+        writer.put_some("brand", &self.brand);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

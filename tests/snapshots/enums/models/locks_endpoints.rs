@@ -16,17 +16,14 @@ impl ::serde::Serialize for LocksSetModeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksSetModeParams",
-                1 + usize::from(self.speed.is_some()),
-            )?;
-        state.serialize_field("mode", &self.mode)?;
-        if self.speed.is_some() {
-            state.serialize_field("speed", &self.speed)?;
-        }
-        state.end()
+        let mut writer = crate::enums::runtime::de::StructWriter::new(
+            serializer,
+            "LocksSetModeParams",
+            1 + usize::from(self.speed.is_some()),
+        )?;
+        writer.put("mode", &self.mode);
+        writer.put_some("speed", &self.speed);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -110,21 +107,25 @@ pub struct LocksSetModeResponse {
 #[cfg(feature = "locks")]
 impl crate::enums::runtime::de::Object for LocksSetModeResponse {
     const NAME: &'static str = "LocksSetModeResponse";
-    const FIELDS: &'static [&'static str] = &["lock"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::enums::runtime::de::{field, required, skip, Key};
-        let mut v_lock = ::std::option::Option::None;
+        use crate::enums::runtime::de::{field, skip, Key};
+        let mut v_lock: ::std::option::Option<crate::enums::models::Lock> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "lock" => field(&mut map, &mut v_lock, "lock"),
+                "lock" => field(&mut map, &mut v_lock, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lock: required(v_lock, "lock")?,
-        })
+        match v_lock {
+            ::std::option::Option::Some(v_lock) => {
+                ::std::result::Result::Ok(Self { lock: v_lock })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("lock"))
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -141,10 +142,13 @@ impl ::serde::Serialize for LocksSetModeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksSetModeResponse", 1)?;
-        state.serialize_field("lock", &self.lock)?;
-        state.end()
+        let mut writer = crate::enums::runtime::de::StructWriter::new(
+            serializer,
+            "LocksSetModeResponse",
+            1,
+        )?;
+        writer.put("lock", &self.lock);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

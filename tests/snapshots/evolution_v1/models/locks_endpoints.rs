@@ -22,25 +22,17 @@ impl ::serde::Serialize for LocksCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksCreateParams",
-                1 + usize::from(self.name.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.schedule.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.schedule.is_some() {
-            state.serialize_field("schedule", &self.schedule)?;
-        }
-        state.end()
+        let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
+            serializer,
+            "LocksCreateParams",
+            1 + usize::from(self.name.is_some()) + usize::from(self.ends_at.is_some())
+                + usize::from(self.schedule.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("name", &self.name);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put_some("schedule", &self.schedule);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -109,10 +101,13 @@ impl ::serde::Serialize for LocksCreateParamsSchedule {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksCreateParamsSchedule", 1)?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        state.end()
+        let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
+            serializer,
+            "LocksCreateParamsSchedule",
+            1,
+        )?;
+        writer.put("starts_at", &self.starts_at);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -138,24 +133,29 @@ pub struct LocksCreateResponse {
 #[cfg(feature = "locks")]
 impl crate::evolution_v1::runtime::de::Object for LocksCreateResponse {
     const NAME: &'static str = "LocksCreateResponse";
-    const FIELDS: &'static [&'static str] = &["lock", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::evolution_v1::runtime::de::{field, required, skip, Key};
-        let mut v_lock = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::evolution_v1::runtime::de::{missing, field, skip, Key};
+        let mut v_lock: ::std::option::Option<crate::evolution_v1::models::Lock> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "lock" => field(&mut map, &mut v_lock, "lock"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "lock" => field(&mut map, &mut v_lock, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lock: required(v_lock, "lock")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_lock, v_ok) {
+            (::std::option::Option::Some(v_lock), ::std::option::Option::Some(v_ok)) => {
+                ::std::result::Result::Ok(Self { lock: v_lock, ok: v_ok })
+            }
+            (v_lock, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -172,11 +172,14 @@ impl ::serde::Serialize for LocksCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksCreateResponse", 2)?;
-        state.serialize_field("lock", &self.lock)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
+            serializer,
+            "LocksCreateResponse",
+            2,
+        )?;
+        writer.put("lock", &self.lock);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -203,13 +206,13 @@ impl ::serde::Serialize for LocksListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("LocksListParams", usize::from(self.limit.is_some()))?;
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        state.end()
+        let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
+            serializer,
+            "LocksListParams",
+            usize::from(self.limit.is_some()),
+        )?;
+        writer.put_some("limit", &self.limit);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -235,24 +238,32 @@ pub struct LocksListResponse {
 #[cfg(feature = "locks")]
 impl crate::evolution_v1::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
-    const FIELDS: &'static [&'static str] = &["locks", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::evolution_v1::runtime::de::{field, required, skip, Key};
-        let mut v_locks = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::evolution_v1::runtime::de::{field, skip, Key};
+        let mut v_locks: ::std::option::Option<
+            ::std::vec::Vec<crate::evolution_v1::models::Lock>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "locks" => field(&mut map, &mut v_locks, "locks"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "locks" => field(&mut map, &mut v_locks, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            locks: v_locks.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    locks: v_locks.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -269,11 +280,14 @@ impl ::serde::Serialize for LocksListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksListResponse", 2)?;
-        state.serialize_field("locks", &self.locks)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
+            serializer,
+            "LocksListResponse",
+            2,
+        )?;
+        writer.put("locks", &self.locks);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

@@ -19,39 +19,55 @@ pub struct Lock {
 #[cfg(feature = "locks")]
 impl crate::evolution_v2::runtime::de::Object for Lock {
     const NAME: &'static str = "Lock";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "name",
-        "battery_level",
-        "mode",
-        "status",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_battery_level = ::std::option::Option::None;
-        let mut v_mode = ::std::option::Option::None;
-        let mut v_status = ::std::option::Option::None;
+        use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_battery_level: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+        let mut v_mode: ::std::option::Option<crate::evolution_v2::models::LockMode> = ::std::option::Option::None;
+        let mut v_status: ::std::option::Option<
+            ::std::boxed::Box<crate::evolution_v2::models::LockStatus>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
-                "mode" => field(&mut map, &mut v_mode, "mode"),
-                "status" => field(&mut map, &mut v_status, "status"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "battery_level" => field(&mut map, &mut v_battery_level, &key),
+                "mode" => field(&mut map, &mut v_mode, &key),
+                "status" => field(&mut map, &mut v_status, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device_id: required(v_device_id, "device_id")?,
-            name: v_name.unwrap_or_default(),
-            battery_level: v_battery_level.unwrap_or_default(),
-            mode: required(v_mode, "mode")?,
-            status: required(v_status, "status")?,
-        })
+        match (v_device_id, v_mode, v_status) {
+            (
+                ::std::option::Option::Some(v_device_id),
+                ::std::option::Option::Some(v_mode),
+                ::std::option::Option::Some(v_status),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    device_id: v_device_id,
+                    name: v_name.unwrap_or_default(),
+                    battery_level: v_battery_level.unwrap_or_default(),
+                    mode: v_mode,
+                    status: v_status,
+                })
+            }
+            (v_device_id, v_mode, v_status) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("device_id", v_device_id.is_none()),
+                            ("mode", v_mode.is_none()),
+                            ("status", v_status.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -68,23 +84,18 @@ impl ::serde::Serialize for Lock {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Lock",
-                3 + usize::from(self.name.is_some())
-                    + usize::from(self.battery_level.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.battery_level.is_some() {
-            state.serialize_field("battery_level", &self.battery_level)?;
-        }
-        state.serialize_field("mode", &self.mode)?;
-        state.serialize_field("status", &self.status)?;
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "Lock",
+            3 + usize::from(self.name.is_some())
+                + usize::from(self.battery_level.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("name", &self.name);
+        writer.put_some("battery_level", &self.battery_level);
+        writer.put("mode", &self.mode);
+        writer.put("status", &self.status);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -206,24 +217,30 @@ pub struct LockStatus {
 #[cfg(feature = "locks")]
 impl crate::evolution_v2::runtime::de::Object for LockStatus {
     const NAME: &'static str = "LockStatus";
-    const FIELDS: &'static [&'static str] = &["online", "signal"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
-        let mut v_online = ::std::option::Option::None;
-        let mut v_signal = ::std::option::Option::None;
+        use crate::evolution_v2::runtime::de::{field, skip, Key};
+        let mut v_online: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_signal: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "online" => field(&mut map, &mut v_online, "online"),
-                "signal" => field(&mut map, &mut v_signal, "signal"),
+                "online" => field(&mut map, &mut v_online, &key),
+                "signal" => field(&mut map, &mut v_signal, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            online: required(v_online, "online")?,
-            signal: v_signal.unwrap_or_default(),
-        })
+        match v_online {
+            ::std::option::Option::Some(v_online) => {
+                ::std::result::Result::Ok(Self {
+                    online: v_online,
+                    signal: v_signal.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("online"))
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -240,14 +257,14 @@ impl ::serde::Serialize for LockStatus {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("LockStatus", 1 + usize::from(self.signal.is_some()))?;
-        state.serialize_field("online", &self.online)?;
-        if self.signal.is_some() {
-            state.serialize_field("signal", &self.signal)?;
-        }
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "LockStatus",
+            1 + usize::from(self.signal.is_some()),
+        )?;
+        writer.put("online", &self.online);
+        writer.put_some("signal", &self.signal);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

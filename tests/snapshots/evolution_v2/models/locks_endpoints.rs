@@ -24,28 +24,19 @@ impl ::serde::Serialize for LocksCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksCreateParams",
-                1 + usize::from(self.name.is_some()) + usize::from(self.code.is_some())
-                    + usize::from(self.ends_at.is_some())
-                    + usize::from(self.schedule.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        if self.ends_at.is_some() {
-            state.serialize_field("ends_at", &self.ends_at)?;
-        }
-        if self.schedule.is_some() {
-            state.serialize_field("schedule", &self.schedule)?;
-        }
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "LocksCreateParams",
+            1 + usize::from(self.name.is_some()) + usize::from(self.code.is_some())
+                + usize::from(self.ends_at.is_some())
+                + usize::from(self.schedule.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("name", &self.name);
+        writer.put_some("code", &self.code);
+        writer.put_some("ends_at", &self.ends_at);
+        writer.put_some("schedule", &self.schedule);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -127,17 +118,14 @@ impl ::serde::Serialize for LocksCreateParamsSchedule {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksCreateParamsSchedule",
-                1 + usize::from(self.timezone.is_some()),
-            )?;
-        state.serialize_field("starts_at", &self.starts_at)?;
-        if self.timezone.is_some() {
-            state.serialize_field("timezone", &self.timezone)?;
-        }
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "LocksCreateParamsSchedule",
+            1 + usize::from(self.timezone.is_some()),
+        )?;
+        writer.put("starts_at", &self.starts_at);
+        writer.put_some("timezone", &self.timezone);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -174,24 +162,29 @@ pub struct LocksCreateResponse {
 #[cfg(feature = "locks")]
 impl crate::evolution_v2::runtime::de::Object for LocksCreateResponse {
     const NAME: &'static str = "LocksCreateResponse";
-    const FIELDS: &'static [&'static str] = &["lock", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
-        let mut v_lock = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
+        let mut v_lock: ::std::option::Option<crate::evolution_v2::models::Lock> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "lock" => field(&mut map, &mut v_lock, "lock"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "lock" => field(&mut map, &mut v_lock, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lock: required(v_lock, "lock")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_lock, v_ok) {
+            (::std::option::Option::Some(v_lock), ::std::option::Option::Some(v_ok)) => {
+                ::std::result::Result::Ok(Self { lock: v_lock, ok: v_ok })
+            }
+            (v_lock, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -208,11 +201,14 @@ impl ::serde::Serialize for LocksCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksCreateResponse", 2)?;
-        state.serialize_field("lock", &self.lock)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "LocksCreateResponse",
+            2,
+        )?;
+        writer.put("lock", &self.lock);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -239,10 +235,13 @@ impl ::serde::Serialize for LocksGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksGetParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "LocksGetParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -268,24 +267,29 @@ pub struct LocksGetResponse {
 #[cfg(feature = "locks")]
 impl crate::evolution_v2::runtime::de::Object for LocksGetResponse {
     const NAME: &'static str = "LocksGetResponse";
-    const FIELDS: &'static [&'static str] = &["lock", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
-        let mut v_lock = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
+        let mut v_lock: ::std::option::Option<crate::evolution_v2::models::Lock> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "lock" => field(&mut map, &mut v_lock, "lock"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "lock" => field(&mut map, &mut v_lock, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            lock: required(v_lock, "lock")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_lock, v_ok) {
+            (::std::option::Option::Some(v_lock), ::std::option::Option::Some(v_ok)) => {
+                ::std::result::Result::Ok(Self { lock: v_lock, ok: v_ok })
+            }
+            (v_lock, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -302,11 +306,14 @@ impl ::serde::Serialize for LocksGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksGetResponse", 2)?;
-        state.serialize_field("lock", &self.lock)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "LocksGetResponse",
+            2,
+        )?;
+        writer.put("lock", &self.lock);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
@@ -335,19 +342,14 @@ impl ::serde::Serialize for LocksListParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "LocksListParams",
-                usize::from(self.limit.is_some()) + usize::from(self.search.is_some()),
-            )?;
-        if self.limit.is_some() {
-            state.serialize_field("limit", &self.limit)?;
-        }
-        if self.search.is_some() {
-            state.serialize_field("search", &self.search)?;
-        }
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "LocksListParams",
+            usize::from(self.limit.is_some()) + usize::from(self.search.is_some()),
+        )?;
+        writer.put_some("limit", &self.limit);
+        writer.put_some("search", &self.search);
+        writer.end()
     }
 }
 #[cfg(feature = "locks")]
@@ -383,24 +385,32 @@ pub struct LocksListResponse {
 #[cfg(feature = "locks")]
 impl crate::evolution_v2::runtime::de::Object for LocksListResponse {
     const NAME: &'static str = "LocksListResponse";
-    const FIELDS: &'static [&'static str] = &["locks", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
-        let mut v_locks = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::evolution_v2::runtime::de::{field, skip, Key};
+        let mut v_locks: ::std::option::Option<
+            ::std::vec::Vec<crate::evolution_v2::models::Lock>,
+        > = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "locks" => field(&mut map, &mut v_locks, "locks"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "locks" => field(&mut map, &mut v_locks, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            locks: v_locks.unwrap_or_default(),
-            ok: required(v_ok, "ok")?,
-        })
+        match v_ok {
+            ::std::option::Option::Some(v_ok) => {
+                ::std::result::Result::Ok(Self {
+                    locks: v_locks.unwrap_or_default(),
+                    ok: v_ok,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("ok"))
+            }
+        }
     }
 }
 #[cfg(feature = "locks")]
@@ -417,11 +427,14 @@ impl ::serde::Serialize for LocksListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("LocksListResponse", 2)?;
-        state.serialize_field("locks", &self.locks)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
+            serializer,
+            "LocksListResponse",
+            2,
+        )?;
+        writer.put("locks", &self.locks);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

@@ -8,7 +8,6 @@ pub struct InternalResetResponse {}
 #[cfg(all(feature = "internal", feature = "undocumented"))]
 impl crate::features::runtime::de::Object for InternalResetResponse {
     const NAME: &'static str = "InternalResetResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -33,9 +32,12 @@ impl ::serde::Serialize for InternalResetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("InternalResetResponse", 0)?;
-        state.end()
+        let writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "InternalResetResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "internal", feature = "undocumented"), feature = "test-util"))]

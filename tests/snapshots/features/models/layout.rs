@@ -14,13 +14,13 @@ impl ::serde::Serialize for Layout {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Layout", usize::from(self.rows.is_some()))?;
-        if self.rows.is_some() {
-            state.serialize_field("rows", &self.rows)?;
-        }
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "Layout",
+            usize::from(self.rows.is_some()),
+        )?;
+        writer.put_some("rows", &self.rows);
+        writer.end()
     }
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]

@@ -15,24 +15,32 @@ pub struct Phone {
 #[cfg(feature = "phones")]
 impl crate::features::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
-    const FIELDS: &'static [&'static str] = &["phone_id", "shared"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, required, skip, Key};
-        let mut v_phone_id = ::std::option::Option::None;
-        let mut v_shared = ::std::option::Option::None;
+        use crate::features::runtime::de::{field, skip, Key};
+        let mut v_phone_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_shared: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::features::models::Shared>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "phone_id" => field(&mut map, &mut v_phone_id, "phone_id"),
-                "shared" => field(&mut map, &mut v_shared, "shared"),
+                "phone_id" => field(&mut map, &mut v_phone_id, &key),
+                "shared" => field(&mut map, &mut v_shared, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            phone_id: required(v_phone_id, "phone_id")?,
-            shared: v_shared.unwrap_or_default(),
-        })
+        match v_phone_id {
+            ::std::option::Option::Some(v_phone_id) => {
+                ::std::result::Result::Ok(Self {
+                    phone_id: v_phone_id,
+                    shared: v_shared.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("phone_id"))
+            }
+        }
     }
 }
 #[cfg(feature = "phones")]
@@ -49,14 +57,14 @@ impl ::serde::Serialize for Phone {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Phone", 1 + usize::from(self.shared.is_some()))?;
-        state.serialize_field("phone_id", &self.phone_id)?;
-        if self.shared.is_some() {
-            state.serialize_field("shared", &self.shared)?;
-        }
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "Phone",
+            1 + usize::from(self.shared.is_some()),
+        )?;
+        writer.put("phone_id", &self.phone_id);
+        writer.put_some("shared", &self.shared);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]

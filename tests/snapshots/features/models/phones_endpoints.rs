@@ -11,15 +11,16 @@ pub struct PhonesListResponse {
 #[cfg(feature = "phones")]
 impl crate::features::runtime::de::Object for PhonesListResponse {
     const NAME: &'static str = "PhonesListResponse";
-    const FIELDS: &'static [&'static str] = &["phones"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_phones = ::std::option::Option::None;
+        let mut v_phones: ::std::option::Option<
+            ::std::vec::Vec<crate::features::models::Phone>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "phones" => field(&mut map, &mut v_phones, "phones"),
+                "phones" => field(&mut map, &mut v_phones, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -42,10 +43,13 @@ impl ::serde::Serialize for PhonesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("PhonesListResponse", 1)?;
-        state.serialize_field("phones", &self.phones)?;
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "PhonesListResponse",
+            1,
+        )?;
+        writer.put("phones", &self.phones);
+        writer.end()
     }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]

@@ -11,15 +11,16 @@ pub struct Shared {
 #[cfg(any(feature = "phones", feature = "spaces"))]
 impl crate::features::runtime::de::Object for Shared {
     const NAME: &'static str = "Shared";
-    const FIELDS: &'static [&'static str] = &["note"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_note = ::std::option::Option::None;
+        let mut v_note: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "note" => field(&mut map, &mut v_note, "note"),
+                "note" => field(&mut map, &mut v_note, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -42,13 +43,13 @@ impl ::serde::Serialize for Shared {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Shared", usize::from(self.note.is_some()))?;
-        if self.note.is_some() {
-            state.serialize_field("note", &self.note)?;
-        }
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "Shared",
+            usize::from(self.note.is_some()),
+        )?;
+        writer.put_some("note", &self.note);
+        writer.end()
     }
 }
 #[cfg(all(any(feature = "phones", feature = "spaces"), feature = "test-util"))]

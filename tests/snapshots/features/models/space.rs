@@ -15,24 +15,32 @@ pub struct Space {
 #[cfg(feature = "spaces")]
 impl crate::features::runtime::de::Object for Space {
     const NAME: &'static str = "Space";
-    const FIELDS: &'static [&'static str] = &["space_id", "shared"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, required, skip, Key};
-        let mut v_space_id = ::std::option::Option::None;
-        let mut v_shared = ::std::option::Option::None;
+        use crate::features::runtime::de::{field, skip, Key};
+        let mut v_space_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_shared: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::features::models::Shared>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
-                "shared" => field(&mut map, &mut v_shared, "shared"),
+                "space_id" => field(&mut map, &mut v_space_id, &key),
+                "shared" => field(&mut map, &mut v_shared, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            space_id: required(v_space_id, "space_id")?,
-            shared: v_shared.unwrap_or_default(),
-        })
+        match v_space_id {
+            ::std::option::Option::Some(v_space_id) => {
+                ::std::result::Result::Ok(Self {
+                    space_id: v_space_id,
+                    shared: v_shared.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("space_id"))
+            }
+        }
     }
 }
 #[cfg(feature = "spaces")]
@@ -49,14 +57,14 @@ impl ::serde::Serialize for Space {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Space", 1 + usize::from(self.shared.is_some()))?;
-        state.serialize_field("space_id", &self.space_id)?;
-        if self.shared.is_some() {
-            state.serialize_field("shared", &self.shared)?;
-        }
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "Space",
+            1 + usize::from(self.shared.is_some()),
+        )?;
+        writer.put("space_id", &self.space_id);
+        writer.put_some("shared", &self.shared);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]

@@ -8,7 +8,6 @@ pub struct SpacesExperimentalResponse {}
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
 impl crate::features::runtime::de::Object for SpacesExperimentalResponse {
     const NAME: &'static str = "SpacesExperimentalResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -33,9 +32,12 @@ impl ::serde::Serialize for SpacesExperimentalResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("SpacesExperimentalResponse", 0)?;
-        state.end()
+        let writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesExperimentalResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(
@@ -58,24 +60,32 @@ pub struct SpacesInternalStatsResponse {
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
 impl crate::features::runtime::de::Object for SpacesInternalStatsResponse {
     const NAME: &'static str = "SpacesInternalStatsResponse";
-    const FIELDS: &'static [&'static str] = &["stats", "space"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, required, skip, Key};
-        let mut v_stats = ::std::option::Option::None;
-        let mut v_space = ::std::option::Option::None;
+        use crate::features::runtime::de::{field, skip, Key};
+        let mut v_stats: ::std::option::Option<crate::features::models::Stats> = ::std::option::Option::None;
+        let mut v_space: ::std::option::Option<
+            ::std::option::Option<crate::features::models::Space>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "stats" => field(&mut map, &mut v_stats, "stats"),
-                "space" => field(&mut map, &mut v_space, "space"),
+                "stats" => field(&mut map, &mut v_stats, &key),
+                "space" => field(&mut map, &mut v_space, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            stats: required(v_stats, "stats")?,
-            space: v_space.unwrap_or_default(),
-        })
+        match v_stats {
+            ::std::option::Option::Some(v_stats) => {
+                ::std::result::Result::Ok(Self {
+                    stats: v_stats,
+                    space: v_space.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("stats"))
+            }
+        }
     }
 }
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
@@ -92,17 +102,14 @@ impl ::serde::Serialize for SpacesInternalStatsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesInternalStatsResponse",
-                1 + usize::from(self.space.is_some()),
-            )?;
-        state.serialize_field("stats", &self.stats)?;
-        if self.space.is_some() {
-            state.serialize_field("space", &self.space)?;
-        }
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesInternalStatsResponse",
+            1 + usize::from(self.space.is_some()),
+        )?;
+        writer.put("stats", &self.stats);
+        writer.put_some("space", &self.space);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
@@ -138,15 +145,16 @@ pub struct SpacesListResponse {
 #[cfg(feature = "spaces")]
 impl crate::features::runtime::de::Object for SpacesListResponse {
     const NAME: &'static str = "SpacesListResponse";
-    const FIELDS: &'static [&'static str] = &["spaces"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_spaces = ::std::option::Option::None;
+        let mut v_spaces: ::std::option::Option<
+            ::std::vec::Vec<crate::features::models::Space>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "spaces" => field(&mut map, &mut v_spaces, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -169,10 +177,13 @@ impl ::serde::Serialize for SpacesListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SpacesListResponse", 1)?;
-        state.serialize_field("spaces", &self.spaces)?;
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesListResponse",
+            1,
+        )?;
+        writer.put("spaces", &self.spaces);
+        writer.end()
     }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
@@ -199,16 +210,13 @@ impl ::serde::Serialize for SpacesPreviewParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SpacesPreviewParams",
-                usize::from(self.layout.is_some()),
-            )?;
-        if self.layout.is_some() {
-            state.serialize_field("layout", &self.layout)?;
-        }
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesPreviewParams",
+            usize::from(self.layout.is_some()),
+        )?;
+        writer.put_some("layout", &self.layout);
+        writer.end()
     }
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
@@ -229,7 +237,6 @@ pub struct SpacesPreviewResponse {}
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl crate::features::runtime::de::Object for SpacesPreviewResponse {
     const NAME: &'static str = "SpacesPreviewResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -254,9 +261,12 @@ impl ::serde::Serialize for SpacesPreviewResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("SpacesPreviewResponse", 0)?;
-        state.end()
+        let writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "SpacesPreviewResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "draft", feature = "spaces"), feature = "test-util"))]

@@ -11,15 +11,14 @@ pub struct Stats {
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
 impl crate::features::runtime::de::Object for Stats {
     const NAME: &'static str = "Stats";
-    const FIELDS: &'static [&'static str] = &["count"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_count = ::std::option::Option::None;
+        let mut v_count: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "count" => field(&mut map, &mut v_count, "count"),
+                "count" => field(&mut map, &mut v_count, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -42,13 +41,13 @@ impl ::serde::Serialize for Stats {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Stats", usize::from(self.count.is_some()))?;
-        if self.count.is_some() {
-            state.serialize_field("count", &self.count)?;
-        }
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "Stats",
+            usize::from(self.count.is_some()),
+        )?;
+        writer.put_some("count", &self.count);
+        writer.end()
     }
 }
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]

@@ -9,15 +9,16 @@ pub struct Unused {
 }
 impl crate::features::runtime::de::Object for Unused {
     const NAME: &'static str = "Unused";
-    const FIELDS: &'static [&'static str] = &["x"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::features::runtime::de::{field, skip, Key};
-        let mut v_x = ::std::option::Option::None;
+        let mut v_x: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "x" => field(&mut map, &mut v_x, "x"),
+                "x" => field(&mut map, &mut v_x, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -36,13 +37,13 @@ impl ::serde::Serialize for Unused {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Unused", usize::from(self.x.is_some()))?;
-        if self.x.is_some() {
-            state.serialize_field("x", &self.x)?;
-        }
-        state.end()
+        let mut writer = crate::features::runtime::de::StructWriter::new(
+            serializer,
+            "Unused",
+            usize::from(self.x.is_some()),
+        )?;
+        writer.put_some("x", &self.x);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

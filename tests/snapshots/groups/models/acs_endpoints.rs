@@ -8,7 +8,6 @@ pub struct AcsInfoResponse {}
 #[cfg(feature = "acs")]
 impl crate::groups::runtime::de::Object for AcsInfoResponse {
     const NAME: &'static str = "AcsInfoResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -33,9 +32,12 @@ impl ::serde::Serialize for AcsInfoResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("AcsInfoResponse", 0)?;
-        state.end()
+        let writer = crate::groups::runtime::de::StructWriter::new(
+            serializer,
+            "AcsInfoResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -48,7 +50,6 @@ pub struct AcsSystemsGetResponse {}
 #[cfg(feature = "acs")]
 impl crate::groups::runtime::de::Object for AcsSystemsGetResponse {
     const NAME: &'static str = "AcsSystemsGetResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -73,9 +74,12 @@ impl ::serde::Serialize for AcsSystemsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("AcsSystemsGetResponse", 0)?;
-        state.end()
+        let writer = crate::groups::runtime::de::StructWriter::new(
+            serializer,
+            "AcsSystemsGetResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -88,7 +92,6 @@ pub struct AcsUsersListResponse {}
 #[cfg(feature = "acs")]
 impl crate::groups::runtime::de::Object for AcsUsersListResponse {
     const NAME: &'static str = "AcsUsersListResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -113,9 +116,12 @@ impl ::serde::Serialize for AcsUsersListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("AcsUsersListResponse", 0)?;
-        state.end()
+        let writer = crate::groups::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersListResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
@@ -128,7 +134,6 @@ pub struct AcsUsersUnmanagedGetResponse {}
 #[cfg(feature = "acs")]
 impl crate::groups::runtime::de::Object for AcsUsersUnmanagedGetResponse {
     const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -153,9 +158,12 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("AcsUsersUnmanagedGetResponse", 0)?;
-        state.end()
+        let writer = crate::groups::runtime::de::StructWriter::new(
+            serializer,
+            "AcsUsersUnmanagedGetResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]

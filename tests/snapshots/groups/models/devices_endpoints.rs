@@ -14,10 +14,13 @@ impl ::serde::Serialize for DevicesSimulateConnectParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("DevicesSimulateConnectParams", 1)?;
-        state.serialize_field("device_id", &self.device_id)?;
-        state.end()
+        let mut writer = crate::groups::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateConnectParams",
+            1,
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.end()
     }
 }
 #[cfg(feature = "devices")]
@@ -38,7 +41,6 @@ pub struct DevicesSimulateConnectResponse {}
 #[cfg(feature = "devices")]
 impl crate::groups::runtime::de::Object for DevicesSimulateConnectResponse {
     const NAME: &'static str = "DevicesSimulateConnectResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -63,9 +65,12 @@ impl ::serde::Serialize for DevicesSimulateConnectResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("DevicesSimulateConnectResponse", 0)?;
-        state.end()
+        let writer = crate::groups::runtime::de::StructWriter::new(
+            serializer,
+            "DevicesSimulateConnectResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]

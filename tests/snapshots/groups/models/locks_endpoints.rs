@@ -8,7 +8,6 @@ pub struct LocksUnlockDoorResponse {}
 #[cfg(feature = "locks")]
 impl crate::groups::runtime::de::Object for LocksUnlockDoorResponse {
     const NAME: &'static str = "LocksUnlockDoorResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -33,9 +32,12 @@ impl ::serde::Serialize for LocksUnlockDoorResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("LocksUnlockDoorResponse", 0)?;
-        state.end()
+        let writer = crate::groups::runtime::de::StructWriter::new(
+            serializer,
+            "LocksUnlockDoorResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]

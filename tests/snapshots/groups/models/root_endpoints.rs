@@ -8,7 +8,6 @@ pub struct RootHealthResponse {}
 #[cfg(feature = "root")]
 impl crate::groups::runtime::de::Object for RootHealthResponse {
     const NAME: &'static str = "RootHealthResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -33,9 +32,12 @@ impl ::serde::Serialize for RootHealthResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("RootHealthResponse", 0)?;
-        state.end()
+        let writer = crate::groups::runtime::de::StructWriter::new(
+            serializer,
+            "RootHealthResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "root", feature = "test-util"))]

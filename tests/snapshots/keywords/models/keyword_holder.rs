@@ -17,30 +17,40 @@ pub struct KeywordHolder {
 #[cfg(feature = "keywords")]
 impl crate::keywords::runtime::de::Object for KeywordHolder {
     const NAME: &'static str = "KeywordHolder";
-    const FIELDS: &'static [&'static str] = &["type", "fn", "where", "loop"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::keywords::runtime::de::{field, required, skip, Key};
-        let mut v_type = ::std::option::Option::None;
-        let mut v_fn = ::std::option::Option::None;
-        let mut v_where = ::std::option::Option::None;
-        let mut v_loop = ::std::option::Option::None;
+        use crate::keywords::runtime::de::{missing, field, skip, Key};
+        let mut v_type: ::std::option::Option<crate::keywords::models::Kind> = ::std::option::Option::None;
+        let mut v_fn: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_where: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_loop: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "type" => field(&mut map, &mut v_type, "type"),
-                "fn" => field(&mut map, &mut v_fn, "fn"),
-                "where" => field(&mut map, &mut v_where, "where"),
-                "loop" => field(&mut map, &mut v_loop, "loop"),
+                "type" => field(&mut map, &mut v_type, &key),
+                "fn" => field(&mut map, &mut v_fn, &key),
+                "where" => field(&mut map, &mut v_where, &key),
+                "loop" => field(&mut map, &mut v_loop, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            r#type: required(v_type, "type")?,
-            r#fn: required(v_fn, "fn")?,
-            r#where: v_where.unwrap_or_default(),
-            r#loop: v_loop.unwrap_or_default(),
-        })
+        match (v_type, v_fn) {
+            (::std::option::Option::Some(v_type), ::std::option::Option::Some(v_fn)) => {
+                ::std::result::Result::Ok(Self {
+                    r#type: v_type,
+                    r#fn: v_fn,
+                    r#where: v_where.unwrap_or_default(),
+                    r#loop: v_loop.unwrap_or_default(),
+                })
+            }
+            (v_type, v_fn) => {
+                ::std::result::Result::Err(
+                    missing(&[("type", v_type.is_none()), ("fn", v_fn.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "keywords")]
@@ -57,22 +67,16 @@ impl ::serde::Serialize for KeywordHolder {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "KeywordHolder",
-                2 + usize::from(self.r#where.is_some())
-                    + usize::from(self.r#loop.is_some()),
-            )?;
-        state.serialize_field("type", &self.r#type)?;
-        state.serialize_field("fn", &self.r#fn)?;
-        if self.r#where.is_some() {
-            state.serialize_field("where", &self.r#where)?;
-        }
-        if self.r#loop.is_some() {
-            state.serialize_field("loop", &self.r#loop)?;
-        }
-        state.end()
+        let mut writer = crate::keywords::runtime::de::StructWriter::new(
+            serializer,
+            "KeywordHolder",
+            2 + usize::from(self.r#where.is_some()) + usize::from(self.r#loop.is_some()),
+        )?;
+        writer.put("type", &self.r#type);
+        writer.put("fn", &self.r#fn);
+        writer.put_some("where", &self.r#where);
+        writer.put_some("loop", &self.r#loop);
+        writer.end()
     }
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]

@@ -8,7 +8,6 @@ pub struct KeywordsMoveResponse {}
 #[cfg(feature = "keywords")]
 impl crate::keywords::runtime::de::Object for KeywordsMoveResponse {
     const NAME: &'static str = "KeywordsMoveResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -33,9 +32,12 @@ impl ::serde::Serialize for KeywordsMoveResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("KeywordsMoveResponse", 0)?;
-        state.end()
+        let writer = crate::keywords::runtime::de::StructWriter::new(
+            serializer,
+            "KeywordsMoveResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]
@@ -68,41 +70,24 @@ impl ::serde::Serialize for KeywordsTypeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "KeywordsTypeParams",
-                1 + usize::from(self.self_.is_some())
-                    + usize::from(self.r#match.is_some())
-                    + usize::from(self.r#async.is_some())
-                    + usize::from(self.crate_.is_some())
-                    + usize::from(self.super_.is_some())
-                    + usize::from(self._2fa.is_some())
-                    + usize::from(self.seam_request_id.is_some()),
-            )?;
-        state.serialize_field("type", &self.r#type)?;
-        if self.self_.is_some() {
-            state.serialize_field("self", &self.self_)?;
-        }
-        if self.r#match.is_some() {
-            state.serialize_field("match", &self.r#match)?;
-        }
-        if self.r#async.is_some() {
-            state.serialize_field("async", &self.r#async)?;
-        }
-        if self.crate_.is_some() {
-            state.serialize_field("crate", &self.crate_)?;
-        }
-        if self.super_.is_some() {
-            state.serialize_field("super", &self.super_)?;
-        }
-        if self._2fa.is_some() {
-            state.serialize_field("2fa", &self._2fa)?;
-        }
-        if self.seam_request_id.is_some() {
-            state.serialize_field("seam-request-id", &self.seam_request_id)?;
-        }
-        state.end()
+        let mut writer = crate::keywords::runtime::de::StructWriter::new(
+            serializer,
+            "KeywordsTypeParams",
+            1 + usize::from(self.self_.is_some()) + usize::from(self.r#match.is_some())
+                + usize::from(self.r#async.is_some())
+                + usize::from(self.crate_.is_some()) + usize::from(self.super_.is_some())
+                + usize::from(self._2fa.is_some())
+                + usize::from(self.seam_request_id.is_some()),
+        )?;
+        writer.put("type", &self.r#type);
+        writer.put_some("self", &self.self_);
+        writer.put_some("match", &self.r#match);
+        writer.put_some("async", &self.r#async);
+        writer.put_some("crate", &self.crate_);
+        writer.put_some("super", &self.super_);
+        writer.put_some("2fa", &self._2fa);
+        writer.put_some("seam-request-id", &self.seam_request_id);
+        writer.end()
     }
 }
 #[cfg(feature = "keywords")]
@@ -194,21 +179,25 @@ pub struct KeywordsTypeResponse {
 #[cfg(feature = "keywords")]
 impl crate::keywords::runtime::de::Object for KeywordsTypeResponse {
     const NAME: &'static str = "KeywordsTypeResponse";
-    const FIELDS: &'static [&'static str] = &["self"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::keywords::runtime::de::{field, required, skip, Key};
-        let mut v_self_ = ::std::option::Option::None;
+        use crate::keywords::runtime::de::{field, skip, Key};
+        let mut v_self_: ::std::option::Option<crate::keywords::models::KeywordHolder> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "self" => field(&mut map, &mut v_self_, "self"),
+                "self" => field(&mut map, &mut v_self_, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            self_: required(v_self_, "self")?,
-        })
+        match v_self_ {
+            ::std::option::Option::Some(v_self_) => {
+                ::std::result::Result::Ok(Self { self_: v_self_ })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("self"))
+            }
+        }
     }
 }
 #[cfg(feature = "keywords")]
@@ -225,10 +214,13 @@ impl ::serde::Serialize for KeywordsTypeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("KeywordsTypeResponse", 1)?;
-        state.serialize_field("self", &self.self_)?;
-        state.end()
+        let mut writer = crate::keywords::runtime::de::StructWriter::new(
+            serializer,
+            "KeywordsTypeResponse",
+            1,
+        )?;
+        writer.put("self", &self.self_);
+        writer.end()
     }
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]

@@ -30,55 +30,71 @@ pub struct Widget {
 #[cfg(feature = "widgets")]
 impl crate::nullable::runtime::de::Object for Widget {
     const NAME: &'static str = "Widget";
-    const FIELDS: &'static [&'static str] = &[
-        "widget_id",
-        "name",
-        "description",
-        "parent_id",
-        "color",
-        "errors",
-        "labels",
-        "count",
-        "ratio",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::nullable::runtime::de::{field, required, skip, Key};
-        let mut v_widget_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_description = ::std::option::Option::None;
-        let mut v_parent_id = ::std::option::Option::None;
-        let mut v_color = ::std::option::Option::None;
-        let mut v_errors = ::std::option::Option::None;
-        let mut v_labels = ::std::option::Option::None;
-        let mut v_count = ::std::option::Option::None;
-        let mut v_ratio = ::std::option::Option::None;
+        use crate::nullable::runtime::de::{missing, field, skip, Key};
+        let mut v_widget_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_parent_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_errors: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_labels: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_count: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut v_ratio: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "widget_id" => field(&mut map, &mut v_widget_id, "widget_id"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "description" => field(&mut map, &mut v_description, "description"),
-                "parent_id" => field(&mut map, &mut v_parent_id, "parent_id"),
-                "color" => field(&mut map, &mut v_color, "color"),
-                "errors" => field(&mut map, &mut v_errors, "errors"),
-                "labels" => field(&mut map, &mut v_labels, "labels"),
-                "count" => field(&mut map, &mut v_count, "count"),
-                "ratio" => field(&mut map, &mut v_ratio, "ratio"),
+                "widget_id" => field(&mut map, &mut v_widget_id, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "description" => field(&mut map, &mut v_description, &key),
+                "parent_id" => field(&mut map, &mut v_parent_id, &key),
+                "color" => field(&mut map, &mut v_color, &key),
+                "errors" => field(&mut map, &mut v_errors, &key),
+                "labels" => field(&mut map, &mut v_labels, &key),
+                "count" => field(&mut map, &mut v_count, &key),
+                "ratio" => field(&mut map, &mut v_ratio, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            widget_id: required(v_widget_id, "widget_id")?,
-            name: required(v_name, "name")?,
-            description: v_description.unwrap_or_default(),
-            parent_id: v_parent_id.unwrap_or_default(),
-            color: v_color.unwrap_or_default(),
-            errors: v_errors.unwrap_or_default(),
-            labels: v_labels.unwrap_or_default(),
-            count: v_count.unwrap_or_default(),
-            ratio: v_ratio.unwrap_or_default(),
-        })
+        match (v_widget_id, v_name) {
+            (
+                ::std::option::Option::Some(v_widget_id),
+                ::std::option::Option::Some(v_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    widget_id: v_widget_id,
+                    name: v_name,
+                    description: v_description.unwrap_or_default(),
+                    parent_id: v_parent_id.unwrap_or_default(),
+                    color: v_color.unwrap_or_default(),
+                    errors: v_errors.unwrap_or_default(),
+                    labels: v_labels.unwrap_or_default(),
+                    count: v_count.unwrap_or_default(),
+                    ratio: v_ratio.unwrap_or_default(),
+                })
+            }
+            (v_widget_id, v_name) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("widget_id", v_widget_id.is_none()),
+                            ("name", v_name.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "widgets")]
@@ -95,33 +111,23 @@ impl ::serde::Serialize for Widget {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Widget",
-                5 + usize::from(self.description.is_some())
-                    + usize::from(self.color.is_some())
-                    + usize::from(self.count.is_some())
-                    + usize::from(self.ratio.is_some()),
-            )?;
-        state.serialize_field("widget_id", &self.widget_id)?;
-        state.serialize_field("name", &self.name)?;
-        if self.description.is_some() {
-            state.serialize_field("description", &self.description)?;
-        }
-        state.serialize_field("parent_id", &self.parent_id)?;
-        if self.color.is_some() {
-            state.serialize_field("color", &self.color)?;
-        }
-        state.serialize_field("errors", &self.errors)?;
-        state.serialize_field("labels", &self.labels)?;
-        if self.count.is_some() {
-            state.serialize_field("count", &self.count)?;
-        }
-        if self.ratio.is_some() {
-            state.serialize_field("ratio", &self.ratio)?;
-        }
-        state.end()
+        let mut writer = crate::nullable::runtime::de::StructWriter::new(
+            serializer,
+            "Widget",
+            5 + usize::from(self.description.is_some())
+                + usize::from(self.color.is_some()) + usize::from(self.count.is_some())
+                + usize::from(self.ratio.is_some()),
+        )?;
+        writer.put("widget_id", &self.widget_id);
+        writer.put("name", &self.name);
+        writer.put_some("description", &self.description);
+        writer.put("parent_id", &self.parent_id);
+        writer.put_some("color", &self.color);
+        writer.put("errors", &self.errors);
+        writer.put("labels", &self.labels);
+        writer.put_some("count", &self.count);
+        writer.put_some("ratio", &self.ratio);
+        writer.end()
     }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]

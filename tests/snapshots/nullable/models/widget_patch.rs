@@ -15,27 +15,35 @@ pub struct WidgetPatch {
 #[cfg(feature = "widgets")]
 impl crate::nullable::runtime::de::Object for WidgetPatch {
     const NAME: &'static str = "WidgetPatch";
-    const FIELDS: &'static [&'static str] = &["name", "color", "size"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::nullable::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_color = ::std::option::Option::None;
-        let mut v_size = ::std::option::Option::None;
+        use crate::nullable::runtime::de::{field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_size: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "color" => field(&mut map, &mut v_color, "color"),
-                "size" => field(&mut map, &mut v_size, "size"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "color" => field(&mut map, &mut v_color, &key),
+                "size" => field(&mut map, &mut v_size, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-            color: v_color,
-            size: v_size,
-        })
+        match v_name {
+            ::std::option::Option::Some(v_name) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name,
+                    color: v_color,
+                    size: v_size,
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
+            }
+        }
     }
 }
 #[cfg(feature = "widgets")]
@@ -52,20 +60,15 @@ impl ::serde::Serialize for WidgetPatch {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WidgetPatch",
-                1 + usize::from(self.color.is_some()) + usize::from(self.size.is_some()),
-            )?;
-        state.serialize_field("name", &self.name)?;
-        if self.color.is_some() {
-            state.serialize_field("color", &self.color)?;
-        }
-        if self.size.is_some() {
-            state.serialize_field("size", &self.size)?;
-        }
-        state.end()
+        let mut writer = crate::nullable::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetPatch",
+            1 + usize::from(self.color.is_some()) + usize::from(self.size.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put_some("color", &self.color);
+        writer.put_some("size", &self.size);
+        writer.end()
     }
 }
 #[cfg(feature = "widgets")]

@@ -26,30 +26,20 @@ impl ::serde::Serialize for WidgetsUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WidgetsUpdateParams",
-                3 + usize::from(self.note.is_some()) + usize::from(self.color.is_some())
-                    + usize::from(self.sizes.is_some())
-                    + usize::from(self.patch.is_some()),
-            )?;
-        state.serialize_field("widget_id", &self.widget_id)?;
-        if self.note.is_some() {
-            state.serialize_field("note", &self.note)?;
-        }
-        state.serialize_field("label", &self.label)?;
-        if self.color.is_some() {
-            state.serialize_field("color", &self.color)?;
-        }
-        state.serialize_field("tags", &self.tags)?;
-        if self.sizes.is_some() {
-            state.serialize_field("sizes", &self.sizes)?;
-        }
-        if self.patch.is_some() {
-            state.serialize_field("patch", &self.patch)?;
-        }
-        state.end()
+        let mut writer = crate::nullable::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetsUpdateParams",
+            3 + usize::from(self.note.is_some()) + usize::from(self.color.is_some())
+                + usize::from(self.sizes.is_some()) + usize::from(self.patch.is_some()),
+        )?;
+        writer.put("widget_id", &self.widget_id);
+        writer.put_some("note", &self.note);
+        writer.put("label", &self.label);
+        writer.put_some("color", &self.color);
+        writer.put("tags", &self.tags);
+        writer.put_some("sizes", &self.sizes);
+        writer.put_some("patch", &self.patch);
+        writer.end()
     }
 }
 #[cfg(feature = "widgets")]
@@ -141,27 +131,40 @@ pub struct WidgetsUpdateResponse {
 #[cfg(feature = "widgets")]
 impl crate::nullable::runtime::de::Object for WidgetsUpdateResponse {
     const NAME: &'static str = "WidgetsUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok", "widget", "last_patch"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::nullable::runtime::de::{field, required, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
-        let mut v_widget = ::std::option::Option::None;
-        let mut v_last_patch = ::std::option::Option::None;
+        use crate::nullable::runtime::de::{missing, field, skip, Key};
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_widget: ::std::option::Option<crate::nullable::models::Widget> = ::std::option::Option::None;
+        let mut v_last_patch: ::std::option::Option<
+            ::std::option::Option<crate::nullable::models::WidgetPatch>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
-                "widget" => field(&mut map, &mut v_widget, "widget"),
-                "last_patch" => field(&mut map, &mut v_last_patch, "last_patch"),
+                "ok" => field(&mut map, &mut v_ok, &key),
+                "widget" => field(&mut map, &mut v_widget, &key),
+                "last_patch" => field(&mut map, &mut v_last_patch, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            ok: required(v_ok, "ok")?,
-            widget: required(v_widget, "widget")?,
-            last_patch: v_last_patch.unwrap_or_default(),
-        })
+        match (v_ok, v_widget) {
+            (
+                ::std::option::Option::Some(v_ok),
+                ::std::option::Option::Some(v_widget),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    ok: v_ok,
+                    widget: v_widget,
+                    last_patch: v_last_patch.unwrap_or_default(),
+                })
+            }
+            (v_ok, v_widget) => {
+                ::std::result::Result::Err(
+                    missing(&[("ok", v_ok.is_none()), ("widget", v_widget.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "widgets")]
@@ -178,18 +181,15 @@ impl ::serde::Serialize for WidgetsUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "WidgetsUpdateResponse",
-                2 + usize::from(self.last_patch.is_some()),
-            )?;
-        state.serialize_field("ok", &self.ok)?;
-        state.serialize_field("widget", &self.widget)?;
-        if self.last_patch.is_some() {
-            state.serialize_field("last_patch", &self.last_patch)?;
-        }
-        state.end()
+        let mut writer = crate::nullable::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetsUpdateResponse",
+            2 + usize::from(self.last_patch.is_some()),
+        )?;
+        writer.put("ok", &self.ok);
+        writer.put("widget", &self.widget);
+        writer.put_some("last_patch", &self.last_patch);
+        writer.end()
     }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]

@@ -13,24 +13,37 @@ pub struct Address {
 #[cfg(feature = "users")]
 impl crate::plain_one_of::runtime::de::Object for Address {
     const NAME: &'static str = "Address";
-    const FIELDS: &'static [&'static str] = &["street", "city"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{field, required, skip, Key};
-        let mut v_street = ::std::option::Option::None;
-        let mut v_city = ::std::option::Option::None;
+        use crate::plain_one_of::runtime::de::{missing, field, skip, Key};
+        let mut v_street: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "street" => field(&mut map, &mut v_street, "street"),
-                "city" => field(&mut map, &mut v_city, "city"),
+                "street" => field(&mut map, &mut v_street, &key),
+                "city" => field(&mut map, &mut v_city, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            street: required(v_street, "street")?,
-            city: required(v_city, "city")?,
-        })
+        match (v_street, v_city) {
+            (
+                ::std::option::Option::Some(v_street),
+                ::std::option::Option::Some(v_city),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    street: v_street,
+                    city: v_city,
+                })
+            }
+            (v_street, v_city) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("street", v_street.is_none()), ("city", v_city.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "users")]
@@ -47,11 +60,14 @@ impl ::serde::Serialize for Address {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Address", 2)?;
-        state.serialize_field("street", &self.street)?;
-        state.serialize_field("city", &self.city)?;
-        state.end()
+        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
+            serializer,
+            "Address",
+            2,
+        )?;
+        writer.put("street", &self.street);
+        writer.put("city", &self.city);
+        writer.end()
     }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]

@@ -11,21 +11,25 @@ pub struct Phone {
 #[cfg(feature = "users")]
 impl crate::plain_one_of::runtime::de::Object for Phone {
     const NAME: &'static str = "Phone";
-    const FIELDS: &'static [&'static str] = &["number"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{field, required, skip, Key};
-        let mut v_number = ::std::option::Option::None;
+        use crate::plain_one_of::runtime::de::{field, skip, Key};
+        let mut v_number: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "number" => field(&mut map, &mut v_number, "number"),
+                "number" => field(&mut map, &mut v_number, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            number: required(v_number, "number")?,
-        })
+        match v_number {
+            ::std::option::Option::Some(v_number) => {
+                ::std::result::Result::Ok(Self { number: v_number })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("number"))
+            }
+        }
     }
 }
 #[cfg(feature = "users")]
@@ -42,10 +46,13 @@ impl ::serde::Serialize for Phone {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Phone", 1)?;
-        state.serialize_field("number", &self.number)?;
-        state.end()
+        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
+            serializer,
+            "Phone",
+            1,
+        )?;
+        writer.put("number", &self.number);
+        writer.end()
     }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]

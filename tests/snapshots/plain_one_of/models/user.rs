@@ -15,27 +15,47 @@ pub struct User {
 #[cfg(feature = "users")]
 impl crate::plain_one_of::runtime::de::Object for User {
     const NAME: &'static str = "User";
-    const FIELDS: &'static [&'static str] = &["user_id", "contact", "value"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{field, required, skip, Key};
-        let mut v_user_id = ::std::option::Option::None;
-        let mut v_contact = ::std::option::Option::None;
-        let mut v_value = ::std::option::Option::None;
+        use crate::plain_one_of::runtime::de::{missing, field, skip, Key};
+        let mut v_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_contact: ::std::option::Option<
+            ::std::boxed::Box<crate::plain_one_of::models::UserContact>,
+        > = ::std::option::Option::None;
+        let mut v_value: ::std::option::Option<
+            ::std::option::Option<crate::plain_one_of::models::UserValue>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "user_id" => field(&mut map, &mut v_user_id, "user_id"),
-                "contact" => field(&mut map, &mut v_contact, "contact"),
-                "value" => field(&mut map, &mut v_value, "value"),
+                "user_id" => field(&mut map, &mut v_user_id, &key),
+                "contact" => field(&mut map, &mut v_contact, &key),
+                "value" => field(&mut map, &mut v_value, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            user_id: required(v_user_id, "user_id")?,
-            contact: required(v_contact, "contact")?,
-            value: v_value.unwrap_or_default(),
-        })
+        match (v_user_id, v_contact) {
+            (
+                ::std::option::Option::Some(v_user_id),
+                ::std::option::Option::Some(v_contact),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    user_id: v_user_id,
+                    contact: v_contact,
+                    value: v_value.unwrap_or_default(),
+                })
+            }
+            (v_user_id, v_contact) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("user_id", v_user_id.is_none()),
+                            ("contact", v_contact.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "users")]
@@ -52,15 +72,15 @@ impl ::serde::Serialize for User {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("User", 2 + usize::from(self.value.is_some()))?;
-        state.serialize_field("user_id", &self.user_id)?;
-        state.serialize_field("contact", &self.contact)?;
-        if self.value.is_some() {
-            state.serialize_field("value", &self.value)?;
-        }
-        state.end()
+        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
+            serializer,
+            "User",
+            2 + usize::from(self.value.is_some()),
+        )?;
+        writer.put("user_id", &self.user_id);
+        writer.put("contact", &self.contact);
+        writer.put_some("value", &self.value);
+        writer.end()
     }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]

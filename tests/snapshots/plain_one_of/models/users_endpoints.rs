@@ -74,21 +74,25 @@ pub struct UsersGetResponse {
 #[cfg(feature = "users")]
 impl crate::plain_one_of::runtime::de::Object for UsersGetResponse {
     const NAME: &'static str = "UsersGetResponse";
-    const FIELDS: &'static [&'static str] = &["user"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{field, required, skip, Key};
-        let mut v_user = ::std::option::Option::None;
+        use crate::plain_one_of::runtime::de::{field, skip, Key};
+        let mut v_user: ::std::option::Option<crate::plain_one_of::models::User> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "user" => field(&mut map, &mut v_user, "user"),
+                "user" => field(&mut map, &mut v_user, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            user: required(v_user, "user")?,
-        })
+        match v_user {
+            ::std::option::Option::Some(v_user) => {
+                ::std::result::Result::Ok(Self { user: v_user })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("user"))
+            }
+        }
     }
 }
 #[cfg(feature = "users")]
@@ -105,10 +109,13 @@ impl ::serde::Serialize for UsersGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UsersGetResponse", 1)?;
-        state.serialize_field("user", &self.user)?;
-        state.end()
+        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
+            serializer,
+            "UsersGetResponse",
+            1,
+        )?;
+        writer.put("user", &self.user);
+        writer.end()
     }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
@@ -137,11 +144,14 @@ impl ::serde::Serialize for UsersUpdateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UsersUpdateParams", 2)?;
-        state.serialize_field("user_id", &self.user_id)?;
-        state.serialize_field("setting", &self.setting)?;
-        state.end()
+        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
+            serializer,
+            "UsersUpdateParams",
+            2,
+        )?;
+        writer.put("user_id", &self.user_id);
+        writer.put("setting", &self.setting);
+        writer.end()
     }
 }
 #[cfg(feature = "users")]
@@ -182,15 +192,14 @@ pub struct UsersUpdateResponse {
 #[cfg(feature = "users")]
 impl crate::plain_one_of::runtime::de::Object for UsersUpdateResponse {
     const NAME: &'static str = "UsersUpdateResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -213,13 +222,13 @@ impl ::serde::Serialize for UsersUpdateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UsersUpdateResponse", usize::from(self.ok.is_some()))?;
-        if self.ok.is_some() {
-            state.serialize_field("ok", &self.ok)?;
-        }
-        state.end()
+        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
+            serializer,
+            "UsersUpdateResponse",
+            usize::from(self.ok.is_some()),
+        )?;
+        writer.put_some("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]

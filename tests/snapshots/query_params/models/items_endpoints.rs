@@ -18,13 +18,13 @@ impl ::serde::Serialize for ItemsSearchParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ItemsSearchParams", usize::from(self.color.is_some()))?;
-        if self.color.is_some() {
-            state.serialize_field("color", &self.color)?;
-        }
-        state.end()
+        let mut writer = crate::query_params::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsSearchParams",
+            usize::from(self.color.is_some()),
+        )?;
+        writer.put_some("color", &self.color);
+        writer.end()
     }
 }
 #[cfg(feature = "items")]
@@ -67,15 +67,14 @@ pub struct ItemsSearchResponse {
 #[cfg(feature = "items")]
 impl crate::query_params::runtime::de::Object for ItemsSearchResponse {
     const NAME: &'static str = "ItemsSearchResponse";
-    const FIELDS: &'static [&'static str] = &["items"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::query_params::runtime::de::{field, skip, Key};
-        let mut v_items = ::std::option::Option::None;
+        let mut v_items: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "items" => field(&mut map, &mut v_items, "items"),
+                "items" => field(&mut map, &mut v_items, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -98,10 +97,13 @@ impl ::serde::Serialize for ItemsSearchResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ItemsSearchResponse", 1)?;
-        state.serialize_field("items", &self.items)?;
-        state.end()
+        let mut writer = crate::query_params::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsSearchResponse",
+            1,
+        )?;
+        writer.put("items", &self.items);
+        writer.end()
     }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]

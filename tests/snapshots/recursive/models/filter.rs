@@ -48,11 +48,14 @@ impl ::serde::Serialize for FilterEq {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("FilterEq", 2)?;
-        state.serialize_field("op", &self.op)?;
-        state.serialize_field("value", &self.value)?;
-        state.end()
+        let mut writer = crate::recursive::runtime::de::StructWriter::new(
+            serializer,
+            "FilterEq",
+            2,
+        )?;
+        writer.put("op", &self.op);
+        writer.put("value", &self.value);
+        writer.end()
     }
 }
 #[cfg(feature = "trees")]
@@ -82,11 +85,14 @@ impl ::serde::Serialize for FilterNot {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("FilterNot", 2)?;
-        state.serialize_field("op", &self.op)?;
-        state.serialize_field("inner", &self.inner)?;
-        state.end()
+        let mut writer = crate::recursive::runtime::de::StructWriter::new(
+            serializer,
+            "FilterNot",
+            2,
+        )?;
+        writer.put("op", &self.op);
+        writer.put("inner", &self.inner);
+        writer.end()
     }
 }
 #[cfg(feature = "trees")]

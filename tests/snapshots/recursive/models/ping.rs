@@ -11,15 +11,16 @@ pub struct Ping {
 #[cfg(feature = "trees")]
 impl crate::recursive::runtime::de::Object for Ping {
     const NAME: &'static str = "Ping";
-    const FIELDS: &'static [&'static str] = &["pong"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_pong = ::std::option::Option::None;
+        let mut v_pong: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::recursive::models::Pong>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "pong" => field(&mut map, &mut v_pong, "pong"),
+                "pong" => field(&mut map, &mut v_pong, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -42,13 +43,13 @@ impl ::serde::Serialize for Ping {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Ping", usize::from(self.pong.is_some()))?;
-        if self.pong.is_some() {
-            state.serialize_field("pong", &self.pong)?;
-        }
-        state.end()
+        let mut writer = crate::recursive::runtime::de::StructWriter::new(
+            serializer,
+            "Ping",
+            usize::from(self.pong.is_some()),
+        )?;
+        writer.put_some("pong", &self.pong);
+        writer.end()
     }
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]

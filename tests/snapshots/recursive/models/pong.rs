@@ -11,15 +11,16 @@ pub struct Pong {
 #[cfg(feature = "trees")]
 impl crate::recursive::runtime::de::Object for Pong {
     const NAME: &'static str = "Pong";
-    const FIELDS: &'static [&'static str] = &["ping"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_ping = ::std::option::Option::None;
+        let mut v_ping: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::recursive::models::Ping>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ping" => field(&mut map, &mut v_ping, "ping"),
+                "ping" => field(&mut map, &mut v_ping, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -42,13 +43,13 @@ impl ::serde::Serialize for Pong {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Pong", usize::from(self.ping.is_some()))?;
-        if self.ping.is_some() {
-            state.serialize_field("ping", &self.ping)?;
-        }
-        state.end()
+        let mut writer = crate::recursive::runtime::de::StructWriter::new(
+            serializer,
+            "Pong",
+            usize::from(self.ping.is_some()),
+        )?;
+        writer.put_some("ping", &self.ping);
+        writer.end()
     }
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]

@@ -28,39 +28,52 @@ pub struct TreeNode {
 #[cfg(feature = "trees")]
 impl crate::recursive::runtime::de::Object for TreeNode {
     const NAME: &'static str = "TreeNode";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "children",
-        "parent",
-        "first_child",
-        "by_name",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::recursive::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_children = ::std::option::Option::None;
-        let mut v_parent = ::std::option::Option::None;
-        let mut v_first_child = ::std::option::Option::None;
-        let mut v_by_name = ::std::option::Option::None;
+        use crate::recursive::runtime::de::{field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_children: ::std::option::Option<
+            ::std::vec::Vec<crate::recursive::models::TreeNode>,
+        > = ::std::option::Option::None;
+        let mut v_parent: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::recursive::models::TreeNode>>,
+        > = ::std::option::Option::None;
+        let mut v_first_child: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::recursive::models::TreeNode>>,
+        > = ::std::option::Option::None;
+        let mut v_by_name: ::std::option::Option<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::recursive::models::TreeNode,
+                >,
+            >,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "children" => field(&mut map, &mut v_children, "children"),
-                "parent" => field(&mut map, &mut v_parent, "parent"),
-                "first_child" => field(&mut map, &mut v_first_child, "first_child"),
-                "by_name" => field(&mut map, &mut v_by_name, "by_name"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "children" => field(&mut map, &mut v_children, &key),
+                "parent" => field(&mut map, &mut v_parent, &key),
+                "first_child" => field(&mut map, &mut v_first_child, &key),
+                "by_name" => field(&mut map, &mut v_by_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-            children: v_children.unwrap_or_default(),
-            parent: v_parent.unwrap_or_default(),
-            first_child: v_first_child.unwrap_or_default(),
-            by_name: v_by_name.unwrap_or_default(),
-        })
+        match v_name {
+            ::std::option::Option::Some(v_name) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name,
+                    children: v_children.unwrap_or_default(),
+                    parent: v_parent.unwrap_or_default(),
+                    first_child: v_first_child.unwrap_or_default(),
+                    by_name: v_by_name.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
+            }
+        }
     }
 }
 #[cfg(feature = "trees")]
@@ -77,23 +90,18 @@ impl ::serde::Serialize for TreeNode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "TreeNode",
-                3 + usize::from(self.first_child.is_some())
-                    + usize::from(self.by_name.is_some()),
-            )?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("children", &self.children)?;
-        state.serialize_field("parent", &self.parent)?;
-        if self.first_child.is_some() {
-            state.serialize_field("first_child", &self.first_child)?;
-        }
-        if self.by_name.is_some() {
-            state.serialize_field("by_name", &self.by_name)?;
-        }
-        state.end()
+        let mut writer = crate::recursive::runtime::de::StructWriter::new(
+            serializer,
+            "TreeNode",
+            3 + usize::from(self.first_child.is_some())
+                + usize::from(self.by_name.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put("children", &self.children);
+        writer.put("parent", &self.parent);
+        writer.put_some("first_child", &self.first_child);
+        writer.put_some("by_name", &self.by_name);
+        writer.end()
     }
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]

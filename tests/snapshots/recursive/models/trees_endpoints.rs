@@ -14,13 +14,13 @@ impl ::serde::Serialize for TreesGetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("TreesGetParams", usize::from(self.filter.is_some()))?;
-        if self.filter.is_some() {
-            state.serialize_field("filter", &self.filter)?;
-        }
-        state.end()
+        let mut writer = crate::recursive::runtime::de::StructWriter::new(
+            serializer,
+            "TreesGetParams",
+            usize::from(self.filter.is_some()),
+        )?;
+        writer.put_some("filter", &self.filter);
+        writer.end()
     }
 }
 #[cfg(feature = "trees")]
@@ -46,24 +46,32 @@ pub struct TreesGetResponse {
 #[cfg(feature = "trees")]
 impl crate::recursive::runtime::de::Object for TreesGetResponse {
     const NAME: &'static str = "TreesGetResponse";
-    const FIELDS: &'static [&'static str] = &["tree", "ping"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::recursive::runtime::de::{field, required, skip, Key};
-        let mut v_tree = ::std::option::Option::None;
-        let mut v_ping = ::std::option::Option::None;
+        use crate::recursive::runtime::de::{field, skip, Key};
+        let mut v_tree: ::std::option::Option<crate::recursive::models::TreeNode> = ::std::option::Option::None;
+        let mut v_ping: ::std::option::Option<
+            ::std::option::Option<crate::recursive::models::Ping>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "tree" => field(&mut map, &mut v_tree, "tree"),
-                "ping" => field(&mut map, &mut v_ping, "ping"),
+                "tree" => field(&mut map, &mut v_tree, &key),
+                "ping" => field(&mut map, &mut v_ping, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            tree: required(v_tree, "tree")?,
-            ping: v_ping.unwrap_or_default(),
-        })
+        match v_tree {
+            ::std::option::Option::Some(v_tree) => {
+                ::std::result::Result::Ok(Self {
+                    tree: v_tree,
+                    ping: v_ping.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("tree"))
+            }
+        }
     }
 }
 #[cfg(feature = "trees")]
@@ -80,14 +88,14 @@ impl ::serde::Serialize for TreesGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("TreesGetResponse", 1 + usize::from(self.ping.is_some()))?;
-        state.serialize_field("tree", &self.tree)?;
-        if self.ping.is_some() {
-            state.serialize_field("ping", &self.ping)?;
-        }
-        state.end()
+        let mut writer = crate::recursive::runtime::de::StructWriter::new(
+            serializer,
+            "TreesGetResponse",
+            1 + usize::from(self.ping.is_some()),
+        )?;
+        writer.put("tree", &self.tree);
+        writer.put_some("ping", &self.ping);
+        writer.end()
     }
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]

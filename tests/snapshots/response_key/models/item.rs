@@ -11,21 +11,25 @@ pub struct Item {
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::de::Object for Item {
     const NAME: &'static str = "Item";
-    const FIELDS: &'static [&'static str] = &["item_id"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, required, skip, Key};
-        let mut v_item_id = ::std::option::Option::None;
+        use crate::response_key::runtime::de::{field, skip, Key};
+        let mut v_item_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "item_id" => field(&mut map, &mut v_item_id, "item_id"),
+                "item_id" => field(&mut map, &mut v_item_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            item_id: required(v_item_id, "item_id")?,
-        })
+        match v_item_id {
+            ::std::option::Option::Some(v_item_id) => {
+                ::std::result::Result::Ok(Self { item_id: v_item_id })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("item_id"))
+            }
+        }
     }
 }
 #[cfg(feature = "items")]
@@ -42,10 +46,13 @@ impl ::serde::Serialize for Item {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Item", 1)?;
-        state.serialize_field("item_id", &self.item_id)?;
-        state.end()
+        let mut writer = crate::response_key::runtime::de::StructWriter::new(
+            serializer,
+            "Item",
+            1,
+        )?;
+        writer.put("item_id", &self.item_id);
+        writer.end()
     }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]

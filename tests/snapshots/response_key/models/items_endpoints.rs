@@ -11,21 +11,25 @@ pub struct ItemsCountResponse {
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::de::Object for ItemsCountResponse {
     const NAME: &'static str = "ItemsCountResponse";
-    const FIELDS: &'static [&'static str] = &["count"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, required, skip, Key};
-        let mut v_count = ::std::option::Option::None;
+        use crate::response_key::runtime::de::{field, skip, Key};
+        let mut v_count: ::std::option::Option<i64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "count" => field(&mut map, &mut v_count, "count"),
+                "count" => field(&mut map, &mut v_count, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            count: required(v_count, "count")?,
-        })
+        match v_count {
+            ::std::option::Option::Some(v_count) => {
+                ::std::result::Result::Ok(Self { count: v_count })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("count"))
+            }
+        }
     }
 }
 #[cfg(feature = "items")]
@@ -42,10 +46,13 @@ impl ::serde::Serialize for ItemsCountResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ItemsCountResponse", 1)?;
-        state.serialize_field("count", &self.count)?;
-        state.end()
+        let mut writer = crate::response_key::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsCountResponse",
+            1,
+        )?;
+        writer.put("count", &self.count);
+        writer.end()
     }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
@@ -72,10 +79,13 @@ impl ::serde::Serialize for ItemsDeleteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ItemsDeleteParams", 1)?;
-        state.serialize_field("item_id", &self.item_id)?;
-        state.end()
+        let mut writer = crate::response_key::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsDeleteParams",
+            1,
+        )?;
+        writer.put("item_id", &self.item_id);
+        writer.end()
     }
 }
 #[cfg(feature = "items")]
@@ -97,15 +107,14 @@ pub struct ItemsDeleteResponse {
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::de::Object for ItemsDeleteResponse {
     const NAME: &'static str = "ItemsDeleteResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -128,13 +137,13 @@ impl ::serde::Serialize for ItemsDeleteResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ItemsDeleteResponse", usize::from(self.ok.is_some()))?;
-        if self.ok.is_some() {
-            state.serialize_field("ok", &self.ok)?;
-        }
-        state.end()
+        let mut writer = crate::response_key::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsDeleteResponse",
+            usize::from(self.ok.is_some()),
+        )?;
+        writer.put_some("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
@@ -160,15 +169,16 @@ pub struct ItemsFindResponse {
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::de::Object for ItemsFindResponse {
     const NAME: &'static str = "ItemsFindResponse";
-    const FIELDS: &'static [&'static str] = &["item"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item = ::std::option::Option::None;
+        let mut v_item: ::std::option::Option<
+            ::std::option::Option<crate::response_key::models::Item>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "item" => field(&mut map, &mut v_item, "item"),
+                "item" => field(&mut map, &mut v_item, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -191,10 +201,13 @@ impl ::serde::Serialize for ItemsFindResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ItemsFindResponse", 1)?;
-        state.serialize_field("item", &self.item)?;
-        state.end()
+        let mut writer = crate::response_key::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsFindResponse",
+            1,
+        )?;
+        writer.put("item", &self.item);
+        writer.end()
     }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
@@ -222,24 +235,29 @@ pub struct ItemsGetResponse {
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::de::Object for ItemsGetResponse {
     const NAME: &'static str = "ItemsGetResponse";
-    const FIELDS: &'static [&'static str] = &["item", "ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, required, skip, Key};
-        let mut v_item = ::std::option::Option::None;
-        let mut v_ok = ::std::option::Option::None;
+        use crate::response_key::runtime::de::{missing, field, skip, Key};
+        let mut v_item: ::std::option::Option<crate::response_key::models::Item> = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "item" => field(&mut map, &mut v_item, "item"),
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "item" => field(&mut map, &mut v_item, &key),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            item: required(v_item, "item")?,
-            ok: required(v_ok, "ok")?,
-        })
+        match (v_item, v_ok) {
+            (::std::option::Option::Some(v_item), ::std::option::Option::Some(v_ok)) => {
+                ::std::result::Result::Ok(Self { item: v_item, ok: v_ok })
+            }
+            (v_item, v_ok) => {
+                ::std::result::Result::Err(
+                    missing(&[("item", v_item.is_none()), ("ok", v_ok.is_none())]),
+                )
+            }
+        }
     }
 }
 #[cfg(feature = "items")]
@@ -256,11 +274,14 @@ impl ::serde::Serialize for ItemsGetResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ItemsGetResponse", 2)?;
-        state.serialize_field("item", &self.item)?;
-        state.serialize_field("ok", &self.ok)?;
-        state.end()
+        let mut writer = crate::response_key::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsGetResponse",
+            2,
+        )?;
+        writer.put("item", &self.item);
+        writer.put("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
@@ -284,15 +305,16 @@ pub struct ItemsListResponse {
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::de::Object for ItemsListResponse {
     const NAME: &'static str = "ItemsListResponse";
-    const FIELDS: &'static [&'static str] = &["items"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_items = ::std::option::Option::None;
+        let mut v_items: ::std::option::Option<
+            ::std::vec::Vec<crate::response_key::models::Item>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "items" => field(&mut map, &mut v_items, "items"),
+                "items" => field(&mut map, &mut v_items, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -315,10 +337,13 @@ impl ::serde::Serialize for ItemsListResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ItemsListResponse", 1)?;
-        state.serialize_field("items", &self.items)?;
-        state.end()
+        let mut writer = crate::response_key::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsListResponse",
+            1,
+        )?;
+        writer.put("items", &self.items);
+        writer.end()
     }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
@@ -342,15 +367,16 @@ pub struct ItemsPeekResponse {
 #[cfg(feature = "items")]
 impl crate::response_key::runtime::de::Object for ItemsPeekResponse {
     const NAME: &'static str = "ItemsPeekResponse";
-    const FIELDS: &'static [&'static str] = &["item"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item = ::std::option::Option::None;
+        let mut v_item: ::std::option::Option<
+            ::std::option::Option<crate::response_key::models::Item>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "item" => field(&mut map, &mut v_item, "item"),
+                "item" => field(&mut map, &mut v_item, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -373,13 +399,13 @@ impl ::serde::Serialize for ItemsPeekResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ItemsPeekResponse", usize::from(self.item.is_some()))?;
-        if self.item.is_some() {
-            state.serialize_field("item", &self.item)?;
-        }
-        state.end()
+        let mut writer = crate::response_key::runtime::de::StructWriter::new(
+            serializer,
+            "ItemsPeekResponse",
+            usize::from(self.item.is_some()),
+        )?;
+        writer.put_some("item", &self.item);
+        writer.end()
     }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]

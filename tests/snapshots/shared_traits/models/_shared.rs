@@ -11,17 +11,20 @@ pub struct Settings {
 }
 impl crate::shared_traits::runtime::de::Object for Settings {
     const NAME: &'static str = "Settings";
-    const FIELDS: &'static [&'static str] = &["color", "size"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::shared_traits::runtime::de::{field, skip, Key};
-        let mut v_color = ::std::option::Option::None;
-        let mut v_size = ::std::option::Option::None;
+        let mut v_color: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_size: ::std::option::Option<
+            ::std::option::Option<crate::shared_traits::models::_shared::Size>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "color" => field(&mut map, &mut v_color, "color"),
-                "size" => field(&mut map, &mut v_size, "size"),
+                "color" => field(&mut map, &mut v_color, &key),
+                "size" => field(&mut map, &mut v_size, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -43,19 +46,14 @@ impl ::serde::Serialize for Settings {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Settings",
-                usize::from(self.color.is_some()) + usize::from(self.size.is_some()),
-            )?;
-        if self.color.is_some() {
-            state.serialize_field("color", &self.color)?;
-        }
-        if self.size.is_some() {
-            state.serialize_field("size", &self.size)?;
-        }
-        state.end()
+        let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
+            serializer,
+            "Settings",
+            usize::from(self.color.is_some()) + usize::from(self.size.is_some()),
+        )?;
+        writer.put_some("color", &self.color);
+        writer.put_some("size", &self.size);
+        writer.end()
     }
 }
 impl Settings {

@@ -11,24 +11,39 @@ pub struct Preset {
 }
 impl crate::shared_traits::runtime::de::Object for Preset {
     const NAME: &'static str = "Preset";
-    const FIELDS: &'static [&'static str] = &["name", "settings"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::shared_traits::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_settings = ::std::option::Option::None;
+        use crate::shared_traits::runtime::de::{missing, field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_settings: ::std::option::Option<
+            ::std::boxed::Box<crate::shared_traits::models::PresetSettings>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "settings" => field(&mut map, &mut v_settings, "settings"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "settings" => field(&mut map, &mut v_settings, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-            settings: required(v_settings, "settings")?,
-        })
+        match (v_name, v_settings) {
+            (
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_settings),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name,
+                    settings: v_settings,
+                })
+            }
+            (v_name, v_settings) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("name", v_name.is_none()), ("settings", v_settings.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Preset {
@@ -43,11 +58,14 @@ impl ::serde::Serialize for Preset {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Preset", 2)?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("settings", &self.settings)?;
-        state.end()
+        let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
+            serializer,
+            "Preset",
+            2,
+        )?;
+        writer.put("name", &self.name);
+        writer.put("settings", &self.settings);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

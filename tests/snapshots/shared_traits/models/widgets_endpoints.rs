@@ -14,10 +14,13 @@ impl ::serde::Serialize for WidgetsCreateParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("WidgetsCreateParams", 1)?;
-        state.serialize_field("settings", &self.settings)?;
-        state.end()
+        let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetsCreateParams",
+            1,
+        )?;
+        writer.put("settings", &self.settings);
+        writer.end()
     }
 }
 #[cfg(feature = "widgets")]
@@ -52,7 +55,6 @@ pub struct WidgetsCreateResponse {}
 #[cfg(feature = "widgets")]
 impl crate::shared_traits::runtime::de::Object for WidgetsCreateResponse {
     const NAME: &'static str = "WidgetsCreateResponse";
-    const FIELDS: &'static [&'static str] = &[];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
@@ -77,9 +79,12 @@ impl ::serde::Serialize for WidgetsCreateResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("WidgetsCreateResponse", 0)?;
-        state.end()
+        let writer = crate::shared_traits::runtime::de::StructWriter::new(
+            serializer,
+            "WidgetsCreateResponse",
+            0,
+        )?;
+        writer.end()
     }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]

@@ -98,27 +98,42 @@ pub struct CredentialKey {
 }
 impl crate::runtime::de::Object for CredentialKey {
     const NAME: &'static str = "CredentialKey";
-    const FIELDS: &'static [&'static str] = &["key_id", "secret", "kind"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_key_id = ::std::option::Option::None;
-        let mut v_secret = ::std::option::Option::None;
-        let mut v_kind = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_secret: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
-                "secret" => field(&mut map, &mut v_secret, "secret"),
-                "kind" => field(&mut map, &mut v_kind, "kind"),
+                "key_id" => field(&mut map, &mut v_key_id, &key),
+                "secret" => field(&mut map, &mut v_secret, &key),
+                "kind" => field(&mut map, &mut v_kind, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            key_id: required(v_key_id, "key_id")?,
-            secret: v_secret.unwrap_or_default(),
-            kind: required(v_kind, "kind")?,
-        })
+        match (v_key_id, v_kind) {
+            (
+                ::std::option::Option::Some(v_key_id),
+                ::std::option::Option::Some(v_kind),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    key_id: v_key_id,
+                    secret: v_secret.unwrap_or_default(),
+                    kind: v_kind,
+                })
+            }
+            (v_key_id, v_kind) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("key_id", v_key_id.is_none()), ("kind", v_kind.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialKey {
@@ -133,15 +148,15 @@ impl ::serde::Serialize for CredentialKey {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("CredentialKey", 2 + usize::from(self.secret.is_some()))?;
-        state.serialize_field("key_id", &self.key_id)?;
-        if self.secret.is_some() {
-            state.serialize_field("secret", &self.secret)?;
-        }
-        state.serialize_field("kind", &self.kind)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialKey",
+            2 + usize::from(self.secret.is_some()),
+        )?;
+        writer.put("key_id", &self.key_id);
+        writer.put_some("secret", &self.secret);
+        writer.put("kind", &self.kind);
+        writer.end()
     }
 }
 impl ::std::fmt::Debug for CredentialKey {
@@ -242,27 +257,42 @@ pub struct CredentialLegacyKey {
 }
 impl crate::runtime::de::Object for CredentialLegacyKey {
     const NAME: &'static str = "CredentialLegacyKey";
-    const FIELDS: &'static [&'static str] = &["key_id", "secret", "kind"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_key_id = ::std::option::Option::None;
-        let mut v_secret = ::std::option::Option::None;
-        let mut v_kind = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_secret: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
-                "secret" => field(&mut map, &mut v_secret, "secret"),
-                "kind" => field(&mut map, &mut v_kind, "kind"),
+                "key_id" => field(&mut map, &mut v_key_id, &key),
+                "secret" => field(&mut map, &mut v_secret, &key),
+                "kind" => field(&mut map, &mut v_kind, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            key_id: required(v_key_id, "key_id")?,
-            secret: v_secret.unwrap_or_default(),
-            kind: required(v_kind, "kind")?,
-        })
+        match (v_key_id, v_kind) {
+            (
+                ::std::option::Option::Some(v_key_id),
+                ::std::option::Option::Some(v_kind),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    key_id: v_key_id,
+                    secret: v_secret.unwrap_or_default(),
+                    kind: v_kind,
+                })
+            }
+            (v_key_id, v_kind) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("key_id", v_key_id.is_none()), ("kind", v_kind.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialLegacyKey {
@@ -277,18 +307,15 @@ impl ::serde::Serialize for CredentialLegacyKey {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "CredentialLegacyKey",
-                2 + usize::from(self.secret.is_some()),
-            )?;
-        state.serialize_field("key_id", &self.key_id)?;
-        if self.secret.is_some() {
-            state.serialize_field("secret", &self.secret)?;
-        }
-        state.serialize_field("kind", &self.kind)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialLegacyKey",
+            2 + usize::from(self.secret.is_some()),
+        )?;
+        writer.put("key_id", &self.key_id);
+        writer.put_some("secret", &self.secret);
+        writer.put("kind", &self.kind);
+        writer.end()
     }
 }
 impl ::std::fmt::Debug for CredentialLegacyKey {
@@ -334,27 +361,45 @@ pub struct CredentialToken {
 }
 impl crate::runtime::de::Object for CredentialToken {
     const NAME: &'static str = "CredentialToken";
-    const FIELDS: &'static [&'static str] = &["key_id", "token", "kind"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_key_id = ::std::option::Option::None;
-        let mut v_token = ::std::option::Option::None;
-        let mut v_kind = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
-                "token" => field(&mut map, &mut v_token, "token"),
-                "kind" => field(&mut map, &mut v_kind, "kind"),
+                "key_id" => field(&mut map, &mut v_key_id, &key),
+                "token" => field(&mut map, &mut v_token, &key),
+                "kind" => field(&mut map, &mut v_kind, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            key_id: required(v_key_id, "key_id")?,
-            token: required(v_token, "token")?,
-            kind: required(v_kind, "kind")?,
-        })
+        match (v_key_id, v_token, v_kind) {
+            (
+                ::std::option::Option::Some(v_key_id),
+                ::std::option::Option::Some(v_token),
+                ::std::option::Option::Some(v_kind),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    key_id: v_key_id,
+                    token: v_token,
+                    kind: v_kind,
+                })
+            }
+            (v_key_id, v_token, v_kind) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("key_id", v_key_id.is_none()),
+                            ("token", v_token.is_none()),
+                            ("kind", v_kind.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CredentialToken {
@@ -369,12 +414,15 @@ impl ::serde::Serialize for CredentialToken {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CredentialToken", 3)?;
-        state.serialize_field("key_id", &self.key_id)?;
-        state.serialize_field("token", &self.token)?;
-        state.serialize_field("kind", &self.kind)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CredentialToken",
+            3,
+        )?;
+        writer.put("key_id", &self.key_id);
+        writer.put("token", &self.token);
+        writer.put("kind", &self.kind);
+        writer.end()
     }
 }
 impl ::std::fmt::Debug for CredentialToken {

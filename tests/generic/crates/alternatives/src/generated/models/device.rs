@@ -19,39 +19,49 @@ pub struct Device {
 }
 impl crate::runtime::de::Object for Device {
     const NAME: &'static str = "Device";
-    const FIELDS: &'static [&'static str] = &[
-        "device_id",
-        "name",
-        "credential",
-        "created",
-        "constraints",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_device_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_credential = ::std::option::Option::None;
-        let mut v_created = ::std::option::Option::None;
-        let mut v_constraints = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_credential: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::Credential>>,
+        > = ::std::option::Option::None;
+        let mut v_created: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::DeviceCreated>>,
+        > = ::std::option::Option::None;
+        let mut v_constraints: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::DeviceConstraint>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "credential" => field(&mut map, &mut v_credential, "credential"),
-                "created" => field(&mut map, &mut v_created, "created"),
-                "constraints" => field(&mut map, &mut v_constraints, "constraints"),
+                "device_id" => field(&mut map, &mut v_device_id, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "credential" => field(&mut map, &mut v_credential, &key),
+                "created" => field(&mut map, &mut v_created, &key),
+                "constraints" => field(&mut map, &mut v_constraints, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            device_id: required(v_device_id, "device_id")?,
-            name: v_name.unwrap_or_default(),
-            credential: v_credential.unwrap_or_default(),
-            created: v_created.unwrap_or_default(),
-            constraints: v_constraints.unwrap_or_default(),
-        })
+        match v_device_id {
+            ::std::option::Option::Some(v_device_id) => {
+                ::std::result::Result::Ok(Self {
+                    device_id: v_device_id,
+                    name: v_name.unwrap_or_default(),
+                    credential: v_credential.unwrap_or_default(),
+                    created: v_created.unwrap_or_default(),
+                    constraints: v_constraints.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(
+                    ::serde::de::Error::missing_field("device_id"),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Device {
@@ -66,29 +76,19 @@ impl ::serde::Serialize for Device {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Device",
-                1 + usize::from(self.name.is_some())
-                    + usize::from(self.credential.is_some())
-                    + usize::from(self.created.is_some())
-                    + usize::from(self.constraints.is_some()),
-            )?;
-        state.serialize_field("device_id", &self.device_id)?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.credential.is_some() {
-            state.serialize_field("credential", &self.credential)?;
-        }
-        if self.created.is_some() {
-            state.serialize_field("created", &self.created)?;
-        }
-        if self.constraints.is_some() {
-            state.serialize_field("constraints", &self.constraints)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Device",
+            1 + usize::from(self.name.is_some()) + usize::from(self.credential.is_some())
+                + usize::from(self.created.is_some())
+                + usize::from(self.constraints.is_some()),
+        )?;
+        writer.put("device_id", &self.device_id);
+        writer.put_some("name", &self.name);
+        writer.put_some("credential", &self.credential);
+        writer.put_some("created", &self.created);
+        writer.put_some("constraints", &self.constraints);
+        writer.end()
     }
 }
 impl Device {

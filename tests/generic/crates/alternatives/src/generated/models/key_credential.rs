@@ -11,24 +11,32 @@ pub struct KeyCredential {
 }
 impl crate::runtime::de::Object for KeyCredential {
     const NAME: &'static str = "KeyCredential";
-    const FIELDS: &'static [&'static str] = &["key_id", "secret"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_key_id = ::std::option::Option::None;
-        let mut v_secret = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_secret: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
-                "secret" => field(&mut map, &mut v_secret, "secret"),
+                "key_id" => field(&mut map, &mut v_key_id, &key),
+                "secret" => field(&mut map, &mut v_secret, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            key_id: required(v_key_id, "key_id")?,
-            secret: v_secret.unwrap_or_default(),
-        })
+        match v_key_id {
+            ::std::option::Option::Some(v_key_id) => {
+                ::std::result::Result::Ok(Self {
+                    key_id: v_key_id,
+                    secret: v_secret.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("key_id"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for KeyCredential {
@@ -43,14 +51,14 @@ impl ::serde::Serialize for KeyCredential {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("KeyCredential", 1 + usize::from(self.secret.is_some()))?;
-        state.serialize_field("key_id", &self.key_id)?;
-        if self.secret.is_some() {
-            state.serialize_field("secret", &self.secret)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "KeyCredential",
+            1 + usize::from(self.secret.is_some()),
+        )?;
+        writer.put("key_id", &self.key_id);
+        writer.put_some("secret", &self.secret);
+        writer.end()
     }
 }
 impl ::std::fmt::Debug for KeyCredential {

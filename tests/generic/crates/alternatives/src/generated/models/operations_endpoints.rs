@@ -95,10 +95,13 @@ impl ::serde::Serialize for GetCodeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("GetCodeParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "GetCodeParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl GetCodeParams {
@@ -117,15 +120,16 @@ pub struct GetCodeResponse {
 }
 impl crate::runtime::de::Object for GetCodeResponse {
     const NAME: &'static str = "GetCodeResponse";
-    const FIELDS: &'static [&'static str] = &["code"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_code = ::std::option::Option::None;
+        let mut v_code: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "code" => field(&mut map, &mut v_code, "code"),
+                "code" => field(&mut map, &mut v_code, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -146,13 +150,13 @@ impl ::serde::Serialize for GetCodeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("GetCodeResponse", usize::from(self.code.is_some()))?;
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "GetCodeResponse",
+            usize::from(self.code.is_some()),
+        )?;
+        writer.put_some("code", &self.code);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -269,10 +273,13 @@ impl ::serde::Serialize for GetDeviceParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("GetDeviceParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "GetDeviceParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl GetDeviceParams {
@@ -352,10 +359,13 @@ impl ::serde::Serialize for ListEventsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ListEventsParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListEventsParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl ListEventsParams {
@@ -433,10 +443,13 @@ impl ::serde::Serialize for SendShapeParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SendShapeParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SendShapeParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl SendShapeParams {

@@ -11,24 +11,37 @@ pub struct TokenCredential {
 }
 impl crate::runtime::de::Object for TokenCredential {
     const NAME: &'static str = "TokenCredential";
-    const FIELDS: &'static [&'static str] = &["key_id", "token"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_key_id = ::std::option::Option::None;
-        let mut v_token = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_key_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
-                "token" => field(&mut map, &mut v_token, "token"),
+                "key_id" => field(&mut map, &mut v_key_id, &key),
+                "token" => field(&mut map, &mut v_token, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            key_id: required(v_key_id, "key_id")?,
-            token: required(v_token, "token")?,
-        })
+        match (v_key_id, v_token) {
+            (
+                ::std::option::Option::Some(v_key_id),
+                ::std::option::Option::Some(v_token),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    key_id: v_key_id,
+                    token: v_token,
+                })
+            }
+            (v_key_id, v_token) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("key_id", v_key_id.is_none()), ("token", v_token.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TokenCredential {
@@ -43,11 +56,14 @@ impl ::serde::Serialize for TokenCredential {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("TokenCredential", 2)?;
-        state.serialize_field("key_id", &self.key_id)?;
-        state.serialize_field("token", &self.token)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "TokenCredential",
+            2,
+        )?;
+        writer.put("key_id", &self.key_id);
+        writer.put("token", &self.token);
+        writer.end()
     }
 }
 impl ::std::fmt::Debug for TokenCredential {

@@ -11,24 +11,30 @@ pub struct Note {
 }
 impl crate::runtime::de::Object for Note {
     const NAME: &'static str = "Note";
-    const FIELDS: &'static [&'static str] = &["text", "pinned"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_text = ::std::option::Option::None;
-        let mut v_pinned = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_text: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_pinned: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "text" => field(&mut map, &mut v_text, "text"),
-                "pinned" => field(&mut map, &mut v_pinned, "pinned"),
+                "text" => field(&mut map, &mut v_text, &key),
+                "pinned" => field(&mut map, &mut v_pinned, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            text: required(v_text, "text")?,
-            pinned: v_pinned.unwrap_or_default(),
-        })
+        match v_text {
+            ::std::option::Option::Some(v_text) => {
+                ::std::result::Result::Ok(Self {
+                    text: v_text,
+                    pinned: v_pinned.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("text"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -43,14 +49,14 @@ impl ::serde::Serialize for Note {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Note", 1 + usize::from(self.pinned.is_some()))?;
-        state.serialize_field("text", &self.text)?;
-        if self.pinned.is_some() {
-            state.serialize_field("pinned", &self.pinned)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Note",
+            1 + usize::from(self.pinned.is_some()),
+        )?;
+        writer.put("text", &self.text);
+        writer.put_some("pinned", &self.pinned);
+        writer.end()
     }
 }
 impl Note {

@@ -14,14 +14,14 @@ impl ::serde::Serialize for MoveNoteBody {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("MoveNoteBody", 1 + usize::from(self.label.is_some()))?;
-        state.serialize_field("id", &self.id)?;
-        if self.label.is_some() {
-            state.serialize_field("label", &self.label)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "MoveNoteBody",
+            1 + usize::from(self.label.is_some()),
+        )?;
+        writer.put("id", &self.id);
+        writer.put_some("label", &self.label);
+        writer.end()
     }
 }
 impl MoveNoteBody {
@@ -60,10 +60,13 @@ impl ::serde::Serialize for MoveNoteParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("MoveNoteParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "MoveNoteParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl MoveNoteParams {
@@ -119,14 +122,14 @@ impl ::serde::Serialize for SendFormBody {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SendFormBody", 1 + usize::from(self.tags.is_some()))?;
-        state.serialize_field("name", &self.name)?;
-        if self.tags.is_some() {
-            state.serialize_field("tags", &self.tags)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SendFormBody",
+            1 + usize::from(self.tags.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put_some("tags", &self.tags);
+        writer.end()
     }
 }
 impl SendFormBody {
@@ -165,10 +168,13 @@ impl ::serde::Serialize for SendFormParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SendFormParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SendFormParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl SendFormParams {
@@ -190,10 +196,13 @@ impl ::serde::Serialize for SendJsonParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SendJsonParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SendJsonParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl SendJsonParams {
@@ -215,10 +224,13 @@ impl ::serde::Serialize for SendTextParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SendTextParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SendTextParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl SendTextParams {
@@ -240,13 +252,13 @@ impl ::serde::Serialize for SendVendorJsonParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SendVendorJsonParams", usize::from(self.body.is_some()))?;
-        if self.body.is_some() {
-            state.serialize_field("body", &self.body)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SendVendorJsonParams",
+            usize::from(self.body.is_some()),
+        )?;
+        writer.put_some("body", &self.body);
+        writer.end()
     }
 }
 impl SendVendorJsonParams {
@@ -312,10 +324,13 @@ impl ::serde::Serialize for UploadParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UploadParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UploadParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl UploadParams {
@@ -334,15 +349,14 @@ pub struct UploadResponse {
 }
 impl crate::runtime::de::Object for UploadResponse {
     const NAME: &'static str = "UploadResponse";
-    const FIELDS: &'static [&'static str] = &["size"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_size = ::std::option::Option::None;
+        let mut v_size: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "size" => field(&mut map, &mut v_size, "size"),
+                "size" => field(&mut map, &mut v_size, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -363,13 +377,13 @@ impl ::serde::Serialize for UploadResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("UploadResponse", usize::from(self.size.is_some()))?;
-        if self.size.is_some() {
-            state.serialize_field("size", &self.size)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UploadResponse",
+            usize::from(self.size.is_some()),
+        )?;
+        writer.put_some("size", &self.size);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

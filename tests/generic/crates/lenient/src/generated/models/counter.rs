@@ -18,24 +18,17 @@ impl ::serde::Serialize for Counter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Counter",
-                1 + usize::from(self.value.is_some()) + usize::from(self.code.is_some())
-                    + usize::from(self.mixed.is_some()),
-            )?;
-        if self.value.is_some() {
-            state.serialize_field("value", &self.value)?;
-        }
-        state.serialize_field("step", &self.step)?;
-        if self.code.is_some() {
-            state.serialize_field("code", &self.code)?;
-        }
-        if self.mixed.is_some() {
-            state.serialize_field("mixed", &self.mixed)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Counter",
+            1 + usize::from(self.value.is_some()) + usize::from(self.code.is_some())
+                + usize::from(self.mixed.is_some()),
+        )?;
+        writer.put_some("value", &self.value);
+        writer.put("step", &self.step);
+        writer.put_some("code", &self.code);
+        writer.put_some("mixed", &self.mixed);
+        writer.end()
     }
 }
 impl Counter {

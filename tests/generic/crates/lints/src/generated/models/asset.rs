@@ -17,30 +17,49 @@ pub struct Asset {
 }
 impl crate::runtime::de::Object for Asset {
     const NAME: &'static str = "Asset";
-    const FIELDS: &'static [&'static str] = &["id", "reactions", "uploader", "links"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_id = ::std::option::Option::None;
-        let mut v_reactions = ::std::option::Option::None;
-        let mut v_uploader = ::std::option::Option::None;
-        let mut v_links = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_reactions: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::AssetReactions>>,
+        > = ::std::option::Option::None;
+        let mut v_uploader: ::std::option::Option<
+            ::std::boxed::Box<crate::models::AssetUploader>,
+        > = ::std::option::Option::None;
+        let mut v_links: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::AssetLinks>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
-                "reactions" => field(&mut map, &mut v_reactions, "reactions"),
-                "uploader" => field(&mut map, &mut v_uploader, "uploader"),
-                "links" => field(&mut map, &mut v_links, "links"),
+                "id" => field(&mut map, &mut v_id, &key),
+                "reactions" => field(&mut map, &mut v_reactions, &key),
+                "uploader" => field(&mut map, &mut v_uploader, &key),
+                "links" => field(&mut map, &mut v_links, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            id: required(v_id, "id")?,
-            reactions: v_reactions.unwrap_or_default(),
-            uploader: required(v_uploader, "uploader")?,
-            links: v_links.unwrap_or_default(),
-        })
+        match (v_id, v_uploader) {
+            (
+                ::std::option::Option::Some(v_id),
+                ::std::option::Option::Some(v_uploader),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id: v_id,
+                    reactions: v_reactions.unwrap_or_default(),
+                    uploader: v_uploader,
+                    links: v_links.unwrap_or_default(),
+                })
+            }
+            (v_id, v_uploader) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("id", v_id.is_none()), ("uploader", v_uploader.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Asset {
@@ -55,22 +74,16 @@ impl ::serde::Serialize for Asset {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Asset",
-                2 + usize::from(self.reactions.is_some())
-                    + usize::from(self.links.is_some()),
-            )?;
-        state.serialize_field("id", &self.id)?;
-        if self.reactions.is_some() {
-            state.serialize_field("reactions", &self.reactions)?;
-        }
-        state.serialize_field("uploader", &self.uploader)?;
-        if self.links.is_some() {
-            state.serialize_field("links", &self.links)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Asset",
+            2 + usize::from(self.reactions.is_some()) + usize::from(self.links.is_some()),
+        )?;
+        writer.put("id", &self.id);
+        writer.put_some("reactions", &self.reactions);
+        writer.put("uploader", &self.uploader);
+        writer.put_some("links", &self.links);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -118,15 +131,16 @@ pub struct AssetLinks {
 }
 impl crate::runtime::de::Object for AssetLinks {
     const NAME: &'static str = "AssetLinks";
-    const FIELDS: &'static [&'static str] = &["self"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_self_ = ::std::option::Option::None;
+        let mut v_self_: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::AssetLinksSelf2>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "self" => field(&mut map, &mut v_self_, "self"),
+                "self" => field(&mut map, &mut v_self_, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -147,13 +161,13 @@ impl ::serde::Serialize for AssetLinks {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AssetLinks", usize::from(self.self_.is_some()))?;
-        if self.self_.is_some() {
-            state.serialize_field("self", &self.self_)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AssetLinks",
+            usize::from(self.self_.is_some()),
+        )?;
+        writer.put_some("self", &self.self_);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -177,15 +191,16 @@ pub struct AssetLinksSelf2 {
 }
 impl crate::runtime::de::Object for AssetLinksSelf2 {
     const NAME: &'static str = "AssetLinksSelf2";
-    const FIELDS: &'static [&'static str] = &["href"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_href = ::std::option::Option::None;
+        let mut v_href: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "href" => field(&mut map, &mut v_href, "href"),
+                "href" => field(&mut map, &mut v_href, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -206,13 +221,13 @@ impl ::serde::Serialize for AssetLinksSelf2 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AssetLinksSelf2", usize::from(self.href.is_some()))?;
-        if self.href.is_some() {
-            state.serialize_field("href", &self.href)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AssetLinksSelf2",
+            usize::from(self.href.is_some()),
+        )?;
+        writer.put_some("href", &self.href);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -241,24 +256,35 @@ pub struct AssetReactions {
 }
 impl crate::runtime::de::Object for AssetReactions {
     const NAME: &'static str = "AssetReactions";
-    const FIELDS: &'static [&'static str] = &["+1", "-1"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_plus_1 = ::std::option::Option::None;
-        let mut v_minus_1 = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_plus_1: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut v_minus_1: ::std::option::Option<i64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "+1" => field(&mut map, &mut v_plus_1, "+1"),
-                "-1" => field(&mut map, &mut v_minus_1, "-1"),
+                "+1" => field(&mut map, &mut v_plus_1, &key),
+                "-1" => field(&mut map, &mut v_minus_1, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            plus_1: required(v_plus_1, "+1")?,
-            minus_1: required(v_minus_1, "-1")?,
-        })
+        match (v_plus_1, v_minus_1) {
+            (
+                ::std::option::Option::Some(v_plus_1),
+                ::std::option::Option::Some(v_minus_1),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    plus_1: v_plus_1,
+                    minus_1: v_minus_1,
+                })
+            }
+            (v_plus_1, v_minus_1) => {
+                ::std::result::Result::Err(
+                    missing(&[("+1", v_plus_1.is_none()), ("-1", v_minus_1.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AssetReactions {
@@ -273,11 +299,14 @@ impl ::serde::Serialize for AssetReactions {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AssetReactions", 2)?;
-        state.serialize_field("+1", &self.plus_1)?;
-        state.serialize_field("-1", &self.minus_1)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AssetReactions",
+            2,
+        )?;
+        writer.put("+1", &self.plus_1);
+        writer.put("-1", &self.minus_1);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -9,15 +9,16 @@ pub struct AssetLinksSelf {
 }
 impl crate::runtime::de::Object for AssetLinksSelf {
     const NAME: &'static str = "AssetLinksSelf";
-    const FIELDS: &'static [&'static str] = &["rel"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_rel = ::std::option::Option::None;
+        let mut v_rel: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "rel" => field(&mut map, &mut v_rel, "rel"),
+                "rel" => field(&mut map, &mut v_rel, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -38,13 +39,13 @@ impl ::serde::Serialize for AssetLinksSelf {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("AssetLinksSelf", usize::from(self.rel.is_some()))?;
-        if self.rel.is_some() {
-            state.serialize_field("rel", &self.rel)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AssetLinksSelf",
+            usize::from(self.rel.is_some()),
+        )?;
+        writer.put_some("rel", &self.rel);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

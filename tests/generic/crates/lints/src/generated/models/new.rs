@@ -9,21 +9,25 @@ pub struct New_ {
 }
 impl crate::runtime::de::Object for New_ {
     const NAME: &'static str = "New_";
-    const FIELDS: &'static [&'static str] = &["name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-        })
+        match v_name {
+            ::std::option::Option::Some(v_name) => {
+                ::std::result::Result::Ok(Self { name: v_name })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for New_ {
@@ -38,10 +42,9 @@ impl ::serde::Serialize for New_ {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("New_", 1)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(serializer, "New_", 1)?;
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -14,9 +14,12 @@ impl ::serde::Serialize for DownloadArchiveParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("DownloadArchiveParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DownloadArchiveParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl DownloadArchiveParams {
@@ -40,10 +43,13 @@ impl ::serde::Serialize for SetScheduleParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("SetScheduleParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SetScheduleParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl SetScheduleParams {
@@ -94,10 +100,13 @@ impl ::serde::Serialize for UploadAssetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("UploadAssetParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UploadAssetParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl UploadAssetParams {

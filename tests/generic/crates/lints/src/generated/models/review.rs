@@ -11,17 +11,20 @@ pub struct Review {
 }
 impl crate::runtime::de::Object for Review {
     const NAME: &'static str = "Review";
-    const FIELDS: &'static [&'static str] = &["reviewer", "links"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_reviewer = ::std::option::Option::None;
-        let mut v_links = ::std::option::Option::None;
+        let mut v_reviewer: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::Reviewer>>,
+        > = ::std::option::Option::None;
+        let mut v_links: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinks>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "reviewer" => field(&mut map, &mut v_reviewer, "reviewer"),
-                "links" => field(&mut map, &mut v_links, "links"),
+                "reviewer" => field(&mut map, &mut v_reviewer, &key),
+                "links" => field(&mut map, &mut v_links, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -43,19 +46,14 @@ impl ::serde::Serialize for Review {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Review",
-                usize::from(self.reviewer.is_some()) + usize::from(self.links.is_some()),
-            )?;
-        if self.reviewer.is_some() {
-            state.serialize_field("reviewer", &self.reviewer)?;
-        }
-        if self.links.is_some() {
-            state.serialize_field("links", &self.links)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Review",
+            usize::from(self.reviewer.is_some()) + usize::from(self.links.is_some()),
+        )?;
+        writer.put_some("reviewer", &self.reviewer);
+        writer.put_some("links", &self.links);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -88,15 +86,16 @@ pub struct ReviewLinks {
 }
 impl crate::runtime::de::Object for ReviewLinks {
     const NAME: &'static str = "ReviewLinks";
-    const FIELDS: &'static [&'static str] = &["self"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_self_ = ::std::option::Option::None;
+        let mut v_self_: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::ReviewLinksSelf>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "self" => field(&mut map, &mut v_self_, "self"),
+                "self" => field(&mut map, &mut v_self_, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -117,13 +116,13 @@ impl ::serde::Serialize for ReviewLinks {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("ReviewLinks", usize::from(self.self_.is_some()))?;
-        if self.self_.is_some() {
-            state.serialize_field("self", &self.self_)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ReviewLinks",
+            usize::from(self.self_.is_some()),
+        )?;
+        writer.put_some("self", &self.self_);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -149,17 +148,20 @@ pub struct ReviewLinksSelf {
 }
 impl crate::runtime::de::Object for ReviewLinksSelf {
     const NAME: &'static str = "ReviewLinksSelf";
-    const FIELDS: &'static [&'static str] = &["href", "title"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_href = ::std::option::Option::None;
-        let mut v_title = ::std::option::Option::None;
+        let mut v_href: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_title: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "href" => field(&mut map, &mut v_href, "href"),
-                "title" => field(&mut map, &mut v_title, "title"),
+                "href" => field(&mut map, &mut v_href, &key),
+                "title" => field(&mut map, &mut v_title, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -181,19 +183,14 @@ impl ::serde::Serialize for ReviewLinksSelf {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ReviewLinksSelf",
-                usize::from(self.href.is_some()) + usize::from(self.title.is_some()),
-            )?;
-        if self.href.is_some() {
-            state.serialize_field("href", &self.href)?;
-        }
-        if self.title.is_some() {
-            state.serialize_field("title", &self.title)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ReviewLinksSelf",
+            usize::from(self.href.is_some()) + usize::from(self.title.is_some()),
+        )?;
+        writer.put_some("href", &self.href);
+        writer.put_some("title", &self.title);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

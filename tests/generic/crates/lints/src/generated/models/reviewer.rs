@@ -126,63 +126,77 @@ pub struct ReviewerVariant1 {
 }
 impl crate::runtime::de::Object for ReviewerVariant1 {
     const NAME: &'static str = "ReviewerVariant1";
-    const FIELDS: &'static [&'static str] = &[
-        "slug",
-        "name",
-        "description",
-        "privacy",
-        "notification_setting",
-        "url",
-        "html_url",
-        "members_url",
-        "repositories_url",
-        "permission",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_slug = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_description = ::std::option::Option::None;
-        let mut v_privacy = ::std::option::Option::None;
-        let mut v_notification_setting = ::std::option::Option::None;
-        let mut v_url = ::std::option::Option::None;
-        let mut v_html_url = ::std::option::Option::None;
-        let mut v_members_url = ::std::option::Option::None;
-        let mut v_repositories_url = ::std::option::Option::None;
-        let mut v_permission = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_slug: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_description: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_privacy: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_notification_setting: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_html_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_members_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_repositories_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_permission: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "slug" => field(&mut map, &mut v_slug, "slug"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "description" => field(&mut map, &mut v_description, "description"),
-                "privacy" => field(&mut map, &mut v_privacy, "privacy"),
+                "slug" => field(&mut map, &mut v_slug, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "description" => field(&mut map, &mut v_description, &key),
+                "privacy" => field(&mut map, &mut v_privacy, &key),
                 "notification_setting" => {
-                    field(&mut map, &mut v_notification_setting, "notification_setting")
+                    field(&mut map, &mut v_notification_setting, &key)
                 }
-                "url" => field(&mut map, &mut v_url, "url"),
-                "html_url" => field(&mut map, &mut v_html_url, "html_url"),
-                "members_url" => field(&mut map, &mut v_members_url, "members_url"),
-                "repositories_url" => {
-                    field(&mut map, &mut v_repositories_url, "repositories_url")
-                }
-                "permission" => field(&mut map, &mut v_permission, "permission"),
+                "url" => field(&mut map, &mut v_url, &key),
+                "html_url" => field(&mut map, &mut v_html_url, &key),
+                "members_url" => field(&mut map, &mut v_members_url, &key),
+                "repositories_url" => field(&mut map, &mut v_repositories_url, &key),
+                "permission" => field(&mut map, &mut v_permission, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            slug: required(v_slug, "slug")?,
-            name: required(v_name, "name")?,
-            description: v_description.unwrap_or_default(),
-            privacy: v_privacy.unwrap_or_default(),
-            notification_setting: v_notification_setting.unwrap_or_default(),
-            url: v_url.unwrap_or_default(),
-            html_url: v_html_url.unwrap_or_default(),
-            members_url: v_members_url.unwrap_or_default(),
-            repositories_url: v_repositories_url.unwrap_or_default(),
-            permission: v_permission.unwrap_or_default(),
-        })
+        match (v_slug, v_name) {
+            (
+                ::std::option::Option::Some(v_slug),
+                ::std::option::Option::Some(v_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    slug: v_slug,
+                    name: v_name,
+                    description: v_description.unwrap_or_default(),
+                    privacy: v_privacy.unwrap_or_default(),
+                    notification_setting: v_notification_setting.unwrap_or_default(),
+                    url: v_url.unwrap_or_default(),
+                    html_url: v_html_url.unwrap_or_default(),
+                    members_url: v_members_url.unwrap_or_default(),
+                    repositories_url: v_repositories_url.unwrap_or_default(),
+                    permission: v_permission.unwrap_or_default(),
+                })
+            }
+            (v_slug, v_name) => {
+                ::std::result::Result::Err(
+                    missing(&[("slug", v_slug.is_none()), ("name", v_name.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReviewerVariant1 {
@@ -197,46 +211,28 @@ impl ::serde::Serialize for ReviewerVariant1 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ReviewerVariant1",
-                2 + usize::from(self.description.is_some())
-                    + usize::from(self.privacy.is_some())
-                    + usize::from(self.notification_setting.is_some())
-                    + usize::from(self.url.is_some())
-                    + usize::from(self.html_url.is_some())
-                    + usize::from(self.members_url.is_some())
-                    + usize::from(self.repositories_url.is_some())
-                    + usize::from(self.permission.is_some()),
-            )?;
-        state.serialize_field("slug", &self.slug)?;
-        state.serialize_field("name", &self.name)?;
-        if self.description.is_some() {
-            state.serialize_field("description", &self.description)?;
-        }
-        if self.privacy.is_some() {
-            state.serialize_field("privacy", &self.privacy)?;
-        }
-        if self.notification_setting.is_some() {
-            state.serialize_field("notification_setting", &self.notification_setting)?;
-        }
-        if self.url.is_some() {
-            state.serialize_field("url", &self.url)?;
-        }
-        if self.html_url.is_some() {
-            state.serialize_field("html_url", &self.html_url)?;
-        }
-        if self.members_url.is_some() {
-            state.serialize_field("members_url", &self.members_url)?;
-        }
-        if self.repositories_url.is_some() {
-            state.serialize_field("repositories_url", &self.repositories_url)?;
-        }
-        if self.permission.is_some() {
-            state.serialize_field("permission", &self.permission)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ReviewerVariant1",
+            2 + usize::from(self.description.is_some())
+                + usize::from(self.privacy.is_some())
+                + usize::from(self.notification_setting.is_some())
+                + usize::from(self.url.is_some()) + usize::from(self.html_url.is_some())
+                + usize::from(self.members_url.is_some())
+                + usize::from(self.repositories_url.is_some())
+                + usize::from(self.permission.is_some()),
+        )?;
+        writer.put("slug", &self.slug);
+        writer.put("name", &self.name);
+        writer.put_some("description", &self.description);
+        writer.put_some("privacy", &self.privacy);
+        writer.put_some("notification_setting", &self.notification_setting);
+        writer.put_some("url", &self.url);
+        writer.put_some("html_url", &self.html_url);
+        writer.put_some("members_url", &self.members_url);
+        writer.put_some("repositories_url", &self.repositories_url);
+        writer.put_some("permission", &self.permission);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -39,87 +39,100 @@ pub struct User {
 }
 impl crate::runtime::de::Object for User {
     const NAME: &'static str = "User";
-    const FIELDS: &'static [&'static str] = &[
-        "login",
-        "id",
-        "name",
-        "email",
-        "avatar_url",
-        "html_url",
-        "followers_url",
-        "following_url",
-        "gists_url",
-        "starred_url",
-        "subscriptions_url",
-        "organizations_url",
-        "repos_url",
-        "events_url",
-        "type",
-        "site_admin",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_login = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_email = ::std::option::Option::None;
-        let mut v_avatar_url = ::std::option::Option::None;
-        let mut v_html_url = ::std::option::Option::None;
-        let mut v_followers_url = ::std::option::Option::None;
-        let mut v_following_url = ::std::option::Option::None;
-        let mut v_gists_url = ::std::option::Option::None;
-        let mut v_starred_url = ::std::option::Option::None;
-        let mut v_subscriptions_url = ::std::option::Option::None;
-        let mut v_organizations_url = ::std::option::Option::None;
-        let mut v_repos_url = ::std::option::Option::None;
-        let mut v_events_url = ::std::option::Option::None;
-        let mut v_type = ::std::option::Option::None;
-        let mut v_site_admin = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_login: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_id: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_avatar_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_html_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_followers_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_following_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_gists_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_starred_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_subscriptions_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_organizations_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_repos_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_events_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_type: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_site_admin: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "login" => field(&mut map, &mut v_login, "login"),
-                "id" => field(&mut map, &mut v_id, "id"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "email" => field(&mut map, &mut v_email, "email"),
-                "avatar_url" => field(&mut map, &mut v_avatar_url, "avatar_url"),
-                "html_url" => field(&mut map, &mut v_html_url, "html_url"),
-                "followers_url" => field(&mut map, &mut v_followers_url, "followers_url"),
-                "following_url" => field(&mut map, &mut v_following_url, "following_url"),
-                "gists_url" => field(&mut map, &mut v_gists_url, "gists_url"),
-                "starred_url" => field(&mut map, &mut v_starred_url, "starred_url"),
-                "subscriptions_url" => {
-                    field(&mut map, &mut v_subscriptions_url, "subscriptions_url")
-                }
-                "organizations_url" => {
-                    field(&mut map, &mut v_organizations_url, "organizations_url")
-                }
-                "repos_url" => field(&mut map, &mut v_repos_url, "repos_url"),
-                "events_url" => field(&mut map, &mut v_events_url, "events_url"),
-                "type" => field(&mut map, &mut v_type, "type"),
-                "site_admin" => field(&mut map, &mut v_site_admin, "site_admin"),
+                "login" => field(&mut map, &mut v_login, &key),
+                "id" => field(&mut map, &mut v_id, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "email" => field(&mut map, &mut v_email, &key),
+                "avatar_url" => field(&mut map, &mut v_avatar_url, &key),
+                "html_url" => field(&mut map, &mut v_html_url, &key),
+                "followers_url" => field(&mut map, &mut v_followers_url, &key),
+                "following_url" => field(&mut map, &mut v_following_url, &key),
+                "gists_url" => field(&mut map, &mut v_gists_url, &key),
+                "starred_url" => field(&mut map, &mut v_starred_url, &key),
+                "subscriptions_url" => field(&mut map, &mut v_subscriptions_url, &key),
+                "organizations_url" => field(&mut map, &mut v_organizations_url, &key),
+                "repos_url" => field(&mut map, &mut v_repos_url, &key),
+                "events_url" => field(&mut map, &mut v_events_url, &key),
+                "type" => field(&mut map, &mut v_type, &key),
+                "site_admin" => field(&mut map, &mut v_site_admin, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            login: required(v_login, "login")?,
-            id: required(v_id, "id")?,
-            name: v_name.unwrap_or_default(),
-            email: v_email.unwrap_or_default(),
-            avatar_url: v_avatar_url.unwrap_or_default(),
-            html_url: v_html_url.unwrap_or_default(),
-            followers_url: v_followers_url.unwrap_or_default(),
-            following_url: v_following_url.unwrap_or_default(),
-            gists_url: v_gists_url.unwrap_or_default(),
-            starred_url: v_starred_url.unwrap_or_default(),
-            subscriptions_url: v_subscriptions_url.unwrap_or_default(),
-            organizations_url: v_organizations_url.unwrap_or_default(),
-            repos_url: v_repos_url.unwrap_or_default(),
-            events_url: v_events_url.unwrap_or_default(),
-            r#type: v_type.unwrap_or_default(),
-            site_admin: v_site_admin.unwrap_or_default(),
-        })
+        match (v_login, v_id) {
+            (::std::option::Option::Some(v_login), ::std::option::Option::Some(v_id)) => {
+                ::std::result::Result::Ok(Self {
+                    login: v_login,
+                    id: v_id,
+                    name: v_name.unwrap_or_default(),
+                    email: v_email.unwrap_or_default(),
+                    avatar_url: v_avatar_url.unwrap_or_default(),
+                    html_url: v_html_url.unwrap_or_default(),
+                    followers_url: v_followers_url.unwrap_or_default(),
+                    following_url: v_following_url.unwrap_or_default(),
+                    gists_url: v_gists_url.unwrap_or_default(),
+                    starred_url: v_starred_url.unwrap_or_default(),
+                    subscriptions_url: v_subscriptions_url.unwrap_or_default(),
+                    organizations_url: v_organizations_url.unwrap_or_default(),
+                    repos_url: v_repos_url.unwrap_or_default(),
+                    events_url: v_events_url.unwrap_or_default(),
+                    r#type: v_type.unwrap_or_default(),
+                    site_admin: v_site_admin.unwrap_or_default(),
+                })
+            }
+            (v_login, v_id) => {
+                ::std::result::Result::Err(
+                    missing(&[("login", v_login.is_none()), ("id", v_id.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for User {
@@ -134,69 +147,40 @@ impl ::serde::Serialize for User {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "User",
-                2 + usize::from(self.name.is_some()) + usize::from(self.email.is_some())
-                    + usize::from(self.avatar_url.is_some())
-                    + usize::from(self.html_url.is_some())
-                    + usize::from(self.followers_url.is_some())
-                    + usize::from(self.following_url.is_some())
-                    + usize::from(self.gists_url.is_some())
-                    + usize::from(self.starred_url.is_some())
-                    + usize::from(self.subscriptions_url.is_some())
-                    + usize::from(self.organizations_url.is_some())
-                    + usize::from(self.repos_url.is_some())
-                    + usize::from(self.events_url.is_some())
-                    + usize::from(self.r#type.is_some())
-                    + usize::from(self.site_admin.is_some()),
-            )?;
-        state.serialize_field("login", &self.login)?;
-        state.serialize_field("id", &self.id)?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        if self.email.is_some() {
-            state.serialize_field("email", &self.email)?;
-        }
-        if self.avatar_url.is_some() {
-            state.serialize_field("avatar_url", &self.avatar_url)?;
-        }
-        if self.html_url.is_some() {
-            state.serialize_field("html_url", &self.html_url)?;
-        }
-        if self.followers_url.is_some() {
-            state.serialize_field("followers_url", &self.followers_url)?;
-        }
-        if self.following_url.is_some() {
-            state.serialize_field("following_url", &self.following_url)?;
-        }
-        if self.gists_url.is_some() {
-            state.serialize_field("gists_url", &self.gists_url)?;
-        }
-        if self.starred_url.is_some() {
-            state.serialize_field("starred_url", &self.starred_url)?;
-        }
-        if self.subscriptions_url.is_some() {
-            state.serialize_field("subscriptions_url", &self.subscriptions_url)?;
-        }
-        if self.organizations_url.is_some() {
-            state.serialize_field("organizations_url", &self.organizations_url)?;
-        }
-        if self.repos_url.is_some() {
-            state.serialize_field("repos_url", &self.repos_url)?;
-        }
-        if self.events_url.is_some() {
-            state.serialize_field("events_url", &self.events_url)?;
-        }
-        if self.r#type.is_some() {
-            state.serialize_field("type", &self.r#type)?;
-        }
-        if self.site_admin.is_some() {
-            state.serialize_field("site_admin", &self.site_admin)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "User",
+            2 + usize::from(self.name.is_some()) + usize::from(self.email.is_some())
+                + usize::from(self.avatar_url.is_some())
+                + usize::from(self.html_url.is_some())
+                + usize::from(self.followers_url.is_some())
+                + usize::from(self.following_url.is_some())
+                + usize::from(self.gists_url.is_some())
+                + usize::from(self.starred_url.is_some())
+                + usize::from(self.subscriptions_url.is_some())
+                + usize::from(self.organizations_url.is_some())
+                + usize::from(self.repos_url.is_some())
+                + usize::from(self.events_url.is_some())
+                + usize::from(self.r#type.is_some())
+                + usize::from(self.site_admin.is_some()),
+        )?;
+        writer.put("login", &self.login);
+        writer.put("id", &self.id);
+        writer.put_some("name", &self.name);
+        writer.put_some("email", &self.email);
+        writer.put_some("avatar_url", &self.avatar_url);
+        writer.put_some("html_url", &self.html_url);
+        writer.put_some("followers_url", &self.followers_url);
+        writer.put_some("following_url", &self.following_url);
+        writer.put_some("gists_url", &self.gists_url);
+        writer.put_some("starred_url", &self.starred_url);
+        writer.put_some("subscriptions_url", &self.subscriptions_url);
+        writer.put_some("organizations_url", &self.organizations_url);
+        writer.put_some("repos_url", &self.repos_url);
+        writer.put_some("events_url", &self.events_url);
+        writer.put_some("type", &self.r#type);
+        writer.put_some("site_admin", &self.site_admin);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -19,39 +19,47 @@ pub struct Customer {
 }
 impl crate::runtime::de::Object for Customer {
     const NAME: &'static str = "Customer";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "labels",
-        "metadata",
-        "arguments",
-        "shipping",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_labels = ::std::option::Option::None;
-        let mut v_metadata = ::std::option::Option::None;
-        let mut v_arguments = ::std::option::Option::None;
-        let mut v_shipping = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_labels: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::CustomerLabels>>,
+        > = ::std::option::Option::None;
+        let mut v_metadata: ::std::option::Option<
+            ::std::option::Option<crate::models::CustomerMetadata>,
+        > = ::std::option::Option::None;
+        let mut v_arguments: ::std::option::Option<
+            ::std::option::Option<crate::models::CustomerArguments>,
+        > = ::std::option::Option::None;
+        let mut v_shipping: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::CustomerShipping>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "labels" => field(&mut map, &mut v_labels, "labels"),
-                "metadata" => field(&mut map, &mut v_metadata, "metadata"),
-                "arguments" => field(&mut map, &mut v_arguments, "arguments"),
-                "shipping" => field(&mut map, &mut v_shipping, "shipping"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "labels" => field(&mut map, &mut v_labels, &key),
+                "metadata" => field(&mut map, &mut v_metadata, &key),
+                "arguments" => field(&mut map, &mut v_arguments, &key),
+                "shipping" => field(&mut map, &mut v_shipping, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-            labels: v_labels.unwrap_or_default(),
-            metadata: v_metadata.unwrap_or_default(),
-            arguments: v_arguments.unwrap_or_default(),
-            shipping: v_shipping.unwrap_or_default(),
-        })
+        match v_name {
+            ::std::option::Option::Some(v_name) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name,
+                    labels: v_labels.unwrap_or_default(),
+                    metadata: v_metadata.unwrap_or_default(),
+                    arguments: v_arguments.unwrap_or_default(),
+                    shipping: v_shipping.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Customer {
@@ -66,29 +74,19 @@ impl ::serde::Serialize for Customer {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Customer",
-                1 + usize::from(self.labels.is_some())
-                    + usize::from(self.metadata.is_some())
-                    + usize::from(self.arguments.is_some())
-                    + usize::from(self.shipping.is_some()),
-            )?;
-        state.serialize_field("name", &self.name)?;
-        if self.labels.is_some() {
-            state.serialize_field("labels", &self.labels)?;
-        }
-        if self.metadata.is_some() {
-            state.serialize_field("metadata", &self.metadata)?;
-        }
-        if self.arguments.is_some() {
-            state.serialize_field("arguments", &self.arguments)?;
-        }
-        if self.shipping.is_some() {
-            state.serialize_field("shipping", &self.shipping)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Customer",
+            1 + usize::from(self.labels.is_some()) + usize::from(self.metadata.is_some())
+                + usize::from(self.arguments.is_some())
+                + usize::from(self.shipping.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put_some("labels", &self.labels);
+        writer.put_some("metadata", &self.metadata);
+        writer.put_some("arguments", &self.arguments);
+        writer.put_some("shipping", &self.shipping);
+        writer.end()
     }
 }
 impl Customer {

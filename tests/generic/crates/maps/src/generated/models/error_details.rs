@@ -26,24 +26,37 @@ pub struct ErrorDetailsVariant1Item {
 }
 impl crate::runtime::de::Object for ErrorDetailsVariant1Item {
     const NAME: &'static str = "ErrorDetailsVariant1Item";
-    const FIELDS: &'static [&'static str] = &["code", "message"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_code = ::std::option::Option::None;
-        let mut v_message = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "code" => field(&mut map, &mut v_code, "code"),
-                "message" => field(&mut map, &mut v_message, "message"),
+                "code" => field(&mut map, &mut v_code, &key),
+                "message" => field(&mut map, &mut v_message, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            code: required(v_code, "code")?,
-            message: required(v_message, "message")?,
-        })
+        match (v_code, v_message) {
+            (
+                ::std::option::Option::Some(v_code),
+                ::std::option::Option::Some(v_message),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    code: v_code,
+                    message: v_message,
+                })
+            }
+            (v_code, v_message) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("code", v_code.is_none()), ("message", v_message.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorDetailsVariant1Item {
@@ -58,11 +71,14 @@ impl ::serde::Serialize for ErrorDetailsVariant1Item {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ErrorDetailsVariant1Item", 2)?;
-        state.serialize_field("code", &self.code)?;
-        state.serialize_field("message", &self.message)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ErrorDetailsVariant1Item",
+            2,
+        )?;
+        writer.put("code", &self.code);
+        writer.put("message", &self.message);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

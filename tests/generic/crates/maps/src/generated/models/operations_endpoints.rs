@@ -12,10 +12,13 @@ impl ::serde::Serialize for CreateCustomerParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CreateCustomerParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CreateCustomerParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl CreateCustomerParams {

@@ -12,9 +12,12 @@ impl ::serde::Serialize for DeletePetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("DeletePetParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DeletePetParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl DeletePetParams {
@@ -36,9 +39,12 @@ impl ::serde::Serialize for GetPetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("GetPetParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "GetPetParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl GetPetParams {

@@ -11,24 +11,32 @@ pub struct Owner {
 }
 impl crate::runtime::de::Object for Owner {
     const NAME: &'static str = "Owner";
-    const FIELDS: &'static [&'static str] = &["name", "email"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_email = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "email" => field(&mut map, &mut v_email, "email"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "email" => field(&mut map, &mut v_email, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-            email: v_email.unwrap_or_default(),
-        })
+        match v_name {
+            ::std::option::Option::Some(v_name) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name,
+                    email: v_email.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("name"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Owner {
@@ -43,14 +51,14 @@ impl ::serde::Serialize for Owner {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Owner", 1 + usize::from(self.email.is_some()))?;
-        state.serialize_field("name", &self.name)?;
-        if self.email.is_some() {
-            state.serialize_field("email", &self.email)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Owner",
+            1 + usize::from(self.email.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put_some("email", &self.email);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -41,77 +41,98 @@ pub struct Pet {
 }
 impl crate::runtime::de::Object for Pet {
     const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "kind",
-        "nickname",
-        "age",
-        "owner",
-        "previous_owner",
-        "position",
-        "record",
-        "up_to_three",
-        "open_pair",
-        "label",
-        "photo",
-        "color",
-        "tags",
-    ];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_id = ::std::option::Option::None;
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_nickname = ::std::option::Option::None;
-        let mut v_age = ::std::option::Option::None;
-        let mut v_owner = ::std::option::Option::None;
-        let mut v_previous_owner = ::std::option::Option::None;
-        let mut v_position = ::std::option::Option::None;
-        let mut v_record = ::std::option::Option::None;
-        let mut v_up_to_three = ::std::option::Option::None;
-        let mut v_open_pair = ::std::option::Option::None;
-        let mut v_label = ::std::option::Option::None;
-        let mut v_photo = ::std::option::Option::None;
-        let mut v_color = ::std::option::Option::None;
-        let mut v_tags = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_nickname: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_age: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+        let mut v_owner: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::Owner>>,
+        > = ::std::option::Option::None;
+        let mut v_previous_owner: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::Owner>>,
+        > = ::std::option::Option::None;
+        let mut v_position: ::std::option::Option<(f64, f64)> = ::std::option::Option::None;
+        let mut v_record: ::std::option::Option<
+            ::std::option::Option<
+                (::std::string::String, ::std::option::Option<i64>, crate::models::Owner),
+            >,
+        > = ::std::option::Option::None;
+        let mut v_up_to_three: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::PetUpToThreeItem>>,
+        > = ::std::option::Option::None;
+        let mut v_open_pair: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<crate::models::PetOpenPairItem>>,
+        > = ::std::option::Option::None;
+        let mut v_label: ::std::option::Option<
+            ::std::option::Option<crate::models::PetLabel>,
+        > = ::std::option::Option::None;
+        let mut v_photo: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_color: ::std::option::Option<
+            ::std::option::Option<crate::models::Color>,
+        > = ::std::option::Option::None;
+        let mut v_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
-                "kind" => field(&mut map, &mut v_kind, "kind"),
-                "nickname" => field(&mut map, &mut v_nickname, "nickname"),
-                "age" => field(&mut map, &mut v_age, "age"),
-                "owner" => field(&mut map, &mut v_owner, "owner"),
-                "previous_owner" => {
-                    field(&mut map, &mut v_previous_owner, "previous_owner")
-                }
-                "position" => field(&mut map, &mut v_position, "position"),
-                "record" => field(&mut map, &mut v_record, "record"),
-                "up_to_three" => field(&mut map, &mut v_up_to_three, "up_to_three"),
-                "open_pair" => field(&mut map, &mut v_open_pair, "open_pair"),
-                "label" => field(&mut map, &mut v_label, "label"),
-                "photo" => field(&mut map, &mut v_photo, "photo"),
-                "color" => field(&mut map, &mut v_color, "color"),
-                "tags" => field(&mut map, &mut v_tags, "tags"),
+                "id" => field(&mut map, &mut v_id, &key),
+                "kind" => field(&mut map, &mut v_kind, &key),
+                "nickname" => field(&mut map, &mut v_nickname, &key),
+                "age" => field(&mut map, &mut v_age, &key),
+                "owner" => field(&mut map, &mut v_owner, &key),
+                "previous_owner" => field(&mut map, &mut v_previous_owner, &key),
+                "position" => field(&mut map, &mut v_position, &key),
+                "record" => field(&mut map, &mut v_record, &key),
+                "up_to_three" => field(&mut map, &mut v_up_to_three, &key),
+                "open_pair" => field(&mut map, &mut v_open_pair, &key),
+                "label" => field(&mut map, &mut v_label, &key),
+                "photo" => field(&mut map, &mut v_photo, &key),
+                "color" => field(&mut map, &mut v_color, &key),
+                "tags" => field(&mut map, &mut v_tags, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            id: required(v_id, "id")?,
-            kind: required(v_kind, "kind")?,
-            nickname: v_nickname.unwrap_or_default(),
-            age: v_age.unwrap_or_default(),
-            owner: v_owner.unwrap_or_default(),
-            previous_owner: v_previous_owner.unwrap_or_default(),
-            position: required(v_position, "position")?,
-            record: v_record.unwrap_or_default(),
-            up_to_three: v_up_to_three.unwrap_or_default(),
-            open_pair: v_open_pair.unwrap_or_default(),
-            label: v_label.unwrap_or_default(),
-            photo: v_photo.unwrap_or_default(),
-            color: v_color.unwrap_or_default(),
-            tags: v_tags.unwrap_or_default(),
-        })
+        match (v_id, v_kind, v_position) {
+            (
+                ::std::option::Option::Some(v_id),
+                ::std::option::Option::Some(v_kind),
+                ::std::option::Option::Some(v_position),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id: v_id,
+                    kind: v_kind,
+                    nickname: v_nickname.unwrap_or_default(),
+                    age: v_age.unwrap_or_default(),
+                    owner: v_owner.unwrap_or_default(),
+                    previous_owner: v_previous_owner.unwrap_or_default(),
+                    position: v_position,
+                    record: v_record.unwrap_or_default(),
+                    up_to_three: v_up_to_three.unwrap_or_default(),
+                    open_pair: v_open_pair.unwrap_or_default(),
+                    label: v_label.unwrap_or_default(),
+                    photo: v_photo.unwrap_or_default(),
+                    color: v_color.unwrap_or_default(),
+                    tags: v_tags.unwrap_or_default(),
+                })
+            }
+            (v_id, v_kind, v_position) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("id", v_id.is_none()),
+                            ("kind", v_kind.is_none()),
+                            ("position", v_position.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Pet {
@@ -126,50 +147,32 @@ impl ::serde::Serialize for Pet {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Pet",
-                6 + usize::from(self.age.is_some())
-                    + usize::from(self.previous_owner.is_some())
-                    + usize::from(self.record.is_some())
-                    + usize::from(self.up_to_three.is_some())
-                    + usize::from(self.open_pair.is_some())
-                    + usize::from(self.label.is_some())
-                    + usize::from(self.photo.is_some())
-                    + usize::from(self.color.is_some()),
-            )?;
-        state.serialize_field("id", &self.id)?;
-        state.serialize_field("kind", &self.kind)?;
-        state.serialize_field("nickname", &self.nickname)?;
-        if self.age.is_some() {
-            state.serialize_field("age", &self.age)?;
-        }
-        state.serialize_field("owner", &self.owner)?;
-        if self.previous_owner.is_some() {
-            state.serialize_field("previous_owner", &self.previous_owner)?;
-        }
-        state.serialize_field("position", &self.position)?;
-        if self.record.is_some() {
-            state.serialize_field("record", &self.record)?;
-        }
-        if self.up_to_three.is_some() {
-            state.serialize_field("up_to_three", &self.up_to_three)?;
-        }
-        if self.open_pair.is_some() {
-            state.serialize_field("open_pair", &self.open_pair)?;
-        }
-        if self.label.is_some() {
-            state.serialize_field("label", &self.label)?;
-        }
-        if self.photo.is_some() {
-            state.serialize_field("photo", &self.photo)?;
-        }
-        if self.color.is_some() {
-            state.serialize_field("color", &self.color)?;
-        }
-        state.serialize_field("tags", &self.tags)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Pet",
+            6 + usize::from(self.age.is_some())
+                + usize::from(self.previous_owner.is_some())
+                + usize::from(self.record.is_some())
+                + usize::from(self.up_to_three.is_some())
+                + usize::from(self.open_pair.is_some())
+                + usize::from(self.label.is_some()) + usize::from(self.photo.is_some())
+                + usize::from(self.color.is_some()),
+        )?;
+        writer.put("id", &self.id);
+        writer.put("kind", &self.kind);
+        writer.put("nickname", &self.nickname);
+        writer.put_some("age", &self.age);
+        writer.put("owner", &self.owner);
+        writer.put_some("previous_owner", &self.previous_owner);
+        writer.put("position", &self.position);
+        writer.put_some("record", &self.record);
+        writer.put_some("up_to_three", &self.up_to_three);
+        writer.put_some("open_pair", &self.open_pair);
+        writer.put_some("label", &self.label);
+        writer.put_some("photo", &self.photo);
+        writer.put_some("color", &self.color);
+        writer.put("tags", &self.tags);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -11,24 +11,32 @@ pub struct Customer {
 }
 impl crate::runtime::de::Object for Customer {
     const NAME: &'static str = "Customer";
-    const FIELDS: &'static [&'static str] = &["id", "email"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_id = ::std::option::Option::None;
-        let mut v_email = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_email: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
-                "email" => field(&mut map, &mut v_email, "email"),
+                "id" => field(&mut map, &mut v_id, &key),
+                "email" => field(&mut map, &mut v_email, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            id: required(v_id, "id")?,
-            email: v_email.unwrap_or_default(),
-        })
+        match v_id {
+            ::std::option::Option::Some(v_id) => {
+                ::std::result::Result::Ok(Self {
+                    id: v_id,
+                    email: v_email.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("id"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Customer {
@@ -43,14 +51,14 @@ impl ::serde::Serialize for Customer {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Customer", 1 + usize::from(self.email.is_some()))?;
-        state.serialize_field("id", &self.id)?;
-        if self.email.is_some() {
-            state.serialize_field("email", &self.email)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Customer",
+            1 + usize::from(self.email.is_some()),
+        )?;
+        writer.put("id", &self.id);
+        writer.put_some("email", &self.email);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -11,24 +11,29 @@ pub struct Instance {
 }
 impl crate::runtime::de::Object for Instance {
     const NAME: &'static str = "Instance";
-    const FIELDS: &'static [&'static str] = &["id", "name"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_id = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
-                "name" => field(&mut map, &mut v_name, "name"),
+                "id" => field(&mut map, &mut v_id, &key),
+                "name" => field(&mut map, &mut v_name, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            id: required(v_id, "id")?,
-            name: required(v_name, "name")?,
-        })
+        match (v_id, v_name) {
+            (::std::option::Option::Some(v_id), ::std::option::Option::Some(v_name)) => {
+                ::std::result::Result::Ok(Self { id: v_id, name: v_name })
+            }
+            (v_id, v_name) => {
+                ::std::result::Result::Err(
+                    missing(&[("id", v_id.is_none()), ("name", v_name.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Instance {
@@ -43,11 +48,14 @@ impl ::serde::Serialize for Instance {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Instance", 2)?;
-        state.serialize_field("id", &self.id)?;
-        state.serialize_field("name", &self.name)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Instance",
+            2,
+        )?;
+        writer.put("id", &self.id);
+        writer.put("name", &self.name);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

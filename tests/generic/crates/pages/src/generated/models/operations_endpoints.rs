@@ -14,9 +14,12 @@ impl ::serde::Serialize for ListCustomersParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("ListCustomersParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListCustomersParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl ListCustomersParams {
@@ -53,30 +56,50 @@ pub struct ListCustomersResponse {
 }
 impl crate::runtime::de::Object for ListCustomersResponse {
     const NAME: &'static str = "ListCustomersResponse";
-    const FIELDS: &'static [&'static str] = &["object", "data", "has_more", "url"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_object = ::std::option::Option::None;
-        let mut v_data = ::std::option::Option::None;
-        let mut v_has_more = ::std::option::Option::None;
-        let mut v_url = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_object: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_data: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Customer>,
+        > = ::std::option::Option::None;
+        let mut v_has_more: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut v_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "object" => field(&mut map, &mut v_object, "object"),
-                "data" => field(&mut map, &mut v_data, "data"),
-                "has_more" => field(&mut map, &mut v_has_more, "has_more"),
-                "url" => field(&mut map, &mut v_url, "url"),
+                "object" => field(&mut map, &mut v_object, &key),
+                "data" => field(&mut map, &mut v_data, &key),
+                "has_more" => field(&mut map, &mut v_has_more, &key),
+                "url" => field(&mut map, &mut v_url, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            object: required(v_object, "object")?,
-            data: v_data.unwrap_or_default(),
-            has_more: required(v_has_more, "has_more")?,
-            url: required(v_url, "url")?,
-        })
+        match (v_object, v_has_more, v_url) {
+            (
+                ::std::option::Option::Some(v_object),
+                ::std::option::Option::Some(v_has_more),
+                ::std::option::Option::Some(v_url),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    object: v_object,
+                    data: v_data.unwrap_or_default(),
+                    has_more: v_has_more,
+                    url: v_url,
+                })
+            }
+            (v_object, v_has_more, v_url) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[
+                            ("object", v_object.is_none()),
+                            ("has_more", v_has_more.is_none()),
+                            ("url", v_url.is_none()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListCustomersResponse {
@@ -91,13 +114,16 @@ impl ::serde::Serialize for ListCustomersResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ListCustomersResponse", 4)?;
-        state.serialize_field("object", &self.object)?;
-        state.serialize_field("data", &self.data)?;
-        state.serialize_field("has_more", &self.has_more)?;
-        state.serialize_field("url", &self.url)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListCustomersResponse",
+            4,
+        )?;
+        writer.put("object", &self.object);
+        writer.put("data", &self.data);
+        writer.put("has_more", &self.has_more);
+        writer.put("url", &self.url);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -131,9 +157,12 @@ impl ::serde::Serialize for ListEventsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("ListEventsParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListEventsParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl ListEventsParams {
@@ -156,17 +185,18 @@ pub struct ListEventsResponse {
 }
 impl crate::runtime::de::Object for ListEventsResponse {
     const NAME: &'static str = "ListEventsResponse";
-    const FIELDS: &'static [&'static str] = &["events", "total"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_events = ::std::option::Option::None;
-        let mut v_total = ::std::option::Option::None;
+        let mut v_events: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_total: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "events" => field(&mut map, &mut v_events, "events"),
-                "total" => field(&mut map, &mut v_total, "total"),
+                "events" => field(&mut map, &mut v_events, &key),
+                "total" => field(&mut map, &mut v_total, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -188,19 +218,14 @@ impl ::serde::Serialize for ListEventsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListEventsResponse",
-                usize::from(self.events.is_some()) + usize::from(self.total.is_some()),
-            )?;
-        if self.events.is_some() {
-            state.serialize_field("events", &self.events)?;
-        }
-        if self.total.is_some() {
-            state.serialize_field("total", &self.total)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListEventsResponse",
+            usize::from(self.events.is_some()) + usize::from(self.total.is_some()),
+        )?;
+        writer.put_some("events", &self.events);
+        writer.put_some("total", &self.total);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -245,9 +270,12 @@ impl ::serde::Serialize for ListInstancesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("ListInstancesParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListInstancesParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl ::std::fmt::Debug for ListInstancesParams {
@@ -288,17 +316,20 @@ pub struct ListInstancesResponse {
 }
 impl crate::runtime::de::Object for ListInstancesResponse {
     const NAME: &'static str = "ListInstancesResponse";
-    const FIELDS: &'static [&'static str] = &["items", "next_page"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_items = ::std::option::Option::None;
-        let mut v_next_page = ::std::option::Option::None;
+        let mut v_items: ::std::option::Option<
+            ::std::vec::Vec<crate::models::Instance>,
+        > = ::std::option::Option::None;
+        let mut v_next_page: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "items" => field(&mut map, &mut v_items, "items"),
-                "next_page" => field(&mut map, &mut v_next_page, "next_page"),
+                "items" => field(&mut map, &mut v_items, &key),
+                "next_page" => field(&mut map, &mut v_next_page, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -320,17 +351,14 @@ impl ::serde::Serialize for ListInstancesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListInstancesResponse",
-                1 + usize::from(self.next_page.is_some()),
-            )?;
-        state.serialize_field("items", &self.items)?;
-        if self.next_page.is_some() {
-            state.serialize_field("next_page", &self.next_page)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListInstancesResponse",
+            1 + usize::from(self.next_page.is_some()),
+        )?;
+        writer.put("items", &self.items);
+        writer.put_some("next_page", &self.next_page);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -372,9 +400,12 @@ impl ::serde::Serialize for ListNamespacesParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("ListNamespacesParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListNamespacesParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl ListNamespacesParams {
@@ -407,19 +438,20 @@ pub struct ListNamespacesResponse {
 }
 impl crate::runtime::de::Object for ListNamespacesResponse {
     const NAME: &'static str = "ListNamespacesResponse";
-    const FIELDS: &'static [&'static str] = &["namespaces", "next-page-token"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_namespaces = ::std::option::Option::None;
-        let mut v_next_page_token = ::std::option::Option::None;
+        let mut v_namespaces: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::std::option::Option::None;
+        let mut v_next_page_token: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "namespaces" => field(&mut map, &mut v_namespaces, "namespaces"),
-                "next-page-token" => {
-                    field(&mut map, &mut v_next_page_token, "next-page-token")
-                }
+                "namespaces" => field(&mut map, &mut v_namespaces, &key),
+                "next-page-token" => field(&mut map, &mut v_next_page_token, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -441,20 +473,15 @@ impl ::serde::Serialize for ListNamespacesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "ListNamespacesResponse",
-                usize::from(self.namespaces.is_some())
-                    + usize::from(self.next_page_token.is_some()),
-            )?;
-        if self.namespaces.is_some() {
-            state.serialize_field("namespaces", &self.namespaces)?;
-        }
-        if self.next_page_token.is_some() {
-            state.serialize_field("next-page-token", &self.next_page_token)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ListNamespacesResponse",
+            usize::from(self.namespaces.is_some())
+                + usize::from(self.next_page_token.is_some()),
+        )?;
+        writer.put_some("namespaces", &self.namespaces);
+        writer.put_some("next-page-token", &self.next_page_token);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -12,9 +12,12 @@ impl ::serde::Serialize for DeleteLabelParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("DeleteLabelParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DeleteLabelParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl DeleteLabelParams {
@@ -42,9 +45,12 @@ impl ::serde::Serialize for GetFileVersionParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("GetFileVersionParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "GetFileVersionParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl GetFileVersionParams {
@@ -96,19 +102,14 @@ impl ::serde::Serialize for SearchFilter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SearchFilter",
-                usize::from(self.owner.is_some()) + usize::from(self.size.is_some()),
-            )?;
-        if self.owner.is_some() {
-            state.serialize_field("owner", &self.owner)?;
-        }
-        if self.size.is_some() {
-            state.serialize_field("size", &self.size)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SearchFilter",
+            usize::from(self.owner.is_some()) + usize::from(self.size.is_some()),
+        )?;
+        writer.put_some("owner", &self.owner);
+        writer.put_some("size", &self.size);
+        writer.end()
     }
 }
 impl SearchFilter {
@@ -156,9 +157,12 @@ impl ::serde::Serialize for SearchParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("SearchParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SearchParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl SearchParams {
@@ -296,13 +300,13 @@ impl ::serde::Serialize for SearchWhere {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SearchWhere", usize::from(self.size.is_some()))?;
-        if self.size.is_some() {
-            state.serialize_field("size", &self.size)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SearchWhere",
+            usize::from(self.size.is_some()),
+        )?;
+        writer.put_some("size", &self.size);
+        writer.end()
     }
 }
 impl SearchWhere {
@@ -326,13 +330,13 @@ impl ::serde::Serialize for SearchXOwner {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("SearchXOwner", usize::from(self.name.is_some()))?;
-        if self.name.is_some() {
-            state.serialize_field("name", &self.name)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SearchXOwner",
+            usize::from(self.name.is_some()),
+        )?;
+        writer.put_some("name", &self.name);
+        writer.end()
     }
 }
 impl SearchXOwner {

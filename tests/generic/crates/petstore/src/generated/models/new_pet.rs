@@ -14,14 +14,14 @@ impl ::serde::Serialize for NewPet {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("NewPet", 1 + usize::from(self.tag.is_some()))?;
-        state.serialize_field("name", &self.name)?;
-        if self.tag.is_some() {
-            state.serialize_field("tag", &self.tag)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "NewPet",
+            1 + usize::from(self.tag.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put_some("tag", &self.tag);
+        writer.end()
     }
 }
 impl NewPet {

@@ -12,10 +12,13 @@ impl ::serde::Serialize for AddPetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("AddPetParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "AddPetParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl AddPetParams {
@@ -37,9 +40,12 @@ impl ::serde::Serialize for DeletePetParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("DeletePetParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DeletePetParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl DeletePetParams {
@@ -61,9 +67,12 @@ impl ::serde::Serialize for FindPetByIdParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("FindPetByIdParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "FindPetByIdParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl FindPetByIdParams {
@@ -87,9 +96,12 @@ impl ::serde::Serialize for FindPetsParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("FindPetsParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "FindPetsParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl FindPetsParams {

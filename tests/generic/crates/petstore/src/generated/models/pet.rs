@@ -13,27 +13,37 @@ pub struct Pet {
 }
 impl crate::runtime::de::Object for Pet {
     const NAME: &'static str = "Pet";
-    const FIELDS: &'static [&'static str] = &["name", "tag", "id"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_tag = ::std::option::Option::None;
-        let mut v_id = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_tag: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
+        let mut v_id: ::std::option::Option<i64> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "tag" => field(&mut map, &mut v_tag, "tag"),
-                "id" => field(&mut map, &mut v_id, "id"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "tag" => field(&mut map, &mut v_tag, &key),
+                "id" => field(&mut map, &mut v_id, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-            tag: v_tag.unwrap_or_default(),
-            id: required(v_id, "id")?,
-        })
+        match (v_name, v_id) {
+            (::std::option::Option::Some(v_name), ::std::option::Option::Some(v_id)) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name,
+                    tag: v_tag.unwrap_or_default(),
+                    id: v_id,
+                })
+            }
+            (v_name, v_id) => {
+                ::std::result::Result::Err(
+                    missing(&[("name", v_name.is_none()), ("id", v_id.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Pet {
@@ -48,15 +58,15 @@ impl ::serde::Serialize for Pet {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Pet", 2 + usize::from(self.tag.is_some()))?;
-        state.serialize_field("name", &self.name)?;
-        if self.tag.is_some() {
-            state.serialize_field("tag", &self.tag)?;
-        }
-        state.serialize_field("id", &self.id)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Pet",
+            2 + usize::from(self.tag.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put_some("tag", &self.tag);
+        writer.put("id", &self.id);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -11,24 +11,32 @@ pub struct Item {
 }
 impl crate::runtime::de::Object for Item {
     const NAME: &'static str = "Item";
-    const FIELDS: &'static [&'static str] = &["id", "label"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_id = ::std::option::Option::None;
-        let mut v_label = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_label: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "id" => field(&mut map, &mut v_id, "id"),
-                "label" => field(&mut map, &mut v_label, "label"),
+                "id" => field(&mut map, &mut v_id, &key),
+                "label" => field(&mut map, &mut v_label, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            id: required(v_id, "id")?,
-            label: v_label.unwrap_or_default(),
-        })
+        match v_id {
+            ::std::option::Option::Some(v_id) => {
+                ::std::result::Result::Ok(Self {
+                    id: v_id,
+                    label: v_label.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("id"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Item {
@@ -43,14 +51,14 @@ impl ::serde::Serialize for Item {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Item", 1 + usize::from(self.label.is_some()))?;
-        state.serialize_field("id", &self.id)?;
-        if self.label.is_some() {
-            state.serialize_field("label", &self.label)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Item",
+            1 + usize::from(self.label.is_some()),
+        )?;
+        writer.put("id", &self.id);
+        writer.put_some("label", &self.label);
+        writer.end()
     }
 }
 impl Item {

@@ -12,9 +12,12 @@ impl ::serde::Serialize for ArchiveItemParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("ArchiveItemParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ArchiveItemParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl ArchiveItemParams {
@@ -36,10 +39,13 @@ impl ::serde::Serialize for CreateItemParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("CreateItemParams", 1)?;
-        state.serialize_field("body", &self.body)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "CreateItemParams",
+            1,
+        )?;
+        writer.put("body", &self.body);
+        writer.end()
     }
 }
 impl CreateItemParams {
@@ -61,9 +67,12 @@ impl ::serde::Serialize for DeleteItemParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("DeleteItemParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "DeleteItemParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl DeleteItemParams {
@@ -85,9 +94,12 @@ impl ::serde::Serialize for GetItemParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("GetItemParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "GetItemParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl GetItemParams {
@@ -106,15 +118,14 @@ pub struct HealthResponse {
 }
 impl crate::runtime::de::Object for HealthResponse {
     const NAME: &'static str = "HealthResponse";
-    const FIELDS: &'static [&'static str] = &["ok"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = ::std::option::Option::None;
+        let mut v_ok: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "ok" => field(&mut map, &mut v_ok, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -135,13 +146,13 @@ impl ::serde::Serialize for HealthResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("HealthResponse", usize::from(self.ok.is_some()))?;
-        if self.ok.is_some() {
-            state.serialize_field("ok", &self.ok)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "HealthResponse",
+            usize::from(self.ok.is_some()),
+        )?;
+        writer.put_some("ok", &self.ok);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -168,9 +179,12 @@ impl ::serde::Serialize for UnarchiveItemParams {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let state = serializer.serialize_struct("UnarchiveItemParams", 0)?;
-        state.end()
+        let writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "UnarchiveItemParams",
+            0,
+        )?;
+        writer.end()
     }
 }
 impl UnarchiveItemParams {

@@ -11,24 +11,32 @@ pub struct Gone {
 }
 impl crate::runtime::de::Object for Gone {
     const NAME: &'static str = "Gone";
-    const FIELDS: &'static [&'static str] = &["reason", "since"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_reason = ::std::option::Option::None;
-        let mut v_since = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_reason: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_since: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "reason" => field(&mut map, &mut v_reason, "reason"),
-                "since" => field(&mut map, &mut v_since, "since"),
+                "reason" => field(&mut map, &mut v_reason, &key),
+                "since" => field(&mut map, &mut v_since, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            reason: required(v_reason, "reason")?,
-            since: v_since.unwrap_or_default(),
-        })
+        match v_reason {
+            ::std::option::Option::Some(v_reason) => {
+                ::std::result::Result::Ok(Self {
+                    reason: v_reason,
+                    since: v_since.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("reason"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Gone {
@@ -43,14 +51,14 @@ impl ::serde::Serialize for Gone {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Gone", 1 + usize::from(self.since.is_some()))?;
-        state.serialize_field("reason", &self.reason)?;
-        if self.since.is_some() {
-            state.serialize_field("since", &self.since)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Gone",
+            1 + usize::from(self.since.is_some()),
+        )?;
+        writer.put("reason", &self.reason);
+        writer.put_some("since", &self.since);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
@@ -87,21 +95,25 @@ pub struct Locked {
 }
 impl crate::runtime::de::Object for Locked {
     const NAME: &'static str = "Locked";
-    const FIELDS: &'static [&'static str] = &["holder"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_holder = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_holder: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "holder" => field(&mut map, &mut v_holder, "holder"),
+                "holder" => field(&mut map, &mut v_holder, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            holder: required(v_holder, "holder")?,
-        })
+        match v_holder {
+            ::std::option::Option::Some(v_holder) => {
+                ::std::result::Result::Ok(Self { holder: v_holder })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("holder"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Locked {
@@ -116,10 +128,9 @@ impl ::serde::Serialize for Locked {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Locked", 1)?;
-        state.serialize_field("holder", &self.holder)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Locked", 1)?;
+        writer.put("holder", &self.holder);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

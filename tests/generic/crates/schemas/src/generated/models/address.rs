@@ -9,21 +9,25 @@ pub struct Address {
 }
 impl crate::runtime::de::Object for Address {
     const NAME: &'static str = "Address";
-    const FIELDS: &'static [&'static str] = &["city"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_city = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "city" => field(&mut map, &mut v_city, "city"),
+                "city" => field(&mut map, &mut v_city, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            city: required(v_city, "city")?,
-        })
+        match v_city {
+            ::std::option::Option::Some(v_city) => {
+                ::std::result::Result::Ok(Self { city: v_city })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("city"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Address {
@@ -38,10 +42,13 @@ impl ::serde::Serialize for Address {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Address", 1)?;
-        state.serialize_field("city", &self.city)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Address",
+            1,
+        )?;
+        writer.put("city", &self.city);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

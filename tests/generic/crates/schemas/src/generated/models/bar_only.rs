@@ -9,15 +9,16 @@ pub struct BarOnly {
 }
 impl crate::runtime::de::Object for BarOnly {
     const NAME: &'static str = "BarOnly";
-    const FIELDS: &'static [&'static str] = &["bar"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_bar = ::std::option::Option::None;
+        let mut v_bar: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "bar" => field(&mut map, &mut v_bar, "bar"),
+                "bar" => field(&mut map, &mut v_bar, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -38,13 +39,13 @@ impl ::serde::Serialize for BarOnly {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("BarOnly", usize::from(self.bar.is_some()))?;
-        if self.bar.is_some() {
-            state.serialize_field("bar", &self.bar)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "BarOnly",
+            usize::from(self.bar.is_some()),
+        )?;
+        writer.put_some("bar", &self.bar);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -13,27 +13,38 @@ pub struct Cat {
 }
 impl crate::runtime::de::Object for Cat {
     const NAME: &'static str = "Cat";
-    const FIELDS: &'static [&'static str] = &["kind", "name", "lives"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_lives = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_lives: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, "kind"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "lives" => field(&mut map, &mut v_lives, "lives"),
+                "kind" => field(&mut map, &mut v_kind, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "lives" => field(&mut map, &mut v_lives, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            kind: required(v_kind, "kind")?,
-            name: required(v_name, "name")?,
-            lives: v_lives.unwrap_or_default(),
-        })
+        match (v_kind, v_name) {
+            (
+                ::std::option::Option::Some(v_kind),
+                ::std::option::Option::Some(v_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    kind: v_kind,
+                    name: v_name,
+                    lives: v_lives.unwrap_or_default(),
+                })
+            }
+            (v_kind, v_name) => {
+                ::std::result::Result::Err(
+                    missing(&[("kind", v_kind.is_none()), ("name", v_name.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Cat {
@@ -48,15 +59,15 @@ impl ::serde::Serialize for Cat {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Cat", 2 + usize::from(self.lives.is_some()))?;
-        state.serialize_field("kind", &self.kind)?;
-        state.serialize_field("name", &self.name)?;
-        if self.lives.is_some() {
-            state.serialize_field("lives", &self.lives)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Cat",
+            2 + usize::from(self.lives.is_some()),
+        )?;
+        writer.put("kind", &self.kind);
+        writer.put("name", &self.name);
+        writer.put_some("lives", &self.lives);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

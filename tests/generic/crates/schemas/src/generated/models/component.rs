@@ -67,24 +67,37 @@ pub struct ComponentType3 {
 }
 impl crate::runtime::de::Object for ComponentType3 {
     const NAME: &'static str = "ComponentType3";
-    const FIELDS: &'static [&'static str] = &["type", "enabled"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_type = ::std::option::Option::None;
-        let mut v_enabled = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_type: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut v_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "type" => field(&mut map, &mut v_type, "type"),
-                "enabled" => field(&mut map, &mut v_enabled, "enabled"),
+                "type" => field(&mut map, &mut v_type, &key),
+                "enabled" => field(&mut map, &mut v_enabled, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            r#type: required(v_type, "type")?,
-            enabled: required(v_enabled, "enabled")?,
-        })
+        match (v_type, v_enabled) {
+            (
+                ::std::option::Option::Some(v_type),
+                ::std::option::Option::Some(v_enabled),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    r#type: v_type,
+                    enabled: v_enabled,
+                })
+            }
+            (v_type, v_enabled) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("type", v_type.is_none()), ("enabled", v_enabled.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ComponentType3 {
@@ -99,11 +112,14 @@ impl ::serde::Serialize for ComponentType3 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("ComponentType3", 2)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.serialize_field("enabled", &self.enabled)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "ComponentType3",
+            2,
+        )?;
+        writer.put("type", &self.r#type);
+        writer.put("enabled", &self.enabled);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

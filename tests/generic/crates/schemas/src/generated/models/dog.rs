@@ -13,27 +13,38 @@ pub struct Dog {
 }
 impl crate::runtime::de::Object for Dog {
     const NAME: &'static str = "Dog";
-    const FIELDS: &'static [&'static str] = &["kind", "name", "good"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_kind = ::std::option::Option::None;
-        let mut v_name = ::std::option::Option::None;
-        let mut v_good = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_kind: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_good: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, "kind"),
-                "name" => field(&mut map, &mut v_name, "name"),
-                "good" => field(&mut map, &mut v_good, "good"),
+                "kind" => field(&mut map, &mut v_kind, &key),
+                "name" => field(&mut map, &mut v_name, &key),
+                "good" => field(&mut map, &mut v_good, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            kind: required(v_kind, "kind")?,
-            name: required(v_name, "name")?,
-            good: v_good.unwrap_or_default(),
-        })
+        match (v_kind, v_name) {
+            (
+                ::std::option::Option::Some(v_kind),
+                ::std::option::Option::Some(v_name),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    kind: v_kind,
+                    name: v_name,
+                    good: v_good.unwrap_or_default(),
+                })
+            }
+            (v_kind, v_name) => {
+                ::std::result::Result::Err(
+                    missing(&[("kind", v_kind.is_none()), ("name", v_name.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Dog {
@@ -48,15 +59,15 @@ impl ::serde::Serialize for Dog {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Dog", 2 + usize::from(self.good.is_some()))?;
-        state.serialize_field("kind", &self.kind)?;
-        state.serialize_field("name", &self.name)?;
-        if self.good.is_some() {
-            state.serialize_field("good", &self.good)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Dog",
+            2 + usize::from(self.good.is_some()),
+        )?;
+        writer.put("kind", &self.kind);
+        writer.put("name", &self.name);
+        writer.put_some("good", &self.good);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -9,15 +9,16 @@ pub struct FooOnly {
 }
 impl crate::runtime::de::Object for FooOnly {
     const NAME: &'static str = "FooOnly";
-    const FIELDS: &'static [&'static str] = &["foo"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
         use crate::runtime::de::{field, skip, Key};
-        let mut v_foo_ = ::std::option::Option::None;
+        let mut v_foo_: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "foo" => field(&mut map, &mut v_foo_, "foo"),
+                "foo" => field(&mut map, &mut v_foo_, &key),
                 _ => skip(&mut map),
             }?;
         }
@@ -38,13 +39,13 @@ impl ::serde::Serialize for FooOnly {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("FooOnly", usize::from(self.foo_.is_some()))?;
-        if self.foo_.is_some() {
-            state.serialize_field("foo", &self.foo_)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "FooOnly",
+            usize::from(self.foo_.is_some()),
+        )?;
+        writer.put_some("foo", &self.foo_);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -13,27 +13,40 @@ pub struct Kennel {
 }
 impl crate::runtime::de::Object for Kennel {
     const NAME: &'static str = "Kennel";
-    const FIELDS: &'static [&'static str] = &["city", "capacity", "runs"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_city = ::std::option::Option::None;
-        let mut v_capacity = ::std::option::Option::None;
-        let mut v_runs = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_capacity: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut v_runs: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "city" => field(&mut map, &mut v_city, "city"),
-                "capacity" => field(&mut map, &mut v_capacity, "capacity"),
-                "runs" => field(&mut map, &mut v_runs, "runs"),
+                "city" => field(&mut map, &mut v_city, &key),
+                "capacity" => field(&mut map, &mut v_capacity, &key),
+                "runs" => field(&mut map, &mut v_runs, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            city: required(v_city, "city")?,
-            capacity: required(v_capacity, "capacity")?,
-            runs: v_runs.unwrap_or_default(),
-        })
+        match (v_city, v_capacity) {
+            (
+                ::std::option::Option::Some(v_city),
+                ::std::option::Option::Some(v_capacity),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    city: v_city,
+                    capacity: v_capacity,
+                    runs: v_runs.unwrap_or_default(),
+                })
+            }
+            (v_city, v_capacity) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("city", v_city.is_none()), ("capacity", v_capacity.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Kennel {
@@ -48,15 +61,15 @@ impl ::serde::Serialize for Kennel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct("Kennel", 2 + usize::from(self.runs.is_some()))?;
-        state.serialize_field("city", &self.city)?;
-        state.serialize_field("capacity", &self.capacity)?;
-        if self.runs.is_some() {
-            state.serialize_field("runs", &self.runs)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Kennel",
+            2 + usize::from(self.runs.is_some()),
+        )?;
+        writer.put("city", &self.city);
+        writer.put("capacity", &self.capacity);
+        writer.put_some("runs", &self.runs);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

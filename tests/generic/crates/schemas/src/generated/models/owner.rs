@@ -15,30 +15,47 @@ pub struct Owner {
 }
 impl crate::runtime::de::Object for Owner {
     const NAME: &'static str = "Owner";
-    const FIELDS: &'static [&'static str] = &["name", "home", "work", "best_friend"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_name = ::std::option::Option::None;
-        let mut v_home = ::std::option::Option::None;
-        let mut v_work = ::std::option::Option::None;
-        let mut v_best_friend = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_home: ::std::option::Option<
+            ::std::boxed::Box<crate::models::Address>,
+        > = ::std::option::Option::None;
+        let mut v_work: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::Address>>,
+        > = ::std::option::Option::None;
+        let mut v_best_friend: ::std::option::Option<
+            ::std::option::Option<::std::boxed::Box<crate::models::Friend>>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "name" => field(&mut map, &mut v_name, "name"),
-                "home" => field(&mut map, &mut v_home, "home"),
-                "work" => field(&mut map, &mut v_work, "work"),
-                "best_friend" => field(&mut map, &mut v_best_friend, "best_friend"),
+                "name" => field(&mut map, &mut v_name, &key),
+                "home" => field(&mut map, &mut v_home, &key),
+                "work" => field(&mut map, &mut v_work, &key),
+                "best_friend" => field(&mut map, &mut v_best_friend, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            name: required(v_name, "name")?,
-            home: required(v_home, "home")?,
-            work: v_work.unwrap_or_default(),
-            best_friend: v_best_friend.unwrap_or_default(),
-        })
+        match (v_name, v_home) {
+            (
+                ::std::option::Option::Some(v_name),
+                ::std::option::Option::Some(v_home),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name: v_name,
+                    home: v_home,
+                    work: v_work.unwrap_or_default(),
+                    best_friend: v_best_friend.unwrap_or_default(),
+                })
+            }
+            (v_name, v_home) => {
+                ::std::result::Result::Err(
+                    missing(&[("name", v_name.is_none()), ("home", v_home.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Owner {
@@ -53,22 +70,17 @@ impl ::serde::Serialize for Owner {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "Owner",
-                2 + usize::from(self.work.is_some())
-                    + usize::from(self.best_friend.is_some()),
-            )?;
-        state.serialize_field("name", &self.name)?;
-        state.serialize_field("home", &self.home)?;
-        if self.work.is_some() {
-            state.serialize_field("work", &self.work)?;
-        }
-        if self.best_friend.is_some() {
-            state.serialize_field("best_friend", &self.best_friend)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Owner",
+            2 + usize::from(self.work.is_some())
+                + usize::from(self.best_friend.is_some()),
+        )?;
+        writer.put("name", &self.name);
+        writer.put("home", &self.home);
+        writer.put_some("work", &self.work);
+        writer.put_some("best_friend", &self.best_friend);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

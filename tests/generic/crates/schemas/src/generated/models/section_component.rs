@@ -11,24 +11,32 @@ pub struct SectionComponent {
 }
 impl crate::runtime::de::Object for SectionComponent {
     const NAME: &'static str = "SectionComponent";
-    const FIELDS: &'static [&'static str] = &["type", "accessory"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_type = ::std::option::Option::None;
-        let mut v_accessory = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_type: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut v_accessory: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        > = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "type" => field(&mut map, &mut v_type, "type"),
-                "accessory" => field(&mut map, &mut v_accessory, "accessory"),
+                "type" => field(&mut map, &mut v_type, &key),
+                "accessory" => field(&mut map, &mut v_accessory, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            r#type: required(v_type, "type")?,
-            accessory: v_accessory.unwrap_or_default(),
-        })
+        match v_type {
+            ::std::option::Option::Some(v_type) => {
+                ::std::result::Result::Ok(Self {
+                    r#type: v_type,
+                    accessory: v_accessory.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("type"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SectionComponent {
@@ -43,17 +51,14 @@ impl ::serde::Serialize for SectionComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SectionComponent",
-                1 + usize::from(self.accessory.is_some()),
-            )?;
-        state.serialize_field("type", &self.r#type)?;
-        if self.accessory.is_some() {
-            state.serialize_field("accessory", &self.accessory)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SectionComponent",
+            1 + usize::from(self.accessory.is_some()),
+        )?;
+        writer.put("type", &self.r#type);
+        writer.put_some("accessory", &self.accessory);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -13,27 +13,33 @@ pub struct SeparatorComponent {
 }
 impl crate::runtime::de::Object for SeparatorComponent {
     const NAME: &'static str = "SeparatorComponent";
-    const FIELDS: &'static [&'static str] = &["type", "divider", "spacing"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_type = ::std::option::Option::None;
-        let mut v_divider = ::std::option::Option::None;
-        let mut v_spacing = ::std::option::Option::None;
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_type: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut v_divider: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+        let mut v_spacing: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "type" => field(&mut map, &mut v_type, "type"),
-                "divider" => field(&mut map, &mut v_divider, "divider"),
-                "spacing" => field(&mut map, &mut v_spacing, "spacing"),
+                "type" => field(&mut map, &mut v_type, &key),
+                "divider" => field(&mut map, &mut v_divider, &key),
+                "spacing" => field(&mut map, &mut v_spacing, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            r#type: required(v_type, "type")?,
-            divider: v_divider.unwrap_or_default(),
-            spacing: v_spacing.unwrap_or_default(),
-        })
+        match v_type {
+            ::std::option::Option::Some(v_type) => {
+                ::std::result::Result::Ok(Self {
+                    r#type: v_type,
+                    divider: v_divider.unwrap_or_default(),
+                    spacing: v_spacing.unwrap_or_default(),
+                })
+            }
+            ::std::option::Option::None => {
+                ::std::result::Result::Err(::serde::de::Error::missing_field("type"))
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SeparatorComponent {
@@ -48,21 +54,15 @@ impl ::serde::Serialize for SeparatorComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer
-            .serialize_struct(
-                "SeparatorComponent",
-                1 + usize::from(self.divider.is_some())
-                    + usize::from(self.spacing.is_some()),
-            )?;
-        state.serialize_field("type", &self.r#type)?;
-        if self.divider.is_some() {
-            state.serialize_field("divider", &self.divider)?;
-        }
-        if self.spacing.is_some() {
-            state.serialize_field("spacing", &self.spacing)?;
-        }
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "SeparatorComponent",
+            1 + usize::from(self.divider.is_some()) + usize::from(self.spacing.is_some()),
+        )?;
+        writer.put("type", &self.r#type);
+        writer.put_some("divider", &self.divider);
+        writer.put_some("spacing", &self.spacing);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

@@ -11,24 +11,37 @@ pub struct Shelter {
 }
 impl crate::runtime::de::Object for Shelter {
     const NAME: &'static str = "Shelter";
-    const FIELDS: &'static [&'static str] = &["capacity", "city"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_capacity = ::std::option::Option::None;
-        let mut v_city = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_capacity: ::std::option::Option<i64> = ::std::option::Option::None;
+        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "capacity" => field(&mut map, &mut v_capacity, "capacity"),
-                "city" => field(&mut map, &mut v_city, "city"),
+                "capacity" => field(&mut map, &mut v_capacity, &key),
+                "city" => field(&mut map, &mut v_city, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            capacity: required(v_capacity, "capacity")?,
-            city: required(v_city, "city")?,
-        })
+        match (v_capacity, v_city) {
+            (
+                ::std::option::Option::Some(v_capacity),
+                ::std::option::Option::Some(v_city),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    capacity: v_capacity,
+                    city: v_city,
+                })
+            }
+            (v_capacity, v_city) => {
+                ::std::result::Result::Err(
+                    missing(
+                        &[("capacity", v_capacity.is_none()), ("city", v_city.is_none())],
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Shelter {
@@ -43,11 +56,14 @@ impl ::serde::Serialize for Shelter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Shelter", 2)?;
-        state.serialize_field("capacity", &self.capacity)?;
-        state.serialize_field("city", &self.city)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(
+            serializer,
+            "Shelter",
+            2,
+        )?;
+        writer.put("capacity", &self.capacity);
+        writer.put("city", &self.city);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]

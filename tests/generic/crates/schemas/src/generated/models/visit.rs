@@ -11,24 +11,30 @@ pub struct Visit {
 }
 impl crate::runtime::de::Object for Visit {
     const NAME: &'static str = "Visit";
-    const FIELDS: &'static [&'static str] = &["city", "note"];
     fn read<'de, M: ::serde::de::MapAccess<'de>>(
         mut map: M,
     ) -> ::std::result::Result<Self, M::Error> {
-        use crate::runtime::de::{field, required, skip, Key};
-        let mut v_city = ::std::option::Option::None;
-        let mut v_note = ::std::option::Option::None;
+        use crate::runtime::de::{missing, field, skip, Key};
+        let mut v_city: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut v_note: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
             match key.as_str() {
-                "city" => field(&mut map, &mut v_city, "city"),
-                "note" => field(&mut map, &mut v_note, "note"),
+                "city" => field(&mut map, &mut v_city, &key),
+                "note" => field(&mut map, &mut v_note, &key),
                 _ => skip(&mut map),
             }?;
         }
-        ::std::result::Result::Ok(Self {
-            city: required(v_city, "city")?,
-            note: required(v_note, "note")?,
-        })
+        match (v_city, v_note) {
+            (
+                ::std::option::Option::Some(v_city),
+                ::std::option::Option::Some(v_note),
+            ) => ::std::result::Result::Ok(Self { city: v_city, note: v_note }),
+            (v_city, v_note) => {
+                ::std::result::Result::Err(
+                    missing(&[("city", v_city.is_none()), ("note", v_note.is_none())]),
+                )
+            }
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visit {
@@ -43,11 +49,10 @@ impl ::serde::Serialize for Visit {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let mut state = serializer.serialize_struct("Visit", 2)?;
-        state.serialize_field("city", &self.city)?;
-        state.serialize_field("note", &self.note)?;
-        state.end()
+        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Visit", 2)?;
+        writer.put("city", &self.city);
+        writer.put("note", &self.note);
+        writer.end()
     }
 }
 #[cfg(feature = "test-util")]
