@@ -442,10 +442,25 @@ fn struct_reader(
     let mount = mount(ir);
     let de = quote! { #mount::runtime::de };
     let text = name.to_string();
-    // Locals named after the fields, prefixed so that none is `map` or `key`.
+    // Locals named after the fields, prefixed so that none is `map` or `key` (`_16x16` gives
+    // `v_16x16`, snake case); a name taken by an earlier field gets its position appended.
+    let mut taken = std::collections::BTreeSet::new();
     let slots: Vec<Ident> = reads
         .iter()
-        .map(|r| format_ident!("v_{}", r.field.trim_start_matches("r#")))
+        .enumerate()
+        .map(|(i, r)| {
+            let base = format!(
+                "v_{}",
+                r.field.trim_start_matches("r#").trim_start_matches('_')
+            );
+            let name = if taken.contains(&base) {
+                format!("{base}_{i}")
+            } else {
+                base
+            };
+            taken.insert(name.clone());
+            format_ident!("{name}")
+        })
         .collect();
     let arms = reads.iter().zip(&slots).map(|(r, slot)| {
         let key = &r.key;
@@ -461,7 +476,7 @@ fn struct_reader(
             .map(|((f, fp), (r, slot))| {
                 let ty = field_type(ir, f, fp);
                 let ty = match r.absent {
-                    Absent::Absent => ty,
+                    Absent::Kept => ty,
                     Absent::Missing | Absent::Default => quote! { ::std::option::Option<#ty> },
                 };
                 quote! { let mut #slot: #ty = ::std::option::Option::None; }
@@ -481,7 +496,7 @@ fn struct_reader(
             match r.absent {
                 Absent::Missing => quote! { #field: #slot },
                 Absent::Default => quote! { #field: #slot.unwrap_or_default() },
-                Absent::Absent => quote! { #field: #slot },
+                Absent::Kept => quote! { #field: #slot },
             }
         })
         .collect();

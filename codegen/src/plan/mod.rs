@@ -12,6 +12,7 @@
 //! A new rule about types goes in `types.rs`, about operations in `operations.rs`; an API's own
 //! convention goes in its profile (`profile/`), which the plan reads through the IR.
 
+pub mod codec;
 pub mod operations;
 pub mod types;
 
@@ -21,14 +22,14 @@ use crate::error::Error;
 use crate::ir::{simplify_features, Features, Ir, Payload, Ty, TypeId, TypeKind};
 use crate::naming;
 
+pub use codec::{Absent, FieldRead, FieldWrite};
 pub use operations::{
     Call, EndpointPlan, OperationPlan, ParamArg, ParamsShape, QueryParam, RequestPlan,
     RequestSetter,
 };
 pub use types::{
-    Absent, Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldRead, FieldShape,
-    FieldWrite, KindPlan, Setter, SetterKind, StructPlan, TypePlan, UnionBuilder,
-    VariantConstructor,
+    Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter,
+    SetterKind, StructPlan, TypePlan, UnionBuilder, VariantConstructor,
 };
 
 /// The private module of `models` defining the types identical inline schemas share (documented

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::codec::{reader, writer, FieldRead, FieldWrite};
 use super::SHARED_MODULE;
 use crate::ir::{Field, Ir, Payload, Ty, TypeDef, TypeKind, UntaggedVariant};
 use crate::naming;
@@ -100,40 +101,6 @@ pub struct StructPlan {
     /// written, in field order. `None` when the struct is not sent nor stored, or when serde's
     /// derive encodes it (a flattened field, or a field written `with` a module).
     pub writer: Option<Vec<FieldWrite>>,
-}
-
-/// How a generated `Serialize` ([`StructPlan::writer`]) writes one field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldWrite {
-    /// The field's Rust name.
-    pub field: String,
-    /// The JSON object's key.
-    pub key: String,
-    /// Left out when `None` (an optional field).
-    pub when_some: bool,
-}
-
-/// How a generated reader ([`StructPlan::reader`]) reads one field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldRead {
-    /// The field's Rust name.
-    pub field: String,
-    /// The JSON object's key.
-    pub key: String,
-    /// What an absent key reads as.
-    pub absent: Absent,
-}
-
-/// What a generated reader makes of an absent key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Absent {
-    /// An error naming the key (a required field).
-    Missing,
-    /// The type's default: `None`, or an empty list (servers omit some required lists).
-    Default,
-    /// The field is read as `Option<T>` and stored as `Some`: an `Option<Option<T>>` is `None` when
-    /// the key is absent and `Some(None)` when it is `null`.
-    Absent,
 }
 
 /// The cargo feature that compiles the constructors and setters of the structs only responses hold
@@ -516,64 +483,6 @@ pub fn field_plan(f: &Field, t: &TypeDef) -> FieldPlan {
         boxed: f.boxed,
         with,
     }
-}
-
-/// The generated reader of a decoded struct ([`StructPlan::reader`]), unless serde's derive must
-/// decode it: a flattened field (serde merges its keys) or one read `with` a module.
-fn reader(fields: &[Field], plans: &[FieldPlan]) -> Option<Vec<FieldRead>> {
-    fields
-        .iter()
-        .zip(plans)
-        .map(|(f, fp)| {
-            let absent = match fp.shape {
-                FieldShape::Flatten => return None,
-                _ if fp.with.is_some() || fp.strict => return None,
-                FieldShape::Required {
-                    default_when_missing: false,
-                } => Absent::Missing,
-                FieldShape::Required {
-                    default_when_missing: true,
-                }
-                | FieldShape::RequiredNullable
-                | FieldShape::Optional
-                | FieldShape::DoubleOption {
-                    deserialize_with: false,
-                } => Absent::Default,
-                FieldShape::DoubleOption {
-                    deserialize_with: true,
-                } => Absent::Absent,
-            };
-            Some(FieldRead {
-                field: f.name.clone(),
-                key: f.wire.clone(),
-                absent,
-            })
-        })
-        .collect()
-}
-
-/// The generated `Serialize` of a struct ([`StructPlan::writer`]), unless serde's derive must
-/// encode it: a flattened field (serde merges its keys) or one written `with` a module. A parameter
-/// sent outside the body is not written.
-fn writer(fields: &[Field], plans: &[FieldPlan]) -> Option<Vec<FieldWrite>> {
-    let mut out = Vec::new();
-    for (f, fp) in fields.iter().zip(plans) {
-        if fp.shape == FieldShape::Flatten || fp.with.is_some() {
-            return None;
-        }
-        if fp.skip_serializing {
-            continue;
-        }
-        out.push(FieldWrite {
-            field: f.name.clone(),
-            key: f.wire.clone(),
-            when_some: matches!(
-                fp.shape,
-                FieldShape::Optional | FieldShape::DoubleOption { .. }
-            ),
-        });
-    }
-    Some(out)
 }
 
 /// A constructor argument: required, not nullable (a required nullable field starts as `null`), or
