@@ -330,7 +330,6 @@ fn declared_first_de(
     }
 }
 
-/// The field declaration (with visibility when `public`) and its serde attributes.
 /// A field's Rust type: its schema's type, boxed, in the `Option`s of its shape.
 fn field_type(ir: &Ir, f: &Field, fp: &FieldPlan) -> TokenStream {
     let mut base = ty_tokens(ir, &f.ty);
@@ -348,7 +347,8 @@ fn field_type(ir: &Ir, f: &Field, fp: &FieldPlan) -> TokenStream {
     }
 }
 
-/// A field; `serde_attrs`: with its `#[serde]` attributes (for serde's derives).
+/// The field declaration (with visibility when `public`) and, when `serde_attrs` (a serde derive
+/// reads them), its serde attributes.
 fn field_tokens(
     ir: &Ir,
     f: &Field,
@@ -494,9 +494,9 @@ fn struct_reader(
         .map(|(r, slot)| {
             let field = ident_tokens(&r.field);
             match r.absent {
-                Absent::Missing => quote! { #field: #slot },
+                // A required one is bound to its value by the match below.
+                Absent::Missing | Absent::Kept => quote! { #field: #slot },
                 Absent::Default => quote! { #field: #slot.unwrap_or_default() },
-                Absent::Kept => quote! { #field: #slot },
             }
         })
         .collect();

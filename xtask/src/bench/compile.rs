@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::variants::Variant;
+use super::variants::{Role, Variant};
 use super::{fmt_duration, Row, Section};
 
 /// First argument after `bench` when cargo runs this binary as the rustc wrapper.
@@ -346,18 +346,16 @@ pub fn run(root: &Path, runs: usize, baseline: Option<&str>) -> Result<Section, 
                 (Ok(b), Some(c)) => {
                     let ratio = c.rustc.as_secs_f64() / b.rustc.as_secs_f64().max(1e-3);
                     let value = format!("{}; this code {ratio:.2}× it", fmt_build(b, runs));
-                    section.rows.push(
-                        if v.manifest.is_some() && v.package == "seam-connect" && !group {
-                            Row::check(
-                                figure,
-                                value,
-                                format!("this code ≤ {RATIO_TARGET:.2}×"),
-                                ratio <= RATIO_TARGET,
-                            )
-                        } else {
-                            Row::info(figure, value)
-                        },
-                    );
+                    section.rows.push(if v.role == Role::Baseline && !group {
+                        Row::check(
+                            figure,
+                            value,
+                            format!("this code ≤ {RATIO_TARGET:.2}×"),
+                            ratio <= RATIO_TARGET,
+                        )
+                    } else {
+                        Row::info(figure, value)
+                    });
                 }
                 (Ok(b), None) => section.rows.push(Row::info(figure, fmt_build(b, runs))),
                 (Err(e), _) => section.rows.push(Row::check(figure, failed(e), "", false)),
@@ -384,10 +382,7 @@ pub fn run(root: &Path, runs: usize, baseline: Option<&str>) -> Result<Section, 
 /// The stripped release binary of `examples/everyday.rs` (six everyday tasks) and the time a user
 /// waits after editing it (a dev rebuild of the example alone), for this code and a baseline.
 fn program(root: &Path, wrapper: &Path, log: &Path, variants: &[Variant], section: &mut Section) {
-    let sdks: Vec<&Variant> = variants
-        .iter()
-        .filter(|v| v.package == "seam-connect")
-        .collect();
+    let sdks: Vec<&Variant> = variants.iter().filter(|v| v.role != Role::Floor).collect();
     let mut sizes = Vec::new();
     for v in &sdks {
         let figure = format!(

@@ -9,8 +9,21 @@ use std::process::Command;
 
 use quote::ToTokens as _;
 
+/// What a measured crate is, beside this code's SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The SDK as committed.
+    Current,
+    /// The declarations alone.
+    Floor,
+    /// The SDK at an earlier commit.
+    Baseline,
+}
+
 /// A crate whose own compilation is measured.
 pub struct Variant {
+    /// What it is.
+    pub role: Role,
     /// How the table names it.
     pub label: String,
     /// `--manifest-path` for cargo (`None`: the project's workspace).
@@ -30,6 +43,7 @@ impl Variant {
     pub fn current(root: &Path) -> Variant {
         let dir = root.join(crate::CRATE_DIR);
         Variant {
+            role: Role::Current,
             label: "this code".into(),
             manifest: None,
             package: "seam-connect".into(),
@@ -141,6 +155,7 @@ pub fn baseline(root: &Path, rev: &str) -> Result<Variant, String> {
     write_tree(&dir, &files)?;
     let crate_dir = dir.join(BASELINE_DIR);
     Ok(Variant {
+        role: Role::Baseline,
         label: format!("baseline {}", &commit[..commit.len().min(9)]),
         manifest: Some(dir.join("Cargo.toml")),
         package: "seam-connect".into(),
@@ -219,6 +234,7 @@ pub fn floor(root: &Path) -> Result<Variant, String> {
     let dir = root.join("target/bench/floor");
     write_tree(&dir, &files)?;
     Ok(Variant {
+        role: Role::Floor,
         label: "floor (declarations alone)".into(),
         manifest: Some(dir.join("Cargo.toml")),
         package: "seam-floor".into(),
