@@ -16,7 +16,7 @@
 //! The including crate needs the runtime's dependencies (`bytes`, `reqwest` with a TLS feature,
 //! `serde` with `derive`, `serde_json`, `tokio` with `time`: see the standalone crate's
 //! `Cargo.toml` template, `codegen/templates/standalone.Cargo.toml`) and declares the feature
-//! `test-util = []` (the constructors of response-only structs are behind it).
+//! `test-util = []` (the test-only `Default`s and setters of decoded models are behind it).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

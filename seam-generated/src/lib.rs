@@ -100,9 +100,11 @@
 //! answer, serve them from any HTTP mock (wiremock, httpmock, your own) and
 //! point the client at it with [`SeamBuilder::endpoint`]. Models are
 //! `#[non_exhaustive]`; with the cargo feature `test-util` (off by default,
-//! not in `full`: enable it in `[dev-dependencies]`) the structs only
-//! responses hold have the same `new(required…)` and setters as request
-//! values. Seam's API is `POST` + JSON and answers
+//! not in `full`: enable it in `[dev-dependencies]`) every decoded model is
+//! `Default` (placeholders: empty, zero, `false`, the first value or
+//! variant) and the structs only responses hold have a setter per field, so
+//! a test sets what it reads and keeps compiling when Seam adds a required
+//! field. Seam's API is `POST` + JSON and answers
 //! `{"<response key>": value, "ok": true}`; each endpoint's docs name its key.
 //! Union variants are built as they are matched (a tagged union's variant
 //! fills in its tag values itself).
@@ -112,19 +114,15 @@
 //! # async fn demo(mock_url: &str) -> seam_connect::Result<()> {
 //! use seam_connect::{models, Seam};
 //!
-//! let properties = models::DeviceProperties::new(
-//!     models::DevicePropertiesAppearance::new("Front Door"),
-//!     models::DevicePropertiesModel::new("Smart Lock Pro", "August"),
-//!     "Front Door", // name
-//!     true,         // online
-//! )
-//! .locked(true);
-//! let device = models::Device::new(
-//!     "ca_1", "device_1", "ws_1", ["space_1"], vec![], "2025-06-01T09:00:00Z",
-//!     Default::default(), models::DeviceDeviceType::AugustLock, "Front Door",
-//!     vec![], true, properties, vec![],
-//! )
-//! .nickname("Front door"); // the rest by setters
+//! let properties = models::DeviceProperties::default()
+//!     .appearance(models::DevicePropertiesAppearance::default().name("Front Door"))
+//!     .online(true)
+//!     .locked(true);
+//! let device = models::Device::default()
+//!     .device_id("device_1")
+//!     .device_type(models::DeviceDeviceType::AugustLock)
+//!     .display_name("Front Door")
+//!     .properties(properties); // the rest keep their placeholders
 //! let body = serde_json::json!({ "device": &device, "ok": true });
 //! // ... serve `body` for `POST /devices/get` from the mock at `mock_url` ...
 //! let seam = Seam::builder().api_key("seam_test").endpoint(mock_url).build()?;

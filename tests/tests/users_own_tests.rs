@@ -1,7 +1,7 @@
 //! How a user of `seam-connect` tests their own code without Seam, exactly as the README's "Testing
 //! your code" (and the crate docs) say: enable the `test-util` feature in `[dev-dependencies]`
-//! (`tests/Cargo.toml` does), build the response models with their constructors and setters (no
-//! JSON), serve them from an HTTP mock as Seam would (`POST` + JSON, `{"<key>": value, "ok": true}`)
+//! (`tests/Cargo.toml` does), build the response models from their placeholder `Default` and a
+//! setter per field (no JSON, and no list of required fields that grows with the spec), serve them from an HTTP mock as Seam would (`POST` + JSON, `{"<key>": value, "ok": true}`)
 //! and point the client at it with `Seam::builder().endpoint(url)`.
 //!
 //! A user would take any HTTP mock (wiremock, httpmock, their own); here it is the workspace's
@@ -30,51 +30,51 @@ fn client(server: &Server) -> Seam {
         .expect("the client builds")
 }
 
-/// A lock as the devices endpoints return it: required fields in `new`, the rest by setters.
+/// A lock as the devices endpoints return it: `Default` (placeholders in the required fields), then
+/// a setter per field the test cares about.
 fn lock(device_id: &str, name: &str) -> models::Device {
-    let properties = models::DeviceProperties::new(
-        models::DevicePropertiesAppearance::new(name),
-        models::DevicePropertiesModel::new("Smart Lock Pro", "August"),
-        name,
-        true, // online
-    )
-    .battery_level(0.87)
-    .locked(true)
-    // A union with struct-like variants (untagged), built from outside the crate.
-    .code_constraints(vec![
-        models::DevicePropertiesCodeConstraint::ConstraintType {
-            constraint_type: models::DevicePropertiesCodeConstraintConstraintType::NoZeros,
-        },
-    ]);
+    let properties = models::DeviceProperties::default()
+        .appearance(models::DevicePropertiesAppearance::default().name(name))
+        .model(
+            models::DevicePropertiesModel::default()
+                .display_name("Smart Lock Pro")
+                .manufacturer_display_name("August"),
+        )
+        .online(true)
+        .battery_level(0.87)
+        .locked(true)
+        // A union with struct-like variants (untagged), built from outside the crate.
+        .code_constraints(vec![
+            models::DevicePropertiesCodeConstraint::ConstraintType {
+                constraint_type: models::DevicePropertiesCodeConstraintConstraintType::NoZeros,
+            },
+        ]);
     // A tagged union (the warnings): a variant holds its own struct, built the same way (its tag
     // value, `warning_code`, is filled in: the only value the variant allows).
     let warning = models::DeviceWarning::ManyActiveBackupCodes(
-        models::DeviceWarningManyActiveBackupCodes::new(
-            "2025-06-01T10:00:00Z",
-            "Too many backup codes are active.",
-        ),
+        models::DeviceWarningManyActiveBackupCodes::default()
+            .created_at("2025-06-01T10:00:00Z")
+            .message("Too many backup codes are active."),
     );
     // A union of plain values (untagged).
     let custom_metadata = [(
         "unit".to_string(),
         models::DeviceCustomMetadataValue::String("4B".into()),
     )];
-    models::Device::new(
-        "ca_1",      // connected_account_id
-        device_id,   // device_id
-        "ws_1",      // workspace_id
-        ["space_1"], // space_ids
-        vec![models::DeviceCapabilitiesSupportedItem::Lock],
-        "2025-06-01T09:00:00Z", // created_at
-        custom_metadata.into(),
-        models::DeviceDeviceType::AugustLock,
-        name,       // display_name
-        Vec::new(), // errors
-        true,       // is_managed
-        properties,
-        vec![warning],
-    )
-    .nickname("Front door")
+    models::Device::default()
+        .connected_account_id("ca_1")
+        .device_id(device_id)
+        .workspace_id("ws_1")
+        .space_ids(["space_1"])
+        .capabilities_supported(vec![models::DeviceCapabilitiesSupportedItem::Lock])
+        .created_at("2025-06-01T09:00:00Z")
+        .custom_metadata(custom_metadata.into())
+        .device_type(models::DeviceDeviceType::AugustLock)
+        .display_name(name)
+        .is_managed(true)
+        .properties(properties)
+        .warnings(vec![warning])
+        .nickname("Front door")
 }
 
 #[tokio::test]
@@ -113,35 +113,28 @@ async fn devices_built_with_test_util_are_served_and_decode_as_built() {
 
 #[tokio::test]
 async fn an_access_code_and_an_action_attempt_built_with_test_util_decode_as_built() {
-    let code = models::AccessCode::new(
-        "ac_1",                 // access_code_id
-        "device_1",             // device_id
-        "ws_1",                 // workspace_id
-        "2025-06-01T09:00:00Z", // created_at
-        vec![models::AccessCodeError::DuplicateCodeOnDevice(
-            models::AccessCodeErrorDuplicateCodeOnDevice::new(
-                true,
-                "The code is already on the device.",
-            ),
-        )],
-        false,      // is_backup_access_code_available
-        true,       // is_external_modification_allowed
-        true,       // is_managed
-        false,      // is_offline_access_code
-        false,      // is_one_time_use
-        Vec::new(), // pending_mutations
-        models::AccessCodeStatus::Set,
-        models::AccessCodeType::TimeBound,
-        Vec::new(), // warnings
-    )
-    .name("Guest")
-    .code("4444")
-    .starts_at("2025-06-02T15:00:00Z")
-    .ends_at("2025-06-04T11:00:00Z");
+    let code = models::AccessCode::default()
+        .access_code_id("ac_1")
+        .device_id("device_1")
+        .workspace_id("ws_1")
+        .created_at("2025-06-01T09:00:00Z")
+        .errors(vec![models::AccessCodeError::DuplicateCodeOnDevice(
+            models::AccessCodeErrorDuplicateCodeOnDevice::default()
+                .is_access_code_error(true)
+                .message("The code is already on the device."),
+        )])
+        .is_external_modification_allowed(true)
+        .is_managed(true)
+        .status(models::AccessCodeStatus::Set)
+        .r#type(models::AccessCodeType::TimeBound)
+        .name("Guest")
+        .code("4444")
+        .starts_at("2025-06-02T15:00:00Z")
+        .ends_at("2025-06-04T11:00:00Z");
     // The action attempt `unlock_door` returns, already succeeded (so the SDK does not poll); the
     // variant's struct fills in its tag values (`action_type`, `status`) itself.
     let attempt = models::ActionAttempt::UnlockDoorSuccess(
-        models::ActionAttemptUnlockDoorSuccess::new("aa_1"),
+        models::ActionAttemptUnlockDoorSuccess::default().action_attempt_id("aa_1"),
     );
     assert_eq!(
         serde_json::to_value(&attempt).expect("encodes")["action_type"],

@@ -332,8 +332,47 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
         entries: Vec<(String, BTreeMap<String, Ty>)>,
     }
     let mut declared: BTreeMap<String, Declared> = BTreeMap::new();
-    // Public type aliases without generic arguments: (path, target id).
+    // Public type aliases without generic arguments, and renaming re-exports of a hidden type
+    // (`pub use _shared::X as Place;`): (path, target id).
     let mut aliases: Vec<(String, String)> = Vec::new();
+    // Each item → the module whose `items` list it; each module → the glob `use` items that
+    // re-export it (a private module's items are named through its parent's glob re-export).
+    let mut parent_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut globbed_by: BTreeMap<String, String> = BTreeMap::new();
+    for (id, item) in index {
+        let Some(inner) = item.get("inner") else {
+            continue;
+        };
+        if let Some(items) = inner
+            .get("module")
+            .and_then(|m| m.get("items"))
+            .and_then(Value::as_array)
+        {
+            for child in items.iter().filter_map(key) {
+                parent_of.insert(child, id.clone());
+            }
+        }
+        if let Some(u) = inner.get("use") {
+            if u.get("is_glob").and_then(Value::as_bool) == Some(true) {
+                if let Some(target) = u.get("id").and_then(key) {
+                    globbed_by.insert(target, id.clone());
+                }
+            }
+        }
+    }
+    // Where callers name what a `use` item re-exports: the first module up its chain of glob
+    // re-exports that rustdoc gives a path, then the `use`'s name.
+    let use_path = |use_id: &str, name: &str| -> Option<String> {
+        let mut module = parent_of.get(use_id)?.clone();
+        for _ in 0..16 {
+            if let Some(segments) = segments_of(paths, &module) {
+                return Some(format!("{}::{name}", segments.join("::")));
+            }
+            let glob = globbed_by.get(&module)?;
+            module = parent_of.get(glob)?.clone();
+        }
+        None
+    };
     for (id, item) in index {
         if item.get("crate_id").and_then(Value::as_u64) != Some(0)
             || item.get("visibility").and_then(Value::as_str) != Some("public")
@@ -343,6 +382,24 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
         let Some(inner) = item.get("inner").and_then(Value::as_object) else {
             continue;
         };
+        if let Some(u) = inner.get("use") {
+            let renamed = (u.get("is_glob").and_then(Value::as_bool) == Some(false))
+                .then(|| u.get("name").and_then(Value::as_str))
+                .flatten();
+            let target = u.get("id").and_then(key).filter(|t| {
+                index
+                    .get(t)
+                    .and_then(|i| i.get("inner"))
+                    .is_some_and(|i| i.get("struct").is_some() || i.get("enum").is_some())
+            });
+            if let (Some(name), Some(target)) = (renamed, target) {
+                if let Some(path) = use_path(id, name) {
+                    fields.type_names.insert(name.to_string());
+                    aliases.push((path, target));
+                }
+            }
+            continue;
+        }
         let path = path_of(id, item);
         let segments = segments_of(paths, id).unwrap_or_default();
         let hidden = is_hidden_attr(item) || hidden_in(&segments).is_some();

@@ -49,22 +49,13 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
         let m = ident_tokens(file);
         let cfg = cfg_attr(&model.cfg);
         if model.shared {
-            // Callers name each place by its own alias (see `Ty::Named`). Defined in a private
-            // module and documented through a public one, so that rustdoc gives each shared type a
-            // page with its methods and trait impls, shows them on the aliases' pages too, and
-            // links the payloads of variants.
-            let reexport = ident_tokens(&plan.shared_docs_module);
+            // Private: callers name each shared type by its places' re-exports (see
+            // `models::emit_type`), each of which rustdoc gives a page with the type's fields,
+            // methods and trait impls. The names in here are the generator's choice and change
+            // when the sharing does, so they are not part of the crate's API.
             mod_rs.extend(quote! {
-                /// The types that identical schemas share, named by each place's own alias.
+                /// The types that identical schemas share, named by each place's own re-export.
                 #cfg mod #m;
-                /// The types that identical schemas at several places share, each with its page
-                /// (fields, variants, methods, trait impls).
-                ///
-                /// Name them by the aliases of `models`: each place that uses one has an alias
-                /// of its own (`AccessCodeError`, `DeviceError`, ...), which stays when other
-                /// places that share the type come or go. The names here are the generator's
-                /// choice and change when the sharing does.
-                #cfg pub mod #reexport { pub use super::#m::*; }
             });
         } else {
             mod_rs.extend(quote! { #cfg mod #m; #cfg pub use #m::*; });

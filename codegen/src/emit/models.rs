@@ -39,11 +39,21 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             let lines = text::alias_note(plan, t, shared);
             quote! { #own #(#[doc = #lines])* }
         }
+        // A shared type is documented by its places' re-exports, whose docs rustdoc puts first
+        // on each page: its own would repeat them (identical schemas have the same docs).
+        None if t.shared => quote! {
+            #[allow(missing_docs, reason = "documented by each place's re-export")]
+        },
         None => own,
     };
     let deprecated = deprecated_attr(&t.meta);
     let derives = tp.derives;
-    match (&t.kind, &tp.kind) {
+    let test_default = if derives.test_default {
+        test_default(t, tp, &name)
+    } else {
+        TokenStream::new()
+    };
+    let body = match (&t.kind, &tp.kind) {
         (TypeKind::Struct(fields), KindPlan::Struct(sp)) => {
             let derived = Derives {
                 deserialize: derives.deserialize && sp.reader.is_none(),
@@ -87,9 +97,13 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 #builder
             }
         }
-        (TypeKind::Alias(ty), _) => {
-            let ty = ty_tokens(ir, ty);
-            quote! { #docs #deprecated #cfg pub type #name = #ty; }
+        (TypeKind::Alias(ty), KindPlan::Alias { reexport }) => {
+            let target = ty_tokens(ir, ty);
+            if *reexport {
+                quote! { #docs #cfg pub use #target as #name; }
+            } else {
+                quote! { #docs #deprecated #cfg pub type #name = #target; }
+            }
         }
         (TypeKind::StringEnum(values), kind) => {
             let strict = matches!(kind, KindPlan::StringEnum { strict: true });
@@ -194,6 +208,80 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
         }
         // The plan is made from the same kind.
         _ => TokenStream::new(),
+    };
+    quote! { #body #test_default }
+}
+
+/// The placeholder `Default` of a decoded type, compiled only with the test-util feature
+/// ([`Derives::test_default`]): a struct's [`Builder::placeholders`] get their type's `Default`
+/// (empty, zero, `false`, recursively), a fixed value its value, the optional fields `None`; an
+/// enum is its first value or variant.
+fn test_default(t: &crate::ir::TypeDef, tp: &crate::plan::TypePlan, name: &Ident) -> TokenStream {
+    let default = quote! { ::std::default::Default::default() };
+    let value = match (&t.kind, &tp.kind) {
+        (TypeKind::Struct(fields), KindPlan::Struct(sp)) => {
+            let placeholders = sp.builder.as_ref().map_or(&[][..], |b| &b.placeholders[..]);
+            let inits = fields.iter().enumerate().map(|(i, f)| {
+                let n = ident_tokens(&f.name);
+                if placeholders.contains(&i) || f.flatten {
+                    quote! { #n: #default }
+                } else if let Some(value) = f.fixed_value() {
+                    quote! { #n: ::std::string::String::from(#value) }
+                } else {
+                    quote! { #n: ::std::option::Option::None }
+                }
+            });
+            quote! { Self { #(#inits,)* } }
+        }
+        (TypeKind::StringEnum(values), _) => match values.first() {
+            Some(v) => {
+                let v = format_ident!("{}", v.name);
+                quote! { Self::#v }
+            }
+            None => quote! { Self::Unrecognized(::std::string::String::new()) },
+        },
+        (TypeKind::Tagged { variants, .. }, _) => match variants.first() {
+            Some(v) => {
+                let v = format_ident!("{}", v.name);
+                quote! { Self::#v(#default) }
+            }
+            None => return TokenStream::new(),
+        },
+        (TypeKind::Untagged(variants), _) => match variants.first() {
+            Some(v) => {
+                let vname = format_ident!("{}", v.name);
+                match &v.payload {
+                    Payload::Fields(fields) => {
+                        let names = fields.iter().map(|f| ident_tokens(&f.name));
+                        quote! { Self::#vname { #(#names: #default,)* } }
+                    }
+                    Payload::Type(Ty::EmptyString) => quote! { Self::#vname },
+                    Payload::Type(_) => quote! { Self::#vname(#default) },
+                }
+            }
+            None => return TokenStream::new(),
+        },
+        _ => return TokenStream::new(),
+    };
+    let cfg = cfg_attr_and(&t.features, TEST_UTIL_FEATURE);
+    let doc = format!(
+        " For tests (cargo feature `{TEST_UTIL_FEATURE}`): a placeholder value to change with the \
+         setters{}. Required fields hold their type's placeholder (empty, zero, `false`, the first \
+         value or variant), not data a server sends.",
+        if matches!(t.kind, TypeKind::Struct(_)) {
+            ", named like the fields"
+        } else {
+            ""
+        }
+    );
+    quote! {
+        #cfg
+        impl ::std::default::Default for #name {
+            #[doc = #doc]
+            fn default() -> Self {
+                #value
+            }
+        }
     }
 }
 
@@ -1059,10 +1147,21 @@ fn render_setter_noted(
         }
     };
     let doc = doc_attrs(Some(&doc));
+    // Clippy expects `is_`/`to_`/`as_`/`from_` methods to borrow `self` (or take none); a setter
+    // takes it by value, and keeps its field's name.
+    let convention = ["is_", "to_", "as_", "from_"]
+        .iter()
+        .any(|p| setter.method.starts_with(p));
+    let allow = if convention {
+        quote! { #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")] }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #doc #(#[doc = #note])* #deprecated
         #[inline]
         #extra
+        #allow
         pub fn #method(mut self, #param) -> Self {
             #owner.#field = #expr;
             self

@@ -266,8 +266,8 @@ pub(super) fn test_util_note() -> Vec<String> {
     ]
 }
 
-/// The note on a place's alias of a shared type: which place it names, and (for a hidden shared
-/// type, whose methods rustdoc does not list) how to build or read it.
+/// The note on a place's name for a shared type: which place it names, and how to build or read it
+/// (a deprecated place's type alias gets no list of methods from rustdoc).
 pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<String> {
     let ir = plan.ir;
     let target = &ir.types[shared];
@@ -311,13 +311,11 @@ pub(super) fn alias_note(plan: &Plan<'_>, t: &TypeDef, shared: TypeId) -> Vec<St
             _ => String::new(),
         };
         format!(
-            " Identical schemas share one type, [`{shared}::{0}`]({1}::models::{shared}::{0}) \
-             (its page and this one list its methods and trait impls); name it by this alias, \
-             which is this place's own and stays when other places that share the type come or \
-             go.{methods}",
+            " Places with identical schemas share one type; this name is this place's own and \
+             stays when other places that share the type come or go. The implementations below \
+             name the type by the generator's internal name, `{0}`, which is not part of the \
+             crate's API.{methods}",
             target.name,
-            ir.mount,
-            shared = plan.shared_docs_module,
         )
     } else {
         format!(

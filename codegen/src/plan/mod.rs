@@ -32,8 +32,8 @@ pub use types::{
     SetterKind, StructPlan, TypePlan, UnionBuilder, VariantConstructor,
 };
 
-/// The private module of `models` defining the types identical inline schemas share (documented
-/// through [`Plan::shared_docs_module`]; callers name each by their place's alias).
+/// The private module of `models` defining the types identical inline schemas share: callers name
+/// each by its place's re-export (its page documents the type: fields, methods, trait impls).
 /// A leading underscore followed by a letter, which no schema's file name has (`naming::field_name`
 /// adds a leading underscore only before a digit), so no component named `shared` can collide.
 pub const SHARED_MODULE: &str = "_shared";
@@ -50,10 +50,6 @@ pub struct Plan<'ir> {
     pub operations: Vec<OperationPlan>,
     /// The endpoint groups: the root holds the functions on the client itself.
     pub groups: Group,
-    /// The public module of `models` through which the shared types are documented (their pages
-    /// list their methods and trait impls, which the aliases' pages show too): `shared`, or
-    /// `shared_types` when a schema's file is named `shared`.
-    pub shared_docs_module: String,
 }
 
 /// A file of `models/`.
@@ -157,18 +153,12 @@ pub fn build(ir: &Ir) -> Result<Plan<'_>, Error> {
     }
     let operations = operations::plan_operations(ir, &types)?;
     let groups = group_tree(ir);
-    let shared_docs_module = ["shared", "shared_types"]
-        .into_iter()
-        .find(|m| !model_files.contains_key(*m))
-        .unwrap_or("_shared_types")
-        .to_string();
     Ok(Plan {
         ir,
         types,
         model_files,
         operations,
         groups,
-        shared_docs_module,
     })
 }
 

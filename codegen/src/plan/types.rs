@@ -31,6 +31,11 @@ pub struct Derives {
     pub serialize: bool,
     /// `Deserialize`: when any user of the type needs it (see `passes::derive_deserialize`).
     pub deserialize: bool,
+    /// `Default` compiled only with the [`TEST_UTIL_FEATURE`] cargo feature, for a decoded type
+    /// that has no `Default` otherwise: a placeholder value (a struct's [`Builder::placeholders`]
+    /// empty, zero or `false`; an enum's first value or variant). Tests build any response from it
+    /// and the setters, and keep compiling when a spec adds a required field.
+    pub test_default: bool,
 }
 
 /// What is decided of a type's shape.
@@ -70,8 +75,15 @@ pub enum KindPlan {
         /// that refuses unknown keys).
         declared_keys: Vec<Option<Vec<String>>>,
     },
-    /// An alias.
-    Alias,
+    /// An alias: a place's own name for another type.
+    Alias {
+        /// Rendered as a renaming re-export (`pub use … as Name`) rather than a type alias: the
+        /// place of a type that identical schemas share (in the private shared module), so that
+        /// rustdoc gives the name a page with the type's methods and trait impls and the names
+        /// callers use are the crate's API while the shared type's are not. A deprecated place
+        /// keeps a type alias: `#[deprecated]` has no effect on a `use`.
+        reexport: bool,
+    },
 }
 
 /// An accessor of a tagged union: a field every variant has alike.
@@ -112,10 +124,15 @@ pub const TEST_UTIL_FEATURE: &str = "test-util";
 /// send and for one only responses hold; the latter's are for tests only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Builder {
-    /// `new(args…)`, or `None` when the struct is `Default`.
+    /// `new(args…)`, or `None` when the struct is `Default` (or, for a struct only responses hold,
+    /// `Default` with the test-util feature: see [`Derives::test_default`]).
     pub new: Option<Vec<Arg>>,
-    /// One setter per field that is not a constructor argument (and `clear_` setters).
+    /// One setter per field that is not a constructor argument (and `clear_` setters); for a
+    /// struct only responses hold, one per field.
     pub setters: Vec<Setter>,
+    /// The fields (by index) that [`Derives::test_default`]'s `Default` fills with a placeholder:
+    /// the ones a constructor would take (required, not `null`, no fixed value).
+    pub placeholders: Vec<usize>,
     /// `Default` is `new()`: a constructor without arguments that fills in fixed values
     /// ([`Field::fixed_value`]), which a derived `Default` would leave empty.
     pub default_from_new: bool,
@@ -280,6 +297,7 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
         default: false,
         serialize: true,
         deserialize: t.deserialize,
+        test_default: false,
     };
     let kind = match &t.kind {
         TypeKind::Struct(fields) => {
@@ -295,13 +313,28 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
             let secret = fields.iter().any(|f| is_secret(&f.wire));
             derives.debug = !secret;
             let default_from_new = fixed && ctor.is_empty();
+            // A decoded struct with constructor arguments gets a placeholder `Default` for tests.
+            derives.test_default = t.deserialize && !ctor.is_empty() && !derives.default;
+            let placeholders: Vec<usize> = if derives.test_default {
+                ctor.iter().map(|a| a.field).collect()
+            } else {
+                Vec::new()
+            };
+            // A struct only responses hold is built in tests from that `Default` and a setter per
+            // field, never by a `new` whose arguments would change with the spec's required fields.
+            let new = if derives.default || !t.in_request && derives.test_default {
+                None
+            } else {
+                Some(ctor)
+            };
             let builder = Some(Builder {
-                new: (!derives.default).then_some(ctor),
+                new,
                 setters: if t.in_request {
                     setters(ir, fields)
                 } else {
                     response_setters(ir, fields)
                 },
+                placeholders,
                 test_util: !t.in_request,
                 default_from_new,
             });
@@ -319,47 +352,62 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
             })
         }
         // Made strict by `plan::build` when a strict field holds it.
-        TypeKind::StringEnum(_) => KindPlan::StringEnum { strict: false },
-        TypeKind::Tagged { variants, .. } => KindPlan::Tagged {
-            unrecognized: t.deserialize,
-            accessors: ir
-                .accessor_fields(variants)
-                .into_iter()
-                .map(|f| Accessor {
-                    values: ir.accessor_enums.get(&(id, f.wire.clone())).copied(),
-                    field: f.clone(),
-                })
-                .collect(),
+        TypeKind::StringEnum(_) => {
+            derives.test_default = t.deserialize;
+            KindPlan::StringEnum { strict: false }
+        }
+        TypeKind::Tagged { variants, .. } => {
+            derives.test_default = t.deserialize && !variants.is_empty();
+            KindPlan::Tagged {
+                unrecognized: t.deserialize,
+                accessors: ir
+                    .accessor_fields(variants)
+                    .into_iter()
+                    .map(|f| Accessor {
+                        values: ir.accessor_enums.get(&(id, f.wire.clone())).copied(),
+                        field: f.clone(),
+                    })
+                    .collect(),
+            }
+        }
+        TypeKind::Untagged(variants) => {
+            derives.test_default = t.deserialize && !variants.is_empty();
+            KindPlan::Untagged {
+                unrecognized: t.in_response,
+                variants: variants
+                    .iter()
+                    .map(|v| match &v.payload {
+                        Payload::Fields(fields) => fields
+                            .iter()
+                            .map(|f| {
+                                let fp = field_plan(f, t);
+                                let shape_ok = matches!(
+                                    fp.shape,
+                                    FieldShape::Required { .. }
+                                        | FieldShape::RequiredNullable
+                                        | FieldShape::Optional
+                                );
+                                FieldPlan {
+                                    strict: t.deserialize
+                                        && shape_ok
+                                        && discriminates(ir, variants, f),
+                                    ..fp
+                                }
+                            })
+                            .collect(),
+                        Payload::Type(_) => Vec::new(),
+                    })
+                    .collect(),
+                builder: t.in_request.then(|| union_builder(ir, &t.name, variants)),
+                declared_first: t.deserialize && declared_first(ir, variants),
+                declared_keys: variants.iter().map(|v| newtype_keys(ir, v)).collect(),
+            }
+        }
+        TypeKind::Alias(_) => KindPlan::Alias {
+            reexport: t
+                .shares
+                .is_some_and(|shared| ir.types[shared].shared && t.meta.deprecated.is_none()),
         },
-        TypeKind::Untagged(variants) => KindPlan::Untagged {
-            unrecognized: t.in_response,
-            variants: variants
-                .iter()
-                .map(|v| match &v.payload {
-                    Payload::Fields(fields) => fields
-                        .iter()
-                        .map(|f| {
-                            let fp = field_plan(f, t);
-                            let shape_ok = matches!(
-                                fp.shape,
-                                FieldShape::Required { .. }
-                                    | FieldShape::RequiredNullable
-                                    | FieldShape::Optional
-                            );
-                            FieldPlan {
-                                strict: t.deserialize && shape_ok && discriminates(ir, variants, f),
-                                ..fp
-                            }
-                        })
-                        .collect(),
-                    Payload::Type(_) => Vec::new(),
-                })
-                .collect(),
-            builder: t.in_request.then(|| union_builder(ir, &t.name, variants)),
-            declared_first: t.deserialize && declared_first(ir, variants),
-            declared_keys: variants.iter().map(|v| newtype_keys(ir, v)).collect(),
-        },
-        TypeKind::Alias(_) => KindPlan::Alias,
     };
     TypePlan {
         file: model_file(t),
@@ -662,7 +710,7 @@ pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
 /// request sends it, so nothing tells `null` from omitted), so its setter sets `Some(value)` and it
 /// has no `clear_` setter.
 fn response_setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
-    setters(ir, fields)
+    let mut out: Vec<Setter> = setters(ir, fields)
         .into_iter()
         .filter_map(|mut s| match &mut s.kind {
             SetterKind::Clear => None,
@@ -672,7 +720,29 @@ fn response_setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
             }
             SetterKind::Replace { .. } => Some(s),
         })
-        .collect()
+        .collect();
+    // A constructor's argument too, so that a test builds the struct from its placeholder
+    // `Default` ([`Derives::test_default`]) and sets what it reads.
+    let names: BTreeSet<String> = out.iter().map(|s| s.method.clone()).collect();
+    let request_methods = ir.binding.request_methods();
+    for (i, f) in fields.iter().enumerate().filter(|(_, f)| is_ctor_arg(f)) {
+        let mut method = f.name.clone();
+        if RESERVED_SETTERS.contains(&method.as_str())
+            || request_methods.contains(&method.as_str())
+            || names.contains(&method)
+        {
+            method = format!("set_{method}");
+        }
+        out.push(Setter {
+            method,
+            field: i,
+            kind: SetterKind::Replace {
+                conversion: conversion(ir, f),
+            },
+        });
+    }
+    out.sort_by_key(|s| s.field);
+    out
 }
 
 #[cfg(test)]
@@ -843,7 +913,7 @@ mod tests {
     }
 
     #[test]
-    fn a_struct_only_responses_hold_is_built_the_same_way_for_tests_only() {
+    fn a_struct_only_responses_hold_is_built_from_a_test_default_and_a_setter_per_field() {
         let ir = Ir::default();
         let mut t = type_def(TypeKind::Struct(vec![
             field("name", Ty::String, true, false),
@@ -853,21 +923,24 @@ mod tests {
             field("clone", Ty::Boolean, false, false),
         ]));
         t.in_request = false;
-        let KindPlan::Struct(s) = plan_type(&ir, crate::ir::TypeId(0), &t).kind else {
+        let plan = plan_type(&ir, crate::ir::TypeId(0), &t);
+        assert!(plan.derives.test_default && !plan.derives.default);
+        let KindPlan::Struct(s) = plan.kind else {
             panic!("a struct")
         };
         let builder = s.builder.expect("every struct has a builder");
         assert!(builder.test_util, "never sent: for tests only");
-        // The constructor a request struct of the same fields would have.
-        assert_eq!(
-            builder.new,
-            Some(constructor(&Ir::default(), &fields_of(&t)))
-        );
-        assert_eq!(
-            names(builder.new.as_deref().unwrap_or_default()),
-            ["device_id", "name"]
-        );
-        // An optional nullable field is a plain `Option` in a response: set, never cleared.
+        // No `new(required…)`, whose parameters would change with the spec's required fields: the
+        // test `Default` fills the fields a request struct's constructor would take.
+        assert_eq!(builder.new, None);
+        let ctor: Vec<usize> = constructor(&Ir::default(), &fields_of(&t))
+            .iter()
+            .map(|a| a.field)
+            .collect();
+        assert_eq!(builder.placeholders, ctor);
+        assert_eq!(builder.placeholders, [1, 0]);
+        // A setter per field, in field order; an optional nullable field is a plain `Option` in a
+        // response: set, never cleared.
         let setters: Vec<(&str, SetterKind)> = builder
             .setters
             .iter()
@@ -876,6 +949,18 @@ mod tests {
         assert_eq!(
             setters,
             [
+                (
+                    "name",
+                    SetterKind::Replace {
+                        conversion: Conversion::IntoString
+                    }
+                ),
+                (
+                    "device_id",
+                    SetterKind::Replace {
+                        conversion: Conversion::IntoString
+                    }
+                ),
                 (
                     "ends_at",
                     SetterKind::Set {
@@ -942,13 +1027,21 @@ mod tests {
                 panic!("a struct")
             };
             let builder = s.builder.expect("a builder");
-            assert_eq!(
-                names(builder.new.as_deref().unwrap_or_default()),
-                ["device_id"]
-            );
             // The fixed field has no setter; an optional one-value field is still optional.
             let setters: Vec<&str> = builder.setters.iter().map(|s| s.method.as_str()).collect();
-            assert_eq!(setters, ["note"]);
+            if in_request {
+                assert_eq!(
+                    names(builder.new.as_deref().unwrap_or_default()),
+                    ["device_id"]
+                );
+                assert_eq!(setters, ["note"]);
+            } else {
+                // Only responses hold it: the test `Default` fills `device_id` (and the fixed
+                // value), a setter sets it.
+                assert_eq!(builder.new, None);
+                assert_eq!(builder.placeholders, [0]);
+                assert_eq!(setters, ["device_id", "note"]);
+            }
         }
         // Only a fixed field required: `new()`, not `Default` (which would leave it empty).
         t.kind = TypeKind::Struct(vec![constant("status", "success", true)]);

@@ -1,4 +1,4 @@
-//! The generic profile: any OpenAPI 3.0 spec, written as a standalone crate.
+//! The generic profile: any OpenAPI 3.0 or 3.1 spec, written as a standalone crate.
 //!
 //! - Every method of every path is a function on the client (`client.list_pets()`), named from
 //!   its `operationId` (else the method and the path's words); two functions with one name are
@@ -223,9 +223,10 @@ fn lib_rs(ir: &Ir) -> Result<String, Error> {
         //! it (`client.list_pets().limit(10).await?`). `<method>_with(params)` takes every
         //! parameter in one value of [`models`] instead.
         //!
-        //! For your tests, the cargo feature `test-util` gives the structs only responses hold the
-        //! same `new(..)` and setters as the params: build a response, serve it from any HTTP mock
-        //! and point [`ClientBuilder::base_url`] at it.
+        //! For your tests, the cargo feature `test-util` makes every decoded model `Default`
+        //! (placeholders in the required fields) and gives the structs only responses hold a
+        //! setter per field: build a response, serve it from any HTTP mock and point
+        //! [`ClientBuilder::base_url`] at it.
 
         #[rustfmt::skip] // generated files are formatted by the generator (prettyplease)
         mod generated;

@@ -381,3 +381,76 @@ fn each_variant_of_a_hidden_enum_is_compared() {
     assert_eq!(changes.len(), 2, "{changes:?}");
     assert!(changes.iter().all(|c| c.class == Class::Renamed));
 }
+
+/// A shared type in a private module `_shared`, named by a renaming re-export in a private module
+/// that `models` re-exports with a glob (`pub use crate::models::_shared::Owner2 as WidgetOwner;`),
+/// as the generator writes them: its fields are compared under the re-export's path, and the
+/// re-export is the name callers write for it.
+#[test]
+fn renaming_reexports_of_a_private_shared_type_are_its_names() {
+    let string = path("String", 903, vec![]);
+    let mut index = Map::new();
+    for (id, item) in [
+        (
+            0,
+            json!({"name": "krate", "inner": {"module": {"is_crate": true, "items": [1]}}}),
+        ),
+        (
+            1,
+            json!({"name": "models", "inner": {"module": {"is_crate": false, "items": [2]}}}),
+        ),
+        // `pub use widget::*;` in `models`, `widget` private (rustdoc gives it no path).
+        (
+            2,
+            json!({"inner": {"use": {"source": "widget", "name": "widget", "id": 3, "is_glob": true}}}),
+        ),
+        (
+            3,
+            json!({"name": "widget", "visibility": "crate",
+                   "inner": {"module": {"is_crate": false, "items": [4], "is_stripped": true}}}),
+        ),
+        (
+            4,
+            json!({"inner": {"use": {"source": "crate::models::_shared::Owner2",
+                                     "name": "WidgetOwner", "id": 5, "is_glob": false}}}),
+        ),
+        (
+            5,
+            json!({"name": "Owner2", "inner": {"struct": {"kind": {"plain": {"fields": [6],
+                   "has_stripped_fields": false}}, "generics": {"params": [], "where_predicates": []},
+                   "impls": []}}}),
+        ),
+        (
+            6,
+            json!({"name": "name", "inner": {"struct_field": string}}),
+        ),
+    ] {
+        let mut item = item;
+        item["id"] = json!(id);
+        item["crate_id"] = json!(0);
+        if item.get("visibility").is_none() {
+            item["visibility"] = json!("public");
+        }
+        index.insert(id.to_string(), item);
+    }
+    let paths = json!({
+        "0": {"crate_id": 0, "path": ["krate"], "kind": "module"},
+        "1": {"crate_id": 0, "path": ["krate", "models"], "kind": "module"},
+        "5": {"crate_id": 0, "path": ["krate", "models", "_shared", "Owner2"], "kind": "struct"},
+        "903": {"crate_id": 2, "path": ["alloc", "string", "String"], "kind": "struct"}
+    });
+    let krate = json!({"root": 0, "crate_version": "0.1.0", "includes_private": false,
+        "index": index, "paths": paths, "external_crates": {}, "format_version": 57});
+    let fields = from_json(&krate).unwrap();
+    assert_eq!(
+        fields.types["krate::models::WidgetOwner"]["name"].to_string(),
+        "String"
+    );
+    assert!(!fields.types.contains_key("krate::models::_shared::Owner2"));
+    assert_eq!(
+        fields.callers["_shared::Owner2"],
+        BTreeSet::from(["WidgetOwner".to_string()])
+    );
+    assert!(fields.type_names.contains("WidgetOwner") && !fields.type_names.contains("Owner2"));
+    assert!(fields.unresolved_aliases.is_empty());
+}

@@ -303,6 +303,7 @@ impl<
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.params.is_external_modification_allowed = ::std::option::Option::Some(
             value,
@@ -546,6 +547,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUnmanagedUpd
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.params.is_external_modification_allowed = ::std::option::Option::Some(
             value,
@@ -1026,6 +1028,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.params.is_external_modification_allowed = ::std::option::Option::Some(
             value,
@@ -1034,12 +1037,14 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreate, V> {
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
         self.params.is_offline_access_code = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.params.is_one_time_use = ::std::option::Option::Some(value);
         self
@@ -1182,6 +1187,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesCreateMultip
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.params.is_external_modification_allowed = ::std::option::Option::Some(
             value,
@@ -1702,6 +1708,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
     }
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.params.is_external_modification_allowed = ::std::option::Option::Some(
             value,
@@ -1710,18 +1717,21 @@ impl<V: crate::runtime::request::Variant> crate::Request<AccessCodesUpdate, V> {
     }
     /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.params.is_managed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
         self.params.is_offline_access_code = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.params.is_one_time_use = ::std::option::Option::Some(value);
         self

@@ -1416,6 +1416,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsCreate, V
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
         self.params.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
@@ -1488,6 +1489,7 @@ impl<
     }
     /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.params.is_one_time_use = ::std::option::Option::Some(value);
         self
@@ -1618,6 +1620,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<AcsCredentialsList, V> 
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
         self.params.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self

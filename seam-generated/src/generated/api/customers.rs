@@ -253,6 +253,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<CustomersCreatePortal, 
     }
     /// Sets `is_embedded`. Whether the portal is embedded in another application.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_embedded(mut self, value: bool) -> Self {
         self.params.is_embedded = ::std::option::Option::Some(value);
         self

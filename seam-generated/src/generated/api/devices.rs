@@ -806,6 +806,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUnmanagedUpdate,
     }
     /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.params.is_managed = ::std::option::Option::Some(value);
         self
@@ -1442,6 +1443,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<DevicesUpdate, V> {
     }
     /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.params.is_managed = ::std::option::Option::Some(value);
         self

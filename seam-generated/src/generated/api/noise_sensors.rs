@@ -370,6 +370,7 @@ impl<
 > crate::Request<NoiseSensorsNoiseThresholdsList, V> {
     /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_programmed(mut self, value: bool) -> Self {
         self.params.is_programmed = ::std::option::Option::Some(value);
         self

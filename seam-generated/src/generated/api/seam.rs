@@ -311,6 +311,7 @@ impl<
 > crate::Request<SeamBridgeV1BridgeClientSessionsReportStatus, V> {
     /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_tailscale_connected(mut self, value: bool) -> Self {
         self.params.is_tailscale_connected = ::std::option::Option::Some(value);
         self
@@ -1607,6 +1608,7 @@ impl<
 > crate::Request<SeamConsoleV1OrganizationsWorkspacesCreate, V> {
     /// Sets `is_sandbox`. Default: `false`.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox(mut self, value: bool) -> Self {
         self.params.is_sandbox = ::std::option::Option::Some(value);
         self

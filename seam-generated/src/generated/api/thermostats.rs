@@ -413,6 +413,7 @@ impl crate::runtime::request::Operation for ThermostatsSchedulesCreate {
 impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesCreate, V> {
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
         self.params.is_override_allowed = ::std::option::Option::Some(value);
         self
@@ -606,6 +607,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<ThermostatsSchedulesUpd
     }
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
         self.params.is_override_allowed = ::std::option::Option::Some(value);
         self

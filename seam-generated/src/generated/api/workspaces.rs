@@ -678,6 +678,7 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesCreate, V> {
     }
     /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox(mut self, value: bool) -> Self {
         self.params.is_sandbox = ::std::option::Option::Some(value);
         self
@@ -911,12 +912,14 @@ impl<V: crate::runtime::request::Variant> crate::Request<WorkspacesUpdate, V> {
     }
     /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
         self.params.is_publishable_key_auth_enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_suspended`. Indicates whether the workspace is suspended.
     #[inline]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_suspended(mut self, value: bool) -> Self {
         self.params.is_suspended = ::std::option::Option::Some(value);
         self

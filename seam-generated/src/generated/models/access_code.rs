@@ -366,53 +366,17 @@ impl ::serde::Serialize for AccessCode {
     )
 )]
 impl AccessCode {
-    /// With the required `access_code_id`, `device_id`, `workspace_id`, `created_at`, `errors`, `is_backup_access_code_available`, `is_external_modification_allowed`, `is_managed`, `is_offline_access_code`, `is_one_time_use`, `pending_mutations`, `status`, `type`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_code_id`. Unique identifier for the access code.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        errors: ::std::vec::Vec<crate::models::AccessCodeError>,
-        is_backup_access_code_available: bool,
-        is_external_modification_allowed: bool,
-        is_managed: bool,
-        is_offline_access_code: bool,
-        is_one_time_use: bool,
-        pending_mutations: ::std::vec::Vec<crate::models::AccessCodePendingMutation>,
-        status: crate::models::AccessCodeStatus,
-        r#type: crate::models::AccessCodeType,
-        warnings: ::std::vec::Vec<crate::models::AccessCodeWarning>,
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_code_id: access_code_id.into(),
-            code: ::std::option::Option::None,
-            common_code_key: ::std::option::Option::None,
-            created_at: created_at.into(),
-            device_id: device_id.into(),
-            dormakaba_oracode_metadata: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            errors,
-            is_backup: ::std::option::Option::None,
-            is_backup_access_code_available,
-            is_external_modification_allowed,
-            is_managed,
-            is_offline_access_code,
-            is_one_time_use,
-            is_scheduled_on_device: ::std::option::Option::None,
-            is_waiting_for_code_assignment: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            pending_mutations,
-            pulled_backup_access_code_id: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            status,
-            r#type,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_code_id = value.into();
+        self
     }
     /// Sets `code`. Code used for access. Typically, a numeric or alphanumeric string.
     ///
@@ -436,6 +400,30 @@ impl AccessCode {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.common_code_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at`. Date and time at which the access code was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `device_id`. Unique identifier for the device associated with the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
         self
     }
     /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
@@ -464,13 +452,76 @@ impl AccessCode {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `errors`. Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessCodeError>,
+    ) -> Self {
+        self.errors = value;
+        self
+    }
     /// Sets `is_backup`. Indicates whether the access code is a backup code.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_backup(mut self, value: bool) -> Self {
         self.is_backup = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_backup_access_code_available`. Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_backup_access_code_available(mut self, value: bool) -> Self {
+        self.is_backup_access_code_available = value;
+        self
+    }
+    /// Sets `is_external_modification_allowed`. Indicates whether changes to the access code from external sources are permitted.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
+        self.is_external_modification_allowed = value;
+        self
+    }
+    /// Sets `is_managed`. Indicates whether Seam manages the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
+        self
+    }
+    /// Sets `is_offline_access_code`. Indicates whether the access code is intended for use in offline scenarios. If `true`, this code can be created on a device without a network connection.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_offline_access_code(mut self, value: bool) -> Self {
+        self.is_offline_access_code = value;
+        self
+    }
+    /// Sets `is_one_time_use`. Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_one_time_use(mut self, value: bool) -> Self {
+        self.is_one_time_use = value;
         self
     }
     /// Sets `is_scheduled_on_device`. Indicates whether the code is set on the device according to a preconfigured schedule.
@@ -478,6 +529,7 @@ impl AccessCode {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_scheduled_on_device(mut self, value: bool) -> Self {
         self.is_scheduled_on_device = ::std::option::Option::Some(value);
         self
@@ -487,6 +539,7 @@ impl AccessCode {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_waiting_for_code_assignment(mut self, value: bool) -> Self {
         self.is_waiting_for_code_assignment = ::std::option::Option::Some(value);
         self
@@ -501,6 +554,18 @@ impl AccessCode {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `pending_mutations`. Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessCodePendingMutation>,
+    ) -> Self {
+        self.pending_mutations = value;
         self
     }
     /// Sets `pulled_backup_access_code_id`. Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
@@ -526,6 +591,89 @@ impl AccessCode {
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `status`. Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(mut self, value: crate::models::AccessCodeStatus) -> Self {
+        self.status = value;
+        self
+    }
+    /// Sets `type`. Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#type(mut self, value: crate::models::AccessCodeType) -> Self {
+        self.r#type = value;
+        self
+    }
+    /// Sets `warnings`. Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessCodeWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_code_id: ::std::default::Default::default(),
+            code: ::std::option::Option::None,
+            common_code_key: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            dormakaba_oracode_metadata: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            is_backup: ::std::option::Option::None,
+            is_backup_access_code_available: ::std::default::Default::default(),
+            is_external_modification_allowed: ::std::default::Default::default(),
+            is_managed: ::std::default::Default::default(),
+            is_offline_access_code: ::std::default::Default::default(),
+            is_one_time_use: ::std::default::Default::default(),
+            is_scheduled_on_device: ::std::option::Option::None,
+            is_waiting_for_code_assignment: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            pending_mutations: ::std::default::Default::default(),
+            pulled_backup_access_code_id: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            status: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
     }
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
@@ -677,6 +825,7 @@ impl AccessCodeDormakabaOracodeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_cancellable(mut self, value: bool) -> Self {
         self.is_cancellable = ::std::option::Option::Some(value);
         self
@@ -686,6 +835,7 @@ impl AccessCodeDormakabaOracodeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_early_checkin_able(mut self, value: bool) -> Self {
         self.is_early_checkin_able = ::std::option::Option::Some(value);
         self
@@ -695,6 +845,7 @@ impl AccessCodeDormakabaOracodeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_extendable(mut self, value: bool) -> Self {
         self.is_extendable = ::std::option::Option::Some(value);
         self
@@ -704,6 +855,7 @@ impl AccessCodeDormakabaOracodeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_overridable(mut self, value: bool) -> Self {
         self.is_overridable = ::std::option::Option::Some(value);
         self
@@ -758,7 +910,7 @@ impl AccessCodeDormakabaOracodeMetadata {
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error`](crate::models::shared::Error) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `error_code()`, `message()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error`, which is not part of the crate's API. Accessors of what every variant has: `error_code()`, `message()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -766,12 +918,12 @@ impl AccessCodeDormakabaOracodeMetadata {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeError = crate::models::_shared::Error;
+pub use crate::models::_shared::Error as AccessCodeError;
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccessCodeInactive::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessCodeInactive`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccessCodeInactive::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -779,12 +931,12 @@ pub type AccessCodeError = crate::models::_shared::Error;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorAccessCodeInactive = crate::models::_shared::AccessCodeInactive;
+pub use crate::models::_shared::AccessCodeInactive as AccessCodeErrorAccessCodeInactive;
 /// Indicates that the account is disconnected.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccountDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccountDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccountDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -792,12 +944,12 @@ pub type AccessCodeErrorAccessCodeInactive = crate::models::_shared::AccessCodeI
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
+pub use crate::models::_shared::AccountDisconnected as AccessCodeErrorAccountDisconnected;
 /// Indicates that the user is not authorized to use the August lock.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAugustLockNotAuthorized::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AugustLockNotAuthorized`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAugustLockNotAuthorized::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -805,12 +957,12 @@ pub type AccessCodeErrorAccountDisconnected = crate::models::_shared::AccountDis
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
+pub use crate::models::_shared::AugustLockNotAuthorized as AccessCodeErrorAugustLockNotAuthorized;
 /// Indicates that the auxiliary heat is running.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAuxiliaryHeatRunning::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AuxiliaryHeatRunning`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAuxiliaryHeatRunning::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -818,12 +970,12 @@ pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::_shared::August
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
+pub use crate::models::_shared::AuxiliaryHeatRunning as AccessCodeErrorAuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorBridgeDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -831,12 +983,12 @@ pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::Auxiliary
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+pub use crate::models::_shared::BridgeDisconnected as AccessCodeErrorBridgeDisconnected;
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModification::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConflictingExternalModification`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModification::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -844,12 +996,12 @@ pub type AccessCodeErrorBridgeDisconnected = crate::models::_shared::BridgeDisco
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorConflictingExternalModification = crate::models::_shared::ConflictingExternalModification;
+pub use crate::models::_shared::ConflictingExternalModification as AccessCodeErrorConflictingExternalModification;
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
-/// Identical schemas share one type, [`shared::ChangeType`](crate::models::shared::ChangeType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ChangeType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -857,12 +1009,12 @@ pub type AccessCodeErrorConflictingExternalModification = crate::models::_shared
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::models::_shared::ChangeType;
+pub use crate::models::_shared::ChangeType as AccessCodeErrorConflictingExternalModificationChangeType;
 /// The `modified_field` value of `access_code.error.conflicting_external_modification.modified_field`.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModificationModifiedField::new(field)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ModifiedField`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModificationModifiedField::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -870,12 +1022,12 @@ pub type AccessCodeErrorConflictingExternalModificationChangeType = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::models::_shared::ModifiedField;
+pub use crate::models::_shared::ModifiedField as AccessCodeErrorConflictingExternalModificationModifiedField;
 /// Indicates that the device is disconnected.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -883,12 +1035,12 @@ pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::mo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
+pub use crate::models::_shared::DeviceDisconnected as AccessCodeErrorDeviceDisconnected;
 /// Indicates that the device is offline.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceOffline::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceOffline`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceOffline::default()` and a setter per field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -902,7 +1054,7 @@ pub type AccessCodeErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceRemoved::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceRemoved::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -910,12 +1062,12 @@ pub type AccessCodeErrorDeviceOffline = crate::models::_shared::DeviceOffline;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
+pub use crate::models::_shared::DeviceRemoved as AccessCodeErrorDeviceRemoved;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDormakabaSitesDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaSitesDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDormakabaSitesDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -923,12 +1075,12 @@ pub type AccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
+pub use crate::models::_shared::DormakabaSitesDisconnected as AccessCodeErrorDormakabaSitesDisconnected;
 /// Duplicate access code detected on device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDuplicateCodeOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DuplicateCodeOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDuplicateCodeOnDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -936,12 +1088,12 @@ pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::_shared::Dor
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared::DuplicateCodeOnDevice;
+pub use crate::models::_shared::DuplicateCodeOnDevice as AccessCodeErrorDuplicateCodeOnDevice;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorEmptyBackupAccessCodePool::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EmptyBackupAccessCodePool`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorEmptyBackupAccessCodePool::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -949,12 +1101,12 @@ pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared::Duplicat
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
+pub use crate::models::_shared::EmptyBackupAccessCodePool as AccessCodeErrorEmptyBackupAccessCodePool;
 /// Failed to remove code from device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToRemoveFromDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToRemoveFromDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToRemoveFromDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -962,12 +1114,12 @@ pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::_shared::Empt
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::_shared::FailedToRemoveFromDevice;
+pub use crate::models::_shared::FailedToRemoveFromDevice as AccessCodeErrorFailedToRemoveFromDevice;
 /// Failed to set code on device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToSetOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToSetOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToSetOnDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -975,12 +1127,12 @@ pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::_shared::Faile
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorFailedToSetOnDevice = crate::models::_shared::FailedToSetOnDevice;
+pub use crate::models::_shared::FailedToSetOnDevice as AccessCodeErrorFailedToSetOnDevice;
 /// Indicates that the hub is disconnected.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorHubDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HubDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorHubDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -988,12 +1140,12 @@ pub type AccessCodeErrorFailedToSetOnDevice = crate::models::_shared::FailedToSe
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorHubDisconnected = crate::models::_shared::HubDisconnected;
+pub use crate::models::_shared::HubDisconnected as AccessCodeErrorHubDisconnected;
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorInsufficientPermissions::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `InsufficientPermissions`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorInsufficientPermissions::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1001,12 +1153,12 @@ pub type AccessCodeErrorHubDisconnected = crate::models::_shared::HubDisconnecte
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorInsufficientPermissions = crate::models::_shared::InsufficientPermissions;
+pub use crate::models::_shared::InsufficientPermissions as AccessCodeErrorInsufficientPermissions;
 /// Indicates that device credentials are missing.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorMissingDeviceCredentials::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MissingDeviceCredentials`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorMissingDeviceCredentials::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1014,12 +1166,12 @@ pub type AccessCodeErrorInsufficientPermissions = crate::models::_shared::Insuff
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
+pub use crate::models::_shared::MissingDeviceCredentials as AccessCodeErrorMissingDeviceCredentials;
 /// No space for access code on device.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorNoSpaceForAccessCodeOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NoSpaceForAccessCodeOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorNoSpaceForAccessCodeOnDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1027,12 +1179,12 @@ pub type AccessCodeErrorMissingDeviceCredentials = crate::models::_shared::Missi
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_shared::NoSpaceForAccessCodeOnDevice;
+pub use crate::models::_shared::NoSpaceForAccessCodeOnDevice as AccessCodeErrorNoSpaceForAccessCodeOnDevice;
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorProviderIssue::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProviderIssue`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorProviderIssue::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1040,12 +1192,12 @@ pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_shared::N
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorProviderIssue = crate::models::_shared::ProviderIssue;
+pub use crate::models::_shared::ProviderIssue as AccessCodeErrorProviderIssue;
 /// Indicates that the Salto site user limit has been reached.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSaltoKsSubscriptionLimitExceeded::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1053,12 +1205,12 @@ pub type AccessCodeErrorProviderIssue = crate::models::_shared::ProviderIssue;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
+pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded as AccessCodeErrorSaltoKsSubscriptionLimitExceeded;
 /// Indicates that a subscription is required to connect.
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSubscriptionRequired::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SubscriptionRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSubscriptionRequired::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1066,7 +1218,7 @@ pub type AccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
+pub use crate::models::_shared::SubscriptionRequired as AccessCodeErrorSubscriptionRequired;
 #[cfg(
     any(
         feature = "access_codes",
@@ -1251,6 +1403,22 @@ impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodePendingMutation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Creating(::std::default::Default::default())
+    }
+}
 /// The values of `mutation_code` that the variants of `access_code.pending_mutation` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
     any(
@@ -1358,6 +1526,22 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodePendingMutationCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Creating
     }
 }
 /// Seam is in the process of setting an access code on the device.
@@ -1476,17 +1660,47 @@ impl ::serde::Serialize for AccessCodePendingMutationCreating {
     )
 )]
 impl AccessCodePendingMutationCreating {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"creating"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which the mutation was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the mutation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodePendingMutationCreating {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             mutation_code: ::std::string::String::from("creating"),
         }
     }
@@ -1615,20 +1829,61 @@ impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
     )
 )]
 impl AccessCodePendingMutationDeferringCreation {
-    /// With the required `created_at`, `message`, `scheduled_at`; the rest unset (set them with the setters). `mutation_code` is `"deferring_creation"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which the mutation was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
-        scheduled_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the mutation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `scheduled_at`. Date and time at which Seam will attempt to program this access code on the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn scheduled_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.scheduled_at = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodePendingMutationDeferringCreation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             mutation_code: ::std::string::String::from("deferring_creation"),
-            scheduled_at: scheduled_at.into(),
+            scheduled_at: ::std::default::Default::default(),
         }
     }
 }
@@ -1748,17 +2003,47 @@ impl ::serde::Serialize for AccessCodePendingMutationDeleting {
     )
 )]
 impl AccessCodePendingMutationDeleting {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"deleting"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which the mutation was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the mutation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodePendingMutationDeleting {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             mutation_code: ::std::string::String::from("deleting"),
         }
     }
@@ -1901,22 +2186,74 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
     )
 )]
 impl AccessCodePendingMutationUpdatingCode {
-    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_code"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which the mutation was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        from: crate::models::AccessCodePendingMutationUpdatingCodeFrom,
-        message: impl ::std::convert::Into<::std::string::String>,
-        to: crate::models::AccessCodePendingMutationUpdatingCodeTo,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `from`. Previous code configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn from(
+        mut self,
+        value: crate::models::AccessCodePendingMutationUpdatingCodeFrom,
+    ) -> Self {
+        self.from = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `message`. Detailed description of the mutation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `to`. New code configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn to(
+        mut self,
+        value: crate::models::AccessCodePendingMutationUpdatingCodeTo,
+    ) -> Self {
+        self.to = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodePendingMutationUpdatingCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            from: ::std::boxed::Box::new(from),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            from: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             mutation_code: ::std::string::String::from("updating_code"),
-            to: ::std::boxed::Box::new(to),
+            to: ::std::default::Default::default(),
         }
     }
 }
@@ -2258,22 +2595,74 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
     )
 )]
 impl AccessCodePendingMutationUpdatingName {
-    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_name"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which the mutation was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        from: crate::models::AccessCodePendingMutationUpdatingNameFrom,
-        message: impl ::std::convert::Into<::std::string::String>,
-        to: crate::models::AccessCodePendingMutationUpdatingNameTo,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `from`. Previous name configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn from(
+        mut self,
+        value: crate::models::AccessCodePendingMutationUpdatingNameFrom,
+    ) -> Self {
+        self.from = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `message`. Detailed description of the mutation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `to`. New name configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn to(
+        mut self,
+        value: crate::models::AccessCodePendingMutationUpdatingNameTo,
+    ) -> Self {
+        self.to = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodePendingMutationUpdatingName {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            from: ::std::boxed::Box::new(from),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            from: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             mutation_code: ::std::string::String::from("updating_name"),
-            to: ::std::boxed::Box::new(to),
+            to: ::std::default::Default::default(),
         }
     }
 }
@@ -2621,22 +3010,74 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
     )
 )]
 impl AccessCodePendingMutationUpdatingTimeFrame {
-    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_time_frame"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which the mutation was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        from: crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
-        message: impl ::std::convert::Into<::std::string::String>,
-        to: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `from`. Previous time frame configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn from(
+        mut self,
+        value: crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
+    ) -> Self {
+        self.from = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `message`. Detailed description of the mutation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `to`. New time frame configuration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn to(
+        mut self,
+        value: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
+    ) -> Self {
+        self.to = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodePendingMutationUpdatingTimeFrame {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            from: ::std::boxed::Box::new(from),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            from: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             mutation_code: ::std::string::String::from("updating_time_frame"),
-            to: ::std::boxed::Box::new(to),
+            to: ::std::default::Default::default(),
         }
     }
 }
@@ -2985,11 +3426,27 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessCodeStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Setting
+    }
+}
 /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
 ///
 /// The type at `#/components/schemas/access_code/properties/type`.
 ///
-/// Identical schemas share one type, [`shared::Type`](crate::models::shared::Type) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Type`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2997,12 +3454,12 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeType = crate::models::_shared::Type;
+pub use crate::models::_shared::Type as AccessCodeType;
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning`](crate::models::shared::Warning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning`, which is not part of the crate's API. Accessors of what every variant has: `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3010,12 +3467,12 @@ pub type AccessCodeType = crate::models::_shared::Type;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarning = crate::models::_shared::Warning;
+pub use crate::models::_shared::Warning as AccessCodeWarning;
 /// Access code is being deleted.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningBeingDeleted::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3023,12 +3480,12 @@ pub type AccessCodeWarning = crate::models::_shared::Warning;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningBeingDeleted = crate::models::_shared::BeingDeleted;
+pub use crate::models::_shared::BeingDeleted as AccessCodeWarningBeingDeleted;
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningCodeRotatesPeriodically::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CodeRotatesPeriodically`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningCodeRotatesPeriodically::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3036,12 +3493,12 @@ pub type AccessCodeWarningBeingDeleted = crate::models::_shared::BeingDeleted;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::_shared::CodeRotatesPeriodically;
+pub use crate::models::_shared::CodeRotatesPeriodically as AccessCodeWarningCodeRotatesPeriodically;
 /// Delay in removing code from device.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInRemovingFromDevice::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInRemovingFromDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInRemovingFromDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3049,12 +3506,12 @@ pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::_shared::Code
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::_shared::DelayInRemovingFromDevice;
+pub use crate::models::_shared::DelayInRemovingFromDevice as AccessCodeWarningDelayInRemovingFromDevice;
 /// Delay in setting code on device.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInSettingOnDevice::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInSettingOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInSettingOnDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3062,12 +3519,12 @@ pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::_shared::De
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::_shared::DelayInSettingOnDevice;
+pub use crate::models::_shared::DelayInSettingOnDevice as AccessCodeWarningDelayInSettingOnDevice;
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffect::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalModificationInEffect`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffect::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3075,12 +3532,12 @@ pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::_shared::Delay
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningExternalModificationInEffect = crate::models::_shared::ExternalModificationInEffect;
+pub use crate::models::_shared::ExternalModificationInEffect as AccessCodeWarningExternalModificationInEffect;
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
-/// Identical schemas share one type, [`shared::ChangeType`](crate::models::shared::ChangeType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ChangeType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3088,12 +3545,12 @@ pub type AccessCodeWarningExternalModificationInEffect = crate::models::_shared:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models::_shared::ChangeType;
+pub use crate::models::_shared::ChangeType as AccessCodeWarningExternalModificationInEffectChangeType;
 /// The `modified_field` value of `access_code.warning.external_modification_in_effect.modified_field`.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffectModifiedField::new(field)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ModifiedField`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffectModifiedField::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3101,12 +3558,12 @@ pub type AccessCodeWarningExternalModificationInEffectChangeType = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::models::_shared::ModifiedField;
+pub use crate::models::_shared::ModifiedField as AccessCodeWarningExternalModificationInEffectModifiedField;
 /// Algopins must be used within 24 hours.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `IglooAlgopinMustBeUsedWithin24Hours`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3114,12 +3571,12 @@ pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::mod
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::_shared::IglooAlgopinMustBeUsedWithin24Hours;
+pub use crate::models::_shared::IglooAlgopinMustBeUsedWithin24Hours as AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours;
 /// Management was transferred to another workspace.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningManagementTransferred::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManagementTransferred`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningManagementTransferred::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3127,12 +3584,12 @@ pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::_
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningManagementTransferred = crate::models::_shared::ManagementTransferred;
+pub use crate::models::_shared::ManagementTransferred as AccessCodeWarningManagementTransferred;
 /// Third-party integration detected that may cause access codes to fail.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningThirdPartyIntegrationDetected::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ThirdPartyIntegrationDetected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningThirdPartyIntegrationDetected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3140,12 +3597,12 @@ pub type AccessCodeWarningManagementTransferred = crate::models::_shared::Manage
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected;
+pub use crate::models::_shared::ThirdPartyIntegrationDetected as AccessCodeWarningThirdPartyIntegrationDetected;
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimeFrameAdjustedForUnknownTimeZone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3153,12 +3610,12 @@ pub type AccessCodeWarningThirdPartyIntegrationDetected = crate::models::_shared
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::_shared::TimeFrameAdjustedForUnknownTimeZone;
+pub use crate::models::_shared::TimeFrameAdjustedForUnknownTimeZone as AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone;
 /// An unknown issue occurred with the access code.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUnknownIssueWithAccessCode::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUnknownIssueWithAccessCode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3166,12 +3623,12 @@ pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::_
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::_shared::UnknownIssueWithAccessCode;
+pub use crate::models::_shared::UnknownIssueWithAccessCode as AccessCodeWarningUnknownIssueWithAccessCode;
 /// A backup access code has been pulled and is being used in place of this access code.
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUsingBackupAccessCode::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UsingBackupAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUsingBackupAccessCode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3179,4 +3636,4 @@ pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::_shared::U
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessCodeWarningUsingBackupAccessCode = crate::models::_shared::UsingBackupAccessCode;
+pub use crate::models::_shared::UsingBackupAccessCode as AccessCodeWarningUsingBackupAccessCode;

@@ -154,6 +154,7 @@ impl AccessCodesCreateMultipleParams {
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.is_external_modification_allowed = ::std::option::Option::Some(value);
         self
@@ -322,15 +323,36 @@ impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesCreateMultipleResponse {
-    /// With the required `access_codes`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_codes`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_codes: ::std::vec::Vec<crate::models::AccessCode>,
-        ok: bool,
+    #[must_use]
+    pub fn access_codes(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessCode>,
     ) -> Self {
-        Self { access_codes, ok }
+        self.access_codes = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesCreateMultipleResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_codes: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.create`.
@@ -506,6 +528,7 @@ impl AccessCodesCreateParams {
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.is_external_modification_allowed = ::std::option::Option::Some(value);
         self
@@ -513,6 +536,7 @@ impl AccessCodesCreateParams {
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
         self.is_offline_access_code = ::std::option::Option::Some(value);
         self
@@ -520,6 +544,7 @@ impl AccessCodesCreateParams {
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
@@ -598,9 +623,9 @@ impl AccessCodesCreateParams {
 ///
 /// The type at `#/paths/~1access_codes~1create/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
 ///
-/// Identical schemas share one type, [`shared::MaxTimeRounding`](crate::models::shared::MaxTimeRounding) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MaxTimeRounding`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_codes")]
-pub type AccessCodesCreateParamsMaxTimeRounding = crate::models::_shared::MaxTimeRounding;
+pub use crate::models::_shared::MaxTimeRounding as AccessCodesCreateParamsMaxTimeRounding;
 /// The response of `access_codes.create`.
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq)]
@@ -684,16 +709,14 @@ impl ::serde::Serialize for AccessCodesCreateResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesCreateResponse {
-    /// With the required `access_code`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(access_code: crate::models::AccessCode, ok: bool) -> Self {
-        Self {
-            access_code,
-            action_attempt: ::std::option::Option::None,
-            ok,
-        }
+    #[must_use]
+    pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
+        self.access_code = value;
+        self
     }
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
@@ -703,6 +726,26 @@ impl AccessCodesCreateResponse {
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
         self.action_attempt = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_code: ::std::default::Default::default(),
+            action_attempt: ::std::option::Option::None,
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.delete`.
@@ -840,12 +883,33 @@ impl ::serde::Serialize for AccessCodesDeleteResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesDeleteResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.generate_code`.
@@ -958,15 +1022,36 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGenerateCodeResponse {
-    /// With the required `generated_code`, `ok`; the rest unset (set them with the setters).
+    /// Sets `generated_code`. A code generated for the device, not yet set on it.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        generated_code: crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
-        ok: bool,
+    #[must_use]
+    pub fn generated_code(
+        mut self,
+        value: crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
     ) -> Self {
-        Self { generated_code, ok }
+        self.generated_code = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesGenerateCodeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            generated_code: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// A code generated for the device, not yet set on it.
@@ -1036,16 +1121,6 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGenerateCodeResponseGeneratedCode {
-    /// With the required `code`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            device_id: ::std::option::Option::None,
-            code: code.into(),
-        }
-    }
     /// Sets `device_id`. ID of the device the code was generated for.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -1057,6 +1132,28 @@ impl AccessCodesGenerateCodeResponseGeneratedCode {
     ) -> Self {
         self.device_id = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `code`. The generated code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesGenerateCodeResponseGeneratedCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device_id: ::std::option::Option::None,
+            code: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.get`.
@@ -1225,12 +1322,33 @@ impl ::serde::Serialize for AccessCodesGetResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGetResponse {
-    /// With the required `access_code`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(access_code: crate::models::AccessCode, ok: bool) -> Self {
-        Self { access_code, ok }
+    #[must_use]
+    pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
+        self.access_code = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_code: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.get_timeline`.
@@ -1581,21 +1699,14 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponse {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponse {
-    /// With the required `ok`, `timeline_events`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        timeline_events: ::std::vec::Vec<
-            crate::models::AccessCodesGetTimelineResponseTimelineEvent,
-        >,
-    ) -> Self {
-        Self {
-            ok,
-            pagination: ::std::option::Option::None,
-            timeline_events,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. A [`AccessCodesGetTimelineResponsePagination`](crate::models::AccessCodesGetTimelineResponsePagination).
     ///
@@ -1608,6 +1719,33 @@ impl AccessCodesGetTimelineResponse {
     ) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `timeline_events`. Timeline event for access code lifecycle activity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn timeline_events(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::AccessCodesGetTimelineResponseTimelineEvent,
+        >,
+    ) -> Self {
+        self.timeline_events = value;
+        self
+    }
+}
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl ::std::default::Default for AccessCodesGetTimelineResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+            timeline_events: ::std::default::Default::default(),
+        }
     }
 }
 /// The `pagination` value of `access_codes.get_timeline.response.pagination`.
@@ -1687,16 +1825,14 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponsePagination {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponsePagination {
-    /// With the required `has_more`; the rest unset (set them with the setters).
+    /// Sets `has_more`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(has_more: bool) -> Self {
-        Self {
-            has_more,
-            next_cursor: ::std::option::Option::None,
-            prev_cursor: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn has_more(mut self, value: bool) -> Self {
+        self.has_more = value;
+        self
     }
     /// Sets `next_cursor`.
     ///
@@ -1721,6 +1857,19 @@ impl AccessCodesGetTimelineResponsePagination {
     ) -> Self {
         self.prev_cursor = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl ::std::default::Default for AccessCodesGetTimelineResponsePagination {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            has_more: ::std::default::Default::default(),
+            next_cursor: ::std::option::Option::None,
+            prev_cursor: ::std::option::Option::None,
+        }
     }
 }
 /// Timeline event for access code lifecycle activity.
@@ -1875,26 +2024,29 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEvent {
-    /// With the required `timeline_event_id`, `actor`, `description`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// Sets `actor`. Information about who or what triggered this event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        timeline_event_id: impl ::std::convert::Into<::std::string::String>,
-        actor: crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
-        description: impl ::std::convert::Into<::std::string::String>,
-        event_type: crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
-        occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    #[must_use]
+    pub fn actor(
+        mut self,
+        value: crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
     ) -> Self {
-        Self {
-            actor: ::std::boxed::Box::new(actor),
-            description: description.into(),
-            details: ::std::option::Option::None,
-            event_type,
-            occurred_at: occurred_at.into(),
-            related_resource_ids: ::std::option::Option::None,
-            timeline_event_id: timeline_event_id.into(),
-        }
+        self.actor = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `description`. Human-readable description of what happened.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = value.into();
+        self
     }
     /// Sets `details`. Event-specific details and payload data.
     ///
@@ -1906,6 +2058,30 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
         self.details = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `event_type`. The type of timeline event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_type(
+        mut self,
+        value: crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
+    ) -> Self {
+        self.event_type = value;
+        self
+    }
+    /// Sets `occurred_at`. ISO 8601 timestamp when the event occurred.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn occurred_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.occurred_at = value.into();
         self
     }
     /// Sets `related_resource_ids`. IDs of related resources for cross-referencing.
@@ -1921,6 +2097,35 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
             ::std::boxed::Box::new(value),
         );
         self
+    }
+    /// Sets `timeline_event_id`. Unique identifier for this timeline event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn timeline_event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timeline_event_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEvent {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            actor: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            details: ::std::option::Option::None,
+            event_type: ::std::default::Default::default(),
+            occurred_at: ::std::default::Default::default(),
+            related_resource_ids: ::std::option::Option::None,
+            timeline_event_id: ::std::default::Default::default(),
+        }
     }
 }
 /// Information about who or what triggered this event.
@@ -2003,19 +2208,6 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEventActor {
-    /// With the required `type`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        r#type: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
-    ) -> Self {
-        Self {
-            display_name: ::std::option::Option::None,
-            id: ::std::option::Option::None,
-            r#type,
-        }
-    }
     /// Sets `display_name`. Human-readable name for the actor.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -2039,6 +2231,31 @@ impl AccessCodesGetTimelineResponseTimelineEventActor {
     ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `type`. The type of actor that triggered this event.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
+    ) -> Self {
+        self.r#type = value;
+        self
+    }
+}
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventActor {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            display_name: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            r#type: ::std::default::Default::default(),
+        }
     }
 }
 /// The type of actor that triggered this event.
@@ -2106,6 +2323,15 @@ for AccessCodesGetTimelineResponseTimelineEventActorType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventActorType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::ApiKey
     }
 }
 /// The type of timeline event.
@@ -2289,6 +2515,15 @@ for AccessCodesGetTimelineResponseTimelineEventEventType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
+)]
+impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventEventType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::AccessCodeCreated
     }
 }
 /// IDs of related resources for cross-referencing.
@@ -2713,19 +2948,26 @@ impl ::serde::Serialize for AccessCodesListResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesListResponse {
-    /// With the required `access_codes`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_codes`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_codes: ::std::vec::Vec<crate::models::AccessCode>,
-        ok: bool,
+    #[must_use]
+    pub fn access_codes(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessCode>,
     ) -> Self {
-        Self {
-            access_codes,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.access_codes = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -2735,6 +2977,17 @@ impl AccessCodesListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_codes: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `access_codes.pull_backup_access_code`.
@@ -2855,19 +3108,42 @@ impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesPullBackupAccessCodeResponse {
-    /// With the required `access_code`, `backup_access_code`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_code: crate::models::AccessCode,
-        backup_access_code: crate::models::AccessCode,
-        ok: bool,
-    ) -> Self {
+    #[must_use]
+    pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
+        self.access_code = value;
+        self
+    }
+    /// Sets `backup_access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn backup_access_code(mut self, value: crate::models::AccessCode) -> Self {
+        self.backup_access_code = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesPullBackupAccessCodeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            access_code,
-            backup_access_code,
-            ok,
+            access_code: ::std::default::Default::default(),
+            backup_access_code: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
         }
     }
 }
@@ -2996,12 +3272,23 @@ impl ::serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesReportDeviceConstraintsResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesReportDeviceConstraintsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.simulate.create_unmanaged_access_code`.
@@ -3128,12 +3415,33 @@ impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    /// With the required `access_code`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_code`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(access_code: crate::models::UnmanagedAccessCode, ok: bool) -> Self {
-        Self { access_code, ok }
+    #[must_use]
+    pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
+        self.access_code = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_code: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.unmanaged.convert_to_managed`.
@@ -3211,6 +3519,7 @@ impl AccessCodesUnmanagedConvertToManagedParams {
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.is_external_modification_allowed = ::std::option::Option::Some(value);
         self
@@ -3280,12 +3589,23 @@ impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedConvertToManagedResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesUnmanagedConvertToManagedResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.unmanaged.delete`.
@@ -3409,12 +3729,33 @@ impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedDeleteResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesUnmanagedDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.unmanaged.get`.
@@ -3589,12 +3930,33 @@ impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedGetResponse {
-    /// With the required `access_code`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_code`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(access_code: crate::models::UnmanagedAccessCode, ok: bool) -> Self {
-        Self { access_code, ok }
+    #[must_use]
+    pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
+        self.access_code = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesUnmanagedGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_code: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.unmanaged.list`.
@@ -3770,19 +4132,26 @@ impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedListResponse {
-    /// With the required `access_codes`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_codes`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_codes: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
-        ok: bool,
+    #[must_use]
+    pub fn access_codes(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
     ) -> Self {
-        Self {
-            access_codes,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.access_codes = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -3792,6 +4161,17 @@ impl AccessCodesUnmanagedListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesUnmanagedListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_codes: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `access_codes.unmanaged.update`.
@@ -3869,6 +4249,7 @@ impl AccessCodesUnmanagedUpdateParams {
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.is_external_modification_allowed = ::std::option::Option::Some(value);
         self
@@ -3931,12 +4312,23 @@ impl ::serde::Serialize for AccessCodesUnmanagedUpdateResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesUnmanagedUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.update_multiple`.
@@ -4080,12 +4472,23 @@ impl ::serde::Serialize for AccessCodesUpdateMultipleResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUpdateMultipleResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesUpdateMultipleResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_codes.update`.
@@ -4272,6 +4675,7 @@ impl AccessCodesUpdateParams {
     /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
         self.is_external_modification_allowed = ::std::option::Option::Some(value);
         self
@@ -4279,6 +4683,7 @@ impl AccessCodesUpdateParams {
     /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.is_managed = ::std::option::Option::Some(value);
         self
@@ -4286,6 +4691,7 @@ impl AccessCodesUpdateParams {
     /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_offline_access_code(mut self, value: bool) -> Self {
         self.is_offline_access_code = ::std::option::Option::Some(value);
         self
@@ -4293,6 +4699,7 @@ impl AccessCodesUpdateParams {
     /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
@@ -4378,9 +4785,9 @@ impl AccessCodesUpdateParams {
 ///
 /// The type at `#/paths/~1access_codes~1update/post/requestBody/content/application~1json/schema/properties/max_time_rounding`.
 ///
-/// Identical schemas share one type, [`shared::MaxTimeRounding`](crate::models::shared::MaxTimeRounding) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MaxTimeRounding`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_codes")]
-pub type AccessCodesUpdateParamsMaxTimeRounding = crate::models::_shared::MaxTimeRounding;
+pub use crate::models::_shared::MaxTimeRounding as AccessCodesUpdateParamsMaxTimeRounding;
 /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
 #[cfg(feature = "access_codes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4505,11 +4912,32 @@ impl ::serde::Serialize for AccessCodesUpdateResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUpdateResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCodesUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }

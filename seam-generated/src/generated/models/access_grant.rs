@@ -320,62 +320,17 @@ impl ::std::fmt::Debug for AccessGrant {
     )
 )]
 impl AccessGrant {
-    /// With the required `access_grant_id`, `user_identity_id`, `workspace_id`, `access_method_ids`, `location_ids`, `space_ids`, `created_at`, `display_name`, `errors`, `pending_mutations`, `requested_access_methods`, `starts_at`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_grant_id`. ID of the Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        access_method_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        location_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        space_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::AccessGrantError>,
-        pending_mutations: ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
-        requested_access_methods: ::std::vec::Vec<
-            crate::models::AccessGrantRequestedAccessMethod,
-        >,
-        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        warnings: ::std::vec::Vec<crate::models::AccessGrantWarning>,
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_grant_id: access_grant_id.into(),
-            access_grant_key: ::std::option::Option::None,
-            access_method_ids: access_method_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            client_session_token: ::std::option::Option::None,
-            created_at: created_at.into(),
-            customization_profile_id: ::std::option::Option::None,
-            display_name: display_name.into(),
-            ends_at: ::std::option::Option::None,
-            errors,
-            instant_key_url: ::std::option::Option::None,
-            location_ids: location_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            name: ::std::option::Option::None,
-            pending_mutations,
-            requested_access_methods,
-            reservation_key: ::std::option::Option::None,
-            space_ids: space_ids.into_iter().map(::std::convert::Into::into).collect(),
-            starts_at: starts_at.into(),
-            user_identity_id: user_identity_id.into(),
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_grant_id = value.into();
+        self
     }
     /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
     ///
@@ -387,6 +342,23 @@ impl AccessGrant {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.access_grant_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `access_method_ids`. IDs of the access methods created for the Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_method_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.access_method_ids = value
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
         self
     }
     /// Sets `client_session_token`. Client Session Token. Only returned if the Access Grant has a mobile_key access method.
@@ -401,6 +373,18 @@ impl AccessGrant {
         self.client_session_token = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `created_at`. Date and time at which the Access Grant was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
     /// Sets `customization_profile_id`. ID of the customization profile associated with the Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -411,6 +395,18 @@ impl AccessGrant {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Display name of the Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
         self
     }
     /// Sets `ends_at`. Date and time at which the Access Grant ends.
@@ -425,6 +421,18 @@ impl AccessGrant {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `errors`. Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrantError>,
+    ) -> Self {
+        self.errors = value;
+        self
+    }
     /// Sets `instant_key_url`. Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -435,6 +443,21 @@ impl AccessGrant {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.instant_key_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location_ids`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `space_ids`.")]
+    #[inline]
+    #[must_use]
+    pub fn location_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.location_ids = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
     /// Sets `name`. Name of the Access Grant. If not provided, the display name will be computed.
@@ -449,6 +472,30 @@ impl AccessGrant {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `pending_mutations`. List of pending mutations for the access grant. This shows updates that are in progress.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
+    ) -> Self {
+        self.pending_mutations = value;
+        self
+    }
+    /// Sets `requested_access_methods`. Access methods that the user requested for the Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn requested_access_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrantRequestedAccessMethod>,
+    ) -> Self {
+        self.requested_access_methods = value;
+        self
+    }
     /// Sets `reservation_key`. Reservation key for the access grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -461,12 +508,112 @@ impl AccessGrant {
         self.reservation_key = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `space_ids`. IDs of the spaces to which the Access Grant gives access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `starts_at`. Date and time at which the Access Grant starts.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = value.into();
+        self
+    }
+    /// Sets `user_identity_id`. ID of user identity to which the Access Grant gives access.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = value.into();
+        self
+    }
+    /// Sets `warnings`. Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrantWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the Seam workspace associated with the Access Grant.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessGrant {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant_id: ::std::default::Default::default(),
+            access_grant_key: ::std::option::Option::None,
+            access_method_ids: ::std::default::Default::default(),
+            client_session_token: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            customization_profile_id: ::std::option::Option::None,
+            display_name: ::std::default::Default::default(),
+            ends_at: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            instant_key_url: ::std::option::Option::None,
+            location_ids: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+            pending_mutations: ::std::default::Default::default(),
+            requested_access_methods: ::std::default::Default::default(),
+            reservation_key: ::std::option::Option::None,
+            space_ids: ::std::default::Default::default(),
+            starts_at: ::std::default::Default::default(),
+            user_identity_id: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 ///
 /// The type at `#/components/schemas/access_grant/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantError::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -475,12 +622,12 @@ impl AccessGrant {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantError = crate::models::_shared::Error2;
+pub use crate::models::_shared::Error2 as AccessGrantError;
 /// The `pending_mutation` value of `access_grant.pending_mutation`.
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation`](crate::models::shared::PendingMutation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -489,12 +636,12 @@ pub type AccessGrantError = crate::models::_shared::Error2;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutation = crate::models::_shared::PendingMutation;
+pub use crate::models::_shared::PendingMutation as AccessGrantPendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -503,12 +650,12 @@ pub type AccessGrantPendingMutation = crate::models::_shared::PendingMutation;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
+pub use crate::models::_shared::UpdatingAccessTimes as AccessGrantPendingMutationUpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -517,12 +664,12 @@ pub type AccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+pub use crate::models::_shared::From2 as AccessGrantPendingMutationUpdatingAccessTimesFrom;
 /// New access time configuration.
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -531,12 +678,12 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_sha
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+pub use crate::models::_shared::To2 as AccessGrantPendingMutationUpdatingAccessTimesTo;
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingSpaces`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpaces::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -545,12 +692,12 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
+pub use crate::models::_shared::UpdatingSpaces as AccessGrantPendingMutationUpdatingSpaces;
 /// Previous location configuration.
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpacesFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -559,12 +706,12 @@ pub type AccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::Upda
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
+pub use crate::models::_shared::From as AccessGrantPendingMutationUpdatingSpacesFrom;
 /// New location configuration.
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpacesTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpacesTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -573,12 +720,12 @@ pub type AccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
+pub use crate::models::_shared::To as AccessGrantPendingMutationUpdatingSpacesTo;
 /// The `requested_access_method` value of `access_grant.requested_access_method`.
 ///
 /// The type at `#/components/schemas/access_grant/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantRequestedAccessMethod::new(created_access_method_ids, created_at, display_name, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RequestedAccessMethod`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantRequestedAccessMethod::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -587,12 +734,12 @@ pub type AccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
+pub use crate::models::_shared::RequestedAccessMethod as AccessGrantRequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/access_grant/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -601,12 +748,12 @@ pub type AccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAcc
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as AccessGrantRequestedAccessMethodMode;
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning2`](crate::models::shared::Warning2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning2`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -615,12 +762,12 @@ pub type AccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarning = crate::models::_shared::Warning2;
+pub use crate::models::_shared::Warning2 as AccessGrantWarning;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -629,12 +776,12 @@ pub type AccessGrantWarning = crate::models::_shared::Warning2;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
+pub use crate::models::_shared::BeingDeleted2 as AccessGrantWarningBeingDeleted;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDoesNotSupportAccessCodes`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceDoesNotSupportAccessCodes::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -643,12 +790,12 @@ pub type AccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
+pub use crate::models::_shared::DeviceDoesNotSupportAccessCodes as AccessGrantWarningDeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceTimeConstraintsViolated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceTimeConstraintsViolated::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -657,12 +804,12 @@ pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_sha
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
+pub use crate::models::_shared::DeviceTimeConstraintsViolated as AccessGrantWarningDeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share one type, [`shared::Reason`](crate::models::shared::Reason) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Reason`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -671,12 +818,12 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::_shared::Reason;
+pub use crate::models::_shared::Reason as AccessGrantWarningDeviceTimeConstraintsViolatedReason;
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningOverprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OverprovisionedAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningOverprovisionedAccess::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -685,12 +832,12 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
+pub use crate::models::_shared::OverprovisionedAccess as AccessGrantWarningOverprovisionedAccess;
 /// The `failed_device` value of `access_grant.warning.overprovisioned_access.failed_device`.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningOverprovisionedAccessFailedDevice::new(device_id, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningOverprovisionedAccessFailedDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -699,12 +846,12 @@ pub type AccessGrantWarningOverprovisionedAccess = crate::models::_shared::Overp
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
+pub use crate::models::_shared::FailedDevice as AccessGrantWarningOverprovisionedAccessFailedDevice;
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RequestedCodeUnavailable`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningRequestedCodeUnavailable::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -713,12 +860,12 @@ pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_s
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
+pub use crate::models::_shared::RequestedCodeUnavailable as AccessGrantWarningRequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUnderprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnderprovisionedAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUnderprovisionedAccess::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -727,12 +874,12 @@ pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::Re
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
+pub use crate::models::_shared::UnderprovisionedAccess as AccessGrantWarningUnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -741,4 +888,4 @@ pub type AccessGrantWarningUnderprovisionedAccess = crate::models::_shared::Unde
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
+pub use crate::models::_shared::UpdatingAccessTimes2 as AccessGrantWarningUpdatingAccessTimes;

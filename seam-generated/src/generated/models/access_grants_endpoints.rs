@@ -322,16 +322,16 @@ impl AccessGrantsCreateParamsLocation {
 ///
 /// The type at `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/allOf/1/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::RequestedAccessMethod2`](crate::models::shared::RequestedAccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `AccessGrantsCreateParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RequestedAccessMethod2`, which is not part of the crate's API. Build it with `AccessGrantsCreateParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsCreateParamsRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod2;
+pub use crate::models::_shared::RequestedAccessMethod2 as AccessGrantsCreateParamsRequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_grants~1create/post/requestBody/content/application~1json/schema/allOf/1/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsCreateParamsRequestedAccessMethodMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as AccessGrantsCreateParamsRequestedAccessMethodMode;
 /// The `selector` value of `access_grants.create.params.selector`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -599,12 +599,33 @@ impl ::serde::Serialize for AccessGrantsCreateResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsCreateResponse {
-    /// With the required `access_grant`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(access_grant: crate::models::AccessGrant, ok: bool) -> Self {
-        Self { access_grant, ok }
+    #[must_use]
+    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
+        self.access_grant = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_grants.delete`.
@@ -699,12 +720,23 @@ impl ::serde::Serialize for AccessGrantsDeleteResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_grants.get`.
@@ -869,16 +901,16 @@ impl AccessGrantsGetRelatedParams {
 ///
 /// The type at `#/paths/~1access_grants~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem`](crate::models::shared::ExcludeItemOrIncludeItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeItemOrIncludeItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItemOrIncludeItem;
+pub use crate::models::_shared::ExcludeItemOrIncludeItem as AccessGrantsGetRelatedParamsExcludeItem;
 /// The `include_item` value of `access_grants.get_related.params.include_item`.
 ///
 /// The type at `#/paths/~1access_grants~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem`](crate::models::shared::ExcludeItemOrIncludeItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeItemOrIncludeItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem;
+pub use crate::models::_shared::ExcludeItemOrIncludeItem as AccessGrantsGetRelatedParamsIncludeItem;
 /// The response of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
@@ -945,15 +977,36 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsGetRelatedResponse {
-    /// With the required `batch`, `ok`; the rest unset (set them with the setters).
+    /// Sets `batch`. A batch of workspace resources.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        batch: crate::models::AccessGrantsGetRelatedResponseBatch,
-        ok: bool,
+    #[must_use]
+    pub fn batch(
+        mut self,
+        value: crate::models::AccessGrantsGetRelatedResponseBatch,
     ) -> Self {
-        Self { batch, ok }
+        self.batch = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsGetRelatedResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            batch: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// A batch of workspace resources.
@@ -1249,12 +1302,33 @@ impl ::serde::Serialize for AccessGrantsGetResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsGetResponse {
-    /// With the required `access_grant`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(access_grant: crate::models::AccessGrant, ok: bool) -> Self {
-        Self { access_grant, ok }
+    #[must_use]
+    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
+        self.access_grant = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_grants.list`.
@@ -1559,19 +1633,26 @@ impl ::serde::Serialize for AccessGrantsListResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsListResponse {
-    /// With the required `access_grants`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
-        ok: bool,
+    #[must_use]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrant>,
     ) -> Self {
-        Self {
-            access_grants,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.access_grants = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -1581,6 +1662,17 @@ impl AccessGrantsListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grants: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `access_grants.request_access_methods`.
@@ -1631,16 +1723,16 @@ impl AccessGrantsRequestAccessMethodsParams {
 ///
 /// The type at `#/paths/~1access_grants~1request_access_methods/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::RequestedAccessMethod2`](crate::models::shared::RequestedAccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RequestedAccessMethod2`, which is not part of the crate's API. Build it with `AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod::new(mode)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod2;
+pub use crate::models::_shared::RequestedAccessMethod2 as AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_grants~1request_access_methods/post/requestBody/content/application~1json/schema/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode;
 /// The response of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1716,12 +1808,33 @@ impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsRequestAccessMethodsResponse {
-    /// With the required `access_grant`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(access_grant: crate::models::AccessGrant, ok: bool) -> Self {
-        Self { access_grant, ok }
+    #[must_use]
+    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
+        self.access_grant = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsRequestAccessMethodsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_grants.unmanaged.get`.
@@ -1836,164 +1949,185 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedGetResponse {
-    /// With the required `access_grant`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_grant`. Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grant: crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
-        ok: bool,
+    #[must_use]
+    pub fn access_grant(
+        mut self,
+        value: crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
     ) -> Self {
-        Self { access_grant, ok }
+        self.access_grant = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsUnmanagedGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant`.
 ///
-/// Identical schemas share one type, [`shared::AccessGrant`](crate::models::shared::AccessGrant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrant::new(access_grant_id, workspace_id, access_method_ids, location_ids, space_ids, created_at, display_name, errors, pending_mutations, requested_access_methods, starts_at, warnings)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessGrant`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrant::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrant = crate::models::_shared::AccessGrant;
+pub use crate::models::_shared::AccessGrant as AccessGrantsUnmanagedGetResponseAccessGrant;
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantError::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantError::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantError = crate::models::_shared::Error2;
+pub use crate::models::_shared::Error2 as AccessGrantsUnmanagedGetResponseAccessGrantError;
 /// The `pending_mutation` value of `access_grants.unmanaged.get.response.access_grant.pending_mutation`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation`](crate::models::shared::PendingMutation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation = crate::models::_shared::PendingMutation;
+pub use crate::models::_shared::PendingMutation as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
+pub use crate::models::_shared::UpdatingAccessTimes as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+pub use crate::models::_shared::From2 as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesFrom;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+pub use crate::models::_shared::To2 as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimesTo;
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingSpaces`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
+pub use crate::models::_shared::UpdatingSpaces as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces;
 /// Previous location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
+pub use crate::models::_shared::From as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesFrom;
 /// New location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
+pub use crate::models::_shared::To as AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpacesTo;
 /// The `requested_access_method` value of `access_grants.unmanaged.get.response.access_grant.requested_access_method`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod::new(created_access_method_ids, created_at, display_name, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RequestedAccessMethod`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
+pub use crate::models::_shared::RequestedAccessMethod as AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as AccessGrantsUnmanagedGetResponseAccessGrantRequestedAccessMethodMode;
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning2`](crate::models::shared::Warning2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning2`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarning = crate::models::_shared::Warning2;
+pub use crate::models::_shared::Warning2 as AccessGrantsUnmanagedGetResponseAccessGrantWarning;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
+pub use crate::models::_shared::BeingDeleted2 as AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDoesNotSupportAccessCodes`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
+pub use crate::models::_shared::DeviceDoesNotSupportAccessCodes as AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceTimeConstraintsViolated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
+pub use crate::models::_shared::DeviceTimeConstraintsViolated as AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share one type, [`shared::Reason`](crate::models::shared::Reason) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Reason`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::_shared::Reason;
+pub use crate::models::_shared::Reason as AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason;
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OverprovisionedAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
+pub use crate::models::_shared::OverprovisionedAccess as AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess;
 /// The `failed_device` value of `access_grants.unmanaged.get.response.access_grant.warning.overprovisioned_access.failed_device`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice::new(device_id, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
+pub use crate::models::_shared::FailedDevice as AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccessFailedDevice;
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RequestedCodeUnavailable`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
+pub use crate::models::_shared::RequestedCodeUnavailable as AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnderprovisionedAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
+pub use crate::models::_shared::UnderprovisionedAccess as AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
+pub use crate::models::_shared::UpdatingAccessTimes2 as AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes;
 /// Parameters of `access_grants.unmanaged.list`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2183,21 +2317,28 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedListResponse {
-    /// With the required `access_grants`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_grants`. Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grants: ::std::vec::Vec<
+    #[must_use]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
         >,
-        ok: bool,
     ) -> Self {
-        Self {
-            access_grants,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.access_grants = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -2209,153 +2350,164 @@ impl AccessGrantsUnmanagedListResponse {
         self
     }
 }
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsUnmanagedListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grants: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
+    }
+}
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessGrant`](crate::models::shared::AccessGrant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrant::new(access_grant_id, workspace_id, access_method_ids, location_ids, space_ids, created_at, display_name, errors, pending_mutations, requested_access_methods, starts_at, warnings)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessGrant`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrant::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrant = crate::models::_shared::AccessGrant;
+pub use crate::models::_shared::AccessGrant as AccessGrantsUnmanagedListResponseAccessGrant;
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantError::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantError::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantError = crate::models::_shared::Error2;
+pub use crate::models::_shared::Error2 as AccessGrantsUnmanagedListResponseAccessGrantError;
 /// The `pending_mutation` value of `access_grants.unmanaged.list.response.access_grant.pending_mutation`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation`](crate::models::shared::PendingMutation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutation = crate::models::_shared::PendingMutation;
+pub use crate::models::_shared::PendingMutation as AccessGrantsUnmanagedListResponseAccessGrantPendingMutation;
 /// Seam is in the process of updating the access times for this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
+pub use crate::models::_shared::UpdatingAccessTimes as AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+pub use crate::models::_shared::From2 as AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesFrom;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+pub use crate::models::_shared::To2 as AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimesTo;
 /// Seam is in the process of updating the devices/spaces associated with this access grant.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingSpaces`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
+pub use crate::models::_shared::UpdatingSpaces as AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces;
 /// Previous location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From`](crate::models::shared::From) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom = crate::models::_shared::From;
+pub use crate::models::_shared::From as AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesFrom;
 /// New location configuration.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To`](crate::models::shared::To) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo = crate::models::_shared::To;
+pub use crate::models::_shared::To as AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpacesTo;
 /// The `requested_access_method` value of `access_grants.unmanaged.list.response.access_grant.requested_access_method`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/requested_access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::RequestedAccessMethod`](crate::models::shared::RequestedAccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod::new(created_access_method_ids, created_at, display_name, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RequestedAccessMethod`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod = crate::models::_shared::RequestedAccessMethod;
+pub use crate::models::_shared::RequestedAccessMethod as AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethod;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/requested_access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as AccessGrantsUnmanagedListResponseAccessGrantRequestedAccessMethodMode;
 /// Warning associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning2`](crate::models::shared::Warning2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning2`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarning = crate::models::_shared::Warning2;
+pub use crate::models::_shared::Warning2 as AccessGrantsUnmanagedListResponseAccessGrantWarning;
 /// Indicates that the [access grant](https://docs.seam.co/use-cases/granting-access) is being deleted.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
+pub use crate::models::_shared::BeingDeleted2 as AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDoesNotSupportAccessCodes`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
+pub use crate::models::_shared::DeviceDoesNotSupportAccessCodes as AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceTimeConstraintsViolated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
+pub use crate::models::_shared::DeviceTimeConstraintsViolated as AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6/properties/reason`.
 ///
-/// Identical schemas share one type, [`shared::Reason`](crate::models::shared::Reason) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Reason`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::_shared::Reason;
+pub use crate::models::_shared::Reason as AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolatedReason;
 /// Indicates that the access grant has access to locations it should not have. Access methods are being removed from the extra locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OverprovisionedAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
+pub use crate::models::_shared::OverprovisionedAccess as AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess;
 /// The `failed_device` value of `access_grants.unmanaged.list.response.access_grant.warning.overprovisioned_access.failed_device`.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2/properties/failed_devices/items`.
 ///
-/// Identical schemas share one type, [`shared::FailedDevice`](crate::models::shared::FailedDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice::new(device_id, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_shared::FailedDevice;
+pub use crate::models::_shared::FailedDevice as AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccessFailedDevice;
 /// Indicates that the requested PIN code was already in use on a device, so a different code was assigned.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RequestedCodeUnavailable`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
+pub use crate::models::_shared::RequestedCodeUnavailable as AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnderprovisionedAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
+pub use crate::models::_shared::UnderprovisionedAccess as AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_grants")]
-pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
+pub use crate::models::_shared::UpdatingAccessTimes2 as AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes;
 /// Parameters of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2467,12 +2619,23 @@ impl ::serde::Serialize for AccessGrantsUnmanagedUpdateResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsUnmanagedUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_grants.update`.
@@ -2683,11 +2846,22 @@ impl ::serde::Serialize for AccessGrantsUpdateResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_grants", feature = "test-util"))]
+impl ::std::default::Default for AccessGrantsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -314,42 +314,17 @@ impl ::std::fmt::Debug for AccessMethod {
     )
 )]
 impl AccessMethod {
-    /// With the required `access_method_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `is_issued`, `mode`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_method_id`. ID of the access method.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::AccessMethodError>,
-        is_issued: bool,
-        mode: crate::models::AccessMethodMode,
-        pending_mutations: ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
-        warnings: ::std::vec::Vec<crate::models::AccessMethodWarning>,
+    #[must_use]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_method_id: access_method_id.into(),
-            client_session_token: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            created_at: created_at.into(),
-            customization_profile_id: ::std::option::Option::None,
-            display_name: display_name.into(),
-            errors,
-            instant_key_url: ::std::option::Option::None,
-            is_assignment_required: ::std::option::Option::None,
-            is_encoding_required: ::std::option::Option::None,
-            is_issued,
-            is_ready_for_assignment: ::std::option::Option::None,
-            is_ready_for_encoding: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            mode,
-            pending_mutations,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_method_id = value.into();
+        self
     }
     /// Sets `client_session_token`. Token of the client session associated with the access method.
     ///
@@ -375,6 +350,18 @@ impl AccessMethod {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `created_at`. Date and time at which the access method was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
     /// Sets `customization_profile_id`. ID of the customization profile associated with the access method.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -385,6 +372,30 @@ impl AccessMethod {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Display name of the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `errors`. Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethodError>,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `instant_key_url`. URL of the Instant Key for mobile key access methods.
@@ -404,6 +415,7 @@ impl AccessMethod {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_assignment_required(mut self, value: bool) -> Self {
         self.is_assignment_required = ::std::option::Option::Some(value);
         self
@@ -413,8 +425,19 @@ impl AccessMethod {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_encoding_required(mut self, value: bool) -> Self {
         self.is_encoding_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_issued`. Indicates whether the access method has been issued.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_issued(mut self, value: bool) -> Self {
+        self.is_issued = value;
         self
     }
     /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
@@ -422,6 +445,7 @@ impl AccessMethod {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
         self.is_ready_for_assignment = ::std::option::Option::Some(value);
         self
@@ -431,6 +455,7 @@ impl AccessMethod {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
         self.is_ready_for_encoding = ::std::option::Option::Some(value);
         self
@@ -447,12 +472,94 @@ impl AccessMethod {
         self.issued_at = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn mode(mut self, value: crate::models::AccessMethodMode) -> Self {
+        self.mode = value;
+        self
+    }
+    /// Sets `pending_mutations`. Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
+    ) -> Self {
+        self.pending_mutations = value;
+        self
+    }
+    /// Sets `warnings`. Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethodWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the Seam workspace associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AccessMethod {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_method_id: ::std::default::Default::default(),
+            client_session_token: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            customization_profile_id: ::std::option::Option::None,
+            display_name: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            instant_key_url: ::std::option::Option::None,
+            is_assignment_required: ::std::option::Option::None,
+            is_encoding_required: ::std::option::Option::None,
+            is_issued: ::std::default::Default::default(),
+            is_ready_for_assignment: ::std::option::Option::None,
+            is_ready_for_encoding: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            mode: ::std::default::Default::default(),
+            pending_mutations: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/components/schemas/access_method/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodError::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -462,12 +569,12 @@ impl AccessMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodError = crate::models::_shared::Error3;
+pub use crate::models::_shared::Error3 as AccessMethodError;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/access_method/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -477,12 +584,12 @@ pub type AccessMethodError = crate::models::_shared::Error3;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as AccessMethodMode;
 /// The `pending_mutation` value of `access_method.pending_mutation`.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation2`](crate::models::shared::PendingMutation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation2`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -492,12 +599,12 @@ pub type AccessMethodMode = crate::models::_shared::Mode;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
+pub use crate::models::_shared::PendingMutation2 as AccessMethodPendingMutation;
 /// Seam is in the process of provisioning access for this access method on new devices.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProvisioningAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccess::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -507,12 +614,12 @@ pub type AccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
+pub use crate::models::_shared::ProvisioningAccess as AccessMethodPendingMutationProvisioningAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccessFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -522,12 +629,12 @@ pub type AccessMethodPendingMutationProvisioningAccess = crate::models::_shared:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
+pub use crate::models::_shared::From3 as AccessMethodPendingMutationProvisioningAccessFrom;
 /// New device configuration.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccessTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccessTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -537,12 +644,12 @@ pub type AccessMethodPendingMutationProvisioningAccessFrom = crate::models::_sha
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
+pub use crate::models::_shared::To3 as AccessMethodPendingMutationProvisioningAccessTo;
 /// Seam is in the process of revoking access for this access method from devices.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RevokingAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccess::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -552,12 +659,12 @@ pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
+pub use crate::models::_shared::RevokingAccess as AccessMethodPendingMutationRevokingAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccessFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -567,12 +674,12 @@ pub type AccessMethodPendingMutationRevokingAccess = crate::models::_shared::Rev
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
+pub use crate::models::_shared::From4 as AccessMethodPendingMutationRevokingAccessFrom;
 /// New device configuration.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccessTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccessTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -582,12 +689,12 @@ pub type AccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
+pub use crate::models::_shared::To4 as AccessMethodPendingMutationRevokingAccessTo;
 /// Seam is in the process of updating the access times for this access method.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -597,12 +704,12 @@ pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::T
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
+pub use crate::models::_shared::UpdatingAccessTimes3 as AccessMethodPendingMutationUpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -612,12 +719,12 @@ pub type AccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+pub use crate::models::_shared::From2 as AccessMethodPendingMutationUpdatingAccessTimesFrom;
 /// New access time configuration.
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -627,12 +734,12 @@ pub type AccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_sh
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+pub use crate::models::_shared::To2 as AccessMethodPendingMutationUpdatingAccessTimesTo;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning3`](crate::models::shared::Warning3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning3`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -642,12 +749,12 @@ pub type AccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shar
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodWarning = crate::models::_shared::Warning3;
+pub use crate::models::_shared::Warning3 as AccessMethodWarning;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -657,12 +764,12 @@ pub type AccessMethodWarning = crate::models::_shared::Warning3;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
+pub use crate::models::_shared::BeingDeleted3 as AccessMethodWarningBeingDeleted;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningDelayInIssuing::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInIssuing`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningDelayInIssuing::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -672,12 +779,12 @@ pub type AccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
+pub use crate::models::_shared::DelayInIssuing as AccessMethodWarningDelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningPulledBackupAccessCode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PulledBackupAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningPulledBackupAccessCode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -687,12 +794,12 @@ pub type AccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssu
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
+pub use crate::models::_shared::PulledBackupAccessCode as AccessMethodWarningPulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningUpdatingAccessTimes::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -702,4 +809,4 @@ pub type AccessMethodWarningPulledBackupAccessCode = crate::models::_shared::Pul
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
+pub use crate::models::_shared::UpdatingAccessTimes4 as AccessMethodWarningUpdatingAccessTimes;

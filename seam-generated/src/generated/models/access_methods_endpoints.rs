@@ -115,12 +115,33 @@ impl ::serde::Serialize for AccessMethodsAssignCardResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsAssignCardResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsAssignCardResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_methods.delete`.
@@ -262,12 +283,23 @@ impl ::serde::Serialize for AccessMethodsDeleteResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_methods.encode`.
@@ -385,12 +417,33 @@ impl ::serde::Serialize for AccessMethodsEncodeResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsEncodeResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsEncodeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_methods.get`.
@@ -504,16 +557,16 @@ impl AccessMethodsGetRelatedParams {
 ///
 /// The type at `#/paths/~1access_methods~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem2`](crate::models::shared::ExcludeItemOrIncludeItem2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeItemOrIncludeItem2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItemOrIncludeItem2;
+pub use crate::models::_shared::ExcludeItemOrIncludeItem2 as AccessMethodsGetRelatedParamsExcludeItem;
 /// The `include_item` value of `access_methods.get_related.params.include_item`.
 ///
 /// The type at `#/paths/~1access_methods~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem2`](crate::models::shared::ExcludeItemOrIncludeItem2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeItemOrIncludeItem2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem2;
+pub use crate::models::_shared::ExcludeItemOrIncludeItem2 as AccessMethodsGetRelatedParamsIncludeItem;
 /// The response of `access_methods.get_related`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
@@ -580,15 +633,36 @@ impl ::serde::Serialize for AccessMethodsGetRelatedResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsGetRelatedResponse {
-    /// With the required `batch`, `ok`; the rest unset (set them with the setters).
+    /// Sets `batch`. A batch of workspace resources.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        batch: crate::models::AccessMethodsGetRelatedResponseBatch,
-        ok: bool,
+    #[must_use]
+    pub fn batch(
+        mut self,
+        value: crate::models::AccessMethodsGetRelatedResponseBatch,
     ) -> Self {
-        Self { batch, ok }
+        self.batch = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsGetRelatedResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            batch: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// A batch of workspace resources.
@@ -884,12 +958,33 @@ impl ::serde::Serialize for AccessMethodsGetResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsGetResponse {
-    /// With the required `access_method`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_method`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(access_method: crate::models::AccessMethod, ok: bool) -> Self {
-        Self { access_method, ok }
+    #[must_use]
+    pub fn access_method(mut self, value: crate::models::AccessMethod) -> Self {
+        self.access_method = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_method: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_methods.list`.
@@ -1065,15 +1160,36 @@ impl ::serde::Serialize for AccessMethodsListResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsListResponse {
-    /// With the required `access_methods`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
-        ok: bool,
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethod>,
     ) -> Self {
-        Self { access_methods, ok }
+        self.access_methods = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_methods: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_methods.unlock_door`.
@@ -1191,12 +1307,33 @@ impl ::serde::Serialize for AccessMethodsUnlockDoorResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsUnlockDoorResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsUnlockDoorResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `access_methods.unmanaged.get`.
@@ -1311,143 +1448,164 @@ impl ::serde::Serialize for AccessMethodsUnmanagedGetResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsUnmanagedGetResponse {
-    /// With the required `access_method`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_method`. Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_method: crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
-        ok: bool,
+    #[must_use]
+    pub fn access_method(
+        mut self,
+        value: crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
     ) -> Self {
-        Self { access_method, ok }
+        self.access_method = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsUnmanagedGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_method: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod2`](crate::models::shared::AccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethod::new(access_method_id, workspace_id, created_at, display_name, errors, is_issued, mode, pending_mutations, warnings)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethod::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethod = crate::models::_shared::AccessMethod2;
+pub use crate::models::_shared::AccessMethod2 as AccessMethodsUnmanagedGetResponseAccessMethod;
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodError::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodError::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodError = crate::models::_shared::Error3;
+pub use crate::models::_shared::Error3 as AccessMethodsUnmanagedGetResponseAccessMethodError;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as AccessMethodsUnmanagedGetResponseAccessMethodMode;
 /// The `pending_mutation` value of `access_methods.unmanaged.get.response.access_method.pending_mutation`.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation2`](crate::models::shared::PendingMutation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation2`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
+pub use crate::models::_shared::PendingMutation2 as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation;
 /// Seam is in the process of provisioning access for this access method on new devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProvisioningAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
+pub use crate::models::_shared::ProvisioningAccess as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
+pub use crate::models::_shared::From3 as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessFrom;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
+pub use crate::models::_shared::To3 as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccessTo;
 /// Seam is in the process of revoking access for this access method from devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RevokingAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
+pub use crate::models::_shared::RevokingAccess as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
+pub use crate::models::_shared::From4 as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessFrom;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
+pub use crate::models::_shared::To4 as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccessTo;
 /// Seam is in the process of updating the access times for this access method.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
+pub use crate::models::_shared::UpdatingAccessTimes3 as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+pub use crate::models::_shared::From2 as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesFrom;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+pub use crate::models::_shared::To2 as AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimesTo;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning3`](crate::models::shared::Warning3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning3`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodWarning = crate::models::_shared::Warning3;
+pub use crate::models::_shared::Warning3 as AccessMethodsUnmanagedGetResponseAccessMethodWarning;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
+pub use crate::models::_shared::BeingDeleted3 as AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInIssuing`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
+pub use crate::models::_shared::DelayInIssuing as AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PulledBackupAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
+pub use crate::models::_shared::PulledBackupAccessCode as AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
+pub use crate::models::_shared::UpdatingAccessTimes4 as AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes;
 /// Parameters of `access_methods.unmanaged.list`.
 #[cfg(feature = "access_methods")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1598,142 +1756,163 @@ impl ::serde::Serialize for AccessMethodsUnmanagedListResponse {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsUnmanagedListResponse {
-    /// With the required `access_methods`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_methods`. Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_methods: ::std::vec::Vec<
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
         >,
-        ok: bool,
     ) -> Self {
-        Self { access_methods, ok }
+        self.access_methods = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "access_methods", feature = "test-util"))]
+impl ::std::default::Default for AccessMethodsUnmanagedListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_methods: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod2`](crate::models::shared::AccessMethod2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethod::new(access_method_id, workspace_id, created_at, display_name, errors, is_issued, mode, pending_mutations, warnings)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethod::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethod = crate::models::_shared::AccessMethod2;
+pub use crate::models::_shared::AccessMethod2 as AccessMethodsUnmanagedListResponseAccessMethod;
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodError::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodError::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodError = crate::models::_shared::Error3;
+pub use crate::models::_shared::Error3 as AccessMethodsUnmanagedListResponseAccessMethodError;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as AccessMethodsUnmanagedListResponseAccessMethodMode;
 /// The `pending_mutation` value of `access_methods.unmanaged.list.response.access_method.pending_mutation`.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation2`](crate::models::shared::PendingMutation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation2`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
+pub use crate::models::_shared::PendingMutation2 as AccessMethodsUnmanagedListResponseAccessMethodPendingMutation;
 /// Seam is in the process of provisioning access for this access method on new devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProvisioningAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
+pub use crate::models::_shared::ProvisioningAccess as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
+pub use crate::models::_shared::From3 as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessFrom;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
+pub use crate::models::_shared::To3 as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccessTo;
 /// Seam is in the process of revoking access for this access method from devices.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RevokingAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
+pub use crate::models::_shared::RevokingAccess as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
+pub use crate::models::_shared::From4 as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessFrom;
 /// New device configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::To4;
+pub use crate::models::_shared::To4 as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccessTo;
 /// Seam is in the process of updating the access times for this access method.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
+pub use crate::models::_shared::UpdatingAccessTimes3 as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+pub use crate::models::_shared::From2 as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesFrom;
 /// New access time configuration.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+pub use crate::models::_shared::To2 as AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimesTo;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning3`](crate::models::shared::Warning3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning3`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodWarning = crate::models::_shared::Warning3;
+pub use crate::models::_shared::Warning3 as AccessMethodsUnmanagedListResponseAccessMethodWarning;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
+pub use crate::models::_shared::BeingDeleted3 as AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInIssuing`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
+pub use crate::models::_shared::DelayInIssuing as AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PulledBackupAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
+pub use crate::models::_shared::PulledBackupAccessCode as AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(feature = "access_methods")]
-pub type AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
+pub use crate::models::_shared::UpdatingAccessTimes4 as AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes;

@@ -279,46 +279,31 @@ impl ::serde::Serialize for AcsAccessGroup {
     )
 )]
 impl AcsAccessGroup {
-    /// With the required `acs_access_group_id`, `acs_system_id`, `connected_account_id`, `workspace_id`, `access_group_type`, `access_group_type_display_name`, `created_at`, `display_name`, `errors`, `external_type`, `external_type_display_name`, `is_managed`, `name`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_group_type`. One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `external_type`.")]
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        access_group_type: crate::models::AcsAccessGroupAccessGroupType,
-        access_group_type_display_name: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::AcsAccessGroupError>,
-        external_type: crate::models::AcsAccessGroupExternalType,
-        external_type_display_name: impl ::std::convert::Into<::std::string::String>,
-        is_managed: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
-        pending_mutations: ::std::vec::Vec<crate::models::AcsAccessGroupPendingMutation>,
-        warnings: ::std::vec::Vec<crate::models::AcsAccessGroupWarning>,
+    #[must_use]
+    pub fn access_group_type(
+        mut self,
+        value: crate::models::AcsAccessGroupAccessGroupType,
     ) -> Self {
-        Self {
-            access_group_type,
-            access_group_type_display_name: access_group_type_display_name.into(),
-            access_schedule: ::std::option::Option::None,
-            acs_access_group_id: acs_access_group_id.into(),
-            acs_system_id: acs_system_id.into(),
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            errors,
-            external_type,
-            external_type_display_name: external_type_display_name.into(),
-            is_managed,
-            name: name.into(),
-            pending_mutations,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_group_type = value;
+        self
+    }
+    /// Sets `access_group_type_display_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `external_type_display_name`.")]
+    #[inline]
+    #[must_use]
+    pub fn access_group_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_group_type_display_name = value.into();
+        self
     }
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access group's access.
     ///
@@ -334,12 +319,199 @@ impl AcsAccessGroup {
         );
         self
     }
+    /// Sets `acs_access_group_id`. ID of the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_access_group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_access_group_id = value.into();
+        self
+    }
+    /// Sets `acs_system_id`. ID of the access control system that contains the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account that contains the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the access group was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `errors`. Errors associated with the `acs_access_group`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsAccessGroupError>,
+    ) -> Self {
+        self.errors = value;
+        self
+    }
+    /// Sets `external_type`. Brand-specific terminology for the access group type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type(
+        mut self,
+        value: crate::models::AcsAccessGroupExternalType,
+    ) -> Self {
+        self.external_type = value;
+        self
+    }
+    /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the access group type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_type_display_name = value.into();
+        self
+    }
+    /// Sets `is_managed`. Indicates whether Seam manages the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
+        self
+    }
+    /// Sets `name`. Name of the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `pending_mutations`. Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsAccessGroupPendingMutation>,
+    ) -> Self {
+        self.pending_mutations = value;
+        self
+    }
+    /// Sets `warnings`. Warnings associated with the `acs_access_group`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsAccessGroupWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the access group.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsAccessGroup {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_group_type: ::std::default::Default::default(),
+            access_group_type_display_name: ::std::default::Default::default(),
+            access_schedule: ::std::option::Option::None,
+            acs_access_group_id: ::std::default::Default::default(),
+            acs_system_id: ::std::default::Default::default(),
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            external_type: ::std::default::Default::default(),
+            external_type_display_name: ::std::default::Default::default(),
+            is_managed: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            pending_mutations: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `access_group_type` value of `acs_access_group.access_group_type`.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/access_group_type`.
 ///
-/// Identical schemas share one type, [`shared::AccessGroupType`](crate::models::shared::AccessGroupType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessGroupType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[deprecated(note = "Use `external_type`.")]
 #[cfg(
     any(
@@ -353,7 +525,7 @@ pub type AcsAccessGroupAccessGroupType = crate::models::_shared::AccessGroupType
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/access_schedule`.
 ///
-/// Identical schemas share one type, [`shared::AccessSchedule`](crate::models::shared::AccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupAccessSchedule::new(starts_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessSchedule`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupAccessSchedule::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -361,12 +533,12 @@ pub type AcsAccessGroupAccessGroupType = crate::models::_shared::AccessGroupType
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupAccessSchedule = crate::models::_shared::AccessSchedule;
+pub use crate::models::_shared::AccessSchedule as AcsAccessGroupAccessSchedule;
 /// Indicates that the [access group](https://docs.seam.co/low-level-apis/access-systems/user-management/assigning-users-to-access-groups) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupError::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -374,12 +546,12 @@ pub type AcsAccessGroupAccessSchedule = crate::models::_shared::AccessSchedule;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupError = crate::models::_shared::Error4;
+pub use crate::models::_shared::Error4 as AcsAccessGroupError;
 /// Brand-specific terminology for the access group type.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType`](crate::models::shared::ExternalType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -387,12 +559,12 @@ pub type AcsAccessGroupError = crate::models::_shared::Error4;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupExternalType = crate::models::_shared::ExternalType;
+pub use crate::models::_shared::ExternalType as AcsAccessGroupExternalType;
 /// The `pending_mutation` value of `acs_access_group.pending_mutation`.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation3`](crate::models::shared::PendingMutation3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation3`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -400,12 +572,12 @@ pub type AcsAccessGroupExternalType = crate::models::_shared::ExternalType;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutation = crate::models::_shared::PendingMutation3;
+pub use crate::models::_shared::PendingMutation3 as AcsAccessGroupPendingMutation;
 /// Seam is in the process of pushing an access group creation to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationCreating::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Creating`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationCreating::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -413,12 +585,12 @@ pub type AcsAccessGroupPendingMutation = crate::models::_shared::PendingMutation
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationCreating = crate::models::_shared::Creating;
+pub use crate::models::_shared::Creating as AcsAccessGroupPendingMutationCreating;
 /// This access group is scheduled for automatic deletion when its access window expires.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringDeletion::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringDeletion`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringDeletion::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -426,12 +598,12 @@ pub type AcsAccessGroupPendingMutationCreating = crate::models::_shared::Creatin
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::_shared::DeferringDeletion;
+pub use crate::models::_shared::DeferringDeletion as AcsAccessGroupPendingMutationDeferringDeletion;
 /// A scheduled user membership change is pending for this access group.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringUserMembershipUpdate::new(acs_user_id, created_at, message, variant)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringUserMembershipUpdate`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringUserMembershipUpdate::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -439,12 +611,12 @@ pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::_shared
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::models::_shared::DeferringUserMembershipUpdate;
+pub use crate::models::_shared::DeferringUserMembershipUpdate as AcsAccessGroupPendingMutationDeferringUserMembershipUpdate;
 /// Whether the user is scheduled to be added to or removed from this access group.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share one type, [`shared::Variant`](crate::models::shared::Variant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Variant`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -452,12 +624,12 @@ pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdate = crate::mod
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = crate::models::_shared::Variant;
+pub use crate::models::_shared::Variant as AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant;
 /// Seam is in the process of pushing an access group deletion to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeleting::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Deleting`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeleting::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -465,12 +637,12 @@ pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = cra
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationDeleting = crate::models::_shared::Deleting;
+pub use crate::models::_shared::Deleting as AcsAccessGroupPendingMutationDeleting;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessSchedule::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessSchedule`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessSchedule::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -478,12 +650,12 @@ pub type AcsAccessGroupPendingMutationDeleting = crate::models::_shared::Deletin
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingAccessSchedule = crate::models::_shared::UpdatingAccessSchedule;
+pub use crate::models::_shared::UpdatingAccessSchedule as AcsAccessGroupPendingMutationUpdatingAccessSchedule;
 /// Old access schedule information.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From6`](crate::models::shared::From6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -491,12 +663,12 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessSchedule = crate::models::_s
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom = crate::models::_shared::From6;
+pub use crate::models::_shared::From6 as AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom;
 /// New access schedule information.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To6`](crate::models::shared::To6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -504,12 +676,12 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleFrom = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate::models::_shared::To6;
+pub use crate::models::_shared::To6 as AcsAccessGroupPendingMutationUpdatingAccessScheduleTo;
 /// Seam is in the process of pushing an entrance membership update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingEntranceMembership`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembership::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -517,12 +689,12 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models::_shared::UpdatingEntranceMembership;
+pub use crate::models::_shared::UpdatingEntranceMembership as AcsAccessGroupPendingMutationUpdatingEntranceMembership;
 /// Old entrance membership.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From8`](crate::models::shared::From8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -530,12 +702,12 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembership = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::models::_shared::From8;
+pub use crate::models::_shared::From8 as AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom;
 /// New entrance membership.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To8`](crate::models::shared::To8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -543,12 +715,12 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipFrom = crate::mo
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::models::_shared::To8;
+pub use crate::models::_shared::To8 as AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo;
 /// Seam is in the process of pushing an access group information update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformation::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingGroupInformation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformation::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -556,12 +728,12 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::_shared::UpdatingGroupInformation;
+pub use crate::models::_shared::UpdatingGroupInformation as AcsAccessGroupPendingMutationUpdatingGroupInformation;
 /// Old access group information.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From5`](crate::models::shared::From5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformationFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformationFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -569,12 +741,12 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformation = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::models::_shared::From5;
+pub use crate::models::_shared::From5 as AcsAccessGroupPendingMutationUpdatingGroupInformationFrom;
 /// New access group information.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To5`](crate::models::shared::To5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformationTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformationTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -582,12 +754,12 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationFrom = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models::_shared::To5;
+pub use crate::models::_shared::To5 as AcsAccessGroupPendingMutationUpdatingGroupInformationTo;
 /// Seam is in the process of pushing a user membership update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingUserMembership`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembership::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -595,12 +767,12 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::_shared::UpdatingUserMembership;
+pub use crate::models::_shared::UpdatingUserMembership as AcsAccessGroupPendingMutationUpdatingUserMembership;
 /// Old user membership.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From7`](crate::models::shared::From7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembershipFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From7`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -608,12 +780,12 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembership = crate::models::_s
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models::_shared::From7;
+pub use crate::models::_shared::From7 as AcsAccessGroupPendingMutationUpdatingUserMembershipFrom;
 /// New user membership.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To7`](crate::models::shared::To7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembershipTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To7`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -621,12 +793,12 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembershipFrom = crate::models
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::_shared::To7;
+pub use crate::models::_shared::To7 as AcsAccessGroupPendingMutationUpdatingUserMembershipTo;
 /// Warning associated with the `acs_access_group`.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning4`](crate::models::shared::Warning4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning4`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -634,12 +806,12 @@ pub type AcsAccessGroupPendingMutationUpdatingUserMembershipTo = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupWarning = crate::models::_shared::Warning4;
+pub use crate::models::_shared::Warning4 as AcsAccessGroupWarning;
 /// Indicates that the access group is being deleted from the access system. This is a temporary state, and the access group will be deleted shortly.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -647,12 +819,12 @@ pub type AcsAccessGroupWarning = crate::models::_shared::Warning4;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupWarningBeingDeleted = crate::models::_shared::BeingDeleted4;
+pub use crate::models::_shared::BeingDeleted4 as AcsAccessGroupWarningBeingDeleted;
 /// An unknown issue occurred while syncing the state of this access group with the provider. This issue may affect the proper functioning of this access group.
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsAccessGroup`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -660,4 +832,4 @@ pub type AcsAccessGroupWarningBeingDeleted = crate::models::_shared::BeingDelete
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup = crate::models::_shared::UnknownIssueWithAcsAccessGroup;
+pub use crate::models::_shared::UnknownIssueWithAcsAccessGroup as AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup;

@@ -144,26 +144,91 @@ impl ::serde::Serialize for AcsCredentialPool {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPool {
-    /// With the required `acs_credential_pool_id`, `acs_system_id`, `workspace_id`, `created_at`, `display_name`, `external_type_display_name`; the rest unset (set them with the setters). `external_type` is `"hid_part_number"` (the only value the spec allows).
+    /// Sets `acs_credential_pool_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credential_pool_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        external_type_display_name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn acs_credential_pool_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.acs_credential_pool_id = value.into();
+        self
+    }
+    /// Sets `acs_system_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
+        self
+    }
+    /// Sets `created_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `external_type_display_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn external_type_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_type_display_name = value.into();
+        self
+    }
+    /// Sets `workspace_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialPool {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            acs_credential_pool_id: acs_credential_pool_id.into(),
-            acs_system_id: acs_system_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
+            acs_credential_pool_id: ::std::default::Default::default(),
+            acs_system_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
             external_type: ::std::string::String::from("hid_part_number"),
-            external_type_display_name: external_type_display_name.into(),
-            workspace_id: workspace_id.into(),
+            external_type_display_name: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }

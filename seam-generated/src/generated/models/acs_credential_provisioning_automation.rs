@@ -138,28 +138,77 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialProvisioningAutomation {
-    /// With the required `acs_credential_provisioning_automation_id`, `credential_manager_acs_system_id`, `user_identity_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
+    /// Sets `acs_credential_provisioning_automation_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credential_provisioning_automation_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        credential_manager_acs_system_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    #[must_use]
+    pub fn acs_credential_provisioning_automation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.acs_credential_provisioning_automation_id = value.into();
+        self
+    }
+    /// Sets `created_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `credential_manager_acs_system_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_system_id = value.into();
+        self
+    }
+    /// Sets `user_identity_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = value.into();
+        self
+    }
+    /// Sets `workspace_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialProvisioningAutomation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            acs_credential_provisioning_automation_id: acs_credential_provisioning_automation_id
-                .into(),
-            created_at: created_at.into(),
-            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
-            user_identity_id: user_identity_id.into(),
-            workspace_id: workspace_id.into(),
+            acs_credential_provisioning_automation_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            credential_manager_acs_system_id: ::std::default::Default::default(),
+            user_identity_id: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }

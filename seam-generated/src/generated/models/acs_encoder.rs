@@ -177,27 +177,112 @@ impl ::serde::Serialize for AcsEncoder {
     )
 )]
 impl AcsEncoder {
-    /// With the required `acs_encoder_id`, `acs_system_id`, `connected_account_id`, `workspace_id`, `created_at`, `display_name`, `errors`; the rest unset (set them with the setters).
+    /// Sets `acs_encoder_id`. ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::AcsEncoderError>,
+    #[must_use]
+    pub fn acs_encoder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.acs_encoder_id = value.into();
+        self
+    }
+    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `errors`. Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEncoderError>,
+    ) -> Self {
+        self.errors = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsEncoder {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            acs_encoder_id: acs_encoder_id.into(),
-            acs_system_id: acs_system_id.into(),
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            errors,
-            workspace_id: workspace_id.into(),
+            acs_encoder_id: ::std::default::Default::default(),
+            acs_system_id: ::std::default::Default::default(),
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }
@@ -317,18 +402,48 @@ impl ::serde::Serialize for AcsEncoderError {
     )
 )]
 impl AcsEncoderError {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"acs_encoder_removed"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsEncoderError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from("acs_encoder_removed"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }

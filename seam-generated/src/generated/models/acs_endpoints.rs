@@ -121,12 +121,23 @@ impl ::serde::Serialize for AcsAccessGroupsAddUserResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsAddUserResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsAddUserResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.access_groups.delete`.
@@ -221,12 +232,23 @@ impl ::serde::Serialize for AcsAccessGroupsDeleteResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.access_groups.get`.
@@ -341,12 +363,33 @@ impl ::serde::Serialize for AcsAccessGroupsGetResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsGetResponse {
-    /// With the required `acs_access_group`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_access_group`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_access_group: crate::models::AcsAccessGroup, ok: bool) -> Self {
-        Self { acs_access_group, ok }
+    #[must_use]
+    pub fn acs_access_group(mut self, value: crate::models::AcsAccessGroup) -> Self {
+        self.acs_access_group = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_access_group: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.access_groups.list_accessible_entrances`.
@@ -451,15 +494,36 @@ impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsListAccessibleEntrancesResponse {
-    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
     ) -> Self {
-        Self { acs_entrances, ok }
+        self.acs_entrances = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsListAccessibleEntrancesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrances: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.access_groups.list`.
@@ -607,15 +671,36 @@ impl ::serde::Serialize for AcsAccessGroupsListResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsListResponse {
-    /// With the required `acs_access_groups`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_access_groups`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_access_groups: ::std::vec::Vec<crate::models::AcsAccessGroup>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_access_groups(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsAccessGroup>,
     ) -> Self {
-        Self { acs_access_groups, ok }
+        self.acs_access_groups = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_access_groups: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.access_groups.list_users`.
@@ -720,12 +805,33 @@ impl ::serde::Serialize for AcsAccessGroupsListUsersResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsListUsersResponse {
-    /// With the required `acs_users`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_users: ::std::vec::Vec<crate::models::AcsUser>, ok: bool) -> Self {
-        Self { acs_users, ok }
+    #[must_use]
+    pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
+        self.acs_users = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsListUsersResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_users: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.access_groups.remove_user`.
@@ -849,12 +955,23 @@ impl ::serde::Serialize for AcsAccessGroupsRemoveUserResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsRemoveUserResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsRemoveUserResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.access_groups.unmanaged.get`.
@@ -969,15 +1086,36 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedGetResponse {
-    /// With the required `acs_access_group`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_access_group`. A [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_access_group: crate::models::UnmanagedAcsAccessGroup,
-        ok: bool,
+    #[must_use]
+    pub fn acs_access_group(
+        mut self,
+        value: crate::models::UnmanagedAcsAccessGroup,
     ) -> Self {
-        Self { acs_access_group, ok }
+        self.acs_access_group = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsUnmanagedGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_access_group: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.access_groups.unmanaged.list`.
@@ -1111,15 +1249,36 @@ impl ::serde::Serialize for AcsAccessGroupsUnmanagedListResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedListResponse {
-    /// With the required `acs_access_groups`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_access_groups`. A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_access_groups: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_access_groups(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
     ) -> Self {
-        Self { acs_access_groups, ok }
+        self.acs_access_groups = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsAccessGroupsUnmanagedListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_access_groups: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credential_pools.list`.
@@ -1224,15 +1383,36 @@ impl ::serde::Serialize for AcsCredentialPoolsListResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPoolsListResponse {
-    /// With the required `acs_credential_pools`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential_pools`. A list of [`AcsCredentialPool`](crate::models::AcsCredentialPool).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credential_pools: ::std::vec::Vec<crate::models::AcsCredentialPool>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_credential_pools(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsCredentialPool>,
     ) -> Self {
-        Self { acs_credential_pools, ok }
+        self.acs_credential_pools = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialPoolsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential_pools: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credential_provisioning_automations.launch`.
@@ -1417,17 +1597,35 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialProvisioningAutomationsLaunchResponse {
-    /// With the required `acs_credential_provisioning_automation`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential_provisioning_automation`. A [`AcsCredentialProvisioningAutomation`](crate::models::AcsCredentialProvisioningAutomation).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credential_provisioning_automation: crate::models::AcsCredentialProvisioningAutomation,
-        ok: bool,
+    #[must_use]
+    pub fn acs_credential_provisioning_automation(
+        mut self,
+        value: crate::models::AcsCredentialProvisioningAutomation,
     ) -> Self {
+        self.acs_credential_provisioning_automation = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialProvisioningAutomationsLaunchResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            acs_credential_provisioning_automation,
-            ok,
+            acs_credential_provisioning_automation: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
         }
     }
 }
@@ -1570,12 +1768,33 @@ impl ::serde::Serialize for AcsCredentialsAssignResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsAssignResponse {
-    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
-        Self { acs_credential, ok }
+    #[must_use]
+    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
+        self.acs_credential = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsAssignResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.create_offline_code`.
@@ -1644,6 +1863,7 @@ impl AcsCredentialsCreateOfflineCodeParams {
     /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
@@ -1734,12 +1954,33 @@ impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsCreateOfflineCodeResponse {
-    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
-        Self { acs_credential, ok }
+    #[must_use]
+    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
+        self.acs_credential = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsCreateOfflineCodeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.create`.
@@ -1887,6 +2128,7 @@ impl AcsCredentialsCreateParams {
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
         self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
@@ -2334,6 +2576,7 @@ impl AcsCredentialsCreateParamsVisionlineMetadata {
     #[deprecated(note = "Use `override` instead.")]
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_key(mut self, value: bool) -> Self {
         self.is_override_key = ::std::option::Option::Some(value);
         self
@@ -2537,12 +2780,33 @@ impl ::serde::Serialize for AcsCredentialsCreateResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsCreateResponse {
-    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
-        Self { acs_credential, ok }
+    #[must_use]
+    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
+        self.acs_credential = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.delete`.
@@ -2637,12 +2901,23 @@ impl ::serde::Serialize for AcsCredentialsDeleteResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.get`.
@@ -2755,12 +3030,33 @@ impl ::serde::Serialize for AcsCredentialsGetResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsGetResponse {
-    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
-        Self { acs_credential, ok }
+    #[must_use]
+    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
+        self.acs_credential = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.list_accessible_entrances`.
@@ -2865,15 +3161,36 @@ impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsListAccessibleEntrancesResponse {
-    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
     ) -> Self {
-        Self { acs_entrances, ok }
+        self.acs_entrances = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsListAccessibleEntrancesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrances: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.list`.
@@ -2931,6 +3248,7 @@ impl AcsCredentialsListParams {
     /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
         self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
@@ -3154,19 +3472,26 @@ impl ::serde::Serialize for AcsCredentialsListResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsListResponse {
-    /// With the required `acs_credentials`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_credentials(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsCredential>,
     ) -> Self {
-        Self {
-            acs_credentials,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.acs_credentials = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -3176,6 +3501,17 @@ impl AcsCredentialsListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credentials: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `acs.credentials.unassign`.
@@ -3317,12 +3653,33 @@ impl ::serde::Serialize for AcsCredentialsUnassignResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsUnassignResponse {
-    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
-        Self { acs_credential, ok }
+    #[must_use]
+    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
+        self.acs_credential = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsUnassignResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.unmanaged.get`.
@@ -3437,12 +3794,36 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedGetResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedGetResponse {
-    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential`. Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_credential: crate::models::UnmanagedAcsCredential, ok: bool) -> Self {
-        Self { acs_credential, ok }
+    #[must_use]
+    pub fn acs_credential(
+        mut self,
+        value: crate::models::UnmanagedAcsCredential,
+    ) -> Self {
+        self.acs_credential = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsUnmanagedGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.unmanaged.list`.
@@ -3651,15 +4032,36 @@ impl ::serde::Serialize for AcsCredentialsUnmanagedListResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedListResponse {
-    /// With the required `acs_credentials`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credentials`. Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credentials: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_credentials(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
     ) -> Self {
-        Self { acs_credentials, ok }
+        self.acs_credentials = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsUnmanagedListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credentials: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.credentials.update`.
@@ -3800,12 +4202,33 @@ impl ::serde::Serialize for AcsCredentialsUpdateResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsUpdateResponse {
-    /// With the required `acs_credential`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credential`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_credential: crate::models::AcsCredential, ok: bool) -> Self {
-        Self { acs_credential, ok }
+    #[must_use]
+    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
+        self.acs_credential = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsCredentialsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.encoders.encode_credential`.
@@ -3947,12 +4370,33 @@ impl ::serde::Serialize for AcsEncodersEncodeCredentialResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersEncodeCredentialResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEncodersEncodeCredentialResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.encoders.get`.
@@ -4065,12 +4509,33 @@ impl ::serde::Serialize for AcsEncodersGetResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersGetResponse {
-    /// With the required `acs_encoder`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_encoder`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_encoder: crate::models::AcsEncoder, ok: bool) -> Self {
-        Self { acs_encoder, ok }
+    #[must_use]
+    pub fn acs_encoder(mut self, value: crate::models::AcsEncoder) -> Self {
+        self.acs_encoder = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEncodersGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_encoder: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.encoders.list`.
@@ -4295,19 +4760,26 @@ impl ::serde::Serialize for AcsEncodersListResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersListResponse {
-    /// With the required `acs_encoders`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_encoders`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_encoders: ::std::vec::Vec<crate::models::AcsEncoder>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_encoders(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEncoder>,
     ) -> Self {
-        Self {
-            acs_encoders,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.acs_encoders = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -4317,6 +4789,17 @@ impl AcsEncodersListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEncodersListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_encoders: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `acs.encoders.scan_credential`.
@@ -4374,9 +4857,9 @@ impl AcsEncodersScanCredentialParams {
 ///
 /// The type at `#/paths/~1acs~1encoders~1scan_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata3`](crate::models::shared::SaltoKsMetadata3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `AcsEncodersScanCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsMetadata3`, which is not part of the crate's API. Build it with `AcsEncodersScanCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "acs")]
-pub type AcsEncodersScanCredentialParamsSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata3;
+pub use crate::models::_shared::SaltoKsMetadata3 as AcsEncodersScanCredentialParamsSaltoKsMetadata;
 /// The response of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq)]
@@ -4452,12 +4935,33 @@ impl ::serde::Serialize for AcsEncodersScanCredentialResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersScanCredentialResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEncodersScanCredentialResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.encoders.scan_to_assign_credential`.
@@ -4545,9 +5049,9 @@ impl AcsEncodersScanToAssignCredentialParams {
 ///
 /// The type at `#/paths/~1acs~1encoders~1scan_to_assign_credential/post/requestBody/content/application~1json/schema/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata3`](crate::models::shared::SaltoKsMetadata3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsMetadata3`, which is not part of the crate's API. Build it with `AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "acs")]
-pub type AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata3;
+pub use crate::models::_shared::SaltoKsMetadata3 as AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata;
 /// The response of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
 #[derive(Debug, Clone, PartialEq)]
@@ -4623,12 +5127,33 @@ impl ::serde::Serialize for AcsEncodersScanToAssignCredentialResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersScanToAssignCredentialResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEncodersScanToAssignCredentialResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_fail`.
@@ -4846,12 +5371,24 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailRespo
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_succeed`.
@@ -4962,12 +5499,24 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedRe
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_fail`.
@@ -5131,12 +5680,23 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailRespons
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEncodersSimulateNextCredentialScanWillFailResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_succeed`.
@@ -5318,12 +5878,24 @@ impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedResp
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default
+for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.entrances.get`.
@@ -5436,12 +6008,33 @@ impl ::serde::Serialize for AcsEntrancesGetResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesGetResponse {
-    /// With the required `acs_entrance`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_entrance`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_entrance: crate::models::AcsEntrance, ok: bool) -> Self {
-        Self { acs_entrance, ok }
+    #[must_use]
+    pub fn acs_entrance(mut self, value: crate::models::AcsEntrance) -> Self {
+        self.acs_entrance = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEntrancesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrance: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.entrances.grant_access`.
@@ -5598,12 +6191,23 @@ impl ::serde::Serialize for AcsEntrancesGrantAccessResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesGrantAccessResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEntrancesGrantAccessResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.entrances.list_credentials_with_access`.
@@ -5726,15 +6330,36 @@ impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesListCredentialsWithAccessResponse {
-    /// With the required `acs_credentials`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_credentials(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsCredential>,
     ) -> Self {
-        Self { acs_credentials, ok }
+        self.acs_credentials = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEntrancesListCredentialsWithAccessResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credentials: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.entrances.list`.
@@ -5996,19 +6621,26 @@ impl ::serde::Serialize for AcsEntrancesListResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesListResponse {
-    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
     ) -> Self {
-        Self {
-            acs_entrances,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.acs_entrances = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -6018,6 +6650,17 @@ impl AcsEntrancesListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEntrancesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrances: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `acs.entrances.unlock`.
@@ -6135,12 +6778,33 @@ impl ::serde::Serialize for AcsEntrancesUnlockResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesUnlockResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsEntrancesUnlockResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.systems.get`.
@@ -6248,12 +6912,33 @@ impl ::serde::Serialize for AcsSystemsGetResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsGetResponse {
-    /// With the required `acs_system`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_system`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_system: crate::models::AcsSystem, ok: bool) -> Self {
-        Self { acs_system, ok }
+    #[must_use]
+    pub fn acs_system(mut self, value: crate::models::AcsSystem) -> Self {
+        self.acs_system = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsSystemsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_system: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.systems.list_compatible_credential_manager_acs_systems`.
@@ -6358,15 +7043,37 @@ impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsR
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    /// With the required `acs_systems`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_systems(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystem>,
     ) -> Self {
-        Self { acs_systems, ok }
+        self.acs_systems = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default
+for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_systems: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.systems.list`.
@@ -6500,15 +7207,36 @@ impl ::serde::Serialize for AcsSystemsListResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsListResponse {
-    /// With the required `acs_systems`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_systems(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystem>,
     ) -> Self {
-        Self { acs_systems, ok }
+        self.acs_systems = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsSystemsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_systems: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.systems.report_devices`.
@@ -6620,6 +7348,7 @@ impl AcsSystemsReportDevicesParamsAcsEncoder {
     /// Sets `is_removed`. Whether the encoder is removed
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_removed(mut self, value: bool) -> Self {
         self.is_removed = ::std::option::Option::Some(value);
         self
@@ -6703,6 +7432,7 @@ impl AcsSystemsReportDevicesParamsAcsEntrance {
     /// Sets `is_removed`. Whether the entrance is removed
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_removed(mut self, value: bool) -> Self {
         self.is_removed = ::std::option::Option::Some(value);
         self
@@ -6829,12 +7559,23 @@ impl ::serde::Serialize for AcsSystemsReportDevicesResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsReportDevicesResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsSystemsReportDevicesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.add_to_access_group`.
@@ -6934,12 +7675,23 @@ impl ::serde::Serialize for AcsUsersAddToAccessGroupResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersAddToAccessGroupResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersAddToAccessGroupResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.create`.
@@ -7211,12 +7963,33 @@ impl ::serde::Serialize for AcsUsersCreateResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersCreateResponse {
-    /// With the required `acs_user`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_user`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_user: crate::models::AcsUser, ok: bool) -> Self {
-        Self { acs_user, ok }
+    #[must_use]
+    pub fn acs_user(mut self, value: crate::models::AcsUser) -> Self {
+        self.acs_user = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_user: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.delete`.
@@ -7367,12 +8140,23 @@ impl ::serde::Serialize for AcsUsersDeleteResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.get`.
@@ -7538,12 +8322,33 @@ impl ::serde::Serialize for AcsUsersGetResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersGetResponse {
-    /// With the required `acs_user`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_user`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_user: crate::models::AcsUser, ok: bool) -> Self {
-        Self { acs_user, ok }
+    #[must_use]
+    pub fn acs_user(mut self, value: crate::models::AcsUser) -> Self {
+        self.acs_user = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_user: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.list_accessible_entrances`.
@@ -7677,15 +8482,36 @@ impl ::serde::Serialize for AcsUsersListAccessibleEntrancesResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersListAccessibleEntrancesResponse {
-    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
     ) -> Self {
-        Self { acs_entrances, ok }
+        self.acs_entrances = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersListAccessibleEntrancesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrances: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.list`.
@@ -7904,16 +8730,23 @@ impl ::serde::Serialize for AcsUsersListResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersListResponse {
-    /// With the required `acs_users`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_users: ::std::vec::Vec<crate::models::AcsUser>, ok: bool) -> Self {
-        Self {
-            acs_users,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
+        self.acs_users = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -7923,6 +8756,17 @@ impl AcsUsersListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_users: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `acs.users.remove_from_access_group`.
@@ -8046,12 +8890,23 @@ impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersRemoveFromAccessGroupResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersRemoveFromAccessGroupResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.revoke_access_to_all_entrances`.
@@ -8175,12 +9030,23 @@ impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersRevokeAccessToAllEntrancesResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersRevokeAccessToAllEntrancesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.suspend`.
@@ -8331,12 +9197,23 @@ impl ::serde::Serialize for AcsUsersSuspendResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersSuspendResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersSuspendResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.unmanaged.get`.
@@ -8444,12 +9321,33 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedGetResponse {
-    /// With the required `acs_user`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_user`. Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_user: crate::models::UnmanagedAcsUser, ok: bool) -> Self {
-        Self { acs_user, ok }
+    #[must_use]
+    pub fn acs_user(mut self, value: crate::models::UnmanagedAcsUser) -> Self {
+        self.acs_user = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsUsersUnmanagedGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_user: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.unmanaged.list`.
@@ -8622,15 +9520,36 @@ impl ::serde::Serialize for AcsUsersUnmanagedListResponse {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedListResponse {
-    /// With the required `acs_users`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_users`. Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_users: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_users(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
     ) -> Self {
-        Self { acs_users, ok }
+        self.acs_users = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for AcsUsersUnmanagedListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_users: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.unsuspend`.
@@ -8783,12 +9702,23 @@ impl ::serde::Serialize for AcsUsersUnsuspendResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersUnsuspendResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersUnsuspendResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `acs.users.update`.
@@ -9078,11 +10008,22 @@ impl ::serde::Serialize for AcsUsersUpdateResponse {
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "acs", feature = "test-util"))]
+impl ::std::default::Default for AcsUsersUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -406,49 +406,29 @@ impl ::serde::Serialize for AcsEntrance {
     )
 )]
 impl AcsEntrance {
-    /// With the required `acs_entrance_id`, `acs_system_id`, `connected_account_id`, `space_ids`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `acs_entrance_id`. ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        space_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::AcsEntranceError>,
-        warnings: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            acs_entrance_id: acs_entrance_id.into(),
-            acs_system_id: acs_system_id.into(),
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            avigilon_alta_metadata: ::std::option::Option::None,
-            brivo_metadata: ::std::option::Option::None,
-            can_belong_to_reservation: ::std::option::Option::None,
-            can_unlock_with_card: ::std::option::Option::None,
-            can_unlock_with_cloud_key: ::std::option::Option::None,
-            can_unlock_with_code: ::std::option::Option::None,
-            can_unlock_with_mobile_key: ::std::option::Option::None,
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            dormakaba_ambiance_metadata: ::std::option::Option::None,
-            dormakaba_community_metadata: ::std::option::Option::None,
-            errors,
-            hotek_metadata: ::std::option::Option::None,
-            is_locked: ::std::option::Option::None,
-            latch_metadata: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            salto_space_metadata: ::std::option::Option::None,
-            space_ids: space_ids.into_iter().map(::std::convert::Into::into).collect(),
-            visionline_metadata: ::std::option::Option::None,
-            warnings,
-        }
+        self.acs_entrance_id = value.into();
+        self
+    }
+    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
+        self
     }
     /// Sets `assa_abloy_vostio_metadata`. ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
@@ -535,6 +515,42 @@ impl AcsEntrance {
         self.can_unlock_with_mobile_key = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
     /// Sets `dormakaba_ambiance_metadata`. dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -563,6 +579,18 @@ impl AcsEntrance {
         );
         self
     }
+    /// Sets `errors`. Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntranceError>,
+    ) -> Self {
+        self.errors = value;
+        self
+    }
     /// Sets `hotek_metadata`. Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -580,6 +608,7 @@ impl AcsEntrance {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_locked(mut self, value: bool) -> Self {
         self.is_locked = ::std::option::Option::Some(value);
         self
@@ -624,6 +653,20 @@ impl AcsEntrance {
         );
         self
     }
+    /// Sets `space_ids`. IDs of the spaces that the entrance is in.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
     /// Sets `visionline_metadata`. Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -638,12 +681,69 @@ impl AcsEntrance {
         );
         self
     }
+    /// Sets `warnings`. Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "acs",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsEntrance {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrance_id: ::std::default::Default::default(),
+            acs_system_id: ::std::default::Default::default(),
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            avigilon_alta_metadata: ::std::option::Option::None,
+            brivo_metadata: ::std::option::Option::None,
+            can_belong_to_reservation: ::std::option::Option::None,
+            can_unlock_with_card: ::std::option::Option::None,
+            can_unlock_with_cloud_key: ::std::option::Option::None,
+            can_unlock_with_code: ::std::option::Option::None,
+            can_unlock_with_mobile_key: ::std::option::Option::None,
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            dormakaba_ambiance_metadata: ::std::option::Option::None,
+            dormakaba_community_metadata: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            hotek_metadata: ::std::option::Option::None,
+            is_locked: ::std::option::Option::None,
+            latch_metadata: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            salto_space_metadata: ::std::option::Option::None,
+            space_ids: ::std::default::Default::default(),
+            visionline_metadata: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+        }
+    }
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata2`](crate::models::shared::AssaAbloyVostioMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -655,12 +755,12 @@ impl AcsEntrance {
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata2;
+pub use crate::models::_shared::AssaAbloyVostioMetadata2 as AcsEntranceAssaAbloyVostioMetadata;
 /// Type of the door in the Vostio access system.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/assa_abloy_vostio_metadata/properties/door_type`.
 ///
-/// Identical schemas share one type, [`shared::DoorType`](crate::models::shared::DoorType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DoorType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -672,12 +772,12 @@ pub type AcsEntranceAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyV
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::_shared::DoorType;
+pub use crate::models::_shared::DoorType as AcsEntranceAssaAbloyVostioMetadataDoorType;
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AvigilonAltaMetadata`](crate::models::shared::AvigilonAltaMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceAvigilonAltaMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AvigilonAltaMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceAvigilonAltaMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -689,12 +789,12 @@ pub type AcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::_shared::Do
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaMetadata;
+pub use crate::models::_shared::AvigilonAltaMetadata as AcsEntranceAvigilonAltaMetadata;
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/brivo_metadata`.
 ///
-/// Identical schemas share one type, [`shared::BrivoMetadata`](crate::models::shared::BrivoMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceBrivoMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BrivoMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceBrivoMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -706,12 +806,12 @@ pub type AcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaM
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
+pub use crate::models::_shared::BrivoMetadata as AcsEntranceBrivoMetadata;
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaAmbianceMetadata`](crate::models::shared::DormakabaAmbianceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceDormakabaAmbianceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaAmbianceMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceDormakabaAmbianceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -723,12 +823,12 @@ pub type AcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::DormakabaAmbianceMetadata;
+pub use crate::models::_shared::DormakabaAmbianceMetadata as AcsEntranceDormakabaAmbianceMetadata;
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaCommunityMetadata`](crate::models::shared::DormakabaCommunityMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceDormakabaCommunityMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaCommunityMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceDormakabaCommunityMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -740,12 +840,12 @@ pub type AcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::Dormakab
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceDormakabaCommunityMetadata = crate::models::_shared::DormakabaCommunityMetadata;
+pub use crate::models::_shared::DormakabaCommunityMetadata as AcsEntranceDormakabaCommunityMetadata;
 /// The `error` value of `acs_entrance.error`.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -757,12 +857,12 @@ pub type AcsEntranceDormakabaCommunityMetadata = crate::models::_shared::Dormaka
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceError = crate::models::_shared::Error6;
+pub use crate::models::_shared::Error6 as AcsEntranceError;
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/hotek_metadata`.
 ///
-/// Identical schemas share one type, [`shared::HotekMetadata`](crate::models::shared::HotekMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceHotekMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HotekMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceHotekMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -774,12 +874,12 @@ pub type AcsEntranceError = crate::models::_shared::Error6;
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
+pub use crate::models::_shared::HotekMetadata as AcsEntranceHotekMetadata;
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/latch_metadata`.
 ///
-/// Identical schemas share one type, [`shared::LatchMetadata`](crate::models::shared::LatchMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceLatchMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LatchMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceLatchMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -791,12 +891,12 @@ pub type AcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
+pub use crate::models::_shared::LatchMetadata as AcsEntranceLatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata`](crate::models::shared::SaltoKsMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceSaltoKsMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -808,12 +908,12 @@ pub type AcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
+pub use crate::models::_shared::SaltoKsMetadata as AcsEntranceSaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceMetadata`](crate::models::shared::SaltoSpaceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceSaltoSpaceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoSpaceMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceSaltoSpaceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -825,12 +925,12 @@ pub type AcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata;
+pub use crate::models::_shared::SaltoSpaceMetadata as AcsEntranceSaltoSpaceMetadata;
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata2`](crate::models::shared::VisionlineMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -842,12 +942,12 @@ pub type AcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetad
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceVisionlineMetadata = crate::models::_shared::VisionlineMetadata2;
+pub use crate::models::_shared::VisionlineMetadata2 as AcsEntranceVisionlineMetadata;
 /// Category of the door in the Visionline access system.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/door_category`.
 ///
-/// Identical schemas share one type, [`shared::DoorCategory`](crate::models::shared::DoorCategory) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DoorCategory`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -859,12 +959,12 @@ pub type AcsEntranceVisionlineMetadata = crate::models::_shared::VisionlineMetad
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::_shared::DoorCategory;
+pub use crate::models::_shared::DoorCategory as AcsEntranceVisionlineMetadataDoorCategory;
 /// The `profile` value of `acs_entrance.visionline_metadata.profile`.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share one type, [`shared::Profile`](crate::models::shared::Profile) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceVisionlineMetadataProfile::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Profile`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceVisionlineMetadataProfile::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -876,12 +976,12 @@ pub type AcsEntranceVisionlineMetadataDoorCategory = crate::models::_shared::Doo
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceVisionlineMetadataProfile = crate::models::_shared::Profile;
+pub use crate::models::_shared::Profile as AcsEntranceVisionlineMetadataProfile;
 /// Door profile type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineDoorProfileType`](crate::models::shared::VisionlineDoorProfileType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineDoorProfileType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -893,12 +993,12 @@ pub type AcsEntranceVisionlineMetadataProfile = crate::models::_shared::Profile;
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::_shared::VisionlineDoorProfileType;
+pub use crate::models::_shared::VisionlineDoorProfileType as AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType;
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning6`](crate::models::shared::Warning6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning6`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -910,12 +1010,12 @@ pub type AcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarning = crate::models::_shared::Warning6;
+pub use crate::models::_shared::Warning6 as AcsEntranceWarning;
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSetupRequired::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EntranceSetupRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSetupRequired::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -927,12 +1027,12 @@ pub type AcsEntranceWarning = crate::models::_shared::Warning6;
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarningEntranceSetupRequired = crate::models::_shared::EntranceSetupRequired;
+pub use crate::models::_shared::EntranceSetupRequired as AcsEntranceWarningEntranceSetupRequired;
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSharesZone::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EntranceSharesZone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSharesZone::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -944,12 +1044,12 @@ pub type AcsEntranceWarningEntranceSetupRequired = crate::models::_shared::Entra
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarningEntranceSharesZone = crate::models::_shared::EntranceSharesZone;
+pub use crate::models::_shared::EntranceSharesZone as AcsEntranceWarningEntranceSharesZone;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PrivacyMode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningPrivacyMode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -961,12 +1061,12 @@ pub type AcsEntranceWarningEntranceSharesZone = crate::models::_shared::Entrance
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
+pub use crate::models::_shared::PrivacyMode as AcsEntranceWarningPrivacyMode;
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsEntranceAccessCodeSupportRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -978,12 +1078,12 @@ pub type AcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::_shared::SaltoKsEntranceAccessCodeSupportRemoved;
+pub use crate::models::_shared::SaltoKsEntranceAccessCodeSupportRemoved as AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsPrivacyMode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsPrivacyMode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -995,4 +1095,4 @@ pub type AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::mode
         feature = "user_identities"
     )
 )]
-pub type AcsEntranceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode;
+pub use crate::models::_shared::SaltoKsPrivacyMode as AcsEntranceWarningSaltoKsPrivacyMode;

@@ -332,40 +332,6 @@ impl ::serde::Serialize for AcsSystem {
     )
 )]
 impl AcsSystem {
-    /// With the required `acs_system_id`, `connected_account_id`, `workspace_id`, `created_at`, `name`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            acs_access_group_count: ::std::option::Option::None,
-            acs_system_id: acs_system_id.into(),
-            acs_user_count: ::std::option::Option::None,
-            connected_account_id: connected_account_id.into(),
-            connected_account_ids: ::std::option::Option::None,
-            created_at: created_at.into(),
-            default_credential_manager_acs_system_id: ::std::option::Option::None,
-            errors: ::std::option::Option::None,
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            image_alt_text: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            is_credential_manager: ::std::option::Option::None,
-            location: ::std::option::Option::None,
-            name: name.into(),
-            system_type: ::std::option::Option::None,
-            system_type_display_name: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            warnings: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
-        }
-    }
     /// Sets `acs_access_group_count`. Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -378,6 +344,18 @@ impl AcsSystem {
         self.acs_access_group_count = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
+        self
+    }
     /// Sets `acs_user_count`. Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -385,6 +363,18 @@ impl AcsSystem {
     #[must_use]
     pub fn acs_user_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.acs_user_count = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -402,6 +392,18 @@ impl AcsSystem {
         self.connected_account_ids = ::std::option::Option::Some(
             value.into_iter().map(::std::convert::Into::into).collect(),
         );
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
         self
     }
     /// Sets `default_credential_manager_acs_system_id`. ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -480,6 +482,7 @@ impl AcsSystem {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_credential_manager(mut self, value: bool) -> Self {
         self.is_credential_manager = ::std::option::Option::Some(value);
         self
@@ -491,6 +494,18 @@ impl AcsSystem {
     #[must_use]
     pub fn location(mut self, value: crate::models::AcsSystemLocation) -> Self {
         self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `name`. Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
         self
     }
     /// Sets `system_type`. One of `pti_site`, `avigilon_alta_org`, `salto_ks_site`, `salto_space_system`, `brivo_account`, `hid_credential_manager_organization`, `visionline_system`, `assa_abloy_credential_service`, `latch_building`, `dormakaba_community_site`, `dormakaba_ambiance_site`, `legic_connect_credential_service`, `assa_abloy_vostio`, `assa_abloy_vostio_credential_service`, `hotek_site`, `kisi_organization`.
@@ -541,6 +556,57 @@ impl AcsSystem {
     ) -> Self {
         self.warnings = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystem {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_access_group_count: ::std::option::Option::None,
+            acs_system_id: ::std::default::Default::default(),
+            acs_user_count: ::std::option::Option::None,
+            connected_account_id: ::std::default::Default::default(),
+            connected_account_ids: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            default_credential_manager_acs_system_id: ::std::option::Option::None,
+            errors: ::std::option::Option::None,
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            image_alt_text: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            is_credential_manager: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            name: ::std::default::Default::default(),
+            system_type: ::std::option::Option::None,
+            system_type_display_name: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            warnings: ::std::option::Option::None,
+            workspace_id: ::std::default::Default::default(),
+        }
     }
 }
 #[cfg(
@@ -787,6 +853,24 @@ impl crate::runtime::de::Tagged<1> for AcsSystemError {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::SeamBridgeDisconnected(::std::default::Default::default())
+    }
+}
 /// Indicates that the login credentials are invalid. Reconnect the account using a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) to restore access.
 #[cfg(
     any(
@@ -913,18 +997,50 @@ impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
     )
 )]
 impl AcsSystemErrorAccountDisconnected {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"account_disconnected"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorAccountDisconnected {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from("account_disconnected"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -1054,18 +1170,50 @@ impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
     )
 )]
 impl AcsSystemErrorAcsSystemDisconnected {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"acs_system_disconnected"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorAcsSystemDisconnected {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from("acs_system_disconnected"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -1202,29 +1350,62 @@ impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
     )
 )]
 impl AcsSystemErrorBridgeDisconnected {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"bridge_disconnected"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: ::std::string::String::from("bridge_disconnected"),
-            is_bridge_error: ::std::option::Option::None,
-            message: message.into(),
-        }
+        self.created_at = value.into();
+        self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_error(mut self, value: bool) -> Self {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorBridgeDisconnected {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            error_code: ::std::string::String::from("bridge_disconnected"),
+            is_bridge_error: ::std::option::Option::None,
+            message: ::std::default::Default::default(),
+        }
     }
 }
 /// The values of `error_code` that the variants of `acs_system.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -1360,6 +1541,24 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorCode {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::SeamBridgeDisconnected
+    }
+}
 /// Indicates that the access control system provider's service is temporarily unavailable. Seam will automatically retry and reconnect when the service becomes available again.
 #[cfg(
     any(
@@ -1486,18 +1685,50 @@ impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
     )
 )]
 impl AcsSystemErrorProviderServiceUnavailable {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"provider_service_unavailable"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorProviderServiceUnavailable {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from("provider_service_unavailable"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -1627,18 +1858,50 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
     )
 )]
 impl AcsSystemErrorSaltoKsCertificationExpired {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"salto_ks_certification_expired"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorSaltoKsCertificationExpired {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from("salto_ks_certification_expired"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -1768,20 +2031,52 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"salto_ks_subscription_limit_exceeded"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from(
                 "salto_ks_subscription_limit_exceeded",
             ),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -1913,18 +2208,50 @@ impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
     )
 )]
 impl AcsSystemErrorSeamBridgeDisconnected {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"seam_bridge_disconnected"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorSeamBridgeDisconnected {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from("seam_bridge_disconnected"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -2056,18 +2383,50 @@ impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
     )
 )]
 impl AcsSystemErrorVisionlineInstanceUnreachable {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"visionline_instance_unreachable"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemErrorVisionlineInstanceUnreachable {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from("visionline_instance_unreachable"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -2238,6 +2597,24 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemExternalType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::PtiSite
     }
 }
 /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -2518,6 +2895,24 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemSystemType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::PtiSite
     }
 }
 /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -2828,6 +3223,24 @@ impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemWarning {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::SaltoKsSubscriptionLimitAlmostReached(::std::default::Default::default())
+    }
+}
 /// The values of `warning_code` that the variants of `acs_system.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
     any(
@@ -2939,6 +3352,24 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemWarningCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::SaltoKsSubscriptionLimitAlmostReached
     }
 }
 /// Indicates that the Salto KS site has exceeded 80% of the maximum number of allowed users. Increase your subscription limit or delete some users from your site to rectify the issue.
@@ -3069,17 +3500,49 @@ impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReache
     )
 )]
 impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_subscription_limit_almost_reached"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from(
                 "salto_ks_subscription_limit_almost_reached",
             ),
@@ -3212,17 +3675,49 @@ impl ::serde::Serialize for AcsSystemWarningSetupRequired {
     )
 )]
 impl AcsSystemWarningSetupRequired {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"setup_required"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemWarningSetupRequired {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from("setup_required"),
         }
     }
@@ -3371,22 +3866,29 @@ impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
     )
 )]
 impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"time_zone_does_not_match_location"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            message: message.into(),
-            misconfigured_acs_entrance_ids: ::std::option::Option::None,
-            warning_code: ::std::string::String::from(
-                "time_zone_does_not_match_location",
-            ),
-        }
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
     }
     /// Sets `misconfigured_acs_entrance_ids`.
     ///
@@ -3404,5 +3906,30 @@ impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
             value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "acs",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsSystemWarningTimeZoneDoesNotMatchLocation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
+            misconfigured_acs_entrance_ids: ::std::option::Option::None,
+            warning_code: ::std::string::String::from(
+                "time_zone_does_not_match_location",
+            ),
+        }
     }
 }

@@ -364,48 +364,6 @@ impl ::serde::Serialize for AcsUser {
     )
 )]
 impl AcsUser {
-    /// With the required `acs_system_id`, `acs_user_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::AcsUserError>,
-        warnings: ::std::vec::Vec<crate::models::AcsUserWarning>,
-    ) -> Self {
-        Self {
-            access_schedule: ::std::option::Option::None,
-            acs_system_id: acs_system_id.into(),
-            acs_user_id: acs_user_id.into(),
-            connected_account_id: ::std::option::Option::None,
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            email: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            errors,
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            hid_acs_system_id: ::std::option::Option::None,
-            is_managed: ::std::option::Option::None,
-            is_suspended: ::std::option::Option::None,
-            last_successful_sync_at: ::std::option::Option::None,
-            pending_mutations: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            salto_space_metadata: ::std::option::Option::None,
-            user_identity_email_address: ::std::option::Option::None,
-            user_identity_full_name: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_phone_number: ::std::option::Option::None,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
-    }
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -420,6 +378,30 @@ impl AcsUser {
         );
         self
     }
+    /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
+        self
+    }
+    /// Sets `acs_user_id`. ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = value.into();
+        self
+    }
     /// Sets `connected_account_id`. The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -430,6 +412,30 @@ impl AcsUser {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
         self
     }
     /// Sets `email`. A `email` string.
@@ -455,6 +461,18 @@ impl AcsUser {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `errors`. Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsUserError>,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
@@ -507,6 +525,7 @@ impl AcsUser {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.is_managed = ::std::option::Option::Some(value);
         self
@@ -516,6 +535,7 @@ impl AcsUser {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_suspended(mut self, value: bool) -> Self {
         self.is_suspended = ::std::option::Option::Some(value);
         self
@@ -632,12 +652,79 @@ impl AcsUser {
         self.user_identity_phone_number = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `warnings`. Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsUserWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "acs",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for AcsUser {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_schedule: ::std::option::Option::None,
+            acs_system_id: ::std::default::Default::default(),
+            acs_user_id: ::std::default::Default::default(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            email: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            full_name: ::std::option::Option::None,
+            hid_acs_system_id: ::std::option::Option::None,
+            is_managed: ::std::option::Option::None,
+            is_suspended: ::std::option::Option::None,
+            last_successful_sync_at: ::std::option::Option::None,
+            pending_mutations: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            salto_space_metadata: ::std::option::Option::None,
+            user_identity_email_address: ::std::option::Option::None,
+            user_identity_full_name: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            user_identity_phone_number: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 ///
 /// The type at `#/components/schemas/acs_user/properties/access_schedule`.
 ///
-/// Identical schemas share one type, [`shared::AccessSchedule2`](crate::models::shared::AccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserAccessSchedule::new(starts_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessSchedule2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserAccessSchedule::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -645,12 +732,12 @@ impl AcsUser {
         feature = "user_identities"
     )
 )]
-pub type AcsUserAccessSchedule = crate::models::_shared::AccessSchedule2;
+pub use crate::models::_shared::AccessSchedule2 as AcsUserAccessSchedule;
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error7`](crate::models::shared::Error7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error7`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         feature = "acs",
@@ -658,12 +745,12 @@ pub type AcsUserAccessSchedule = crate::models::_shared::AccessSchedule2;
         feature = "user_identities"
     )
 )]
-pub type AcsUserError = crate::models::_shared::Error7;
+pub use crate::models::_shared::Error7 as AcsUserError;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorDeletedExternally::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeletedExternally`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorDeletedExternally::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -671,12 +758,12 @@ pub type AcsUserError = crate::models::_shared::Error7;
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorDeletedExternally = crate::models::_shared::DeletedExternally;
+pub use crate::models::_shared::DeletedExternally as AcsUserErrorDeletedExternally;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToCreateOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToCreateOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToCreateOnAcsSystem::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -684,12 +771,12 @@ pub type AcsUserErrorDeletedExternally = crate::models::_shared::DeletedExternal
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared::FailedToCreateOnAcsSystem;
+pub use crate::models::_shared::FailedToCreateOnAcsSystem as AcsUserErrorFailedToCreateOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToDeleteOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToDeleteOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToDeleteOnAcsSystem::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -697,12 +784,12 @@ pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared::FailedT
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared::FailedToDeleteOnAcsSystem;
+pub use crate::models::_shared::FailedToDeleteOnAcsSystem as AcsUserErrorFailedToDeleteOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToUpdateOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToUpdateOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToUpdateOnAcsSystem::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -710,12 +797,12 @@ pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared::FailedT
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared::FailedToUpdateOnAcsSystem;
+pub use crate::models::_shared::FailedToUpdateOnAcsSystem as AcsUserErrorFailedToUpdateOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorLatchConflictWithResidentUser::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LatchConflictWithResidentUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorLatchConflictWithResidentUser::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -723,12 +810,12 @@ pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared::FailedT
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::_shared::LatchConflictWithResidentUser;
+pub use crate::models::_shared::LatchConflictWithResidentUser as AcsUserErrorLatchConflictWithResidentUser;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorSaltoKsSubscriptionLimitExceeded::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -736,12 +823,12 @@ pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::_shared::Lat
         feature = "user_identities"
     )
 )]
-pub type AcsUserErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded2;
+pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded2 as AcsUserErrorSaltoKsSubscriptionLimitExceeded;
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 ///
 /// The type at `#/components/schemas/acs_user/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType3`](crate::models::shared::ExternalType3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "acs",
@@ -749,12 +836,12 @@ pub type AcsUserErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::
         feature = "user_identities"
     )
 )]
-pub type AcsUserExternalType = crate::models::_shared::ExternalType3;
+pub use crate::models::_shared::ExternalType3 as AcsUserExternalType;
 /// The `pending_mutation` value of `acs_user.pending_mutation`.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation4`](crate::models::shared::PendingMutation4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation4`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "acs",
@@ -762,12 +849,12 @@ pub type AcsUserExternalType = crate::models::_shared::ExternalType3;
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutation = crate::models::_shared::PendingMutation4;
+pub use crate::models::_shared::PendingMutation4 as AcsUserPendingMutation;
 /// Seam is in the process of pushing a user creation to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationCreating::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Creating2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationCreating::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -775,12 +862,12 @@ pub type AcsUserPendingMutation = crate::models::_shared::PendingMutation4;
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationCreating = crate::models::_shared::Creating2;
+pub use crate::models::_shared::Creating2 as AcsUserPendingMutationCreating;
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringCreation::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringCreation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringCreation::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -788,12 +875,12 @@ pub type AcsUserPendingMutationCreating = crate::models::_shared::Creating2;
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationDeferringCreation = crate::models::_shared::DeferringCreation;
+pub use crate::models::_shared::DeferringCreation as AcsUserPendingMutationDeferringCreation;
 /// A scheduled access group membership change is pending for this user.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringGroupMembershipUpdate::new(acs_access_group_id, created_at, message, variant)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringGroupMembershipUpdate`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringGroupMembershipUpdate::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -801,12 +888,12 @@ pub type AcsUserPendingMutationDeferringCreation = crate::models::_shared::Defer
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::_shared::DeferringGroupMembershipUpdate;
+pub use crate::models::_shared::DeferringGroupMembershipUpdate as AcsUserPendingMutationDeferringGroupMembershipUpdate;
 /// Whether the user is scheduled to be added to or removed from the access group.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share one type, [`shared::Variant2`](crate::models::shared::Variant2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Variant2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "acs",
@@ -814,12 +901,12 @@ pub type AcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::_
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::models::_shared::Variant2;
+pub use crate::models::_shared::Variant2 as AcsUserPendingMutationDeferringGroupMembershipUpdateVariant;
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeleting::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Deleting2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeleting::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -827,12 +914,12 @@ pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::mo
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationDeleting = crate::models::_shared::Deleting2;
+pub use crate::models::_shared::Deleting2 as AcsUserPendingMutationDeleting;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessSchedule::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessSchedule2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessSchedule::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -840,12 +927,12 @@ pub type AcsUserPendingMutationDeleting = crate::models::_shared::Deleting2;
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingAccessSchedule = crate::models::_shared::UpdatingAccessSchedule2;
+pub use crate::models::_shared::UpdatingAccessSchedule2 as AcsUserPendingMutationUpdatingAccessSchedule;
 /// Old access schedule information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From10`](crate::models::shared::From10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -853,12 +940,12 @@ pub type AcsUserPendingMutationUpdatingAccessSchedule = crate::models::_shared::
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingAccessScheduleFrom = crate::models::_shared::From10;
+pub use crate::models::_shared::From10 as AcsUserPendingMutationUpdatingAccessScheduleFrom;
 /// New access schedule information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To10`](crate::models::shared::To10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -866,12 +953,12 @@ pub type AcsUserPendingMutationUpdatingAccessScheduleFrom = crate::models::_shar
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingAccessScheduleTo = crate::models::_shared::To10;
+pub use crate::models::_shared::To10 as AcsUserPendingMutationUpdatingAccessScheduleTo;
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignment::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingCredentialAssignment`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignment::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -879,12 +966,12 @@ pub type AcsUserPendingMutationUpdatingAccessScheduleTo = crate::models::_shared
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::_shared::UpdatingCredentialAssignment;
+pub use crate::models::_shared::UpdatingCredentialAssignment as AcsUserPendingMutationUpdatingCredentialAssignment;
 /// Previous credential assignment.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From13`](crate::models::shared::From13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignmentFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From13`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignmentFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -892,12 +979,12 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignment = crate::models::_sh
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models::_shared::From13;
+pub use crate::models::_shared::From13 as AcsUserPendingMutationUpdatingCredentialAssignmentFrom;
 /// New credential assignment.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To13`](crate::models::shared::To13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignmentTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To13`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignmentTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -905,12 +992,12 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models:
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::_shared::To13;
+pub use crate::models::_shared::To13 as AcsUserPendingMutationUpdatingCredentialAssignmentTo;
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingGroupMembership`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembership::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -918,12 +1005,12 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::_
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::_shared::UpdatingGroupMembership;
+pub use crate::models::_shared::UpdatingGroupMembership as AcsUserPendingMutationUpdatingGroupMembership;
 /// Old access group membership.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From12`](crate::models::shared::From12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembershipFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From12`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -931,12 +1018,12 @@ pub type AcsUserPendingMutationUpdatingGroupMembership = crate::models::_shared:
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::_shared::From12;
+pub use crate::models::_shared::From12 as AcsUserPendingMutationUpdatingGroupMembershipFrom;
 /// New access group membership.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To12`](crate::models::shared::To12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembershipTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To12`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -944,12 +1031,12 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::_sha
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::_shared::To12;
+pub use crate::models::_shared::To12 as AcsUserPendingMutationUpdatingGroupMembershipTo;
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionState::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingSuspensionState`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionState::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -957,12 +1044,12 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::_share
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::_shared::UpdatingSuspensionState;
+pub use crate::models::_shared::UpdatingSuspensionState as AcsUserPendingMutationUpdatingSuspensionState;
 /// Old user suspension state information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From11`](crate::models::shared::From11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionStateFrom::new(is_suspended)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From11`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionStateFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -970,12 +1057,12 @@ pub type AcsUserPendingMutationUpdatingSuspensionState = crate::models::_shared:
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::_shared::From11;
+pub use crate::models::_shared::From11 as AcsUserPendingMutationUpdatingSuspensionStateFrom;
 /// New user suspension state information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To11`](crate::models::shared::To11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionStateTo::new(is_suspended)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To11`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionStateTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -983,12 +1070,12 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::_sha
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::_shared::To11;
+pub use crate::models::_shared::To11 as AcsUserPendingMutationUpdatingSuspensionStateTo;
 /// The `updating_user_information` value of `acs_user.pending_mutation.updating_user_information`.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformation::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingUserInformation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformation::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -996,12 +1083,12 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::_share
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::_shared::UpdatingUserInformation;
+pub use crate::models::_shared::UpdatingUserInformation as AcsUserPendingMutationUpdatingUserInformation;
 /// Old access system user information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From9`](crate::models::shared::From9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformationFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From9`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformationFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1009,12 +1096,12 @@ pub type AcsUserPendingMutationUpdatingUserInformation = crate::models::_shared:
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::_shared::From9;
+pub use crate::models::_shared::From9 as AcsUserPendingMutationUpdatingUserInformationFrom;
 /// New access system user information.
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To9`](crate::models::shared::To9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformationTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To9`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformationTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1022,12 +1109,12 @@ pub type AcsUserPendingMutationUpdatingUserInformationFrom = crate::models::_sha
         feature = "user_identities"
     )
 )]
-pub type AcsUserPendingMutationUpdatingUserInformationTo = crate::models::_shared::To9;
+pub use crate::models::_shared::To9 as AcsUserPendingMutationUpdatingUserInformationTo;
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/acs_user/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata2`](crate::models::shared::SaltoKsMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserSaltoKsMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1035,12 +1122,12 @@ pub type AcsUserPendingMutationUpdatingUserInformationTo = crate::models::_share
         feature = "user_identities"
     )
 )]
-pub type AcsUserSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata2;
+pub use crate::models::_shared::SaltoKsMetadata2 as AcsUserSaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/acs_user/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceMetadata2`](crate::models::shared::SaltoSpaceMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserSaltoSpaceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoSpaceMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserSaltoSpaceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1048,12 +1135,12 @@ pub type AcsUserSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata2;
         feature = "user_identities"
     )
 )]
-pub type AcsUserSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata2;
+pub use crate::models::_shared::SaltoSpaceMetadata2 as AcsUserSaltoSpaceMetadata;
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning7`](crate::models::shared::Warning7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning7`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "acs",
@@ -1061,12 +1148,12 @@ pub type AcsUserSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata2
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarning = crate::models::_shared::Warning7;
+pub use crate::models::_shared::Warning7 as AcsUserWarning;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningAcsUserInactive::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcsUserInactive`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningAcsUserInactive::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1074,12 +1161,12 @@ pub type AcsUserWarning = crate::models::_shared::Warning7;
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningAcsUserInactive = crate::models::_shared::AcsUserInactive;
+pub use crate::models::_shared::AcsUserInactive as AcsUserWarningAcsUserInactive;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1087,12 +1174,12 @@ pub type AcsUserWarningAcsUserInactive = crate::models::_shared::AcsUserInactive
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningBeingDeleted = crate::models::_shared::BeingDeleted6;
+pub use crate::models::_shared::BeingDeleted6 as AcsUserWarningBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningLatchResidentUser::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LatchResidentUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningLatchResidentUser::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1100,12 +1187,12 @@ pub type AcsUserWarningBeingDeleted = crate::models::_shared::BeingDeleted6;
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningLatchResidentUser = crate::models::_shared::LatchResidentUser;
+pub use crate::models::_shared::LatchResidentUser as AcsUserWarningLatchResidentUser;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningSaltoKsUserNotSubscribed::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsUserNotSubscribed`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningSaltoKsUserNotSubscribed::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1113,12 +1200,12 @@ pub type AcsUserWarningLatchResidentUser = crate::models::_shared::LatchResident
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::_shared::SaltoKsUserNotSubscribed;
+pub use crate::models::_shared::SaltoKsUserNotSubscribed as AcsUserWarningSaltoKsUserNotSubscribed;
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningUnknownIssueWithAcsUser::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningUnknownIssueWithAcsUser::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -1126,4 +1213,4 @@ pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::_shared::SaltoK
         feature = "user_identities"
     )
 )]
-pub type AcsUserWarningUnknownIssueWithAcsUser = crate::models::_shared::UnknownIssueWithAcsUser;
+pub use crate::models::_shared::UnknownIssueWithAcsUser as AcsUserWarningUnknownIssueWithAcsUser;

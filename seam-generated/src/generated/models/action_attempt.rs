@@ -1292,6 +1292,28 @@ impl crate::runtime::de::Tagged<2> for ActionAttempt {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttempt {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::LockDoorPending(::std::default::Default::default())
+    }
+}
 /// The values of `action_type` that the variants of `action_attempt` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
     any(
@@ -1497,6 +1519,28 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptActionType {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptActionType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::LockDoor
+    }
+}
 /// Activating a climate preset failed.
 #[cfg(
     any(
@@ -1665,21 +1709,29 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
     )
 )]
 impl ActionAttemptActivateClimatePresetError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"ACTIVATE_CLIMATE_PRESET"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptActivateClimatePresetErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptActivateClimatePresetErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -1691,11 +1743,39 @@ impl ActionAttemptActivateClimatePresetError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptActivateClimatePresetError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/29/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptActivateClimatePresetErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptActivateClimatePresetErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1709,7 +1789,7 @@ impl ActionAttemptActivateClimatePresetError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptActivateClimatePresetErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptActivateClimatePresetErrorError;
 /// Activating a climate preset is pending.
 #[cfg(
     any(
@@ -1872,20 +1952,17 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
     )
 )]
 impl ActionAttemptActivateClimatePresetPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ACTIVATE_CLIMATE_PRESET"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -1904,6 +1981,34 @@ impl ActionAttemptActivateClimatePresetPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptActivateClimatePresetPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Activating a climate preset succeeded.
@@ -2072,20 +2177,17 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
     )
 )]
 impl ActionAttemptActivateClimatePresetSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ACTIVATE_CLIMATE_PRESET"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -2107,6 +2209,34 @@ impl ActionAttemptActivateClimatePresetSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptActivateClimatePresetSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Assigning a credential to an access method failed.
@@ -2273,21 +2403,29 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialError {
     )
 )]
 impl ActionAttemptAssignCredentialError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"ASSIGN_CREDENTIAL"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptAssignCredentialErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. A [`ActionAttemptAssignCredentialErrorError`](crate::models::ActionAttemptAssignCredentialErrorError).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptAssignCredentialErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -2297,6 +2435,34 @@ impl ActionAttemptAssignCredentialError {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptAssignCredentialError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
     }
 }
 #[cfg(
@@ -2468,11 +2634,33 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptAssignCredentialErrorError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::UncategorizedError(::std::default::Default::default())
+    }
+}
 /// Error to indicate an expired action attempt.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorActionAttemptExpired::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ActionAttemptExpired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorActionAttemptExpired::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2486,7 +2674,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialErrorErrorActionAttemptExpired = crate::models::_shared::ActionAttemptExpired;
+pub use crate::models::_shared::ActionAttemptExpired as ActionAttemptAssignCredentialErrorErrorActionAttemptExpired;
 /// Error to indicate that no matching credential was found.
 #[cfg(
     any(
@@ -2624,13 +2812,41 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNot
     )
 )]
 impl ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
-    /// With the required `message`; the rest unset (set them with the setters). `type` is `"credential_not_found"` (the only value the spec allows).
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            message: message.into(),
+            message: ::std::default::Default::default(),
             r#type: ::std::string::String::from("credential_not_found"),
         }
     }
@@ -2768,11 +2984,33 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorT
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptAssignCredentialErrorErrorType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::UncategorizedError
+    }
+}
 /// Error that doesn't fit into other specific error categories.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorUncategorizedError::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UncategorizedError`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorUncategorizedError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2786,7 +3024,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorT
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialErrorErrorUncategorizedError = crate::models::_shared::UncategorizedError;
+pub use crate::models::_shared::UncategorizedError as ActionAttemptAssignCredentialErrorErrorUncategorizedError;
 /// Assigning a credential to an access method is pending.
 #[cfg(
     any(
@@ -2949,20 +3187,17 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
     )
 )]
 impl ActionAttemptAssignCredentialPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ASSIGN_CREDENTIAL"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -2981,6 +3216,34 @@ impl ActionAttemptAssignCredentialPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptAssignCredentialPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Assigning a credential to an access method succeeded.
@@ -3151,20 +3414,17 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
     )
 )]
 impl ActionAttemptAssignCredentialSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ASSIGN_CREDENTIAL"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -3186,6 +3446,34 @@ impl ActionAttemptAssignCredentialSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptAssignCredentialSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
@@ -3540,48 +3828,17 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
     )
 )]
 impl ActionAttemptAssignCredentialSuccessResult {
-    /// With the required `access_method_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `is_issued`, `mode`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_method_id`. ID of the access method.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<
-            crate::models::ActionAttemptAssignCredentialSuccessResultError,
-        >,
-        is_issued: bool,
-        mode: crate::models::ActionAttemptAssignCredentialSuccessResultMode,
-        pending_mutations: ::std::vec::Vec<
-            crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
-        >,
-        warnings: ::std::vec::Vec<
-            crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
-        >,
+    #[must_use]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_method_id: access_method_id.into(),
-            client_session_token: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            created_at: created_at.into(),
-            customization_profile_id: ::std::option::Option::None,
-            display_name: display_name.into(),
-            errors,
-            instant_key_url: ::std::option::Option::None,
-            is_assignment_required: ::std::option::Option::None,
-            is_encoding_required: ::std::option::Option::None,
-            is_issued,
-            is_ready_for_assignment: ::std::option::Option::None,
-            is_ready_for_encoding: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            mode,
-            pending_mutations,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_method_id = value.into();
+        self
     }
     /// Sets `client_session_token`. Token of the client session associated with the access method.
     ///
@@ -3607,6 +3864,18 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `created_at`. Date and time at which the access method was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
     /// Sets `customization_profile_id`. ID of the customization profile associated with the access method.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -3617,6 +3886,32 @@ impl ActionAttemptAssignCredentialSuccessResult {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Display name of the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `errors`. Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ActionAttemptAssignCredentialSuccessResultError,
+        >,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `instant_key_url`. URL of the Instant Key for mobile key access methods.
@@ -3636,6 +3931,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_assignment_required(mut self, value: bool) -> Self {
         self.is_assignment_required = ::std::option::Option::Some(value);
         self
@@ -3645,8 +3941,19 @@ impl ActionAttemptAssignCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_encoding_required(mut self, value: bool) -> Self {
         self.is_encoding_required = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `is_issued`. Indicates whether the access method has been issued.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_issued(mut self, value: bool) -> Self {
+        self.is_issued = value;
         self
     }
     /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
@@ -3654,6 +3961,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
         self.is_ready_for_assignment = ::std::option::Option::Some(value);
         self
@@ -3663,6 +3971,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
         self.is_ready_for_encoding = ::std::option::Option::Some(value);
         self
@@ -3679,12 +3988,105 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self.issued_at = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: crate::models::ActionAttemptAssignCredentialSuccessResultMode,
+    ) -> Self {
+        self.mode = value;
+        self
+    }
+    /// Sets `pending_mutations`. Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
+        >,
+    ) -> Self {
+        self.pending_mutations = value;
+        self
+    }
+    /// Sets `warnings`. Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
+        >,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the Seam workspace associated with the access method.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptAssignCredentialSuccessResult {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_method_id: ::std::default::Default::default(),
+            client_session_token: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            customization_profile_id: ::std::option::Option::None,
+            display_name: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            instant_key_url: ::std::option::Option::None,
+            is_assignment_required: ::std::option::Option::None,
+            is_encoding_required: ::std::option::Option::None,
+            is_issued: ::std::default::Default::default(),
+            is_ready_for_assignment: ::std::option::Option::None,
+            is_ready_for_encoding: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            mode: ::std::default::Default::default(),
+            pending_mutations: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultError::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3698,12 +4100,12 @@ impl ActionAttemptAssignCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultError = crate::models::_shared::Error3;
+pub use crate::models::_shared::Error3 as ActionAttemptAssignCredentialSuccessResultError;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode`](crate::models::shared::Mode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3717,12 +4119,12 @@ pub type ActionAttemptAssignCredentialSuccessResultError = crate::models::_share
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultMode = crate::models::_shared::Mode;
+pub use crate::models::_shared::Mode as ActionAttemptAssignCredentialSuccessResultMode;
 /// The `pending_mutation` value of `action_attempt.ASSIGN_CREDENTIAL_success.result.pending_mutation`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation2`](crate::models::shared::PendingMutation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation2`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3736,12 +4138,12 @@ pub type ActionAttemptAssignCredentialSuccessResultMode = crate::models::_shared
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutation = crate::models::_shared::PendingMutation2;
+pub use crate::models::_shared::PendingMutation2 as ActionAttemptAssignCredentialSuccessResultPendingMutation;
 /// Seam is in the process of provisioning access for this access method on new devices.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProvisioningAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3755,12 +4157,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutation = crate::mode
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
+pub use crate::models::_shared::ProvisioningAccess as ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From3`](crate::models::shared::From3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3774,12 +4176,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom = crate::models::_shared::From3;
+pub use crate::models::_shared::From3 as ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessFrom;
 /// New device configuration.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To3`](crate::models::shared::To3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3793,12 +4195,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo = crate::models::_shared::To3;
+pub use crate::models::_shared::To3 as ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccessTo;
 /// Seam is in the process of revoking access for this access method from devices.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `RevokingAccess`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3812,12 +4214,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
+pub use crate::models::_shared::RevokingAccess as ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess;
 /// Previous device configuration.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From4`](crate::models::shared::From4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3831,12 +4233,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom = crate::models::_shared::From4;
+pub use crate::models::_shared::From4 as ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessFrom;
 /// New device configuration.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To4`](crate::models::shared::To4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessTo::new(device_ids)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3850,12 +4252,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessTo = crate::models::_shared::To4;
+pub use crate::models::_shared::To4 as ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccessTo;
 /// Seam is in the process of updating the access times for this access method.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3869,12 +4271,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
+pub use crate::models::_shared::UpdatingAccessTimes3 as ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes;
 /// Previous access time configuration.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From2`](crate::models::shared::From2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3888,12 +4290,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom = crate::models::_shared::From2;
+pub use crate::models::_shared::From2 as ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesFrom;
 /// New access time configuration.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To2`](crate::models::shared::To2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3907,12 +4309,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo = crate::models::_shared::To2;
+pub use crate::models::_shared::To2 as ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimesTo;
 /// Warning associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning3`](crate::models::shared::Warning3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning3`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3926,12 +4328,12 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccess
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultWarning = crate::models::_shared::Warning3;
+pub use crate::models::_shared::Warning3 as ActionAttemptAssignCredentialSuccessResultWarning;
 /// Indicates that the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) is being deleted.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted3`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3945,12 +4347,12 @@ pub type ActionAttemptAssignCredentialSuccessResultWarning = crate::models::_sha
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
+pub use crate::models::_shared::BeingDeleted3 as ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInIssuing`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3964,12 +4366,12 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted = crate::
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
+pub use crate::models::_shared::DelayInIssuing as ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PulledBackupAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3983,12 +4385,12 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
+pub use crate::models::_shared::PulledBackupAccessCode as ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessTimes4`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4002,7 +4404,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
+pub use crate::models::_shared::UpdatingAccessTimes4 as ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes;
 /// Configuring the auto-lock failed.
 #[cfg(
     any(
@@ -4169,21 +4571,29 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
     )
 )]
 impl ActionAttemptConfigureAutoLockError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"CONFIGURE_AUTO_LOCK"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptConfigureAutoLockErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptConfigureAutoLockErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -4195,11 +4605,39 @@ impl ActionAttemptConfigureAutoLockError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptConfigureAutoLockError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/41/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptConfigureAutoLockErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptConfigureAutoLockErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4213,7 +4651,7 @@ impl ActionAttemptConfigureAutoLockError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptConfigureAutoLockErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptConfigureAutoLockErrorError;
 /// Configuring the auto-lock is pending.
 #[cfg(
     any(
@@ -4376,20 +4814,17 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
     )
 )]
 impl ActionAttemptConfigureAutoLockPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CONFIGURE_AUTO_LOCK"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -4408,6 +4843,34 @@ impl ActionAttemptConfigureAutoLockPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptConfigureAutoLockPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Configuring the auto-lock succeeded.
@@ -4576,20 +5039,17 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
     )
 )]
 impl ActionAttemptConfigureAutoLockSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CONFIGURE_AUTO_LOCK"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -4611,6 +5071,34 @@ impl ActionAttemptConfigureAutoLockSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptConfigureAutoLockSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// The `CREATE_ACCESS_CODE_error` value of `action_attempt.CREATE_ACCESS_CODE_error`.
@@ -4777,21 +5265,29 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
     )
 )]
 impl ActionAttemptCreateAccessCodeError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"CREATE_ACCESS_CODE"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptCreateAccessCodeErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptCreateAccessCodeErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -4803,11 +5299,39 @@ impl ActionAttemptCreateAccessCodeError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptCreateAccessCodeError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/47/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptCreateAccessCodeErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptCreateAccessCodeErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4821,7 +5345,7 @@ impl ActionAttemptCreateAccessCodeError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptCreateAccessCodeErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptCreateAccessCodeErrorError;
 /// The `CREATE_ACCESS_CODE_pending` value of `action_attempt.CREATE_ACCESS_CODE_pending`.
 #[cfg(
     any(
@@ -4984,20 +5508,17 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
     )
 )]
 impl ActionAttemptCreateAccessCodePending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CREATE_ACCESS_CODE"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -5016,6 +5537,34 @@ impl ActionAttemptCreateAccessCodePending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptCreateAccessCodePending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// The `CREATE_ACCESS_CODE_success` value of `action_attempt.CREATE_ACCESS_CODE_success`.
@@ -5186,20 +5735,17 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
     )
 )]
 impl ActionAttemptCreateAccessCodeSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CREATE_ACCESS_CODE"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -5221,6 +5767,34 @@ impl ActionAttemptCreateAccessCodeSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptCreateAccessCodeSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of the action.
@@ -5516,21 +6090,29 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
     )
 )]
 impl ActionAttemptCreateNoiseThresholdError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"CREATE_NOISE_THRESHOLD"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptCreateNoiseThresholdErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptCreateNoiseThresholdErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -5542,11 +6124,39 @@ impl ActionAttemptCreateNoiseThresholdError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptCreateNoiseThresholdError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/56/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptCreateNoiseThresholdErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptCreateNoiseThresholdErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5560,7 +6170,7 @@ impl ActionAttemptCreateNoiseThresholdError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptCreateNoiseThresholdErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptCreateNoiseThresholdErrorError;
 /// The `CREATE_NOISE_THRESHOLD_pending` value of `action_attempt.CREATE_NOISE_THRESHOLD_pending`.
 #[cfg(
     any(
@@ -5723,20 +6333,17 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
     )
 )]
 impl ActionAttemptCreateNoiseThresholdPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CREATE_NOISE_THRESHOLD"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -5755,6 +6362,34 @@ impl ActionAttemptCreateNoiseThresholdPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptCreateNoiseThresholdPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// The `CREATE_NOISE_THRESHOLD_success` value of `action_attempt.CREATE_NOISE_THRESHOLD_success`.
@@ -5925,20 +6560,17 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
     )
 )]
 impl ActionAttemptCreateNoiseThresholdSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CREATE_NOISE_THRESHOLD"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -5960,6 +6592,34 @@ impl ActionAttemptCreateNoiseThresholdSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptCreateNoiseThresholdSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of the action.
@@ -6253,21 +6913,29 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
     )
 )]
 impl ActionAttemptDeleteAccessCodeError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"DELETE_ACCESS_CODE"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptDeleteAccessCodeErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptDeleteAccessCodeErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -6279,11 +6947,39 @@ impl ActionAttemptDeleteAccessCodeError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptDeleteAccessCodeError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/50/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptDeleteAccessCodeErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptDeleteAccessCodeErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6297,7 +6993,7 @@ impl ActionAttemptDeleteAccessCodeError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptDeleteAccessCodeErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptDeleteAccessCodeErrorError;
 /// The `DELETE_ACCESS_CODE_pending` value of `action_attempt.DELETE_ACCESS_CODE_pending`.
 #[cfg(
     any(
@@ -6460,20 +7156,17 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
     )
 )]
 impl ActionAttemptDeleteAccessCodePending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"DELETE_ACCESS_CODE"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -6492,6 +7185,34 @@ impl ActionAttemptDeleteAccessCodePending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptDeleteAccessCodePending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// The `DELETE_ACCESS_CODE_success` value of `action_attempt.DELETE_ACCESS_CODE_success`.
@@ -6660,20 +7381,17 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
     )
 )]
 impl ActionAttemptDeleteAccessCodeSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"DELETE_ACCESS_CODE"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -6695,6 +7413,34 @@ impl ActionAttemptDeleteAccessCodeSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptDeleteAccessCodeSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// The `DELETE_NOISE_THRESHOLD_error` value of `action_attempt.DELETE_NOISE_THRESHOLD_error`.
@@ -6863,21 +7609,29 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
     )
 )]
 impl ActionAttemptDeleteNoiseThresholdError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"DELETE_NOISE_THRESHOLD"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -6889,11 +7643,39 @@ impl ActionAttemptDeleteNoiseThresholdError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/59/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptDeleteNoiseThresholdErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptDeleteNoiseThresholdErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6907,7 +7689,7 @@ impl ActionAttemptDeleteNoiseThresholdError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptDeleteNoiseThresholdErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptDeleteNoiseThresholdErrorError;
 /// The `DELETE_NOISE_THRESHOLD_pending` value of `action_attempt.DELETE_NOISE_THRESHOLD_pending`.
 #[cfg(
     any(
@@ -7070,20 +7852,17 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
     )
 )]
 impl ActionAttemptDeleteNoiseThresholdPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"DELETE_NOISE_THRESHOLD"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -7102,6 +7881,34 @@ impl ActionAttemptDeleteNoiseThresholdPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// The `DELETE_NOISE_THRESHOLD_success` value of `action_attempt.DELETE_NOISE_THRESHOLD_success`.
@@ -7270,20 +8077,17 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
     )
 )]
 impl ActionAttemptDeleteNoiseThresholdSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"DELETE_NOISE_THRESHOLD"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -7305,6 +8109,34 @@ impl ActionAttemptDeleteNoiseThresholdSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Encoding credential data from the physical encoder onto a card failed.
@@ -7471,21 +8303,29 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
     )
 )]
 impl ActionAttemptEncodeCredentialError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"ENCODE_CREDENTIAL"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptEncodeCredentialErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. A [`ActionAttemptEncodeCredentialErrorError`](crate::models::ActionAttemptEncodeCredentialErrorError).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptEncodeCredentialErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -7495,6 +8335,34 @@ impl ActionAttemptEncodeCredentialError {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptEncodeCredentialError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
     }
 }
 #[cfg(
@@ -7779,11 +8647,33 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptEncodeCredentialErrorError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::UncategorizedError(::std::default::Default::default())
+    }
+}
 /// Error to indicate an expired action attempt.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ActionAttemptExpired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7797,12 +8687,12 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::models::_shared::ActionAttemptExpired;
+pub use crate::models::_shared::ActionAttemptExpired as ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired;
 /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7816,7 +8706,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::mo
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected2;
+pub use crate::models::_shared::BridgeDisconnected2 as ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected;
 /// Error to indicate that the affected credential cannot be reissued.
 #[cfg(
     any(
@@ -7955,13 +8845,41 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     )
 )]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
-    /// With the required `message`; the rest unset (set them with the setters). `type` is `"credential_cannot_be_reissued"` (the only value the spec allows).
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            message: message.into(),
+            message: ::std::default::Default::default(),
             r#type: ::std::string::String::from("credential_cannot_be_reissued"),
         }
     }
@@ -8103,13 +9021,41 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDel
     )
 )]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
-    /// With the required `message`; the rest unset (set them with the setters). `type` is `"credential_deleted"` (the only value the spec allows).
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            message: message.into(),
+            message: ::std::default::Default::default(),
             r#type: ::std::string::String::from("credential_deleted"),
         }
     }
@@ -8118,7 +9064,7 @@ impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EncoderCommunicationTimeout`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8132,12 +9078,12 @@ impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = crate::models::_shared::EncoderCommunicationTimeout;
+pub use crate::models::_shared::EncoderCommunicationTimeout as ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout;
 /// Error to indicate that the encoder is not online.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EncoderNotOnline`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8151,7 +9097,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline = crate::models::_shared::EncoderNotOnline;
+pub use crate::models::_shared::EncoderNotOnline as ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline;
 /// Error to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
 #[cfg(
     any(
@@ -8289,13 +9235,41 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInter
     )
 )]
 impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
-    /// With the required `message`; the rest unset (set them with the setters). `type` is `"encoding_interrupted"` (the only value the spec allows).
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            message: message.into(),
+            message: ::std::default::Default::default(),
             r#type: ::std::string::String::from("encoding_interrupted"),
         }
     }
@@ -8438,13 +9412,41 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     )
 )]
 impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
-    /// With the required `message`; the rest unset (set them with the setters). `type` is `"incompatible_card_format"` (the only value the spec allows).
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            message: message.into(),
+            message: ::std::default::Default::default(),
             r#type: ::std::string::String::from("incompatible_card_format"),
         }
     }
@@ -8453,7 +9455,7 @@ impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NoCredentialOnEncoder`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8467,7 +9469,7 @@ impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+pub use crate::models::_shared::NoCredentialOnEncoder as ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder;
 /// The values of `type` that the variants of `action_attempt.ENCODE_CREDENTIAL_error.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
     any(
@@ -8629,11 +9631,33 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorT
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptEncodeCredentialErrorErrorType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::UncategorizedError
+    }
+}
 /// Error that doesn't fit into other specific error categories.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorUncategorizedError::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UncategorizedError`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorUncategorizedError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8647,7 +9671,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorT
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialErrorErrorUncategorizedError = crate::models::_shared::UncategorizedError;
+pub use crate::models::_shared::UncategorizedError as ActionAttemptEncodeCredentialErrorErrorUncategorizedError;
 /// Encoding credential data from the physical encoder onto a card is pending.
 #[cfg(
     any(
@@ -8810,20 +9834,17 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
     )
 )]
 impl ActionAttemptEncodeCredentialPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ENCODE_CREDENTIAL"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -8842,6 +9863,34 @@ impl ActionAttemptEncodeCredentialPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptEncodeCredentialPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Encoding credential data from the physical encoder onto a card succeeded.
@@ -9012,20 +10061,17 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
     )
 )]
 impl ActionAttemptEncodeCredentialSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ENCODE_CREDENTIAL"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -9047,6 +10093,34 @@ impl ActionAttemptEncodeCredentialSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptEncodeCredentialSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 #[cfg(
@@ -9253,6 +10327,28 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialSuccessResul
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptEncodeCredentialSuccessResult {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::IsManagedTrue(::std::default::Default::default())
+    }
+}
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1`.
@@ -9276,7 +10372,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalse = crate::model
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9290,12 +10386,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalse = crate::model
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAccessMethod = crate::models::_shared::AccessMethod;
+pub use crate::models::_shared::AccessMethod as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9309,12 +10405,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAccessMethod = 
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub use crate::models::_shared::AssaAbloyVostioMetadata as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAssaAbloyVostioMetadata;
 /// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.is_managed_false.error`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9328,12 +10424,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAssaAbloyVostio
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseError = crate::models::_shared::Error5;
+pub use crate::models::_shared::Error5 as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseError;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9347,12 +10443,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseError = crate::
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseExternalType = crate::models::_shared::ExternalType2;
+pub use crate::models::_shared::ExternalType2 as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9366,12 +10462,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseExternalType = 
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub use crate::models::_shared::VisionlineMetadata as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CardFunctionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9385,12 +10481,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetad
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub use crate::models::_shared::CardFunctionType as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadataCardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning5`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9404,12 +10500,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetad
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarning = crate::models::_shared::Warning5;
+pub use crate::models::_shared::Warning5 as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarning;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9423,12 +10519,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarning = crate
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub use crate::models::_shared::BeingDeleted5 as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NeedsToBeReissued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningNeedsToBeReissued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9442,12 +10538,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningBeingDel
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub use crate::models::_shared::NeedsToBeReissued as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningNeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleExternallyModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleExternallyModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9461,12 +10557,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningNeedsToB
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub use crate::models::_shared::ScheduleExternallyModified as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9480,12 +10576,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningSchedule
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub use crate::models::_shared::ScheduleModified as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsCredential`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningUnknownIssueWithAcsCredential::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9499,12 +10595,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningSchedule
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub use crate::models::_shared::UnknownIssueWithAcsCredential as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningUnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WaitingToBeIssued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningWaitingToBeIssued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9518,7 +10614,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningUnknownI
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub use crate::models::_shared::WaitingToBeIssued as ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningWaitingToBeIssued;
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
@@ -9548,7 +10644,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrue = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9562,12 +10658,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrue = crate::models
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAccessMethod = crate::models::_shared::AccessMethod;
+pub use crate::models::_shared::AccessMethod as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9581,12 +10677,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAccessMethod = c
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub use crate::models::_shared::AssaAbloyVostioMetadata as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAssaAbloyVostioMetadata;
 /// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.is_managed_true.error`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9600,12 +10696,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAssaAbloyVostioM
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueError = crate::models::_shared::Error5;
+pub use crate::models::_shared::Error5 as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueError;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9619,12 +10715,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueError = crate::m
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueExternalType = crate::models::_shared::ExternalType2;
+pub use crate::models::_shared::ExternalType2 as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9638,12 +10734,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueExternalType = c
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub use crate::models::_shared::VisionlineMetadata as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CardFunctionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9657,12 +10753,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetada
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub use crate::models::_shared::CardFunctionType as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadataCardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning5`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9676,12 +10772,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetada
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarning = crate::models::_shared::Warning5;
+pub use crate::models::_shared::Warning5 as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarning;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9695,12 +10791,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarning = crate:
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub use crate::models::_shared::BeingDeleted5 as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NeedsToBeReissued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningNeedsToBeReissued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9714,12 +10810,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningBeingDele
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub use crate::models::_shared::NeedsToBeReissued as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningNeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleExternallyModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleExternallyModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9733,12 +10829,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningNeedsToBe
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub use crate::models::_shared::ScheduleExternallyModified as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9752,12 +10848,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleE
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub use crate::models::_shared::ScheduleModified as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsCredential`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningUnknownIssueWithAcsCredential::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9771,12 +10867,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleM
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub use crate::models::_shared::UnknownIssueWithAcsCredential as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningUnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WaitingToBeIssued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningWaitingToBeIssued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9790,7 +10886,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningUnknownIs
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub use crate::models::_shared::WaitingToBeIssued as ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningWaitingToBeIssued;
 /// Locking a door failed.
 #[cfg(
     any(
@@ -9955,21 +11051,29 @@ impl ::serde::Serialize for ActionAttemptLockDoorError {
     )
 )]
 impl ActionAttemptLockDoorError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"LOCK_DOOR"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptLockDoorErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("LOCK_DOOR"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptLockDoorErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -9981,11 +11085,39 @@ impl ActionAttemptLockDoorError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptLockDoorError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("LOCK_DOOR"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/2/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptLockDoorErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptLockDoorErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9999,7 +11131,7 @@ impl ActionAttemptLockDoorError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptLockDoorErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptLockDoorErrorError;
 /// Locking a door is pending.
 #[cfg(
     any(
@@ -10162,20 +11294,17 @@ impl ::serde::Serialize for ActionAttemptLockDoorPending {
     )
 )]
 impl ActionAttemptLockDoorPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"LOCK_DOOR"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("LOCK_DOOR"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -10194,6 +11323,34 @@ impl ActionAttemptLockDoorPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptLockDoorPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("LOCK_DOOR"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Locking a door succeeded.
@@ -10362,20 +11519,17 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
     )
 )]
 impl ActionAttemptLockDoorSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"LOCK_DOOR"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("LOCK_DOOR"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -10397,6 +11551,34 @@ impl ActionAttemptLockDoorSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptLockDoorSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("LOCK_DOOR"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of the action.
@@ -10696,21 +11878,29 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
     )
 )]
 impl ActionAttemptPushThermostatProgramsError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"PUSH_THERMOSTAT_PROGRAMS"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptPushThermostatProgramsErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptPushThermostatProgramsErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -10722,11 +11912,39 @@ impl ActionAttemptPushThermostatProgramsError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptPushThermostatProgramsError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/38/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptPushThermostatProgramsErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptPushThermostatProgramsErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -10740,7 +11958,7 @@ impl ActionAttemptPushThermostatProgramsError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptPushThermostatProgramsErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptPushThermostatProgramsErrorError;
 /// Pushing thermostat weekly programs is pending.
 #[cfg(
     any(
@@ -10903,20 +12121,17 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
     )
 )]
 impl ActionAttemptPushThermostatProgramsPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"PUSH_THERMOSTAT_PROGRAMS"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -10935,6 +12150,34 @@ impl ActionAttemptPushThermostatProgramsPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptPushThermostatProgramsPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Pushing thermostat weekly programs succeeded.
@@ -11103,20 +12346,17 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
     )
 )]
 impl ActionAttemptPushThermostatProgramsSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"PUSH_THERMOSTAT_PROGRAMS"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -11138,6 +12378,34 @@ impl ActionAttemptPushThermostatProgramsSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptPushThermostatProgramsSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Resetting a sandbox workspace failed.
@@ -11308,21 +12576,29 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
     )
 )]
 impl ActionAttemptResetSandboxWorkspaceError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"RESET_SANDBOX_WORKSPACE"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -11334,11 +12610,39 @@ impl ActionAttemptResetSandboxWorkspaceError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptResetSandboxWorkspaceError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/20/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptResetSandboxWorkspaceErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptResetSandboxWorkspaceErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -11352,7 +12656,7 @@ impl ActionAttemptResetSandboxWorkspaceError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptResetSandboxWorkspaceErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptResetSandboxWorkspaceErrorError;
 /// Resetting a sandbox workspace is pending.
 #[cfg(
     any(
@@ -11515,20 +12819,17 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
     )
 )]
 impl ActionAttemptResetSandboxWorkspacePending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"RESET_SANDBOX_WORKSPACE"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -11547,6 +12848,34 @@ impl ActionAttemptResetSandboxWorkspacePending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptResetSandboxWorkspacePending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Resetting a sandbox workspace succeeded.
@@ -11715,20 +13044,17 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
     )
 )]
 impl ActionAttemptResetSandboxWorkspaceSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"RESET_SANDBOX_WORKSPACE"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -11750,6 +13076,34 @@ impl ActionAttemptResetSandboxWorkspaceSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptResetSandboxWorkspaceSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Reading credential data from physical encoder failed.
@@ -11916,21 +13270,29 @@ impl ::serde::Serialize for ActionAttemptScanCredentialError {
     )
 )]
 impl ActionAttemptScanCredentialError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SCAN_CREDENTIAL"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptScanCredentialErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. A [`ActionAttemptScanCredentialErrorError`](crate::models::ActionAttemptScanCredentialErrorError).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptScanCredentialErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -11940,6 +13302,34 @@ impl ActionAttemptScanCredentialError {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanCredentialError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
     }
 }
 #[cfg(
@@ -12158,11 +13548,33 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanCredentialErrorError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::UncategorizedError(::std::default::Default::default())
+    }
+}
 /// Error to indicate an expired action attempt.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorActionAttemptExpired::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ActionAttemptExpired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorActionAttemptExpired::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -12176,12 +13588,12 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::models::_shared::ActionAttemptExpired;
+pub use crate::models::_shared::ActionAttemptExpired as ActionAttemptScanCredentialErrorErrorActionAttemptExpired;
 /// Error to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorBridgeDisconnected::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorBridgeDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -12195,12 +13607,12 @@ pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::mode
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected2;
+pub use crate::models::_shared::BridgeDisconnected2 as ActionAttemptScanCredentialErrorErrorBridgeDisconnected;
 /// Error to indicate that communication with the encoder timed out.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EncoderCommunicationTimeout`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -12214,12 +13626,12 @@ pub type ActionAttemptScanCredentialErrorErrorBridgeDisconnected = crate::models
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crate::models::_shared::EncoderCommunicationTimeout;
+pub use crate::models::_shared::EncoderCommunicationTimeout as ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout;
 /// Error to indicate that the encoder is not online.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderNotOnline::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EncoderNotOnline`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderNotOnline::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -12233,12 +13645,12 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crat
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::_shared::EncoderNotOnline;
+pub use crate::models::_shared::EncoderNotOnline as ActionAttemptScanCredentialErrorErrorEncoderNotOnline;
 /// Error to indicate that there is no credential on the encoder.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NoCredentialOnEncoder`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -12252,7 +13664,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+pub use crate::models::_shared::NoCredentialOnEncoder as ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder;
 /// The values of `type` that the variants of `action_attempt.SCAN_CREDENTIAL_error.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
     any(
@@ -12398,11 +13810,33 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorTyp
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanCredentialErrorErrorType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::UncategorizedError
+    }
+}
 /// Error that doesn't fit into other specific error categories.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorUncategorizedError::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UncategorizedError`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorUncategorizedError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -12416,7 +13850,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorTyp
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialErrorErrorUncategorizedError = crate::models::_shared::UncategorizedError;
+pub use crate::models::_shared::UncategorizedError as ActionAttemptScanCredentialErrorErrorUncategorizedError;
 /// Reading credential data from the physical encoder is pending.
 #[cfg(
     any(
@@ -12579,20 +14013,17 @@ impl ::serde::Serialize for ActionAttemptScanCredentialPending {
     )
 )]
 impl ActionAttemptScanCredentialPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SCAN_CREDENTIAL"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -12611,6 +14042,34 @@ impl ActionAttemptScanCredentialPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanCredentialPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Reading credential data from physical encoder succeeded.
@@ -12781,20 +14240,17 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
     )
 )]
 impl ActionAttemptScanCredentialSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SCAN_CREDENTIAL"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -12816,6 +14272,34 @@ impl ActionAttemptScanCredentialSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanCredentialSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
@@ -12975,21 +14459,6 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
     )
 )]
 impl ActionAttemptScanCredentialSuccessResult {
-    /// With the required `warnings`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        warnings: ::std::vec::Vec<
-            crate::models::ActionAttemptScanCredentialSuccessResultWarning,
-        >,
-    ) -> Self {
-        Self {
-            acs_credential_on_encoder: ::std::option::Option::None,
-            acs_credential_on_seam: ::std::option::Option::None,
-            warnings,
-        }
-    }
     /// Sets `acs_credential_on_encoder`. Snapshot of credential data read from the physical encoder.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -13017,6 +14486,46 @@ impl ActionAttemptScanCredentialSuccessResult {
             ::std::boxed::Box::new(value),
         );
         self
+    }
+    /// Sets `warnings`. Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ActionAttemptScanCredentialSuccessResultWarning,
+        >,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanCredentialSuccessResult {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credential_on_encoder: ::std::option::Option::None,
+            acs_credential_on_seam: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+        }
     }
 }
 /// Snapshot of credential data read from the physical encoder.
@@ -13228,6 +14737,7 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
         self.is_issued = ::std::option::Option::Some(value);
         self
@@ -13753,6 +15263,29 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
     }
 }
 #[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::TlCode
+    }
+}
+#[cfg(
     any(
         feature = "access_codes",
         feature = "access_methods",
@@ -13958,6 +15491,29 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::IsManagedTrue(::std::default::Default::default())
+    }
+}
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1`.
@@ -13981,7 +15537,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -13995,12 +15551,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAccessMethod = crate::models::_shared::AccessMethod;
+pub use crate::models::_shared::AccessMethod as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14014,12 +15570,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub use crate::models::_shared::AssaAbloyVostioMetadata as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAssaAbloyVostioMetadata;
 /// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.is_managed_false.error`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14033,12 +15589,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseError = crate::models::_shared::Error5;
+pub use crate::models::_shared::Error5 as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseError;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14052,12 +15608,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseExternalType = crate::models::_shared::ExternalType2;
+pub use crate::models::_shared::ExternalType2 as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14071,12 +15627,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub use crate::models::_shared::VisionlineMetadata as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CardFunctionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14090,12 +15646,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub use crate::models::_shared::CardFunctionType as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadataCardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning5`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14109,12 +15665,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarning = crate::models::_shared::Warning5;
+pub use crate::models::_shared::Warning5 as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarning;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14128,12 +15684,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub use crate::models::_shared::BeingDeleted5 as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NeedsToBeReissued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningNeedsToBeReissued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14147,12 +15703,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub use crate::models::_shared::NeedsToBeReissued as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningNeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleExternallyModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleExternallyModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14166,12 +15722,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub use crate::models::_shared::ScheduleExternallyModified as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14185,12 +15741,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub use crate::models::_shared::ScheduleModified as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsCredential`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningUnknownIssueWithAcsCredential::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14204,12 +15760,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub use crate::models::_shared::UnknownIssueWithAcsCredential as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningUnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WaitingToBeIssued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningWaitingToBeIssued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14223,7 +15779,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub use crate::models::_shared::WaitingToBeIssued as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningWaitingToBeIssued;
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
@@ -14253,7 +15809,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14267,12 +15823,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAccessMethod = crate::models::_shared::AccessMethod;
+pub use crate::models::_shared::AccessMethod as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14286,12 +15842,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub use crate::models::_shared::AssaAbloyVostioMetadata as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAssaAbloyVostioMetadata;
 /// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.is_managed_true.error`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14305,12 +15861,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueError = crate::models::_shared::Error5;
+pub use crate::models::_shared::Error5 as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueError;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14324,12 +15880,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueExternalType = crate::models::_shared::ExternalType2;
+pub use crate::models::_shared::ExternalType2 as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14343,12 +15899,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub use crate::models::_shared::VisionlineMetadata as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CardFunctionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14362,12 +15918,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub use crate::models::_shared::CardFunctionType as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadataCardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning5`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14381,12 +15937,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarning = crate::models::_shared::Warning5;
+pub use crate::models::_shared::Warning5 as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarning;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14400,12 +15956,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub use crate::models::_shared::BeingDeleted5 as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NeedsToBeReissued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningNeedsToBeReissued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14419,12 +15975,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub use crate::models::_shared::NeedsToBeReissued as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningNeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleExternallyModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleExternallyModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14438,12 +15994,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub use crate::models::_shared::ScheduleExternallyModified as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14457,12 +16013,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub use crate::models::_shared::ScheduleModified as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsCredential`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningUnknownIssueWithAcsCredential::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14476,12 +16032,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub use crate::models::_shared::UnknownIssueWithAcsCredential as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningUnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WaitingToBeIssued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningWaitingToBeIssued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -14495,7 +16051,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub use crate::models::_shared::WaitingToBeIssued as ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningWaitingToBeIssued;
 /// Warning related to scanning a credential.
 #[cfg(
     any(
@@ -14636,17 +16192,53 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
     )
 )]
 impl ActionAttemptScanCredentialSuccessResultWarning {
-    /// With the required `warning_code`, `warning_message`; the rest unset (set them with the setters).
+    /// Sets `warning_code`. Indicates a warning related to scanning a credential.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        warning_code: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
-        warning_message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn warning_code(
+        mut self,
+        value: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
     ) -> Self {
+        self.warning_code = value;
+        self
+    }
+    /// Sets `warning_message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warning_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.warning_message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanCredentialSuccessResultWarning {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            warning_code,
-            warning_message: warning_message.into(),
+            warning_code: ::std::default::Default::default(),
+            warning_message: ::std::default::Default::default(),
         }
     }
 }
@@ -14783,6 +16375,29 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::AcsCredentialOnEncoderOutOfSync
     }
 }
 /// Scanning a physical card and assigning the credential failed.
@@ -14953,21 +16568,29 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
     )
 )]
 impl ActionAttemptScanToAssignCredentialError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SCAN_TO_ASSIGN_CREDENTIAL"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptScanToAssignCredentialErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. A [`ActionAttemptScanToAssignCredentialErrorError`](crate::models::ActionAttemptScanToAssignCredentialErrorError).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptScanToAssignCredentialErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -14977,6 +16600,34 @@ impl ActionAttemptScanToAssignCredentialError {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanToAssignCredentialError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
     }
 }
 #[cfg(
@@ -15148,11 +16799,33 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorE
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanToAssignCredentialErrorError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::UncategorizedError(::std::default::Default::default())
+    }
+}
 /// Error to indicate an expired action attempt.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ActionAttemptExpired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -15166,12 +16839,12 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorE
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = crate::models::_shared::ActionAttemptExpired;
+pub use crate::models::_shared::ActionAttemptExpired as ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired;
 /// Error to indicate that there is no credential on the encoder.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NoCredentialOnEncoder`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -15185,7 +16858,7 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = cra
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder = crate::models::_shared::NoCredentialOnEncoder;
+pub use crate::models::_shared::NoCredentialOnEncoder as ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder;
 /// The values of `type` that the variants of `action_attempt.SCAN_TO_ASSIGN_CREDENTIAL_error.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
     any(
@@ -15320,11 +16993,33 @@ for ActionAttemptScanToAssignCredentialErrorErrorType {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanToAssignCredentialErrorErrorType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::UncategorizedError
+    }
+}
 /// Error that doesn't fit into other specific error categories.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UncategorizedError`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -15338,7 +17033,7 @@ for ActionAttemptScanToAssignCredentialErrorErrorType {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError = crate::models::_shared::UncategorizedError;
+pub use crate::models::_shared::UncategorizedError as ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError;
 /// Scanning a physical card and assigning the credential is pending.
 #[cfg(
     any(
@@ -15501,20 +17196,17 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
     )
 )]
 impl ActionAttemptScanToAssignCredentialPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SCAN_TO_ASSIGN_CREDENTIAL"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -15533,6 +17225,34 @@ impl ActionAttemptScanToAssignCredentialPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanToAssignCredentialPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Scanning a physical card and assigning the credential succeeded.
@@ -15705,20 +17425,17 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
     )
 )]
 impl ActionAttemptScanToAssignCredentialSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SCAN_TO_ASSIGN_CREDENTIAL"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -15740,6 +17457,34 @@ impl ActionAttemptScanToAssignCredentialSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanToAssignCredentialSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
@@ -16197,57 +17942,29 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
     )
 )]
 impl ActionAttemptScanToAssignCredentialSuccessResult {
-    /// With the required `acs_credential_id`, `acs_system_id`, `connected_account_id`, `workspace_id`, `access_method`, `created_at`, `display_name`, `errors`, `is_managed`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_method`. Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        access_method: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<
-            crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
-        >,
-        is_managed: bool,
-        warnings: ::std::vec::Vec<
-            crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
-        >,
+    #[must_use]
+    pub fn access_method(
+        mut self,
+        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
     ) -> Self {
-        Self {
-            access_method,
-            acs_credential_id: acs_credential_id.into(),
-            acs_credential_pool_id: ::std::option::Option::None,
-            acs_system_id: acs_system_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            card_number: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            ends_at: ::std::option::Option::None,
-            errors,
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            is_issued: ::std::option::Option::None,
-            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
-            is_managed,
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
-            parent_acs_credential_id: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_method = value;
+        self
+    }
+    /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = value.into();
+        self
     }
     /// Sets `acs_credential_pool_id`. ID of the credential pool to which the credential belongs.
     ///
@@ -16259,6 +17976,18 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
         self
     }
     /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
@@ -16311,6 +18040,42 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
     /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -16321,6 +18086,20 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `errors`. Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
+        >,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
@@ -16352,6 +18131,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
         self.is_issued = ::std::option::Option::Some(value);
         self
@@ -16361,10 +18141,21 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
         self.is_latest_desired_state_synced_with_provider = ::std::option::Option::Some(
             value,
         );
+        self
+    }
+    /// Sets `is_managed`. Indicates whether Seam manages the credential.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
@@ -16372,6 +18163,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
         self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
@@ -16381,6 +18173,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
@@ -16461,12 +18254,89 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         );
         self
     }
+    /// Sets `warnings`. Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
+        >,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptScanToAssignCredentialSuccessResult {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_method: ::std::default::Default::default(),
+            acs_credential_id: ::std::default::Default::default(),
+            acs_credential_pool_id: ::std::option::Option::None,
+            acs_system_id: ::std::default::Default::default(),
+            acs_user_id: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            card_number: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            ends_at: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            is_issued: ::std::option::Option::None,
+            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
+            is_managed: ::std::default::Default::default(),
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
+            parent_acs_credential_id: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16480,12 +18350,12 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultAccessMethod = crate::models::_shared::AccessMethod;
+pub use crate::models::_shared::AccessMethod as ActionAttemptScanToAssignCredentialSuccessResultAccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16499,12 +18369,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultAccessMethod = crate::m
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub use crate::models::_shared::AssaAbloyVostioMetadata as ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata;
 /// The `error` value of `action_attempt.SCAN_TO_ASSIGN_CREDENTIAL_success.result.error`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16518,12 +18388,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultError = crate::models::_shared::Error5;
+pub use crate::models::_shared::Error5 as ActionAttemptScanToAssignCredentialSuccessResultError;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16537,12 +18407,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultError = crate::models::
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultExternalType = crate::models::_shared::ExternalType2;
+pub use crate::models::_shared::ExternalType2 as ActionAttemptScanToAssignCredentialSuccessResultExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16556,12 +18426,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultExternalType = crate::m
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub use crate::models::_shared::VisionlineMetadata as ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CardFunctionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16575,12 +18445,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub use crate::models::_shared::CardFunctionType as ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning5`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16594,12 +18464,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadataCardF
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarning = crate::models::_shared::Warning5;
+pub use crate::models::_shared::Warning5 as ActionAttemptScanToAssignCredentialSuccessResultWarning;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16613,12 +18483,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarning = crate::models
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub use crate::models::_shared::BeingDeleted5 as ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NeedsToBeReissued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16632,12 +18502,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted = c
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub use crate::models::_shared::NeedsToBeReissued as ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleExternallyModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16651,12 +18521,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissue
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub use crate::models::_shared::ScheduleExternallyModified as ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16670,12 +18540,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternal
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub use crate::models::_shared::ScheduleModified as ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsCredential`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16689,12 +18559,12 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub use crate::models::_shared::UnknownIssueWithAcsCredential as ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WaitingToBeIssued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16708,7 +18578,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWith
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub use crate::models::_shared::WaitingToBeIssued as ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued;
 /// Setting the fan mode failed.
 #[cfg(
     any(
@@ -16873,21 +18743,29 @@ impl ::serde::Serialize for ActionAttemptSetFanModeError {
     )
 )]
 impl ActionAttemptSetFanModeError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SET_FAN_MODE"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptSetFanModeErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SET_FAN_MODE"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptSetFanModeErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -16899,11 +18777,39 @@ impl ActionAttemptSetFanModeError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSetFanModeError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SET_FAN_MODE"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/23/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSetFanModeErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSetFanModeErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -16917,7 +18823,7 @@ impl ActionAttemptSetFanModeError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptSetFanModeErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptSetFanModeErrorError;
 /// Setting the fan mode is pending.
 #[cfg(
     any(
@@ -17080,20 +18986,17 @@ impl ::serde::Serialize for ActionAttemptSetFanModePending {
     )
 )]
 impl ActionAttemptSetFanModePending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SET_FAN_MODE"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SET_FAN_MODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -17112,6 +19015,34 @@ impl ActionAttemptSetFanModePending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSetFanModePending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SET_FAN_MODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Setting the fan mode succeeded.
@@ -17280,20 +19211,17 @@ impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
     )
 )]
 impl ActionAttemptSetFanModeSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SET_FAN_MODE"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SET_FAN_MODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -17315,6 +19243,34 @@ impl ActionAttemptSetFanModeSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSetFanModeSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SET_FAN_MODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Setting the HVAC mode failed.
@@ -17481,21 +19437,29 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeError {
     )
 )]
 impl ActionAttemptSetHvacModeError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SET_HVAC_MODE"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptSetHvacModeErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SET_HVAC_MODE"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptSetHvacModeErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -17507,11 +19471,39 @@ impl ActionAttemptSetHvacModeError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSetHvacModeError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SET_HVAC_MODE"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/26/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSetHvacModeErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSetHvacModeErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -17525,7 +19517,7 @@ impl ActionAttemptSetHvacModeError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptSetHvacModeErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptSetHvacModeErrorError;
 /// Setting the HVAC mode is pending.
 #[cfg(
     any(
@@ -17688,20 +19680,17 @@ impl ::serde::Serialize for ActionAttemptSetHvacModePending {
     )
 )]
 impl ActionAttemptSetHvacModePending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SET_HVAC_MODE"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SET_HVAC_MODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -17720,6 +19709,34 @@ impl ActionAttemptSetHvacModePending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSetHvacModePending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SET_HVAC_MODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Setting the HVAC mode succeeded.
@@ -17888,20 +19905,17 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
     )
 )]
 impl ActionAttemptSetHvacModeSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SET_HVAC_MODE"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SET_HVAC_MODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -17923,6 +19937,34 @@ impl ActionAttemptSetHvacModeSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSetHvacModeSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SET_HVAC_MODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Simulating a keypad code entry failed.
@@ -18093,21 +20135,29 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
     )
 )]
 impl ActionAttemptSimulateKeypadCodeEntryError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_KEYPAD_CODE_ENTRY"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -18119,11 +20169,39 @@ impl ActionAttemptSimulateKeypadCodeEntryError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntryError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/32/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSimulateKeypadCodeEntryErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSimulateKeypadCodeEntryErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -18137,7 +20215,7 @@ impl ActionAttemptSimulateKeypadCodeEntryError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptSimulateKeypadCodeEntryErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptSimulateKeypadCodeEntryErrorError;
 /// Simulating a keypad code entry is pending.
 #[cfg(
     any(
@@ -18300,20 +20378,17 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
     )
 )]
 impl ActionAttemptSimulateKeypadCodeEntryPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_KEYPAD_CODE_ENTRY"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -18332,6 +20407,34 @@ impl ActionAttemptSimulateKeypadCodeEntryPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntryPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Simulating a keypad code entry succeeded.
@@ -18500,20 +20603,17 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
     )
 )]
 impl ActionAttemptSimulateKeypadCodeEntrySuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_KEYPAD_CODE_ENTRY"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -18535,6 +20635,34 @@ impl ActionAttemptSimulateKeypadCodeEntrySuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntrySuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Simulating a manual lock action using a keypad failed.
@@ -18705,21 +20833,29 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
     )
 )]
 impl ActionAttemptSimulateManualLockViaKeypadError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_MANUAL_LOCK_VIA_KEYPAD"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -18731,11 +20867,39 @@ impl ActionAttemptSimulateManualLockViaKeypadError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/35/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSimulateManualLockViaKeypadErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSimulateManualLockViaKeypadErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -18749,7 +20913,7 @@ impl ActionAttemptSimulateManualLockViaKeypadError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptSimulateManualLockViaKeypadErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptSimulateManualLockViaKeypadErrorError;
 /// Simulating a manual lock action using a keypad is pending.
 #[cfg(
     any(
@@ -18912,20 +21076,17 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
     )
 )]
 impl ActionAttemptSimulateManualLockViaKeypadPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_MANUAL_LOCK_VIA_KEYPAD"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -18944,6 +21105,34 @@ impl ActionAttemptSimulateManualLockViaKeypadPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Simulating a manual lock action using a keypad succeeded.
@@ -19112,20 +21301,17 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
     )
 )]
 impl ActionAttemptSimulateManualLockViaKeypadSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_MANUAL_LOCK_VIA_KEYPAD"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -19147,6 +21333,34 @@ impl ActionAttemptSimulateManualLockViaKeypadSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// The values of `status` that the variants of `action_attempt` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -19280,6 +21494,28 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Pending
     }
 }
 /// The `SYNC_ACCESS_CODES_error` value of `action_attempt.SYNC_ACCESS_CODES_error`.
@@ -19446,21 +21682,29 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
     )
 )]
 impl ActionAttemptSyncAccessCodesError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SYNC_ACCESS_CODES"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptSyncAccessCodesErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptSyncAccessCodesErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -19472,11 +21716,39 @@ impl ActionAttemptSyncAccessCodesError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSyncAccessCodesError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/44/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSyncAccessCodesErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptSyncAccessCodesErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -19490,7 +21762,7 @@ impl ActionAttemptSyncAccessCodesError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptSyncAccessCodesErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptSyncAccessCodesErrorError;
 /// The `SYNC_ACCESS_CODES_pending` value of `action_attempt.SYNC_ACCESS_CODES_pending`.
 #[cfg(
     any(
@@ -19653,20 +21925,17 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
     )
 )]
 impl ActionAttemptSyncAccessCodesPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SYNC_ACCESS_CODES"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -19685,6 +21954,34 @@ impl ActionAttemptSyncAccessCodesPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSyncAccessCodesPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// The `SYNC_ACCESS_CODES_success` value of `action_attempt.SYNC_ACCESS_CODES_success`.
@@ -19853,20 +22150,17 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
     )
 )]
 impl ActionAttemptSyncAccessCodesSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SYNC_ACCESS_CODES"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -19888,6 +22182,34 @@ impl ActionAttemptSyncAccessCodesSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptSyncAccessCodesSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Unlocking a door failed.
@@ -20054,21 +22376,29 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorError {
     )
 )]
 impl ActionAttemptUnlockDoorError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"UNLOCK_DOOR"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptUnlockDoorErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UNLOCK_DOOR"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptUnlockDoorErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -20080,11 +22410,39 @@ impl ActionAttemptUnlockDoorError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUnlockDoorError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UNLOCK_DOOR"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/5/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUnlockDoorErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUnlockDoorErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -20098,7 +22456,7 @@ impl ActionAttemptUnlockDoorError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptUnlockDoorErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptUnlockDoorErrorError;
 /// Unlocking a door is pending.
 #[cfg(
     any(
@@ -20261,20 +22619,17 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
     )
 )]
 impl ActionAttemptUnlockDoorPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UNLOCK_DOOR"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UNLOCK_DOOR"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -20293,6 +22648,34 @@ impl ActionAttemptUnlockDoorPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUnlockDoorPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UNLOCK_DOOR"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// Unlocking a door succeeded.
@@ -20461,20 +22844,17 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
     )
 )]
 impl ActionAttemptUnlockDoorSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UNLOCK_DOOR"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UNLOCK_DOOR"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -20496,6 +22876,34 @@ impl ActionAttemptUnlockDoorSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUnlockDoorSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UNLOCK_DOOR"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of the action.
@@ -20791,21 +23199,29 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
     )
 )]
 impl ActionAttemptUpdateAccessCodeError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"UPDATE_ACCESS_CODE"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptUpdateAccessCodeErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptUpdateAccessCodeErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -20817,11 +23233,39 @@ impl ActionAttemptUpdateAccessCodeError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUpdateAccessCodeError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/53/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUpdateAccessCodeErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUpdateAccessCodeErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -20835,7 +23279,7 @@ impl ActionAttemptUpdateAccessCodeError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptUpdateAccessCodeErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptUpdateAccessCodeErrorError;
 /// The `UPDATE_ACCESS_CODE_pending` value of `action_attempt.UPDATE_ACCESS_CODE_pending`.
 #[cfg(
     any(
@@ -20998,20 +23442,17 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
     )
 )]
 impl ActionAttemptUpdateAccessCodePending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UPDATE_ACCESS_CODE"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -21030,6 +23471,34 @@ impl ActionAttemptUpdateAccessCodePending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUpdateAccessCodePending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// The `UPDATE_ACCESS_CODE_success` value of `action_attempt.UPDATE_ACCESS_CODE_success`.
@@ -21200,20 +23669,17 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
     )
 )]
 impl ActionAttemptUpdateAccessCodeSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UPDATE_ACCESS_CODE"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -21235,6 +23701,34 @@ impl ActionAttemptUpdateAccessCodeSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUpdateAccessCodeSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of the action.
@@ -21530,21 +24024,29 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
     )
 )]
 impl ActionAttemptUpdateNoiseThresholdError {
-    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"UPDATE_NOISE_THRESHOLD"`, `status` is `"error"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        error: crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
-            error: ::std::boxed::Box::new(error),
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("error"),
-        }
+        self.action_attempt_id = value.into();
+        self
+    }
+    /// Sets `error`. Error associated with the action.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error(
+        mut self,
+        value: crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
+    ) -> Self {
+        self.error = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
     ///
@@ -21556,11 +24058,39 @@ impl ActionAttemptUpdateNoiseThresholdError {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
+            error: ::std::default::Default::default(),
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("error"),
+        }
+    }
+}
 /// Error associated with the action.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/62/properties/error`.
 ///
-/// Identical schemas share one type, [`shared::Error8`](crate::models::shared::Error8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUpdateNoiseThresholdErrorError::new(message, type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error8`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ActionAttemptUpdateNoiseThresholdErrorError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -21574,7 +24104,7 @@ impl ActionAttemptUpdateNoiseThresholdError {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptUpdateNoiseThresholdErrorError = crate::models::_shared::Error8;
+pub use crate::models::_shared::Error8 as ActionAttemptUpdateNoiseThresholdErrorError;
 /// The `UPDATE_NOISE_THRESHOLD_pending` value of `action_attempt.UPDATE_NOISE_THRESHOLD_pending`.
 #[cfg(
     any(
@@ -21737,20 +24267,17 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
     )
 )]
 impl ActionAttemptUpdateNoiseThresholdPending {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UPDATE_NOISE_THRESHOLD"`, `status` is `"pending"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("pending"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
     ///
@@ -21769,6 +24296,34 @@ impl ActionAttemptUpdateNoiseThresholdPending {
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
         self.result = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdPending {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("pending"),
+        }
     }
 }
 /// The `UPDATE_NOISE_THRESHOLD_success` value of `action_attempt.UPDATE_NOISE_THRESHOLD_success`.
@@ -21939,20 +24494,17 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
     )
 )]
 impl ActionAttemptUpdateNoiseThresholdSuccess {
-    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UPDATE_NOISE_THRESHOLD"`, `status` is `"success"` (the only value the spec allows).
+    /// Sets `action_attempt_id`. ID of the action attempt.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn action_attempt_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            action_attempt_id: action_attempt_id.into(),
-            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
-            error: ::std::option::Option::None,
-            result: ::std::option::Option::None,
-            status: ::std::string::String::from("success"),
-        }
+        self.action_attempt_id = value.into();
+        self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
     ///
@@ -21974,6 +24526,34 @@ impl ActionAttemptUpdateNoiseThresholdSuccess {
     ) -> Self {
         self.result = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdSuccess {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt_id: ::std::default::Default::default(),
+            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            status: ::std::string::String::from("success"),
+        }
     }
 }
 /// Result of the action.

@@ -257,42 +257,113 @@ impl ::std::fmt::Debug for BridgeClientSession {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSession {
-    /// With the required `bridge_client_session_id`, `bridge_client_machine_identifier_key`, `bridge_client_name`, `bridge_client_session_token`, `bridge_client_time_zone`, `created_at`, `errors`, `pairing_code`, `pairing_code_expires_at`, `tailscale_hostname`; the rest unset (set them with the setters).
+    /// Sets `bridge_client_machine_identifier_key`. Identifier key of the client machine for the Seam Bridge client.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        bridge_client_session_id: impl ::std::convert::Into<::std::string::String>,
-        bridge_client_machine_identifier_key: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        bridge_client_name: impl ::std::convert::Into<::std::string::String>,
-        bridge_client_session_token: impl ::std::convert::Into<::std::string::String>,
-        bridge_client_time_zone: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        errors: ::std::vec::Vec<crate::models::BridgeClientSessionError>,
-        pairing_code: impl ::std::convert::Into<::std::string::String>,
-        pairing_code_expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        tailscale_hostname: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn bridge_client_machine_identifier_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            bridge_client_machine_identifier_key: bridge_client_machine_identifier_key
-                .into(),
-            bridge_client_name: bridge_client_name.into(),
-            bridge_client_session_id: bridge_client_session_id.into(),
-            bridge_client_session_token: bridge_client_session_token.into(),
-            bridge_client_time_zone: bridge_client_time_zone.into(),
-            created_at: created_at.into(),
-            errors,
-            pairing_code: pairing_code.into(),
-            pairing_code_expires_at: pairing_code_expires_at.into(),
-            tailscale_auth_key: ::std::option::Option::None,
-            tailscale_hostname: tailscale_hostname.into(),
-            telemetry_token: ::std::option::Option::None,
-            telemetry_token_expires_at: ::std::option::Option::None,
-            telemetry_url: ::std::option::Option::None,
-        }
+        self.bridge_client_machine_identifier_key = value.into();
+        self
+    }
+    /// Sets `bridge_client_name`. Name of the Seam Bridge client.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_client_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_client_name = value.into();
+        self
+    }
+    /// Sets `bridge_client_session_id`. ID of the Seam Bridge client session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_client_session_id = value.into();
+        self
+    }
+    /// Sets `bridge_client_session_token`. Client session token associated with the Seam Bridge client session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_client_session_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_client_session_token = value.into();
+        self
+    }
+    /// Sets `bridge_client_time_zone`. Time zone for the Seam Bridge client.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_client_time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_client_time_zone = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the Seam Bridge client session was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `errors`. Errors associated with the Seam Bridge client session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::BridgeClientSessionError>,
+    ) -> Self {
+        self.errors = value;
+        self
+    }
+    /// Sets `pairing_code`. Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pairing_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pairing_code = value.into();
+        self
+    }
+    /// Sets `pairing_code_expires_at`. Date and time at which the pairing code expires.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pairing_code_expires_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.pairing_code_expires_at = value.into();
+        self
     }
     /// Sets `tailscale_auth_key`. Tailscale authorization key for Seam Bridge.
     ///
@@ -304,6 +375,18 @@ impl BridgeClientSession {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.tailscale_auth_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tailscale_hostname`. Tailscale hostname for Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn tailscale_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tailscale_hostname = value.into();
         self
     }
     /// Sets `telemetry_token`. Telemetry token for the Seam Bridge client session.
@@ -341,6 +424,28 @@ impl BridgeClientSession {
     ) -> Self {
         self.telemetry_url = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for BridgeClientSession {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            bridge_client_machine_identifier_key: ::std::default::Default::default(),
+            bridge_client_name: ::std::default::Default::default(),
+            bridge_client_session_id: ::std::default::Default::default(),
+            bridge_client_session_token: ::std::default::Default::default(),
+            bridge_client_time_zone: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            pairing_code: ::std::default::Default::default(),
+            pairing_code_expires_at: ::std::default::Default::default(),
+            tailscale_auth_key: ::std::option::Option::None,
+            tailscale_hostname: ::std::default::Default::default(),
+            telemetry_token: ::std::option::Option::None,
+            telemetry_token_expires_at: ::std::option::Option::None,
+            telemetry_url: ::std::option::Option::None,
+        }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -459,6 +564,13 @@ impl crate::runtime::de::Tagged<1> for BridgeClientSessionError {
             }
             _ => rest.decode().map(Self::Unrecognized),
         }
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for BridgeClientSessionError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::BridgeLanUnreachable(::std::default::Default::default())
     }
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
@@ -616,25 +728,6 @@ impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSessionErrorBridgeLanUnreachable {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"bridge_lan_unreachable"` (the only value the spec allows).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            can_tailscale_proxy_reach_bridge: ::std::option::Option::None,
-            can_tailscale_proxy_reach_tailscale_network: ::std::option::Option::None,
-            created_at: created_at.into(),
-            error_code: ::std::string::String::from("bridge_lan_unreachable"),
-            is_bridge_socks_server_healthy: ::std::option::Option::None,
-            is_tailscale_proxy_reachable: ::std::option::Option::None,
-            is_tailscale_proxy_socks_server_healthy: ::std::option::Option::None,
-            message: message.into(),
-        }
-    }
     /// Sets `can_tailscale_proxy_reach_bridge`. Indicates whether the Tailscale proxy can reach Seam Bridge.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -655,11 +748,24 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         );
         self
     }
+    /// Sets `created_at`. Date and time at which Seam created the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
     /// Sets `is_bridge_socks_server_healthy`. Indicates whether Seam Bridge's SOCKS server is healthy.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_socks_server_healthy(mut self, value: bool) -> Self {
         self.is_bridge_socks_server_healthy = ::std::option::Option::Some(value);
         self
@@ -669,6 +775,7 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_tailscale_proxy_reachable(mut self, value: bool) -> Self {
         self.is_tailscale_proxy_reachable = ::std::option::Option::Some(value);
         self
@@ -678,11 +785,40 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_tailscale_proxy_socks_server_healthy(mut self, value: bool) -> Self {
         self.is_tailscale_proxy_socks_server_healthy = ::std::option::Option::Some(
             value,
         );
         self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for BridgeClientSessionErrorBridgeLanUnreachable {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            can_tailscale_proxy_reach_bridge: ::std::option::Option::None,
+            can_tailscale_proxy_reach_tailscale_network: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            error_code: ::std::string::String::from("bridge_lan_unreachable"),
+            is_bridge_socks_server_healthy: ::std::option::Option::None,
+            is_tailscale_proxy_reachable: ::std::option::Option::None,
+            is_tailscale_proxy_socks_server_healthy: ::std::option::Option::None,
+            message: ::std::default::Default::default(),
+        }
     }
 }
 /// The values of `error_code` that the variants of `bridge_client_session.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -740,6 +876,13 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for BridgeClientSessionErrorCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::BridgeLanUnreachable
     }
 }
 /// Indicates that Seam Bridge has stopped communicating with Seam.
@@ -826,18 +969,39 @@ impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSessionErrorNoCommunicationFromBridge {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"no_communication_from_bridge"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for BridgeClientSessionErrorNoCommunicationFromBridge {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
+            created_at: ::std::default::Default::default(),
             error_code: ::std::string::String::from("no_communication_from_bridge"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }

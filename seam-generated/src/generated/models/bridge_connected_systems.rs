@@ -162,32 +162,116 @@ impl ::serde::Serialize for BridgeConnectedSystems {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeConnectedSystems {
-    /// With the required `acs_system_id`, `bridge_id`, `connected_account_id`, `workspace_id`, `acs_system_display_name`, `bridge_created_at`, `connected_account_created_at`, `workspace_display_name`; the rest unset (set them with the setters).
+    /// Sets `acs_system_display_name`. Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        bridge_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_display_name: impl ::std::convert::Into<::std::string::String>,
-        bridge_created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        connected_account_created_at: impl ::std::convert::Into<
-            crate::runtime::Timestamp,
-        >,
-        workspace_display_name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn acs_system_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.acs_system_display_name = value.into();
+        self
+    }
+    /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
+        self
+    }
+    /// Sets `bridge_created_at`. Date and time at which Seam Bridge was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.bridge_created_at = value.into();
+        self
+    }
+    /// Sets `bridge_id`. ID of Seam Bridge connected to the access system.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn bridge_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bridge_id = value.into();
+        self
+    }
+    /// Sets `connected_account_created_at`. Date and time at which the connected account associated with Seam Bridge was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.connected_account_created_at = value.into();
+        self
+    }
+    /// Sets `connected_account_id`. ID of the connected account associated with Seam Bridge.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `workspace_display_name`. Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_display_name = value.into();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace with which Seam Bridge is paired.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for BridgeConnectedSystems {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            acs_system_display_name: acs_system_display_name.into(),
-            acs_system_id: acs_system_id.into(),
-            bridge_created_at: bridge_created_at.into(),
-            bridge_id: bridge_id.into(),
-            connected_account_created_at: connected_account_created_at.into(),
-            connected_account_id: connected_account_id.into(),
-            workspace_display_name: workspace_display_name.into(),
-            workspace_id: workspace_id.into(),
+            acs_system_display_name: ::std::default::Default::default(),
+            acs_system_id: ::std::default::Default::default(),
+            bridge_created_at: ::std::default::Default::default(),
+            bridge_id: ::std::default::Default::default(),
+            connected_account_created_at: ::std::default::Default::default(),
+            connected_account_id: ::std::default::Default::default(),
+            workspace_display_name: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }

@@ -100,21 +100,42 @@ impl ::serde::Serialize for BridgesGetResponse {
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl BridgesGetResponse {
-    /// With the required `bridge`, `ok`; the rest unset (set them with the setters).
+    /// Sets `bridge`. Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(bridge: crate::models::BridgesGetResponseBridge, ok: bool) -> Self {
-        Self { bridge, ok }
+    #[must_use]
+    pub fn bridge(mut self, value: crate::models::BridgesGetResponseBridge) -> Self {
+        self.bridge = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for BridgesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            bridge: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 ///
 /// The type at `#/paths/~1bridges~1get/post/responses/200/content/application~1json/schema/properties/bridge`.
 ///
-/// Identical schemas share one type, [`shared::Bridge`](crate::models::shared::Bridge) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `BridgesGetResponseBridge::new(bridge_id, workspace_id, created_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Bridge`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `BridgesGetResponseBridge::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-pub type BridgesGetResponseBridge = crate::models::_shared::Bridge;
+pub use crate::models::_shared::Bridge as BridgesGetResponseBridge;
 /// Parameters of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -203,21 +224,42 @@ impl ::serde::Serialize for BridgesListResponse {
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl BridgesListResponse {
-    /// With the required `bridges`, `ok`; the rest unset (set them with the setters).
+    /// Sets `bridges`. Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        bridges: ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
-        ok: bool,
+    #[must_use]
+    pub fn bridges(
+        mut self,
+        value: ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
     ) -> Self {
-        Self { bridges, ok }
+        self.bridges = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for BridgesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            bridges: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 ///
 /// The type at `#/paths/~1bridges~1list/post/responses/200/content/application~1json/schema/properties/bridges/items`.
 ///
-/// Identical schemas share one type, [`shared::Bridge`](crate::models::shared::Bridge) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `BridgesListResponseBridge::new(bridge_id, workspace_id, created_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Bridge`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `BridgesListResponseBridge::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-pub type BridgesListResponseBridge = crate::models::_shared::Bridge;
+pub use crate::models::_shared::Bridge as BridgesListResponseBridge;

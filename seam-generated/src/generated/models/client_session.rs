@@ -249,51 +249,63 @@ impl ::std::fmt::Debug for ClientSession {
     )
 )]
 impl ClientSession {
-    /// With the required `client_session_id`, `workspace_id`, `connect_webview_ids`, `connected_account_ids`, `user_identity_ids`, `created_at`, `device_count`, `expires_at`, `token`; the rest unset (set them with the setters).
+    /// Sets `client_session_id`. ID of the client session.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        client_session_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        connect_webview_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        connected_account_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        user_identity_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        device_count: impl ::std::convert::Into<f64>,
-        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        token: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            client_session_id: client_session_id.into(),
-            connect_webview_ids: connect_webview_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            connected_account_ids: connected_account_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            created_at: created_at.into(),
-            customer_key: ::std::option::Option::None,
-            device_count: device_count.into(),
-            expires_at: expires_at.into(),
-            token: token.into(),
-            user_identifier_key: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_ids: user_identity_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            workspace_id: workspace_id.into(),
-        }
+        self.client_session_id = value.into();
+        self
+    }
+    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connect_webview_ids = value
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = value
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
     }
     /// Sets `customer_key`. Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     ///
@@ -305,6 +317,39 @@ impl ClientSession {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `device_count`. Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.device_count = value.into();
+        self
+    }
+    /// Sets `expires_at`. Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) expires.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+    /// Sets `token`. Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = value.into();
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
@@ -330,5 +375,65 @@ impl ClientSession {
     ) -> Self {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use `user_identity_id` instead.")]
+    #[inline]
+    #[must_use]
+    pub fn user_identity_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.user_identity_ids = value
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace associated with the client session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_methods",
+            feature = "client_sessions",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ClientSession {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            client_session_id: ::std::default::Default::default(),
+            connect_webview_ids: ::std::default::Default::default(),
+            connected_account_ids: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            customer_key: ::std::option::Option::None,
+            device_count: ::std::default::Default::default(),
+            expires_at: ::std::default::Default::default(),
+            token: ::std::default::Default::default(),
+            user_identifier_key: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            user_identity_ids: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
     }
 }

@@ -227,12 +227,33 @@ impl ::serde::Serialize for ClientSessionsCreateResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsCreateResponse {
-    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
-        Self { client_session, ok }
+    #[must_use]
+    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
+        self.client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ::std::default::Default for ClientSessionsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `client_sessions.delete`.
@@ -327,12 +348,23 @@ impl ::serde::Serialize for ClientSessionsDeleteResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ::std::default::Default for ClientSessionsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `client_sessions.get_or_create`.
@@ -534,12 +566,33 @@ impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGetOrCreateResponse {
-    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
-        Self { client_session, ok }
+    #[must_use]
+    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
+        self.client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ::std::default::Default for ClientSessionsGetOrCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `client_sessions.get`.
@@ -667,12 +720,33 @@ impl ::serde::Serialize for ClientSessionsGetResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGetResponse {
-    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
-        Self { client_session, ok }
+    #[must_use]
+    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
+        self.client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ::std::default::Default for ClientSessionsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `client_sessions.grant_access`.
@@ -874,12 +948,33 @@ impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGrantAccessResponse {
-    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
-        Self { client_session, ok }
+    #[must_use]
+    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
+        self.client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ::std::default::Default for ClientSessionsGrantAccessResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `client_sessions.list`.
@@ -1039,15 +1134,36 @@ impl ::serde::Serialize for ClientSessionsListResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsListResponse {
-    /// With the required `client_sessions`, `ok`; the rest unset (set them with the setters).
+    /// Sets `client_sessions`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        client_sessions: ::std::vec::Vec<crate::models::ClientSession>,
-        ok: bool,
+    #[must_use]
+    pub fn client_sessions(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ClientSession>,
     ) -> Self {
-        Self { client_sessions, ok }
+        self.client_sessions = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ::std::default::Default for ClientSessionsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            client_sessions: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `client_sessions.revoke`.
@@ -1142,11 +1258,22 @@ impl ::serde::Serialize for ClientSessionsRevokeResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsRevokeResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "client_sessions", feature = "test-util"))]
+impl ::std::default::Default for ClientSessionsRevokeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -328,66 +328,71 @@ impl ::serde::Serialize for ConnectWebview {
     )
 )]
 impl ConnectWebview {
-    /// With the required `connect_webview_id`, `workspace_id`, `accepted_capabilities`, `accepted_devices`, `accepted_providers`, `any_device_allowed`, `any_provider_allowed`, `automatically_manage_new_devices`, `created_at`, `custom_metadata`, `device_selection_mode`, `login_successful`, `status`, `url`, `wait_for_device_creation`; the rest unset (set them with the setters).
+    /// Sets `accepted_capabilities`. High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        connect_webview_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        accepted_capabilities: ::std::vec::Vec<
-            crate::models::ConnectWebviewAcceptedCapability,
-        >,
-        accepted_devices: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        accepted_providers: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        any_device_allowed: bool,
-        any_provider_allowed: bool,
-        automatically_manage_new_devices: bool,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        custom_metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::ConnectWebviewCustomMetadataValue,
-        >,
-        device_selection_mode: crate::models::ConnectWebviewDeviceSelectionMode,
-        login_successful: bool,
-        status: crate::models::ConnectWebviewStatus,
-        url: impl ::std::convert::Into<::std::string::String>,
-        wait_for_device_creation: bool,
+    #[must_use]
+    pub fn accepted_capabilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectWebviewAcceptedCapability>,
     ) -> Self {
-        Self {
-            accepted_capabilities,
-            accepted_devices: accepted_devices
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            accepted_providers: accepted_providers
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            any_device_allowed,
-            any_provider_allowed,
-            authorized_at: ::std::option::Option::None,
-            automatically_manage_new_devices,
-            connect_webview_id: connect_webview_id.into(),
-            connected_account_id: ::std::option::Option::None,
-            created_at: created_at.into(),
-            custom_metadata,
-            custom_redirect_failure_url: ::std::option::Option::None,
-            custom_redirect_url: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_selection_mode,
-            login_successful,
-            selected_provider: ::std::option::Option::None,
-            status,
-            url: url.into(),
-            wait_for_device_creation,
-            workspace_id: workspace_id.into(),
-        }
+        self.accepted_capabilities = value;
+        self
+    }
+    /// Sets `accepted_devices`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Unused. Will be removed.")]
+    #[inline]
+    #[must_use]
+    pub fn accepted_devices(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.accepted_devices = value
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `accepted_providers`. List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn accepted_providers(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.accepted_providers = value
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `any_device_allowed`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Unused. Will be removed.")]
+    #[inline]
+    #[must_use]
+    pub fn any_device_allowed(mut self, value: bool) -> Self {
+        self.any_device_allowed = value;
+        self
+    }
+    /// Sets `any_provider_allowed`. Indicates whether any provider is allowed.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn any_provider_allowed(mut self, value: bool) -> Self {
+        self.any_provider_allowed = value;
+        self
     }
     /// Sets `authorized_at`. Date and time at which the user authorized (through the Connect Webview) the management of their devices.
     ///
@@ -401,6 +406,27 @@ impl ConnectWebview {
         self.authorized_at = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `automatically_manage_new_devices`. Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
+        self.automatically_manage_new_devices = value;
+        self
+    }
+    /// Sets `connect_webview_id`. ID of the Connect Webview.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connect_webview_id = value.into();
+        self
+    }
     /// Sets `connected_account_id`. ID of the connected account associated with the Connect Webview.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -411,6 +437,33 @@ impl ConnectWebview {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at`. Date and time at which the Connect Webview was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::ConnectWebviewCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata = value;
         self
     }
     /// Sets `custom_redirect_failure_url`. URL to which the Connect Webview should redirect when an unexpected error occurs.
@@ -449,6 +502,27 @@ impl ConnectWebview {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `device_selection_mode`. Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_selection_mode(
+        mut self,
+        value: crate::models::ConnectWebviewDeviceSelectionMode,
+    ) -> Self {
+        self.device_selection_mode = value;
+        self
+    }
+    /// Sets `login_successful`. Indicates whether the user logged in successfully using the Connect Webview.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn login_successful(mut self, value: bool) -> Self {
+        self.login_successful = value;
+        self
+    }
     /// Sets `selected_provider`. Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -461,32 +535,111 @@ impl ConnectWebview {
         self.selected_provider = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `status`. Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(mut self, value: crate::models::ConnectWebviewStatus) -> Self {
+        self.status = value;
+        self
+    }
+    /// Sets `url`. URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = value.into();
+        self
+    }
+    /// Sets `wait_for_device_creation`. Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn wait_for_device_creation(mut self, value: bool) -> Self {
+        self.wait_for_device_creation = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the Connect Webview.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "connect_webviews",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectWebview {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            accepted_capabilities: ::std::default::Default::default(),
+            accepted_devices: ::std::default::Default::default(),
+            accepted_providers: ::std::default::Default::default(),
+            any_device_allowed: ::std::default::Default::default(),
+            any_provider_allowed: ::std::default::Default::default(),
+            authorized_at: ::std::option::Option::None,
+            automatically_manage_new_devices: ::std::default::Default::default(),
+            connect_webview_id: ::std::default::Default::default(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            custom_metadata: ::std::default::Default::default(),
+            custom_redirect_failure_url: ::std::option::Option::None,
+            custom_redirect_url: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            device_selection_mode: ::std::default::Default::default(),
+            login_successful: ::std::default::Default::default(),
+            selected_provider: ::std::option::Option::None,
+            status: ::std::default::Default::default(),
+            url: ::std::default::Default::default(),
+            wait_for_device_creation: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
 /// These represent the main device categories that customers can opt into.
 ///
 /// The type at `#/components/schemas/connect_webview/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share one type, [`shared::AcceptedCapability`](crate::models::shared::AcceptedCapability) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcceptedCapability`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "connect_webviews",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectWebviewAcceptedCapability = crate::models::_shared::AcceptedCapability;
+pub use crate::models::_shared::AcceptedCapability as ConnectWebviewAcceptedCapability;
 /// The `value` value of `connect_webview.custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/connect_webview/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(
     any(
         feature = "connect_webviews",
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectWebviewCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as ConnectWebviewCustomMetadataValue;
 /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
 #[cfg(
     any(
@@ -578,6 +731,21 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "connect_webviews",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectWebviewDeviceSelectionMode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::None
+    }
+}
 /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
 #[cfg(
     any(
@@ -667,5 +835,20 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "connect_webviews",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectWebviewStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Pending
     }
 }

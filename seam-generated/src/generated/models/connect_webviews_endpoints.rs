@@ -210,9 +210,9 @@ impl ConnectWebviewsCreateParams {
 ///
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share one type, [`shared::AcceptedCapability`](crate::models::shared::AcceptedCapability) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcceptedCapability`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "connect_webviews")]
-pub type ConnectWebviewsCreateParamsAcceptedCapability = crate::models::_shared::AcceptedCapability;
+pub use crate::models::_shared::AcceptedCapability as ConnectWebviewsCreateParamsAcceptedCapability;
 /// The `accepted_provider` value of `connect_webviews.create.params.accepted_provider`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -526,9 +526,9 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsAcceptedProvider {
 ///
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "connect_webviews")]
-pub type ConnectWebviewsCreateParamsCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as ConnectWebviewsCreateParamsCustomMetadataValue;
 /// The `device_selection_mode` value of `connect_webviews.create.params.device_selection_mode`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -736,12 +736,33 @@ impl ::serde::Serialize for ConnectWebviewsCreateResponse {
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsCreateResponse {
-    /// With the required `connect_webview`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connect_webview`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(connect_webview: crate::models::ConnectWebview, ok: bool) -> Self {
-        Self { connect_webview, ok }
+    #[must_use]
+    pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
+        self.connect_webview = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "connect_webviews", feature = "test-util"))]
+impl ::std::default::Default for ConnectWebviewsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connect_webview: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `connect_webviews.delete`.
@@ -836,12 +857,23 @@ impl ::serde::Serialize for ConnectWebviewsDeleteResponse {
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "connect_webviews", feature = "test-util"))]
+impl ::std::default::Default for ConnectWebviewsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `connect_webviews.get`.
@@ -956,12 +988,33 @@ impl ::serde::Serialize for ConnectWebviewsGetResponse {
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsGetResponse {
-    /// With the required `connect_webview`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connect_webview`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(connect_webview: crate::models::ConnectWebview, ok: bool) -> Self {
-        Self { connect_webview, ok }
+    #[must_use]
+    pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
+        self.connect_webview = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "connect_webviews", feature = "test-util"))]
+impl ::std::default::Default for ConnectWebviewsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connect_webview: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `connect_webviews.list`.
@@ -1088,9 +1141,9 @@ impl ConnectWebviewsListParams {
 ///
 /// The type at `#/paths/~1connect_webviews~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "connect_webviews")]
-pub type ConnectWebviewsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as ConnectWebviewsListParamsCustomMetadataHasValue;
 /// The response of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1166,19 +1219,26 @@ impl ::serde::Serialize for ConnectWebviewsListResponse {
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsListResponse {
-    /// With the required `connect_webviews`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connect_webviews`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connect_webviews: ::std::vec::Vec<crate::models::ConnectWebview>,
-        ok: bool,
+    #[must_use]
+    pub fn connect_webviews(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectWebview>,
     ) -> Self {
-        Self {
-            connect_webviews,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.connect_webviews = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -1188,5 +1248,16 @@ impl ConnectWebviewsListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "connect_webviews", feature = "test-util"))]
+impl ::std::default::Default for ConnectWebviewsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connect_webviews: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }

@@ -278,42 +278,17 @@ impl ::serde::Serialize for ConnectedAccount {
     )
 )]
 impl ConnectedAccount {
-    /// With the required `connected_account_id`, `accepted_capabilities`, `custom_metadata`, `errors`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `accepted_capabilities`. List of capabilities that were accepted during the account connection process.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        accepted_capabilities: ::std::vec::Vec<
-            crate::models::ConnectedAccountAcceptedCapability,
-        >,
-        custom_metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::ConnectedAccountCustomMetadataValue,
-        >,
-        errors: ::std::vec::Vec<crate::models::ConnectedAccountError>,
-        warnings: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
+    #[must_use]
+    pub fn accepted_capabilities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectedAccountAcceptedCapability>,
     ) -> Self {
-        Self {
-            accepted_capabilities,
-            account_type: ::std::option::Option::None,
-            account_type_display_name: ::std::option::Option::None,
-            automatically_manage_new_devices: ::std::option::Option::None,
-            connected_account_id: connected_account_id.into(),
-            created_at: ::std::option::Option::None,
-            custom_metadata,
-            customer_key: ::std::option::Option::None,
-            default_checkin_time: ::std::option::Option::None,
-            default_checkout_time: ::std::option::Option::None,
-            display_name: ::std::option::Option::None,
-            errors,
-            ical_feed_origin: ::std::option::Option::None,
-            ical_url: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            time_zone: ::std::option::Option::None,
-            user_identifier: ::std::option::Option::None,
-            warnings,
-        }
+        self.accepted_capabilities = value;
+        self
     }
     /// Sets `account_type`. Type of connected account.
     ///
@@ -348,6 +323,18 @@ impl ConnectedAccount {
         self.automatically_manage_new_devices = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `connected_account_id`. ID of the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
     /// Sets `created_at`. Date and time at which the connected account was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -358,6 +345,21 @@ impl ConnectedAccount {
         value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::ConnectedAccountCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata = value;
         self
     }
     /// Sets `customer_key`. Your unique key for the customer associated with this connected account.
@@ -406,6 +408,18 @@ impl ConnectedAccount {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `errors`. Errors associated with the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectedAccountError>,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `ical_feed_origin`. For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
@@ -471,13 +485,61 @@ impl ConnectedAccount {
         );
         self
     }
+    /// Sets `warnings`. Warnings associated with the connected account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccount {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            accepted_capabilities: ::std::default::Default::default(),
+            account_type: ::std::option::Option::None,
+            account_type_display_name: ::std::option::Option::None,
+            automatically_manage_new_devices: ::std::option::Option::None,
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::option::Option::None,
+            custom_metadata: ::std::default::Default::default(),
+            customer_key: ::std::option::Option::None,
+            default_checkin_time: ::std::option::Option::None,
+            default_checkout_time: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            ical_feed_origin: ::std::option::Option::None,
+            ical_url: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            time_zone: ::std::option::Option::None,
+            user_identifier: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+        }
+    }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
 /// These represent the main device categories that customers can opt into.
 ///
 /// The type at `#/components/schemas/connected_account/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share one type, [`shared::AcceptedCapability`](crate::models::shared::AcceptedCapability) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcceptedCapability`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -486,12 +548,12 @@ impl ConnectedAccount {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectedAccountAcceptedCapability = crate::models::_shared::AcceptedCapability;
+pub use crate::models::_shared::AcceptedCapability as ConnectedAccountAcceptedCapability;
 /// The `value` value of `connected_account.custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/connected_account/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(
     any(
         feature = "access_grants",
@@ -500,7 +562,7 @@ pub type ConnectedAccountAcceptedCapability = crate::models::_shared::AcceptedCa
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectedAccountCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as ConnectedAccountCustomMetadataValue;
 #[cfg(
     any(
         feature = "access_grants",
@@ -677,6 +739,23 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountError {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::AccountDisconnected(::std::default::Default::default())
+    }
+}
 /// Indicates that the account is disconnected.
 #[cfg(
     any(
@@ -816,27 +895,24 @@ impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
     )
 )]
 impl ConnectedAccountErrorAccountDisconnected {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"account_disconnected"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: ::std::string::String::from("account_disconnected"),
-            is_bridge_error: ::std::option::Option::None,
-            is_connected_account_error: ::std::option::Option::None,
-            message: message.into(),
-        }
+        self.created_at = value.into();
+        self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_error(mut self, value: bool) -> Self {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
@@ -846,16 +922,52 @@ impl ConnectedAccountErrorAccountDisconnected {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_connected_account_error(mut self, value: bool) -> Self {
         self.is_connected_account_error = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountErrorAccountDisconnected {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            error_code: ::std::string::String::from("account_disconnected"),
+            is_bridge_error: ::std::option::Option::None,
+            is_connected_account_error: ::std::option::Option::None,
+            message: ::std::default::Default::default(),
+        }
     }
 }
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/connected_account/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ConnectedAccountErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ConnectedAccountErrorBridgeDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -864,7 +976,7 @@ impl ConnectedAccountErrorAccountDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type ConnectedAccountErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+pub use crate::models::_shared::BridgeDisconnected as ConnectedAccountErrorBridgeDisconnected;
 /// The values of `error_code` that the variants of `connected_account.error` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(
     any(
@@ -974,6 +1086,23 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountErrorCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::AccountDisconnected
     }
 }
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
@@ -1115,27 +1244,24 @@ impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
     )
 )]
 impl ConnectedAccountErrorDormakabaSitesDisconnected {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"dormakaba_sites_disconnected"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: ::std::string::String::from("dormakaba_sites_disconnected"),
-            is_bridge_error: ::std::option::Option::None,
-            is_connected_account_error: ::std::option::Option::None,
-            message: message.into(),
-        }
+        self.created_at = value.into();
+        self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_error(mut self, value: bool) -> Self {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
@@ -1145,9 +1271,45 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_connected_account_error(mut self, value: bool) -> Self {
         self.is_connected_account_error = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountErrorDormakabaSitesDisconnected {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            error_code: ::std::string::String::from("dormakaba_sites_disconnected"),
+            is_bridge_error: ::std::option::Option::None,
+            is_connected_account_error: ::std::option::Option::None,
+            message: ::std::default::Default::default(),
+        }
     }
 }
 /// Indicates that the maximum number of users allowed for the site has been reached. This means that new access codes cannot be created. Contact Salto support to increase the user limit.
@@ -1305,31 +1467,24 @@ impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceede
     )
 )]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
-    /// With the required `created_at`, `message`, `salto_ks_metadata`; the rest unset (set them with the setters). `error_code` is `"salto_ks_subscription_limit_exceeded"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
-        salto_ks_metadata: crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            error_code: ::std::string::String::from(
-                "salto_ks_subscription_limit_exceeded",
-            ),
-            is_bridge_error: ::std::option::Option::None,
-            is_connected_account_error: ::std::option::Option::None,
-            message: message.into(),
-            salto_ks_metadata: ::std::boxed::Box::new(salto_ks_metadata),
-        }
+        self.created_at = value.into();
+        self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_bridge_error(mut self, value: bool) -> Self {
         self.is_bridge_error = ::std::option::Option::Some(value);
         self
@@ -1339,9 +1494,60 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_connected_account_error(mut self, value: bool) -> Self {
         self.is_connected_account_error = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `salto_ks_metadata`. Salto KS metadata associated with the connected account that has an error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            error_code: ::std::string::String::from(
+                "salto_ks_subscription_limit_exceeded",
+            ),
+            is_bridge_error: ::std::option::Option::None,
+            is_connected_account_error: ::std::option::Option::None,
+            message: ::std::default::Default::default(),
+            salto_ks_metadata: ::std::default::Default::default(),
+        }
     }
 }
 /// Salto KS metadata associated with the connected account that has an error.
@@ -2077,6 +2283,23 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountWarning {
         }
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountWarning {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::ScheduledMaintenanceWindow(::std::default::Default::default())
+    }
+}
 /// Indicates that the Connected Account requires reauthorization using a new Connect Webview. The account is still connected, but cannot access new features. Delaying reauthorization too long will eventually cause the Connected Account to become disconnected.
 #[cfg(
     any(
@@ -2200,17 +2423,48 @@ impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequest
     )
 )]
 impl ConnectedAccountWarningAccountReauthorizationRequested {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"account_reauthorization_requested"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountWarningAccountReauthorizationRequested {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from(
                 "account_reauthorization_requested",
             ),
@@ -2338,17 +2592,48 @@ impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
     )
 )]
 impl ConnectedAccountWarningBeingDeleted {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountWarningBeingDeleted {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from("being_deleted"),
         }
     }
@@ -2484,6 +2769,23 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningCode {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountWarningCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::ScheduledMaintenanceWindow
+    }
+}
 /// Indicates that one or more dormakaba sites associated with the connected account are not approved. Contact support@getseam.com to finish setting up your account.
 #[cfg(
     any(
@@ -2605,17 +2907,48 @@ impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
     )
 )]
 impl ConnectedAccountWarningDormakabaSitesUnapproved {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"dormakaba_sites_unapproved"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountWarningDormakabaSitesUnapproved {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from("dormakaba_sites_unapproved"),
         }
     }
@@ -2742,17 +3075,48 @@ impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
     )
 )]
 impl ConnectedAccountWarningProviderServiceUnavailable {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"provider_service_unavailable"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountWarningProviderServiceUnavailable {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from("provider_service_unavailable"),
         }
     }
@@ -2895,19 +3259,62 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// With the required `created_at`, `message`, `salto_ks_metadata`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_subscription_limit_almost_reached"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
-        salto_ks_metadata: crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `salto_ks_metadata`. Salto KS metadata associated with the connected account that has a warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn salto_ks_metadata(
+        mut self,
+        value: crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
+    ) -> Self {
+        self.salto_ks_metadata = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
-            salto_ks_metadata: ::std::boxed::Box::new(salto_ks_metadata),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
+            salto_ks_metadata: ::std::default::Default::default(),
             warning_code: ::std::string::String::from(
                 "salto_ks_subscription_limit_almost_reached",
             ),
@@ -3333,17 +3740,48 @@ impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
     )
 )]
 impl ConnectedAccountWarningScheduledMaintenanceWindow {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"scheduled_maintenance_window"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountWarningScheduledMaintenanceWindow {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from("scheduled_maintenance_window"),
         }
     }
@@ -3469,17 +3907,48 @@ impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
     )
 )]
 impl ConnectedAccountWarningSetupRequired {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"setup_required"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ConnectedAccountWarningSetupRequired {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from("setup_required"),
         }
     }
@@ -3607,17 +4076,49 @@ impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAcco
     )
 )]
 impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
-    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"unknown_issue_with_connected_account"` (the only value the spec allows).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "connected_accounts",
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default
+for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
             warning_code: ::std::string::String::from(
                 "unknown_issue_with_connected_account",
             ),

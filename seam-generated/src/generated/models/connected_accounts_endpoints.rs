@@ -103,12 +103,23 @@ impl ::serde::Serialize for ConnectedAccountsDeleteResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ::std::default::Default for ConnectedAccountsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `connected_accounts.get`.
@@ -252,12 +263,33 @@ impl ::serde::Serialize for ConnectedAccountsGetResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsGetResponse {
-    /// With the required `connected_account`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connected_account`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(connected_account: crate::models::ConnectedAccount, ok: bool) -> Self {
-        Self { connected_account, ok }
+    #[must_use]
+    pub fn connected_account(mut self, value: crate::models::ConnectedAccount) -> Self {
+        self.connected_account = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ::std::default::Default for ConnectedAccountsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connected_account: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `connected_accounts.list`.
@@ -398,9 +430,9 @@ impl ConnectedAccountsListParams {
 ///
 /// The type at `#/paths/~1connected_accounts~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "connected_accounts")]
-pub type ConnectedAccountsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as ConnectedAccountsListParamsCustomMetadataHasValue;
 /// The response of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq)]
@@ -476,19 +508,26 @@ impl ::serde::Serialize for ConnectedAccountsListResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsListResponse {
-    /// With the required `connected_accounts`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connected_accounts: ::std::vec::Vec<crate::models::ConnectedAccount>,
-        ok: bool,
+    #[must_use]
+    pub fn connected_accounts(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ConnectedAccount>,
     ) -> Self {
-        Self {
-            connected_accounts,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.connected_accounts = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -498,6 +537,17 @@ impl ConnectedAccountsListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ::std::default::Default for ConnectedAccountsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connected_accounts: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `connected_accounts.simulate.disconnect`.
@@ -592,12 +642,23 @@ impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsSimulateDisconnectResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ::std::default::Default for ConnectedAccountsSimulateDisconnectResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `connected_accounts.sync`.
@@ -692,12 +753,23 @@ impl ::serde::Serialize for ConnectedAccountsSyncResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsSyncResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ::std::default::Default for ConnectedAccountsSyncResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `connected_accounts.update`.
@@ -831,16 +903,16 @@ impl ConnectedAccountsUpdateParams {
 ///
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///
-/// Identical schemas share one type, [`shared::AcceptedCapability`](crate::models::shared::AcceptedCapability) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcceptedCapability`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "connected_accounts")]
-pub type ConnectedAccountsUpdateParamsAcceptedCapability = crate::models::_shared::AcceptedCapability;
+pub use crate::models::_shared::AcceptedCapability as ConnectedAccountsUpdateParamsAcceptedCapability;
 /// The `value` value of `connected_accounts.update.params.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "connected_accounts")]
-pub type ConnectedAccountsUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as ConnectedAccountsUpdateParamsCustomMetadataValue;
 /// The response of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
 #[derive(Debug, Clone, PartialEq)]
@@ -918,11 +990,32 @@ impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsUpdateResponse {
-    /// With the required `connected_account`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connected_account`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(connected_account: crate::models::ConnectedAccount, ok: bool) -> Self {
-        Self { connected_account, ok }
+    #[must_use]
+    pub fn connected_account(mut self, value: crate::models::ConnectedAccount) -> Self {
+        self.connected_account = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "connected_accounts", feature = "test-util"))]
+impl ::std::default::Default for ConnectedAccountsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connected_account: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -142,6 +142,7 @@ impl CustomersCreatePortalParams {
     /// Sets `is_embedded`. Whether the portal is embedded in another application.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_embedded(mut self, value: bool) -> Self {
         self.is_embedded = ::std::option::Option::Some(value);
         self
@@ -599,128 +600,128 @@ impl CustomersCreatePortalParamsCustomerData {
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/access_grants/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessGrant2`](crate::models::shared::AccessGrant2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessGrant2`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataAccessGrant = crate::models::_shared::AccessGrant2;
+pub use crate::models::_shared::AccessGrant2 as CustomersCreatePortalParamsCustomerDataAccessGrant;
 /// The `booking` value of `customers.create_portal.params.customer_data.booking`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/bookings/items`.
 ///
-/// Identical schemas share one type, [`shared::Booking`](crate::models::shared::Booking) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataBooking::new(booking_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Booking`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataBooking::new(booking_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataBooking = crate::models::_shared::Booking;
+pub use crate::models::_shared::Booking as CustomersCreatePortalParamsCustomerDataBooking;
 /// The `building` value of `customers.create_portal.params.customer_data.building`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/buildings/items`.
 ///
-/// Identical schemas share one type, [`shared::Building`](crate::models::shared::Building) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataBuilding::new(building_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Building`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataBuilding::new(building_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataBuilding = crate::models::_shared::Building;
+pub use crate::models::_shared::Building as CustomersCreatePortalParamsCustomerDataBuilding;
 /// The `common_area` value of `customers.create_portal.params.customer_data.common_area`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/common_areas/items`.
 ///
-/// Identical schemas share one type, [`shared::CommonArea`](crate::models::shared::CommonArea) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CommonArea`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataCommonArea = crate::models::_shared::CommonArea;
+pub use crate::models::_shared::CommonArea as CustomersCreatePortalParamsCustomerDataCommonArea;
 /// The `facility` value of `customers.create_portal.params.customer_data.facility`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/facilities/items`.
 ///
-/// Identical schemas share one type, [`shared::Facility`](crate::models::shared::Facility) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataFacility::new(facility_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Facility`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataFacility::new(facility_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataFacility = crate::models::_shared::Facility;
+pub use crate::models::_shared::Facility as CustomersCreatePortalParamsCustomerDataFacility;
 /// The `guest` value of `customers.create_portal.params.customer_data.guest`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/guests/items`.
 ///
-/// Identical schemas share one type, [`shared::Guest`](crate::models::shared::Guest) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataGuest::new(guest_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Guest`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataGuest::new(guest_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataGuest = crate::models::_shared::Guest;
+pub use crate::models::_shared::Guest as CustomersCreatePortalParamsCustomerDataGuest;
 /// The `listing` value of `customers.create_portal.params.customer_data.listing`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/listings/items`.
 ///
-/// Identical schemas share one type, [`shared::Listing`](crate::models::shared::Listing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataListing::new(listing_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Listing`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataListing::new(listing_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataListing = crate::models::_shared::Listing;
+pub use crate::models::_shared::Listing as CustomersCreatePortalParamsCustomerDataListing;
 /// The `property` value of `customers.create_portal.params.customer_data.property`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/properties/items`.
 ///
-/// Identical schemas share one type, [`shared::Property`](crate::models::shared::Property) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataProperty::new(name, property_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Property`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataProperty::new(name, property_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataProperty = crate::models::_shared::Property;
+pub use crate::models::_shared::Property as CustomersCreatePortalParamsCustomerDataProperty;
 /// The `property_listing` value of `customers.create_portal.params.customer_data.property_listing`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items`.
 ///
-/// Identical schemas share one type, [`shared::PropertyListing`](crate::models::shared::PropertyListing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PropertyListing`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataPropertyListing = crate::models::_shared::PropertyListing;
+pub use crate::models::_shared::PropertyListing as CustomersCreatePortalParamsCustomerDataPropertyListing;
 /// The `value` value of `customers.create_portal.params.customer_data.property_listing.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataPropertyListingCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as CustomersCreatePortalParamsCustomerDataPropertyListingCustomMetadataValue;
 /// The `reservation` value of `customers.create_portal.params.customer_data.reservation`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items`.
 ///
-/// Identical schemas share one type, [`shared::Reservation2`](crate::models::shared::Reservation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataReservation::new(reservation_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Reservation2`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataReservation::new(reservation_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataReservation = crate::models::_shared::Reservation2;
+pub use crate::models::_shared::Reservation2 as CustomersCreatePortalParamsCustomerDataReservation;
 /// The `value` value of `customers.create_portal.params.customer_data.reservation.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/reservations/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataReservationCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as CustomersCreatePortalParamsCustomerDataReservationCustomMetadataValue;
 /// The `resident` value of `customers.create_portal.params.customer_data.resident`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/residents/items`.
 ///
-/// Identical schemas share one type, [`shared::Resident`](crate::models::shared::Resident) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataResident::new(name, resident_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Resident`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataResident::new(name, resident_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataResident = crate::models::_shared::Resident;
+pub use crate::models::_shared::Resident as CustomersCreatePortalParamsCustomerDataResident;
 /// The `room` value of `customers.create_portal.params.customer_data.room`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/rooms/items`.
 ///
-/// Identical schemas share one type, [`shared::Room`](crate::models::shared::Room) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataRoom::new(name, room_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Room`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataRoom::new(name, room_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataRoom = crate::models::_shared::Room;
+pub use crate::models::_shared::Room as CustomersCreatePortalParamsCustomerDataRoom;
 /// The `site` value of `customers.create_portal.params.customer_data.site`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/sites/items`.
 ///
-/// Identical schemas share one type, [`shared::Site`](crate::models::shared::Site) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSite::new(name, site_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Site`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataSite::new(name, site_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataSite = crate::models::_shared::Site;
+pub use crate::models::_shared::Site as CustomersCreatePortalParamsCustomerDataSite;
 /// The `space` value of `customers.create_portal.params.customer_data.space`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items`.
 ///
-/// Identical schemas share one type, [`shared::Space2`](crate::models::shared::Space2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpace::new(name, space_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Space2`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataSpace = crate::models::_shared::Space2;
+pub use crate::models::_shared::Space2 as CustomersCreatePortalParamsCustomerDataSpace;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share one type, [`shared::CustomerData`](crate::models::shared::CustomerData) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpaceCustomerData::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerData`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataSpaceCustomerData = crate::models::_shared::CustomerData;
+pub use crate::models::_shared::CustomerData as CustomersCreatePortalParamsCustomerDataSpaceCustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Geolocation`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataSpaceGeolocation = crate::models::_shared::Geolocation;
+pub use crate::models::_shared::Geolocation as CustomersCreatePortalParamsCustomerDataSpaceGeolocation;
 /// Represents a staff member for a specific customer.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/staff_members/items`.
@@ -732,107 +733,107 @@ pub type CustomersCreatePortalParamsCustomerDataStaffMember = crate::models::Sta
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/tenants/items`.
 ///
-/// Identical schemas share one type, [`shared::Tenant`](crate::models::shared::Tenant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Tenant`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataTenant = crate::models::_shared::Tenant;
+pub use crate::models::_shared::Tenant as CustomersCreatePortalParamsCustomerDataTenant;
 /// The `unit` value of `customers.create_portal.params.customer_data.unit`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/units/items`.
 ///
-/// Identical schemas share one type, [`shared::Unit`](crate::models::shared::Unit) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUnit::new(name, unit_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Unit`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataUnit::new(name, unit_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataUnit = crate::models::_shared::Unit;
+pub use crate::models::_shared::Unit as CustomersCreatePortalParamsCustomerDataUnit;
 /// The `user` value of `customers.create_portal.params.customer_data.user`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/users/items`.
 ///
-/// Identical schemas share one type, [`shared::User`](crate::models::shared::User) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUser::new(name, user_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `User`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataUser::new(name, user_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataUser = crate::models::_shared::User;
+pub use crate::models::_shared::User as CustomersCreatePortalParamsCustomerDataUser;
 /// The `user_identity` value of `customers.create_portal.params.customer_data.user_identity`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/1/properties/customer_data/properties/user_identities/items`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentity`](crate::models::shared::UserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerDataUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UserIdentity`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerDataUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerDataUserIdentity = crate::models::_shared::UserIdentity;
+pub use crate::models::_shared::UserIdentity as CustomersCreatePortalParamsCustomerDataUserIdentity;
 /// The `customer_resources_filter` value of `customers.create_portal.params.customer_resources_filter`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerResourcesFilter`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
+pub use crate::models::_shared::CustomerResourcesFilter as CustomersCreatePortalParamsCustomerResourcesFilter;
 /// The value to compare against.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilterValue`](crate::models::shared::CustomerResourcesFilterValue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerResourcesFilterValue`, which is not part of the crate's API.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
+pub use crate::models::_shared::CustomerResourcesFilterValue as CustomersCreatePortalParamsCustomerResourcesFilterValue;
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link`.
 ///
-/// Identical schemas share one type, [`shared::DeepLink`](crate::models::shared::DeepLink) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeepLink`, which is not part of the crate's API. Accessors of what every variant has: `resource_type()`.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsDeepLink = crate::models::_shared::DeepLink;
+pub use crate::models::_shared::DeepLink as CustomersCreatePortalParamsDeepLink;
 /// The `device` value of `customers.create_portal.params.deep_link.device`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Device`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsDeepLinkDevice = crate::models::_shared::Device;
+pub use crate::models::_shared::Device as CustomersCreatePortalParamsDeepLinkDevice;
 /// The `reservation` value of `customers.create_portal.params.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Reservation`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsDeepLinkReservation = crate::models::_shared::Reservation;
+pub use crate::models::_shared::Reservation as CustomersCreatePortalParamsDeepLinkReservation;
 /// The `space` value of `customers.create_portal.params.deep_link.space`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Space`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsDeepLinkSpace = crate::models::_shared::Space;
+pub use crate::models::_shared::Space as CustomersCreatePortalParamsDeepLinkSpace;
 /// The `features` value of `customers.create_portal.params.features`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features`.
 ///
-/// Identical schemas share one type, [`shared::Features`](crate::models::shared::Features) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeatures::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Features`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsFeatures::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeatures = crate::models::_shared::Features;
+pub use crate::models::_shared::Features as CustomersCreatePortalParamsFeatures;
 /// Configuration for the configure feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/configure`.
 ///
-/// Identical schemas share one type, [`shared::Configure`](crate::models::shared::Configure) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesConfigure::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Configure`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesConfigure = crate::models::_shared::Configure;
+pub use crate::models::_shared::Configure as CustomersCreatePortalParamsFeaturesConfigure;
 /// Configuration for the connect accounts feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/connect`.
 ///
-/// Identical schemas share one type, [`shared::Connect`](crate::models::shared::Connect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesConnect::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Connect`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesConnect = crate::models::_shared::Connect;
+pub use crate::models::_shared::Connect as CustomersCreatePortalParamsFeaturesConnect;
 /// Configuration for the manage feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage`.
 ///
-/// Identical schemas share one type, [`shared::Manage`](crate::models::shared::Manage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManage::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manage`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesManage = crate::models::_shared::Manage;
+pub use crate::models::_shared::Manage as CustomersCreatePortalParamsFeaturesManage;
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share one type, [`shared::DeviceManagementConfirmation`](crate::models::shared::DeviceManagementConfirmation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceManagementConfirmation`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
+pub use crate::models::_shared::DeviceManagementConfirmation as CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation;
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -840,65 +841,65 @@ pub type CustomersCreatePortalParamsFeaturesManageDeviceManagementConfirmation =
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share one type, [`shared::ManageDevices`](crate::models::shared::ManageDevices) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageDevices::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageDevices`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesManageDevices = crate::models::_shared::ManageDevices;
+pub use crate::models::_shared::ManageDevices as CustomersCreatePortalParamsFeaturesManageDevices;
 /// Configuration for event type filtering in the manage feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share one type, [`shared::Events`](crate::models::shared::Events) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesManageEvents::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Events`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesManageEvents = crate::models::_shared::Events;
+pub use crate::models::_shared::Events as CustomersCreatePortalParamsFeaturesManageEvents;
 /// Configuration for the organize feature.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/features/properties/organize`.
 ///
-/// Identical schemas share one type, [`shared::Organize`](crate::models::shared::Organize) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsFeaturesOrganize::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Organize`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsFeaturesOrganize = crate::models::_shared::Organize;
+pub use crate::models::_shared::Organize as CustomersCreatePortalParamsFeaturesOrganize;
 /// Configuration for the landing page when the portal loads.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page`.
 ///
-/// Identical schemas share one type, [`shared::LandingPage`](crate::models::shared::LandingPage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsLandingPage::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LandingPage`, which is not part of the crate's API. Build it with `CustomersCreatePortalParamsLandingPage::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLandingPage = crate::models::_shared::LandingPage;
+pub use crate::models::_shared::LandingPage as CustomersCreatePortalParamsLandingPage;
 /// The `manage` value of `customers.create_portal.params.landing_page.manage`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share one type, [`shared::Manage2`](crate::models::shared::Manage2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manage2`, which is not part of the crate's API.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLandingPageManage = crate::models::_shared::Manage2;
+pub use crate::models::_shared::Manage2 as CustomersCreatePortalParamsLandingPageManage;
 /// The `variant_0` value of `customers.create_portal.params.landing_page.manage.variant_0`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ManageVariant0`](crate::models::shared::ManageVariant0) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageVariant0`, which is not part of the crate's API.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
+pub use crate::models::_shared::ManageVariant0 as CustomersCreatePortalParamsLandingPageManageVariant0;
 /// The `variant_1` value of `customers.create_portal.params.landing_page.manage.variant_1`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManageVariant1`](crate::models::shared::ManageVariant1) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageVariant1`, which is not part of the crate's API.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
+pub use crate::models::_shared::ManageVariant1 as CustomersCreatePortalParamsLandingPageManageVariant1;
 /// The locale to use for the portal.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/locale`.
 ///
-/// Identical schemas share one type, [`shared::Locale`](crate::models::shared::Locale) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Locale`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsLocale = crate::models::_shared::Locale;
+pub use crate::models::_shared::Locale as CustomersCreatePortalParamsLocale;
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/navigation_mode`.
 ///
-/// Identical schemas share one type, [`shared::NavigationMode`](crate::models::shared::NavigationMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NavigationMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "customers")]
-pub type CustomersCreatePortalParamsNavigationMode = crate::models::_shared::NavigationMode;
+pub use crate::models::_shared::NavigationMode as CustomersCreatePortalParamsNavigationMode;
 /// The response of `customers.create_portal`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -984,19 +985,42 @@ impl ::serde::Serialize for CustomersCreatePortalResponse {
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersCreatePortalResponse {
-    /// With the required `customer_portal`, `magic_link`, `ok`; the rest unset (set them with the setters).
+    /// Sets `customer_portal`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        customer_portal: crate::models::CustomerPortal,
-        magic_link: crate::models::MagicLink,
-        ok: bool,
-    ) -> Self {
+    #[must_use]
+    pub fn customer_portal(mut self, value: crate::models::CustomerPortal) -> Self {
+        self.customer_portal = value;
+        self
+    }
+    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
+        self.magic_link = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "customers", feature = "test-util"))]
+impl ::std::default::Default for CustomersCreatePortalResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            customer_portal,
-            magic_link,
-            ok,
+            customer_portal: ::std::default::Default::default(),
+            magic_link: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
         }
     }
 }
@@ -1425,12 +1449,23 @@ impl ::serde::Serialize for CustomersDeleteDataResponse {
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersDeleteDataResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "customers", feature = "test-util"))]
+impl ::std::default::Default for CustomersDeleteDataResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `customers.push_data`.
@@ -1790,128 +1825,128 @@ impl CustomersPushDataParams {
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/access_grants/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessGrant2`](crate::models::shared::AccessGrant2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessGrant2`, which is not part of the crate's API. Build it with `CustomersPushDataParamsAccessGrant::new(access_grant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsAccessGrant = crate::models::_shared::AccessGrant2;
+pub use crate::models::_shared::AccessGrant2 as CustomersPushDataParamsAccessGrant;
 /// The `booking` value of `customers.push_data.params.booking`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/bookings/items`.
 ///
-/// Identical schemas share one type, [`shared::Booking`](crate::models::shared::Booking) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsBooking::new(booking_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Booking`, which is not part of the crate's API. Build it with `CustomersPushDataParamsBooking::new(booking_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsBooking = crate::models::_shared::Booking;
+pub use crate::models::_shared::Booking as CustomersPushDataParamsBooking;
 /// The `building` value of `customers.push_data.params.building`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/buildings/items`.
 ///
-/// Identical schemas share one type, [`shared::Building`](crate::models::shared::Building) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsBuilding::new(building_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Building`, which is not part of the crate's API. Build it with `CustomersPushDataParamsBuilding::new(building_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsBuilding = crate::models::_shared::Building;
+pub use crate::models::_shared::Building as CustomersPushDataParamsBuilding;
 /// The `common_area` value of `customers.push_data.params.common_area`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/common_areas/items`.
 ///
-/// Identical schemas share one type, [`shared::CommonArea`](crate::models::shared::CommonArea) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CommonArea`, which is not part of the crate's API. Build it with `CustomersPushDataParamsCommonArea::new(common_area_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsCommonArea = crate::models::_shared::CommonArea;
+pub use crate::models::_shared::CommonArea as CustomersPushDataParamsCommonArea;
 /// The `facility` value of `customers.push_data.params.facility`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/facilities/items`.
 ///
-/// Identical schemas share one type, [`shared::Facility`](crate::models::shared::Facility) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsFacility::new(facility_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Facility`, which is not part of the crate's API. Build it with `CustomersPushDataParamsFacility::new(facility_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsFacility = crate::models::_shared::Facility;
+pub use crate::models::_shared::Facility as CustomersPushDataParamsFacility;
 /// The `guest` value of `customers.push_data.params.guest`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/guests/items`.
 ///
-/// Identical schemas share one type, [`shared::Guest`](crate::models::shared::Guest) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsGuest::new(guest_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Guest`, which is not part of the crate's API. Build it with `CustomersPushDataParamsGuest::new(guest_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsGuest = crate::models::_shared::Guest;
+pub use crate::models::_shared::Guest as CustomersPushDataParamsGuest;
 /// The `listing` value of `customers.push_data.params.listing`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/listings/items`.
 ///
-/// Identical schemas share one type, [`shared::Listing`](crate::models::shared::Listing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsListing::new(listing_key, name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Listing`, which is not part of the crate's API. Build it with `CustomersPushDataParamsListing::new(listing_key, name)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsListing = crate::models::_shared::Listing;
+pub use crate::models::_shared::Listing as CustomersPushDataParamsListing;
 /// The `property` value of `customers.push_data.params.property`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/properties/items`.
 ///
-/// Identical schemas share one type, [`shared::Property`](crate::models::shared::Property) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsProperty::new(name, property_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Property`, which is not part of the crate's API. Build it with `CustomersPushDataParamsProperty::new(name, property_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsProperty = crate::models::_shared::Property;
+pub use crate::models::_shared::Property as CustomersPushDataParamsProperty;
 /// The `property_listing` value of `customers.push_data.params.property_listing`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items`.
 ///
-/// Identical schemas share one type, [`shared::PropertyListing`](crate::models::shared::PropertyListing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PropertyListing`, which is not part of the crate's API. Build it with `CustomersPushDataParamsPropertyListing::new(name, property_listing_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsPropertyListing = crate::models::_shared::PropertyListing;
+pub use crate::models::_shared::PropertyListing as CustomersPushDataParamsPropertyListing;
 /// The `value` value of `customers.push_data.params.property_listing.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/property_listings/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsPropertyListingCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as CustomersPushDataParamsPropertyListingCustomMetadataValue;
 /// The `reservation` value of `customers.push_data.params.reservation`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items`.
 ///
-/// Identical schemas share one type, [`shared::Reservation2`](crate::models::shared::Reservation2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsReservation::new(reservation_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Reservation2`, which is not part of the crate's API. Build it with `CustomersPushDataParamsReservation::new(reservation_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsReservation = crate::models::_shared::Reservation2;
+pub use crate::models::_shared::Reservation2 as CustomersPushDataParamsReservation;
 /// The `value` value of `customers.push_data.params.reservation.custom_metadata.value`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/reservations/items/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsReservationCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as CustomersPushDataParamsReservationCustomMetadataValue;
 /// The `resident` value of `customers.push_data.params.resident`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/residents/items`.
 ///
-/// Identical schemas share one type, [`shared::Resident`](crate::models::shared::Resident) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsResident::new(name, resident_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Resident`, which is not part of the crate's API. Build it with `CustomersPushDataParamsResident::new(name, resident_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsResident = crate::models::_shared::Resident;
+pub use crate::models::_shared::Resident as CustomersPushDataParamsResident;
 /// The `room` value of `customers.push_data.params.room`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/rooms/items`.
 ///
-/// Identical schemas share one type, [`shared::Room`](crate::models::shared::Room) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsRoom::new(name, room_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Room`, which is not part of the crate's API. Build it with `CustomersPushDataParamsRoom::new(name, room_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsRoom = crate::models::_shared::Room;
+pub use crate::models::_shared::Room as CustomersPushDataParamsRoom;
 /// The `site` value of `customers.push_data.params.site`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/sites/items`.
 ///
-/// Identical schemas share one type, [`shared::Site`](crate::models::shared::Site) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSite::new(name, site_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Site`, which is not part of the crate's API. Build it with `CustomersPushDataParamsSite::new(name, site_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsSite = crate::models::_shared::Site;
+pub use crate::models::_shared::Site as CustomersPushDataParamsSite;
 /// The `space` value of `customers.push_data.params.space`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items`.
 ///
-/// Identical schemas share one type, [`shared::Space2`](crate::models::shared::Space2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Space2`, which is not part of the crate's API. Build it with `CustomersPushDataParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsSpace = crate::models::_shared::Space2;
+pub use crate::models::_shared::Space2 as CustomersPushDataParamsSpace;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share one type, [`shared::CustomerData`](crate::models::shared::CustomerData) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpaceCustomerData::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerData`, which is not part of the crate's API. Build it with `CustomersPushDataParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsSpaceCustomerData = crate::models::_shared::CustomerData;
+pub use crate::models::_shared::CustomerData as CustomersPushDataParamsSpaceCustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Geolocation`, which is not part of the crate's API. Build it with `CustomersPushDataParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsSpaceGeolocation = crate::models::_shared::Geolocation;
+pub use crate::models::_shared::Geolocation as CustomersPushDataParamsSpaceGeolocation;
 /// Represents a staff member for a specific customer.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/staff_members/items`.
@@ -1923,30 +1958,30 @@ pub type CustomersPushDataParamsStaffMember = crate::models::StaffMember;
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/tenants/items`.
 ///
-/// Identical schemas share one type, [`shared::Tenant`](crate::models::shared::Tenant) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Tenant`, which is not part of the crate's API. Build it with `CustomersPushDataParamsTenant::new(name, tenant_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsTenant = crate::models::_shared::Tenant;
+pub use crate::models::_shared::Tenant as CustomersPushDataParamsTenant;
 /// The `unit` value of `customers.push_data.params.unit`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/units/items`.
 ///
-/// Identical schemas share one type, [`shared::Unit`](crate::models::shared::Unit) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUnit::new(name, unit_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Unit`, which is not part of the crate's API. Build it with `CustomersPushDataParamsUnit::new(name, unit_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsUnit = crate::models::_shared::Unit;
+pub use crate::models::_shared::Unit as CustomersPushDataParamsUnit;
 /// The `user` value of `customers.push_data.params.user`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/users/items`.
 ///
-/// Identical schemas share one type, [`shared::User`](crate::models::shared::User) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUser::new(name, user_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `User`, which is not part of the crate's API. Build it with `CustomersPushDataParamsUser::new(name, user_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsUser = crate::models::_shared::User;
+pub use crate::models::_shared::User as CustomersPushDataParamsUser;
 /// The `user_identity` value of `customers.push_data.params.user_identity`.
 ///
 /// The type at `#/paths/~1customers~1push_data/post/requestBody/content/application~1json/schema/properties/user_identities/items`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentity`](crate::models::shared::UserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersPushDataParamsUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UserIdentity`, which is not part of the crate's API. Build it with `CustomersPushDataParamsUserIdentity::new(name, user_identity_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
-pub type CustomersPushDataParamsUserIdentity = crate::models::_shared::UserIdentity;
+pub use crate::models::_shared::UserIdentity as CustomersPushDataParamsUserIdentity;
 /// The response of `customers.push_data`.
 #[cfg(feature = "customers")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2004,12 +2039,23 @@ impl ::serde::Serialize for CustomersPushDataResponse {
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersPushDataResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "customers", feature = "test-util"))]
+impl ::std::default::Default for CustomersPushDataResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `customers.reservations.create_deep_link`.
@@ -2126,15 +2172,36 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
 }
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponse {
-    /// With the required `deep_link`, `ok`; the rest unset (set them with the setters).
+    /// Sets `deep_link`. A [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        deep_link: crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
-        ok: bool,
+    #[must_use]
+    pub fn deep_link(
+        mut self,
+        value: crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
     ) -> Self {
-        Self { deep_link, ok }
+        self.deep_link = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for CustomersReservationsCreateDeepLinkResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            deep_link: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `deep_link` value of `customers.reservations.create_deep_link.response.deep_link`.
@@ -2221,19 +2288,51 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink 
 }
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponseDeepLink {
-    /// With the required `customer_portal_id`, `expires_at`, `url`; the rest unset (set them with the setters).
+    /// Sets `customer_portal_id`. The ID of the created customer portal.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        customer_portal_id: impl ::std::convert::Into<::std::string::String>,
-        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        url: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn customer_portal_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.customer_portal_id = value.into();
+        self
+    }
+    /// Sets `expires_at`. When the deep link expires.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+    /// Sets `url`. The deep link URL to embed in an iframe.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for CustomersReservationsCreateDeepLinkResponseDeepLink {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            customer_portal_id: customer_portal_id.into(),
-            expires_at: expires_at.into(),
-            url: url.into(),
+            customer_portal_id: ::std::default::Default::default(),
+            expires_at: ::std::default::Default::default(),
+            url: ::std::default::Default::default(),
         }
     }
 }

@@ -189,26 +189,17 @@ impl ::serde::Serialize for CustomizationProfile {
     )
 )]
 impl CustomizationProfile {
-    /// With the required `customization_profile_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
+    /// Sets `created_at`. A `date-time` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        customization_profile_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            customer_portal_theme: ::std::option::Option::None,
-            customization_profile_id: customization_profile_id.into(),
-            logo_url: ::std::option::Option::None,
-            message_overrides: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            primary_color: ::std::option::Option::None,
-            secondary_color: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
-        }
+        self.created_at = value.into();
+        self
     }
     /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
     ///
@@ -222,6 +213,18 @@ impl CustomizationProfile {
         self.customer_portal_theme = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
+        self
+    }
+    /// Sets `customization_profile_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customization_profile_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customization_profile_id = value.into();
         self
     }
     /// Sets `logo_url`. A `uri` string.
@@ -287,16 +290,53 @@ impl CustomizationProfile {
         self.secondary_color = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `workspace_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for CustomizationProfile {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            customer_portal_theme: ::std::option::Option::None,
+            customization_profile_id: ::std::default::Default::default(),
+            logo_url: ::std::option::Option::None,
+            message_overrides: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            primary_color: ::std::option::Option::None,
+            secondary_color: ::std::option::Option::None,
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `customer_portal_theme` value of `customization_profile.customer_portal_theme`.
 ///
 /// The type at `#/components/schemas/customization_profile/properties/customer_portal_theme`.
 ///
-/// Identical schemas share one type, [`shared::CustomerPortalTheme`](crate::models::shared::CustomerPortalTheme) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomizationProfileCustomerPortalTheme::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerPortalTheme`, which is not part of the crate's API. Build it with `CustomizationProfileCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "seam", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type CustomizationProfileCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
+pub use crate::models::_shared::CustomerPortalTheme as CustomizationProfileCustomerPortalTheme;

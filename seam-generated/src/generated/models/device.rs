@@ -570,73 +570,6 @@ impl ::serde::Serialize for Device {
     )
 )]
 impl Device {
-    /// With the required `connected_account_id`, `device_id`, `workspace_id`, `space_ids`, `capabilities_supported`, `created_at`, `custom_metadata`, `device_type`, `display_name`, `errors`, `is_managed`, `properties`, `warnings`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        space_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        capabilities_supported: ::std::vec::Vec<
-            crate::models::DeviceCapabilitiesSupportedItem,
-        >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        custom_metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::DeviceCustomMetadataValue,
-        >,
-        device_type: crate::models::DeviceDeviceType,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::DeviceError>,
-        is_managed: bool,
-        properties: crate::models::DeviceProperties,
-        warnings: ::std::vec::Vec<crate::models::DeviceWarning>,
-    ) -> Self {
-        Self {
-            can_configure_auto_lock: ::std::option::Option::None,
-            can_hvac_cool: ::std::option::Option::None,
-            can_hvac_heat: ::std::option::Option::None,
-            can_hvac_heat_cool: ::std::option::Option::None,
-            can_program_offline_access_codes: ::std::option::Option::None,
-            can_program_online_access_codes: ::std::option::Option::None,
-            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
-            can_remotely_lock: ::std::option::Option::None,
-            can_remotely_unlock: ::std::option::Option::None,
-            can_run_thermostat_programs: ::std::option::Option::None,
-            can_simulate_connection: ::std::option::Option::None,
-            can_simulate_disconnection: ::std::option::Option::None,
-            can_simulate_hub_connection: ::std::option::Option::None,
-            can_simulate_hub_disconnection: ::std::option::Option::None,
-            can_simulate_paid_subscription: ::std::option::Option::None,
-            can_simulate_removal: ::std::option::Option::None,
-            can_turn_off_hvac: ::std::option::Option::None,
-            can_unlock_with_code: ::std::option::Option::None,
-            capabilities_supported,
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            custom_metadata,
-            device_id: device_id.into(),
-            device_manufacturer: ::std::option::Option::None,
-            device_provider: ::std::option::Option::None,
-            device_type,
-            display_name: display_name.into(),
-            errors,
-            is_managed,
-            location: ::std::option::Option::None,
-            nickname: ::std::option::Option::None,
-            properties: ::std::boxed::Box::new(properties),
-            space_ids: space_ids.into_iter().map(::std::convert::Into::into).collect(),
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
-    }
     /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -832,6 +765,69 @@ impl Device {
         self.can_unlock_with_code = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `capabilities_supported`. Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn capabilities_supported(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DeviceCapabilitiesSupportedItem>,
+    ) -> Self {
+        self.capabilities_supported = value;
+        self
+    }
+    /// Sets `connected_account_id`. Unique identifier for the account associated with the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the device object was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::DeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata = value;
+        self
+    }
+    /// Sets `device_id`. ID of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
+    }
     /// Sets `device_manufacturer`. Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -860,6 +856,46 @@ impl Device {
         );
         self
     }
+    /// Sets `device_type`. Type of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_type(mut self, value: crate::models::DeviceDeviceType) -> Self {
+        self.device_type = value;
+        self
+    }
+    /// Sets `display_name`. Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `errors`. Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(mut self, value: ::std::vec::Vec<crate::models::DeviceError>) -> Self {
+        self.errors = value;
+        self
+    }
+    /// Sets `is_managed`. Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
+        self
+    }
     /// Sets `location`. Location information for the device.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -881,12 +917,119 @@ impl Device {
         self.nickname = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `properties`. Properties of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn properties(mut self, value: crate::models::DeviceProperties) -> Self {
+        self.properties = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `space_ids`. IDs of the spaces the device is in.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.space_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `warnings`. Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DeviceWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for Device {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            can_configure_auto_lock: ::std::option::Option::None,
+            can_hvac_cool: ::std::option::Option::None,
+            can_hvac_heat: ::std::option::Option::None,
+            can_hvac_heat_cool: ::std::option::Option::None,
+            can_program_offline_access_codes: ::std::option::Option::None,
+            can_program_online_access_codes: ::std::option::Option::None,
+            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
+            can_remotely_lock: ::std::option::Option::None,
+            can_remotely_unlock: ::std::option::Option::None,
+            can_run_thermostat_programs: ::std::option::Option::None,
+            can_simulate_connection: ::std::option::Option::None,
+            can_simulate_disconnection: ::std::option::Option::None,
+            can_simulate_hub_connection: ::std::option::Option::None,
+            can_simulate_hub_disconnection: ::std::option::Option::None,
+            can_simulate_paid_subscription: ::std::option::Option::None,
+            can_simulate_removal: ::std::option::Option::None,
+            can_turn_off_hvac: ::std::option::Option::None,
+            can_unlock_with_code: ::std::option::Option::None,
+            capabilities_supported: ::std::default::Default::default(),
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            custom_metadata: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            device_manufacturer: ::std::option::Option::None,
+            device_provider: ::std::option::Option::None,
+            device_type: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            is_managed: ::std::default::Default::default(),
+            location: ::std::option::Option::None,
+            nickname: ::std::option::Option::None,
+            properties: ::std::default::Default::default(),
+            space_ids: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
 ///
 /// The type at `#/components/schemas/device/properties/capabilities_supported/items`.
 ///
-/// Identical schemas share one type, [`shared::CapabilitiesSupportedItem`](crate::models::shared::CapabilitiesSupportedItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CapabilitiesSupportedItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -900,12 +1043,12 @@ impl Device {
         feature = "user_identities"
     )
 )]
-pub type DeviceCapabilitiesSupportedItem = crate::models::_shared::CapabilitiesSupportedItem;
+pub use crate::models::_shared::CapabilitiesSupportedItem as DeviceCapabilitiesSupportedItem;
 /// The `value` value of `device.custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/device/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(
     any(
         feature = "access_grants",
@@ -919,7 +1062,7 @@ pub type DeviceCapabilitiesSupportedItem = crate::models::_shared::CapabilitiesS
         feature = "user_identities"
     )
 )]
-pub type DeviceCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as DeviceCustomMetadataValue;
 /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
 #[cfg(
     any(
@@ -1066,19 +1209,17 @@ impl ::serde::Serialize for DeviceDeviceManufacturer {
     )
 )]
 impl DeviceDeviceManufacturer {
-    /// With the required `display_name`, `manufacturer`; the rest unset (set them with the setters).
+    /// Sets `display_name`. Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        manufacturer: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            display_name: display_name.into(),
-            image_url: ::std::option::Option::None,
-            manufacturer: manufacturer.into(),
-        }
+        self.display_name = value.into();
+        self
     }
     /// Sets `image_url`. Image URL for the manufacturer logo.
     ///
@@ -1091,6 +1232,44 @@ impl DeviceDeviceManufacturer {
     ) -> Self {
         self.image_url = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `manufacturer`. Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn manufacturer(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.manufacturer = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DeviceDeviceManufacturer {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            display_name: ::std::default::Default::default(),
+            image_url: ::std::option::Option::None,
+            manufacturer: ::std::default::Default::default(),
+        }
     }
 }
 /// Provider of the device. Represents the third-party service through which the device is controlled.
@@ -1249,21 +1428,29 @@ impl ::serde::Serialize for DeviceDeviceProvider {
     )
 )]
 impl DeviceDeviceProvider {
-    /// With the required `device_provider_name`, `display_name`, `provider_category`; the rest unset (set them with the setters).
+    /// Sets `device_provider_name`. Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        device_provider_name: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        provider_category: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn device_provider_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            device_provider_name: device_provider_name.into(),
-            display_name: display_name.into(),
-            image_url: ::std::option::Option::None,
-            provider_category: provider_category.into(),
-        }
+        self.device_provider_name = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the device provider type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
     }
     /// Sets `image_url`. Image URL for the device provider.
     ///
@@ -1277,12 +1464,51 @@ impl DeviceDeviceProvider {
         self.image_url = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `provider_category`. Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn provider_category(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.provider_category = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DeviceDeviceProvider {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device_provider_name: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            image_url: ::std::option::Option::None,
+            provider_category: ::std::default::Default::default(),
+        }
+    }
 }
 /// Type of the device.
 ///
 /// The type at `#/components/schemas/device/properties/device_type`.
 ///
-/// Identical schemas share one type, [`shared::DeviceType`](crate::models::shared::DeviceType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1296,12 +1522,12 @@ impl DeviceDeviceProvider {
         feature = "user_identities"
     )
 )]
-pub type DeviceDeviceType = crate::models::_shared::DeviceType;
+pub use crate::models::_shared::DeviceType as DeviceDeviceType;
 /// The `error` value of `device.error`.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error9`](crate::models::shared::Error9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error9`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1315,12 +1541,12 @@ pub type DeviceDeviceType = crate::models::_shared::DeviceType;
         feature = "user_identities"
     )
 )]
-pub type DeviceError = crate::models::_shared::Error9;
+pub use crate::models::_shared::Error9 as DeviceError;
 /// Indicates that the account is disconnected.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAccountDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccountDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAccountDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1334,12 +1560,12 @@ pub type DeviceError = crate::models::_shared::Error9;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
+pub use crate::models::_shared::AccountDisconnected as DeviceErrorAccountDisconnected;
 /// Indicates that the user is not authorized to use the August lock.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAugustLockNotAuthorized::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AugustLockNotAuthorized`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAugustLockNotAuthorized::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1353,12 +1579,12 @@ pub type DeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconn
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
+pub use crate::models::_shared::AugustLockNotAuthorized as DeviceErrorAugustLockNotAuthorized;
 /// Indicates that the auxiliary heat is running.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAuxiliaryHeatRunning::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AuxiliaryHeatRunning`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAuxiliaryHeatRunning::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1372,12 +1598,12 @@ pub type DeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLock
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
+pub use crate::models::_shared::AuxiliaryHeatRunning as DeviceErrorAuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorBridgeDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1391,12 +1617,12 @@ pub type DeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeat
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+pub use crate::models::_shared::BridgeDisconnected as DeviceErrorBridgeDisconnected;
 /// Indicates that the device is disconnected.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1410,12 +1636,12 @@ pub type DeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnec
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
+pub use crate::models::_shared::DeviceDisconnected as DeviceErrorDeviceDisconnected;
 /// Indicates that the device is offline.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceOffline::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceOffline`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceOffline::default()` and a setter per field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -1435,7 +1661,7 @@ pub type DeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceRemoved::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceRemoved::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1449,12 +1675,12 @@ pub type DeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
+pub use crate::models::_shared::DeviceRemoved as DeviceErrorDeviceRemoved;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDormakabaSitesDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaSitesDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDormakabaSitesDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1468,12 +1694,12 @@ pub type DeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
+pub use crate::models::_shared::DormakabaSitesDisconnected as DeviceErrorDormakabaSitesDisconnected;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorEmptyBackupAccessCodePool::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EmptyBackupAccessCodePool`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorEmptyBackupAccessCodePool::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1487,12 +1713,12 @@ pub type DeviceErrorDormakabaSitesDisconnected = crate::models::_shared::Dormaka
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
+pub use crate::models::_shared::EmptyBackupAccessCodePool as DeviceErrorEmptyBackupAccessCodePool;
 /// Indicates that the hub is disconnected.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorHubDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HubDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorHubDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1506,12 +1732,12 @@ pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBac
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
+pub use crate::models::_shared::HubDisconnected as DeviceErrorHubDisconnected;
 /// Indicates that device credentials are missing.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorMissingDeviceCredentials::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MissingDeviceCredentials`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorMissingDeviceCredentials::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1525,12 +1751,12 @@ pub type DeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
+pub use crate::models::_shared::MissingDeviceCredentials as DeviceErrorMissingDeviceCredentials;
 /// Indicates that the Salto site user limit has been reached.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSaltoKsSubscriptionLimitExceeded::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1544,12 +1770,12 @@ pub type DeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDe
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
+pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded as DeviceErrorSaltoKsSubscriptionLimitExceeded;
 /// Indicates that a subscription is required to connect.
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSubscriptionRequired::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SubscriptionRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSubscriptionRequired::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1563,12 +1789,12 @@ pub type DeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::S
         feature = "user_identities"
     )
 )]
-pub type DeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
+pub use crate::models::_shared::SubscriptionRequired as DeviceErrorSubscriptionRequired;
 /// Location information for the device.
 ///
 /// The type at `#/components/schemas/device/properties/location`.
 ///
-/// Identical schemas share one type, [`shared::Location`](crate::models::shared::Location) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceLocation::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Location`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceLocation::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -1582,7 +1808,7 @@ pub type DeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionR
         feature = "user_identities"
     )
 )]
-pub type DeviceLocation = crate::models::_shared::Location;
+pub use crate::models::_shared::Location as DeviceLocation;
 /// Properties of the device.
 #[cfg(
     any(
@@ -3164,123 +3390,6 @@ impl ::serde::Serialize for DeviceProperties {
     )
 )]
 impl DeviceProperties {
-    /// With the required `appearance`, `model`, `name`, `online`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        appearance: crate::models::DevicePropertiesAppearance,
-        model: crate::models::DevicePropertiesModel,
-        name: impl ::std::convert::Into<::std::string::String>,
-        online: bool,
-    ) -> Self {
-        Self {
-            accessory_keypad: ::std::option::Option::None,
-            appearance: ::std::boxed::Box::new(appearance),
-            battery: ::std::option::Option::None,
-            battery_level: ::std::option::Option::None,
-            currently_triggering_noise_threshold_ids: ::std::option::Option::None,
-            has_direct_power: ::std::option::Option::None,
-            image_alt_text: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            model: ::std::boxed::Box::new(model),
-            name: name.into(),
-            noise_level_decibels: ::std::option::Option::None,
-            offline_access_codes_enabled: ::std::option::Option::None,
-            online,
-            online_access_codes_enabled: ::std::option::Option::None,
-            serial_number: ::std::option::Option::None,
-            supports_accessory_keypad: ::std::option::Option::None,
-            supports_offline_access_codes: ::std::option::Option::None,
-            assa_abloy_credential_service_metadata: ::std::option::Option::None,
-            salto_space_credential_service_metadata: ::std::option::Option::None,
-            akiles_metadata: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            august_metadata: ::std::option::Option::None,
-            avigilon_alta_metadata: ::std::option::Option::None,
-            brivo_metadata: ::std::option::Option::None,
-            controlbyweb_metadata: ::std::option::Option::None,
-            dormakaba_oracode_metadata: ::std::option::Option::None,
-            ecobee_metadata: ::std::option::Option::None,
-            four_suites_metadata: ::std::option::Option::None,
-            genie_metadata: ::std::option::Option::None,
-            honeywell_resideo_metadata: ::std::option::Option::None,
-            igloo_metadata: ::std::option::Option::None,
-            igloohome_metadata: ::std::option::Option::None,
-            keynest_metadata: ::std::option::Option::None,
-            kisi_metadata: ::std::option::Option::None,
-            korelock_metadata: ::std::option::Option::None,
-            kwikset_metadata: ::std::option::Option::None,
-            lockly_metadata: ::std::option::Option::None,
-            minut_metadata: ::std::option::Option::None,
-            nest_metadata: ::std::option::Option::None,
-            noiseaware_metadata: ::std::option::Option::None,
-            nuki_metadata: ::std::option::Option::None,
-            omnitec_metadata: ::std::option::Option::None,
-            ring_metadata: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            salto_metadata: ::std::option::Option::None,
-            schlage_metadata: ::std::option::Option::None,
-            seam_bridge_metadata: ::std::option::Option::None,
-            sensi_metadata: ::std::option::Option::None,
-            smartthings_metadata: ::std::option::Option::None,
-            tado_metadata: ::std::option::Option::None,
-            tedee_metadata: ::std::option::Option::None,
-            ttlock_metadata: ::std::option::Option::None,
-            two_n_metadata: ::std::option::Option::None,
-            ultraloq_metadata: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            wyze_metadata: ::std::option::Option::None,
-            experimental_supported_code_from_access_codes_lengths: ::std::option::Option::None,
-            auto_lock_delay_seconds: ::std::option::Option::None,
-            auto_lock_enabled: ::std::option::Option::None,
-            backup_access_code_pool_enabled: ::std::option::Option::None,
-            code_constraints: ::std::option::Option::None,
-            door_open: ::std::option::Option::None,
-            has_native_entry_events: ::std::option::Option::None,
-            keypad_battery: ::std::option::Option::None,
-            locked: ::std::option::Option::None,
-            max_active_codes_supported: ::std::option::Option::None,
-            offline_time_frame_options: ::std::option::Option::None,
-            online_time_frame_options: ::std::option::Option::None,
-            supported_code_lengths: ::std::option::Option::None,
-            supports_backup_access_code_pool: ::std::option::Option::None,
-            active_thermostat_schedule: ::std::option::Option::None,
-            active_thermostat_schedule_id: ::std::option::Option::None,
-            available_climate_preset_modes: ::std::option::Option::None,
-            available_climate_presets: ::std::option::Option::None,
-            available_fan_mode_settings: ::std::option::Option::None,
-            available_hvac_mode_settings: ::std::option::Option::None,
-            current_climate_setting: ::std::option::Option::None,
-            default_climate_setting: ::std::option::Option::None,
-            fallback_climate_preset_key: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            is_cooling: ::std::option::Option::None,
-            is_fan_running: ::std::option::Option::None,
-            is_heating: ::std::option::Option::None,
-            is_temporary_manual_override_active: ::std::option::Option::None,
-            max_cooling_set_point_celsius: ::std::option::Option::None,
-            max_cooling_set_point_fahrenheit: ::std::option::Option::None,
-            max_heating_set_point_celsius: ::std::option::Option::None,
-            max_heating_set_point_fahrenheit: ::std::option::Option::None,
-            max_thermostat_daily_program_periods_per_day: ::std::option::Option::None,
-            max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option::None,
-            min_cooling_set_point_celsius: ::std::option::Option::None,
-            min_cooling_set_point_fahrenheit: ::std::option::Option::None,
-            min_heating_cooling_delta_celsius: ::std::option::Option::None,
-            min_heating_cooling_delta_fahrenheit: ::std::option::Option::None,
-            min_heating_set_point_celsius: ::std::option::Option::None,
-            min_heating_set_point_fahrenheit: ::std::option::Option::None,
-            relative_humidity: ::std::option::Option::None,
-            temperature_celsius: ::std::option::Option::None,
-            temperature_fahrenheit: ::std::option::Option::None,
-            temperature_threshold: ::std::option::Option::None,
-            thermostat_daily_program_period_precision_minutes: ::std::option::Option::None,
-            thermostat_daily_programs: ::std::option::Option::None,
-            thermostat_weekly_program: ::std::option::Option::None,
-        }
-    }
     /// Sets `accessory_keypad`. Accessory keypad properties and state.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -3293,6 +3402,18 @@ impl DeviceProperties {
         self.accessory_keypad = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
+        self
+    }
+    /// Sets `appearance`. Appearance-related properties, as reported by the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn appearance(
+        mut self,
+        value: crate::models::DevicePropertiesAppearance,
+    ) -> Self {
+        self.appearance = ::std::boxed::Box::new(value);
         self
     }
     /// Sets `battery`. Represents the current status of the battery charge level.
@@ -3374,6 +3495,28 @@ impl DeviceProperties {
         self.manufacturer = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `model`. Device model-related properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(mut self, value: crate::models::DevicePropertiesModel) -> Self {
+        self.model = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `name`. Name of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.display_name instead")]
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
     /// Sets `noise_level_decibels`. Indicates current noise level in decibels, if the device supports noise detection.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -3394,6 +3537,15 @@ impl DeviceProperties {
     #[must_use]
     pub fn offline_access_codes_enabled(mut self, value: bool) -> Self {
         self.offline_access_codes_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `online`. Indicates whether the device is online.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn online(mut self, value: bool) -> Self {
+        self.online = value;
         self
     }
     /// Sets `online_access_codes_enabled`. Indicates whether it is currently possible to use online access codes for the device.
@@ -4244,6 +4396,7 @@ impl DeviceProperties {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_cooling(mut self, value: bool) -> Self {
         self.is_cooling = ::std::option::Option::Some(value);
         self
@@ -4253,6 +4406,7 @@ impl DeviceProperties {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_fan_running(mut self, value: bool) -> Self {
         self.is_fan_running = ::std::option::Option::Some(value);
         self
@@ -4262,6 +4416,7 @@ impl DeviceProperties {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_heating(mut self, value: bool) -> Self {
         self.is_heating = ::std::option::Option::Some(value);
         self
@@ -4271,6 +4426,7 @@ impl DeviceProperties {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_temporary_manual_override_active(mut self, value: bool) -> Self {
         self.is_temporary_manual_override_active = ::std::option::Option::Some(value);
         self
@@ -4520,11 +4676,138 @@ impl DeviceProperties {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DeviceProperties {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            accessory_keypad: ::std::option::Option::None,
+            appearance: ::std::default::Default::default(),
+            battery: ::std::option::Option::None,
+            battery_level: ::std::option::Option::None,
+            currently_triggering_noise_threshold_ids: ::std::option::Option::None,
+            has_direct_power: ::std::option::Option::None,
+            image_alt_text: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            manufacturer: ::std::option::Option::None,
+            model: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            noise_level_decibels: ::std::option::Option::None,
+            offline_access_codes_enabled: ::std::option::Option::None,
+            online: ::std::default::Default::default(),
+            online_access_codes_enabled: ::std::option::Option::None,
+            serial_number: ::std::option::Option::None,
+            supports_accessory_keypad: ::std::option::Option::None,
+            supports_offline_access_codes: ::std::option::Option::None,
+            assa_abloy_credential_service_metadata: ::std::option::Option::None,
+            salto_space_credential_service_metadata: ::std::option::Option::None,
+            akiles_metadata: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            august_metadata: ::std::option::Option::None,
+            avigilon_alta_metadata: ::std::option::Option::None,
+            brivo_metadata: ::std::option::Option::None,
+            controlbyweb_metadata: ::std::option::Option::None,
+            dormakaba_oracode_metadata: ::std::option::Option::None,
+            ecobee_metadata: ::std::option::Option::None,
+            four_suites_metadata: ::std::option::Option::None,
+            genie_metadata: ::std::option::Option::None,
+            honeywell_resideo_metadata: ::std::option::Option::None,
+            igloo_metadata: ::std::option::Option::None,
+            igloohome_metadata: ::std::option::Option::None,
+            keynest_metadata: ::std::option::Option::None,
+            kisi_metadata: ::std::option::Option::None,
+            korelock_metadata: ::std::option::Option::None,
+            kwikset_metadata: ::std::option::Option::None,
+            lockly_metadata: ::std::option::Option::None,
+            minut_metadata: ::std::option::Option::None,
+            nest_metadata: ::std::option::Option::None,
+            noiseaware_metadata: ::std::option::Option::None,
+            nuki_metadata: ::std::option::Option::None,
+            omnitec_metadata: ::std::option::Option::None,
+            ring_metadata: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            salto_metadata: ::std::option::Option::None,
+            schlage_metadata: ::std::option::Option::None,
+            seam_bridge_metadata: ::std::option::Option::None,
+            sensi_metadata: ::std::option::Option::None,
+            smartthings_metadata: ::std::option::Option::None,
+            tado_metadata: ::std::option::Option::None,
+            tedee_metadata: ::std::option::Option::None,
+            ttlock_metadata: ::std::option::Option::None,
+            two_n_metadata: ::std::option::Option::None,
+            ultraloq_metadata: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            wyze_metadata: ::std::option::Option::None,
+            experimental_supported_code_from_access_codes_lengths: ::std::option::Option::None,
+            auto_lock_delay_seconds: ::std::option::Option::None,
+            auto_lock_enabled: ::std::option::Option::None,
+            backup_access_code_pool_enabled: ::std::option::Option::None,
+            code_constraints: ::std::option::Option::None,
+            door_open: ::std::option::Option::None,
+            has_native_entry_events: ::std::option::Option::None,
+            keypad_battery: ::std::option::Option::None,
+            locked: ::std::option::Option::None,
+            max_active_codes_supported: ::std::option::Option::None,
+            offline_time_frame_options: ::std::option::Option::None,
+            online_time_frame_options: ::std::option::Option::None,
+            supported_code_lengths: ::std::option::Option::None,
+            supports_backup_access_code_pool: ::std::option::Option::None,
+            active_thermostat_schedule: ::std::option::Option::None,
+            active_thermostat_schedule_id: ::std::option::Option::None,
+            available_climate_preset_modes: ::std::option::Option::None,
+            available_climate_presets: ::std::option::Option::None,
+            available_fan_mode_settings: ::std::option::Option::None,
+            available_hvac_mode_settings: ::std::option::Option::None,
+            current_climate_setting: ::std::option::Option::None,
+            default_climate_setting: ::std::option::Option::None,
+            fallback_climate_preset_key: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            is_cooling: ::std::option::Option::None,
+            is_fan_running: ::std::option::Option::None,
+            is_heating: ::std::option::Option::None,
+            is_temporary_manual_override_active: ::std::option::Option::None,
+            max_cooling_set_point_celsius: ::std::option::Option::None,
+            max_cooling_set_point_fahrenheit: ::std::option::Option::None,
+            max_heating_set_point_celsius: ::std::option::Option::None,
+            max_heating_set_point_fahrenheit: ::std::option::Option::None,
+            max_thermostat_daily_program_periods_per_day: ::std::option::Option::None,
+            max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option::None,
+            min_cooling_set_point_celsius: ::std::option::Option::None,
+            min_cooling_set_point_fahrenheit: ::std::option::Option::None,
+            min_heating_cooling_delta_celsius: ::std::option::Option::None,
+            min_heating_cooling_delta_fahrenheit: ::std::option::Option::None,
+            min_heating_set_point_celsius: ::std::option::Option::None,
+            min_heating_set_point_fahrenheit: ::std::option::Option::None,
+            relative_humidity: ::std::option::Option::None,
+            temperature_celsius: ::std::option::Option::None,
+            temperature_fahrenheit: ::std::option::Option::None,
+            temperature_threshold: ::std::option::Option::None,
+            thermostat_daily_program_period_precision_minutes: ::std::option::Option::None,
+            thermostat_daily_programs: ::std::option::Option::None,
+            thermostat_weekly_program: ::std::option::Option::None,
+        }
+    }
+}
 /// Accessory keypad properties and state.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypad`](crate::models::shared::AccessoryKeypad) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAccessoryKeypad::new(is_connected)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessoryKeypad`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAccessoryKeypad::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4538,12 +4821,12 @@ impl DeviceProperties {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAccessoryKeypad = crate::models::_shared::AccessoryKeypad;
+pub use crate::models::_shared::AccessoryKeypad as DevicePropertiesAccessoryKeypad;
 /// Keypad battery properties.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share one type, [`shared::Battery`](crate::models::shared::Battery) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAccessoryKeypadBattery::new(level)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Battery`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAccessoryKeypadBattery::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4557,7 +4840,7 @@ pub type DevicePropertiesAccessoryKeypad = crate::models::_shared::AccessoryKeyp
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAccessoryKeypadBattery = crate::models::_shared::Battery;
+pub use crate::models::_shared::Battery as DevicePropertiesAccessoryKeypadBattery;
 /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
 #[deprecated(
     note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
@@ -4801,42 +5084,74 @@ impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
     )
 )]
 impl DevicePropertiesActiveThermostatSchedule {
-    /// With the required `device_id`, `thermostat_schedule_id`, `workspace_id`, `climate_preset_key`, `created_at`, `errors`, `starts_at`, `ends_at`; the rest unset (set them with the setters).
+    /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        errors: ::std::vec::Vec<
+    #[must_use]
+    pub fn climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.climate_preset_key = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `device_id`. ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = value.into();
+        self
+    }
+    /// Sets `errors`. Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::DevicePropertiesActiveThermostatScheduleError,
         >,
-        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            climate_preset_key: climate_preset_key.into(),
-            created_at: created_at.into(),
-            device_id: device_id.into(),
-            ends_at: ends_at.into(),
-            errors,
-            is_override_allowed: ::std::option::Option::None,
-            max_override_period_minutes: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: starts_at.into(),
-            thermostat_schedule_id: thermostat_schedule_id.into(),
-            workspace_id: workspace_id.into(),
-        }
+        self.errors = value;
+        self
     }
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
         self.is_override_allowed = ::std::option::Option::Some(value);
         self
@@ -4865,12 +5180,82 @@ impl DevicePropertiesActiveThermostatSchedule {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `starts_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = value.into();
+        self
+    }
+    /// Sets `thermostat_schedule_id`. ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_schedule_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thermostat_schedule_id = value.into();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the thermostat schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesActiveThermostatSchedule {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            climate_preset_key: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            ends_at: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            is_override_allowed: ::std::option::Option::None,
+            max_override_period_minutes: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: ::std::default::Default::default(),
+            thermostat_schedule_id: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `error` value of `device.properties.active_thermostat_schedule.error`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/active_thermostat_schedule/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesActiveThermostatScheduleError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesActiveThermostatScheduleError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -4884,7 +5269,7 @@ impl DevicePropertiesActiveThermostatSchedule {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesActiveThermostatScheduleError = crate::models::_shared::Error6;
+pub use crate::models::_shared::Error6 as DevicePropertiesActiveThermostatScheduleError;
 /// Metadata for an Akiles device.
 #[cfg(
     any(
@@ -5198,19 +5583,48 @@ impl ::serde::Serialize for DevicePropertiesAppearance {
     )
 )]
 impl DevicePropertiesAppearance {
-    /// With the required `name`; the rest unset (set them with the setters).
+    /// Sets `name`. Name of the device as seen from the provider API and application, not settable through Seam.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesAppearance {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+        }
     }
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyCredentialServiceMetadata`](crate::models::shared::AssaAbloyCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAssaAbloyCredentialServiceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyCredentialServiceMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAssaAbloyCredentialServiceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5224,12 +5638,12 @@ impl DevicePropertiesAppearance {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_shared::AssaAbloyCredentialServiceMetadata;
+pub use crate::models::_shared::AssaAbloyCredentialServiceMetadata as DevicePropertiesAssaAbloyCredentialServiceMetadata;
 /// The `endpoint` value of `device.properties.assa_abloy_credential_service_metadata.endpoint`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share one type, [`shared::Endpoint`](crate::models::shared::Endpoint) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Endpoint`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -5243,7 +5657,7 @@ pub type DevicePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_sh
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::_shared::Endpoint;
+pub use crate::models::_shared::Endpoint as DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint;
 /// Metadata for an ASSA ABLOY Vostio system.
 #[cfg(
     any(
@@ -5947,35 +6361,44 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
     )
 )]
 impl DevicePropertiesAvailableClimatePreset {
-    /// With the required `can_delete`, `can_edit`, `can_use_with_thermostat_daily_programs`, `climate_preset_key`, `display_name`, `manual_override_allowed`; the rest unset (set them with the setters).
+    /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        can_delete: bool,
-        can_edit: bool,
-        can_use_with_thermostat_daily_programs: bool,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        manual_override_allowed: bool,
+    #[must_use]
+    pub fn can_delete(mut self, value: bool) -> Self {
+        self.can_delete = value;
+        self
+    }
+    /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_edit(mut self, value: bool) -> Self {
+        self.can_edit = value;
+        self
+    }
+    /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
+        self.can_use_with_thermostat_daily_programs = value;
+        self
+    }
+    /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            can_delete,
-            can_edit,
-            can_use_with_thermostat_daily_programs,
-            climate_preset_key: climate_preset_key.into(),
-            climate_preset_mode: ::std::option::Option::None,
-            cooling_set_point_celsius: ::std::option::Option::None,
-            cooling_set_point_fahrenheit: ::std::option::Option::None,
-            display_name: display_name.into(),
-            ecobee_metadata: ::std::option::Option::None,
-            fan_mode_setting: ::std::option::Option::None,
-            heating_set_point_celsius: ::std::option::Option::None,
-            heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: ::std::option::Option::None,
-            manual_override_allowed,
-            name: ::std::option::Option::None,
-        }
+        self.climate_preset_key = value.into();
+        self
     }
     /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
     ///
@@ -6011,6 +6434,18 @@ impl DevicePropertiesAvailableClimatePreset {
         value: impl ::std::convert::Into<f64>,
     ) -> Self {
         self.cooling_set_point_fahrenheit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
@@ -6075,6 +6510,16 @@ impl DevicePropertiesAvailableClimatePreset {
         self.hvac_mode_setting = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+    #[inline]
+    #[must_use]
+    pub fn manual_override_allowed(mut self, value: bool) -> Self {
+        self.manual_override_allowed = value;
+        self
+    }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -6088,11 +6533,49 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesAvailableClimatePreset {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            can_delete: ::std::default::Default::default(),
+            can_edit: ::std::default::Default::default(),
+            can_use_with_thermostat_daily_programs: ::std::default::Default::default(),
+            climate_preset_key: ::std::default::Default::default(),
+            climate_preset_mode: ::std::option::Option::None,
+            cooling_set_point_celsius: ::std::option::Option::None,
+            cooling_set_point_fahrenheit: ::std::option::Option::None,
+            display_name: ::std::default::Default::default(),
+            ecobee_metadata: ::std::option::Option::None,
+            fan_mode_setting: ::std::option::Option::None,
+            heating_set_point_celsius: ::std::option::Option::None,
+            heating_set_point_fahrenheit: ::std::option::Option::None,
+            hvac_mode_setting: ::std::option::Option::None,
+            manual_override_allowed: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+        }
+    }
+}
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimatePresetMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6106,12 +6589,12 @@ impl DevicePropertiesAvailableClimatePreset {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+pub use crate::models::_shared::ClimatePresetMode as DevicePropertiesAvailableClimatePresetClimatePresetMode;
 /// Metadata specific to the Ecobee climate, if applicable.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesAvailableClimatePresetEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EcobeeMetadata`, which is not part of the crate's API. Build it with `DevicePropertiesAvailableClimatePresetEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6125,12 +6608,12 @@ pub type DevicePropertiesAvailableClimatePresetClimatePresetMode = crate::models
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+pub use crate::models::_shared::EcobeeMetadata as DevicePropertiesAvailableClimatePresetEcobeeMetadata;
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Owner`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6144,12 +6627,12 @@ pub type DevicePropertiesAvailableClimatePresetEcobeeMetadata = crate::models::_
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::models::_shared::Owner;
+pub use crate::models::_shared::Owner as DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner;
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6163,12 +6646,12 @@ pub type DevicePropertiesAvailableClimatePresetEcobeeMetadataOwner = crate::mode
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetFanModeSetting = crate::models::_shared::FanModeSetting;
+pub use crate::models::_shared::FanModeSetting as DevicePropertiesAvailableClimatePresetFanModeSetting;
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/available_climate_presets/items/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HvacModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6182,7 +6665,7 @@ pub type DevicePropertiesAvailableClimatePresetFanModeSetting = crate::models::_
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesAvailableClimatePresetHvacModeSetting = crate::models::_shared::HvacModeSetting;
+pub use crate::models::_shared::HvacModeSetting as DevicePropertiesAvailableClimatePresetHvacModeSetting;
 /// Climate preset mode for the thermostat, such as `home`, `away`, `wake`, `sleep`, `occupied`, or `unoccupied`.
 #[cfg(
     any(
@@ -6328,6 +6811,28 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableClimatePresetMo
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesAvailableClimatePresetMode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Home
+    }
+}
 /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
 #[cfg(
     any(
@@ -6459,6 +6964,28 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableFanModeSetting 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesAvailableFanModeSetting {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Auto
     }
 }
 /// HVAC mode setting for the thermostat, such as `heat`, `cool`, `heat_cool`, `eco`, or `off`.
@@ -6600,6 +7127,28 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableHvacModeSetting
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesAvailableHvacModeSetting {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Off
     }
 }
 /// Metadata for an Avigilon Alta system.
@@ -6854,7 +7403,7 @@ impl DevicePropertiesAvigilonAltaMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery`.
 ///
-/// Identical schemas share one type, [`shared::Battery2`](crate::models::shared::Battery2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesBattery::new(level, status)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Battery2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesBattery::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6868,12 +7417,12 @@ impl DevicePropertiesAvigilonAltaMetadata {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesBattery = crate::models::_shared::Battery2;
+pub use crate::models::_shared::Battery2 as DevicePropertiesBattery;
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/battery/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status`](crate::models::shared::Status) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -6887,7 +7436,7 @@ pub type DevicePropertiesBattery = crate::models::_shared::Battery2;
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesBatteryStatus = crate::models::_shared::Status;
+pub use crate::models::_shared::Status as DevicePropertiesBatteryStatus;
 /// Metadata for a Brivo device.
 #[cfg(
     any(
@@ -7213,6 +7762,30 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
     }
 }
 #[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesCodeConstraint {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::ConstraintType {
+            constraint_type: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
@@ -7404,6 +7977,28 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraint
     }
 }
 #[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesCodeConstraintConstraintType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::NoZeros
+    }
+}
+#[cfg(
     any(
         feature = "access_grants",
         feature = "access_methods",
@@ -7548,6 +8143,28 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraint
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesCodeConstraintConstraintType2 {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::NameLength
     }
 }
 /// Metadata for a ControlByWeb device.
@@ -8186,7 +8803,7 @@ impl DevicePropertiesCurrentClimateSetting {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimatePresetMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8200,12 +8817,12 @@ impl DevicePropertiesCurrentClimateSetting {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+pub use crate::models::_shared::ClimatePresetMode as DevicePropertiesCurrentClimateSettingClimatePresetMode;
 /// Metadata specific to the Ecobee climate, if applicable.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesCurrentClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EcobeeMetadata`, which is not part of the crate's API. Build it with `DevicePropertiesCurrentClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8219,12 +8836,12 @@ pub type DevicePropertiesCurrentClimateSettingClimatePresetMode = crate::models:
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+pub use crate::models::_shared::EcobeeMetadata as DevicePropertiesCurrentClimateSettingEcobeeMetadata;
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Owner`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8238,12 +8855,12 @@ pub type DevicePropertiesCurrentClimateSettingEcobeeMetadata = crate::models::_s
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::models::_shared::Owner;
+pub use crate::models::_shared::Owner as DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner;
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8257,12 +8874,12 @@ pub type DevicePropertiesCurrentClimateSettingEcobeeMetadataOwner = crate::model
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingFanModeSetting = crate::models::_shared::FanModeSetting;
+pub use crate::models::_shared::FanModeSetting as DevicePropertiesCurrentClimateSettingFanModeSetting;
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/current_climate_setting/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HvacModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8276,7 +8893,7 @@ pub type DevicePropertiesCurrentClimateSettingFanModeSetting = crate::models::_s
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesCurrentClimateSettingHvacModeSetting = crate::models::_shared::HvacModeSetting;
+pub use crate::models::_shared::HvacModeSetting as DevicePropertiesCurrentClimateSettingHvacModeSetting;
 /// The `default_climate_setting` value of `device.properties.default_climate_setting`.
 #[deprecated(
     note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
@@ -8744,7 +9361,7 @@ impl DevicePropertiesDefaultClimateSetting {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimatePresetMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8758,12 +9375,12 @@ impl DevicePropertiesDefaultClimateSetting {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+pub use crate::models::_shared::ClimatePresetMode as DevicePropertiesDefaultClimateSettingClimatePresetMode;
 /// Metadata specific to the Ecobee climate, if applicable.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesDefaultClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EcobeeMetadata`, which is not part of the crate's API. Build it with `DevicePropertiesDefaultClimateSettingEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8777,12 +9394,12 @@ pub type DevicePropertiesDefaultClimateSettingClimatePresetMode = crate::models:
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+pub use crate::models::_shared::EcobeeMetadata as DevicePropertiesDefaultClimateSettingEcobeeMetadata;
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Owner`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8796,12 +9413,12 @@ pub type DevicePropertiesDefaultClimateSettingEcobeeMetadata = crate::models::_s
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::models::_shared::Owner;
+pub use crate::models::_shared::Owner as DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner;
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8815,12 +9432,12 @@ pub type DevicePropertiesDefaultClimateSettingEcobeeMetadataOwner = crate::model
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingFanModeSetting = crate::models::_shared::FanModeSetting;
+pub use crate::models::_shared::FanModeSetting as DevicePropertiesDefaultClimateSettingFanModeSetting;
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/default_climate_setting/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HvacModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_grants",
@@ -8834,7 +9451,7 @@ pub type DevicePropertiesDefaultClimateSettingFanModeSetting = crate::models::_s
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesDefaultClimateSettingHvacModeSetting = crate::models::_shared::HvacModeSetting;
+pub use crate::models::_shared::HvacModeSetting as DevicePropertiesDefaultClimateSettingHvacModeSetting;
 /// Metadata for a dormakaba Oracode device.
 #[cfg(
     any(
@@ -9140,6 +9757,28 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesDormakabaOracodeMetadataDeviceId {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Number(::std::default::Default::default())
+    }
+}
 /// Time slot for a dormakaba Oracode device.
 #[cfg(
     any(
@@ -9398,6 +10037,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_24_hour(mut self, value: bool) -> Self {
         self.is_24_hour = ::std::option::Option::Some(value);
         self
@@ -9407,6 +10047,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_biweekly_mode(mut self, value: bool) -> Self {
         self.is_biweekly_mode = ::std::option::Option::Some(value);
         self
@@ -9416,6 +10057,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_master(mut self, value: bool) -> Self {
         self.is_master = ::std::option::Option::Some(value);
         self
@@ -9425,6 +10067,7 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_shot(mut self, value: bool) -> Self {
         self.is_one_shot = ::std::option::Option::Some(value);
         self
@@ -9734,6 +10377,28 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFanModeSetting {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesFanModeSetting {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Auto
     }
 }
 /// Metadata for a 4SUITES device.
@@ -10604,6 +11269,7 @@ impl DevicePropertiesIgloohomeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_accessory_keypad_linked_to_bridge(mut self, value: bool) -> Self {
         self.is_accessory_keypad_linked_to_bridge = ::std::option::Option::Some(value);
         self
@@ -11058,6 +11724,7 @@ impl DevicePropertiesKeynestMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_quadient_locker(mut self, value: bool) -> Self {
         self.is_quadient_locker = ::std::option::Option::Some(value);
         self
@@ -11279,12 +11946,38 @@ impl ::serde::Serialize for DevicePropertiesKeypadBattery {
     )
 )]
 impl DevicePropertiesKeypadBattery {
-    /// With the required `level`; the rest unset (set them with the setters).
+    /// Sets `level`. Keypad battery charge level.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(level: impl ::std::convert::Into<f64>) -> Self {
-        Self { level: level.into() }
+    #[must_use]
+    pub fn level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.level = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesKeypadBattery {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            level: ::std::default::Default::default(),
+        }
     }
 }
 /// Metadata for a Kisi device.
@@ -13254,7 +13947,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/0/properties/model`.
 ///
-/// Identical schemas share one type, [`shared::Model`](crate::models::shared::Model) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesModel::new(display_name, manufacturer_display_name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Model`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesModel::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -13268,7 +13961,7 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesModel = crate::models::_shared::Model;
+pub use crate::models::_shared::Model as DevicePropertiesModel;
 /// Metadata for a Google Nest device.
 #[cfg(
     any(
@@ -13803,6 +14496,28 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDevice
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesNoiseawareMetadataDeviceModel {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Indoor
+    }
+}
 /// Metadata for a Nuki device.
 #[cfg(
     any(
@@ -14010,7 +14725,7 @@ impl DevicePropertiesNukiMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items`.
 ///
-/// Identical schemas share one type, [`shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption`](crate::models::shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOfflineTimeFrameOption::new(display_name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OfflineTimeFrameOptionOrOnlineTimeFrameOption`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOfflineTimeFrameOption::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -14024,12 +14739,12 @@ impl DevicePropertiesNukiMetadata {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesOfflineTimeFrameOption = crate::models::_shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption;
+pub use crate::models::_shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption as DevicePropertiesOfflineTimeFrameOption;
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/offline_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share one type, [`shared::TimePair`](crate::models::shared::TimePair) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOfflineTimeFrameOptionTimePair::new(display_name, start_time, end_time)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimePair`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOfflineTimeFrameOptionTimePair::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -14043,7 +14758,7 @@ pub type DevicePropertiesOfflineTimeFrameOption = crate::models::_shared::Offlin
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesOfflineTimeFrameOptionTimePair = crate::models::_shared::TimePair;
+pub use crate::models::_shared::TimePair as DevicePropertiesOfflineTimeFrameOptionTimePair;
 /// Metadata for an Omnitec device.
 #[cfg(
     any(
@@ -14296,7 +15011,7 @@ impl DevicePropertiesOmnitecMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items`.
 ///
-/// Identical schemas share one type, [`shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption`](crate::models::shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOnlineTimeFrameOption::new(display_name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OfflineTimeFrameOptionOrOnlineTimeFrameOption`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOnlineTimeFrameOption::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -14310,12 +15025,12 @@ impl DevicePropertiesOmnitecMetadata {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesOnlineTimeFrameOption = crate::models::_shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption;
+pub use crate::models::_shared::OfflineTimeFrameOptionOrOnlineTimeFrameOption as DevicePropertiesOnlineTimeFrameOption;
 /// Fixed start/end time pairing. The caller picks one whole pairing; the two times cannot be mixed across pairs.
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/0/properties/online_time_frame_options/items/properties/time_pairs/items`.
 ///
-/// Identical schemas share one type, [`shared::TimePair`](crate::models::shared::TimePair) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOnlineTimeFrameOptionTimePair::new(display_name, start_time, end_time)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimePair`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesOnlineTimeFrameOptionTimePair::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -14329,7 +15044,7 @@ pub type DevicePropertiesOnlineTimeFrameOption = crate::models::_shared::Offline
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesOnlineTimeFrameOptionTimePair = crate::models::_shared::TimePair;
+pub use crate::models::_shared::TimePair as DevicePropertiesOnlineTimeFrameOptionTimePair;
 /// Metadata for a Ring device.
 #[cfg(
     any(
@@ -15060,7 +15775,7 @@ impl DevicePropertiesSaltoMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/0/allOf/0/allOf/1/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceCredentialServiceMetadata`](crate::models::shared::SaltoSpaceCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesSaltoSpaceCredentialServiceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoSpaceCredentialServiceMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DevicePropertiesSaltoSpaceCredentialServiceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -15074,7 +15789,7 @@ impl DevicePropertiesSaltoMetadata {
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_shared::SaltoSpaceCredentialServiceMetadata;
+pub use crate::models::_shared::SaltoSpaceCredentialServiceMetadata as DevicePropertiesSaltoSpaceCredentialServiceMetadata;
 /// Metadata for a Schlage device.
 #[cfg(
     any(
@@ -15544,6 +16259,28 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlock
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesSeamBridgeMetadataUnlockMethod {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Bridge
     }
 }
 /// Metadata for a Sensi device.
@@ -16571,7 +17308,7 @@ pub type DevicePropertiesThermostatDailyProgram = crate::models::ThermostatDaily
 ///
 /// The type at `#/components/schemas/device/properties/properties/allOf/1/allOf/1/properties/thermostat_daily_programs/items/properties/periods/items`.
 ///
-/// Identical schemas share one type, [`shared::Period`](crate::models::shared::Period) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `DevicePropertiesThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Period`, which is not part of the crate's API. Build it with `DevicePropertiesThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -16585,7 +17322,7 @@ pub type DevicePropertiesThermostatDailyProgram = crate::models::ThermostatDaily
         feature = "user_identities"
     )
 )]
-pub type DevicePropertiesThermostatDailyProgramPeriod = crate::models::_shared::Period;
+pub use crate::models::_shared::Period as DevicePropertiesThermostatDailyProgramPeriod;
 /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
 #[cfg(
     any(
@@ -16772,23 +17509,17 @@ impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
     )
 )]
 impl DevicePropertiesThermostatWeeklyProgram {
-    /// With the required `created_at`; the rest unset (set them with the setters).
+    /// Sets `created_at`. Date and time at which the thermostat weekly program was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            friday_program_id: ::std::option::Option::None,
-            monday_program_id: ::std::option::Option::None,
-            saturday_program_id: ::std::option::Option::None,
-            sunday_program_id: ::std::option::Option::None,
-            thursday_program_id: ::std::option::Option::None,
-            tuesday_program_id: ::std::option::Option::None,
-            wednesday_program_id: ::std::option::Option::None,
-        }
+        self.created_at = value.into();
+        self
     }
     /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
     ///
@@ -16873,6 +17604,37 @@ impl DevicePropertiesThermostatWeeklyProgram {
     ) -> Self {
         self.wednesday_program_id = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for DevicePropertiesThermostatWeeklyProgram {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            friday_program_id: ::std::option::Option::None,
+            monday_program_id: ::std::option::Option::None,
+            saturday_program_id: ::std::option::Option::None,
+            sunday_program_id: ::std::option::Option::None,
+            thursday_program_id: ::std::option::Option::None,
+            tuesday_program_id: ::std::option::Option::None,
+            wednesday_program_id: ::std::option::Option::None,
+        }
     }
 }
 /// Metadata for a TTLock device.
@@ -18277,7 +19039,7 @@ impl DevicePropertiesWyzeMetadata {
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning8`](crate::models::shared::Warning8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning8`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18291,12 +19053,12 @@ impl DevicePropertiesWyzeMetadata {
         feature = "user_identities"
     )
 )]
-pub type DeviceWarning = crate::models::_shared::Warning8;
+pub use crate::models::_shared::Warning8 as DeviceWarning;
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningAccessoryKeypadSetupRequired::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessoryKeypadSetupRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningAccessoryKeypadSetupRequired::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18310,12 +19072,12 @@ pub type DeviceWarning = crate::models::_shared::Warning8;
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::AccessoryKeypadSetupRequired;
+pub use crate::models::_shared::AccessoryKeypadSetupRequired as DeviceWarningAccessoryKeypadSetupRequired;
 /// Indicates that the device appears to be unresponsive.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceCommunicationDegraded::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceCommunicationDegraded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceCommunicationDegraded::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18329,12 +19091,12 @@ pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::Acc
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningDeviceCommunicationDegraded = crate::models::_shared::DeviceCommunicationDegraded;
+pub use crate::models::_shared::DeviceCommunicationDegraded as DeviceWarningDeviceCommunicationDegraded;
 /// Indicates that the device has a flaky connection.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceHasFlakyConnection::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceHasFlakyConnection`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceHasFlakyConnection::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18348,12 +19110,12 @@ pub type DeviceWarningDeviceCommunicationDegraded = crate::models::_shared::Devi
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceHasFlakyConnection;
+pub use crate::models::_shared::DeviceHasFlakyConnection as DeviceWarningDeviceHasFlakyConnection;
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningHubRequiredForAdditionalCapabilities::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HubRequiredForAdditionalCapabilities`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningHubRequiredForAdditionalCapabilities::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18367,12 +19129,12 @@ pub type DeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceH
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_shared::HubRequiredForAdditionalCapabilities;
+pub use crate::models::_shared::HubRequiredForAdditionalCapabilities as DeviceWarningHubRequiredForAdditionalCapabilities;
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningInsufficientPermissions::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `InsufficientPermissions2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningInsufficientPermissions::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18386,12 +19148,12 @@ pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_sha
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningInsufficientPermissions = crate::models::_shared::InsufficientPermissions2;
+pub use crate::models::_shared::InsufficientPermissions2 as DeviceWarningInsufficientPermissions;
 /// Indicates that the key is in a locker that does not support the access codes API.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningKeynestUnsupportedLocker::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `KeynestUnsupportedLocker`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningKeynestUnsupportedLocker::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18405,12 +19167,12 @@ pub type DeviceWarningInsufficientPermissions = crate::models::_shared::Insuffic
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningKeynestUnsupportedLocker = crate::models::_shared::KeynestUnsupportedLocker;
+pub use crate::models::_shared::KeynestUnsupportedLocker as DeviceWarningKeynestUnsupportedLocker;
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningLocklyTimeZoneNotConfigured::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LocklyTimeZoneNotConfigured`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningLocklyTimeZoneNotConfigured::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18424,12 +19186,12 @@ pub type DeviceWarningKeynestUnsupportedLocker = crate::models::_shared::Keynest
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::LocklyTimeZoneNotConfigured;
+pub use crate::models::_shared::LocklyTimeZoneNotConfigured as DeviceWarningLocklyTimeZoneNotConfigured;
 /// Indicates that there are too many backup codes.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningManyActiveBackupCodes::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManyActiveBackupCodes`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningManyActiveBackupCodes::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18443,12 +19205,12 @@ pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::Lock
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActiveBackupCodes;
+pub use crate::models::_shared::ManyActiveBackupCodes as DeviceWarningManyActiveBackupCodes;
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningMaxAccessCodesReached::new(active_access_code_count, created_at, max_active_access_code_count, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MaxAccessCodesReached`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningMaxAccessCodesReached::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18462,12 +19224,12 @@ pub type DeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActive
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessCodesReached;
+pub use crate::models::_shared::MaxAccessCodesReached as DeviceWarningMaxAccessCodesReached;
 /// Indicates that the backup access code is unhealthy.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPartialBackupAccessCodePool::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PartialBackupAccessCodePool`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPartialBackupAccessCodePool::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18481,12 +19243,12 @@ pub type DeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessC
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningPartialBackupAccessCodePool = crate::models::_shared::PartialBackupAccessCodePool;
+pub use crate::models::_shared::PartialBackupAccessCodePool as DeviceWarningPartialBackupAccessCodePool;
 /// Indicates that the device is in power saving mode and may have limited functionality.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPowerSavingMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PowerSavingMode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPowerSavingMode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18500,12 +19262,12 @@ pub type DeviceWarningPartialBackupAccessCodePool = crate::models::_shared::Part
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
+pub use crate::models::_shared::PowerSavingMode as DeviceWarningPowerSavingMode;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PrivacyMode2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPrivacyMode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18519,12 +19281,12 @@ pub type DeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
+pub use crate::models::_shared::PrivacyMode2 as DeviceWarningPrivacyMode;
 /// Indicates a provider-specific issue that may affect device functionality.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningProviderIssue::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProviderIssue2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningProviderIssue::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18538,12 +19300,12 @@ pub type DeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
+pub use crate::models::_shared::ProviderIssue2 as DeviceWarningProviderIssue;
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsLockAccessCodeSupportRemoved::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsLockAccessCodeSupportRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsLockAccessCodeSupportRemoved::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18557,12 +19319,12 @@ pub type DeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shared::SaltoKsLockAccessCodeSupportRemoved;
+pub use crate::models::_shared::SaltoKsLockAccessCodeSupportRemoved as DeviceWarningSaltoKsLockAccessCodeSupportRemoved;
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsOfficeMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsOfficeMode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsOfficeMode::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18576,12 +19338,12 @@ pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shar
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeMode;
+pub use crate::models::_shared::SaltoKsOfficeMode as DeviceWarningSaltoKsOfficeMode;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsPrivacyMode2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsPrivacyMode::default()` and a setter per field, named like the field.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(
     any(
@@ -18601,7 +19363,7 @@ pub type DeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivac
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsSubscriptionLimitAlmostReached::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitAlmostReached`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsSubscriptionLimitAlmostReached::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18615,12 +19377,12 @@ pub type DeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivac
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_shared::SaltoKsSubscriptionLimitAlmostReached;
+pub use crate::models::_shared::SaltoKsSubscriptionLimitAlmostReached as DeviceWarningSaltoKsSubscriptionLimitAlmostReached;
 /// Indicates that a scheduled maintenance window has been detected.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningScheduledMaintenanceWindow::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduledMaintenanceWindow`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningScheduledMaintenanceWindow::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18634,12 +19396,12 @@ pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_sh
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningScheduledMaintenanceWindow = crate::models::_shared::ScheduledMaintenanceWindow;
+pub use crate::models::_shared::ScheduledMaintenanceWindow as DeviceWarningScheduledMaintenanceWindow;
 /// Indicates that the temperature threshold has been exceeded.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTemperatureThresholdExceeded::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TemperatureThresholdExceeded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTemperatureThresholdExceeded::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18653,12 +19415,12 @@ pub type DeviceWarningScheduledMaintenanceWindow = crate::models::_shared::Sched
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTemperatureThresholdExceeded = crate::models::_shared::TemperatureThresholdExceeded;
+pub use crate::models::_shared::TemperatureThresholdExceeded as DeviceWarningTemperatureThresholdExceeded;
 /// Indicates that a third-party integration has been detected.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningThirdPartyIntegrationDetected::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ThirdPartyIntegrationDetected2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningThirdPartyIntegrationDetected::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18672,12 +19434,12 @@ pub type DeviceWarningTemperatureThresholdExceeded = crate::models::_shared::Tem
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected2;
+pub use crate::models::_shared::ThirdPartyIntegrationDetected2 as DeviceWarningThirdPartyIntegrationDetected;
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneMismatch::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimeZoneMismatch`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneMismatch::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18691,12 +19453,12 @@ pub type DeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::Th
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatch;
+pub use crate::models::_shared::TimeZoneMismatch as DeviceWarningTimeZoneMismatch;
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneUnknown::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimeZoneUnknown`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneUnknown::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18710,12 +19472,12 @@ pub type DeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatc
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
+pub use crate::models::_shared::TimeZoneUnknown as DeviceWarningTimeZoneUnknown;
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockLockGatewayUnlockingNotEnabled::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TtlockLockGatewayUnlockingNotEnabled`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockLockGatewayUnlockingNotEnabled::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18729,12 +19491,12 @@ pub type DeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_shared::TtlockLockGatewayUnlockingNotEnabled;
+pub use crate::models::_shared::TtlockLockGatewayUnlockingNotEnabled as DeviceWarningTtlockLockGatewayUnlockingNotEnabled;
 /// Indicates that the gateway signal is weak.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockWeakGatewaySignal::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TtlockWeakGatewaySignal`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockWeakGatewaySignal::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18748,12 +19510,12 @@ pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_sha
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWeakGatewaySignal;
+pub use crate::models::_shared::TtlockWeakGatewaySignal as DeviceWarningTtlockWeakGatewaySignal;
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTwoNDeviceMissingTimezone::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TwoNDeviceMissingTimezone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTwoNDeviceMissingTimezone::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18767,12 +19529,12 @@ pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWe
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDeviceMissingTimezone;
+pub use crate::models::_shared::TwoNDeviceMissingTimezone as DeviceWarningTwoNDeviceMissingTimezone;
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUltraloqTimeZoneUnknown::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UltraloqTimeZoneUnknown`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUltraloqTimeZoneUnknown::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18786,12 +19548,12 @@ pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDe
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::UltraloqTimeZoneUnknown;
+pub use crate::models::_shared::UltraloqTimeZoneUnknown as DeviceWarningUltraloqTimeZoneUnknown;
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnknownIssueWithPhone::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithPhone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnknownIssueWithPhone::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18805,12 +19567,12 @@ pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::Ultraloq
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIssueWithPhone;
+pub use crate::models::_shared::UnknownIssueWithPhone as DeviceWarningUnknownIssueWithPhone;
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnreliableOnlineStatus::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnreliableOnlineStatus`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnreliableOnlineStatus::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -18824,4 +19586,4 @@ pub type DeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIss
         feature = "user_identities"
     )
 )]
-pub type DeviceWarningUnreliableOnlineStatus = crate::models::_shared::UnreliableOnlineStatus;
+pub use crate::models::_shared::UnreliableOnlineStatus as DeviceWarningUnreliableOnlineStatus;

@@ -365,45 +365,6 @@ impl ::serde::Serialize for DeviceProvider {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DeviceProvider {
-    /// With the required `device_provider_name`, `display_name`, `image_url`, `provider_categories`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        device_provider_name: crate::models::DeviceProviderDeviceProviderName,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        image_url: impl ::std::convert::Into<::std::string::String>,
-        provider_categories: ::std::vec::Vec<
-            crate::models::DeviceProviderProviderCategory,
-        >,
-    ) -> Self {
-        Self {
-            can_configure_auto_lock: ::std::option::Option::None,
-            can_hvac_cool: ::std::option::Option::None,
-            can_hvac_heat: ::std::option::Option::None,
-            can_hvac_heat_cool: ::std::option::Option::None,
-            can_program_offline_access_codes: ::std::option::Option::None,
-            can_program_online_access_codes: ::std::option::Option::None,
-            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
-            can_remotely_lock: ::std::option::Option::None,
-            can_remotely_unlock: ::std::option::Option::None,
-            can_run_thermostat_programs: ::std::option::Option::None,
-            can_simulate_connection: ::std::option::Option::None,
-            can_simulate_disconnection: ::std::option::Option::None,
-            can_simulate_hub_connection: ::std::option::Option::None,
-            can_simulate_hub_disconnection: ::std::option::Option::None,
-            can_simulate_paid_subscription: ::std::option::Option::None,
-            can_simulate_removal: ::std::option::Option::None,
-            can_turn_off_hvac: ::std::option::Option::None,
-            can_unlock_with_code: ::std::option::Option::None,
-            device_provider_name,
-            display_name: display_name.into(),
-            image_url: image_url.into(),
-            provider_categories,
-        }
-    }
     /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -598,6 +559,86 @@ impl DeviceProvider {
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
         self.can_unlock_with_code = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `device_provider_name`. Name of the device provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_provider_name(
+        mut self,
+        value: crate::models::DeviceProviderDeviceProviderName,
+    ) -> Self {
+        self.device_provider_name = value;
+        self
+    }
+    /// Sets `display_name`. Display name for the device provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `image_url`. Image URL for the device provider.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = value.into();
+        self
+    }
+    /// Sets `provider_categories`. List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn provider_categories(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DeviceProviderProviderCategory>,
+    ) -> Self {
+        self.provider_categories = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DeviceProvider {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            can_configure_auto_lock: ::std::option::Option::None,
+            can_hvac_cool: ::std::option::Option::None,
+            can_hvac_heat: ::std::option::Option::None,
+            can_hvac_heat_cool: ::std::option::Option::None,
+            can_program_offline_access_codes: ::std::option::Option::None,
+            can_program_online_access_codes: ::std::option::Option::None,
+            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
+            can_remotely_lock: ::std::option::Option::None,
+            can_remotely_unlock: ::std::option::Option::None,
+            can_run_thermostat_programs: ::std::option::Option::None,
+            can_simulate_connection: ::std::option::Option::None,
+            can_simulate_disconnection: ::std::option::Option::None,
+            can_simulate_hub_connection: ::std::option::Option::None,
+            can_simulate_hub_disconnection: ::std::option::Option::None,
+            can_simulate_paid_subscription: ::std::option::Option::None,
+            can_simulate_removal: ::std::option::Option::None,
+            can_turn_off_hvac: ::std::option::Option::None,
+            can_unlock_with_code: ::std::option::Option::None,
+            device_provider_name: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            image_url: ::std::default::Default::default(),
+            provider_categories: ::std::default::Default::default(),
+        }
     }
 }
 /// Name of the device provider.
@@ -901,6 +942,13 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DeviceProviderDeviceProviderName {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Hotek
+    }
+}
 /// The `provider_category` value of `device_provider.provider_category`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -980,5 +1028,12 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderProviderCategory {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DeviceProviderProviderCategory {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Stable
     }
 }

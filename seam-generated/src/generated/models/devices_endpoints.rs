@@ -90,12 +90,23 @@ impl ::serde::Serialize for DevicesDeleteResponse {
 }
 #[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
 impl DevicesDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for DevicesDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.get`.
@@ -244,12 +255,33 @@ impl ::serde::Serialize for DevicesGetResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesGetResponse {
-    /// With the required `device`, `ok`; the rest unset (set them with the setters).
+    /// Sets `device`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(device: crate::models::Device, ok: bool) -> Self {
-        Self { device, ok }
+    #[must_use]
+    pub fn device(mut self, value: crate::models::Device) -> Self {
+        self.device = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.list_device_providers`.
@@ -430,15 +462,36 @@ impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesListDeviceProvidersResponse {
-    /// With the required `device_providers`, `ok`; the rest unset (set them with the setters).
+    /// Sets `device_providers`. A list of [`DeviceProvider`](crate::models::DeviceProvider).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        device_providers: ::std::vec::Vec<crate::models::DeviceProvider>,
-        ok: bool,
+    #[must_use]
+    pub fn device_providers(
+        mut self,
+        value: ::std::vec::Vec<crate::models::DeviceProvider>,
     ) -> Self {
-        Self { device_providers, ok }
+        self.device_providers = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesListDeviceProvidersResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device_providers: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.list`.
@@ -767,44 +820,44 @@ impl DevicesListParams {
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsCustomMetadataHasValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as DevicesListParamsCustomMetadataHasValue;
 /// Device type for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/device_type`.
 ///
-/// Identical schemas share one type, [`shared::DeviceType2`](crate::models::shared::DeviceType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsDeviceType = crate::models::_shared::DeviceType2;
+pub use crate::models::_shared::DeviceType2 as DevicesListParamsDeviceType;
 /// The `device_type` value of `devices.list.params.device_type`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/device_types/items`.
 ///
-/// Identical schemas share one type, [`shared::DeviceType3`](crate::models::shared::DeviceType3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsDeviceType2 = crate::models::_shared::DeviceType3;
+pub use crate::models::_shared::DeviceType3 as DevicesListParamsDeviceType2;
 /// The `exclude_if_item` value of `devices.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesListParamsExcludeIfItem;
 /// The `include_if_item` value of `devices.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesListParamsIncludeIfItem;
 /// Manufacturer for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
-/// Identical schemas share one type, [`shared::Manufacturer`](crate::models::shared::Manufacturer) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manufacturer`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesListParamsManufacturer = crate::models::_shared::Manufacturer;
+pub use crate::models::_shared::Manufacturer as DevicesListParamsManufacturer;
 /// The response of `devices.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
@@ -880,16 +933,23 @@ impl ::serde::Serialize for DevicesListResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesListResponse {
-    /// With the required `devices`, `ok`; the rest unset (set them with the setters).
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(devices: ::std::vec::Vec<crate::models::Device>, ok: bool) -> Self {
-        Self {
-            devices,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -899,6 +959,17 @@ impl DevicesListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            devices: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `devices.report_provider_metadata`.
@@ -6469,12 +6540,23 @@ impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesReportProviderMetadataResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesReportProviderMetadataResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.simulate.connect`.
@@ -6567,12 +6649,23 @@ impl ::serde::Serialize for DevicesSimulateConnectResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateConnectResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesSimulateConnectResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.simulate.connect_to_hub`.
@@ -6665,12 +6758,23 @@ impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateConnectToHubResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesSimulateConnectToHubResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.simulate.disconnect_from_hub`.
@@ -6763,12 +6867,23 @@ impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateDisconnectFromHubResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesSimulateDisconnectFromHubResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.simulate.disconnect`.
@@ -6861,12 +6976,23 @@ impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateDisconnectResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesSimulateDisconnectResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.simulate.paid_subscription`.
@@ -6966,12 +7092,23 @@ impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulatePaidSubscriptionResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesSimulatePaidSubscriptionResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.simulate.remove`.
@@ -7064,12 +7201,23 @@ impl ::serde::Serialize for DevicesSimulateRemoveResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateRemoveResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesSimulateRemoveResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.unmanaged.get`.
@@ -7220,12 +7368,33 @@ impl ::serde::Serialize for DevicesUnmanagedGetResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesUnmanagedGetResponse {
-    /// With the required `device`, `ok`; the rest unset (set them with the setters).
+    /// Sets `device`. Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(device: crate::models::UnmanagedDevice, ok: bool) -> Self {
-        Self { device, ok }
+    #[must_use]
+    pub fn device(mut self, value: crate::models::UnmanagedDevice) -> Self {
+        self.device = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesUnmanagedGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.unmanaged.list`.
@@ -7556,44 +7725,44 @@ impl DevicesUnmanagedListParams {
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsCustomMetadataHasValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as DevicesUnmanagedListParamsCustomMetadataHasValue;
 /// Device type for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/device_type`.
 ///
-/// Identical schemas share one type, [`shared::DeviceType2`](crate::models::shared::DeviceType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsDeviceType = crate::models::_shared::DeviceType2;
+pub use crate::models::_shared::DeviceType2 as DevicesUnmanagedListParamsDeviceType;
 /// The `device_type` value of `devices.unmanaged.list.params.device_type`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/device_types/items`.
 ///
-/// Identical schemas share one type, [`shared::DeviceType3`](crate::models::shared::DeviceType3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsDeviceType2 = crate::models::_shared::DeviceType3;
+pub use crate::models::_shared::DeviceType3 as DevicesUnmanagedListParamsDeviceType2;
 /// The `exclude_if_item` value of `devices.unmanaged.list.params.exclude_if_item`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesUnmanagedListParamsExcludeIfItem;
 /// The `include_if_item` value of `devices.unmanaged.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as DevicesUnmanagedListParamsIncludeIfItem;
 /// Manufacturer for which you want to list devices.
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1list/post/requestBody/content/application~1json/schema/properties/manufacturer`.
 ///
-/// Identical schemas share one type, [`shared::Manufacturer`](crate::models::shared::Manufacturer) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manufacturer`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedListParamsManufacturer = crate::models::_shared::Manufacturer;
+pub use crate::models::_shared::Manufacturer as DevicesUnmanagedListParamsManufacturer;
 /// The response of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
@@ -7669,19 +7838,26 @@ impl ::serde::Serialize for DevicesUnmanagedListResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesUnmanagedListResponse {
-    /// With the required `devices`, `ok`; the rest unset (set them with the setters).
+    /// Sets `devices`. Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        devices: ::std::vec::Vec<crate::models::UnmanagedDevice>,
-        ok: bool,
+    #[must_use]
+    pub fn devices(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedDevice>,
     ) -> Self {
-        Self {
-            devices,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.devices = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -7691,6 +7867,17 @@ impl DevicesUnmanagedListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesUnmanagedListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            devices: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `devices.unmanaged.update`.
@@ -7759,6 +7946,7 @@ impl DevicesUnmanagedUpdateParams {
     /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.is_managed = ::std::option::Option::Some(value);
         self
@@ -7768,9 +7956,9 @@ impl DevicesUnmanagedUpdateParams {
 ///
 /// The type at `#/paths/~1devices~1unmanaged~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "devices")]
-pub type DevicesUnmanagedUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as DevicesUnmanagedUpdateParamsCustomMetadataValue;
 /// The response of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq)]
@@ -7828,12 +8016,23 @@ impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesUnmanagedUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesUnmanagedUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `devices.update`.
@@ -7924,6 +8123,7 @@ impl DevicesUpdateParams {
     /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.is_managed = ::std::option::Option::Some(value);
         self
@@ -7962,9 +8162,9 @@ impl DevicesUpdateParams {
 ///
 /// The type at `#/paths/~1devices~1update/post/requestBody/content/application~1json/schema/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "devices")]
-pub type DevicesUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as DevicesUpdateParamsCustomMetadataValue;
 /// The `properties` value of `devices.update.params.properties`.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8067,11 +8267,22 @@ impl ::serde::Serialize for DevicesUpdateResponse {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "devices", feature = "test-util"))]
+impl ::std::default::Default for DevicesUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -134,25 +134,82 @@ impl ::serde::Serialize for EnrollmentAutomation {
     )
 )]
 impl EnrollmentAutomation {
-    /// With the required `credential_manager_acs_system_id`, `enrollment_automation_id`, `user_identity_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
+    /// Sets `created_at`. Date and time at which the enrollment automation was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        credential_manager_acs_system_id: impl ::std::convert::Into<
-            ::std::string::String,
-        >,
-        enrollment_automation_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `credential_manager_acs_system_id`. ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn credential_manager_acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.credential_manager_acs_system_id = value.into();
+        self
+    }
+    /// Sets `enrollment_automation_id`. ID of the enrollment automation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn enrollment_automation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.enrollment_automation_id = value.into();
+        self
+    }
+    /// Sets `user_identity_id`. ID of the associated [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = value.into();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the enrollment automation.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for EnrollmentAutomation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            credential_manager_acs_system_id: credential_manager_acs_system_id.into(),
-            enrollment_automation_id: enrollment_automation_id.into(),
-            user_identity_id: user_identity_id.into(),
-            workspace_id: workspace_id.into(),
+            created_at: ::std::default::Default::default(),
+            credential_manager_acs_system_id: ::std::default::Default::default(),
+            enrollment_automation_id: ::std::default::Default::default(),
+            user_identity_id: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }

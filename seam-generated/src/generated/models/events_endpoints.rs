@@ -172,17 +172,6 @@ impl ::serde::Serialize for EventsGetResponse {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventsGetResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self {
-            event: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            ok,
-        }
-    }
     /// Sets `event`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -203,6 +192,26 @@ impl EventsGetResponse {
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl ::std::default::Default for EventsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            event: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `events.list`.
@@ -618,16 +627,16 @@ impl EventsListParams {
 ///
 /// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/event_type`.
 ///
-/// Identical schemas share one type, [`shared::EventType`](crate::models::shared::EventType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EventType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "events")]
-pub type EventsListParamsEventType = crate::models::_shared::EventType;
+pub use crate::models::_shared::EventType as EventsListParamsEventType;
 /// The `event_type` value of `events.list.params.event_type`.
 ///
 /// The type at `#/paths/~1events~1list/post/requestBody/content/application~1json/schema/properties/event_types/items`.
 ///
-/// Identical schemas share one type, [`shared::EventType2`](crate::models::shared::EventType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EventType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "events")]
-pub type EventsListParamsEventType2 = crate::models::_shared::EventType2;
+pub use crate::models::_shared::EventType2 as EventsListParamsEventType2;
 /// Which of the alternatives the call is made with (one is required): `since`, or `between`.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -723,11 +732,32 @@ impl ::serde::Serialize for EventsListResponse {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventsListResponse {
-    /// With the required `events`, `ok`; the rest unset (set them with the setters).
+    /// Sets `events`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(events: ::std::vec::Vec<crate::models::Event>, ok: bool) -> Self {
-        Self { events, ok }
+    #[must_use]
+    pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {
+        self.events = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl ::std::default::Default for EventsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            events: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -195,30 +195,29 @@ impl ::serde::Serialize for InstantKey {
     )
 )]
 impl InstantKey {
-    /// With the required `client_session_id`, `instant_key_id`, `user_identity_id`, `workspace_id`, `created_at`, `expires_at`, `instant_key_url`; the rest unset (set them with the setters).
+    /// Sets `client_session_id`. ID of the client session associated with the Instant Key.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        client_session_id: impl ::std::convert::Into<::std::string::String>,
-        instant_key_id: impl ::std::convert::Into<::std::string::String>,
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        instant_key_url: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn client_session_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            client_session_id: client_session_id.into(),
-            created_at: created_at.into(),
-            customization: ::std::option::Option::None,
-            customization_profile_id: ::std::option::Option::None,
-            expires_at: expires_at.into(),
-            instant_key_id: instant_key_id.into(),
-            instant_key_url: instant_key_url.into(),
-            user_identity_id: user_identity_id.into(),
-            workspace_id: workspace_id.into(),
-        }
+        self.client_session_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the Instant Key was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
     }
     /// Sets `customization`. Customization applied to the Instant Key UI.
     ///
@@ -243,6 +242,93 @@ impl InstantKey {
     ) -> Self {
         self.customization_profile_id = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `expires_at`. Date and time at which the Instant Key expires.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+    /// Sets `instant_key_id`. ID of the Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_id = value.into();
+        self
+    }
+    /// Sets `instant_key_url`. Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn instant_key_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instant_key_url = value.into();
+        self
+    }
+    /// Sets `user_identity_id`. ID of the user identity associated with the Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = value.into();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the Instant Key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_methods",
+            feature = "instant_keys",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for InstantKey {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            client_session_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            customization: ::std::option::Option::None,
+            customization_profile_id: ::std::option::Option::None,
+            expires_at: ::std::default::Default::default(),
+            instant_key_id: ::std::default::Default::default(),
+            instant_key_url: ::std::default::Default::default(),
+            user_identity_id: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
     }
 }
 /// Customization applied to the Instant Key UI.

@@ -92,12 +92,23 @@ impl ::serde::Serialize for InstantKeysDeleteResponse {
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]
 impl InstantKeysDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "instant_keys", feature = "test-util"))]
+impl ::std::default::Default for InstantKeysDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `instant_keys.get`.
@@ -225,12 +236,33 @@ impl ::serde::Serialize for InstantKeysGetResponse {
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]
 impl InstantKeysGetResponse {
-    /// With the required `instant_key`, `ok`; the rest unset (set them with the setters).
+    /// Sets `instant_key`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(instant_key: crate::models::InstantKey, ok: bool) -> Self {
-        Self { instant_key, ok }
+    #[must_use]
+    pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
+        self.instant_key = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "instant_keys", feature = "test-util"))]
+impl ::std::default::Default for InstantKeysGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            instant_key: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `instant_keys.list`.
@@ -336,14 +368,35 @@ impl ::serde::Serialize for InstantKeysListResponse {
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]
 impl InstantKeysListResponse {
-    /// With the required `instant_keys`, `ok`; the rest unset (set them with the setters).
+    /// Sets `instant_keys`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        instant_keys: ::std::vec::Vec<crate::models::InstantKey>,
-        ok: bool,
+    #[must_use]
+    pub fn instant_keys(
+        mut self,
+        value: ::std::vec::Vec<crate::models::InstantKey>,
     ) -> Self {
-        Self { instant_keys, ok }
+        self.instant_keys = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "instant_keys", feature = "test-util"))]
+impl ::std::default::Default for InstantKeysListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            instant_keys: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }

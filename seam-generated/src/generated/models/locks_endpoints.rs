@@ -129,12 +129,33 @@ impl ::serde::Serialize for LocksConfigureAutoLockResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksConfigureAutoLockResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksConfigureAutoLockResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `locks.get`.
@@ -301,16 +322,43 @@ impl ::serde::Serialize for LocksGetResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksGetResponse {
-    /// With the required `device`, `lock`, `ok`; the rest unset (set them with the setters).
+    /// Sets `device`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        device: crate::models::Device,
-        lock: crate::models::Device,
-        ok: bool,
-    ) -> Self {
-        Self { device, lock, ok }
+    #[must_use]
+    pub fn device(mut self, value: crate::models::Device) -> Self {
+        self.device = value;
+        self
+    }
+    /// Sets `lock`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lock(mut self, value: crate::models::Device) -> Self {
+        self.lock = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device: ::std::default::Default::default(),
+            lock: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `locks.list`.
@@ -637,9 +685,9 @@ impl LocksListParams {
 ///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "locks")]
-pub type LocksListParamsCustomMetadataHasValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as LocksListParamsCustomMetadataHasValue;
 /// Device type of the locks that you want to list.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -958,16 +1006,16 @@ impl ::serde::Serialize for LocksListParamsDeviceType2 {
 ///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "locks")]
-pub type LocksListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as LocksListParamsExcludeIfItem;
 /// The `include_if_item` value of `locks.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1locks~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "locks")]
-pub type LocksListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as LocksListParamsIncludeIfItem;
 /// Manufacturer of the locks that you want to list.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1206,16 +1254,43 @@ impl ::serde::Serialize for LocksListResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksListResponse {
-    /// With the required `devices`, `locks`, `ok`; the rest unset (set them with the setters).
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        devices: ::std::vec::Vec<crate::models::Device>,
-        locks: ::std::vec::Vec<crate::models::Device>,
-        ok: bool,
-    ) -> Self {
-        Self { devices, locks, ok }
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = value;
+        self
+    }
+    /// Sets `locks`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn locks(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.locks = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            devices: ::std::default::Default::default(),
+            locks: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `locks.lock_door`.
@@ -1337,12 +1412,33 @@ impl ::serde::Serialize for LocksLockDoorResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksLockDoorResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksLockDoorResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `locks.simulate.keypad_code_entry`.
@@ -1460,12 +1556,33 @@ impl ::serde::Serialize for LocksSimulateKeypadCodeEntryResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksSimulateKeypadCodeEntryResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksSimulateKeypadCodeEntryResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `locks.simulate.manual_lock_via_keypad`.
@@ -1576,12 +1693,33 @@ impl ::serde::Serialize for LocksSimulateManualLockViaKeypadResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksSimulateManualLockViaKeypadResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksSimulateManualLockViaKeypadResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `locks.unlock_door`.
@@ -1703,11 +1841,32 @@ impl ::serde::Serialize for LocksUnlockDoorResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksUnlockDoorResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksUnlockDoorResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -136,23 +136,86 @@ impl ::serde::Serialize for MagicLink {
     )
 )]
 impl MagicLink {
-    /// With the required `workspace_id`, `created_at`, `customer_key`, `expires_at`, `url`; the rest unset (set them with the setters).
+    /// Sets `created_at`. Date and time at which the magic link was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
-        expires_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        url: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `customer_key`. Customer key for the magic link.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = value.into();
+        self
+    }
+    /// Sets `expires_at`. Date and time at which the magic link expires.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+    /// Sets `url`. URL for the magic link.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = value.into();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace associated with the magic link.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "customers",
+            all(feature = "seam", feature = "undocumented"),
+            all(feature = "undocumented", feature = "unstable_partner")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for MagicLink {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            customer_key: customer_key.into(),
-            expires_at: expires_at.into(),
-            url: url.into(),
-            workspace_id: workspace_id.into(),
+            created_at: ::std::default::Default::default(),
+            customer_key: ::std::default::Default::default(),
+            expires_at: ::std::default::Default::default(),
+            url: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }

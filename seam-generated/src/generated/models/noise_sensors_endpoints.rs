@@ -328,9 +328,9 @@ impl NoiseSensorsListParams {
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "noise_sensors")]
-pub type NoiseSensorsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as NoiseSensorsListParamsCustomMetadataHasValue;
 /// Device type of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -433,16 +433,16 @@ impl ::serde::Serialize for NoiseSensorsListParamsDeviceType2 {
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "noise_sensors")]
-pub type NoiseSensorsListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as NoiseSensorsListParamsExcludeIfItem;
 /// The `include_if_item` value of `noise_sensors.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1noise_sensors~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "noise_sensors")]
-pub type NoiseSensorsListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as NoiseSensorsListParamsIncludeIfItem;
 /// Manufacturers of the noise sensors that you want to list.
 #[cfg(feature = "noise_sensors")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -567,16 +567,46 @@ impl ::serde::Serialize for NoiseSensorsListResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsListResponse {
-    /// With the required `devices`, `noise_sensors`, `ok`; the rest unset (set them with the setters).
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        devices: ::std::vec::Vec<crate::models::Device>,
-        noise_sensors: ::std::vec::Vec<crate::models::Device>,
-        ok: bool,
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = value;
+        self
+    }
+    /// Sets `noise_sensors`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_sensors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::Device>,
     ) -> Self {
-        Self { devices, noise_sensors, ok }
+        self.noise_sensors = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl ::std::default::Default for NoiseSensorsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            devices: ::std::default::Default::default(),
+            noise_sensors: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.create`.
@@ -762,19 +792,42 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsCreateResponse {
-    /// With the required `action_attempt`, `noise_threshold`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        action_attempt: crate::models::ActionAttempt,
-        noise_threshold: crate::models::NoiseThreshold,
-        ok: bool,
-    ) -> Self {
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `noise_threshold`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
+        self.noise_threshold = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl ::std::default::Default for NoiseSensorsNoiseThresholdsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            action_attempt,
-            noise_threshold,
-            ok,
+            action_attempt: ::std::default::Default::default(),
+            noise_threshold: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
         }
     }
 }
@@ -904,12 +957,33 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsDeleteResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl ::std::default::Default for NoiseSensorsNoiseThresholdsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.get`.
@@ -1024,12 +1098,33 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsGetResponse {
-    /// With the required `noise_threshold`, `ok`; the rest unset (set them with the setters).
+    /// Sets `noise_threshold`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(noise_threshold: crate::models::NoiseThreshold, ok: bool) -> Self {
-        Self { noise_threshold, ok }
+    #[must_use]
+    pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
+        self.noise_threshold = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl ::std::default::Default for NoiseSensorsNoiseThresholdsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            noise_threshold: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.list`.
@@ -1071,6 +1166,7 @@ impl NoiseSensorsNoiseThresholdsListParams {
     /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_programmed(mut self, value: bool) -> Self {
         self.is_programmed = ::std::option::Option::Some(value);
         self
@@ -1143,15 +1239,36 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsListResponse {
-    /// With the required `noise_thresholds`, `ok`; the rest unset (set them with the setters).
+    /// Sets `noise_thresholds`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        noise_thresholds: ::std::vec::Vec<crate::models::NoiseThreshold>,
-        ok: bool,
+    #[must_use]
+    pub fn noise_thresholds(
+        mut self,
+        value: ::std::vec::Vec<crate::models::NoiseThreshold>,
     ) -> Self {
-        Self { noise_thresholds, ok }
+        self.noise_thresholds = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl ::std::default::Default for NoiseSensorsNoiseThresholdsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            noise_thresholds: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.update`.
@@ -1352,12 +1469,33 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsUpdateResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl ::std::default::Default for NoiseSensorsNoiseThresholdsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `noise_sensors.simulate.trigger_noise_threshold`.
@@ -1451,11 +1589,22 @@ impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "noise_sensors", feature = "test-util"))]
+impl ::std::default::Default for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }

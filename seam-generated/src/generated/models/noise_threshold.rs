@@ -152,27 +152,65 @@ impl ::serde::Serialize for NoiseThreshold {
     )
 )]
 impl NoiseThreshold {
-    /// With the required `device_id`, `noise_threshold_id`, `name`, `noise_threshold_decibels`, `starts_daily_at`, `ends_daily_at`; the rest unset (set them with the setters).
+    /// Sets `device_id`. Unique identifier for the device that contains the noise threshold.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        noise_threshold_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        noise_threshold_decibels: impl ::std::convert::Into<f64>,
-        starts_daily_at: impl ::std::convert::Into<::std::string::String>,
-        ends_daily_at: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            device_id: device_id.into(),
-            ends_daily_at: ends_daily_at.into(),
-            name: name.into(),
-            noise_threshold_decibels: noise_threshold_decibels.into(),
-            noise_threshold_id: noise_threshold_id.into(),
-            noise_threshold_nrs: ::std::option::Option::None,
-            starts_daily_at: starts_daily_at.into(),
-        }
+        self.device_id = value.into();
+        self
+    }
+    /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_daily_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ends_daily_at = value.into();
+        self
+    }
+    /// Sets `name`. Name of the noise threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_decibels(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.noise_threshold_decibels = value.into();
+        self
+    }
+    /// Sets `noise_threshold_id`. Unique identifier for the noise threshold.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn noise_threshold_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.noise_threshold_id = value.into();
+        self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
     ///
@@ -182,5 +220,40 @@ impl NoiseThreshold {
     pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.noise_threshold_nrs = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_daily_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.starts_daily_at = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "noise_sensors",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for NoiseThreshold {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device_id: ::std::default::Default::default(),
+            ends_daily_at: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            noise_threshold_decibels: ::std::default::Default::default(),
+            noise_threshold_id: ::std::default::Default::default(),
+            noise_threshold_nrs: ::std::option::Option::None,
+            starts_daily_at: ::std::default::Default::default(),
+        }
     }
 }

@@ -73,6 +73,15 @@ impl ::serde::Serialize for Pagination {
 }
 #[cfg(feature = "test-util")]
 impl Pagination {
+    /// Sets `has_next_page`. Indicates whether there is another page of results after this one.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_next_page(mut self, value: bool) -> Self {
+        self.has_next_page = value;
+        self
+    }
     /// Sets `next_page_cursor`. Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.

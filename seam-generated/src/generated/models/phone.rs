@@ -161,37 +161,74 @@ impl ::serde::Serialize for Phone {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl Phone {
-    /// With the required `device_id`, `workspace_id`, `created_at`, `custom_metadata`, `device_type`, `display_name`, `errors`, `properties`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `created_at`. Date and time at which the phone was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        custom_metadata: ::std::collections::BTreeMap<
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `custom_metadata`. Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
             ::std::string::String,
             crate::models::PhoneCustomMetadataValue,
         >,
-        device_type: crate::models::PhoneDeviceType,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::PhoneError>,
-        properties: crate::models::PhoneProperties,
-        warnings: ::std::vec::Vec<crate::models::PhoneWarning>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            custom_metadata,
-            device_id: device_id.into(),
-            device_type,
-            display_name: display_name.into(),
-            errors,
-            nickname: ::std::option::Option::None,
-            properties: ::std::boxed::Box::new(properties),
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.custom_metadata = value;
+        self
+    }
+    /// Sets `device_id`. ID of the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
+    }
+    /// Sets `device_type`. Type of the phone device, such as `ios_phone` or `android_phone`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_type(mut self, value: crate::models::PhoneDeviceType) -> Self {
+        self.device_type = value;
+        self
+    }
+    /// Sets `display_name`. Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `errors`. Errors associated with the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(mut self, value: ::std::vec::Vec<crate::models::PhoneError>) -> Self {
+        self.errors = value;
+        self
     }
     /// Sets `nickname`. Optional nickname to describe the phone, settable through Seam.
     ///
@@ -205,14 +242,65 @@ impl Phone {
         self.nickname = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `properties`. Properties of the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn properties(mut self, value: crate::models::PhoneProperties) -> Self {
+        self.properties = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `warnings`. Warnings associated with the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PhoneWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for Phone {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            custom_metadata: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            device_type: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            nickname: ::std::option::Option::None,
+            properties: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `value` value of `phone.custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/phone/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "phones")]
-pub type PhoneCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as PhoneCustomMetadataValue;
 /// Type of the phone device, such as `ios_phone` or `android_phone`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -268,6 +356,13 @@ impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for PhoneDeviceType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::IosPhone
     }
 }
 /// The `error` value of `phone.error`.
@@ -353,19 +448,51 @@ impl ::serde::Serialize for PhoneError {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhoneError {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// Sets `created_at`. Date and time at which Seam created the error.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `error_code`. Unique identifier of the type of error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn error_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the error.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for PhoneError {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            error_code: error_code.into(),
-            message: message.into(),
+            created_at: ::std::default::Default::default(),
+            error_code: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -495,23 +622,23 @@ impl PhoneProperties {
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyCredentialServiceMetadata`](crate::models::shared::AssaAbloyCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesAssaAbloyCredentialServiceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyCredentialServiceMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesAssaAbloyCredentialServiceMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "phones")]
-pub type PhonePropertiesAssaAbloyCredentialServiceMetadata = crate::models::_shared::AssaAbloyCredentialServiceMetadata;
+pub use crate::models::_shared::AssaAbloyCredentialServiceMetadata as PhonePropertiesAssaAbloyCredentialServiceMetadata;
 /// The `endpoint` value of `phone.properties.assa_abloy_credential_service_metadata.endpoint`.
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/assa_abloy_credential_service_metadata/properties/endpoints/items`.
 ///
-/// Identical schemas share one type, [`shared::Endpoint`](crate::models::shared::Endpoint) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Endpoint`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint::default()` and a setter per field, named like the field.
 #[cfg(feature = "phones")]
-pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::models::_shared::Endpoint;
+pub use crate::models::_shared::Endpoint as PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint;
 /// Salto Space credential service metadata for the phone.
 ///
 /// The type at `#/components/schemas/phone/properties/properties/properties/salto_space_credential_service_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceCredentialServiceMetadata`](crate::models::shared::SaltoSpaceCredentialServiceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesSaltoSpaceCredentialServiceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoSpaceCredentialServiceMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhonePropertiesSaltoSpaceCredentialServiceMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "phones")]
-pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_shared::SaltoSpaceCredentialServiceMetadata;
+pub use crate::models::_shared::SaltoSpaceCredentialServiceMetadata as PhonePropertiesSaltoSpaceCredentialServiceMetadata;
 /// The `warning` value of `phone.warning`.
 #[cfg(feature = "phones")]
 #[derive(Debug, Clone, PartialEq)]
@@ -595,19 +722,51 @@ impl ::serde::Serialize for PhoneWarning {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhoneWarning {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// Sets `created_at`. Date and time at which Seam created the warning.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `message`. Detailed description of the warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `warning_code`. Unique identifier of the type of warning.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warning_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.warning_code = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for PhoneWarning {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            message: message.into(),
-            warning_code: warning_code.into(),
+            created_at: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
+            warning_code: ::std::default::Default::default(),
         }
     }
 }

@@ -93,20 +93,27 @@ impl ::serde::Serialize for PhoneRegistration {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneRegistration {
-    /// With the required `phone_registration_id`, `is_being_activated`; the rest unset (set them with the setters).
+    /// Sets `is_being_activated`. Indicates whether the phone is being activated.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        phone_registration_id: impl ::std::convert::Into<::std::string::String>,
-        is_being_activated: bool,
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_being_activated(mut self, value: bool) -> Self {
+        self.is_being_activated = value;
+        self
+    }
+    /// Sets `phone_registration_id`. Registration ID for the phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_registration_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            is_being_activated,
-            phone_registration_id: phone_registration_id.into(),
-            provider_name: ::std::option::Option::None,
-            provider_state: ::std::option::Option::None,
-        }
+        self.phone_registration_id = value.into();
+        self
     }
     /// Sets `provider_name`. Provider name for the phone.
     ///
@@ -128,5 +135,17 @@ impl PhoneRegistration {
     pub fn provider_state(mut self, value: ::serde_json::Value) -> Self {
         self.provider_state = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for PhoneRegistration {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            is_being_activated: ::std::default::Default::default(),
+            phone_registration_id: ::std::default::Default::default(),
+            provider_name: ::std::option::Option::None,
+            provider_state: ::std::option::Option::None,
+        }
     }
 }

@@ -95,21 +95,62 @@ impl ::serde::Serialize for PhoneSession {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneSession {
-    /// With the required `workspace_id`, `is_sandbox_workspace`, `provider_sessions`, `user_identity`; the rest unset (set them with the setters).
+    /// Sets `is_sandbox_workspace`. Whether the workspace is in sandbox mode.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        is_sandbox_workspace: bool,
-        provider_sessions: ::std::vec::Vec<crate::models::PhoneSessionProviderSession>,
-        user_identity: crate::models::PhoneSessionUserIdentity,
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_sandbox_workspace(mut self, value: bool) -> Self {
+        self.is_sandbox_workspace = value;
+        self
+    }
+    /// Sets `provider_sessions`. Phone provider sessions.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn provider_sessions(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PhoneSessionProviderSession>,
     ) -> Self {
+        self.provider_sessions = value;
+        self
+    }
+    /// Sets `user_identity`. User identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity(
+        mut self,
+        value: crate::models::PhoneSessionUserIdentity,
+    ) -> Self {
+        self.user_identity = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `workspace_id`. Workspace ID.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for PhoneSession {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            is_sandbox_workspace,
-            provider_sessions,
-            user_identity: ::std::boxed::Box::new(user_identity),
-            workspace_id: workspace_id.into(),
+            is_sandbox_workspace: ::std::default::Default::default(),
+            provider_sessions: ::std::default::Default::default(),
+            user_identity: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }
@@ -190,19 +231,38 @@ impl ::serde::Serialize for PhoneSessionProviderSession {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneSessionProviderSession {
-    /// With the required `acs_credentials`, `phone_registration`; the rest unset (set them with the setters).
+    /// Sets `acs_credentials`. Access system credentials associated with the phone provider session.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credentials: ::std::vec::Vec<
-            crate::models::PhoneSessionProviderSessionAcsCredential,
-        >,
-        phone_registration: crate::models::PhoneSessionProviderSessionPhoneRegistration,
+    #[must_use]
+    pub fn acs_credentials(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PhoneSessionProviderSessionAcsCredential>,
     ) -> Self {
+        self.acs_credentials = value;
+        self
+    }
+    /// Sets `phone_registration`. Represents a mobile phone registration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_registration(
+        mut self,
+        value: crate::models::PhoneSessionProviderSessionPhoneRegistration,
+    ) -> Self {
+        self.phone_registration = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for PhoneSessionProviderSession {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            acs_credentials,
-            phone_registration: ::std::boxed::Box::new(phone_registration),
+            acs_credentials: ::std::default::Default::default(),
+            phone_registration: ::std::default::Default::default(),
         }
     }
 }
@@ -611,60 +671,17 @@ impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredential {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneSessionProviderSessionAcsCredential {
-    /// With the required `acs_system_id`, `connected_account_id`, `workspace_id`, `access_method`, `acs_entrances`, `created_at`, `display_name`, `errors`, `is_managed`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_method`. Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        access_method: crate::models::PhoneSessionProviderSessionAcsCredentialAccessMethod,
-        acs_entrances: ::std::vec::Vec<
-            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance,
-        >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<
-            crate::models::PhoneSessionProviderSessionAcsCredentialError,
-        >,
-        is_managed: bool,
-        warnings: ::std::vec::Vec<
-            crate::models::PhoneSessionProviderSessionAcsCredentialWarning,
-        >,
+    #[must_use]
+    pub fn access_method(
+        mut self,
+        value: crate::models::PhoneSessionProviderSessionAcsCredentialAccessMethod,
     ) -> Self {
-        Self {
-            access_method,
-            acs_credential_id: ::std::option::Option::None,
-            acs_credential_pool_id: ::std::option::Option::None,
-            acs_entrances,
-            acs_system_id: acs_system_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            card_number: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            ends_at: ::std::option::Option::None,
-            errors,
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            is_issued: ::std::option::Option::None,
-            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
-            is_managed,
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
-            parent_acs_credential_id: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_method = value;
+        self
     }
     /// Sets `acs_credential_id`.
     ///
@@ -688,6 +705,32 @@ impl PhoneSessionProviderSessionAcsCredential {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance,
+        >,
+    ) -> Self {
+        self.acs_entrances = value;
+        self
+    }
+    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
         self
     }
     /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
@@ -740,6 +783,42 @@ impl PhoneSessionProviderSessionAcsCredential {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
     /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -750,6 +829,20 @@ impl PhoneSessionProviderSessionAcsCredential {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `errors`. Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::PhoneSessionProviderSessionAcsCredentialError,
+        >,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
@@ -781,6 +874,7 @@ impl PhoneSessionProviderSessionAcsCredential {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
         self.is_issued = ::std::option::Option::Some(value);
         self
@@ -790,10 +884,21 @@ impl PhoneSessionProviderSessionAcsCredential {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
         self.is_latest_desired_state_synced_with_provider = ::std::option::Option::Some(
             value,
         );
+        self
+    }
+    /// Sets `is_managed`. Indicates whether Seam manages the credential.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
@@ -801,6 +906,7 @@ impl PhoneSessionProviderSessionAcsCredential {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
         self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
@@ -810,6 +916,7 @@ impl PhoneSessionProviderSessionAcsCredential {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
@@ -890,14 +997,77 @@ impl PhoneSessionProviderSessionAcsCredential {
         );
         self
     }
+    /// Sets `warnings`. Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::PhoneSessionProviderSessionAcsCredentialWarning,
+        >,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for PhoneSessionProviderSessionAcsCredential {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_method: ::std::default::Default::default(),
+            acs_credential_id: ::std::option::Option::None,
+            acs_credential_pool_id: ::std::option::Option::None,
+            acs_entrances: ::std::default::Default::default(),
+            acs_system_id: ::std::default::Default::default(),
+            acs_user_id: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            card_number: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            ends_at: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            is_issued: ::std::option::Option::None,
+            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
+            is_managed: ::std::default::Default::default(),
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
+            parent_acs_credential_id: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
+pub use crate::models::_shared::AccessMethod as PhoneSessionProviderSessionAcsCredentialAccessMethod;
 /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
 ///
 /// In an access control system, an entrance is a secured door, gate, zone, or other method of entry. You can list details for all the `acs_entrance` resources in your workspace or get these details for a specific `acs_entrance`. You can also list all entrances associated with a specific credential, and you can list all credentials associated with a specific entrance.
@@ -911,233 +1081,233 @@ pub type PhoneSessionProviderSessionAcsCredentialAcsEntrance = crate::models::Ac
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata2`](crate::models::shared::AssaAbloyVostioMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata2;
+pub use crate::models::_shared::AssaAbloyVostioMetadata2 as PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadata;
 /// Type of the door in the Vostio access system.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/assa_abloy_vostio_metadata/properties/door_type`.
 ///
-/// Identical schemas share one type, [`shared::DoorType`](crate::models::shared::DoorType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DoorType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadataDoorType = crate::models::_shared::DoorType;
+pub use crate::models::_shared::DoorType as PhoneSessionProviderSessionAcsCredentialAcsEntranceAssaAbloyVostioMetadataDoorType;
 /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/avigilon_alta_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AvigilonAltaMetadata`](crate::models::shared::AvigilonAltaMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AvigilonAltaMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata = crate::models::_shared::AvigilonAltaMetadata;
+pub use crate::models::_shared::AvigilonAltaMetadata as PhoneSessionProviderSessionAcsCredentialAcsEntranceAvigilonAltaMetadata;
 /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/brivo_metadata`.
 ///
-/// Identical schemas share one type, [`shared::BrivoMetadata`](crate::models::shared::BrivoMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BrivoMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata = crate::models::_shared::BrivoMetadata;
+pub use crate::models::_shared::BrivoMetadata as PhoneSessionProviderSessionAcsCredentialAcsEntranceBrivoMetadata;
 /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_ambiance_metadata`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaAmbianceMetadata`](crate::models::shared::DormakabaAmbianceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaAmbianceMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata = crate::models::_shared::DormakabaAmbianceMetadata;
+pub use crate::models::_shared::DormakabaAmbianceMetadata as PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaAmbianceMetadata;
 /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/dormakaba_community_metadata`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaCommunityMetadata`](crate::models::shared::DormakabaCommunityMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaCommunityMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata = crate::models::_shared::DormakabaCommunityMetadata;
+pub use crate::models::_shared::DormakabaCommunityMetadata as PhoneSessionProviderSessionAcsCredentialAcsEntranceDormakabaCommunityMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.acs_entrance.error`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceError::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceError = crate::models::_shared::Error6;
+pub use crate::models::_shared::Error6 as PhoneSessionProviderSessionAcsCredentialAcsEntranceError;
 /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/hotek_metadata`.
 ///
-/// Identical schemas share one type, [`shared::HotekMetadata`](crate::models::shared::HotekMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HotekMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata = crate::models::_shared::HotekMetadata;
+pub use crate::models::_shared::HotekMetadata as PhoneSessionProviderSessionAcsCredentialAcsEntranceHotekMetadata;
 /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/latch_metadata`.
 ///
-/// Identical schemas share one type, [`shared::LatchMetadata`](crate::models::shared::LatchMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LatchMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata = crate::models::_shared::LatchMetadata;
+pub use crate::models::_shared::LatchMetadata as PhoneSessionProviderSessionAcsCredentialAcsEntranceLatchMetadata;
 /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata`](crate::models::shared::SaltoKsMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata;
+pub use crate::models::_shared::SaltoKsMetadata as PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceMetadata`](crate::models::shared::SaltoSpaceMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoSpaceMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata;
+pub use crate::models::_shared::SaltoSpaceMetadata as PhoneSessionProviderSessionAcsCredentialAcsEntranceSaltoSpaceMetadata;
 /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata2`](crate::models::shared::VisionlineMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata = crate::models::_shared::VisionlineMetadata2;
+pub use crate::models::_shared::VisionlineMetadata2 as PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadata;
 /// Category of the door in the Visionline access system.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/door_category`.
 ///
-/// Identical schemas share one type, [`shared::DoorCategory`](crate::models::shared::DoorCategory) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DoorCategory`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataDoorCategory = crate::models::_shared::DoorCategory;
+pub use crate::models::_shared::DoorCategory as PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataDoorCategory;
 /// The `profile` value of `phone_session.provider_session.acs_credential.acs_entrance.visionline_metadata.profile`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items`.
 ///
-/// Identical schemas share one type, [`shared::Profile`](crate::models::shared::Profile) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Profile`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile = crate::models::_shared::Profile;
+pub use crate::models::_shared::Profile as PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfile;
 /// Door profile type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/visionline_metadata/properties/profiles/items/properties/visionline_door_profile_type`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineDoorProfileType`](crate::models::shared::VisionlineDoorProfileType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineDoorProfileType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType = crate::models::_shared::VisionlineDoorProfileType;
+pub use crate::models::_shared::VisionlineDoorProfileType as PhoneSessionProviderSessionAcsCredentialAcsEntranceVisionlineMetadataProfileVisionlineDoorProfileType;
 /// Warning associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning6`](crate::models::shared::Warning6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning6`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning = crate::models::_shared::Warning6;
+pub use crate::models::_shared::Warning6 as PhoneSessionProviderSessionAcsCredentialAcsEntranceWarning;
 /// Indicates that this entrance requires additional configuration in the access control system before Seam can fully manage it.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EntranceSetupRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired = crate::models::_shared::EntranceSetupRequired;
+pub use crate::models::_shared::EntranceSetupRequired as PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSetupRequired;
 /// Indicates that this entrance shares a zone with other entrances in Avigilon Alta and cannot be added to an access group individually.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EntranceSharesZone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone = crate::models::_shared::EntranceSharesZone;
+pub use crate::models::_shared::EntranceSharesZone as PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningEntranceSharesZone;
 /// Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PrivacyMode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
+pub use crate::models::_shared::PrivacyMode as PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningPrivacyMode;
 /// Indicates that a change in the reported device model has been detected for this Salto KS entrance, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsEntranceAccessCodeSupportRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::models::_shared::SaltoKsEntranceAccessCodeSupportRemoved;
+pub use crate::models::_shared::SaltoKsEntranceAccessCodeSupportRemoved as PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved;
 /// deprecated: Use `privacy_mode` instead. Indicates that this entrance is in privacy mode. When privacy mode is enabled, access codes, mobile keys, and remote unlocks will not work unless the user has admin access.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/acs_entrances/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsPrivacyMode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode;
+pub use crate::models::_shared::SaltoKsPrivacyMode as PhoneSessionProviderSessionAcsCredentialAcsEntranceWarningSaltoKsPrivacyMode;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub use crate::models::_shared::AssaAbloyVostioMetadata as PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata;
 /// The `error` value of `phone_session.provider_session.acs_credential.error`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialError::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialError = crate::models::_shared::Error5;
+pub use crate::models::_shared::Error5 as PhoneSessionProviderSessionAcsCredentialError;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialExternalType = crate::models::_shared::ExternalType2;
+pub use crate::models::_shared::ExternalType2 as PhoneSessionProviderSessionAcsCredentialExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub use crate::models::_shared::VisionlineMetadata as PhoneSessionProviderSessionAcsCredentialVisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CardFunctionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub use crate::models::_shared::CardFunctionType as PhoneSessionProviderSessionAcsCredentialVisionlineMetadataCardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning5`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarning = crate::models::_shared::Warning5;
+pub use crate::models::_shared::Warning5 as PhoneSessionProviderSessionAcsCredentialWarning;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub use crate::models::_shared::BeingDeleted5 as PhoneSessionProviderSessionAcsCredentialWarningBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NeedsToBeReissued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub use crate::models::_shared::NeedsToBeReissued as PhoneSessionProviderSessionAcsCredentialWarningNeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleExternallyModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub use crate::models::_shared::ScheduleExternallyModified as PhoneSessionProviderSessionAcsCredentialWarningScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningScheduleModified::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub use crate::models::_shared::ScheduleModified as PhoneSessionProviderSessionAcsCredentialWarningScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsCredential`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub use crate::models::_shared::UnknownIssueWithAcsCredential as PhoneSessionProviderSessionAcsCredentialWarningUnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/acs_credentials/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WaitingToBeIssued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub use crate::models::_shared::WaitingToBeIssued as PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued;
 /// Represents a mobile phone registration.
 ///
 /// The type at `#/components/schemas/phone_session/properties/provider_sessions/items/properties/phone_registration`.
@@ -1292,37 +1462,43 @@ impl ::serde::Serialize for PhoneSessionUserIdentity {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneSessionUserIdentity {
-    /// With the required `user_identity_id`, `workspace_id`, `acs_user_ids`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `acs_user_ids`. Array of access system user IDs associated with the user identity.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        acs_user_ids: impl ::std::iter::IntoIterator<
+    #[must_use]
+    pub fn acs_user_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityError>,
-        warnings: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityWarning>,
     ) -> Self {
-        Self {
-            acs_user_ids: acs_user_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            email_address: ::std::option::Option::None,
-            errors,
-            full_name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_id: user_identity_id.into(),
-            user_identity_key: ::std::option::Option::None,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.acs_user_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the user identity was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
     }
     /// Sets `email_address`. Unique email address for the user identity.
     ///
@@ -1334,6 +1510,18 @@ impl PhoneSessionUserIdentity {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `errors`. Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityError>,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `full_name`. Full name of the user associated with the user identity.
@@ -1360,6 +1548,18 @@ impl PhoneSessionUserIdentity {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `user_identity_id`. ID of the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = value.into();
+        self
+    }
     /// Sets `user_identity_key`. Unique key for the user identity.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -1372,32 +1572,75 @@ impl PhoneSessionUserIdentity {
         self.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `warnings`. Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for PhoneSessionUserIdentity {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_user_ids: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            email_address: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            full_name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: ::std::default::Default::default(),
+            user_identity_key: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityError::new(acs_system_id, acs_user_id, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityError::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionUserIdentityError = crate::models::_shared::Error10;
+pub use crate::models::_shared::Error10 as PhoneSessionUserIdentityError;
 /// Warnings associated with the user identity.
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning9`](crate::models::shared::Warning9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning9`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionUserIdentityWarning = crate::models::_shared::Warning9;
+pub use crate::models::_shared::Warning9 as PhoneSessionUserIdentityWarning;
 /// Indicates that the ACS user's profile does not match the user identity's profile
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcsUserProfileDoesNotMatchUserIdentity`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
+pub use crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity as PhoneSessionUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/components/schemas/phone_session/properties/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted7`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `PhoneSessionUserIdentityWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type PhoneSessionUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
+pub use crate::models::_shared::BeingDeleted7 as PhoneSessionUserIdentityWarningBeingDeleted;

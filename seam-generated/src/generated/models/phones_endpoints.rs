@@ -90,12 +90,23 @@ impl ::serde::Serialize for PhonesDeactivateResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesDeactivateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for PhonesDeactivateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `phones.get`.
@@ -195,12 +206,33 @@ impl ::serde::Serialize for PhonesGetResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesGetResponse {
-    /// With the required `ok`, `phone`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, phone: crate::models::Phone) -> Self {
-        Self { ok, phone }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `phone`. Represents an app user's mobile phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone(mut self, value: crate::models::Phone) -> Self {
+        self.phone = value;
+        self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for PhonesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            phone: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `phones.list`.
@@ -318,12 +350,33 @@ impl ::serde::Serialize for PhonesListResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesListResponse {
-    /// With the required `ok`, `phones`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, phones: ::std::vec::Vec<crate::models::Phone>) -> Self {
-        Self { ok, phones }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `phones`. Represents an app user's mobile phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phones(mut self, value: ::std::vec::Vec<crate::models::Phone>) -> Self {
+        self.phones = value;
+        self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for PhonesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            phones: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `phones.simulate.create_sandbox_phone`.
@@ -702,11 +755,32 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesSimulateCreateSandboxPhoneResponse {
-    /// With the required `ok`, `phone`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, phone: crate::models::Phone) -> Self {
-        Self { ok, phone }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `phone`. Represents an app user's mobile phone.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone(mut self, value: crate::models::Phone) -> Self {
+        self.phone = value;
+        self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for PhonesSimulateCreateSandboxPhoneResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            phone: ::std::default::Default::default(),
+        }
     }
 }

@@ -131,15 +131,36 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsCreateResponse {
-    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        bridge_client_session: crate::models::BridgeClientSession,
-        ok: bool,
+    #[must_use]
+    pub fn bridge_client_session(
+        mut self,
+        value: crate::models::BridgeClientSession,
     ) -> Self {
-        Self { bridge_client_session, ok }
+        self.bridge_client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamBridgeV1BridgeClientSessionsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            bridge_client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.get`.
@@ -221,15 +242,36 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsGetResponse {
-    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        bridge_client_session: crate::models::BridgeClientSession,
-        ok: bool,
+    #[must_use]
+    pub fn bridge_client_session(
+        mut self,
+        value: crate::models::BridgeClientSession,
     ) -> Self {
-        Self { bridge_client_session, ok }
+        self.bridge_client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamBridgeV1BridgeClientSessionsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            bridge_client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
@@ -314,15 +356,37 @@ for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        bridge_client_session: crate::models::BridgeClientSession,
-        ok: bool,
+    #[must_use]
+    pub fn bridge_client_session(
+        mut self,
+        value: crate::models::BridgeClientSession,
     ) -> Self {
-        Self { bridge_client_session, ok }
+        self.bridge_client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            bridge_client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
@@ -407,15 +471,37 @@ for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        bridge_client_session: crate::models::BridgeClientSession,
-        ok: bool,
+    #[must_use]
+    pub fn bridge_client_session(
+        mut self,
+        value: crate::models::BridgeClientSession,
     ) -> Self {
-        Self { bridge_client_session, ok }
+        self.bridge_client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            bridge_client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
@@ -500,15 +586,37 @@ for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    /// With the required `bridge_client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        bridge_client_session: crate::models::BridgeClientSession,
-        ok: bool,
+    #[must_use]
+    pub fn bridge_client_session(
+        mut self,
+        value: crate::models::BridgeClientSession,
     ) -> Self {
-        Self { bridge_client_session, ok }
+        self.bridge_client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            bridge_client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.bridge.v1.bridge_client_sessions.report_status`.
@@ -542,6 +650,7 @@ impl SeamBridgeV1BridgeClientSessionsReportStatusParams {
     /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_tailscale_connected(mut self, value: bool) -> Self {
         self.is_tailscale_connected = ::std::option::Option::Some(value);
         self
@@ -616,12 +725,23 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusResponse
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `seam.bridge.v1.bridge_connected_systems.list`.
@@ -694,17 +814,35 @@ impl ::serde::Serialize for SeamBridgeV1BridgeConnectedSystemsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeConnectedSystemsListResponse {
-    /// With the required `bridge_connected_systems`, `ok`; the rest unset (set them with the setters).
+    /// Sets `bridge_connected_systems`. Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        bridge_connected_systems: ::std::vec::Vec<crate::models::BridgeConnectedSystems>,
-        ok: bool,
+    #[must_use]
+    pub fn bridge_connected_systems(
+        mut self,
+        value: ::std::vec::Vec<crate::models::BridgeConnectedSystems>,
     ) -> Self {
+        self.bridge_connected_systems = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamBridgeV1BridgeConnectedSystemsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            bridge_connected_systems,
-            ok,
+            bridge_connected_systems: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
         }
     }
 }
@@ -810,15 +948,14 @@ impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1GetCurrentPaneResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self {
-            ok,
-            pane: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pane`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     ///
@@ -828,6 +965,16 @@ impl SeamConnectWebviewV1GetCurrentPaneResponse {
     pub fn pane(mut self, value: crate::models::AccessCode) -> Self {
         self.pane = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConnectWebviewV1GetCurrentPaneResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            pane: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `seam.connect_webview.v1.reset`.
@@ -922,12 +1069,23 @@ impl ::serde::Serialize for SeamConnectWebviewV1ResetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1ResetResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConnectWebviewV1ResetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.connect_webview.v1.submit`.
@@ -1033,12 +1191,23 @@ impl ::serde::Serialize for SeamConnectWebviewV1SubmitResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1SubmitResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConnectWebviewV1SubmitResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.get_resource_locator`.
@@ -1148,15 +1317,36 @@ impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1GetResourceLocatorResponse {
-    /// With the required `ok`, `resource_locator`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        resource_locator: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `resource_locator`. A [`SeamConsoleV1GetResourceLocatorResponseResourceLocator`](crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_locator(
+        mut self,
+        value: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
     ) -> Self {
-        Self { ok, resource_locator }
+        self.resource_locator = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1GetResourceLocatorResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            resource_locator: ::std::default::Default::default(),
+        }
     }
 }
 /// The `resource_locator` value of `seam.console.v1.get_resource_locator.response.resource_locator`.
@@ -1239,17 +1429,6 @@ impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponseResourceLocat
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
-    /// With the required `resource_type`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(resource_type: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            acs_system_id: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            resource_type: resource_type.into(),
-        }
-    }
     /// Sets `acs_system_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -1273,6 +1452,29 @@ impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     ) -> Self {
         self.device_id = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `resource_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_system_id: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            resource_type: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_property_migration_status`.
@@ -1383,16 +1585,6 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self {
-            lynx_migration_property_run: ::std::option::Option::None,
-            ok,
-        }
-    }
     /// Sets `lynx_migration_property_run`. A [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -1404,6 +1596,26 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     ) -> Self {
         self.lynx_migration_property_run = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            lynx_migration_property_run: ::std::option::Option::None,
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.get_property_migration_status.response.lynx_migration_property_run`.
@@ -1538,25 +1750,91 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPro
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
-    /// With the required `lynx_migration_property_run_id`, `space_id`, `child_status_counts`, `created_at`, `status`, `updated_at`; the rest unset (set them with the setters).
+    /// Sets `child_status_counts`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        lynx_migration_property_run_id: impl ::std::convert::Into<::std::string::String>,
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        child_status_counts: ::std::collections::BTreeMap<::std::string::String, f64>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn child_status_counts(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, f64>,
     ) -> Self {
+        self.child_status_counts = value;
+        self
+    }
+    /// Sets `created_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `lynx_migration_property_run_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lynx_migration_property_run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lynx_migration_property_run_id = value.into();
+        self
+    }
+    /// Sets `space_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = value.into();
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+    /// Sets `updated_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            child_status_counts,
-            created_at: created_at.into(),
-            lynx_migration_property_run_id: lynx_migration_property_run_id.into(),
-            space_id: space_id.into(),
-            status: status.into(),
-            updated_at: updated_at.into(),
+            child_status_counts: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            lynx_migration_property_run_id: ::std::default::Default::default(),
+            space_id: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            updated_at: ::std::default::Default::default(),
         }
     }
 }
@@ -1674,16 +1952,6 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self {
-            lynx_migration_reservation_run: ::std::option::Option::None,
-            ok,
-        }
-    }
     /// Sets `lynx_migration_reservation_run`. A [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -1695,6 +1963,26 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     ) -> Self {
         self.lynx_migration_reservation_run = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            lynx_migration_reservation_run: ::std::option::Option::None,
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `lynx_migration_reservation_run` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run`.
@@ -1839,31 +2127,108 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
-    /// With the required `access_grant_id`, `lynx_migration_run_id`, `account_sync_requests`, `created_at`, `deleted_codes`, `status`, `updated_at`; the rest unset (set them with the setters).
+    /// Sets `access_grant_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-        lynx_migration_run_id: impl ::std::convert::Into<::std::string::String>,
-        account_sync_requests: ::std::vec::Vec<
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_grant_id = value.into();
+        self
+    }
+    /// Sets `account_sync_requests`. A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn account_sync_requests(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest,
         >,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        deleted_codes: ::std::vec::Vec<
+    ) -> Self {
+        self.account_sync_requests = value;
+        self
+    }
+    /// Sets `created_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `deleted_codes`. A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn deleted_codes(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode,
         >,
-        status: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.deleted_codes = value;
+        self
+    }
+    /// Sets `lynx_migration_run_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lynx_migration_run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lynx_migration_run_id = value.into();
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+    /// Sets `updated_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            access_grant_id: access_grant_id.into(),
-            account_sync_requests,
-            created_at: created_at.into(),
-            deleted_codes,
-            lynx_migration_run_id: lynx_migration_run_id.into(),
-            status: status.into(),
-            updated_at: updated_at.into(),
+            access_grant_id: ::std::default::Default::default(),
+            account_sync_requests: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            deleted_codes: ::std::default::Default::default(),
+            lynx_migration_run_id: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            updated_at: ::std::default::Default::default(),
         }
     }
 }
@@ -1947,24 +2312,57 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
-    /// With the required `connected_account_ids`, `at`, `phase`; the rest unset (set them with the setters).
+    /// Sets `at`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connected_account_ids: impl ::std::iter::IntoIterator<
+    #[must_use]
+    pub fn at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.at = value.into();
+        self
+    }
+    /// Sets `connected_account_ids`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
-        at: impl ::std::convert::Into<::std::string::String>,
-        phase: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.connected_account_ids = value
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `phase`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phase = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            at: at.into(),
-            connected_account_ids: connected_account_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            phase: phase.into(),
+            at: ::std::default::Default::default(),
+            connected_account_ids: ::std::default::Default::default(),
+            phase: ::std::default::Default::default(),
         }
     }
 }
@@ -2102,26 +2500,17 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
-    /// With the required `access_code_id`, `is_managed`, `origin`; the rest unset (set them with the setters).
+    /// Sets `access_code_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-        is_managed: bool,
-        origin: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_code_id: access_code_id.into(),
-            code: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            is_managed,
-            name: ::std::option::Option::None,
-            origin: origin.into(),
-            starts_at: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-        }
+        self.access_code_id = value.into();
+        self
     }
     /// Sets `code`.
     ///
@@ -2159,6 +2548,16 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `is_managed`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
+        self
+    }
     /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -2169,6 +2568,18 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `origin`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn origin(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.origin = value.into();
         self
     }
     /// Sets `starts_at`.
@@ -2194,6 +2605,24 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
     ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_code_id: ::std::default::Default::default(),
+            code: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            is_managed: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+            origin: ::std::default::Default::default(),
+            starts_at: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `seam.console.v1.lynx_migration.list_property_reservations`.
@@ -2311,17 +2740,36 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsRe
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    /// With the required `lynx_migration_property_plan`, `ok`; the rest unset (set them with the setters).
+    /// Sets `lynx_migration_property_plan`. A [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        lynx_migration_property_plan: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
-        ok: bool,
+    #[must_use]
+    pub fn lynx_migration_property_plan(
+        mut self,
+        value: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
     ) -> Self {
+        self.lynx_migration_property_plan = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            lynx_migration_property_plan,
-            ok,
+            lynx_migration_property_plan: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
         }
     }
 }
@@ -2435,27 +2883,76 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
-    /// With the required `space_id`, `eligible`, `eligible_count`, `skipped`, `total`; the rest unset (set them with the setters).
+    /// Sets `eligible`. A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        eligible: ::std::vec::Vec<
+    #[must_use]
+    pub fn eligible(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
         >,
-        eligible_count: impl ::std::convert::Into<f64>,
-        skipped: ::std::vec::Vec<
+    ) -> Self {
+        self.eligible = value;
+        self
+    }
+    /// Sets `eligible_count`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn eligible_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.eligible_count = value.into();
+        self
+    }
+    /// Sets `skipped`. A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn skipped(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
         >,
-        total: impl ::std::convert::Into<f64>,
     ) -> Self {
+        self.skipped = value;
+        self
+    }
+    /// Sets `space_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = value.into();
+        self
+    }
+    /// Sets `total`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn total(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.total = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            eligible,
-            eligible_count: eligible_count.into(),
-            skipped,
-            space_id: space_id.into(),
-            total: total.into(),
+            eligible: ::std::default::Default::default(),
+            eligible_count: ::std::default::Default::default(),
+            skipped: ::std::default::Default::default(),
+            space_id: ::std::default::Default::default(),
+            total: ::std::default::Default::default(),
         }
     }
 }
@@ -2531,17 +3028,17 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
-    /// With the required `access_grant_id`; the rest unset (set them with the setters).
+    /// Sets `access_grant_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_grant_id: access_grant_id.into(),
-            guest_name: ::std::option::Option::None,
-        }
+        self.access_grant_id = value.into();
+        self
     }
     /// Sets `guest_name`.
     ///
@@ -2554,6 +3051,17 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
     ) -> Self {
         self.guest_name = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant_id: ::std::default::Default::default(),
+            guest_name: ::std::option::Option::None,
+        }
     }
 }
 /// The `skipped_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.skipped_item`.
@@ -2636,18 +3144,17 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
-    /// With the required `access_grant_id`; the rest unset (set them with the setters).
+    /// Sets `access_grant_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_grant_id: access_grant_id.into(),
-            guest_name: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-        }
+        self.access_grant_id = value.into();
+        self
     }
     /// Sets `guest_name`.
     ///
@@ -2672,6 +3179,18 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant_id: ::std::default::Default::default(),
+            guest_name: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `seam.console.v1.lynx_migration.migrate_property`.
@@ -2788,17 +3307,35 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    /// With the required `lynx_migration_property_run`, `ok`; the rest unset (set them with the setters).
+    /// Sets `lynx_migration_property_run`. A [`SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        lynx_migration_property_run: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
-        ok: bool,
+    #[must_use]
+    pub fn lynx_migration_property_run(
+        mut self,
+        value: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
     ) -> Self {
+        self.lynx_migration_property_run = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1LynxMigrationMigratePropertyResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            lynx_migration_property_run,
-            ok,
+            lynx_migration_property_run: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
         }
     }
 }
@@ -2914,21 +3451,62 @@ for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
-    /// With the required `lynx_migration_property_run_id`, `space_id`, `already_running`, `status`; the rest unset (set them with the setters).
+    /// Sets `already_running`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        lynx_migration_property_run_id: impl ::std::convert::Into<::std::string::String>,
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        already_running: bool,
-        status: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn already_running(mut self, value: bool) -> Self {
+        self.already_running = value;
+        self
+    }
+    /// Sets `lynx_migration_property_run_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn lynx_migration_property_run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.lynx_migration_property_run_id = value.into();
+        self
+    }
+    /// Sets `space_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = value.into();
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            already_running,
-            lynx_migration_property_run_id: lynx_migration_property_run_id.into(),
-            space_id: space_id.into(),
-            status: status.into(),
+            already_running: ::std::default::Default::default(),
+            lynx_migration_property_run_id: ::std::default::Default::default(),
+            space_id: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
         }
     }
 }
@@ -3056,38 +3634,59 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsCreateResponse {
-    /// With the required `ok`, `organization`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        organization: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `organization`. A [`SeamConsoleV1OrganizationsCreateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
     ) -> Self {
-        Self { ok, organization }
+        self.organization = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            organization: ::std::default::Default::default(),
+        }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.create.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsCreateResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Organization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsCreateResponseOrganization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsCreateResponseOrganization = crate::models::_shared::Organization;
+pub use crate::models::_shared::Organization as SeamConsoleV1OrganizationsCreateResponseOrganization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConnectWebviewCustomization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
+pub use crate::models::_shared::ConnectWebviewCustomization as SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.create.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1create/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
+pub use crate::models::_shared::LogoShape2 as SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape;
 /// Parameters of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -3242,15 +3841,37 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyR
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
-    /// With the required `customization_profile`, `ok`; the rest unset (set them with the setters).
+    /// Sets `customization_profile`. A customization profile.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        customization_profile: crate::models::CustomizationProfile,
-        ok: bool,
+    #[must_use]
+    pub fn customization_profile(
+        mut self,
+        value: crate::models::CustomizationProfile,
     ) -> Self {
-        Self { customization_profile, ok }
+        self.customization_profile = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            customization_profile: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.organizations.delete`.
@@ -3365,38 +3986,59 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsDeleteResponse {
-    /// With the required `ok`, `organization`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        organization: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `organization`. A [`SeamConsoleV1OrganizationsDeleteResponseOrganization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
     ) -> Self {
-        Self { ok, organization }
+        self.organization = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            organization: ::std::default::Default::default(),
+        }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.delete.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsDeleteResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Organization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsDeleteResponseOrganization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsDeleteResponseOrganization = crate::models::_shared::Organization;
+pub use crate::models::_shared::Organization as SeamConsoleV1OrganizationsDeleteResponseOrganization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConnectWebviewCustomization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
+pub use crate::models::_shared::ConnectWebviewCustomization as SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.delete.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1delete/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
+pub use crate::models::_shared::LogoShape2 as SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape;
 /// Parameters of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -3541,27 +4183,78 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsGetResponse {
-    /// With the required `members`, `ok`, `organization`, `pending_invitations`, `workspaces`; the rest unset (set them with the setters).
+    /// Sets `members`. A list of [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        members: ::std::vec::Vec<
+    #[must_use]
+    pub fn members(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1OrganizationsGetResponseMember,
         >,
-        ok: bool,
-        organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-        pending_invitations: ::std::vec::Vec<
+    ) -> Self {
+        self.members = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `organization`. A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
+    ) -> Self {
+        self.organization = value;
+        self
+    }
+    /// Sets `pending_invitations`. A list of [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_invitations(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
         >,
-        workspaces: ::std::vec::Vec<crate::models::Workspace>,
     ) -> Self {
+        self.pending_invitations = value;
+        self
+    }
+    /// Sets `workspaces`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::Workspace>,
+    ) -> Self {
+        self.workspaces = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            members,
-            ok,
-            organization,
-            pending_invitations,
-            workspaces,
+            members: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            organization: ::std::default::Default::default(),
+            pending_invitations: ::std::default::Default::default(),
+            workspaces: ::std::default::Default::default(),
         }
     }
 }
@@ -3569,58 +4262,58 @@ impl SeamConsoleV1OrganizationsGetResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items`.
 ///
-/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseMember::new(organization_id, organization_member_id, user_id, created_at, role)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MemberOrOrganizationMember`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseMember::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponseMember = crate::models::_shared::MemberOrOrganizationMember;
+pub use crate::models::_shared::MemberOrOrganizationMember as SeamConsoleV1OrganizationsGetResponseMember;
 /// The `role` value of `seam.console.v1.organizations.get.response.member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/members/items/properties/role`.
 ///
-/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Role`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponseMemberRole = crate::models::_shared::Role;
+pub use crate::models::_shared::Role as SeamConsoleV1OrganizationsGetResponseMemberRole;
 /// The `organization` value of `seam.console.v1.organizations.get.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Organization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseOrganization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponseOrganization = crate::models::_shared::Organization;
+pub use crate::models::_shared::Organization as SeamConsoleV1OrganizationsGetResponseOrganization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConnectWebviewCustomization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
+pub use crate::models::_shared::ConnectWebviewCustomization as SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.get.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
+pub use crate::models::_shared::LogoShape2 as SeamConsoleV1OrganizationsGetResponseOrganizationConnectWebviewCustomizationLogoShape;
 /// The `pending_invitation` value of `seam.console.v1.organizations.get.response.pending_invitation`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items`.
 ///
-/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponsePendingInvitation::new(organization_id, organization_invitation_id, email, expires_at, invited_at, role, status)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OrganizationInvitationOrPendingInvitation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsGetResponsePendingInvitation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponsePendingInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
+pub use crate::models::_shared::OrganizationInvitationOrPendingInvitation as SeamConsoleV1OrganizationsGetResponsePendingInvitation;
 /// The `role` value of `seam.console.v1.organizations.get.response.pending_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/role`.
 ///
-/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Role`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationRole = crate::models::_shared::Role;
+pub use crate::models::_shared::Role as SeamConsoleV1OrganizationsGetResponsePendingInvitationRole;
 /// The `status` value of `seam.console.v1.organizations.get.response.pending_invitation.status`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1get/post/responses/200/content/application~1json/schema/properties/pending_invitations/items/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status2`](crate::models::shared::Status2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus = crate::models::_shared::Status2;
+pub use crate::models::_shared::Status2 as SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus;
 /// Parameters of `seam.console.v1.organizations.invitations.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -3739,17 +4432,35 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeResponse 
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
-    /// With the required `ok`, `organization_invitation`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        organization_invitation: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `organization_invitation`. A [`SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization_invitation(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
     ) -> Self {
+        self.organization_invitation = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            ok,
-            organization_invitation,
+            ok: ::std::default::Default::default(),
+            organization_invitation: ::std::default::Default::default(),
         }
     }
 }
@@ -3757,23 +4468,23 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
 ///
-/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation::new(organization_id, organization_invitation_id, email, expires_at, invited_at, role, status)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OrganizationInvitationOrPendingInvitation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
+pub use crate::models::_shared::OrganizationInvitationOrPendingInvitation as SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation;
 /// The `role` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
 ///
-/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Role`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole = crate::models::_shared::Role;
+pub use crate::models::_shared::Role as SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationRole;
 /// The `status` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation.status`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1invitations~1revoke/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status2`](crate::models::shared::Status2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus = crate::models::_shared::Status2;
+pub use crate::models::_shared::Status2 as SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus;
 /// The response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -3845,17 +4556,38 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsListResponse {
-    /// With the required `ok`, `organizations`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        organizations: ::std::vec::Vec<
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `organizations`. A list of [`SeamConsoleV1OrganizationsListResponseOrganization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganization).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organizations(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
         >,
     ) -> Self {
-        Self { ok, organizations }
+        self.organizations = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            organizations: ::std::default::Default::default(),
+        }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.list.response.organization`.
@@ -4009,31 +4741,29 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponseOrganization {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsListResponseOrganization {
-    /// With the required `organization_id`, `connect_webview_customization`, `created_at`, `member_count`, `name`, `updated_at`, `workspace_count`; the rest unset (set them with the setters).
+    /// Sets `connect_webview_customization`. A [`SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        organization_id: impl ::std::convert::Into<::std::string::String>,
-        connect_webview_customization: crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        member_count: impl ::std::convert::Into<f64>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        workspace_count: impl ::std::convert::Into<f64>,
+    #[must_use]
+    pub fn connect_webview_customization(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization,
     ) -> Self {
-        Self {
-            connect_webview_customization: ::std::boxed::Box::new(
-                connect_webview_customization,
-            ),
-            created_at: created_at.into(),
-            logo_url: ::std::option::Option::None,
-            member_count: member_count.into(),
-            name: name.into(),
-            organization_id: organization_id.into(),
-            updated_at: updated_at.into(),
-            workspace_count: workspace_count.into(),
-        }
+        self.connect_webview_customization = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `created_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
     }
     /// Sets `logo_url`.
     ///
@@ -4047,21 +4777,91 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `member_count`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn member_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.member_count = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `organization_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.organization_id = value.into();
+        self
+    }
+    /// Sets `updated_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+    /// Sets `workspace_count`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.workspace_count = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsListResponseOrganization {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connect_webview_customization: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            logo_url: ::std::option::Option::None,
+            member_count: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            organization_id: ::std::default::Default::default(),
+            updated_at: ::std::default::Default::default(),
+            workspace_count: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1list/post/responses/200/content/application~1json/schema/properties/organizations/items/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConnectWebviewCustomization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
+pub use crate::models::_shared::ConnectWebviewCustomization as SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1list/post/responses/200/content/application~1json/schema/properties/organizations/items/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
+pub use crate::models::_shared::LogoShape2 as SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape;
 /// Parameters of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -4256,16 +5056,14 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersAddResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self {
-            ok,
-            organization_invitation: ::std::option::Option::None,
-            organization_member: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `organization_invitation`. A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation).
     ///
@@ -4292,41 +5090,52 @@ impl SeamConsoleV1OrganizationsMembersAddResponse {
         self
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsMembersAddResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            organization_invitation: ::std::option::Option::None,
+            organization_member: ::std::option::Option::None,
+        }
+    }
+}
 /// The `organization_invitation` value of `seam.console.v1.organizations.members.add.response.organization_invitation`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation`.
 ///
-/// Identical schemas share one type, [`shared::OrganizationInvitationOrPendingInvitation`](crate::models::shared::OrganizationInvitationOrPendingInvitation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation::new(organization_id, organization_invitation_id, email, expires_at, invited_at, role, status)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OrganizationInvitationOrPendingInvitation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation = crate::models::_shared::OrganizationInvitationOrPendingInvitation;
+pub use crate::models::_shared::OrganizationInvitationOrPendingInvitation as SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation;
 /// The `role` value of `seam.console.v1.organizations.members.add.response.organization_invitation.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/role`.
 ///
-/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Role`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole = crate::models::_shared::Role;
+pub use crate::models::_shared::Role as SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationRole;
 /// The `status` value of `seam.console.v1.organizations.members.add.response.organization_invitation.status`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_invitation/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status2`](crate::models::shared::Status2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus = crate::models::_shared::Status2;
+pub use crate::models::_shared::Status2 as SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitationStatus;
 /// The `organization_member` value of `seam.console.v1.organizations.members.add.response.organization_member`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember::new(organization_id, organization_member_id, user_id, created_at, role)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MemberOrOrganizationMember`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate::models::_shared::MemberOrOrganizationMember;
+pub use crate::models::_shared::MemberOrOrganizationMember as SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.members.add.response.organization_member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1add/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
 ///
-/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Role`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole = crate::models::_shared::Role;
+pub use crate::models::_shared::Role as SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole;
 /// Parameters of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -4424,12 +5233,23 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersRemoveResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsMembersRemoveResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.organizations.members.update`.
@@ -4481,9 +5301,9 @@ impl SeamConsoleV1OrganizationsMembersUpdateParams {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/requestBody/content/application~1json/schema/properties/role`.
 ///
-/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Role`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersUpdateParamsRole = crate::models::_shared::Role;
+pub use crate::models::_shared::Role as SeamConsoleV1OrganizationsMembersUpdateParamsRole;
 /// The response of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -4563,31 +5383,52 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersUpdateResponse {
-    /// With the required `ok`, `organization_member`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        organization_member: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `organization_member`. A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization_member(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
     ) -> Self {
-        Self { ok, organization_member }
+        self.organization_member = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsMembersUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            organization_member: ::std::default::Default::default(),
+        }
     }
 }
 /// The `organization_member` value of `seam.console.v1.organizations.members.update.response.organization_member`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member`.
 ///
-/// Identical schemas share one type, [`shared::MemberOrOrganizationMember`](crate::models::shared::MemberOrOrganizationMember) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember::new(organization_id, organization_member_id, user_id, created_at, role)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MemberOrOrganizationMember`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = crate::models::_shared::MemberOrOrganizationMember;
+pub use crate::models::_shared::MemberOrOrganizationMember as SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember;
 /// The `role` value of `seam.console.v1.organizations.members.update.response.organization_member.role`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1members~1update/post/responses/200/content/application~1json/schema/properties/organization_member/properties/role`.
 ///
-/// Identical schemas share one type, [`shared::Role`](crate::models::shared::Role) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Role`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMemberRole = crate::models::_shared::Role;
+pub use crate::models::_shared::Role as SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMemberRole;
 /// Parameters of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -4692,12 +5533,24 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantResp
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.list`.
@@ -4813,17 +5666,39 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListRespo
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
-    /// With the required `ok`, `workspaces`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        workspaces: ::std::vec::Vec<
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `workspaces`. A list of [`SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspaces(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
         >,
     ) -> Self {
-        Self { ok, workspaces }
+        self.workspaces = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            workspaces: ::std::default::Default::default(),
+        }
     }
 }
 /// The `workspace` value of `seam.console.v1.organizations.members.workspaces.list.response.workspace`.
@@ -4928,23 +5803,74 @@ for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
-    /// With the required `workspace_id`, `created_at`, `is_owner`, `is_sandbox`, `name`; the rest unset (set them with the setters).
+    /// Sets `created_at`. A `date-time` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        is_owner: bool,
-        is_sandbox: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `is_owner`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_owner(mut self, value: bool) -> Self {
+        self.is_owner = value;
+        self
+    }
+    /// Sets `is_sandbox`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_sandbox(mut self, value: bool) -> Self {
+        self.is_sandbox = value;
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `workspace_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            is_owner,
-            is_sandbox,
-            name: name.into(),
-            workspace_id: workspace_id.into(),
+            created_at: ::std::default::Default::default(),
+            is_owner: ::std::default::Default::default(),
+            is_sandbox: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }
@@ -5052,12 +5978,24 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokeRes
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.organizations.update`.
@@ -5266,9 +6204,9 @@ impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/requestBody/content/application~1json/schema/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
+pub use crate::models::_shared::LogoShape2 as SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape;
 /// The response of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -5346,38 +6284,59 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsUpdateResponse {
-    /// With the required `ok`, `organization`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        organization: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `organization`. A [`SeamConsoleV1OrganizationsUpdateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
     ) -> Self {
-        Self { ok, organization }
+        self.organization = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            organization: ::std::default::Default::default(),
+        }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.update.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUpdateResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Organization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUpdateResponseOrganization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsUpdateResponseOrganization = crate::models::_shared::Organization;
+pub use crate::models::_shared::Organization as SeamConsoleV1OrganizationsUpdateResponseOrganization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConnectWebviewCustomization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
+pub use crate::models::_shared::ConnectWebviewCustomization as SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.update.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1update/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
+pub use crate::models::_shared::LogoShape2 as SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape;
 /// The response of `seam.console.v1.organizations.upload_logo`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -5455,38 +6414,59 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsUploadLogoResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsUploadLogoResponse {
-    /// With the required `ok`, `organization`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        organization: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `organization`. A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn organization(
+        mut self,
+        value: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
     ) -> Self {
-        Self { ok, organization }
+        self.organization = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsUploadLogoResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            organization: ::std::default::Default::default(),
+        }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.upload_logo.response.organization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization`.
 ///
-/// Identical schemas share one type, [`shared::Organization`](crate::models::shared::Organization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUploadLogoResponseOrganization::new(organization_id, connect_webview_customization, created_at, name, updated_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Organization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUploadLogoResponseOrganization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganization = crate::models::_shared::Organization;
+pub use crate::models::_shared::Organization as SeamConsoleV1OrganizationsUploadLogoResponseOrganization;
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization`.
 ///
-/// Identical schemas share one type, [`shared::ConnectWebviewCustomization`](crate::models::shared::ConnectWebviewCustomization) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConnectWebviewCustomization`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization = crate::models::_shared::ConnectWebviewCustomization;
+pub use crate::models::_shared::ConnectWebviewCustomization as SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomization;
 /// The `logo_shape` value of `seam.console.v1.organizations.upload_logo.response.organization.connect_webview_customization.logo_shape`.
 ///
 /// The type at `#/paths/~1seam~1console~1v1~1organizations~1upload_logo/post/responses/200/content/application~1json/schema/properties/organization/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape2`](crate::models::shared::LogoShape2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
+pub use crate::models::_shared::LogoShape2 as SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape;
 /// Parameters of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -5533,6 +6513,7 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateParams {
     /// Sets `is_sandbox`. Default: `false`.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox(mut self, value: bool) -> Self {
         self.is_sandbox = ::std::option::Option::Some(value);
         self
@@ -5611,12 +6592,33 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    /// With the required `ok`, `workspace`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, workspace: crate::models::Workspace) -> Self {
-        Self { ok, workspace }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
+        self.workspace = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            workspace: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.remove`.
@@ -5710,12 +6712,23 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.update`.
@@ -5831,12 +6844,33 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    /// With the required `ok`, `workspace`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, workspace: crate::models::Workspace) -> Self {
-        Self { ok, workspace }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
+        self.workspace = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            workspace: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.sites.create`.
@@ -5950,12 +6984,33 @@ impl ::serde::Serialize for SeamConsoleV1SitesCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesCreateResponse {
-    /// With the required `ok`, `site`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, site: crate::models::Space) -> Self {
-        Self { ok, site }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `site`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site(mut self, value: crate::models::Space) -> Self {
+        self.site = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1SitesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            site: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.sites.delete`.
@@ -6046,12 +7101,23 @@ impl ::serde::Serialize for SeamConsoleV1SitesDeleteResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1SitesDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.sites.list`.
@@ -6155,12 +7221,33 @@ impl ::serde::Serialize for SeamConsoleV1SitesListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesListResponse {
-    /// With the required `ok`, `sites`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, sites: ::std::vec::Vec<crate::models::Space>) -> Self {
-        Self { ok, sites }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `sites`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn sites(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
+        self.sites = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1SitesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            sites: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.sites.update`.
@@ -6288,12 +7375,33 @@ impl ::serde::Serialize for SeamConsoleV1SitesUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesUpdateResponse {
-    /// With the required `ok`, `site`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, site: crate::models::Space) -> Self {
-        Self { ok, site }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `site`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn site(mut self, value: crate::models::Space) -> Self {
+        self.site = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1SitesUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            site: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.timelines.get`.
@@ -6635,19 +7743,14 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponse {
-    /// With the required `ok`, `timeline`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        timeline: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
-    ) -> Self {
-        Self {
-            ok,
-            pagination: ::std::option::Option::None,
-            timeline,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -6660,6 +7763,29 @@ impl SeamConsoleV1TimelinesGetResponse {
     ) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `timeline`. A [`SeamConsoleV1TimelinesGetResponseTimeline`](crate::models::SeamConsoleV1TimelinesGetResponseTimeline).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn timeline(
+        mut self,
+        value: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
+    ) -> Self {
+        self.timeline = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1TimelinesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+            timeline: ::std::default::Default::default(),
+        }
     }
 }
 /// Information about the current page of results.
@@ -6761,22 +7887,14 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponsePagination {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponsePagination {
-    /// With the required `has_next_page`, `page_size`, `total_count`; the rest unset (set them with the setters).
+    /// Sets `has_next_page`. Indicates whether there is another page of results after this one.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        has_next_page: bool,
-        page_size: impl ::std::convert::Into<i64>,
-        total_count: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        Self {
-            has_next_page,
-            next_page_cursor: ::std::option::Option::None,
-            next_page_url: ::std::option::Option::None,
-            page_size: page_size.into(),
-            total_count: total_count.into(),
-        }
+    #[must_use]
+    pub fn has_next_page(mut self, value: bool) -> Self {
+        self.has_next_page = value;
+        self
     }
     /// Sets `next_page_cursor`. Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
     ///
@@ -6801,6 +7919,37 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
     ) -> Self {
         self.next_page_url = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `page_size`. Number of items per page
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+    /// Sets `total_count`. Total number of timeline entry groups
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.total_count = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1TimelinesGetResponsePagination {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            has_next_page: ::std::default::Default::default(),
+            next_page_cursor: ::std::option::Option::None,
+            next_page_url: ::std::option::Option::None,
+            page_size: ::std::default::Default::default(),
+            total_count: ::std::default::Default::default(),
+        }
     }
 }
 /// The `timeline` value of `seam.console.v1.timelines.get.response.timeline`.
@@ -6890,21 +8039,53 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimeline {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimeline {
-    /// With the required `resource_id`, `groups`, `resource_type`; the rest unset (set them with the setters).
+    /// Sets `groups`. A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroup`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        groups: ::std::vec::Vec<
+    #[must_use]
+    pub fn groups(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup,
         >,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.groups = value;
+        self
+    }
+    /// Sets `resource_id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+    /// Sets `resource_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1TimelinesGetResponseTimeline {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            groups,
-            resource_id: resource_id.into(),
-            resource_type: resource_type.into(),
+            groups: ::std::default::Default::default(),
+            resource_id: ::std::default::Default::default(),
+            resource_type: ::std::default::Default::default(),
         }
     }
 }
@@ -7001,21 +8182,53 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroup {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
-    /// With the required `context`, `created_at`, `entries`; the rest unset (set them with the setters).
+    /// Sets `context`. A [`SeamConsoleV1TimelinesGetResponseTimelineGroupContext`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        context: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        entries: ::std::vec::Vec<
+    #[must_use]
+    pub fn context(
+        mut self,
+        value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
+    ) -> Self {
+        self.context = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `created_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `entries`. A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntry`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn entries(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry,
         >,
     ) -> Self {
+        self.entries = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1TimelinesGetResponseTimelineGroup {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            context: ::std::boxed::Box::new(context),
-            created_at: created_at.into(),
-            entries,
+            context: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            entries: ::std::default::Default::default(),
         }
     }
 }
@@ -7101,6 +8314,13 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
         }
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Request(::std::default::Default::default())
+    }
+}
 /// The `job` value of `seam.console.v1.timelines.get.response.timeline.group.context.job`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -7178,14 +8398,27 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupContex
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
-    /// With the required `job_id`; the rest unset (set them with the setters). `context_type` is `"job"` (the only value the spec allows).
+    /// Sets `job_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn job_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             context_type: ::std::string::String::from("job"),
-            job_id: job_id.into(),
+            job_id: ::std::default::Default::default(),
         }
     }
 }
@@ -7283,20 +8516,53 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
-    /// With the required `request_id`, `request_payload`, `response_payload`; the rest unset (set them with the setters). `context_type` is `"request"` (the only value the spec allows).
+    /// Sets `request_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        request_id: impl ::std::convert::Into<::std::string::String>,
-        request_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        response_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    #[must_use]
+    pub fn request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+    /// Sets `request_payload`. A JSON object: the spec lists no properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn request_payload(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.request_payload = value;
+        self
+    }
+    /// Sets `response_payload`. A JSON object: the spec lists no properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn response_payload(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.response_payload = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             context_type: ::std::string::String::from("request"),
-            request_id: request_id.into(),
-            request_payload,
-            response_payload,
+            request_id: ::std::default::Default::default(),
+            request_payload: ::std::default::Default::default(),
+            response_payload: ::std::default::Default::default(),
         }
     }
 }
@@ -7357,6 +8623,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Request
     }
 }
 /// The `entry` value of `seam.console.v1.timelines.get.response.timeline.group.entry`.
@@ -7465,23 +8739,77 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry 
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    /// With the required `resource_id`, `body`, `created_at`, `entry_type`, `resource_type`; the rest unset (set them with the setters).
+    /// Sets `body`. A [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        entry_type: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn body(
+        mut self,
+        value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
     ) -> Self {
+        self.body = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `created_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `entry_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn entry_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entry_type = value.into();
+        self
+    }
+    /// Sets `resource_id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = value.into();
+        self
+    }
+    /// Sets `resource_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            body: ::std::boxed::Box::new(body),
-            created_at: created_at.into(),
-            entry_type: entry_type.into(),
-            resource_id: resource_id.into(),
-            resource_type: resource_type.into(),
+            body: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            entry_type: ::std::default::Default::default(),
+            resource_id: ::std::default::Default::default(),
+            resource_type: ::std::default::Default::default(),
         }
     }
 }
@@ -7629,6 +8957,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
         }
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::ResourceCreated(::std::default::Default::default())
+    }
+}
 /// The `automation_run` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.automation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -7741,23 +9077,6 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
-    /// With the required `rule_name`, `status`; the rest unset (set them with the setters). `entry_type` is `"automation_run"` (the only value the spec allows).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        rule_name: impl ::std::convert::Into<::std::string::String>,
-        status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
-    ) -> Self {
-        Self {
-            duration_ms: ::std::option::Option::None,
-            entry_type: ::std::string::String::from("automation_run"),
-            error_message: ::std::option::Option::None,
-            rule_name: rule_name.into(),
-            skip_reason: ::std::option::Option::None,
-            status,
-        }
-    }
     /// Sets `duration_ms`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -7779,6 +9098,18 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         self.error_message = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `rule_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn rule_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rule_name = value.into();
+        self
+    }
     /// Sets `skip_reason`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -7790,6 +9121,33 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
     ) -> Self {
         self.skip_reason = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `status`. One of `started`, `completed`, `failed`, `skipped`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
+    ) -> Self {
+        self.status = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            duration_ms: ::std::option::Option::None,
+            entry_type: ::std::string::String::from("automation_run"),
+            error_message: ::std::option::Option::None,
+            rule_name: ::std::default::Default::default(),
+            skip_reason: ::std::option::Option::None,
+            status: ::std::default::Default::default(),
+        }
     }
 }
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.automation_run.status`.
@@ -7859,6 +9217,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Started
     }
 }
 /// The values of `entry_type` that the variants of `seam.console.v1.timelines.get.response.timeline.group.entry.body` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -7940,6 +9306,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::ResourceCreated
     }
 }
 /// The `event` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.event`.
@@ -8028,18 +9402,40 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
-    /// With the required `event_id`, `event_type`; the rest unset (set them with the setters). `entry_type` is `"event"` (the only value the spec allows).
+    /// Sets `event_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        event_id: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.event_id = value.into();
+        self
+    }
+    /// Sets `event_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             entry_type: ::std::string::String::from("event"),
-            event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_id: ::std::default::Default::default(),
+            event_type: ::std::default::Default::default(),
         }
     }
 }
@@ -8143,20 +9539,17 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
-    /// With the required `description`, `response_status_code`; the rest unset (set them with the setters). `entry_type` is `"provider_call"` (the only value the spec allows).
+    /// Sets `description`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        response_status_code: impl ::std::convert::Into<f64>,
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            description: description.into(),
-            entry_type: ::std::string::String::from("provider_call"),
-            response_body: ::std::option::Option::None,
-            response_status_code: response_status_code.into(),
-        }
+        self.description = value.into();
+        self
     }
     /// Sets `response_body`. A JSON object: the spec lists no properties.
     ///
@@ -8169,6 +9562,31 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     ) -> Self {
         self.response_body = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `response_status_code`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn response_status_code(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.response_status_code = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            description: ::std::default::Default::default(),
+            entry_type: ::std::string::String::from("provider_call"),
+            response_body: ::std::option::Option::None,
+            response_status_code: ::std::default::Default::default(),
+        }
     }
 }
 /// The `resource_created` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_created`.
@@ -8249,13 +9667,26 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
-    /// With the required `description`; the rest unset (set them with the setters). `entry_type` is `"resource_created"` (the only value the spec allows).
+    /// Sets `description`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            description: description.into(),
+            description: ::std::default::Default::default(),
             entry_type: ::std::string::String::from("resource_created"),
         }
     }
@@ -8338,13 +9769,26 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
-    /// With the required `description`; the rest unset (set them with the setters). `entry_type` is `"resource_deleted"` (the only value the spec allows).
+    /// Sets `description`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            description: description.into(),
+            description: ::std::default::Default::default(),
             entry_type: ::std::string::String::from("resource_deleted"),
         }
     }
@@ -8470,19 +9914,17 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
-    /// With the required `description`; the rest unset (set them with the setters). `entry_type` is `"resource_updated"` (the only value the spec allows).
+    /// Sets `description`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            description: description.into(),
-            entry_type: ::std::string::String::from("resource_updated"),
-            errors: ::std::option::Option::None,
-            properties_before: ::std::option::Option::None,
-            properties_updated: ::std::option::Option::None,
-            warnings: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = value.into();
+        self
     }
     /// Sets `errors`.
     ///
@@ -8539,6 +9981,21 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
             value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            description: ::std::default::Default::default(),
+            entry_type: ::std::string::String::from("resource_updated"),
+            errors: ::std::option::Option::None,
+            properties_before: ::std::option::Option::None,
+            properties_updated: ::std::option::Option::None,
+            warnings: ::std::option::Option::None,
+        }
     }
 }
 /// The `webhook_processed` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.webhook_processed`.
@@ -8680,25 +10137,17 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
-    /// With the required `connector_type`, `event_type`, `status`; the rest unset (set them with the setters). `entry_type` is `"webhook_processed"` (the only value the spec allows).
+    /// Sets `connector_type`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_type: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
-        status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
+    #[must_use]
+    pub fn connector_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            connector_type: connector_type.into(),
-            entry_type: ::std::string::String::from("webhook_processed"),
-            error_message: ::std::option::Option::None,
-            event_type: event_type.into(),
-            parsed_event: ::std::option::Option::None,
-            raw_payload: ::std::option::Option::None,
-            skip_reason: ::std::option::Option::None,
-            status,
-        }
+        self.connector_type = value.into();
+        self
     }
     /// Sets `error_message`.
     ///
@@ -8710,6 +10159,18 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.error_message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `event_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn event_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_type = value.into();
         self
     }
     /// Sets `parsed_event`. A JSON object: the spec lists no properties.
@@ -8747,6 +10208,35 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
     ) -> Self {
         self.skip_reason = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `status`. One of `processed`, `skipped`, `failed`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
+    ) -> Self {
+        self.status = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector_type: ::std::default::Default::default(),
+            entry_type: ::std::string::String::from("webhook_processed"),
+            error_message: ::std::option::Option::None,
+            event_type: ::std::default::Default::default(),
+            parsed_event: ::std::option::Option::None,
+            raw_payload: ::std::option::Option::None,
+            skip_reason: ::std::option::Option::None,
+            status: ::std::default::Default::default(),
+        }
     }
 }
 /// The `status` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.webhook_processed.status`.
@@ -8812,6 +10302,14 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Processed
     }
 }
 /// The response of `seam.console.v1.workspace.feature_flags.list`.
@@ -8881,15 +10379,36 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
-    /// With the required `feature_flags`, `ok`; the rest unset (set them with the setters).
+    /// Sets `feature_flags`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        feature_flags: ::std::collections::BTreeMap<::std::string::String, bool>,
-        ok: bool,
+    #[must_use]
+    pub fn feature_flags(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, bool>,
     ) -> Self {
-        Self { feature_flags, ok }
+        self.feature_flags = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            feature_flags: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.console.v1.workspace.feature_flags.update`.
@@ -9107,15 +10626,36 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    /// With the required `feature_flag`, `ok`; the rest unset (set them with the setters).
+    /// Sets `feature_flag`. A [`SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        feature_flag: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
-        ok: bool,
+    #[must_use]
+    pub fn feature_flag(
+        mut self,
+        value: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
     ) -> Self {
-        Self { feature_flag, ok }
+        self.feature_flag = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            feature_flag: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `feature_flag` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag`.
@@ -9197,15 +10737,37 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeat
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
-    /// With the required `enabled`, `feature_flag_name`; the rest unset (set them with the setters).
+    /// Sets `enabled`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        enabled: bool,
-        feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
+    }
+    /// Sets `feature_flag_name`. One of `RESERVATION_LEGACY`, `EXPERIMENTAL_DASHBOARD_API_ENABLED`, `ICAL_CONNECTOR`, `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`, `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`, `MANAGE_DEVICES_CONFIRMATION_MODAL`, `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`, `RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES`, `LYNX_MIGRATION_ENABLED`, `AURORA_CUSTOMER_FILTER_ENABLED`, `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn feature_flag_name(
+        mut self,
+        value: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
     ) -> Self {
-        Self { enabled, feature_flag_name }
+        self.feature_flag_name = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            enabled: ::std::default::Default::default(),
+            feature_flag_name: ::std::default::Default::default(),
+        }
     }
 }
 /// The `feature_flag_name` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag.feature_flag_name`.
@@ -9317,6 +10879,14 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::ReservationLegacy
+    }
+}
 /// Parameters of `seam.customer.v1.access_grants.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9405,15 +10975,36 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessGrantsListResponse {
-    /// With the required `access_grants`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
-        ok: bool,
+    #[must_use]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrant>,
     ) -> Self {
-        Self { access_grants, ok }
+        self.access_grants = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1AccessGrantsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grants: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.access_grants.update`.
@@ -9515,12 +11106,23 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessGrantsUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1AccessGrantsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.access_methods.encode`.
@@ -9638,12 +11240,33 @@ impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessMethodsEncodeResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1AccessMethodsEncodeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.automation_runs.list`.
@@ -9906,21 +11529,28 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponse {
-    /// With the required `automation_runs`, `ok`; the rest unset (set them with the setters).
+    /// Sets `automation_runs`. A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRun`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        automation_runs: ::std::vec::Vec<
+    #[must_use]
+    pub fn automation_runs(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
         >,
-        ok: bool,
     ) -> Self {
-        Self {
-            automation_runs,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+        self.automation_runs = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -9930,6 +11560,17 @@ impl SeamCustomerV1AutomationRunsListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1AutomationRunsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            automation_runs: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// The `automation_run` value of `seam.customer.v1.automation_runs.list.response.automation_run`.
@@ -10077,27 +11718,6 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponseAutomationRu
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
-    /// With the required `automation_run_id`, `workspace_id`, `created_at`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        automation_run_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            automation_id: ::std::option::Option::None,
-            automation_result: ::std::option::Option::None,
-            automation_run_id: automation_run_id.into(),
-            created_at: created_at.into(),
-            partner_key: ::std::option::Option::None,
-            partner_resource_id: ::std::option::Option::None,
-            resource_type: ::std::option::Option::None,
-            resource_type_alias: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
-        }
-    }
     /// Sets `automation_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -10122,6 +11742,30 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self.automation_result = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
+        self
+    }
+    /// Sets `automation_run_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn automation_run_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.automation_run_id = value.into();
+        self
+    }
+    /// Sets `created_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = value.into();
         self
     }
     /// Sets `partner_key`.
@@ -10171,6 +11815,35 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
     ) -> Self {
         self.resource_type_alias = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `workspace_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1AutomationRunsListResponseAutomationRun {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            automation_id: ::std::option::Option::None,
+            automation_result: ::std::option::Option::None,
+            automation_run_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            partner_key: ::std::option::Option::None,
+            partner_resource_id: ::std::option::Option::None,
+            resource_type: ::std::option::Option::None,
+            resource_type_alias: ::std::option::Option::None,
+            workspace_id: ::std::default::Default::default(),
+        }
     }
 }
 /// The `automation_result` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result`.
@@ -10278,24 +11951,19 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
-    /// With the required `actions`, `rule`, `success`; the rest unset (set them with the setters).
+    /// Sets `actions`. A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        actions: ::std::vec::Vec<
+    #[must_use]
+    pub fn actions(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction,
         >,
-        rule: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
-        success: bool,
     ) -> Self {
-        Self {
-            actions,
-            error: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            rule,
-            success,
-        }
+        self.actions = value;
+        self
     }
     /// Sets `error`.
     ///
@@ -10320,6 +11988,41 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `rule`. One of `reservation_created`, `reservation_time_updated`, `reservation_deleted`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn rule(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
+    ) -> Self {
+        self.rule = value;
+        self
+    }
+    /// Sets `success`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn success(mut self, value: bool) -> Self {
+        self.success = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            actions: ::std::default::Default::default(),
+            error: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            rule: ::std::default::Default::default(),
+            success: ::std::default::Default::default(),
+        }
     }
 }
 /// The `action` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action`.
@@ -10410,19 +12113,52 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction 
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
-    /// With the required `access_grant_id`, `action_type`, `resource_type`; the rest unset (set them with the setters).
+    /// Sets `access_grant_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.access_grant_id = value.into();
+        self
+    }
+    /// Sets `action_type`. One of `create`, `update`, `delete`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn action_type(
+        mut self,
+        value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
+    ) -> Self {
+        self.action_type = value;
+        self
+    }
+    /// Sets `resource_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            access_grant_id: access_grant_id.into(),
-            action_type,
-            resource_type: resource_type.into(),
+            access_grant_id: ::std::default::Default::default(),
+            action_type: ::std::default::Default::default(),
+            resource_type: ::std::default::Default::default(),
         }
     }
 }
@@ -10491,6 +12227,14 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Create
+    }
+}
 /// The `rule` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.rule`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10554,6 +12298,14 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::ReservationCreated
     }
 }
 /// Parameters of `seam.customer.v1.automations.delete`.
@@ -10634,12 +12386,23 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1AutomationsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.automations.get`.
@@ -10762,17 +12525,6 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsGetResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self {
-            access_rules: ::std::option::Option::None,
-            climate_rules: ::std::option::Option::None,
-            ok,
-        }
-    }
     /// Sets `access_rules`. A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -10797,154 +12549,174 @@ impl SeamCustomerV1AutomationsGetResponse {
         self.climate_rules = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1AutomationsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_rules: ::std::option::Option::None,
+            climate_rules: ::std::option::Option::None,
+            ok: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `access_rules` value of `seam.customer.v1.automations.get.response.access_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share one type, [`shared::AccessRules`](crate::models::shared::AccessRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessRules`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRules = crate::models::_shared::AccessRules;
+pub use crate::models::_shared::AccessRules as SeamCustomerV1AutomationsGetResponseAccessRules;
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationCreated`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
+pub use crate::models::_shared::ReservationCreated as SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated;
 /// The `config` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share one type, [`shared::Config`](crate::models::shared::Config) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Config`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
+pub use crate::models::_shared::Config as SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig;
 /// The `access_method` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.access_method`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod3`](crate::models::shared::AccessMethod3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
+pub use crate::models::_shared::AccessMethod3 as SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigAccessMethod;
 /// The `method_issuance_strategy` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config.method_issuance_strategy`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share one type, [`shared::MethodIssuanceStrategy`](crate::models::shared::MethodIssuanceStrategy) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MethodIssuanceStrategy`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
+pub use crate::models::_shared::MethodIssuanceStrategy as SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfigMethodIssuanceStrategy;
 /// The `reservation_deleted` value of `seam.customer.v1.automations.get.response.access_rules.reservation_deleted`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationDeleted`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
+pub use crate::models::_shared::ReservationDeleted as SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationSpacesUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
+pub use crate::models::_shared::ReservationSpacesUpdated as SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationTimeUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
+pub use crate::models::_shared::ReservationTimeUpdated as SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SpaceNameUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
+pub use crate::models::_shared::SpaceNameUpdated as SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `StaffMemberCreated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
+pub use crate::models::_shared::StaffMemberCreated as SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `StaffMemberNameUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
+pub use crate::models::_shared::StaffMemberNameUpdated as SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UserIdentityNameUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
+pub use crate::models::_shared::UserIdentityNameUpdated as SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules`.
 ///
-/// Identical schemas share one type, [`shared::ClimateRules`](crate::models::shared::ClimateRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseClimateRules::new(rules)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimateRules`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseClimateRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRules = crate::models::_shared::ClimateRules;
+pub use crate::models::_shared::ClimateRules as SeamCustomerV1AutomationsGetResponseClimateRules;
 /// The `rules` value of `seam.customer.v1.automations.get.response.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type, [`shared::Rules`](crate::models::shared::Rules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Rules`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRules = crate::models::_shared::Rules;
+pub use crate::models::_shared::Rules as SeamCustomerV1AutomationsGetResponseClimateRulesRules;
 /// The `reservation_created` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated2`](crate::models::shared::ReservationCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationCreated2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
+pub use crate::models::_shared::ReservationCreated2 as SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated;
 /// The `automated_occupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+pub use crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset as SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
+pub use crate::models::_shared::FanMode as SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
+pub use crate::models::_shared::Mode2 as SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+pub use crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset as SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
+pub use crate::models::_shared::FanMode as SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode;
 /// The `mode` value of `seam.customer.v1.automations.get.response.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
+pub use crate::models::_shared::Mode2 as SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode;
 /// Parameters of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11017,149 +12789,149 @@ impl SeamCustomerV1AutomationsUpdateParams {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share one type, [`shared::AccessRules2`](crate::models::shared::AccessRules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessRules2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRules = crate::models::_shared::AccessRules2;
+pub use crate::models::_shared::AccessRules2 as SeamCustomerV1AutomationsUpdateParamsAccessRules;
 /// The `reservation_created` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationCreated`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
+pub use crate::models::_shared::ReservationCreated as SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated;
 /// The `config` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share one type, [`shared::Config`](crate::models::shared::Config) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Config`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
+pub use crate::models::_shared::Config as SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfig;
 /// The `access_method` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config.access_method`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod3`](crate::models::shared::AccessMethod3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
+pub use crate::models::_shared::AccessMethod3 as SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod;
 /// The `method_issuance_strategy` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config.method_issuance_strategy`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share one type, [`shared::MethodIssuanceStrategy`](crate::models::shared::MethodIssuanceStrategy) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MethodIssuanceStrategy`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
+pub use crate::models::_shared::MethodIssuanceStrategy as SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy;
 /// The `reservation_deleted` value of `seam.customer.v1.automations.update.params.access_rules.reservation_deleted`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted2`](crate::models::shared::ReservationDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationDeleted2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted2;
+pub use crate::models::_shared::ReservationDeleted2 as SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated2`](crate::models::shared::ReservationSpacesUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationSpacesUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated2;
+pub use crate::models::_shared::ReservationSpacesUpdated2 as SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated2`](crate::models::shared::ReservationTimeUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationTimeUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated2;
+pub use crate::models::_shared::ReservationTimeUpdated2 as SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated2`](crate::models::shared::SpaceNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SpaceNameUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated2;
+pub use crate::models::_shared::SpaceNameUpdated2 as SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated2`](crate::models::shared::StaffMemberCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `StaffMemberCreated2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated2;
+pub use crate::models::_shared::StaffMemberCreated2 as SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated2`](crate::models::shared::StaffMemberNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `StaffMemberNameUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated2;
+pub use crate::models::_shared::StaffMemberNameUpdated2 as SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated2`](crate::models::shared::UserIdentityNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UserIdentityNameUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated2;
+pub use crate::models::_shared::UserIdentityNameUpdated2 as SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated;
 /// Climate automation rules configuration.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules`.
 ///
-/// Identical schemas share one type, [`shared::ClimateRules2`](crate::models::shared::ClimateRules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimateRules2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRules = crate::models::_shared::ClimateRules2;
+pub use crate::models::_shared::ClimateRules2 as SeamCustomerV1AutomationsUpdateParamsClimateRules;
 /// The `rules` value of `seam.customer.v1.automations.update.params.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type, [`shared::Rules2`](crate::models::shared::Rules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Rules2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRules = crate::models::_shared::Rules2;
+pub use crate::models::_shared::Rules2 as SeamCustomerV1AutomationsUpdateParamsClimateRulesRules;
 /// The `reservation_created` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated2`](crate::models::shared::ReservationCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationCreated2`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
+pub use crate::models::_shared::ReservationCreated2 as SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreated;
 /// The `automated_occupied_preset` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+pub use crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset as SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
+pub use crate::models::_shared::FanMode as SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
 /// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
+pub use crate::models::_shared::Mode2 as SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, which is not part of the crate's API. Build it with `SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+pub use crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset as SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
+pub use crate::models::_shared::FanMode as SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode;
 /// The `mode` value of `seam.customer.v1.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
+pub use crate::models::_shared::Mode2 as SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode;
 /// The response of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -11217,12 +12989,23 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1AutomationsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.connector_customers.list`.
@@ -11334,17 +13117,38 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorCustomersListResponse {
-    /// With the required `connector_customers`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connector_customers`. A list of [`SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer`](crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_customers: ::std::vec::Vec<
+    #[must_use]
+    pub fn connector_customers(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
         >,
-        ok: bool,
     ) -> Self {
-        Self { connector_customers, ok }
+        self.connector_customers = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorCustomersListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector_customers: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector_customer` value of `seam.customer.v1.connector_customers.list.response.connector_customer`.
@@ -11508,29 +13312,62 @@ for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
-    /// With the required `connector_customer_id`, `connector_id`, `created_at`, `customer_key`, `initial_sync_completed`, `updated_at`; the rest unset (set them with the setters).
+    /// Sets `connector_customer_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_customer_id: impl ::std::convert::Into<::std::string::String>,
-        connector_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        customer_key: impl ::std::convert::Into<::std::string::String>,
-        initial_sync_completed: bool,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn connector_customer_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            connector_customer_id: connector_customer_id.into(),
-            connector_id: connector_id.into(),
-            created_at: created_at.into(),
-            customer_key: customer_key.into(),
-            initial_sync_completed,
-            initial_sync_status: ::std::option::Option::None,
-            instance_config: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            updated_at: updated_at.into(),
-        }
+        self.connector_customer_id = value.into();
+        self
+    }
+    /// Sets `connector_id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connector_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_id = value.into();
+        self
+    }
+    /// Sets `created_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `customer_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customer_key = value.into();
+        self
+    }
+    /// Sets `initial_sync_completed`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn initial_sync_completed(mut self, value: bool) -> Self {
+        self.initial_sync_completed = value;
+        self
     }
     /// Sets `initial_sync_status`.
     ///
@@ -11567,6 +13404,36 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `updated_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector_customer_id: ::std::default::Default::default(),
+            connector_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            customer_key: ::std::default::Default::default(),
+            initial_sync_completed: ::std::default::Default::default(),
+            initial_sync_status: ::std::option::Option::None,
+            instance_config: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            updated_at: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.connectors.authorize`.
@@ -11695,15 +13562,36 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsAuthorizeResponse {
-    /// With the required `connector_authorize`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connector_authorize`. A [`SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize`](crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_authorize: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
-        ok: bool,
+    #[must_use]
+    pub fn connector_authorize(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
     ) -> Self {
-        Self { connector_authorize, ok }
+        self.connector_authorize = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsAuthorizeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector_authorize: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector_authorize` value of `seam.customer.v1.connectors.authorize.response.connector_authorize`.
@@ -11783,17 +13671,39 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAu
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
-    /// With the required `authorize_url`, `connector_type`; the rest unset (set them with the setters).
+    /// Sets `authorize_url`. A `uri` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        authorize_url: impl ::std::convert::Into<::std::string::String>,
-        connector_type: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn authorize_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.authorize_url = value.into();
+        self
+    }
+    /// Sets `connector_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connector_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            authorize_url: authorize_url.into(),
-            connector_type: connector_type.into(),
+            authorize_url: ::std::default::Default::default(),
+            connector_type: ::std::default::Default::default(),
         }
     }
 }
@@ -11868,17 +13778,38 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponse {
-    /// With the required `connector_types`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connector_types`. A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_types: ::std::vec::Vec<
+    #[must_use]
+    pub fn connector_types(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
         >,
-        ok: bool,
     ) -> Self {
-        Self { connector_types, ok }
+        self.connector_types = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsConnectorTypesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector_types: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector_type` value of `seam.customer.v1.connectors.connector_types.response.connector_type`.
@@ -11978,23 +13909,17 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponseConnec
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
-    /// With the required `connector_type`, `display_name`, `editable_fields`; the rest unset (set them with the setters).
+    /// Sets `connector_type`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_type: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        editable_fields: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
-        >,
+    #[must_use]
+    pub fn connector_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            connector_type: connector_type.into(),
-            description: ::std::option::Option::None,
-            display_name: display_name.into(),
-            editable_fields,
-        }
+        self.connector_type = value.into();
+        self
     }
     /// Sets `description`.
     ///
@@ -12007,6 +13932,45 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `display_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `editable_fields`. A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn editable_fields(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
+        >,
+    ) -> Self {
+        self.editable_fields = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector_type: ::std::default::Default::default(),
+            description: ::std::option::Option::None,
+            display_name: ::std::default::Default::default(),
+            editable_fields: ::std::default::Default::default(),
+        }
     }
 }
 /// The `editable_field` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field`.
@@ -12113,23 +14077,75 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
-    /// With the required `description`, `display_name`, `name`, `required`, `type`; the rest unset (set them with the setters).
+    /// Sets `description`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-        required: bool,
-        r#type: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// Sets `display_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `required`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn required(mut self, value: bool) -> Self {
+        self.required = value;
+        self
+    }
+    /// Sets `type`. One of `string`, `string[]`, `number`, `boolean`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#type(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
+    ) -> Self {
+        self.r#type = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            description: description.into(),
-            display_name: display_name.into(),
-            name: name.into(),
-            required,
-            r#type,
+            description: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            required: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
         }
     }
 }
@@ -12200,6 +14216,14 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::String
     }
 }
 /// Parameters of `seam.customer.v1.connectors.create`.
@@ -12415,45 +14439,66 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsCreateResponse {
-    /// With the required `connector`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connector`. A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
-        ok: bool,
+    #[must_use]
+    pub fn connector(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
     ) -> Self {
-        Self { connector, ok }
+        self.connector = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector` value of `seam.customer.v1.connectors.create.response.connector`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector`.
 ///
-/// Identical schemas share one type, [`shared::Connector`](crate::models::shared::Connector) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsCreateResponseConnector::new(connector_id, connector_type, status)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Connector`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsCreateResponseConnector::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsCreateResponseConnector = crate::models::_shared::Connector;
+pub use crate::models::_shared::Connector as SeamCustomerV1ConnectorsCreateResponseConnector;
 /// The `status` value of `seam.customer.v1.connectors.create.response.connector.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsCreateResponseConnectorStatus = crate::models::_shared::Status3;
+pub use crate::models::_shared::Status3 as SeamCustomerV1ConnectorsCreateResponseConnectorStatus;
 /// The `webhook_subscription` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription`.
 ///
-/// Identical schemas share one type, [`shared::WebhookSubscription`](crate::models::shared::WebhookSubscription) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription::new(subscription_id, events, status, webhook_url)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WebhookSubscription`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription = crate::models::_shared::WebhookSubscription;
+pub use crate::models::_shared::WebhookSubscription as SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription;
 /// The `status` value of `seam.customer.v1.connectors.create.response.connector.webhook_subscription.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1create/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus = crate::models::_shared::Status3;
+pub use crate::models::_shared::Status3 as SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus;
 /// Parameters of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -12624,15 +14669,36 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsDeleteResponse {
-    /// With the required `connector`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connector`. A [`SeamCustomerV1ConnectorsDeleteResponseConnector`](crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector: crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
-        ok: bool,
+    #[must_use]
+    pub fn connector(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
     ) -> Self {
-        Self { connector, ok }
+        self.connector = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector` value of `seam.customer.v1.connectors.delete.response.connector`.
@@ -12718,17 +14784,38 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnector {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsDeleteResponseConnector {
-    /// With the required `connector_id`, `connector_type`; the rest unset (set them with the setters). `status` is `"deleted"` (the only value the spec allows).
+    /// Sets `connector_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_id: impl ::std::convert::Into<::std::string::String>,
-        connector_type: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn connector_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.connector_id = value.into();
+        self
+    }
+    /// Sets `connector_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connector_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsDeleteResponseConnector {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            connector_id: connector_id.into(),
-            connector_type: connector_type.into(),
+            connector_id: ::std::default::Default::default(),
+            connector_type: ::std::default::Default::default(),
             status: ::std::string::String::from("deleted"),
         }
     }
@@ -12840,17 +14927,38 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsExternalSitesListResponse {
-    /// With the required `external_sites`, `ok`; the rest unset (set them with the setters).
+    /// Sets `external_sites`. A list of [`SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite`](crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        external_sites: ::std::vec::Vec<
+    #[must_use]
+    pub fn external_sites(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
         >,
-        ok: bool,
     ) -> Self {
-        Self { external_sites, ok }
+        self.external_sites = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsExternalSitesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            external_sites: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `external_site` value of `seam.customer.v1.connectors.external_sites.list.response.external_site`.
@@ -12920,17 +15028,39 @@ for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
-    /// With the required `key`, `name`; the rest unset (set them with the setters).
+    /// Sets `key`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        key: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.key = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            key: key.into(),
-            name: name.into(),
+            key: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
         }
     }
 }
@@ -13642,15 +15772,36 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
-    /// With the required `ok`, `validation_result`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        validation_result: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `validation_result`. A [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn validation_result(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
     ) -> Self {
-        Self { ok, validation_result }
+        self.validation_result = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            validation_result: ::std::default::Default::default(),
+        }
     }
 }
 /// The `validation_result` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result`.
@@ -13767,29 +15918,84 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
-    /// With the required `errors`, `filtered_events`, `is_valid`, `matched_events`, `reservations`, `total_events`; the rest unset (set them with the setters).
+    /// Sets `errors`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        errors: impl ::std::iter::IntoIterator<
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
-        filtered_events: impl ::std::convert::Into<f64>,
-        is_valid: bool,
-        matched_events: impl ::std::convert::Into<f64>,
-        reservations: ::std::vec::Vec<
+    ) -> Self {
+        self.errors = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `filtered_events`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn filtered_events(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.filtered_events = value.into();
+        self
+    }
+    /// Sets `is_valid`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_valid(mut self, value: bool) -> Self {
+        self.is_valid = value;
+        self
+    }
+    /// Sets `matched_events`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn matched_events(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.matched_events = value.into();
+        self
+    }
+    /// Sets `reservations`. A list of [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservations(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation,
         >,
-        total_events: impl ::std::convert::Into<f64>,
     ) -> Self {
+        self.reservations = value;
+        self
+    }
+    /// Sets `total_events`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn total_events(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.total_events = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            errors: errors.into_iter().map(::std::convert::Into::into).collect(),
-            filtered_events: filtered_events.into(),
-            is_valid,
-            matched_events: matched_events.into(),
-            reservations,
-            total_events: total_events.into(),
+            errors: ::std::default::Default::default(),
+            filtered_events: ::std::default::Default::default(),
+            is_valid: ::std::default::Default::default(),
+            matched_events: ::std::default::Default::default(),
+            reservations: ::std::default::Default::default(),
+            total_events: ::std::default::Default::default(),
         }
     }
 }
@@ -13903,21 +16109,6 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservatio
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
-    /// With the required `uid`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(uid: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            ends_at: ::std::option::Option::None,
-            guest_email: ::std::option::Option::None,
-            guest_name: ::std::option::Option::None,
-            guest_phone: ::std::option::Option::None,
-            reservation_key: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            uid: uid.into(),
-        }
-    }
     /// Sets `ends_at`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -13990,6 +16181,34 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
         self.starts_at = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `uid`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn uid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uid = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ends_at: ::std::option::Option::None,
+            guest_email: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            guest_phone: ::std::option::Option::None,
+            reservation_key: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            uid: ::std::default::Default::default(),
+        }
+    }
 }
 /// The response of `seam.customer.v1.connectors.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -14060,17 +16279,38 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsListResponse {
-    /// With the required `connectors`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connectors`. A list of [`SeamCustomerV1ConnectorsListResponseConnector`](crate::models::SeamCustomerV1ConnectorsListResponseConnector).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connectors: ::std::vec::Vec<
+    #[must_use]
+    pub fn connectors(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1ConnectorsListResponseConnector,
         >,
-        ok: bool,
     ) -> Self {
-        Self { connectors, ok }
+        self.connectors = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connectors: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector` value of `seam.customer.v1.connectors.list.response.connector`.
@@ -14201,28 +16441,53 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnector {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsListResponseConnector {
-    /// With the required `connector_id`, `config`, `connector_type`, `created_at`, `status`, `updated_at`; the rest unset (set them with the setters).
+    /// Sets `config`. A JSON object: the spec lists no properties.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_id: impl ::std::convert::Into<::std::string::String>,
-        config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        connector_type: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        status: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
-        Self {
-            config,
-            connector_id: connector_id.into(),
-            connector_type: connector_type.into(),
-            created_at: created_at.into(),
-            customer_key: ::std::option::Option::None,
-            status,
-            unique_provider_resource_key: ::std::option::Option::None,
-            updated_at: updated_at.into(),
-        }
+        self.config = value;
+        self
+    }
+    /// Sets `connector_id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connector_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_id = value.into();
+        self
+    }
+    /// Sets `connector_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connector_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connector_type = value.into();
+        self
+    }
+    /// Sets `created_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
     }
     /// Sets `customer_key`.
     ///
@@ -14234,6 +16499,18 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.customer_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`. One of `active`, `inactive`, `error`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
+    ) -> Self {
+        self.status = value;
         self
     }
     /// Sets `unique_provider_resource_key`.
@@ -14248,14 +16525,42 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self.unique_provider_resource_key = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `updated_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsListResponseConnector {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            config: ::std::default::Default::default(),
+            connector_id: ::std::default::Default::default(),
+            connector_type: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            customer_key: ::std::option::Option::None,
+            status: ::std::default::Default::default(),
+            unique_provider_resource_key: ::std::option::Option::None,
+            updated_at: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `status` value of `seam.customer.v1.connectors.list.response.connector.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1list/post/responses/200/content/application~1json/schema/properties/connectors/items/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsListResponseConnectorStatus = crate::models::_shared::Status3;
+pub use crate::models::_shared::Status3 as SeamCustomerV1ConnectorsListResponseConnectorStatus;
 /// Parameters of `seam.customer.v1.connectors.sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -14437,15 +16742,36 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsSyncResponse {
-    /// With the required `connector_sync`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connector_sync`. A [`SeamCustomerV1ConnectorsSyncResponseConnectorSync`](crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_sync: crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
-        ok: bool,
+    #[must_use]
+    pub fn connector_sync(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
     ) -> Self {
-        Self { connector_sync, ok }
+        self.connector_sync = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsSyncResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector_sync: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector_sync` value of `seam.customer.v1.connectors.sync.response.connector_sync`.
@@ -14524,17 +16850,38 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
-    /// With the required `message`, `status`; the rest unset (set them with the setters).
+    /// Sets `message`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `status`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            message: message.into(),
-            status: status.into(),
+            message: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
         }
     }
 }
@@ -14681,45 +17028,66 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsUpdateResponse {
-    /// With the required `connector`, `ok`; the rest unset (set them with the setters).
+    /// Sets `connector`. A [`SeamCustomerV1ConnectorsUpdateResponseConnector`](crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector,
-        ok: bool,
+    #[must_use]
+    pub fn connector(
+        mut self,
+        value: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector,
     ) -> Self {
-        Self { connector, ok }
+        self.connector = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ConnectorsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector` value of `seam.customer.v1.connectors.update.response.connector`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector`.
 ///
-/// Identical schemas share one type, [`shared::Connector`](crate::models::shared::Connector) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsUpdateResponseConnector::new(connector_id, connector_type, status)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Connector`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsUpdateResponseConnector::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsUpdateResponseConnector = crate::models::_shared::Connector;
+pub use crate::models::_shared::Connector as SeamCustomerV1ConnectorsUpdateResponseConnector;
 /// The `status` value of `seam.customer.v1.connectors.update.response.connector.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsUpdateResponseConnectorStatus = crate::models::_shared::Status3;
+pub use crate::models::_shared::Status3 as SeamCustomerV1ConnectorsUpdateResponseConnectorStatus;
 /// The `webhook_subscription` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription`.
 ///
-/// Identical schemas share one type, [`shared::WebhookSubscription`](crate::models::shared::WebhookSubscription) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription::new(subscription_id, events, status, webhook_url)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WebhookSubscription`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription = crate::models::_shared::WebhookSubscription;
+pub use crate::models::_shared::WebhookSubscription as SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription;
 /// The `status` value of `seam.customer.v1.connectors.update.response.connector.webhook_subscription.status`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1connectors~1update/post/responses/200/content/application~1json/schema/properties/connector/properties/webhook_subscription/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status3`](crate::models::shared::Status3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus = crate::models::_shared::Status3;
+pub use crate::models::_shared::Status3 as SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus;
 /// The response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -14794,15 +17162,36 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersAutomationsGetResponse {
-    /// With the required `automation`, `ok`; the rest unset (set them with the setters).
+    /// Sets `automation`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomation`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        automation: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
-        ok: bool,
+    #[must_use]
+    pub fn automation(
+        mut self,
+        value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
     ) -> Self {
-        Self { automation, ok }
+        self.automation = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1CustomersAutomationsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            automation: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `automation` value of `seam.customer.v1.customers.automations.get.response.automation`.
@@ -14915,149 +17304,149 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules`.
 ///
-/// Identical schemas share one type, [`shared::AccessRules`](crate::models::shared::AccessRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessRules`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = crate::models::_shared::AccessRules;
+pub use crate::models::_shared::AccessRules as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationCreated`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
+pub use crate::models::_shared::ReservationCreated as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated;
 /// The `config` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share one type, [`shared::Config`](crate::models::shared::Config) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Config`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
+pub use crate::models::_shared::Config as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfig;
 /// The `access_method` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config.access_method`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod3`](crate::models::shared::AccessMethod3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
+pub use crate::models::_shared::AccessMethod3 as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigAccessMethod;
 /// The `method_issuance_strategy` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config.method_issuance_strategy`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share one type, [`shared::MethodIssuanceStrategy`](crate::models::shared::MethodIssuanceStrategy) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MethodIssuanceStrategy`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
+pub use crate::models::_shared::MethodIssuanceStrategy as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreatedConfigMethodIssuanceStrategy;
 /// The `reservation_deleted` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_deleted`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationDeleted`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
+pub use crate::models::_shared::ReservationDeleted as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationSpacesUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
+pub use crate::models::_shared::ReservationSpacesUpdated as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationTimeUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
+pub use crate::models::_shared::ReservationTimeUpdated as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SpaceNameUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
+pub use crate::models::_shared::SpaceNameUpdated as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `StaffMemberCreated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
+pub use crate::models::_shared::StaffMemberCreated as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `StaffMemberNameUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
+pub use crate::models::_shared::StaffMemberNameUpdated as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UserIdentityNameUpdated`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
+pub use crate::models::_shared::UserIdentityNameUpdated as SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules`.
 ///
-/// Identical schemas share one type, [`shared::ClimateRules`](crate::models::shared::ClimateRules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules::new(rules)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimateRules`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules = crate::models::_shared::ClimateRules;
+pub use crate::models::_shared::ClimateRules as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules;
 /// The `rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type, [`shared::Rules`](crate::models::shared::Rules) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Rules`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules = crate::models::_shared::Rules;
+pub use crate::models::_shared::Rules as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated2`](crate::models::shared::ReservationCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationCreated2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
+pub use crate::models::_shared::ReservationCreated2 as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreated;
 /// The `automated_occupied_preset` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+pub use crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
+pub use crate::models::_shared::FanMode as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
+pub use crate::models::_shared::Mode2 as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+pub use crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
+pub use crate::models::_shared::FanMode as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
+pub use crate::models::_shared::Mode2 as SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode;
 /// Parameters of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15116,149 +17505,149 @@ impl SeamCustomerV1CustomersAutomationsUpdateParams {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules`.
 ///
-/// Identical schemas share one type, [`shared::AccessRules2`](crate::models::shared::AccessRules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessRules2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules = crate::models::_shared::AccessRules2;
+pub use crate::models::_shared::AccessRules2 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationCreated`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
+pub use crate::models::_shared::ReservationCreated as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated;
 /// The `config` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config`.
 ///
-/// Identical schemas share one type, [`shared::Config`](crate::models::shared::Config) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Config`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig::new(access_methods, method_issuance_strategy)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig = crate::models::_shared::Config;
+pub use crate::models::_shared::Config as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfig;
 /// The `access_method` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config.access_method`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/access_methods/items`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod3`](crate::models::shared::AccessMethod3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod = crate::models::_shared::AccessMethod3;
+pub use crate::models::_shared::AccessMethod3 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigAccessMethod;
 /// The `method_issuance_strategy` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config.method_issuance_strategy`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created/properties/config/properties/method_issuance_strategy`.
 ///
-/// Identical schemas share one type, [`shared::MethodIssuanceStrategy`](crate::models::shared::MethodIssuanceStrategy) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MethodIssuanceStrategy`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy = crate::models::_shared::MethodIssuanceStrategy;
+pub use crate::models::_shared::MethodIssuanceStrategy as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreatedConfigMethodIssuanceStrategy;
 /// The `reservation_deleted` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_deleted`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted2`](crate::models::shared::ReservationDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationDeleted2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted2;
+pub use crate::models::_shared::ReservationDeleted2 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated2`](crate::models::shared::ReservationSpacesUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationSpacesUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated2;
+pub use crate::models::_shared::ReservationSpacesUpdated2 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated2`](crate::models::shared::ReservationTimeUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationTimeUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated2;
+pub use crate::models::_shared::ReservationTimeUpdated2 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated2`](crate::models::shared::SpaceNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SpaceNameUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated2;
+pub use crate::models::_shared::SpaceNameUpdated2 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.customers.automations.update.params.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated2`](crate::models::shared::StaffMemberCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `StaffMemberCreated2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated2;
+pub use crate::models::_shared::StaffMemberCreated2 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated2`](crate::models::shared::StaffMemberNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `StaffMemberNameUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated2;
+pub use crate::models::_shared::StaffMemberNameUpdated2 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated2`](crate::models::shared::UserIdentityNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UserIdentityNameUpdated2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated2;
+pub use crate::models::_shared::UserIdentityNameUpdated2 as SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated;
 /// Climate automation rules configuration.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules`.
 ///
-/// Identical schemas share one type, [`shared::ClimateRules2`](crate::models::shared::ClimateRules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimateRules2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules = crate::models::_shared::ClimateRules2;
+pub use crate::models::_shared::ClimateRules2 as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules;
 /// The `rules` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules`.
 ///
-/// Identical schemas share one type, [`shared::Rules2`](crate::models::shared::Rules2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Rules2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules = crate::models::_shared::Rules2;
+pub use crate::models::_shared::Rules2 as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRules;
 /// The `reservation_created` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated2`](crate::models::shared::ReservationCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ReservationCreated2`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated = crate::models::_shared::ReservationCreated2;
+pub use crate::models::_shared::ReservationCreated2 as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreated;
 /// The `automated_occupied_preset` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset`.
 ///
-/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+pub use crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode = crate::models::_shared::FanMode;
+pub use crate::models::_shared::FanMode as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetFanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_occupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_occupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode = crate::models::_shared::Mode2;
+pub use crate::models::_shared::Mode2 as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedOccupiedPresetMode;
 /// The `automated_unoccupied_preset` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset`.
 ///
-/// Identical schemas share one type, [`shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`](crate::models::shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset`, which is not part of the crate's API. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset::new(fan_mode, is_override_allowed, max_override_period_minutes, mode)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset = crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+pub use crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPreset;
 /// The `fan_mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.fan_mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/fan_mode`.
 ///
-/// Identical schemas share one type, [`shared::FanMode`](crate::models::shared::FanMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode = crate::models::_shared::FanMode;
+pub use crate::models::_shared::FanMode as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetFanMode;
 /// The `mode` value of `seam.customer.v1.customers.automations.update.params.climate_rules.rules.reservation_created.automated_unoccupied_preset.mode`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/climate_rules/properties/rules/properties/reservation_created/properties/automated_unoccupied_preset/properties/mode`.
 ///
-/// Identical schemas share one type, [`shared::Mode2`](crate::models::shared::Mode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Mode2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
+pub use crate::models::_shared::Mode2 as SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode;
 /// The response of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -15317,12 +17706,23 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersAutomationsUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1CustomersAutomationsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.customers.list`.
@@ -15469,16 +17869,23 @@ impl ::serde::Serialize for SeamCustomerV1CustomersListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersListResponse {
-    /// With the required `customers`, `ok`; the rest unset (set them with the setters).
+    /// Sets `customers`. Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(customers: ::std::vec::Vec<crate::models::Customer>, ok: bool) -> Self {
-        Self {
-            customers,
-            ok,
-            pagination: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn customers(mut self, value: ::std::vec::Vec<crate::models::Customer>) -> Self {
+        self.customers = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -15488,6 +17895,17 @@ impl SeamCustomerV1CustomersListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1CustomersListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            customers: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+        }
     }
 }
 /// The response of `seam.customer.v1.customers.me`.
@@ -15574,17 +17992,6 @@ impl ::serde::Serialize for SeamCustomerV1CustomersMeResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersMeResponse {
-    /// With the required `customer`, `ok`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(customer: crate::models::Customer, ok: bool) -> Self {
-        Self {
-            connector: ::std::option::Option::None,
-            customer,
-            ok,
-        }
-    }
     /// Sets `connector`. A [`SeamCustomerV1CustomersMeResponseConnector`](crate::models::SeamCustomerV1CustomersMeResponseConnector).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -15596,6 +18003,35 @@ impl SeamCustomerV1CustomersMeResponse {
     ) -> Self {
         self.connector = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `customer`. Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn customer(mut self, value: crate::models::Customer) -> Self {
+        self.customer = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1CustomersMeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            connector: ::std::option::Option::None,
+            customer: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connector` value of `seam.customer.v1.customers.me.response.connector`.
@@ -15659,15 +18095,25 @@ impl ::serde::Serialize for SeamCustomerV1CustomersMeResponseConnector {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersMeResponseConnector {
-    /// With the required `connector_type`; the rest unset (set them with the setters).
+    /// Sets `connector_type`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connector_type: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn connector_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.connector_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1CustomersMeResponseConnector {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            connector_type: connector_type.into(),
+            connector_type: ::std::default::Default::default(),
         }
     }
 }
@@ -15776,12 +18222,33 @@ impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersOpenPortalResponse {
-    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
-        Self { magic_link, ok }
+    #[must_use]
+    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
+        self.magic_link = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1CustomersOpenPortalResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            magic_link: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.encoders.list`.
@@ -15887,12 +18354,36 @@ impl ::serde::Serialize for SeamCustomerV1EncodersListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1EncodersListResponse {
-    /// With the required `encoders`, `ok`; the rest unset (set them with the setters).
+    /// Sets `encoders`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(encoders: ::std::vec::Vec<crate::models::AcsEncoder>, ok: bool) -> Self {
-        Self { encoders, ok }
+    #[must_use]
+    pub fn encoders(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEncoder>,
+    ) -> Self {
+        self.encoders = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1EncodersListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            encoders: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.events.list`.
@@ -16003,16 +18494,16 @@ impl SeamCustomerV1EventsListParams {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/event_type`.
 ///
-/// Identical schemas share one type, [`shared::EventType`](crate::models::shared::EventType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EventType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1EventsListParamsEventType = crate::models::_shared::EventType;
+pub use crate::models::_shared::EventType as SeamCustomerV1EventsListParamsEventType;
 /// The `event_type` value of `seam.customer.v1.events.list.params.event_type`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1events~1list/post/requestBody/content/application~1json/schema/properties/event_types/items`.
 ///
-/// Identical schemas share one type, [`shared::EventType2`](crate::models::shared::EventType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EventType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1EventsListParamsEventType2 = crate::models::_shared::EventType2;
+pub use crate::models::_shared::EventType2 as SeamCustomerV1EventsListParamsEventType2;
 /// The response of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -16078,12 +18569,33 @@ impl ::serde::Serialize for SeamCustomerV1EventsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1EventsListResponse {
-    /// With the required `events`, `ok`; the rest unset (set them with the setters).
+    /// Sets `events`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(events: ::std::vec::Vec<crate::models::Event>, ok: bool) -> Self {
-        Self { events, ok }
+    #[must_use]
+    pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {
+        self.events = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1EventsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            events: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.portals.get`.
@@ -16198,15 +18710,36 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponse {
-    /// With the required `customer_portal`, `ok`; the rest unset (set them with the setters).
+    /// Sets `customer_portal`. A [`SeamCustomerV1PortalsGetResponseCustomerPortal`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        customer_portal: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
-        ok: bool,
+    #[must_use]
+    pub fn customer_portal(
+        mut self,
+        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
     ) -> Self {
-        Self { customer_portal, ok }
+        self.customer_portal = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1PortalsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            customer_portal: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The `customer_portal` value of `seam.customer.v1.portals.get.response.customer_portal`.
@@ -16504,6 +19037,7 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_embedded(mut self, value: bool) -> Self {
         self.is_embedded = ::std::option::Option::Some(value);
         self
@@ -16558,51 +19092,51 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/business_vertical`.
 ///
-/// Identical schemas share one type, [`shared::BusinessVertical`](crate::models::shared::BusinessVertical) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BusinessVertical`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical = crate::models::_shared::BusinessVertical;
+pub use crate::models::_shared::BusinessVertical as SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical;
 /// The `customer_resources_filter` value of `seam.customer.v1.portals.get.response.customer_portal.customer_resources_filter`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerResourcesFilter`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
+pub use crate::models::_shared::CustomerResourcesFilter as SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter;
 /// The value to compare against.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilterValue`](crate::models::shared::CustomerResourcesFilterValue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerResourcesFilterValue`, which is not part of the crate's API.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
+pub use crate::models::_shared::CustomerResourcesFilterValue as SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilterValue;
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link`.
 ///
-/// Identical schemas share one type, [`shared::DeepLink`](crate::models::shared::DeepLink) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeepLink`, which is not part of the crate's API. Accessors of what every variant has: `resource_type()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink = crate::models::_shared::DeepLink;
+pub use crate::models::_shared::DeepLink as SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink;
 /// The `device` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.device`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Device`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice = crate::models::_shared::Device;
+pub use crate::models::_shared::Device as SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice;
 /// The `reservation` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Reservation`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation = crate::models::_shared::Reservation;
+pub use crate::models::_shared::Reservation as SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation;
 /// The `space` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.space`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Space`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = crate::models::_shared::Space;
+pub use crate::models::_shared::Space as SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace;
 /// The `feature_flags` value of `seam.customer.v1.portals.get.response.customer_portal.feature_flags`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16921,30 +19455,30 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/configure`.
 ///
-/// Identical schemas share one type, [`shared::Configure`](crate::models::shared::Configure) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Configure`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure = crate::models::_shared::Configure;
+pub use crate::models::_shared::Configure as SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure;
 /// Configuration for the connect accounts feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/connect`.
 ///
-/// Identical schemas share one type, [`shared::Connect`](crate::models::shared::Connect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Connect`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect = crate::models::_shared::Connect;
+pub use crate::models::_shared::Connect as SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect;
 /// Configuration for the manage feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage`.
 ///
-/// Identical schemas share one type, [`shared::Manage`](crate::models::shared::Manage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manage`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage = crate::models::_shared::Manage;
+pub use crate::models::_shared::Manage as SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage;
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share one type, [`shared::DeviceManagementConfirmation`](crate::models::shared::DeviceManagementConfirmation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceManagementConfirmation`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
+pub use crate::models::_shared::DeviceManagementConfirmation as SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManagementConfirmation;
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -16952,65 +19486,65 @@ pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDeviceManag
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share one type, [`shared::ManageDevices`](crate::models::shared::ManageDevices) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageDevices`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices = crate::models::_shared::ManageDevices;
+pub use crate::models::_shared::ManageDevices as SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices;
 /// Configuration for event type filtering in the manage feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share one type, [`shared::Events`](crate::models::shared::Events) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Events`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents = crate::models::_shared::Events;
+pub use crate::models::_shared::Events as SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageEvents;
 /// Configuration for the organize feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/features/properties/organize`.
 ///
-/// Identical schemas share one type, [`shared::Organize`](crate::models::shared::Organize) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Organize`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize = crate::models::_shared::Organize;
+pub use crate::models::_shared::Organize as SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize;
 /// Configuration for the landing page when the portal loads.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page`.
 ///
-/// Identical schemas share one type, [`shared::LandingPage`](crate::models::shared::LandingPage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LandingPage`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage = crate::models::_shared::LandingPage;
+pub use crate::models::_shared::LandingPage as SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage;
 /// The `manage` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share one type, [`shared::Manage2`](crate::models::shared::Manage2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manage2`, which is not part of the crate's API.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage = crate::models::_shared::Manage2;
+pub use crate::models::_shared::Manage2 as SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManage;
 /// The `variant_0` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage.variant_0`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ManageVariant0`](crate::models::shared::ManageVariant0) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageVariant0`, which is not part of the crate's API.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
+pub use crate::models::_shared::ManageVariant0 as SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant0;
 /// The `variant_1` value of `seam.customer.v1.portals.get.response.customer_portal.landing_page.manage.variant_1`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManageVariant1`](crate::models::shared::ManageVariant1) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageVariant1`, which is not part of the crate's API.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
+pub use crate::models::_shared::ManageVariant1 as SeamCustomerV1PortalsGetResponseCustomerPortalLandingPageManageVariant1;
 /// The locale to use for the portal.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/locale`.
 ///
-/// Identical schemas share one type, [`shared::Locale`](crate::models::shared::Locale) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Locale`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalLocale = crate::models::_shared::Locale;
+pub use crate::models::_shared::Locale as SeamCustomerV1PortalsGetResponseCustomerPortalLocale;
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/navigation_mode`.
 ///
-/// Identical schemas share one type, [`shared::NavigationMode`](crate::models::shared::NavigationMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NavigationMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode = crate::models::_shared::NavigationMode;
+pub use crate::models::_shared::NavigationMode as SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode;
 /// Parameters of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -17184,6 +19718,7 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Sets `is_embedded`. Whether the portal is embedded in another application.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_embedded(mut self, value: bool) -> Self {
         self.is_embedded = ::std::option::Option::Some(value);
         self
@@ -17230,79 +19765,79 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerResourcesFilter`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
+pub use crate::models::_shared::CustomerResourcesFilter as SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter;
 /// The value to compare against.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items/properties/value`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilterValue`](crate::models::shared::CustomerResourcesFilterValue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerResourcesFilterValue`, which is not part of the crate's API.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilterValue = crate::models::_shared::CustomerResourcesFilterValue;
+pub use crate::models::_shared::CustomerResourcesFilterValue as SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilterValue;
 /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link`.
 ///
-/// Identical schemas share one type, [`shared::DeepLink`](crate::models::shared::DeepLink) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `resource_type()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeepLink`, which is not part of the crate's API. Accessors of what every variant has: `resource_type()`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink = crate::models::_shared::DeepLink;
+pub use crate::models::_shared::DeepLink as SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink;
 /// The `device` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.device`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Device`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice = crate::models::_shared::Device;
+pub use crate::models::_shared::Device as SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice;
 /// The `reservation` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Reservation`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation = crate::models::_shared::Reservation;
+pub use crate::models::_shared::Reservation as SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation;
 /// The `space` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.space`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Space`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace = crate::models::_shared::Space;
+pub use crate::models::_shared::Space as SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace;
 /// The `features` value of `seam.customer.v1.portals.update.params.portal_configuration.features`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features`.
 ///
-/// Identical schemas share one type, [`shared::Features`](crate::models::shared::Features) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Features`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures = crate::models::_shared::Features;
+pub use crate::models::_shared::Features as SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures;
 /// Configuration for the configure feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/configure`.
 ///
-/// Identical schemas share one type, [`shared::Configure`](crate::models::shared::Configure) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Configure`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure = crate::models::_shared::Configure;
+pub use crate::models::_shared::Configure as SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConfigure;
 /// Configuration for the connect accounts feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/connect`.
 ///
-/// Identical schemas share one type, [`shared::Connect`](crate::models::shared::Connect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Connect`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect = crate::models::_shared::Connect;
+pub use crate::models::_shared::Connect as SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesConnect;
 /// Configuration for the manage feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage`.
 ///
-/// Identical schemas share one type, [`shared::Manage`](crate::models::shared::Manage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manage`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage = crate::models::_shared::Manage;
+pub use crate::models::_shared::Manage as SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManage;
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/device_management_confirmation`.
 ///
-/// Identical schemas share one type, [`shared::DeviceManagementConfirmation`](crate::models::shared::DeviceManagementConfirmation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceManagementConfirmation`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation = crate::models::_shared::DeviceManagementConfirmation;
+pub use crate::models::_shared::DeviceManagementConfirmation as SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDeviceManagementConfirmation;
 /// Configuration for the manage devices feature.
 /// ---
 /// deprecated: Use `manage` instead.
@@ -17310,65 +19845,65 @@ pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevic
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage_devices`.
 ///
-/// Identical schemas share one type, [`shared::ManageDevices`](crate::models::shared::ManageDevices) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageDevices`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices = crate::models::_shared::ManageDevices;
+pub use crate::models::_shared::ManageDevices as SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageDevices;
 /// Configuration for event type filtering in the manage feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/manage/properties/events`.
 ///
-/// Identical schemas share one type, [`shared::Events`](crate::models::shared::Events) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Events`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents = crate::models::_shared::Events;
+pub use crate::models::_shared::Events as SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesManageEvents;
 /// Configuration for the organize feature.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/features/properties/organize`.
 ///
-/// Identical schemas share one type, [`shared::Organize`](crate::models::shared::Organize) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Organize`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize = crate::models::_shared::Organize;
+pub use crate::models::_shared::Organize as SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeaturesOrganize;
 /// Configuration for the landing page when the portal loads.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page`.
 ///
-/// Identical schemas share one type, [`shared::LandingPage`](crate::models::shared::LandingPage) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LandingPage`, which is not part of the crate's API. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage = crate::models::_shared::LandingPage;
+pub use crate::models::_shared::LandingPage as SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage;
 /// The `manage` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage`.
 ///
-/// Identical schemas share one type, [`shared::Manage2`](crate::models::shared::Manage2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Manage2`, which is not part of the crate's API.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManage = crate::models::_shared::Manage2;
+pub use crate::models::_shared::Manage2 as SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManage;
 /// The `variant_0` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage.variant_0`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ManageVariant0`](crate::models::shared::ManageVariant0) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageVariant0`, which is not part of the crate's API.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant0 = crate::models::_shared::ManageVariant0;
+pub use crate::models::_shared::ManageVariant0 as SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant0;
 /// The `variant_1` value of `seam.customer.v1.portals.update.params.portal_configuration.landing_page.manage.variant_1`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/landing_page/properties/manage/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManageVariant1`](crate::models::shared::ManageVariant1) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManageVariant1`, which is not part of the crate's API.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant1 = crate::models::_shared::ManageVariant1;
+pub use crate::models::_shared::ManageVariant1 as SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPageManageVariant1;
 /// The locale to use for the portal.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/locale`.
 ///
-/// Identical schemas share one type, [`shared::Locale`](crate::models::shared::Locale) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Locale`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale = crate::models::_shared::Locale;
+pub use crate::models::_shared::Locale as SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale;
 /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/navigation_mode`.
 ///
-/// Identical schemas share one type, [`shared::NavigationMode`](crate::models::shared::NavigationMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NavigationMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode = crate::models::_shared::NavigationMode;
+pub use crate::models::_shared::NavigationMode as SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode;
 /// The response of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -17426,12 +19961,23 @@ impl ::serde::Serialize for SeamCustomerV1PortalsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1PortalsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.reservations.get`.
@@ -17575,15 +20121,36 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponse {
-    /// With the required `ok`, `reservation`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        reservation: crate::models::SeamCustomerV1ReservationsGetResponseReservation,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `reservation`. A [`SeamCustomerV1ReservationsGetResponseReservation`](crate::models::SeamCustomerV1ReservationsGetResponseReservation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation(
+        mut self,
+        value: crate::models::SeamCustomerV1ReservationsGetResponseReservation,
     ) -> Self {
-        Self { ok, reservation }
+        self.reservation = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ReservationsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            reservation: ::std::default::Default::default(),
+        }
     }
 }
 /// The `reservation` value of `seam.customer.v1.reservations.get.response.reservation`.
@@ -17798,39 +20365,6 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservation {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservation {
-    /// With the required `reservation_id`, `access_methods`, `created_at`, `is_resource_syncing`, `reservation_key`, `spaces`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        reservation_id: impl ::std::convert::Into<::std::string::String>,
-        access_methods: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod,
-        >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        is_resource_syncing: bool,
-        reservation_key: impl ::std::convert::Into<::std::string::String>,
-        spaces: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
-        >,
-    ) -> Self {
-        Self {
-            access_grant_id: ::std::option::Option::None,
-            access_methods,
-            connected_account_id: ::std::option::Option::None,
-            created_at: created_at.into(),
-            ends_at: ::std::option::Option::None,
-            guest: ::std::option::Option::None,
-            guest_name: ::std::option::Option::None,
-            is_resource_syncing,
-            last_automation_result: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            reservation_id: reservation_id.into(),
-            reservation_key: reservation_key.into(),
-            spaces,
-            starts_at: ::std::option::Option::None,
-        }
-    }
     /// Sets `access_grant_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -17843,6 +20377,20 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.access_grant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `access_methods`. A list of [`SeamCustomerV1ReservationsGetResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod,
+        >,
+    ) -> Self {
+        self.access_methods = value;
+        self
+    }
     /// Sets `connected_account_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -17853,6 +20401,18 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
         self
     }
     /// Sets `ends_at`. A `date-time` string.
@@ -17891,6 +20451,16 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.guest_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `is_resource_syncing`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_resource_syncing(mut self, value: bool) -> Self {
+        self.is_resource_syncing = value;
+        self
+    }
     /// Sets `last_automation_result`. A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -17917,6 +20487,44 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `reservation_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_id = value.into();
+        self
+    }
+    /// Sets `reservation_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = value.into();
+        self
+    }
+    /// Sets `spaces`. A list of [`SeamCustomerV1ReservationsGetResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
+        >,
+    ) -> Self {
+        self.spaces = value;
+        self
+    }
     /// Sets `starts_at`. A `date-time` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -17928,6 +20536,28 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ReservationsGetResponseReservation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant_id: ::std::option::Option::None,
+            access_methods: ::std::default::Default::default(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            ends_at: ::std::option::Option::None,
+            guest: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            is_resource_syncing: ::std::default::Default::default(),
+            last_automation_result: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            reservation_id: ::std::default::Default::default(),
+            reservation_key: ::std::default::Default::default(),
+            spaces: ::std::default::Default::default(),
+            starts_at: ::std::option::Option::None,
+        }
     }
 }
 /// The `access_method` value of `seam.customer.v1.reservations.get.response.reservation.access_method`.
@@ -18053,25 +20683,29 @@ for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
-    /// With the required `access_grant_id`, `access_method_id`, `is_issued`, `mode`; the rest unset (set them with the setters).
+    /// Sets `access_grant_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grant_id: impl ::std::convert::Into<::std::string::String>,
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        is_issued: bool,
-        mode: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn access_grant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_grant_id: access_grant_id.into(),
-            access_method_id: access_method_id.into(),
-            code: ::std::option::Option::None,
-            instant_key_url: ::std::option::Option::None,
-            is_card_encoding_required: ::std::option::Option::None,
-            is_issued,
-            mode: mode.into(),
-        }
+        self.access_grant_id = value.into();
+        self
+    }
+    /// Sets `access_method_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_method_id = value.into();
+        self
     }
     /// Sets `code`.
     ///
@@ -18102,9 +20736,48 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_card_encoding_required(mut self, value: bool) -> Self {
         self.is_card_encoding_required = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `is_issued`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_issued(mut self, value: bool) -> Self {
+        self.is_issued = value;
+        self
+    }
+    /// Sets `mode`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mode = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant_id: ::std::default::Default::default(),
+            access_method_id: ::std::default::Default::default(),
+            code: ::std::option::Option::None,
+            instant_key_url: ::std::option::Option::None,
+            is_card_encoding_required: ::std::option::Option::None,
+            is_issued: ::std::default::Default::default(),
+            mode: ::std::default::Default::default(),
+        }
     }
 }
 /// The `guest` value of `seam.customer.v1.reservations.get.response.reservation.guest`.
@@ -18218,23 +20891,6 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationGues
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationGuest {
-    /// With the required `guest_key`, `is_resource_syncing`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        guest_key: impl ::std::convert::Into<::std::string::String>,
-        is_resource_syncing: bool,
-    ) -> Self {
-        Self {
-            email_address: ::std::option::Option::None,
-            guest_key: guest_key.into(),
-            is_resource_syncing,
-            name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-        }
-    }
     /// Sets `email_address`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -18245,6 +20901,28 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `guest_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.guest_key = value.into();
+        self
+    }
+    /// Sets `is_resource_syncing`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_resource_syncing(mut self, value: bool) -> Self {
+        self.is_resource_syncing = value;
         self
     }
     /// Sets `name`.
@@ -18284,27 +20962,41 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
         self
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ReservationsGetResponseReservationGuest {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            guest_key: ::std::default::Default::default(),
+            is_resource_syncing: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+        }
+    }
+}
 /// The `last_automation_result` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result`.
 ///
-/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult::new(actions, created_at, rule, success)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LastAutomationResult`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
+pub use crate::models::_shared::LastAutomationResult as SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult;
 /// The `action` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction::new(action_type, resource_type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Action`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
+pub use crate::models::_shared::Action as SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAction;
 /// The `action_type` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result.action.action_type`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1get/post/responses/200/content/application~1json/schema/properties/reservation/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share one type, [`shared::ActionType`](crate::models::shared::ActionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ActionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
+pub use crate::models::_shared::ActionType as SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType;
 /// The `space` value of `seam.customer.v1.reservations.get.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -18384,17 +21076,6 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationSpac
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationSpace {
-    /// With the required `space_key`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            space_key: space_key.into(),
-        }
-    }
     /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -18418,6 +21099,29 @@ impl SeamCustomerV1ReservationsGetResponseReservationSpace {
     ) -> Self {
         self.space_id = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `space_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ReservationsGetResponseReservationSpace {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            space_id: ::std::option::Option::None,
+            space_key: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.reservations.list_access_grants`.
@@ -18537,15 +21241,36 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListAccessGrantsResponse {
-    /// With the required `access_grants`, `ok`; the rest unset (set them with the setters).
+    /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
-        ok: bool,
+    #[must_use]
+    pub fn access_grants(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessGrant>,
     ) -> Self {
-        Self { access_grants, ok }
+        self.access_grants = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ReservationsListAccessGrantsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grants: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.reservations.list`.
@@ -18806,21 +21531,14 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponse {
-    /// With the required `ok`, `reservations`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        reservations: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservation,
-        >,
-    ) -> Self {
-        Self {
-            ok,
-            pagination: ::std::option::Option::None,
-            reservations,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -18830,6 +21548,31 @@ impl SeamCustomerV1ReservationsListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `reservations`. A list of [`SeamCustomerV1ReservationsListResponseReservation`](crate::models::SeamCustomerV1ReservationsListResponseReservation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservations(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservation,
+        >,
+    ) -> Self {
+        self.reservations = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ReservationsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+            reservations: ::std::default::Default::default(),
+        }
     }
 }
 /// The `reservation` value of `seam.customer.v1.reservations.list.response.reservation`.
@@ -19044,45 +21787,19 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservation {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservation {
-    /// With the required `reservation_id`, `access_methods`, `created_at`, `is_resource_syncing`, `pending_mutations`, `reservation_key`, `spaces`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_methods`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        reservation_id: impl ::std::convert::Into<::std::string::String>,
-        access_methods: ::std::vec::Vec<
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod,
         >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        is_resource_syncing: bool,
-        pending_mutations: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
-        >,
-        reservation_key: impl ::std::convert::Into<::std::string::String>,
-        spaces: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservationSpace,
-        >,
-        warnings: ::std::vec::Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
-        >,
     ) -> Self {
-        Self {
-            access_methods,
-            connected_account_id: ::std::option::Option::None,
-            created_at: created_at.into(),
-            ends_at: ::std::option::Option::None,
-            guest_name: ::std::option::Option::None,
-            is_resource_syncing,
-            last_automation_result: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            pending_mutations,
-            reservation_id: reservation_id.into(),
-            reservation_key: reservation_key.into(),
-            spaces,
-            starts_at: ::std::option::Option::None,
-            warnings,
-        }
+        self.access_methods = value;
+        self
     }
     /// Sets `connected_account_id`. A `uuid` string.
     ///
@@ -19094,6 +21811,18 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.connected_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
         self
     }
     /// Sets `ends_at`. A `date-time` string.
@@ -19118,6 +21847,16 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `is_resource_syncing`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_resource_syncing(mut self, value: bool) -> Self {
+        self.is_resource_syncing = value;
         self
     }
     /// Sets `last_automation_result`. A [`SeamCustomerV1ReservationsListResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult).
@@ -19146,6 +21885,58 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `pending_mutations`. A list of [`SeamCustomerV1ReservationsListResponseReservationPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
+        >,
+    ) -> Self {
+        self.pending_mutations = value;
+        self
+    }
+    /// Sets `reservation_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_id = value.into();
+        self
+    }
+    /// Sets `reservation_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = value.into();
+        self
+    }
+    /// Sets `spaces`. A list of [`SeamCustomerV1ReservationsListResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsListResponseReservationSpace).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationSpace,
+        >,
+    ) -> Self {
+        self.spaces = value;
+        self
+    }
     /// Sets `starts_at`. A `date-time` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -19157,6 +21948,42 @@ impl SeamCustomerV1ReservationsListResponseReservation {
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `warnings`. A list of [`SeamCustomerV1ReservationsListResponseReservationWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationWarning).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
+        >,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ReservationsListResponseReservation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_methods: ::std::default::Default::default(),
+            connected_account_id: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            ends_at: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            is_resource_syncing: ::std::default::Default::default(),
+            last_automation_result: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            pending_mutations: ::std::default::Default::default(),
+            reservation_id: ::std::default::Default::default(),
+            reservation_key: ::std::default::Default::default(),
+            spaces: ::std::default::Default::default(),
+            starts_at: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+        }
     }
 }
 /// The `access_method` value of `seam.customer.v1.reservations.list.response.reservation.access_method`.
@@ -19269,27 +22096,80 @@ for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
-    /// With the required `access_method_id`, `is_issued`, `mode`, `pending_mutations`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_method_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_method_id: impl ::std::convert::Into<::std::string::String>,
-        is_issued: bool,
-        mode: impl ::std::convert::Into<::std::string::String>,
-        pending_mutations: ::std::vec::Vec<
+    #[must_use]
+    pub fn access_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_method_id = value.into();
+        self
+    }
+    /// Sets `is_issued`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_issued(mut self, value: bool) -> Self {
+        self.is_issued = value;
+        self
+    }
+    /// Sets `mode`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn mode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mode = value.into();
+        self
+    }
+    /// Sets `pending_mutations`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn pending_mutations(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation,
         >,
-        warnings: ::std::vec::Vec<
+    ) -> Self {
+        self.pending_mutations = value;
+        self
+    }
+    /// Sets `warnings`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
         >,
     ) -> Self {
+        self.warnings = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            access_method_id: access_method_id.into(),
-            is_issued,
-            mode: mode.into(),
-            pending_mutations,
-            warnings,
+            access_method_id: ::std::default::Default::default(),
+            is_issued: ::std::default::Default::default(),
+            mode: ::std::default::Default::default(),
+            pending_mutations: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
         }
     }
 }
@@ -19297,44 +22177,44 @@ impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation5`](crate::models::shared::PendingMutation5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation = crate::models::_shared::PendingMutation5;
+pub use crate::models::_shared::PendingMutation5 as SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation;
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.access_method.warning`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/access_methods/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning10`](crate::models::shared::Warning10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning = crate::models::_shared::Warning10;
+pub use crate::models::_shared::Warning10 as SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning;
 /// The `last_automation_result` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationLastAutomationResult::new(actions, created_at, rule, success)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LastAutomationResult`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationLastAutomationResult::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
+pub use crate::models::_shared::LastAutomationResult as SeamCustomerV1ReservationsListResponseReservationLastAutomationResult;
 /// The `action` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction::new(action_type, resource_type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Action`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
+pub use crate::models::_shared::Action as SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAction;
 /// The `action_type` value of `seam.customer.v1.reservations.list.response.reservation.last_automation_result.action.action_type`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share one type, [`shared::ActionType`](crate::models::shared::ActionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ActionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
+pub use crate::models::_shared::ActionType as SeamCustomerV1ReservationsListResponseReservationLastAutomationResultActionActionType;
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.pending_mutation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation5`](crate::models::shared::PendingMutation5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationPendingMutation::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationPendingMutation::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationPendingMutation = crate::models::_shared::PendingMutation5;
+pub use crate::models::_shared::PendingMutation5 as SeamCustomerV1ReservationsListResponseReservationPendingMutation;
 /// The `space` value of `seam.customer.v1.reservations.list.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -19414,17 +22294,6 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservationSpa
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservationSpace {
-    /// With the required `space_key`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: ::std::option::Option::None,
-            space_id: ::std::option::Option::None,
-            space_key: space_key.into(),
-        }
-    }
     /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -19449,14 +22318,37 @@ impl SeamCustomerV1ReservationsListResponseReservationSpace {
         self.space_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `space_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1ReservationsListResponseReservationSpace {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+            space_id: ::std::option::Option::None,
+            space_key: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.warning`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1reservations~1list/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning10`](crate::models::shared::Warning10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationWarning::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1ReservationsListResponseReservationWarning::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1ReservationsListResponseReservationWarning = crate::models::_shared::Warning10;
+pub use crate::models::_shared::Warning10 as SeamCustomerV1ReservationsListResponseReservationWarning;
 /// Parameters of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19550,26 +22442,47 @@ impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListResponse 
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
-    /// With the required `business_verticals`, `ok`; the rest unset (set them with the setters).
+    /// Sets `business_verticals`. Business vertical of the customer portal.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        business_verticals: ::std::vec::Vec<
+    #[must_use]
+    pub fn business_verticals(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
         >,
-        ok: bool,
     ) -> Self {
-        Self { business_verticals, ok }
+        self.business_verticals = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1SettingsBusinessVerticalsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            business_verticals: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Business vertical of the customer portal.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1settings~1business_verticals~1list/post/responses/200/content/application~1json/schema/properties/business_verticals/items`.
 ///
-/// Identical schemas share one type, [`shared::BusinessVertical`](crate::models::shared::BusinessVertical) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BusinessVertical`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical = crate::models::_shared::BusinessVertical;
+pub use crate::models::_shared::BusinessVertical as SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical;
 /// The response of `seam.customer.v1.settings.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -19650,17 +22563,6 @@ impl ::serde::Serialize for SeamCustomerV1SettingsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsGetResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self {
-            business_vertical: ::std::option::Option::None,
-            ok,
-            slug: ::std::option::Option::None,
-        }
-    }
     /// Sets `business_vertical`. Business vertical of the customer portal.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -19671,6 +22573,15 @@ impl SeamCustomerV1SettingsGetResponse {
         value: crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
     ) -> Self {
         self.business_vertical = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
         self
     }
     /// Sets `slug`.
@@ -19686,13 +22597,24 @@ impl SeamCustomerV1SettingsGetResponse {
         self
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1SettingsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            business_vertical: ::std::option::Option::None,
+            ok: ::std::default::Default::default(),
+            slug: ::std::option::Option::None,
+        }
+    }
+}
 /// Business vertical of the customer portal.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1settings~1get/post/responses/200/content/application~1json/schema/properties/business_vertical`.
 ///
-/// Identical schemas share one type, [`shared::BusinessVertical`](crate::models::shared::BusinessVertical) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BusinessVertical`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SettingsGetResponseBusinessVertical = crate::models::_shared::BusinessVertical;
+pub use crate::models::_shared::BusinessVertical as SeamCustomerV1SettingsGetResponseBusinessVertical;
 /// Parameters of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19876,12 +22798,23 @@ impl ::serde::Serialize for SeamCustomerV1SettingsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1SettingsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.settings.vertical_resource_aliases.get`.
@@ -19989,17 +22922,36 @@ impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetResp
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
-    /// With the required `ok`, `vertical_resource_aliases`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        vertical_resource_aliases: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `vertical_resource_aliases`. A [`SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn vertical_resource_aliases(
+        mut self,
+        value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
     ) -> Self {
+        self.vertical_resource_aliases = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            ok,
-            vertical_resource_aliases,
+            ok: ::std::default::Default::default(),
+            vertical_resource_aliases: ::std::default::Default::default(),
         }
     }
 }
@@ -20119,23 +23071,67 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
-    /// With the required `access_grant`, `additional_spaces`, `space`, `user_identity`; the rest unset (set them with the setters).
+    /// Sets `access_grant`. Primary access grant alias for this vertical.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        access_grant: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
-        additional_spaces: ::std::vec::Vec<
+    #[must_use]
+    pub fn access_grant(
+        mut self,
+        value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
+    ) -> Self {
+        self.access_grant = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `additional_spaces`. Additional space aliases relevant to this vertical.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn additional_spaces(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace,
         >,
-        space: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
-        user_identity: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
     ) -> Self {
+        self.additional_spaces = value;
+        self
+    }
+    /// Sets `space`. Primary space alias for this vertical.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space(
+        mut self,
+        value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
+    ) -> Self {
+        self.space = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `user_identity`. Primary user identity alias for this vertical.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity(
+        mut self,
+        value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
+    ) -> Self {
+        self.user_identity = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            access_grant: ::std::boxed::Box::new(access_grant),
-            additional_spaces,
-            space: ::std::boxed::Box::new(space),
-            user_identity: ::std::boxed::Box::new(user_identity),
+            access_grant: ::std::default::Default::default(),
+            additional_spaces: ::std::default::Default::default(),
+            space: ::std::default::Default::default(),
+            user_identity: ::std::default::Default::default(),
         }
     }
 }
@@ -20233,21 +23229,65 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
-    /// With the required `collection_key`, `collection_label`, `resource_key`, `resource_label`; the rest unset (set them with the setters).
+    /// Sets `collection_key`. The key alias for a collection of resources.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        collection_key: impl ::std::convert::Into<::std::string::String>,
-        collection_label: impl ::std::convert::Into<::std::string::String>,
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-        resource_label: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn collection_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.collection_key = value.into();
+        self
+    }
+    /// Sets `collection_label`. Human-readable label for a collection of resources.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn collection_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.collection_label = value.into();
+        self
+    }
+    /// Sets `resource_key`. The key alias for a single resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_key = value.into();
+        self
+    }
+    /// Sets `resource_label`. Human-readable label for a single resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_label = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            collection_key: collection_key.into(),
-            collection_label: collection_label.into(),
-            resource_key: resource_key.into(),
-            resource_label: resource_label.into(),
+            collection_key: ::std::default::Default::default(),
+            collection_label: ::std::default::Default::default(),
+            resource_key: ::std::default::Default::default(),
+            resource_label: ::std::default::Default::default(),
         }
     }
 }
@@ -20345,21 +23385,65 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
-    /// With the required `collection_key`, `collection_label`, `resource_key`, `resource_label`; the rest unset (set them with the setters).
+    /// Sets `collection_key`. The key alias for a collection of resources.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        collection_key: impl ::std::convert::Into<::std::string::String>,
-        collection_label: impl ::std::convert::Into<::std::string::String>,
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-        resource_label: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn collection_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.collection_key = value.into();
+        self
+    }
+    /// Sets `collection_label`. Human-readable label for a collection of resources.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn collection_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.collection_label = value.into();
+        self
+    }
+    /// Sets `resource_key`. The key alias for a single resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_key = value.into();
+        self
+    }
+    /// Sets `resource_label`. Human-readable label for a single resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_label = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            collection_key: collection_key.into(),
-            collection_label: collection_label.into(),
-            resource_key: resource_key.into(),
-            resource_label: resource_label.into(),
+            collection_key: ::std::default::Default::default(),
+            collection_label: ::std::default::Default::default(),
+            resource_key: ::std::default::Default::default(),
+            resource_label: ::std::default::Default::default(),
         }
     }
 }
@@ -20457,21 +23541,65 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    /// With the required `collection_key`, `collection_label`, `resource_key`, `resource_label`; the rest unset (set them with the setters).
+    /// Sets `collection_key`. The key alias for a collection of resources.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        collection_key: impl ::std::convert::Into<::std::string::String>,
-        collection_label: impl ::std::convert::Into<::std::string::String>,
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-        resource_label: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn collection_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.collection_key = value.into();
+        self
+    }
+    /// Sets `collection_label`. Human-readable label for a collection of resources.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn collection_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.collection_label = value.into();
+        self
+    }
+    /// Sets `resource_key`. The key alias for a single resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_key = value.into();
+        self
+    }
+    /// Sets `resource_label`. Human-readable label for a single resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_label = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            collection_key: collection_key.into(),
-            collection_label: collection_label.into(),
-            resource_key: resource_key.into(),
-            resource_label: resource_label.into(),
+            collection_key: ::std::default::Default::default(),
+            collection_label: ::std::default::Default::default(),
+            resource_key: ::std::default::Default::default(),
+            resource_label: ::std::default::Default::default(),
         }
     }
 }
@@ -20569,21 +23697,65 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    /// With the required `collection_key`, `collection_label`, `resource_key`, `resource_label`; the rest unset (set them with the setters).
+    /// Sets `collection_key`. The key alias for a collection of resources.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        collection_key: impl ::std::convert::Into<::std::string::String>,
-        collection_label: impl ::std::convert::Into<::std::string::String>,
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-        resource_label: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn collection_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.collection_key = value.into();
+        self
+    }
+    /// Sets `collection_label`. Human-readable label for a collection of resources.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn collection_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.collection_label = value.into();
+        self
+    }
+    /// Sets `resource_key`. The key alias for a single resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_key = value.into();
+        self
+    }
+    /// Sets `resource_label`. Human-readable label for a single resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn resource_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_label = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            collection_key: collection_key.into(),
-            collection_label: collection_label.into(),
-            resource_key: resource_key.into(),
-            resource_label: resource_label.into(),
+            collection_key: ::std::default::Default::default(),
+            collection_label: ::std::default::Default::default(),
+            resource_key: ::std::default::Default::default(),
+            resource_label: ::std::default::Default::default(),
         }
     }
 }
@@ -20931,12 +24103,38 @@ impl ::serde::Serialize for SeamCustomerV1SpacesCreateResponse {
     )
 )]
 impl SeamCustomerV1SpacesCreateResponse {
-    /// With the required `ok`, `space`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, space: crate::models::Space) -> Self {
-        Self { ok, space }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space(mut self, value: crate::models::Space) -> Self {
+        self.space = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "draft", feature = "seam", feature = "undocumented"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for SeamCustomerV1SpacesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            space: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.spaces.list`.
@@ -21201,17 +24399,38 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesListReservationsResponse {
-    /// With the required `ok`, `reservations`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        reservations: ::std::vec::Vec<
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `reservations`. A list of [`SeamCustomerV1SpacesListReservationsResponseReservation`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservation).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservations(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
         >,
     ) -> Self {
-        Self { ok, reservations }
+        self.reservations = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1SpacesListReservationsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            reservations: ::std::default::Default::default(),
+        }
     }
 }
 /// The `reservation` value of `seam.customer.v1.spaces.list_reservations.response.reservation`.
@@ -21365,29 +24584,29 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponseReservat
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesListReservationsResponseReservation {
-    /// With the required `reservation_id`, `access_methods`, `created_at`, `has_issued_access`, `reservation_key`; the rest unset (set them with the setters).
+    /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        reservation_id: impl ::std::convert::Into<::std::string::String>,
-        access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        has_issued_access: bool,
-        reservation_key: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn access_methods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AccessMethod>,
     ) -> Self {
-        Self {
-            access_methods,
-            created_at: created_at.into(),
-            ends_at: ::std::option::Option::None,
-            guest_name: ::std::option::Option::None,
-            has_issued_access,
-            last_automation_result: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            reservation_id: reservation_id.into(),
-            reservation_key: reservation_key.into(),
-            starts_at: ::std::option::Option::None,
-        }
+        self.access_methods = value;
+        self
+    }
+    /// Sets `created_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
     }
     /// Sets `ends_at`. A `date-time` string.
     ///
@@ -21411,6 +24630,15 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.guest_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `has_issued_access`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_issued_access(mut self, value: bool) -> Self {
+        self.has_issued_access = value;
         self
     }
     /// Sets `last_automation_result`. A [`SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult).
@@ -21439,6 +24667,30 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `reservation_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_id = value.into();
+        self
+    }
+    /// Sets `reservation_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reservation_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reservation_key = value.into();
+        self
+    }
     /// Sets `starts_at`. A `date-time` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -21452,27 +24704,46 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamCustomerV1SpacesListReservationsResponseReservation {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_methods: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            ends_at: ::std::option::Option::None,
+            guest_name: ::std::option::Option::None,
+            has_issued_access: ::std::default::Default::default(),
+            last_automation_result: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            reservation_id: ::std::default::Default::default(),
+            reservation_key: ::std::default::Default::default(),
+            starts_at: ::std::option::Option::None,
+        }
+    }
+}
 /// The `last_automation_result` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result`.
 ///
-/// Identical schemas share one type, [`shared::LastAutomationResult`](crate::models::shared::LastAutomationResult) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult::new(actions, created_at, rule, success)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LastAutomationResult`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult = crate::models::_shared::LastAutomationResult;
+pub use crate::models::_shared::LastAutomationResult as SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult;
 /// The `action` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result.action`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items`.
 ///
-/// Identical schemas share one type, [`shared::Action`](crate::models::shared::Action) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction::new(action_type, resource_type)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Action`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction = crate::models::_shared::Action;
+pub use crate::models::_shared::Action as SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultAction;
 /// The `action_type` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result.action.action_type`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1list_reservations/post/responses/200/content/application~1json/schema/properties/reservations/items/properties/last_automation_result/properties/actions/items/properties/action_type`.
 ///
-/// Identical schemas share one type, [`shared::ActionType`](crate::models::shared::ActionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ActionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
+pub use crate::models::_shared::ActionType as SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultActionActionType;
 /// The response of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -21543,12 +24814,38 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListResponse {
     )
 )]
 impl SeamCustomerV1SpacesListResponse {
-    /// With the required `ok`, `spaces`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, spaces: ::std::vec::Vec<crate::models::Space>) -> Self {
-        Self { ok, spaces }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
+        self.spaces = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "draft", feature = "seam", feature = "undocumented"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for SeamCustomerV1SpacesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            spaces: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.spaces.push_common_areas`.
@@ -21614,9 +24911,9 @@ impl SeamCustomerV1SpacesPushCommonAreasParams {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/common_areas/items`.
 ///
-/// Identical schemas share one type, [`shared::CommonArea2`](crate::models::shared::CommonArea2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsCommonArea::new(name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CommonArea2`, which is not part of the crate's API. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsCommonArea::new(name)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SpacesPushCommonAreasParamsCommonArea = crate::models::_shared::CommonArea2;
+pub use crate::models::_shared::CommonArea2 as SeamCustomerV1SpacesPushCommonAreasParamsCommonArea;
 /// The `space` value of `seam.customer.v1.spaces.push_common_areas.params.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -21665,9 +24962,9 @@ impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1spaces~1push_common_areas/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/common_areas/items`.
 ///
-/// Identical schemas share one type, [`shared::CommonArea2`](crate::models::shared::CommonArea2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea::new(name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CommonArea2`, which is not part of the crate's API. Build it with `SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea::new(name)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-pub type SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea = crate::models::_shared::CommonArea2;
+pub use crate::models::_shared::CommonArea2 as SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea;
 /// The response of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -21725,12 +25022,23 @@ impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesPushCommonAreasResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1SpacesPushCommonAreasResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.customer.v1.staff_members.get`.
@@ -21863,24 +25171,6 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponse {
-    /// With the required `ok`, `spaces`, `staff_member`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        ok: bool,
-        spaces: ::std::vec::Vec<
-            crate::models::SeamCustomerV1StaffMembersGetResponseSpace,
-        >,
-        staff_member: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
-    ) -> Self {
-        Self {
-            access_grant: ::std::option::Option::None,
-            ok,
-            spaces,
-            staff_member,
-        }
-    }
     /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -21889,6 +25179,51 @@ impl SeamCustomerV1StaffMembersGetResponse {
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
         self.access_grant = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `spaces`. A list of [`SeamCustomerV1StaffMembersGetResponseSpace`](crate::models::SeamCustomerV1StaffMembersGetResponseSpace).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::SeamCustomerV1StaffMembersGetResponseSpace>,
+    ) -> Self {
+        self.spaces = value;
+        self
+    }
+    /// Sets `staff_member`. Represents a staff member for a specific customer.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn staff_member(
+        mut self,
+        value: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
+    ) -> Self {
+        self.staff_member = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1StaffMembersGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant: ::std::option::Option::None,
+            ok: ::std::default::Default::default(),
+            spaces: ::std::default::Default::default(),
+            staff_member: ::std::default::Default::default(),
+        }
     }
 }
 /// The `space` value of `seam.customer.v1.staff_members.get.response.space`.
@@ -21960,16 +25295,6 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseSpace {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponseSpace {
-    /// With the required `space_key`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(space_key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            child_space_keys: ::std::option::Option::None,
-            space_key: space_key.into(),
-        }
-    }
     /// Sets `child_space_keys`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -21985,6 +25310,28 @@ impl SeamCustomerV1StaffMembersGetResponseSpace {
             value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
+    }
+    /// Sets `space_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_key = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1StaffMembersGetResponseSpace {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            child_space_keys: ::std::option::Option::None,
+            space_key: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents a staff member for a specific customer.
@@ -22098,23 +25445,6 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseStaffMember {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponseStaffMember {
-    /// With the required `name`, `staff_member_key`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        staff_member_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            email_address: ::std::option::Option::None,
-            name: name.into(),
-            phone_number: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            staff_member_key: staff_member_key.into(),
-            user_identity_id: ::std::option::Option::None,
-        }
-    }
     /// Sets `email_address`. Email address associated with the user identity.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -22125,6 +25455,18 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Your display name for this user identity resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
         self
     }
     /// Sets `phone_number`. Phone number associated with the user identity.
@@ -22155,6 +25497,18 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         );
         self
     }
+    /// Sets `staff_member_key`. Your unique identifier for the staff.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn staff_member_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.staff_member_key = value.into();
+        self
+    }
     /// Sets `user_identity_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -22166,6 +25520,20 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
     ) -> Self {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1StaffMembersGetResponseStaffMember {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            email_address: ::std::option::Option::None,
+            name: ::std::default::Default::default(),
+            phone_number: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            staff_member_key: ::std::default::Default::default(),
+            user_identity_id: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `seam.customer.v1.staff_members.list`.
@@ -22345,21 +25713,14 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersListResponse {
-    /// With the required `ok`, `staff_members`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        staff_members: ::std::vec::Vec<
-            crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
-        >,
-    ) -> Self {
-        Self {
-            ok,
-            pagination: ::std::option::Option::None,
-            staff_members,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -22369,6 +25730,31 @@ impl SeamCustomerV1StaffMembersListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `staff_members`. Represents a staff member for a specific customer.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn staff_members(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
+        >,
+    ) -> Self {
+        self.staff_members = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1StaffMembersListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+            staff_members: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents a staff member for a specific customer.
@@ -22493,24 +25879,6 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponseStaffMember {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersListResponseStaffMember {
-    /// With the required `name`, `staff_member_key`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        staff_member_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            access_grant: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            name: name.into(),
-            phone_number: ::std::option::Option::None,
-            space_keys: ::std::option::Option::None,
-            staff_member_key: staff_member_key.into(),
-            user_identity_id: ::std::option::Option::None,
-        }
-    }
     /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -22530,6 +25898,18 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`. Your display name for this user identity resource.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
         self
     }
     /// Sets `phone_number`. Phone number associated with the user identity.
@@ -22560,6 +25940,18 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         );
         self
     }
+    /// Sets `staff_member_key`. Your unique identifier for the staff.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn staff_member_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.staff_member_key = value.into();
+        self
+    }
     /// Sets `user_identity_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -22571,6 +25963,21 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
     ) -> Self {
         self.user_identity_id = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamCustomerV1StaffMembersListResponseStaffMember {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_grant: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            name: ::std::default::Default::default(),
+            phone_number: ::std::option::Option::None,
+            space_keys: ::std::option::Option::None,
+            staff_member_key: ::std::default::Default::default(),
+            user_identity_id: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `seam.instant_key.v1.client_sessions.exchange_short_code`.
@@ -22683,12 +26090,34 @@ impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeRespo
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    /// With the required `client_session`, `ok`; the rest unset (set them with the setters).
+    /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(client_session: crate::models::ClientSession, ok: bool) -> Self {
-        Self { client_session, ok }
+    #[must_use]
+    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
+        self.client_session = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            client_session: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.instant_key.v1.preview.get`.
@@ -22805,15 +26234,36 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponse {
-    /// With the required `instant_key_preview`, `ok`; the rest unset (set them with the setters).
+    /// Sets `instant_key_preview`. Represents a preview of an Instant Key with hotel, guest, and access information.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        instant_key_preview: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
-        ok: bool,
+    #[must_use]
+    pub fn instant_key_preview(
+        mut self,
+        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
     ) -> Self {
-        Self { instant_key_preview, ok }
+        self.instant_key_preview = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamInstantKeyV1PreviewGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            instant_key_preview: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
@@ -23010,38 +26460,157 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview 
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
-    /// With the required `access`, `created_at`, `expires_at`, `guest`, `hotel`, `key_status`, `room`, `shortcode`, `support_email`, `support_phone`, `updated_at`; the rest unset (set them with the setters).
+    /// Sets `access`. A list of [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        access: ::std::vec::Vec<
+    #[must_use]
+    pub fn access(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
         >,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        expires_at: impl ::std::convert::Into<::std::string::String>,
-        guest: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
-        hotel: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
-        key_status: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
-        room: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
-        shortcode: impl ::std::convert::Into<::std::string::String>,
-        support_email: impl ::std::convert::Into<::std::string::String>,
-        support_phone: impl ::std::convert::Into<::std::string::String>,
-        updated_at: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.access = value;
+        self
+    }
+    /// Sets `created_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `expires_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+    /// Sets `guest`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn guest(
+        mut self,
+        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
+    ) -> Self {
+        self.guest = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `hotel`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hotel(
+        mut self,
+        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
+    ) -> Self {
+        self.hotel = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `key_status`. One of `ready`, `expired`, `used`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn key_status(
+        mut self,
+        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
+    ) -> Self {
+        self.key_status = value;
+        self
+    }
+    /// Sets `room`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn room(
+        mut self,
+        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
+    ) -> Self {
+        self.room = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `shortcode`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn shortcode(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shortcode = value.into();
+        self
+    }
+    /// Sets `support_email`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn support_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.support_email = value.into();
+        self
+    }
+    /// Sets `support_phone`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn support_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.support_phone = value.into();
+        self
+    }
+    /// Sets `updated_at`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn updated_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.updated_at = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            access,
-            created_at: created_at.into(),
-            expires_at: expires_at.into(),
-            guest: ::std::boxed::Box::new(guest),
-            hotel: ::std::boxed::Box::new(hotel),
-            key_status,
-            room: ::std::boxed::Box::new(room),
-            shortcode: shortcode.into(),
-            support_email: support_email.into(),
-            support_phone: support_phone.into(),
-            updated_at: updated_at.into(),
+            access: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            expires_at: ::std::default::Default::default(),
+            guest: ::std::default::Default::default(),
+            hotel: ::std::default::Default::default(),
+            key_status: ::std::default::Default::default(),
+            room: ::std::default::Default::default(),
+            shortcode: ::std::default::Default::default(),
+            support_email: ::std::default::Default::default(),
+            support_phone: ::std::default::Default::default(),
+            updated_at: ::std::default::Default::default(),
         }
     }
 }
@@ -23147,22 +26716,14 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
-    /// With the required `available`, `icon`, `name`; the rest unset (set them with the setters).
+    /// Sets `available`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        available: bool,
-        icon: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            available,
-            hours: ::std::option::Option::None,
-            icon: icon.into(),
-            location: ::std::option::Option::None,
-            name: name.into(),
-        }
+    #[must_use]
+    pub fn available(mut self, value: bool) -> Self {
+        self.available = value;
+        self
     }
     /// Sets `hours`.
     ///
@@ -23176,6 +26737,18 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
         self.hours = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `icon`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn icon(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.icon = value.into();
+        self
+    }
     /// Sets `location`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -23187,6 +26760,32 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     ) -> Self {
         self.location = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            available: ::std::default::Default::default(),
+            hours: ::std::option::Option::None,
+            icon: ::std::default::Default::default(),
+            location: ::std::option::Option::None,
+            name: ::std::default::Default::default(),
+        }
     }
 }
 /// The `guest` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.guest`.
@@ -23312,25 +26911,91 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewG
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
-    /// With the required `check_in_date`, `check_out_date`, `email`, `first_name`, `full_name`, `last_name`; the rest unset (set them with the setters).
+    /// Sets `check_in_date`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        check_in_date: impl ::std::convert::Into<::std::string::String>,
-        check_out_date: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        first_name: impl ::std::convert::Into<::std::string::String>,
-        full_name: impl ::std::convert::Into<::std::string::String>,
-        last_name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn check_in_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.check_in_date = value.into();
+        self
+    }
+    /// Sets `check_out_date`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn check_out_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.check_out_date = value.into();
+        self
+    }
+    /// Sets `email`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `first_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = value.into();
+        self
+    }
+    /// Sets `full_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn full_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_name = value.into();
+        self
+    }
+    /// Sets `last_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            check_in_date: check_in_date.into(),
-            check_out_date: check_out_date.into(),
-            email: email.into(),
-            first_name: first_name.into(),
-            full_name: full_name.into(),
-            last_name: last_name.into(),
+            check_in_date: ::std::default::Default::default(),
+            check_out_date: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            first_name: ::std::default::Default::default(),
+            full_name: ::std::default::Default::default(),
+            last_name: ::std::default::Default::default(),
         }
     }
 }
@@ -23455,25 +27120,29 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewH
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
-    /// With the required `accent_color`, `hotel_name`, `primary_color`, `secondary_color`, `verified`; the rest unset (set them with the setters).
+    /// Sets `accent_color`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        accent_color: impl ::std::convert::Into<::std::string::String>,
-        hotel_name: impl ::std::convert::Into<::std::string::String>,
-        primary_color: impl ::std::convert::Into<::std::string::String>,
-        secondary_color: impl ::std::convert::Into<::std::string::String>,
-        verified: bool,
+    #[must_use]
+    pub fn accent_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            accent_color: accent_color.into(),
-            hotel_name: hotel_name.into(),
-            logo_url: ::std::option::Option::None,
-            primary_color: primary_color.into(),
-            secondary_color: secondary_color.into(),
-            verified,
-        }
+        self.accent_color = value.into();
+        self
+    }
+    /// Sets `hotel_name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn hotel_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hotel_name = value.into();
+        self
     }
     /// Sets `logo_url`.
     ///
@@ -23486,6 +27155,54 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     ) -> Self {
         self.logo_url = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `primary_color`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn primary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.primary_color = value.into();
+        self
+    }
+    /// Sets `secondary_color`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn secondary_color(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secondary_color = value.into();
+        self
+    }
+    /// Sets `verified`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            accent_color: ::std::default::Default::default(),
+            hotel_name: ::std::default::Default::default(),
+            logo_url: ::std::option::Option::None,
+            primary_color: ::std::default::Default::default(),
+            secondary_color: ::std::default::Default::default(),
+            verified: ::std::default::Default::default(),
+        }
     }
 }
 /// The `key_status` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.key_status`.
@@ -23551,6 +27268,14 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Ready
     }
 }
 /// The `room` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.room`.
@@ -23638,19 +27363,49 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewR
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
-    /// With the required `floor`, `room_number`, `room_type`; the rest unset (set them with the setters).
+    /// Sets `floor`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        floor: impl ::std::convert::Into<f64>,
-        room_number: impl ::std::convert::Into<::std::string::String>,
-        room_type: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn floor(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.floor = value.into();
+        self
+    }
+    /// Sets `room_number`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn room_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.room_number = value.into();
+        self
+    }
+    /// Sets `room_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn room_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.room_type = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            floor: floor.into(),
-            room_number: room_number.into(),
-            room_type: room_type.into(),
+            floor: ::std::default::Default::default(),
+            room_number: ::std::default::Default::default(),
+            room_type: ::std::default::Default::default(),
         }
     }
 }
@@ -23792,17 +27547,35 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMcpV1CreateRoTokenResponse {
-    /// With the required `ok`, `support_read_only_token`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        support_read_only_token: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `support_read_only_token`. A [`SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken`](crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn support_read_only_token(
+        mut self,
+        value: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
     ) -> Self {
+        self.support_read_only_token = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamMcpV1CreateRoTokenResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            ok,
-            support_read_only_token,
+            ok: ::std::default::Default::default(),
+            support_read_only_token: ::std::default::Default::default(),
         }
     }
 }
@@ -23909,21 +27682,64 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
-    /// With the required `workspace_id`, `created_at`, `expires_at`, `token`; the rest unset (set them with the setters).
+    /// Sets `created_at`. Date and time at which the token was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<::std::string::String>,
-        expires_at: impl ::std::convert::Into<::std::string::String>,
-        token: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `expires_at`. Date and time at which the token expires. Tokens live for one hour.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn expires_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expires_at = value.into();
+        self
+    }
+    /// Sets `token`. Support read-only token to use as a Bearer token.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = value.into();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace the token is bound to.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            created_at: created_at.into(),
-            expires_at: expires_at.into(),
-            token: token.into(),
-            workspace_id: workspace_id.into(),
+            created_at: ::std::default::Default::default(),
+            expires_at: ::std::default::Default::default(),
+            token: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
         }
     }
 }
@@ -24015,15 +27831,36 @@ impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1AcsCredentialsListResponse {
-    /// With the required `acs_credentials`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_credentials(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsCredential>,
     ) -> Self {
-        Self { acs_credentials, ok }
+        self.acs_credentials = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamMobileSdkV1AcsCredentialsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_credentials: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
@@ -24271,12 +28108,33 @@ impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
-    /// With the required `ok`, `phone_session`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, phone_session: crate::models::PhoneSession) -> Self {
-        Self { ok, phone_session }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `phone_session`. Represents a mobile phone session.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn phone_session(mut self, value: crate::models::PhoneSession) -> Self {
+        self.phone_session = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            phone_session: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
@@ -24419,12 +28277,23 @@ impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `seam.partner.v1.building_blocks.spaces.auto_map`.
@@ -24563,17 +28432,38 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
-    /// With the required `ok`, `spaces`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        spaces: ::std::vec::Vec<
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `spaces`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
         >,
     ) -> Self {
-        Self { ok, spaces }
+        self.spaces = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            spaces: ::std::default::Default::default(),
+        }
     }
 }
 /// The `space` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space`.
@@ -24722,43 +28612,57 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpac
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
-    /// With the required `connected_account_ids`, `acs_entrances`, `devices`, `name`, `partner_resource_key`; the rest unset (set them with the setters).
+    /// Sets `acs_entrances`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connected_account_ids: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        acs_entrances: ::std::vec::Vec<
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance,
         >,
-        devices: ::std::vec::Vec<
+    ) -> Self {
+        self.acs_entrances = value;
+        self
+    }
+    /// Sets `connected_account_ids`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.connected_account_ids = value
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Sets `devices`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn devices(
+        mut self,
+        value: ::std::vec::Vec<
             crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice,
         >,
-        name: impl ::std::convert::Into<::std::string::String>,
-        partner_resource_key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            acs_entrances,
-            connected_account_ids: connected_account_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            devices,
-            is_common_area: ::std::option::Option::None,
-            is_draft: ::std::option::Option::None,
-            name: name.into(),
-            needs_review: ::std::option::Option::None,
-            parent_partner_resource_key: ::std::option::Option::None,
-            partner_resource_key: partner_resource_key.into(),
-        }
+        self.devices = value;
+        self
     }
     /// Sets `is_common_area`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_common_area(mut self, value: bool) -> Self {
         self.is_common_area = ::std::option::Option::Some(value);
         self
@@ -24768,8 +28672,21 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_draft(mut self, value: bool) -> Self {
         self.is_draft = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
         self
     }
     /// Sets `needs_review`.
@@ -24792,6 +28709,35 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     ) -> Self {
         self.parent_partner_resource_key = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `partner_resource_key`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn partner_resource_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.partner_resource_key = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrances: ::std::default::Default::default(),
+            connected_account_ids: ::std::default::Default::default(),
+            devices: ::std::default::Default::default(),
+            is_common_area: ::std::option::Option::None,
+            is_draft: ::std::option::Option::None,
+            name: ::std::default::Default::default(),
+            needs_review: ::std::option::Option::None,
+            parent_partner_resource_key: ::std::option::Option::None,
+            partner_resource_key: ::std::default::Default::default(),
+        }
     }
 }
 /// The `acs_entrance` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.acs_entrance`.
@@ -24882,19 +28828,52 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
-    /// With the required `acs_entrance_id`, `connected_account_id`, `name`; the rest unset (set them with the setters).
+    /// Sets `acs_entrance_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_entrance_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn acs_entrance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.acs_entrance_id = value.into();
+        self
+    }
+    /// Sets `connected_account_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            acs_entrance_id: acs_entrance_id.into(),
-            connected_account_id: connected_account_id.into(),
-            name: name.into(),
+            acs_entrance_id: ::std::default::Default::default(),
+            connected_account_id: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
         }
     }
 }
@@ -24993,21 +28972,65 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpac
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
-    /// With the required `connected_account_id`, `device_id`, `device_type`, `name`; the rest unset (set them with the setters).
+    /// Sets `connected_account_id`. A `uuid` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        device_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `device_id`. A `uuid` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
+    }
+    /// Sets `device_type`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_type = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            connected_account_id: connected_account_id.into(),
-            device_id: device_id.into(),
-            device_type: device_type.into(),
-            name: name.into(),
+            connected_account_id: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            device_type: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
         }
     }
 }
@@ -25099,11 +29122,22 @@ impl ::serde::Serialize for SeamWebhooksProviderBySubscriptionIdResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamWebhooksProviderBySubscriptionIdResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SeamWebhooksProviderBySubscriptionIdResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }

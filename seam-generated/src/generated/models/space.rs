@@ -231,34 +231,26 @@ impl ::serde::Serialize for Space {
     )
 )]
 impl Space {
-    /// With the required `space_id`, `workspace_id`, `acs_entrance_count`, `created_at`, `device_count`, `display_name`, `name`; the rest unset (set them with the setters).
+    /// Sets `acs_entrance_count`. Number of entrances in the space.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        space_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        acs_entrance_count: impl ::std::convert::Into<f64>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        device_count: impl ::std::convert::Into<f64>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn acs_entrance_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.acs_entrance_count = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the space was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            acs_entrance_count: acs_entrance_count.into(),
-            created_at: created_at.into(),
-            customer_data: ::std::option::Option::None,
-            customer_key: ::std::option::Option::None,
-            device_count: device_count.into(),
-            display_name: display_name.into(),
-            geolocation: ::std::option::Option::None,
-            name: name.into(),
-            parent_space_id: ::std::option::Option::None,
-            parent_space_key: ::std::option::Option::None,
-            space_id: space_id.into(),
-            space_key: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
-        }
+        self.created_at = value.into();
+        self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
     ///
@@ -281,6 +273,27 @@ impl Space {
         self.customer_key = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `device_count`. Number of devices in the space.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.device_count = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the space.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
     /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -288,6 +301,18 @@ impl Space {
     #[must_use]
     pub fn geolocation(mut self, value: crate::models::SpaceGeolocation) -> Self {
         self.geolocation = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `name`. Name of the space.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
         self
     }
     /// Sets `parent_space_id`. A `uuid` string.
@@ -314,6 +339,18 @@ impl Space {
         self.parent_space_key = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `space_id`. ID of the space.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = value.into();
+        self
+    }
     /// Sets `space_key`. Unique key for the space within the workspace.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -325,6 +362,50 @@ impl Space {
     ) -> Self {
         self.space_key = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `workspace_id`. ID of the workspace associated with the space.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "spaces",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for Space {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrance_count: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            customer_data: ::std::option::Option::None,
+            customer_key: ::std::option::Option::None,
+            device_count: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            geolocation: ::std::option::Option::None,
+            name: ::std::default::Default::default(),
+            parent_space_id: ::std::option::Option::None,
+            parent_space_key: ::std::option::Option::None,
+            space_id: ::std::default::Default::default(),
+            space_key: ::std::option::Option::None,
+            workspace_id: ::std::default::Default::default(),
+        }
     }
 }
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
@@ -440,7 +521,7 @@ impl SpaceCustomerData {
 ///
 /// The type at `#/components/schemas/space/properties/geolocation`.
 ///
-/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Geolocation`, which is not part of the crate's API. Build it with `SpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -450,4 +531,4 @@ impl SpaceCustomerData {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type SpaceGeolocation = crate::models::_shared::Geolocation;
+pub use crate::models::_shared::Geolocation as SpaceGeolocation;

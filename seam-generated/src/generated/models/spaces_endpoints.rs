@@ -102,12 +102,23 @@ impl ::serde::Serialize for SpacesAddAcsEntrancesResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesAddAcsEntrancesResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesAddAcsEntrancesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.add_connected_account`.
@@ -207,12 +218,23 @@ impl ::serde::Serialize for SpacesAddConnectedAccountResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesAddConnectedAccountResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesAddConnectedAccountResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.add_devices`.
@@ -314,12 +336,23 @@ impl ::serde::Serialize for SpacesAddDevicesResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesAddDevicesResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesAddDevicesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.create`.
@@ -646,12 +679,33 @@ impl ::serde::Serialize for SpacesCreateResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesCreateResponse {
-    /// With the required `ok`, `space`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, space: crate::models::Space) -> Self {
-        Self { ok, space }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space(mut self, value: crate::models::Space) -> Self {
+        self.space = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            space: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.delete`.
@@ -742,12 +796,23 @@ impl ::serde::Serialize for SpacesDeleteResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.get`.
@@ -907,16 +972,16 @@ impl SpacesGetRelatedParams {
 ///
 /// The type at `#/paths/~1spaces~1get_related/post/requestBody/content/application~1json/schema/properties/exclude/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem3`](crate::models::shared::ExcludeItemOrIncludeItem3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeItemOrIncludeItem3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "spaces")]
-pub type SpacesGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItemOrIncludeItem3;
+pub use crate::models::_shared::ExcludeItemOrIncludeItem3 as SpacesGetRelatedParamsExcludeItem;
 /// The `include_item` value of `spaces.get_related.params.include_item`.
 ///
 /// The type at `#/paths/~1spaces~1get_related/post/requestBody/content/application~1json/schema/properties/include/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeItemOrIncludeItem3`](crate::models::shared::ExcludeItemOrIncludeItem3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeItemOrIncludeItem3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "spaces")]
-pub type SpacesGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem3;
+pub use crate::models::_shared::ExcludeItemOrIncludeItem3 as SpacesGetRelatedParamsIncludeItem;
 /// The response of `spaces.get_related`.
 #[cfg(feature = "spaces")]
 #[derive(Debug, Clone, PartialEq)]
@@ -983,12 +1048,33 @@ impl ::serde::Serialize for SpacesGetRelatedResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesGetRelatedResponse {
-    /// With the required `batch`, `ok`; the rest unset (set them with the setters).
+    /// Sets `batch`. A batch of workspace resources.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(batch: crate::models::SpacesGetRelatedResponseBatch, ok: bool) -> Self {
-        Self { batch, ok }
+    #[must_use]
+    pub fn batch(mut self, value: crate::models::SpacesGetRelatedResponseBatch) -> Self {
+        self.batch = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesGetRelatedResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            batch: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// A batch of workspace resources.
@@ -1227,12 +1313,33 @@ impl ::serde::Serialize for SpacesGetResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesGetResponse {
-    /// With the required `ok`, `space`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, space: crate::models::Space) -> Self {
-        Self { ok, space }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space(mut self, value: crate::models::Space) -> Self {
+        self.space = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            space: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.list`.
@@ -1448,16 +1555,14 @@ impl ::serde::Serialize for SpacesListResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesListResponse {
-    /// With the required `ok`, `spaces`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, spaces: ::std::vec::Vec<crate::models::Space>) -> Self {
-        Self {
-            ok,
-            pagination: ::std::option::Option::None,
-            spaces,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -1467,6 +1572,26 @@ impl SpacesListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
+        self.spaces = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+            spaces: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.remove_acs_entrances`.
@@ -1571,12 +1696,23 @@ impl ::serde::Serialize for SpacesRemoveAcsEntrancesResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesRemoveAcsEntrancesResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesRemoveAcsEntrancesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.remove_connected_account`.
@@ -1676,12 +1812,23 @@ impl ::serde::Serialize for SpacesRemoveConnectedAccountResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesRemoveConnectedAccountResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesRemoveConnectedAccountResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.remove_devices`.
@@ -1783,12 +1930,23 @@ impl ::serde::Serialize for SpacesRemoveDevicesResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesRemoveDevicesResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesRemoveDevicesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.update`.
@@ -2121,11 +2279,32 @@ impl ::serde::Serialize for SpacesUpdateResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesUpdateResponse {
-    /// With the required `ok`, `space`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, space: crate::models::Space) -> Self {
-        Self { ok, space }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn space(mut self, value: crate::models::Space) -> Self {
+        self.space = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            space: ::std::default::Default::default(),
+        }
     }
 }

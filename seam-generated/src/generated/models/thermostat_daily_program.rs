@@ -187,25 +187,29 @@ impl ::serde::Serialize for ThermostatDailyProgram {
     )
 )]
 impl ThermostatDailyProgram {
-    /// With the required `device_id`, `thermostat_daily_program_id`, `workspace_id`, `created_at`, `periods`; the rest unset (set them with the setters).
+    /// Sets `created_at`. Date and time at which the thermostat daily program was created.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        thermostat_daily_program_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
-        Self {
-            created_at: created_at.into(),
-            device_id: device_id.into(),
-            name: ::std::option::Option::None,
-            periods,
-            thermostat_daily_program_id: thermostat_daily_program_id.into(),
-            workspace_id: workspace_id.into(),
-        }
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `device_id`. ID of the thermostat device on which the thermostat daily program is configured.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
     }
     /// Sets `name`. User-friendly name to identify the thermostat daily program.
     ///
@@ -219,12 +223,77 @@ impl ThermostatDailyProgram {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `periods`. Array of thermostat daily program periods.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn periods(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
+    ) -> Self {
+        self.periods = value;
+        self
+    }
+    /// Sets `thermostat_daily_program_id`. ID of the thermostat daily program.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_daily_program_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thermostat_daily_program_id = value.into();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the thermostat daily program.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            feature = "access_methods",
+            feature = "devices",
+            feature = "locks",
+            feature = "noise_sensors",
+            feature = "spaces",
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ThermostatDailyProgram {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            created_at: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+            periods: ::std::default::Default::default(),
+            thermostat_daily_program_id: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.
 ///
 /// The type at `#/components/schemas/thermostat_daily_program/properties/periods/items`.
 ///
-/// Identical schemas share one type, [`shared::Period`](crate::models::shared::Period) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Period`, which is not part of the crate's API. Build it with `ThermostatDailyProgramPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -238,4 +307,4 @@ impl ThermostatDailyProgram {
         feature = "user_identities"
     )
 )]
-pub type ThermostatDailyProgramPeriod = crate::models::_shared::Period;
+pub use crate::models::_shared::Period as ThermostatDailyProgramPeriod;

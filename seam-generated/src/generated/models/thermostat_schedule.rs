@@ -191,40 +191,72 @@ impl ::serde::Serialize for ThermostatSchedule {
     )
 )]
 impl ThermostatSchedule {
-    /// With the required `device_id`, `thermostat_schedule_id`, `workspace_id`, `climate_preset_key`, `created_at`, `errors`, `starts_at`, `ends_at`; the rest unset (set them with the setters).
+    /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        thermostat_schedule_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        climate_preset_key: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        errors: ::std::vec::Vec<crate::models::ThermostatScheduleError>,
-        starts_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        ends_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    #[must_use]
+    pub fn climate_preset_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            climate_preset_key: climate_preset_key.into(),
-            created_at: created_at.into(),
-            device_id: device_id.into(),
-            ends_at: ends_at.into(),
-            errors,
-            is_override_allowed: ::std::option::Option::None,
-            max_override_period_minutes: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            starts_at: starts_at.into(),
-            thermostat_schedule_id: thermostat_schedule_id.into(),
-            workspace_id: workspace_id.into(),
-        }
+        self.climate_preset_key = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `device_id`. ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
+    }
+    /// Sets `ends_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ends_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.ends_at = value.into();
+        self
+    }
+    /// Sets `errors`. Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ThermostatScheduleError>,
+    ) -> Self {
+        self.errors = value;
+        self
     }
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
         self.is_override_allowed = ::std::option::Option::Some(value);
         self
@@ -253,13 +285,76 @@ impl ThermostatSchedule {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `starts_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn starts_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.starts_at = value.into();
+        self
+    }
+    /// Sets `thermostat_schedule_id`. ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_schedule_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thermostat_schedule_id = value.into();
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the thermostat schedule.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "thermostats",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for ThermostatSchedule {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            climate_preset_key: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            ends_at: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            is_override_allowed: ::std::option::Option::None,
+            max_override_period_minutes: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            starts_at: ::std::default::Default::default(),
+            thermostat_schedule_id: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// The `error` value of `thermostat_schedule.error`.
 ///
 /// The type at `#/components/schemas/thermostat_schedule/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error6`](crate::models::shared::Error6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ThermostatScheduleError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ThermostatScheduleError::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type ThermostatScheduleError = crate::models::_shared::Error6;
+pub use crate::models::_shared::Error6 as ThermostatScheduleError;

@@ -115,12 +115,33 @@ impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsActivateClimatePresetResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsActivateClimatePresetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.cool`.
@@ -276,12 +297,33 @@ impl ::serde::Serialize for ThermostatsCoolResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsCoolResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsCoolResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.create_climate_preset`.
@@ -501,37 +543,37 @@ impl ThermostatsCreateClimatePresetParams {
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimatePresetMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+pub use crate::models::_shared::ClimatePresetMode as ThermostatsCreateClimatePresetParamsClimatePresetMode;
 /// Metadata specific to the Ecobee climate, if applicable.
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsCreateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EcobeeMetadata`, which is not part of the crate's API. Build it with `ThermostatsCreateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+pub use crate::models::_shared::EcobeeMetadata as ThermostatsCreateClimatePresetParamsEcobeeMetadata;
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Owner`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner = crate::models::_shared::Owner;
+pub use crate::models::_shared::Owner as ThermostatsCreateClimatePresetParamsEcobeeMetadataOwner;
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsFanModeSetting = crate::models::_shared::FanModeSetting;
+pub use crate::models::_shared::FanModeSetting as ThermostatsCreateClimatePresetParamsFanModeSetting;
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 ///
 /// The type at `#/paths/~1thermostats~1create_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HvacModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsCreateClimatePresetParamsHvacModeSetting = crate::models::_shared::HvacModeSetting;
+pub use crate::models::_shared::HvacModeSetting as ThermostatsCreateClimatePresetParamsHvacModeSetting;
 /// The response of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq)]
@@ -589,12 +631,23 @@ impl ::serde::Serialize for ThermostatsCreateClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsCreateClimatePresetResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsCreateClimatePresetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.daily_programs.create`.
@@ -650,9 +703,9 @@ impl ThermostatsDailyProgramsCreateParams {
 ///
 /// The type at `#/paths/~1thermostats~1daily_programs~1create/post/requestBody/content/application~1json/schema/properties/periods/items`.
 ///
-/// Identical schemas share one type, [`shared::Period`](crate::models::shared::Period) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsDailyProgramsCreateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Period`, which is not part of the crate's API. Build it with `ThermostatsDailyProgramsCreateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsDailyProgramsCreateParamsPeriod = crate::models::_shared::Period;
+pub use crate::models::_shared::Period as ThermostatsDailyProgramsCreateParamsPeriod;
 /// The response of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq)]
@@ -735,17 +788,35 @@ impl ::serde::Serialize for ThermostatsDailyProgramsCreateResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsCreateResponse {
-    /// With the required `ok`, `thermostat_daily_program`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        thermostat_daily_program: crate::models::ThermostatDailyProgram,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `thermostat_daily_program`. Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_daily_program(
+        mut self,
+        value: crate::models::ThermostatDailyProgram,
     ) -> Self {
+        self.thermostat_daily_program = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsDailyProgramsCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            ok,
-            thermostat_daily_program,
+            ok: ::std::default::Default::default(),
+            thermostat_daily_program: ::std::default::Default::default(),
         }
     }
 }
@@ -841,12 +912,23 @@ impl ::serde::Serialize for ThermostatsDailyProgramsDeleteResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsDailyProgramsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.daily_programs.update`.
@@ -902,9 +984,9 @@ impl ThermostatsDailyProgramsUpdateParams {
 ///
 /// The type at `#/paths/~1thermostats~1daily_programs~1update/post/requestBody/content/application~1json/schema/properties/periods/items`.
 ///
-/// Identical schemas share one type, [`shared::Period`](crate::models::shared::Period) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsDailyProgramsUpdateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Period`, which is not part of the crate's API. Build it with `ThermostatsDailyProgramsUpdateParamsPeriod::new(climate_preset_key, starts_at_time)` and a setter per optional field, named like the field.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsDailyProgramsUpdateParamsPeriod = crate::models::_shared::Period;
+pub use crate::models::_shared::Period as ThermostatsDailyProgramsUpdateParamsPeriod;
 /// The response of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq)]
@@ -980,12 +1062,33 @@ impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsUpdateResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsDailyProgramsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.delete_climate_preset`.
@@ -1085,12 +1188,23 @@ impl ::serde::Serialize for ThermostatsDeleteClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDeleteClimatePresetResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsDeleteClimatePresetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.get`.
@@ -1216,12 +1330,35 @@ impl ::serde::Serialize for ThermostatsGetResponse {
     all(all(feature = "thermostats", feature = "undocumented"), feature = "test-util")
 )]
 impl ThermostatsGetResponse {
-    /// With the required `ok`, `thermostat`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, thermostat: crate::models::Device) -> Self {
-        Self { ok, thermostat }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `thermostat`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat(mut self, value: crate::models::Device) -> Self {
+        self.thermostat = value;
+        self
+    }
+}
+#[cfg(
+    all(all(feature = "thermostats", feature = "undocumented"), feature = "test-util")
+)]
+impl ::std::default::Default for ThermostatsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            thermostat: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.heat_cool`.
@@ -1411,12 +1548,33 @@ impl ::serde::Serialize for ThermostatsHeatCoolResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsHeatCoolResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsHeatCoolResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.heat`.
@@ -1572,12 +1730,33 @@ impl ::serde::Serialize for ThermostatsHeatResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsHeatResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsHeatResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.list`.
@@ -1908,9 +2087,9 @@ impl ThermostatsListParams {
 ///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/custom_metadata_has/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as ThermostatsListParamsCustomMetadataHasValue;
 /// Device type by which you want to filter thermostat devices.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2045,16 +2224,16 @@ impl ::serde::Serialize for ThermostatsListParamsDeviceType2 {
 ///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/exclude_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsListParamsExcludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as ThermostatsListParamsExcludeIfItem;
 /// The `include_if_item` value of `thermostats.list.params.include_if_item`.
 ///
 /// The type at `#/paths/~1thermostats~1list/post/requestBody/content/application~1json/schema/properties/include_if/items`.
 ///
-/// Identical schemas share one type, [`shared::ExcludeIfItemOrIncludeIfItem`](crate::models::shared::ExcludeIfItemOrIncludeIfItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExcludeIfItemOrIncludeIfItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemOrIncludeIfItem;
+pub use crate::models::_shared::ExcludeIfItemOrIncludeIfItem as ThermostatsListParamsIncludeIfItem;
 /// Manufacturer by which you want to filter thermostat devices.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2195,17 +2374,6 @@ impl ::serde::Serialize for ThermostatsListResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsListResponse {
-    /// With the required `ok`, `thermostats`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(ok: bool, thermostats: ::std::vec::Vec<crate::models::Device>) -> Self {
-        Self {
-            devices: ::std::option::Option::None,
-            ok,
-            thermostats,
-        }
-    }
     /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -2214,6 +2382,35 @@ impl ThermostatsListResponse {
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
         self.devices = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `thermostats`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostats(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.thermostats = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            devices: ::std::option::Option::None,
+            ok: ::std::default::Default::default(),
+            thermostats: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.off`.
@@ -2335,12 +2532,33 @@ impl ::serde::Serialize for ThermostatsOffResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsOffResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsOffResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.schedules.create`.
@@ -2410,6 +2628,7 @@ impl ThermostatsSchedulesCreateParams {
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
         self.is_override_allowed = ::std::option::Option::Some(value);
         self
@@ -2525,15 +2744,36 @@ impl ::serde::Serialize for ThermostatsSchedulesCreateResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesCreateResponse {
-    /// With the required `ok`, `thermostat_schedule`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        thermostat_schedule: crate::models::ThermostatSchedule,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `thermostat_schedule`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_schedule(
+        mut self,
+        value: crate::models::ThermostatSchedule,
     ) -> Self {
-        Self { ok, thermostat_schedule }
+        self.thermostat_schedule = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSchedulesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            thermostat_schedule: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.schedules.delete`.
@@ -2628,12 +2868,23 @@ impl ::serde::Serialize for ThermostatsSchedulesDeleteResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSchedulesDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.schedules.get`.
@@ -2750,15 +3001,36 @@ impl ::serde::Serialize for ThermostatsSchedulesGetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesGetResponse {
-    /// With the required `ok`, `thermostat_schedule`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        thermostat_schedule: crate::models::ThermostatSchedule,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `thermostat_schedule`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_schedule(
+        mut self,
+        value: crate::models::ThermostatSchedule,
     ) -> Self {
-        Self { ok, thermostat_schedule }
+        self.thermostat_schedule = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSchedulesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            thermostat_schedule: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.schedules.list`.
@@ -2877,15 +3149,36 @@ impl ::serde::Serialize for ThermostatsSchedulesListResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesListResponse {
-    /// With the required `ok`, `thermostat_schedules`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        thermostat_schedules: ::std::vec::Vec<crate::models::ThermostatSchedule>,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `thermostat_schedules`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn thermostat_schedules(
+        mut self,
+        value: ::std::vec::Vec<crate::models::ThermostatSchedule>,
     ) -> Self {
-        Self { ok, thermostat_schedules }
+        self.thermostat_schedules = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSchedulesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            thermostat_schedules: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.schedules.update`.
@@ -2975,6 +3268,7 @@ impl ThermostatsSchedulesUpdateParams {
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_override_allowed(mut self, value: bool) -> Self {
         self.is_override_allowed = ::std::option::Option::Some(value);
         self
@@ -3078,12 +3372,23 @@ impl ::serde::Serialize for ThermostatsSchedulesUpdateResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSchedulesUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.set_fallback_climate_preset`.
@@ -3183,12 +3488,23 @@ impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetFallbackClimatePresetResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSetFallbackClimatePresetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.set_fan_mode`.
@@ -3453,12 +3769,33 @@ impl ::serde::Serialize for ThermostatsSetFanModeResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetFanModeResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSetFanModeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -3992,12 +4329,33 @@ impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetHvacModeResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSetHvacModeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.set_temperature_threshold`.
@@ -4187,12 +4545,23 @@ impl ::serde::Serialize for ThermostatsSetTemperatureThresholdResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetTemperatureThresholdResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSetTemperatureThresholdResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 #[cfg(feature = "thermostats")]
@@ -4657,12 +5026,23 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSimulateHvacModeAdjustedResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSimulateHvacModeAdjustedResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.simulate.temperature_reached`.
@@ -4781,12 +5161,23 @@ impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSimulateTemperatureReachedResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsSimulateTemperatureReachedResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.update_climate_preset`.
@@ -5006,37 +5397,37 @@ impl ThermostatsUpdateClimatePresetParams {
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/climate_preset_mode`.
 ///
-/// Identical schemas share one type, [`shared::ClimatePresetMode`](crate::models::shared::ClimatePresetMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ClimatePresetMode`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsClimatePresetMode = crate::models::_shared::ClimatePresetMode;
+pub use crate::models::_shared::ClimatePresetMode as ThermostatsUpdateClimatePresetParamsClimatePresetMode;
 /// Metadata specific to the Ecobee climate, if applicable.
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata`.
 ///
-/// Identical schemas share one type, [`shared::EcobeeMetadata`](crate::models::shared::EcobeeMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `ThermostatsUpdateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EcobeeMetadata`, which is not part of the crate's API. Build it with `ThermostatsUpdateClimatePresetParamsEcobeeMetadata::default()` and a setter per field, named like the field.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadata = crate::models::_shared::EcobeeMetadata;
+pub use crate::models::_shared::EcobeeMetadata as ThermostatsUpdateClimatePresetParamsEcobeeMetadata;
 /// Indicates whether the climate preset is owned by the user or the system.
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/ecobee_metadata/properties/owner`.
 ///
-/// Identical schemas share one type, [`shared::Owner`](crate::models::shared::Owner) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Owner`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsEcobeeMetadataOwner = crate::models::_shared::Owner;
+pub use crate::models::_shared::Owner as ThermostatsUpdateClimatePresetParamsEcobeeMetadataOwner;
 /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/fan_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::FanModeSetting`](crate::models::shared::FanModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FanModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsFanModeSetting = crate::models::_shared::FanModeSetting;
+pub use crate::models::_shared::FanModeSetting as ThermostatsUpdateClimatePresetParamsFanModeSetting;
 /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
 ///
 /// The type at `#/paths/~1thermostats~1update_climate_preset/post/requestBody/content/application~1json/schema/properties/hvac_mode_setting`.
 ///
-/// Identical schemas share one type, [`shared::HvacModeSetting`](crate::models::shared::HvacModeSetting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HvacModeSetting`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "thermostats")]
-pub type ThermostatsUpdateClimatePresetParamsHvacModeSetting = crate::models::_shared::HvacModeSetting;
+pub use crate::models::_shared::HvacModeSetting as ThermostatsUpdateClimatePresetParamsHvacModeSetting;
 /// The response of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5094,12 +5485,23 @@ impl ::serde::Serialize for ThermostatsUpdateClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsUpdateClimatePresetResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsUpdateClimatePresetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `thermostats.update_weekly_program`.
@@ -5405,11 +5807,32 @@ impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsUpdateWeeklyProgramResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "test-util"))]
+impl ::std::default::Default for ThermostatsUpdateWeeklyProgramResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -251,40 +251,17 @@ impl ::serde::Serialize for UnmanagedAccessCode {
     )
 )]
 impl UnmanagedAccessCode {
-    /// With the required `access_code_id`, `device_id`, `workspace_id`, `created_at`, `errors`, `is_managed`, `status`, `type`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_code_id`. Unique identifier for the access code.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        access_code_id: impl ::std::convert::Into<::std::string::String>,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        errors: ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
-        is_managed: bool,
-        status: crate::models::UnmanagedAccessCodeStatus,
-        r#type: crate::models::UnmanagedAccessCodeType,
-        warnings: ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
+    #[must_use]
+    pub fn access_code_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            access_code_id: access_code_id.into(),
-            cannot_be_managed: ::std::option::Option::None,
-            cannot_delete_unmanaged_access_code: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            created_at: created_at.into(),
-            device_id: device_id.into(),
-            dormakaba_oracode_metadata: ::std::option::Option::None,
-            ends_at: ::std::option::Option::None,
-            errors,
-            is_managed,
-            name: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            status,
-            r#type,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_code_id = value.into();
+        self
     }
     /// Sets `cannot_be_managed`. Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
     ///
@@ -316,6 +293,30 @@ impl UnmanagedAccessCode {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `created_at`. Date and time at which the access code was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `device_id`. Unique identifier for the device associated with the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
+    }
     /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -342,6 +343,28 @@ impl UnmanagedAccessCode {
         self.ends_at = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `errors`. Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
+    ) -> Self {
+        self.errors = value;
+        self
+    }
+    /// Sets `is_managed`. Indicates that Seam does not manage the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
+        self
+    }
     /// Sets `name`. Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -365,6 +388,80 @@ impl UnmanagedAccessCode {
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `status`. Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(mut self, value: crate::models::UnmanagedAccessCodeStatus) -> Self {
+        self.status = value;
+        self
+    }
+    /// Sets `type`. Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#type(mut self, value: crate::models::UnmanagedAccessCodeType) -> Self {
+        self.r#type = value;
+        self
+    }
+    /// Sets `warnings`. Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the access code.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnmanagedAccessCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_code_id: ::std::default::Default::default(),
+            cannot_be_managed: ::std::option::Option::None,
+            cannot_delete_unmanaged_access_code: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            created_at: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            dormakaba_oracode_metadata: ::std::option::Option::None,
+            ends_at: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            is_managed: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            status: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
     }
 }
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
@@ -499,6 +596,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_cancellable(mut self, value: bool) -> Self {
         self.is_cancellable = ::std::option::Option::Some(value);
         self
@@ -508,6 +606,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_early_checkin_able(mut self, value: bool) -> Self {
         self.is_early_checkin_able = ::std::option::Option::Some(value);
         self
@@ -517,6 +616,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_extendable(mut self, value: bool) -> Self {
         self.is_extendable = ::std::option::Option::Some(value);
         self
@@ -526,6 +626,7 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_overridable(mut self, value: bool) -> Self {
         self.is_overridable = ::std::option::Option::Some(value);
         self
@@ -580,97 +681,97 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error`](crate::models::shared::Error) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `error_code()`, `message()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error`, which is not part of the crate's API. Accessors of what every variant has: `error_code()`, `message()`.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeError = crate::models::_shared::Error;
+pub use crate::models::_shared::Error as UnmanagedAccessCodeError;
 /// Indicates that the access code is disabled or inactive on the device. The code exists but will not grant access until re-enabled.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccessCodeInactive::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessCodeInactive`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccessCodeInactive::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorAccessCodeInactive = crate::models::_shared::AccessCodeInactive;
+pub use crate::models::_shared::AccessCodeInactive as UnmanagedAccessCodeErrorAccessCodeInactive;
 /// Indicates that the account is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccountDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccountDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccountDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
+pub use crate::models::_shared::AccountDisconnected as UnmanagedAccessCodeErrorAccountDisconnected;
 /// Indicates that the user is not authorized to use the August lock.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAugustLockNotAuthorized::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AugustLockNotAuthorized`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAugustLockNotAuthorized::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
+pub use crate::models::_shared::AugustLockNotAuthorized as UnmanagedAccessCodeErrorAugustLockNotAuthorized;
 /// Indicates that the auxiliary heat is running.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAuxiliaryHeatRunning::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AuxiliaryHeatRunning`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAuxiliaryHeatRunning::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
+pub use crate::models::_shared::AuxiliaryHeatRunning as UnmanagedAccessCodeErrorAuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorBridgeDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+pub use crate::models::_shared::BridgeDisconnected as UnmanagedAccessCodeErrorBridgeDisconnected;
 /// Code was modified or removed externally after Seam successfully set it on the device. The external change conflicts with the state that Seam is trying to apply, so Seam will attempt to set the code on the device again.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModification::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ConflictingExternalModification`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModification::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorConflictingExternalModification = crate::models::_shared::ConflictingExternalModification;
+pub use crate::models::_shared::ConflictingExternalModification as UnmanagedAccessCodeErrorConflictingExternalModification;
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/change_type`.
 ///
-/// Identical schemas share one type, [`shared::ChangeType`](crate::models::shared::ChangeType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ChangeType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorConflictingExternalModificationChangeType = crate::models::_shared::ChangeType;
+pub use crate::models::_shared::ChangeType as UnmanagedAccessCodeErrorConflictingExternalModificationChangeType;
 /// The `modified_field` value of `unmanaged_access_code.error.conflicting_external_modification.modified_field`.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField::new(field)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ModifiedField`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField = crate::models::_shared::ModifiedField;
+pub use crate::models::_shared::ModifiedField as UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField;
 /// Indicates that the device is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
+pub use crate::models::_shared::DeviceDisconnected as UnmanagedAccessCodeErrorDeviceDisconnected;
 /// Indicates that the device is offline.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceOffline::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceOffline`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceOffline::default()` and a setter per field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -680,119 +781,119 @@ pub type UnmanagedAccessCodeErrorDeviceOffline = crate::models::_shared::DeviceO
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceRemoved::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceRemoved::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
+pub use crate::models::_shared::DeviceRemoved as UnmanagedAccessCodeErrorDeviceRemoved;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDormakabaSitesDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaSitesDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDormakabaSitesDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
+pub use crate::models::_shared::DormakabaSitesDisconnected as UnmanagedAccessCodeErrorDormakabaSitesDisconnected;
 /// Duplicate access code detected on device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDuplicateCodeOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DuplicateCodeOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDuplicateCodeOnDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared::DuplicateCodeOnDevice;
+pub use crate::models::_shared::DuplicateCodeOnDevice as UnmanagedAccessCodeErrorDuplicateCodeOnDevice;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorEmptyBackupAccessCodePool::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EmptyBackupAccessCodePool`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorEmptyBackupAccessCodePool::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
+pub use crate::models::_shared::EmptyBackupAccessCodePool as UnmanagedAccessCodeErrorEmptyBackupAccessCodePool;
 /// Failed to remove code from device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToRemoveFromDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToRemoveFromDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToRemoveFromDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorFailedToRemoveFromDevice = crate::models::_shared::FailedToRemoveFromDevice;
+pub use crate::models::_shared::FailedToRemoveFromDevice as UnmanagedAccessCodeErrorFailedToRemoveFromDevice;
 /// Failed to set code on device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToSetOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToSetOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToSetOnDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorFailedToSetOnDevice = crate::models::_shared::FailedToSetOnDevice;
+pub use crate::models::_shared::FailedToSetOnDevice as UnmanagedAccessCodeErrorFailedToSetOnDevice;
 /// Indicates that the hub is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorHubDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HubDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorHubDisconnected::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorHubDisconnected = crate::models::_shared::HubDisconnected;
+pub use crate::models::_shared::HubDisconnected as UnmanagedAccessCodeErrorHubDisconnected;
 /// Admin role required—insufficient permissions to manage PINs on this device. Please have an admin update your role, or ask them to set the PIN.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorInsufficientPermissions::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `InsufficientPermissions`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorInsufficientPermissions::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorInsufficientPermissions = crate::models::_shared::InsufficientPermissions;
+pub use crate::models::_shared::InsufficientPermissions as UnmanagedAccessCodeErrorInsufficientPermissions;
 /// Indicates that device credentials are missing.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorMissingDeviceCredentials::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MissingDeviceCredentials`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorMissingDeviceCredentials::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
+pub use crate::models::_shared::MissingDeviceCredentials as UnmanagedAccessCodeErrorMissingDeviceCredentials;
 /// No space for access code on device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NoSpaceForAccessCodeOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_shared::NoSpaceForAccessCodeOnDevice;
+pub use crate::models::_shared::NoSpaceForAccessCodeOnDevice as UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice;
 /// Indicates a provider-specific issue that prevents the access code from being set or managed. Check the error message for details.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorProviderIssue::new(is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProviderIssue`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorProviderIssue::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorProviderIssue = crate::models::_shared::ProviderIssue;
+pub use crate::models::_shared::ProviderIssue as UnmanagedAccessCodeErrorProviderIssue;
 /// Indicates that the Salto site user limit has been reached.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
+pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded as UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded;
 /// Indicates that a subscription is required to connect.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSubscriptionRequired::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SubscriptionRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSubscriptionRequired::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
+pub use crate::models::_shared::SubscriptionRequired as UnmanagedAccessCodeErrorSubscriptionRequired;
 /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -862,138 +963,153 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnmanagedAccessCodeStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Set
+    }
+}
 /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/type`.
 ///
-/// Identical schemas share one type, [`shared::Type`](crate::models::shared::Type) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Type`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeType = crate::models::_shared::Type;
+pub use crate::models::_shared::Type as UnmanagedAccessCodeType;
 /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning`](crate::models::shared::Warning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning`, which is not part of the crate's API. Accessors of what every variant has: `message()`, `warning_code()`.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarning = crate::models::_shared::Warning;
+pub use crate::models::_shared::Warning as UnmanagedAccessCodeWarning;
 /// Access code is being deleted.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningBeingDeleted::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningBeingDeleted = crate::models::_shared::BeingDeleted;
+pub use crate::models::_shared::BeingDeleted as UnmanagedAccessCodeWarningBeingDeleted;
 /// The access code's PIN rotates periodically when the code is renewed. Retrieve the latest code before each use.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningCodeRotatesPeriodically::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CodeRotatesPeriodically`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningCodeRotatesPeriodically::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningCodeRotatesPeriodically = crate::models::_shared::CodeRotatesPeriodically;
+pub use crate::models::_shared::CodeRotatesPeriodically as UnmanagedAccessCodeWarningCodeRotatesPeriodically;
 /// Delay in removing code from device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInRemovingFromDevice::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInRemovingFromDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInRemovingFromDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningDelayInRemovingFromDevice = crate::models::_shared::DelayInRemovingFromDevice;
+pub use crate::models::_shared::DelayInRemovingFromDevice as UnmanagedAccessCodeWarningDelayInRemovingFromDevice;
 /// Delay in setting code on device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInSettingOnDevice::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DelayInSettingOnDevice`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInSettingOnDevice::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningDelayInSettingOnDevice = crate::models::_shared::DelayInSettingOnDevice;
+pub use crate::models::_shared::DelayInSettingOnDevice as UnmanagedAccessCodeWarningDelayInSettingOnDevice;
 /// Code was modified or removed externally after Seam successfully set it on the device. External modification is allowed for this code, so the externally modified state is being honored.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffect::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalModificationInEffect`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffect::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningExternalModificationInEffect = crate::models::_shared::ExternalModificationInEffect;
+pub use crate::models::_shared::ExternalModificationInEffect as UnmanagedAccessCodeWarningExternalModificationInEffect;
 /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/change_type`.
 ///
-/// Identical schemas share one type, [`shared::ChangeType`](crate::models::shared::ChangeType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ChangeType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningExternalModificationInEffectChangeType = crate::models::_shared::ChangeType;
+pub use crate::models::_shared::ChangeType as UnmanagedAccessCodeWarningExternalModificationInEffectChangeType;
 /// The `modified_field` value of `unmanaged_access_code.warning.external_modification_in_effect.modified_field`.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2/properties/modified_fields/items`.
 ///
-/// Identical schemas share one type, [`shared::ModifiedField`](crate::models::shared::ModifiedField) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField::new(field)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ModifiedField`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField = crate::models::_shared::ModifiedField;
+pub use crate::models::_shared::ModifiedField as UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField;
 /// Algopins must be used within 24 hours.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `IglooAlgopinMustBeUsedWithin24Hours`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::_shared::IglooAlgopinMustBeUsedWithin24Hours;
+pub use crate::models::_shared::IglooAlgopinMustBeUsedWithin24Hours as UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours;
 /// Management was transferred to another workspace.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningManagementTransferred::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManagementTransferred`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningManagementTransferred::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningManagementTransferred = crate::models::_shared::ManagementTransferred;
+pub use crate::models::_shared::ManagementTransferred as UnmanagedAccessCodeWarningManagementTransferred;
 /// Third-party integration detected that may cause access codes to fail.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningThirdPartyIntegrationDetected::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ThirdPartyIntegrationDetected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningThirdPartyIntegrationDetected::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected;
+pub use crate::models::_shared::ThirdPartyIntegrationDetected as UnmanagedAccessCodeWarningThirdPartyIntegrationDetected;
 /// The device's time zone is unknown and this code's time frame crosses a daylight-saving transition in at least one plausible time zone. A 1-hour safety buffer has been applied to the side of the time frame affected by the transition (`ends_at` for spring-forward, `starts_at` for fall-back) so the code stays active through the shift — the code may be usable up to 1 hour beyond your requested window. Set the device's time zone via `/devices/report_provider_metadata` to clear the buffer and guarantee exact handling.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimeFrameAdjustedForUnknownTimeZone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::_shared::TimeFrameAdjustedForUnknownTimeZone;
+pub use crate::models::_shared::TimeFrameAdjustedForUnknownTimeZone as UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone;
 /// An unknown issue occurred with the access code.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUnknownIssueWithAccessCode::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUnknownIssueWithAccessCode::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningUnknownIssueWithAccessCode = crate::models::_shared::UnknownIssueWithAccessCode;
+pub use crate::models::_shared::UnknownIssueWithAccessCode as UnmanagedAccessCodeWarningUnknownIssueWithAccessCode;
 /// A backup access code has been pulled and is being used in place of this access code.
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUsingBackupAccessCode::new(message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UsingBackupAccessCode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUsingBackupAccessCode::default()` and a setter per field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-pub type UnmanagedAccessCodeWarningUsingBackupAccessCode = crate::models::_shared::UsingBackupAccessCode;
+pub use crate::models::_shared::UsingBackupAccessCode as UnmanagedAccessCodeWarningUsingBackupAccessCode;

@@ -440,53 +440,29 @@ impl ::serde::Serialize for UnmanagedAcsCredential {
     )
 )]
 impl UnmanagedAcsCredential {
-    /// With the required `acs_credential_id`, `acs_system_id`, `connected_account_id`, `workspace_id`, `access_method`, `created_at`, `display_name`, `errors`, `is_managed`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `access_method`. Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_credential_id: impl ::std::convert::Into<::std::string::String>,
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        access_method: crate::models::UnmanagedAcsCredentialAccessMethod,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::UnmanagedAcsCredentialError>,
-        is_managed: bool,
-        warnings: ::std::vec::Vec<crate::models::UnmanagedAcsCredentialWarning>,
+    #[must_use]
+    pub fn access_method(
+        mut self,
+        value: crate::models::UnmanagedAcsCredentialAccessMethod,
     ) -> Self {
-        Self {
-            access_method,
-            acs_credential_id: acs_credential_id.into(),
-            acs_credential_pool_id: ::std::option::Option::None,
-            acs_system_id: acs_system_id.into(),
-            acs_user_id: ::std::option::Option::None,
-            assa_abloy_vostio_metadata: ::std::option::Option::None,
-            card_number: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            ends_at: ::std::option::Option::None,
-            errors,
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            is_issued: ::std::option::Option::None,
-            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
-            is_managed,
-            is_multi_phone_sync_credential: ::std::option::Option::None,
-            is_one_time_use: ::std::option::Option::None,
-            issued_at: ::std::option::Option::None,
-            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
-            parent_acs_credential_id: ::std::option::Option::None,
-            starts_at: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            visionline_metadata: ::std::option::Option::None,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.access_method = value;
+        self
+    }
+    /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_credential_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_credential_id = value.into();
+        self
     }
     /// Sets `acs_credential_pool_id`. ID of the credential pool to which the credential belongs.
     ///
@@ -498,6 +474,18 @@ impl UnmanagedAcsCredential {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.acs_credential_pool_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
         self
     }
     /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
@@ -550,6 +538,42 @@ impl UnmanagedAcsCredential {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
+    }
     /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -560,6 +584,18 @@ impl UnmanagedAcsCredential {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.ends_at = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `errors`. Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsCredentialError>,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
@@ -591,6 +627,7 @@ impl UnmanagedAcsCredential {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_issued(mut self, value: bool) -> Self {
         self.is_issued = ::std::option::Option::Some(value);
         self
@@ -600,10 +637,21 @@ impl UnmanagedAcsCredential {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
         self.is_latest_desired_state_synced_with_provider = ::std::option::Option::Some(
             value,
         );
+        self
+    }
+    /// Sets `is_managed`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
@@ -611,6 +659,7 @@ impl UnmanagedAcsCredential {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
         self.is_multi_phone_sync_credential = ::std::option::Option::Some(value);
         self
@@ -620,6 +669,7 @@ impl UnmanagedAcsCredential {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_one_time_use(mut self, value: bool) -> Self {
         self.is_one_time_use = ::std::option::Option::Some(value);
         self
@@ -700,12 +750,87 @@ impl UnmanagedAcsCredential {
         );
         self
     }
+    /// Sets `warnings`. Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsCredentialWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnmanagedAcsCredential {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_method: ::std::default::Default::default(),
+            acs_credential_id: ::std::default::Default::default(),
+            acs_credential_pool_id: ::std::option::Option::None,
+            acs_system_id: ::std::default::Default::default(),
+            acs_user_id: ::std::option::Option::None,
+            assa_abloy_vostio_metadata: ::std::option::Option::None,
+            card_number: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            ends_at: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            is_issued: ::std::option::Option::None,
+            is_latest_desired_state_synced_with_provider: ::std::option::Option::None,
+            is_managed: ::std::default::Default::default(),
+            is_multi_phone_sync_credential: ::std::option::Option::None,
+            is_one_time_use: ::std::option::Option::None,
+            issued_at: ::std::option::Option::None,
+            latest_desired_state_synced_with_provider_at: ::std::option::Option::None,
+            parent_acs_credential_id: ::std::option::Option::None,
+            starts_at: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            visionline_metadata: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/access_method`.
 ///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessMethod`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -719,12 +844,12 @@ impl UnmanagedAcsCredential {
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
+pub use crate::models::_shared::AccessMethod as UnmanagedAcsCredentialAccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AssaAbloyVostioMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -738,12 +863,12 @@ pub type UnmanagedAcsCredentialAccessMethod = crate::models::_shared::AccessMeth
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub use crate::models::_shared::AssaAbloyVostioMetadata as UnmanagedAcsCredentialAssaAbloyVostioMetadata;
 /// The `error` value of `unmanaged_acs_credential.error`.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -757,12 +882,12 @@ pub type UnmanagedAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared:
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialError = crate::models::_shared::Error5;
+pub use crate::models::_shared::Error5 as UnmanagedAcsCredentialError;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -776,12 +901,12 @@ pub type UnmanagedAcsCredentialError = crate::models::_shared::Error5;
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialExternalType = crate::models::_shared::ExternalType2;
+pub use crate::models::_shared::ExternalType2 as UnmanagedAcsCredentialExternalType;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialVisionlineMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `VisionlineMetadata`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -795,12 +920,12 @@ pub type UnmanagedAcsCredentialExternalType = crate::models::_shared::ExternalTy
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub use crate::models::_shared::VisionlineMetadata as UnmanagedAcsCredentialVisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/visionline_metadata/properties/card_function_type`.
 ///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CardFunctionType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -814,12 +939,12 @@ pub type UnmanagedAcsCredentialVisionlineMetadata = crate::models::_shared::Visi
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub use crate::models::_shared::CardFunctionType as UnmanagedAcsCredentialVisionlineMetadataCardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning5`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_codes",
@@ -833,12 +958,12 @@ pub type UnmanagedAcsCredentialVisionlineMetadataCardFunctionType = crate::model
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialWarning = crate::models::_shared::Warning5;
+pub use crate::models::_shared::Warning5 as UnmanagedAcsCredentialWarning;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted5`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -852,12 +977,12 @@ pub type UnmanagedAcsCredentialWarning = crate::models::_shared::Warning5;
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub use crate::models::_shared::BeingDeleted5 as UnmanagedAcsCredentialWarningBeingDeleted;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `NeedsToBeReissued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningNeedsToBeReissued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -871,12 +996,12 @@ pub type UnmanagedAcsCredentialWarningBeingDeleted = crate::models::_shared::Bei
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub use crate::models::_shared::NeedsToBeReissued as UnmanagedAcsCredentialWarningNeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleExternallyModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningScheduleExternallyModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -890,12 +1015,12 @@ pub type UnmanagedAcsCredentialWarningNeedsToBeReissued = crate::models::_shared
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub use crate::models::_shared::ScheduleExternallyModified as UnmanagedAcsCredentialWarningScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduleModified`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningScheduleModified::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -909,12 +1034,12 @@ pub type UnmanagedAcsCredentialWarningScheduleExternallyModified = crate::models
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub use crate::models::_shared::ScheduleModified as UnmanagedAcsCredentialWarningScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsCredential`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -928,12 +1053,12 @@ pub type UnmanagedAcsCredentialWarningScheduleModified = crate::models::_shared:
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub use crate::models::_shared::UnknownIssueWithAcsCredential as UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_credential/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `WaitingToBeIssued`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningWaitingToBeIssued::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -947,4 +1072,4 @@ pub type UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential = crate::mod
         feature = "workspaces"
     )
 )]
-pub type UnmanagedAcsCredentialWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub use crate::models::_shared::WaitingToBeIssued as UnmanagedAcsCredentialWarningWaitingToBeIssued;

@@ -363,51 +363,6 @@ impl ::serde::Serialize for UnmanagedAcsUser {
     )
 )]
 impl UnmanagedAcsUser {
-    /// With the required `acs_system_id`, `acs_user_id`, `connected_account_id`, `workspace_id`, `created_at`, `display_name`, `errors`, `is_managed`, `warnings`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        acs_system_id: impl ::std::convert::Into<::std::string::String>,
-        acs_user_id: impl ::std::convert::Into<::std::string::String>,
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::UnmanagedAcsUserError>,
-        is_managed: bool,
-        warnings: ::std::vec::Vec<crate::models::UnmanagedAcsUserWarning>,
-    ) -> Self {
-        Self {
-            access_schedule: ::std::option::Option::None,
-            acs_system_id: acs_system_id.into(),
-            acs_user_id: acs_user_id.into(),
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            email: ::std::option::Option::None,
-            email_address: ::std::option::Option::None,
-            errors,
-            external_type: ::std::option::Option::None,
-            external_type_display_name: ::std::option::Option::None,
-            full_name: ::std::option::Option::None,
-            hid_acs_system_id: ::std::option::Option::None,
-            is_managed,
-            is_suspended: ::std::option::Option::None,
-            last_successful_sync_at: ::std::option::Option::None,
-            pending_mutations: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            salto_ks_metadata: ::std::option::Option::None,
-            salto_space_metadata: ::std::option::Option::None,
-            user_identity_email_address: ::std::option::Option::None,
-            user_identity_full_name: ::std::option::Option::None,
-            user_identity_id: ::std::option::Option::None,
-            user_identity_phone_number: ::std::option::Option::None,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
-    }
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -420,6 +375,66 @@ impl UnmanagedAcsUser {
         self.access_schedule = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
+        self
+    }
+    /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_system_id = value.into();
+        self
+    }
+    /// Sets `acs_user_id`. ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn acs_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acs_user_id = value.into();
+        self
+    }
+    /// Sets `connected_account_id`. The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
         self
     }
     /// Sets `email`. A `email` string.
@@ -445,6 +460,18 @@ impl UnmanagedAcsUser {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `errors`. Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsUserError>,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
@@ -495,11 +522,22 @@ impl UnmanagedAcsUser {
         self.hid_acs_system_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `is_managed`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
+        self
+    }
     /// Sets `is_suspended`. Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_suspended(mut self, value: bool) -> Self {
         self.is_suspended = ::std::option::Option::Some(value);
         self
@@ -616,460 +654,526 @@ impl UnmanagedAcsUser {
         self.user_identity_phone_number = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `warnings`. Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedAcsUserWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            all(feature = "acs", feature = "undocumented"),
+            all(feature = "undocumented", feature = "workspaces")
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnmanagedAcsUser {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            access_schedule: ::std::option::Option::None,
+            acs_system_id: ::std::default::Default::default(),
+            acs_user_id: ::std::default::Default::default(),
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            email: ::std::option::Option::None,
+            email_address: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            external_type: ::std::option::Option::None,
+            external_type_display_name: ::std::option::Option::None,
+            full_name: ::std::option::Option::None,
+            hid_acs_system_id: ::std::option::Option::None,
+            is_managed: ::std::default::Default::default(),
+            is_suspended: ::std::option::Option::None,
+            last_successful_sync_at: ::std::option::Option::None,
+            pending_mutations: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            salto_ks_metadata: ::std::option::Option::None,
+            salto_space_metadata: ::std::option::Option::None,
+            user_identity_email_address: ::std::option::Option::None,
+            user_identity_full_name: ::std::option::Option::None,
+            user_identity_id: ::std::option::Option::None,
+            user_identity_phone_number: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/access_schedule`.
 ///
-/// Identical schemas share one type, [`shared::AccessSchedule2`](crate::models::shared::AccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserAccessSchedule::new(starts_at)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessSchedule2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserAccessSchedule::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserAccessSchedule = crate::models::_shared::AccessSchedule2;
+pub use crate::models::_shared::AccessSchedule2 as UnmanagedAcsUserAccessSchedule;
 /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error7`](crate::models::shared::Error7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error7`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserError = crate::models::_shared::Error7;
+pub use crate::models::_shared::Error7 as UnmanagedAcsUserError;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems) outside of Seam.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorDeletedExternally::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeletedExternally`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorDeletedExternally::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserErrorDeletedExternally = crate::models::_shared::DeletedExternally;
+pub use crate::models::_shared::DeletedExternally as UnmanagedAcsUserErrorDeletedExternally;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not created on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToCreateOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToCreateOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToCreateOnAcsSystem::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared::FailedToCreateOnAcsSystem;
+pub use crate::models::_shared::FailedToCreateOnAcsSystem as UnmanagedAcsUserErrorFailedToCreateOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not deleted on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToDeleteOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared::FailedToDeleteOnAcsSystem;
+pub use crate::models::_shared::FailedToDeleteOnAcsSystem as UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was not updated on the [access system](https://docs.seam.co/low-level-apis/access-systems). This is likely due to an internal unexpected error. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `FailedToUpdateOnAcsSystem`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared::FailedToUpdateOnAcsSystem;
+pub use crate::models::_shared::FailedToUpdateOnAcsSystem as UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created from the Seam API but also exists on Mission Control. This is unsupported. Contact Seam [support](mailto:support@seam.co).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorLatchConflictWithResidentUser::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LatchConflictWithResidentUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorLatchConflictWithResidentUser::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserErrorLatchConflictWithResidentUser = crate::models::_shared::LatchConflictWithResidentUser;
+pub use crate::models::_shared::LatchConflictWithResidentUser as UnmanagedAcsUserErrorLatchConflictWithResidentUser;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) could not be subscribed on Salto KS because the subscription limit has been exceeded.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded2;
+pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded2 as UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded;
 /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/external_type`.
 ///
-/// Identical schemas share one type, [`shared::ExternalType3`](crate::models::shared::ExternalType3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ExternalType3`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserExternalType = crate::models::_shared::ExternalType3;
+pub use crate::models::_shared::ExternalType3 as UnmanagedAcsUserExternalType;
 /// The `pending_mutation` value of `unmanaged_acs_user.pending_mutation`.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items`.
 ///
-/// Identical schemas share one type, [`shared::PendingMutation4`](crate::models::shared::PendingMutation4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PendingMutation4`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `mutation_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutation = crate::models::_shared::PendingMutation4;
+pub use crate::models::_shared::PendingMutation4 as UnmanagedAcsUserPendingMutation;
 /// Seam is in the process of pushing a user creation to the integrated access system.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationCreating::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Creating2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationCreating::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationCreating = crate::models::_shared::Creating2;
+pub use crate::models::_shared::Creating2 as UnmanagedAcsUserPendingMutationCreating;
 /// User exists in Seam but has not been pushed to the provider yet. Will be created when a credential is issued.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringCreation::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringCreation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringCreation::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationDeferringCreation = crate::models::_shared::DeferringCreation;
+pub use crate::models::_shared::DeferringCreation as UnmanagedAcsUserPendingMutationDeferringCreation;
 /// A scheduled access group membership change is pending for this user.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate::new(acs_access_group_id, created_at, message, variant)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeferringGroupMembershipUpdate`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate = crate::models::_shared::DeferringGroupMembershipUpdate;
+pub use crate::models::_shared::DeferringGroupMembershipUpdate as UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate;
 /// Whether the user is scheduled to be added to or removed from the access group.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7/properties/variant`.
 ///
-/// Identical schemas share one type, [`shared::Variant2`](crate::models::shared::Variant2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Variant2`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::models::_shared::Variant2;
+pub use crate::models::_shared::Variant2 as UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdateVariant;
 /// Seam is in the process of pushing a user deletion to the integrated access system.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeleting::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Deleting2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeleting::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationDeleting = crate::models::_shared::Deleting2;
+pub use crate::models::_shared::Deleting2 as UnmanagedAcsUserPendingMutationDeleting;
 /// Seam is in the process of pushing an access schedule update to the integrated access system.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessSchedule::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingAccessSchedule2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessSchedule::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingAccessSchedule = crate::models::_shared::UpdatingAccessSchedule2;
+pub use crate::models::_shared::UpdatingAccessSchedule2 as UnmanagedAcsUserPendingMutationUpdatingAccessSchedule;
 /// Old access schedule information.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From10`](crate::models::shared::From10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom = crate::models::_shared::From10;
+pub use crate::models::_shared::From10 as UnmanagedAcsUserPendingMutationUpdatingAccessScheduleFrom;
 /// New access schedule information.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To10`](crate::models::shared::To10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo = crate::models::_shared::To10;
+pub use crate::models::_shared::To10 as UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo;
 /// Seam is in the process of assigning or unassigning a credential to the user on the integrated access system.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingCredentialAssignment`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment = crate::models::_shared::UpdatingCredentialAssignment;
+pub use crate::models::_shared::UpdatingCredentialAssignment as UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment;
 /// Previous credential assignment.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From13`](crate::models::shared::From13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From13`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom = crate::models::_shared::From13;
+pub use crate::models::_shared::From13 as UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentFrom;
 /// New credential assignment.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To13`](crate::models::shared::To13) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To13`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::_shared::To13;
+pub use crate::models::_shared::To13 as UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo;
 /// Seam is in the process of pushing an access group membership update to the integrated access system.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingGroupMembership`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembership::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembership = crate::models::_shared::UpdatingGroupMembership;
+pub use crate::models::_shared::UpdatingGroupMembership as UnmanagedAcsUserPendingMutationUpdatingGroupMembership;
 /// Old access group membership.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From12`](crate::models::shared::From12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From12`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom = crate::models::_shared::From12;
+pub use crate::models::_shared::From12 as UnmanagedAcsUserPendingMutationUpdatingGroupMembershipFrom;
 /// New access group membership.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To12`](crate::models::shared::To12) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To12`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::_shared::To12;
+pub use crate::models::_shared::To12 as UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo;
 /// Seam is in the process of pushing a suspension state update to the integrated access system.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionState::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingSuspensionState`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionState::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionState = crate::models::_shared::UpdatingSuspensionState;
+pub use crate::models::_shared::UpdatingSuspensionState as UnmanagedAcsUserPendingMutationUpdatingSuspensionState;
 /// Old user suspension state information.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From11`](crate::models::shared::From11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom::new(is_suspended)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From11`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom = crate::models::_shared::From11;
+pub use crate::models::_shared::From11 as UnmanagedAcsUserPendingMutationUpdatingSuspensionStateFrom;
 /// New user suspension state information.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To11`](crate::models::shared::To11) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo::new(is_suspended)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To11`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::_shared::To11;
+pub use crate::models::_shared::To11 as UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo;
 /// The `updating_user_information` value of `unmanaged_acs_user.pending_mutation.updating_user_information`.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformation::new(created_at, from, message, to)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UpdatingUserInformation`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformation::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingUserInformation = crate::models::_shared::UpdatingUserInformation;
+pub use crate::models::_shared::UpdatingUserInformation as UnmanagedAcsUserPendingMutationUpdatingUserInformation;
 /// Old access system user information.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/from`.
 ///
-/// Identical schemas share one type, [`shared::From9`](crate::models::shared::From9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `From9`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom = crate::models::_shared::From9;
+pub use crate::models::_shared::From9 as UnmanagedAcsUserPendingMutationUpdatingUserInformationFrom;
 /// New access system user information.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3/properties/to`.
 ///
-/// Identical schemas share one type, [`shared::To9`](crate::models::shared::To9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformationTo::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `To9`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformationTo::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserPendingMutationUpdatingUserInformationTo = crate::models::_shared::To9;
+pub use crate::models::_shared::To9 as UnmanagedAcsUserPendingMutationUpdatingUserInformationTo;
 /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/salto_ks_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsMetadata2`](crate::models::shared::SaltoKsMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserSaltoKsMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserSaltoKsMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata2;
+pub use crate::models::_shared::SaltoKsMetadata2 as UnmanagedAcsUserSaltoKsMetadata;
 /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/salto_space_metadata`.
 ///
-/// Identical schemas share one type, [`shared::SaltoSpaceMetadata2`](crate::models::shared::SaltoSpaceMetadata2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserSaltoSpaceMetadata::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoSpaceMetadata2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserSaltoSpaceMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserSaltoSpaceMetadata = crate::models::_shared::SaltoSpaceMetadata2;
+pub use crate::models::_shared::SaltoSpaceMetadata2 as UnmanagedAcsUserSaltoSpaceMetadata;
 /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning7`](crate::models::shared::Warning7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning7`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserWarning = crate::models::_shared::Warning7;
+pub use crate::models::_shared::Warning7 as UnmanagedAcsUserWarning;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) exists but is not currently able to gain access—for example, because their access schedule has not started yet or has ended, the access system has reached its limit for active users, or they have been unsubscribed or deactivated. Refer to the warning message for the provider-specific reason. This is distinct from `is_suspended`, which indicates the user has been explicitly blocked.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningAcsUserInactive::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcsUserInactive`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningAcsUserInactive::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserWarningAcsUserInactive = crate::models::_shared::AcsUserInactive;
+pub use crate::models::_shared::AcsUserInactive as UnmanagedAcsUserWarningAcsUserInactive;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is being deleted from the [access system](https://docs.seam.co/low-level-apis/access-systems). This is a temporary state, and the access system user will be deleted shortly.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted6`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserWarningBeingDeleted = crate::models::_shared::BeingDeleted6;
+pub use crate::models::_shared::BeingDeleted6 as UnmanagedAcsUserWarningBeingDeleted;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created on Latch Mission Control. Please use the Latch Mission Control to manage this user.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningLatchResidentUser::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LatchResidentUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningLatchResidentUser::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserWarningLatchResidentUser = crate::models::_shared::LatchResidentUser;
+pub use crate::models::_shared::LatchResidentUser as UnmanagedAcsUserWarningLatchResidentUser;
 /// Indicates that the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is not subscribed on Salto KS, so they cannot unlock doors or perform any actions. This occurs when the their access schedule hasn’t started yet, if their access schedule has ended, if the site has reached its limit for active users (subscription slots), or if they have been manually unsubscribed.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningSaltoKsUserNotSubscribed::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsUserNotSubscribed`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningSaltoKsUserNotSubscribed::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserWarningSaltoKsUserNotSubscribed = crate::models::_shared::SaltoKsUserNotSubscribed;
+pub use crate::models::_shared::SaltoKsUserNotSubscribed as UnmanagedAcsUserWarningSaltoKsUserNotSubscribed;
 /// An unknown issue occurred while syncing the state of this [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) with the provider. This issue may affect the proper functioning of this user.
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningUnknownIssueWithAcsUser::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithAcsUser`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningUnknownIssueWithAcsUser::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-pub type UnmanagedAcsUserWarningUnknownIssueWithAcsUser = crate::models::_shared::UnknownIssueWithAcsUser;
+pub use crate::models::_shared::UnknownIssueWithAcsUser as UnmanagedAcsUserWarningUnknownIssueWithAcsUser;

@@ -463,64 +463,6 @@ impl ::serde::Serialize for UnmanagedDevice {
     )
 )]
 impl UnmanagedDevice {
-    /// With the required `connected_account_id`, `device_id`, `workspace_id`, `capabilities_supported`, `created_at`, `custom_metadata`, `device_type`, `errors`, `is_managed`, `properties`, `warnings`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        connected_account_id: impl ::std::convert::Into<::std::string::String>,
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        capabilities_supported: ::std::vec::Vec<
-            crate::models::UnmanagedDeviceCapabilitiesSupportedItem,
-        >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        custom_metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::UnmanagedDeviceCustomMetadataValue,
-        >,
-        device_type: crate::models::UnmanagedDeviceDeviceType,
-        errors: ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
-        is_managed: bool,
-        properties: crate::models::UnmanagedDeviceProperties,
-        warnings: ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
-    ) -> Self {
-        Self {
-            can_configure_auto_lock: ::std::option::Option::None,
-            can_hvac_cool: ::std::option::Option::None,
-            can_hvac_heat: ::std::option::Option::None,
-            can_hvac_heat_cool: ::std::option::Option::None,
-            can_program_offline_access_codes: ::std::option::Option::None,
-            can_program_online_access_codes: ::std::option::Option::None,
-            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
-            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
-            can_remotely_lock: ::std::option::Option::None,
-            can_remotely_unlock: ::std::option::Option::None,
-            can_run_thermostat_programs: ::std::option::Option::None,
-            can_simulate_connection: ::std::option::Option::None,
-            can_simulate_disconnection: ::std::option::Option::None,
-            can_simulate_hub_connection: ::std::option::Option::None,
-            can_simulate_hub_disconnection: ::std::option::Option::None,
-            can_simulate_paid_subscription: ::std::option::Option::None,
-            can_simulate_removal: ::std::option::Option::None,
-            can_turn_off_hvac: ::std::option::Option::None,
-            can_unlock_with_code: ::std::option::Option::None,
-            capabilities_supported,
-            connected_account_id: connected_account_id.into(),
-            created_at: created_at.into(),
-            custom_metadata,
-            device_id: device_id.into(),
-            device_type,
-            errors,
-            is_managed,
-            location: ::std::option::Option::None,
-            properties: ::std::boxed::Box::new(properties),
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
-    }
     /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -716,6 +658,103 @@ impl UnmanagedDevice {
         self.can_unlock_with_code = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `capabilities_supported`. Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn capabilities_supported(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>,
+    ) -> Self {
+        self.capabilities_supported = value;
+        self
+    }
+    /// Sets `connected_account_id`. Unique identifier for the account associated with the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connected_account_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.connected_account_id = value.into();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the device object was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn custom_metadata(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::UnmanagedDeviceCustomMetadataValue,
+        >,
+    ) -> Self {
+        self.custom_metadata = value;
+        self
+    }
+    /// Sets `device_id`. ID of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
+    }
+    /// Sets `device_type`. Type of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_type(
+        mut self,
+        value: crate::models::UnmanagedDeviceDeviceType,
+    ) -> Self {
+        self.device_type = value;
+        self
+    }
+    /// Sets `errors`. Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
+    ) -> Self {
+        self.errors = value;
+        self
+    }
+    /// Sets `is_managed`. Indicates that Seam does not manage the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_managed(mut self, value: bool) -> Self {
+        self.is_managed = value;
+        self
+    }
     /// Sets `location`. Location information for the device.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -725,75 +764,156 @@ impl UnmanagedDevice {
         self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
+    /// Sets `properties`. properties of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn properties(
+        mut self,
+        value: crate::models::UnmanagedDeviceProperties,
+    ) -> Self {
+        self.properties = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `warnings`. Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(feature = "devices", all(feature = "undocumented", feature = "workspaces")),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnmanagedDevice {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            can_configure_auto_lock: ::std::option::Option::None,
+            can_hvac_cool: ::std::option::Option::None,
+            can_hvac_heat: ::std::option::Option::None,
+            can_hvac_heat_cool: ::std::option::Option::None,
+            can_program_offline_access_codes: ::std::option::Option::None,
+            can_program_online_access_codes: ::std::option::Option::None,
+            can_program_thermostat_programs_as_different_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_same_each_day: ::std::option::Option::None,
+            can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option::None,
+            can_remotely_lock: ::std::option::Option::None,
+            can_remotely_unlock: ::std::option::Option::None,
+            can_run_thermostat_programs: ::std::option::Option::None,
+            can_simulate_connection: ::std::option::Option::None,
+            can_simulate_disconnection: ::std::option::Option::None,
+            can_simulate_hub_connection: ::std::option::Option::None,
+            can_simulate_hub_disconnection: ::std::option::Option::None,
+            can_simulate_paid_subscription: ::std::option::Option::None,
+            can_simulate_removal: ::std::option::Option::None,
+            can_turn_off_hvac: ::std::option::Option::None,
+            can_unlock_with_code: ::std::option::Option::None,
+            capabilities_supported: ::std::default::Default::default(),
+            connected_account_id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            custom_metadata: ::std::default::Default::default(),
+            device_id: ::std::default::Default::default(),
+            device_type: ::std::default::Default::default(),
+            errors: ::std::default::Default::default(),
+            is_managed: ::std::default::Default::default(),
+            location: ::std::option::Option::None,
+            properties: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/capabilities_supported/items`.
 ///
-/// Identical schemas share one type, [`shared::CapabilitiesSupportedItem`](crate::models::shared::CapabilitiesSupportedItem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CapabilitiesSupportedItem`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceCapabilitiesSupportedItem = crate::models::_shared::CapabilitiesSupportedItem;
+pub use crate::models::_shared::CapabilitiesSupportedItem as UnmanagedDeviceCapabilitiesSupportedItem;
 /// The `value` value of `unmanaged_device.custom_metadata.value`.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/custom_metadata/additionalProperties`.
 ///
-/// Identical schemas share one type, [`shared::Value`](crate::models::shared::Value) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Value`, which is not part of the crate's API.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceCustomMetadataValue = crate::models::_shared::Value;
+pub use crate::models::_shared::Value as UnmanagedDeviceCustomMetadataValue;
 /// Type of the device.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/device_type`.
 ///
-/// Identical schemas share one type, [`shared::DeviceType`](crate::models::shared::DeviceType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceType`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceDeviceType = crate::models::_shared::DeviceType;
+pub use crate::models::_shared::DeviceType as UnmanagedDeviceDeviceType;
 /// The `error` value of `unmanaged_device.error`.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error9`](crate::models::shared::Error9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error9`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `error_code()`, `message()`.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceError = crate::models::_shared::Error9;
+pub use crate::models::_shared::Error9 as UnmanagedDeviceError;
 /// Indicates that the account is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAccountDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccountDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAccountDisconnected::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
+pub use crate::models::_shared::AccountDisconnected as UnmanagedDeviceErrorAccountDisconnected;
 /// Indicates that the user is not authorized to use the August lock.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAugustLockNotAuthorized::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AugustLockNotAuthorized`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAugustLockNotAuthorized::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
+pub use crate::models::_shared::AugustLockNotAuthorized as UnmanagedDeviceErrorAugustLockNotAuthorized;
 /// Indicates that the auxiliary heat is running.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAuxiliaryHeatRunning::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AuxiliaryHeatRunning`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAuxiliaryHeatRunning::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
+pub use crate::models::_shared::AuxiliaryHeatRunning as UnmanagedDeviceErrorAuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BridgeDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorBridgeDisconnected::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
+pub use crate::models::_shared::BridgeDisconnected as UnmanagedDeviceErrorBridgeDisconnected;
 /// Indicates that the device is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceDisconnected::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
+pub use crate::models::_shared::DeviceDisconnected as UnmanagedDeviceErrorDeviceDisconnected;
 /// Indicates that the device is offline.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceOffline::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceOffline`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceOffline::default()` and a setter per field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
@@ -801,58 +921,58 @@ pub type UnmanagedDeviceErrorDeviceOffline = crate::models::_shared::DeviceOffli
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceRemoved::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceRemoved::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
+pub use crate::models::_shared::DeviceRemoved as UnmanagedDeviceErrorDeviceRemoved;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDormakabaSitesDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DormakabaSitesDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDormakabaSitesDisconnected::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
+pub use crate::models::_shared::DormakabaSitesDisconnected as UnmanagedDeviceErrorDormakabaSitesDisconnected;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorEmptyBackupAccessCodePool::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `EmptyBackupAccessCodePool`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorEmptyBackupAccessCodePool::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
+pub use crate::models::_shared::EmptyBackupAccessCodePool as UnmanagedDeviceErrorEmptyBackupAccessCodePool;
 /// Indicates that the hub is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorHubDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HubDisconnected`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorHubDisconnected::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
+pub use crate::models::_shared::HubDisconnected as UnmanagedDeviceErrorHubDisconnected;
 /// Indicates that device credentials are missing.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorMissingDeviceCredentials::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MissingDeviceCredentials`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorMissingDeviceCredentials::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
+pub use crate::models::_shared::MissingDeviceCredentials as UnmanagedDeviceErrorMissingDeviceCredentials;
 /// Indicates that the Salto site user limit has been reached.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitExceeded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
+pub use crate::models::_shared::SaltoKsSubscriptionLimitExceeded as UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded;
 /// Indicates that a subscription is required to connect.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSubscriptionRequired::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SubscriptionRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSubscriptionRequired::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
+pub use crate::models::_shared::SubscriptionRequired as UnmanagedDeviceErrorSubscriptionRequired;
 /// Location information for the device.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/location`.
 ///
-/// Identical schemas share one type, [`shared::Location`](crate::models::shared::Location) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceLocation::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Location`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceLocation::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceLocation = crate::models::_shared::Location;
+pub use crate::models::_shared::Location as UnmanagedDeviceLocation;
 /// properties of the device.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 #[derive(Debug, Clone, PartialEq)]
@@ -1036,29 +1156,6 @@ impl ::serde::Serialize for UnmanagedDeviceProperties {
     )
 )]
 impl UnmanagedDeviceProperties {
-    /// With the required `model`, `name`, `online`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        model: crate::models::UnmanagedDevicePropertiesModel,
-        name: impl ::std::convert::Into<::std::string::String>,
-        online: bool,
-    ) -> Self {
-        Self {
-            accessory_keypad: ::std::option::Option::None,
-            battery: ::std::option::Option::None,
-            battery_level: ::std::option::Option::None,
-            image_alt_text: ::std::option::Option::None,
-            image_url: ::std::option::Option::None,
-            manufacturer: ::std::option::Option::None,
-            model: ::std::boxed::Box::new(model),
-            name: name.into(),
-            offline_access_codes_enabled: ::std::option::Option::None,
-            online,
-            online_access_codes_enabled: ::std::option::Option::None,
-        }
-    }
     /// Sets `accessory_keypad`. Accessory keypad properties and state.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -1130,6 +1227,31 @@ impl UnmanagedDeviceProperties {
         self.manufacturer = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `model`. Device model-related properties.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn model(
+        mut self,
+        value: crate::models::UnmanagedDevicePropertiesModel,
+    ) -> Self {
+        self.model = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `name`. Name of the device.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "use device.display_name instead")]
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
     /// Sets `offline_access_codes_enabled`. Indicates whether it is currently possible to use offline access codes for the device.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -1138,6 +1260,15 @@ impl UnmanagedDeviceProperties {
     #[must_use]
     pub fn offline_access_codes_enabled(mut self, value: bool) -> Self {
         self.offline_access_codes_enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `online`. Indicates whether the device is online.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn online(mut self, value: bool) -> Self {
+        self.online = value;
         self
     }
     /// Sets `online_access_codes_enabled`. Indicates whether it is currently possible to use online access codes for the device.
@@ -1151,158 +1282,182 @@ impl UnmanagedDeviceProperties {
         self
     }
 }
+#[cfg(
+    all(
+        any(feature = "devices", all(feature = "undocumented", feature = "workspaces")),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnmanagedDeviceProperties {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            accessory_keypad: ::std::option::Option::None,
+            battery: ::std::option::Option::None,
+            battery_level: ::std::option::Option::None,
+            image_alt_text: ::std::option::Option::None,
+            image_url: ::std::option::Option::None,
+            manufacturer: ::std::option::Option::None,
+            model: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            offline_access_codes_enabled: ::std::option::Option::None,
+            online: ::std::default::Default::default(),
+            online_access_codes_enabled: ::std::option::Option::None,
+        }
+    }
+}
 /// Accessory keypad properties and state.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypad`](crate::models::shared::AccessoryKeypad) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesAccessoryKeypad::new(is_connected)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessoryKeypad`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesAccessoryKeypad::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesAccessoryKeypad = crate::models::_shared::AccessoryKeypad;
+pub use crate::models::_shared::AccessoryKeypad as UnmanagedDevicePropertiesAccessoryKeypad;
 /// Keypad battery properties.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/accessory_keypad/properties/battery`.
 ///
-/// Identical schemas share one type, [`shared::Battery`](crate::models::shared::Battery) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesAccessoryKeypadBattery::new(level)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Battery`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesAccessoryKeypadBattery::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesAccessoryKeypadBattery = crate::models::_shared::Battery;
+pub use crate::models::_shared::Battery as UnmanagedDevicePropertiesAccessoryKeypadBattery;
 /// Represents the current status of the battery charge level.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery`.
 ///
-/// Identical schemas share one type, [`shared::Battery2`](crate::models::shared::Battery2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesBattery::new(level, status)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Battery2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesBattery::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesBattery = crate::models::_shared::Battery2;
+pub use crate::models::_shared::Battery2 as UnmanagedDevicePropertiesBattery;
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/battery/properties/status`.
 ///
-/// Identical schemas share one type, [`shared::Status`](crate::models::shared::Status) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Status`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesBatteryStatus = crate::models::_shared::Status;
+pub use crate::models::_shared::Status as UnmanagedDevicePropertiesBatteryStatus;
 /// Device model-related properties.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/properties/properties/model`.
 ///
-/// Identical schemas share one type, [`shared::Model`](crate::models::shared::Model) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesModel::new(display_name, manufacturer_display_name)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Model`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDevicePropertiesModel::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDevicePropertiesModel = crate::models::_shared::Model;
+pub use crate::models::_shared::Model as UnmanagedDevicePropertiesModel;
 /// The `warning` value of `unmanaged_device.warning`.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning8`](crate::models::shared::Warning8) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning8`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarning = crate::models::_shared::Warning8;
+pub use crate::models::_shared::Warning8 as UnmanagedDeviceWarning;
 /// Indicates that the accessory keypad exists, but is not linked to the Igloohome Bridge. Online access code programming will fail until the keypad is linked to the Igloohome Bridge in the Igloohome app.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningAccessoryKeypadSetupRequired::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AccessoryKeypadSetupRequired`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningAccessoryKeypadSetupRequired::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::AccessoryKeypadSetupRequired;
+pub use crate::models::_shared::AccessoryKeypadSetupRequired as UnmanagedDeviceWarningAccessoryKeypadSetupRequired;
 /// Indicates that the device appears to be unresponsive.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceCommunicationDegraded::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceCommunicationDegraded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceCommunicationDegraded::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningDeviceCommunicationDegraded = crate::models::_shared::DeviceCommunicationDegraded;
+pub use crate::models::_shared::DeviceCommunicationDegraded as UnmanagedDeviceWarningDeviceCommunicationDegraded;
 /// Indicates that the device has a flaky connection.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceHasFlakyConnection::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `DeviceHasFlakyConnection`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceHasFlakyConnection::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceHasFlakyConnection;
+pub use crate::models::_shared::DeviceHasFlakyConnection as UnmanagedDeviceWarningDeviceHasFlakyConnection;
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `HubRequiredForAdditionalCapabilities`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_shared::HubRequiredForAdditionalCapabilities;
+pub use crate::models::_shared::HubRequiredForAdditionalCapabilities as UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities;
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningInsufficientPermissions::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `InsufficientPermissions2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningInsufficientPermissions::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningInsufficientPermissions = crate::models::_shared::InsufficientPermissions2;
+pub use crate::models::_shared::InsufficientPermissions2 as UnmanagedDeviceWarningInsufficientPermissions;
 /// Indicates that the key is in a locker that does not support the access codes API.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningKeynestUnsupportedLocker::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `KeynestUnsupportedLocker`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningKeynestUnsupportedLocker::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningKeynestUnsupportedLocker = crate::models::_shared::KeynestUnsupportedLocker;
+pub use crate::models::_shared::KeynestUnsupportedLocker as UnmanagedDeviceWarningKeynestUnsupportedLocker;
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningLocklyTimeZoneNotConfigured::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LocklyTimeZoneNotConfigured`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningLocklyTimeZoneNotConfigured::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::LocklyTimeZoneNotConfigured;
+pub use crate::models::_shared::LocklyTimeZoneNotConfigured as UnmanagedDeviceWarningLocklyTimeZoneNotConfigured;
 /// Indicates that there are too many backup codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningManyActiveBackupCodes::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ManyActiveBackupCodes`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningManyActiveBackupCodes::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActiveBackupCodes;
+pub use crate::models::_shared::ManyActiveBackupCodes as UnmanagedDeviceWarningManyActiveBackupCodes;
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningMaxAccessCodesReached::new(active_access_code_count, created_at, max_active_access_code_count, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `MaxAccessCodesReached`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningMaxAccessCodesReached::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessCodesReached;
+pub use crate::models::_shared::MaxAccessCodesReached as UnmanagedDeviceWarningMaxAccessCodesReached;
 /// Indicates that the backup access code is unhealthy.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPartialBackupAccessCodePool::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PartialBackupAccessCodePool`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPartialBackupAccessCodePool::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningPartialBackupAccessCodePool = crate::models::_shared::PartialBackupAccessCodePool;
+pub use crate::models::_shared::PartialBackupAccessCodePool as UnmanagedDeviceWarningPartialBackupAccessCodePool;
 /// Indicates that the device is in power saving mode and may have limited functionality.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPowerSavingMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PowerSavingMode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPowerSavingMode::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
+pub use crate::models::_shared::PowerSavingMode as UnmanagedDeviceWarningPowerSavingMode;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `PrivacyMode2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPrivacyMode::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
+pub use crate::models::_shared::PrivacyMode2 as UnmanagedDeviceWarningPrivacyMode;
 /// Indicates a provider-specific issue that may affect device functionality.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningProviderIssue::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ProviderIssue2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningProviderIssue::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
+pub use crate::models::_shared::ProviderIssue2 as UnmanagedDeviceWarningProviderIssue;
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsLockAccessCodeSupportRemoved`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shared::SaltoKsLockAccessCodeSupportRemoved;
+pub use crate::models::_shared::SaltoKsLockAccessCodeSupportRemoved as UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved;
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsOfficeMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsOfficeMode`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsOfficeMode::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeMode;
+pub use crate::models::_shared::SaltoKsOfficeMode as UnmanagedDeviceWarningSaltoKsOfficeMode;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsPrivacyMode2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsPrivacyMode::default()` and a setter per field, named like the field.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode2;
@@ -1310,83 +1465,83 @@ pub type UnmanagedDeviceWarningSaltoKsPrivacyMode = crate::models::_shared::Salt
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `SaltoKsSubscriptionLimitAlmostReached`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_shared::SaltoKsSubscriptionLimitAlmostReached;
+pub use crate::models::_shared::SaltoKsSubscriptionLimitAlmostReached as UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached;
 /// Indicates that a scheduled maintenance window has been detected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningScheduledMaintenanceWindow::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ScheduledMaintenanceWindow`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningScheduledMaintenanceWindow::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningScheduledMaintenanceWindow = crate::models::_shared::ScheduledMaintenanceWindow;
+pub use crate::models::_shared::ScheduledMaintenanceWindow as UnmanagedDeviceWarningScheduledMaintenanceWindow;
 /// Indicates that the temperature threshold has been exceeded.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTemperatureThresholdExceeded::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TemperatureThresholdExceeded`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTemperatureThresholdExceeded::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTemperatureThresholdExceeded = crate::models::_shared::TemperatureThresholdExceeded;
+pub use crate::models::_shared::TemperatureThresholdExceeded as UnmanagedDeviceWarningTemperatureThresholdExceeded;
 /// Indicates that a third-party integration has been detected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningThirdPartyIntegrationDetected::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `ThirdPartyIntegrationDetected2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningThirdPartyIntegrationDetected::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected2;
+pub use crate::models::_shared::ThirdPartyIntegrationDetected2 as UnmanagedDeviceWarningThirdPartyIntegrationDetected;
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneMismatch::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimeZoneMismatch`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneMismatch::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatch;
+pub use crate::models::_shared::TimeZoneMismatch as UnmanagedDeviceWarningTimeZoneMismatch;
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneUnknown::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TimeZoneUnknown`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneUnknown::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
+pub use crate::models::_shared::TimeZoneUnknown as UnmanagedDeviceWarningTimeZoneUnknown;
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TtlockLockGatewayUnlockingNotEnabled`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_shared::TtlockLockGatewayUnlockingNotEnabled;
+pub use crate::models::_shared::TtlockLockGatewayUnlockingNotEnabled as UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled;
 /// Indicates that the gateway signal is weak.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockWeakGatewaySignal::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TtlockWeakGatewaySignal`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockWeakGatewaySignal::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWeakGatewaySignal;
+pub use crate::models::_shared::TtlockWeakGatewaySignal as UnmanagedDeviceWarningTtlockWeakGatewaySignal;
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTwoNDeviceMissingTimezone::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `TwoNDeviceMissingTimezone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTwoNDeviceMissingTimezone::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDeviceMissingTimezone;
+pub use crate::models::_shared::TwoNDeviceMissingTimezone as UnmanagedDeviceWarningTwoNDeviceMissingTimezone;
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUltraloqTimeZoneUnknown::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UltraloqTimeZoneUnknown`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUltraloqTimeZoneUnknown::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::UltraloqTimeZoneUnknown;
+pub use crate::models::_shared::UltraloqTimeZoneUnknown as UnmanagedDeviceWarningUltraloqTimeZoneUnknown;
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnknownIssueWithPhone::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnknownIssueWithPhone`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnknownIssueWithPhone::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIssueWithPhone;
+pub use crate::models::_shared::UnknownIssueWithPhone as UnmanagedDeviceWarningUnknownIssueWithPhone;
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnreliableOnlineStatus::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UnreliableOnlineStatus`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnreliableOnlineStatus::default()` and a setter per field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-pub type UnmanagedDeviceWarningUnreliableOnlineStatus = crate::models::_shared::UnreliableOnlineStatus;
+pub use crate::models::_shared::UnreliableOnlineStatus as UnmanagedDeviceWarningUnreliableOnlineStatus;

@@ -112,12 +112,38 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse
     )
 )]
 impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
-        Self { magic_link, ok }
+    #[must_use]
+    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
+        self.magic_link = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            magic_link: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.generate_magic_link`.
@@ -244,23 +270,23 @@ for UnstablePartnerBuildingBlocksGenerateMagicLinkParamsBuildingBlockType {
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items`.
 ///
-/// Identical schemas share one type, [`shared::Space2`](crate::models::shared::Space2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Space2`, which is not part of the crate's API. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace = crate::models::_shared::Space2;
+pub use crate::models::_shared::Space2 as UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share one type, [`shared::CustomerData`](crate::models::shared::CustomerData) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerData`, which is not part of the crate's API. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData = crate::models::_shared::CustomerData;
+pub use crate::models::_shared::CustomerData as UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1generate_magic_link/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Geolocation`, which is not part of the crate's API. Build it with `UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation = crate::models::_shared::Geolocation;
+pub use crate::models::_shared::Geolocation as UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation;
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -340,12 +366,38 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRespon
     )
 )]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
-        Self { magic_link, ok }
+    #[must_use]
+    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
+        self.magic_link = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            magic_link: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.manage_devices`.
@@ -459,12 +511,38 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
     )
 )]
 impl UnstablePartnerBuildingBlocksManageDevicesResponse {
-    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
-        Self { magic_link, ok }
+    #[must_use]
+    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
+        self.magic_link = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnstablePartnerBuildingBlocksManageDevicesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            magic_link: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.organize_spaces`.
@@ -524,23 +602,23 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items`.
 ///
-/// Identical schemas share one type, [`shared::Space2`](crate::models::shared::Space2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Space2`, which is not part of the crate's API. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace::new(name, space_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace = crate::models::_shared::Space2;
+pub use crate::models::_shared::Space2 as UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace;
 /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/customer_data`.
 ///
-/// Identical schemas share one type, [`shared::CustomerData`](crate::models::shared::CustomerData) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerData`, which is not part of the crate's API. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData = crate::models::_shared::CustomerData;
+pub use crate::models::_shared::CustomerData as UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData;
 /// Geographic coordinates (latitude and longitude) of the space.
 ///
 /// The type at `#/paths/~1unstable_partner~1building_blocks~1organize_spaces/post/requestBody/content/application~1json/schema/properties/spaces/items/properties/geolocation`.
 ///
-/// Identical schemas share one type, [`shared::Geolocation`](crate::models::shared::Geolocation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Geolocation`, which is not part of the crate's API. Build it with `UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation::new(latitude, longitude)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation = crate::models::_shared::Geolocation;
+pub use crate::models::_shared::Geolocation as UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation;
 /// The response of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -619,11 +697,37 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse 
     )
 )]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    /// With the required `magic_link`, `ok`; the rest unset (set them with the setters).
+    /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(magic_link: crate::models::MagicLink, ok: bool) -> Self {
-        Self { magic_link, ok }
+    #[must_use]
+    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
+        self.magic_link = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "unstable_partner"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            magic_link: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -119,12 +119,23 @@ impl ::serde::Serialize for UserIdentitiesAddAcsUserResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesAddAcsUserResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesAddAcsUserResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.create`.
@@ -342,12 +353,33 @@ impl ::serde::Serialize for UserIdentitiesCreateResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesCreateResponse {
-    /// With the required `ok`, `user_identity`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, user_identity: crate::models::UserIdentity) -> Self {
-        Self { ok, user_identity }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `user_identity`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
+        self.user_identity = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            user_identity: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.delete`.
@@ -442,12 +474,23 @@ impl ::serde::Serialize for UserIdentitiesDeleteResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.delete`.
@@ -548,12 +591,28 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.get`.
@@ -675,15 +734,41 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsGetResponse {
-    /// With the required `enrollment_automation`, `ok`; the rest unset (set them with the setters).
+    /// Sets `enrollment_automation`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        enrollment_automation: crate::models::EnrollmentAutomation,
-        ok: bool,
+    #[must_use]
+    pub fn enrollment_automation(
+        mut self,
+        value: crate::models::EnrollmentAutomation,
     ) -> Self {
-        Self { enrollment_automation, ok }
+        self.enrollment_automation = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            enrollment_automation: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.launch`.
@@ -866,15 +951,41 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    /// With the required `enrollment_automation`, `ok`; the rest unset (set them with the setters).
+    /// Sets `enrollment_automation`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        enrollment_automation: crate::models::EnrollmentAutomation,
-        ok: bool,
+    #[must_use]
+    pub fn enrollment_automation(
+        mut self,
+        value: crate::models::EnrollmentAutomation,
     ) -> Self {
-        Self { enrollment_automation, ok }
+        self.enrollment_automation = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            enrollment_automation: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.list`.
@@ -986,15 +1097,41 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsListResponse {
-    /// With the required `enrollment_automations`, `ok`; the rest unset (set them with the setters).
+    /// Sets `enrollment_automations`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        enrollment_automations: ::std::vec::Vec<crate::models::EnrollmentAutomation>,
-        ok: bool,
+    #[must_use]
+    pub fn enrollment_automations(
+        mut self,
+        value: ::std::vec::Vec<crate::models::EnrollmentAutomation>,
     ) -> Self {
-        Self { enrollment_automations, ok }
+        self.enrollment_automations = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(
+    all(
+        all(feature = "undocumented", feature = "user_identities"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            enrollment_automations: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.generate_instant_key`.
@@ -1133,12 +1270,33 @@ impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGenerateInstantKeyResponse {
-    /// With the required `instant_key`, `ok`; the rest unset (set them with the setters).
+    /// Sets `instant_key`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(instant_key: crate::models::InstantKey, ok: bool) -> Self {
-        Self { instant_key, ok }
+    #[must_use]
+    pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
+        self.instant_key = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesGenerateInstantKeyResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            instant_key: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.get`.
@@ -1281,12 +1439,33 @@ impl ::serde::Serialize for UserIdentitiesGetResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGetResponse {
-    /// With the required `ok`, `user_identity`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, user_identity: crate::models::UserIdentity) -> Self {
-        Self { ok, user_identity }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `user_identity`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
+        self.user_identity = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            user_identity: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.grant_access_to_device`.
@@ -1386,12 +1565,23 @@ impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGrantAccessToDeviceResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesGrantAccessToDeviceResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.list_accessible_devices`.
@@ -1505,19 +1695,46 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAccessibleDevicesResponse {
-    /// With the required `accessible_devices`, `devices`, `ok`; the rest unset (set them with the setters).
+    /// Sets `accessible_devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[deprecated(note = "Use devices.")]
+    #[inline]
+    #[must_use]
+    pub fn accessible_devices(
+        mut self,
+        value: ::std::vec::Vec<crate::models::Device>,
+    ) -> Self {
+        self.accessible_devices = value;
+        self
+    }
+    /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        accessible_devices: ::std::vec::Vec<crate::models::Device>,
-        devices: ::std::vec::Vec<crate::models::Device>,
-        ok: bool,
-    ) -> Self {
+    #[must_use]
+    pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
+        self.devices = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesListAccessibleDevicesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            accessible_devices,
-            devices,
-            ok,
+            accessible_devices: ::std::default::Default::default(),
+            devices: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
         }
     }
 }
@@ -1623,15 +1840,36 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAccessibleEntrancesResponse {
-    /// With the required `acs_entrances`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_entrances(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsEntrance>,
     ) -> Self {
-        Self { acs_entrances, ok }
+        self.acs_entrances = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesListAccessibleEntrancesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_entrances: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.list_acs_systems`.
@@ -1736,15 +1974,36 @@ impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAcsSystemsResponse {
-    /// With the required `acs_systems`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
-        ok: bool,
+    #[must_use]
+    pub fn acs_systems(
+        mut self,
+        value: ::std::vec::Vec<crate::models::AcsSystem>,
     ) -> Self {
-        Self { acs_systems, ok }
+        self.acs_systems = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesListAcsSystemsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_systems: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.list_acs_users`.
@@ -1849,12 +2108,33 @@ impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAcsUsersResponse {
-    /// With the required `acs_users`, `ok`; the rest unset (set them with the setters).
+    /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(acs_users: ::std::vec::Vec<crate::models::AcsUser>, ok: bool) -> Self {
-        Self { acs_users, ok }
+    #[must_use]
+    pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
+        self.acs_users = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesListAcsUsersResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_users: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.list`.
@@ -2054,19 +2334,14 @@ impl ::serde::Serialize for UserIdentitiesListResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListResponse {
-    /// With the required `ok`, `user_identities`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        user_identities: ::std::vec::Vec<crate::models::UserIdentity>,
-    ) -> Self {
-        Self {
-            ok,
-            pagination: ::std::option::Option::None,
-            user_identities,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -2076,6 +2351,29 @@ impl UserIdentitiesListResponse {
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
         self.pagination = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `user_identities`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identities(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UserIdentity>,
+    ) -> Self {
+        self.user_identities = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+            user_identities: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.remove_acs_user`.
@@ -2175,12 +2473,23 @@ impl ::serde::Serialize for UserIdentitiesRemoveAcsUserResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesRemoveAcsUserResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesRemoveAcsUserResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.revoke_access_to_device`.
@@ -2280,12 +2589,23 @@ impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesRevokeAccessToDeviceResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesRevokeAccessToDeviceResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.unmanaged.get`.
@@ -2400,52 +2720,73 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedGetResponse {
-    /// With the required `ok`, `user_identity`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        user_identity: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `user_identity`. Represents an unmanaged user identity. Unmanaged user identities do not have keys.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity(
+        mut self,
+        value: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
     ) -> Self {
-        Self { ok, user_identity }
+        self.user_identity = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesUnmanagedGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            user_identity: ::std::default::Default::default(),
+        }
     }
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentity2`](crate::models::shared::UserIdentity2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentity::new(user_identity_id, workspace_id, acs_user_ids, created_at, display_name, errors, warnings)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UserIdentity2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentity::default()` and a setter per field, named like the field.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedGetResponseUserIdentity = crate::models::_shared::UserIdentity2;
+pub use crate::models::_shared::UserIdentity2 as UserIdentitiesUnmanagedGetResponseUserIdentity;
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityError::new(acs_system_id, acs_user_id, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityError::default()` and a setter per field, named like the field.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedGetResponseUserIdentityError = crate::models::_shared::Error10;
+pub use crate::models::_shared::Error10 as UserIdentitiesUnmanagedGetResponseUserIdentityError;
 /// Warnings associated with the user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning9`](crate::models::shared::Warning9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning9`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarning = crate::models::_shared::Warning9;
+pub use crate::models::_shared::Warning9 as UserIdentitiesUnmanagedGetResponseUserIdentityWarning;
 /// Indicates that the ACS user's profile does not match the user identity's profile
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcsUserProfileDoesNotMatchUserIdentity`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::default()` and a setter per field, named like the field.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
+pub use crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity as UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted7`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
+pub use crate::models::_shared::BeingDeleted7 as UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted;
 /// Parameters of `user_identities.unmanaged.list`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2609,21 +2950,14 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedListResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedListResponse {
-    /// With the required `ok`, `user_identities`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        ok: bool,
-        user_identities: ::std::vec::Vec<
-            crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
-        >,
-    ) -> Self {
-        Self {
-            ok,
-            pagination: ::std::option::Option::None,
-            user_identities,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
     }
     /// Sets `pagination`. Information about the current page of results.
     ///
@@ -2634,42 +2968,67 @@ impl UserIdentitiesUnmanagedListResponse {
         self.pagination = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `user_identities`. Represents an unmanaged user identity. Unmanaged user identities do not have keys.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identities(
+        mut self,
+        value: ::std::vec::Vec<
+            crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
+        >,
+    ) -> Self {
+        self.user_identities = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesUnmanagedListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            pagination: ::std::option::Option::None,
+            user_identities: ::std::default::Default::default(),
+        }
+    }
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentity2`](crate::models::shared::UserIdentity2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentity::new(user_identity_id, workspace_id, acs_user_ids, created_at, display_name, errors, warnings)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `UserIdentity2`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentity::default()` and a setter per field, named like the field.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedListResponseUserIdentity = crate::models::_shared::UserIdentity2;
+pub use crate::models::_shared::UserIdentity2 as UserIdentitiesUnmanagedListResponseUserIdentity;
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityError::new(acs_system_id, acs_user_id, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityError::default()` and a setter per field, named like the field.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedListResponseUserIdentityError = crate::models::_shared::Error10;
+pub use crate::models::_shared::Error10 as UserIdentitiesUnmanagedListResponseUserIdentityError;
 /// Warnings associated with the user identity.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning9`](crate::models::shared::Warning9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning9`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedListResponseUserIdentityWarning = crate::models::_shared::Warning9;
+pub use crate::models::_shared::Warning9 as UserIdentitiesUnmanagedListResponseUserIdentityWarning;
 /// Indicates that the ACS user's profile does not match the user identity's profile
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcsUserProfileDoesNotMatchUserIdentity`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::default()` and a setter per field, named like the field.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
+pub use crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity as UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted7`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(feature = "user_identities")]
-pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
+pub use crate::models::_shared::BeingDeleted7 as UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted;
 /// Parameters of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2781,12 +3140,23 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesUnmanagedUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `user_identities.update`.
@@ -2984,11 +3354,22 @@ impl ::serde::Serialize for UserIdentitiesUpdateResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "user_identities", feature = "test-util"))]
+impl ::std::default::Default for UserIdentitiesUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }

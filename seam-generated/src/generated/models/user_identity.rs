@@ -180,37 +180,43 @@ impl ::serde::Serialize for UserIdentity {
     )
 )]
 impl UserIdentity {
-    /// With the required `user_identity_id`, `workspace_id`, `acs_user_ids`, `created_at`, `display_name`, `errors`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `acs_user_ids`. Array of access system user IDs associated with the user identity.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        user_identity_id: impl ::std::convert::Into<::std::string::String>,
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        acs_user_ids: impl ::std::iter::IntoIterator<
+    #[must_use]
+    pub fn acs_user_ids(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
-        created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        display_name: impl ::std::convert::Into<::std::string::String>,
-        errors: ::std::vec::Vec<crate::models::UserIdentityError>,
-        warnings: ::std::vec::Vec<crate::models::UserIdentityWarning>,
     ) -> Self {
-        Self {
-            acs_user_ids: acs_user_ids
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            created_at: created_at.into(),
-            display_name: display_name.into(),
-            email_address: ::std::option::Option::None,
-            errors,
-            full_name: ::std::option::Option::None,
-            phone_number: ::std::option::Option::None,
-            user_identity_id: user_identity_id.into(),
-            user_identity_key: ::std::option::Option::None,
-            warnings,
-            workspace_id: workspace_id.into(),
-        }
+        self.acs_user_ids = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `created_at`. Date and time at which the user identity was created.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `display_name`. Display name for the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = value.into();
+        self
     }
     /// Sets `email_address`. Unique email address for the user identity.
     ///
@@ -222,6 +228,18 @@ impl UserIdentity {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.email_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `errors`. Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UserIdentityError>,
+    ) -> Self {
+        self.errors = value;
         self
     }
     /// Sets `full_name`. Full name of the user associated with the user identity.
@@ -248,6 +266,18 @@ impl UserIdentity {
         self.phone_number = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `user_identity_id`. ID of the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn user_identity_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_identity_id = value.into();
+        self
+    }
     /// Sets `user_identity_key`. Unique key for the user identity.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -260,12 +290,64 @@ impl UserIdentity {
         self.user_identity_key = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `warnings`. Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::models::UserIdentityWarning>,
+    ) -> Self {
+        self.warnings = value;
+        self
+    }
+    /// Sets `workspace_id`. ID of the workspace that contains the user identity.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(
+            feature = "access_grants",
+            all(feature = "undocumented", feature = "workspaces"),
+            feature = "user_identities"
+        ),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for UserIdentity {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            acs_user_ids: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            display_name: ::std::default::Default::default(),
+            email_address: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            full_name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            user_identity_id: ::std::default::Default::default(),
+            user_identity_key: ::std::option::Option::None,
+            warnings: ::std::default::Default::default(),
+            workspace_id: ::std::default::Default::default(),
+        }
+    }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.
 ///
 /// The type at `#/components/schemas/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentityError::new(acs_system_id, acs_user_id, created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Error10`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentityError::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -273,12 +355,12 @@ impl UserIdentity {
         feature = "user_identities"
     )
 )]
-pub type UserIdentityError = crate::models::_shared::Error10;
+pub use crate::models::_shared::Error10 as UserIdentityError;
 /// Warnings associated with the user identity.
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items`.
 ///
-/// Identical schemas share one type, [`shared::Warning9`](crate::models::shared::Warning9) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Warning9`, which is not part of the crate's API. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
         feature = "access_grants",
@@ -286,12 +368,12 @@ pub type UserIdentityError = crate::models::_shared::Error10;
         feature = "user_identities"
     )
 )]
-pub type UserIdentityWarning = crate::models::_shared::Warning9;
+pub use crate::models::_shared::Warning9 as UserIdentityWarning;
 /// Indicates that the ACS user's profile does not match the user identity's profile
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `AcsUserProfileDoesNotMatchUserIdentity`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -299,12 +381,12 @@ pub type UserIdentityWarning = crate::models::_shared::Warning9;
         feature = "user_identities"
     )
 )]
-pub type UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
+pub use crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity as UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/components/schemas/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentityWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `BeingDeleted7`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `UserIdentityWarningBeingDeleted::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -312,4 +394,4 @@ pub type UserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::mode
         feature = "user_identities"
     )
 )]
-pub type UserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
+pub use crate::models::_shared::BeingDeleted7 as UserIdentityWarningBeingDeleted;

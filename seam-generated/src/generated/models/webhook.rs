@@ -103,21 +103,6 @@ impl ::std::fmt::Debug for Webhook {
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl Webhook {
-    /// With the required `webhook_id`, `url`; the rest unset (set them with the setters).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
-    #[inline]
-    pub fn new(
-        webhook_id: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            event_types: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            url: url.into(),
-            webhook_id: webhook_id.into(),
-        }
-    }
     /// Sets `event_types`. Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -145,5 +130,41 @@ impl Webhook {
     ) -> Self {
         self.secret = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `url`. URL for the [webhook](https://docs.seam.co/developer-tools/webhooks).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = value.into();
+        self
+    }
+    /// Sets `webhook_id`. ID of the webhook.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn webhook_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webhook_id = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl ::std::default::Default for Webhook {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            event_types: ::std::option::Option::None,
+            secret: ::std::option::Option::None,
+            url: ::std::default::Default::default(),
+            webhook_id: ::std::default::Default::default(),
+        }
     }
 }

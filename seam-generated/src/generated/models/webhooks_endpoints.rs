@@ -121,12 +121,33 @@ impl ::serde::Serialize for WebhooksCreateResponse {
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksCreateResponse {
-    /// With the required `ok`, `webhook`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, webhook: crate::models::Webhook) -> Self {
-        Self { ok, webhook }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `webhook`. Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn webhook(mut self, value: crate::models::Webhook) -> Self {
+        self.webhook = value;
+        self
+    }
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl ::std::default::Default for WebhooksCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            webhook: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `webhooks.delete`.
@@ -219,12 +240,23 @@ impl ::serde::Serialize for WebhooksDeleteResponse {
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksDeleteResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl ::std::default::Default for WebhooksDeleteResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `webhooks.get`.
@@ -330,12 +362,33 @@ impl ::serde::Serialize for WebhooksGetResponse {
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksGetResponse {
-    /// With the required `ok`, `webhook`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, webhook: crate::models::Webhook) -> Self {
-        Self { ok, webhook }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `webhook`. Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn webhook(mut self, value: crate::models::Webhook) -> Self {
+        self.webhook = value;
+        self
+    }
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl ::std::default::Default for WebhooksGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            webhook: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `webhooks.list`.
@@ -405,12 +458,33 @@ impl ::serde::Serialize for WebhooksListResponse {
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksListResponse {
-    /// With the required `ok`, `webhooks`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, webhooks: ::std::vec::Vec<crate::models::Webhook>) -> Self {
-        Self { ok, webhooks }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `webhooks`. Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn webhooks(mut self, value: ::std::vec::Vec<crate::models::Webhook>) -> Self {
+        self.webhooks = value;
+        self
+    }
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl ::std::default::Default for WebhooksListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            webhooks: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `webhooks.update`.
@@ -515,11 +589,22 @@ impl ::serde::Serialize for WebhooksUpdateResponse {
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "webhooks", feature = "test-util"))]
+impl ::std::default::Default for WebhooksUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }

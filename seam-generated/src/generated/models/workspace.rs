@@ -181,33 +181,17 @@ impl ::serde::Serialize for Workspace {
     )
 )]
 impl Workspace {
-    /// With the required `workspace_id`, `company_name`, `connect_webview_customization`, `is_publishable_key_auth_enabled`, `is_sandbox`, `is_suspended`, `name`; the rest unset (set them with the setters).
+    /// Sets `company_name`. Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        workspace_id: impl ::std::convert::Into<::std::string::String>,
-        company_name: impl ::std::convert::Into<::std::string::String>,
-        connect_webview_customization: crate::models::WorkspaceConnectWebviewCustomization,
-        is_publishable_key_auth_enabled: bool,
-        is_sandbox: bool,
-        is_suspended: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            company_name: company_name.into(),
-            connect_partner_name: ::std::option::Option::None,
-            connect_webview_customization: ::std::boxed::Box::new(
-                connect_webview_customization,
-            ),
-            is_publishable_key_auth_enabled,
-            is_sandbox,
-            is_suspended,
-            name: name.into(),
-            organization_id: ::std::option::Option::None,
-            publishable_key: ::std::option::Option::None,
-            workspace_id: workspace_id.into(),
-        }
+        self.company_name = value.into();
+        self
     }
     /// Sets `connect_partner_name`.
     ///
@@ -220,6 +204,60 @@ impl Workspace {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.connect_partner_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `connect_webview_customization`. A [`WorkspaceConnectWebviewCustomization`](crate::models::WorkspaceConnectWebviewCustomization).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn connect_webview_customization(
+        mut self,
+        value: crate::models::WorkspaceConnectWebviewCustomization,
+    ) -> Self {
+        self.connect_webview_customization = ::std::boxed::Box::new(value);
+        self
+    }
+    /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
+        self.is_publishable_key_auth_enabled = value;
+        self
+    }
+    /// Sets `is_sandbox`. Indicates whether the workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_sandbox(mut self, value: bool) -> Self {
+        self.is_sandbox = value;
+        self
+    }
+    /// Sets `is_suspended`. Indicates whether the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is suspended. Seam suspends sandbox workspaces that have not been accessed in 14 days.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+    pub fn is_suspended(mut self, value: bool) -> Self {
+        self.is_suspended = value;
+        self
+    }
+    /// Sets `name`. Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
         self
     }
     /// Sets `organization_id`. ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
@@ -245,6 +283,41 @@ impl Workspace {
     ) -> Self {
         self.publishable_key = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `workspace_id`. ID of the workspace.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.workspace_id = value.into();
+        self
+    }
+}
+#[cfg(
+    all(
+        any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"),
+        feature = "test-util"
+    )
+)]
+impl ::std::default::Default for Workspace {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            company_name: ::std::default::Default::default(),
+            connect_partner_name: ::std::option::Option::None,
+            connect_webview_customization: ::std::default::Default::default(),
+            is_publishable_key_auth_enabled: ::std::default::Default::default(),
+            is_sandbox: ::std::default::Default::default(),
+            is_suspended: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            organization_id: ::std::option::Option::None,
+            publishable_key: ::std::option::Option::None,
+            workspace_id: ::std::default::Default::default(),
+        }
     }
 }
 /// The `connect_webview_customization` value of `workspace.connect_webview_customization`.
@@ -415,6 +488,6 @@ impl WorkspaceConnectWebviewCustomization {
 ///
 /// The type at `#/components/schemas/workspace/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape`](crate::models::shared::LogoShape) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-pub type WorkspaceConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape;
+pub use crate::models::_shared::LogoShape as WorkspaceConnectWebviewCustomizationLogoShape;

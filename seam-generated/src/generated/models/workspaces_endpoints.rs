@@ -153,6 +153,7 @@ impl WorkspacesCreateParams {
     /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_sandbox(mut self, value: bool) -> Self {
         self.is_sandbox = ::std::option::Option::Some(value);
         self
@@ -522,12 +523,33 @@ impl ::serde::Serialize for WorkspacesCreateResponse {
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesCreateResponse {
-    /// With the required `ok`, `workspace`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, workspace: crate::models::Workspace) -> Self {
-        Self { ok, workspace }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
+        self.workspace = value;
+        self
+    }
+}
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl ::std::default::Default for WorkspacesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            workspace: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `workspaces.customization_profiles.create`.
@@ -645,9 +667,9 @@ impl WorkspacesCustomizationProfilesCreateParams {
 ///
 /// The type at `#/paths/~1workspaces~1customization_profiles~1create/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
 ///
-/// Identical schemas share one type, [`shared::CustomerPortalTheme`](crate::models::shared::CustomerPortalTheme) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerPortalTheme`, which is not part of the crate's API. Build it with `WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-pub type WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
+pub use crate::models::_shared::CustomerPortalTheme as WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -727,15 +749,36 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesCreateResponse {
-    /// With the required `customization_profile`, `ok`; the rest unset (set them with the setters).
+    /// Sets `customization_profile`. A customization profile.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        customization_profile: crate::models::CustomizationProfile,
-        ok: bool,
+    #[must_use]
+    pub fn customization_profile(
+        mut self,
+        value: crate::models::CustomizationProfile,
     ) -> Self {
-        Self { customization_profile, ok }
+        self.customization_profile = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl ::std::default::Default for WorkspacesCustomizationProfilesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            customization_profile: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `workspaces.customization_profiles.get`.
@@ -852,15 +895,36 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesGetResponse {
-    /// With the required `customization_profile`, `ok`; the rest unset (set them with the setters).
+    /// Sets `customization_profile`. A customization profile.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        customization_profile: crate::models::CustomizationProfile,
-        ok: bool,
+    #[must_use]
+    pub fn customization_profile(
+        mut self,
+        value: crate::models::CustomizationProfile,
     ) -> Self {
-        Self { customization_profile, ok }
+        self.customization_profile = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl ::std::default::Default for WorkspacesCustomizationProfilesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            customization_profile: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `workspaces.customization_profiles.list`.
@@ -968,15 +1032,36 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesListResponse {
-    /// With the required `customization_profiles`, `ok`; the rest unset (set them with the setters).
+    /// Sets `customization_profiles`. A customization profile.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        customization_profiles: ::std::vec::Vec<crate::models::CustomizationProfile>,
-        ok: bool,
+    #[must_use]
+    pub fn customization_profiles(
+        mut self,
+        value: ::std::vec::Vec<crate::models::CustomizationProfile>,
     ) -> Self {
-        Self { customization_profiles, ok }
+        self.customization_profiles = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl ::std::default::Default for WorkspacesCustomizationProfilesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            customization_profiles: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `workspaces.customization_profiles.update`.
@@ -1140,9 +1225,9 @@ impl WorkspacesCustomizationProfilesUpdateParams {
 ///
 /// The type at `#/paths/~1workspaces~1customization_profiles~1update/post/requestBody/content/application~1json/schema/properties/customer_portal_theme`.
 ///
-/// Identical schemas share one type, [`shared::CustomerPortalTheme`](crate::models::shared::CustomerPortalTheme) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `CustomerPortalTheme`, which is not part of the crate's API. Build it with `WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme::default()` and a setter per field, named like the field.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-pub type WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
+pub use crate::models::_shared::CustomerPortalTheme as WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -1200,12 +1285,23 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUpdateResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl ::std::default::Default for WorkspacesCustomizationProfilesUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `workspaces.customization_profiles.upload_images`.
@@ -1266,12 +1362,23 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUploadImagesResponse 
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUploadImagesResponse {
-    /// With the required `ok`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool) -> Self {
-        Self { ok }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl ::std::default::Default for WorkspacesCustomizationProfilesUploadImagesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `workspaces.find_anything`.
@@ -1371,15 +1478,36 @@ impl ::serde::Serialize for WorkspacesFindAnythingResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesFindAnythingResponse {
-    /// With the required `batch`, `ok`; the rest unset (set them with the setters).
+    /// Sets `batch`. A batch of workspace resources.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        batch: crate::models::WorkspacesFindAnythingResponseBatch,
-        ok: bool,
+    #[must_use]
+    pub fn batch(
+        mut self,
+        value: crate::models::WorkspacesFindAnythingResponseBatch,
     ) -> Self {
-        Self { batch, ok }
+        self.batch = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
+impl ::std::default::Default for WorkspacesFindAnythingResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            batch: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// A batch of workspace resources.
@@ -1461,12 +1589,33 @@ impl ::serde::Serialize for WorkspacesGetResponse {
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesGetResponse {
-    /// With the required `ok`, `workspace`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, workspace: crate::models::Workspace) -> Self {
-        Self { ok, workspace }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
+        self.workspace = value;
+        self
+    }
+}
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl ::std::default::Default for WorkspacesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            workspace: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `workspaces.list`.
@@ -1536,12 +1685,36 @@ impl ::serde::Serialize for WorkspacesListResponse {
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesListResponse {
-    /// With the required `ok`, `workspaces`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, workspaces: ::std::vec::Vec<crate::models::Workspace>) -> Self {
-        Self { ok, workspaces }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `workspaces`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn workspaces(
+        mut self,
+        value: ::std::vec::Vec<crate::models::Workspace>,
+    ) -> Self {
+        self.workspaces = value;
+        self
+    }
+}
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl ::std::default::Default for WorkspacesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            workspaces: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `workspaces.reset_sandbox`.
@@ -1619,12 +1792,33 @@ impl ::serde::Serialize for WorkspacesResetSandboxResponse {
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesResetSandboxResponse {
-    /// With the required `action_attempt`, `ok`; the rest unset (set them with the setters).
+    /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(action_attempt: crate::models::ActionAttempt, ok: bool) -> Self {
-        Self { action_attempt, ok }
+    #[must_use]
+    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
+        self.action_attempt = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "workspaces", feature = "test-util"))]
+impl ::std::default::Default for WorkspacesResetSandboxResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            action_attempt: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `workspaces.update`.
@@ -1705,6 +1899,7 @@ impl WorkspacesUpdateParams {
     /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
         self.is_publishable_key_auth_enabled = ::std::option::Option::Some(value);
         self
@@ -1712,6 +1907,7 @@ impl WorkspacesUpdateParams {
     /// Sets `is_suspended`. Indicates whether the workspace is suspended.
     #[inline]
     #[must_use]
+    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
     pub fn is_suspended(mut self, value: bool) -> Self {
         self.is_suspended = ::std::option::Option::Some(value);
         self
@@ -1869,9 +2065,9 @@ impl WorkspacesUpdateParamsConnectWebviewCustomization {
 ///
 /// The type at `#/paths/~1workspaces~1update/post/requestBody/content/application~1json/schema/properties/connect_webview_customization/properties/logo_shape`.
 ///
-/// Identical schemas share one type, [`shared::LogoShape`](crate::models::shared::LogoShape) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `LogoShape`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "workspaces")]
-pub type WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape;
+pub use crate::models::_shared::LogoShape as WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape;
 /// The response of `workspaces.update`.
 #[cfg(feature = "workspaces")]
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -125,6 +125,18 @@ impl Timestamp {
     }
 }
 
+/// For tests (cargo feature `test-util`): the Unix epoch, `1970-01-01T00:00:00Z`, the placeholder
+/// of a required time in a response built from `Default`.
+#[cfg(feature = "test-util")]
+impl Default for Timestamp {
+    fn default() -> Timestamp {
+        Timestamp {
+            text: "1970-01-01T00:00:00Z".to_string(),
+            instant: Some(Instant { secs: 0, nanos: 0 }),
+        }
+    }
+}
+
 impl From<SystemTime> for Timestamp {
     /// RFC 3339 in UTC, with as many fraction digits as the time has (`…T16:00:00Z`,
     /// `…T16:00:00.250Z`). A time past year 9999 is written as 9999-12-31T23:59:59.999999999Z.

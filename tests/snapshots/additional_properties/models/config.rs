@@ -148,29 +148,32 @@ impl ::serde::Serialize for Config {
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl Config {
-    /// With the required `anything`, `entries`, `free`, `values`; the rest unset (set them with the setters).
+    /// Sets `values`. Map of integers.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        anything: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        entries: ::std::collections::BTreeMap<
+    #[must_use]
+    pub fn values(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> Self {
+        self.values = value;
+        self
+    }
+    /// Sets `entries`. [`Entry`](crate::additional_properties::models::Entry) values by key.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn entries(
+        mut self,
+        value: ::std::collections::BTreeMap<
             ::std::string::String,
             crate::additional_properties::models::Entry,
         >,
-        free: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        values: ::std::collections::BTreeMap<::std::string::String, i64>,
     ) -> Self {
-        Self {
-            values,
-            entries,
-            lists: ::std::option::Option::None,
-            nested: ::std::option::Option::None,
-            anything,
-            free,
-            nullable_values: ::std::option::Option::None,
-            untyped: ::std::option::Option::None,
-        }
+        self.entries = value;
+        self
     }
     /// Sets `lists`.
     ///
@@ -202,6 +205,30 @@ impl Config {
         self.nested = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `anything`. Free-form.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn anything(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.anything = value;
+        self
+    }
+    /// Sets `free`. An object with nothing said of its keys.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn free(
+        mut self,
+        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        self.free = value;
+        self
+    }
     /// Sets `nullable_values`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -225,6 +252,22 @@ impl Config {
     pub fn untyped(mut self, value: ::serde_json::Value) -> Self {
         self.untyped = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "configs", feature = "test-util"))]
+impl ::std::default::Default for Config {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            values: ::std::default::Default::default(),
+            entries: ::std::default::Default::default(),
+            lists: ::std::option::Option::None,
+            nested: ::std::option::Option::None,
+            anything: ::std::default::Default::default(),
+            free: ::std::default::Default::default(),
+            nullable_values: ::std::option::Option::None,
+            untyped: ::std::option::Option::None,
+        }
     }
 }
 /// The `value` value of `config.nested.value`.

@@ -112,11 +112,25 @@ impl ::serde::Serialize for ConfigsGetResponse {
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl ConfigsGetResponse {
-    /// With the required `config`; the rest unset (set them with the setters).
+    /// Sets `config`. A [`Config`](crate::additional_properties::models::Config).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(config: crate::additional_properties::models::Config) -> Self {
-        Self { config }
+    #[must_use]
+    pub fn config(
+        mut self,
+        value: crate::additional_properties::models::Config,
+    ) -> Self {
+        self.config = value;
+        self
+    }
+}
+#[cfg(all(feature = "configs", feature = "test-util"))]
+impl ::std::default::Default for ConfigsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            config: ::std::default::Default::default(),
+        }
     }
 }

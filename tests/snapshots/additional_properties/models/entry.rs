@@ -57,11 +57,25 @@ impl ::serde::Serialize for Entry {
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl Entry {
-    /// With the required `key`; the rest unset (set them with the setters).
+    /// Sets `key`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { key: key.into() }
+    #[must_use]
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "configs", feature = "test-util"))]
+impl ::std::default::Default for Entry {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            key: ::std::default::Default::default(),
+        }
     }
 }

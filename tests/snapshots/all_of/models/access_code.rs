@@ -91,21 +91,41 @@ impl ::serde::Serialize for AccessCode {
 }
 #[cfg(all(feature = "codes", feature = "test-util"))]
 impl AccessCode {
-    /// With the required `id`, `code`, `created_at`; the rest unset (set them with the setters).
+    /// Sets `id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
-        created_at: impl ::std::convert::Into<crate::all_of::runtime::Timestamp>,
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            created_at: created_at.into(),
-            code: code.into(),
-            starts_at: ::std::option::Option::None,
-        }
+        self.id = value.into();
+        self
+    }
+    /// Sets `created_at`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::all_of::runtime::Timestamp>,
+    ) -> Self {
+        self.created_at = value.into();
+        self
+    }
+    /// Sets `code`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = value.into();
+        self
     }
     /// Sets `starts_at`.
     ///
@@ -118,5 +138,17 @@ impl AccessCode {
     ) -> Self {
         self.starts_at = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(feature = "codes", feature = "test-util"))]
+impl ::std::default::Default for AccessCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            code: ::std::default::Default::default(),
+            starts_at: ::std::option::Option::None,
+        }
     }
 }

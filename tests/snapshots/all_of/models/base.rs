@@ -63,15 +63,17 @@ impl ::serde::Serialize for Base {
 }
 #[cfg(feature = "test-util")]
 impl Base {
-    /// With the required `id`; the rest unset (set them with the setters).
+    /// Sets `id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            created_at: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = value.into();
+        self
     }
     /// Sets `created_at`. A `date-time` string.
     ///
@@ -84,5 +86,15 @@ impl Base {
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Base {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            created_at: ::std::option::Option::None,
+        }
     }
 }

@@ -163,11 +163,22 @@ impl ::serde::Serialize for CodesCreateResponse {
 }
 #[cfg(all(feature = "codes", feature = "test-util"))]
 impl CodesCreateResponse {
-    /// With the required `code`; the rest unset (set them with the setters).
+    /// Sets `code`. A base plus its own properties; `created_at` becomes required.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(code: crate::all_of::models::AccessCode) -> Self {
-        Self { code }
+    #[must_use]
+    pub fn code(mut self, value: crate::all_of::models::AccessCode) -> Self {
+        self.code = value;
+        self
+    }
+}
+#[cfg(all(feature = "codes", feature = "test-util"))]
+impl ::std::default::Default for CodesCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            code: ::std::default::Default::default(),
+        }
     }
 }

@@ -68,5 +68,5 @@ impl Thing {
 ///
 /// The type at `#/components/schemas/thing/properties/settings`.
 ///
-/// Identical schemas share one type, [`shared::OtherSettingsOrSettings`](crate::collisions::models::shared::OtherSettingsOrSettings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ThingSettings::default()` and a setter per field, named like the field.
-pub type ThingSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OtherSettingsOrSettings`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `ThingSettings::default()` and a setter per field, named like the field.
+pub use crate::collisions::models::_shared::OtherSettingsOrSettings as ThingSettings;

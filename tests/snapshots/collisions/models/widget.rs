@@ -73,15 +73,17 @@ impl ::serde::Serialize for Widget {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl Widget {
-    /// With the required `settings`; the rest unset (set them with the setters).
+    /// Sets `settings`. Named `WidgetSettings`, like the component below.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(settings: crate::collisions::models::WidgetSettings2) -> Self {
-        Self {
-            settings: ::std::boxed::Box::new(settings),
-            other_settings: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn settings(
+        mut self,
+        value: crate::collisions::models::WidgetSettings2,
+    ) -> Self {
+        self.settings = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `other_settings`. Same shape and docs as `settings` in `thing`.
     ///
@@ -96,13 +98,23 @@ impl Widget {
         self
     }
 }
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl ::std::default::Default for Widget {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            settings: ::std::default::Default::default(),
+            other_settings: ::std::option::Option::None,
+        }
+    }
+}
 /// Same shape and docs as `settings` in `thing`.
 ///
 /// The type at `#/components/schemas/widget/properties/other_settings`.
 ///
-/// Identical schemas share one type, [`shared::OtherSettingsOrSettings`](crate::collisions::models::shared::OtherSettingsOrSettings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `WidgetOtherSettings::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `OtherSettingsOrSettings`, which is not part of the crate's API. In tests, with the cargo feature `test-util`: build it with `WidgetOtherSettings::default()` and a setter per field, named like the field.
 #[cfg(feature = "widgets")]
-pub type WidgetOtherSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;
+pub use crate::collisions::models::_shared::OtherSettingsOrSettings as WidgetOtherSettings;
 /// Named `WidgetSettings`, like the component below.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default)]

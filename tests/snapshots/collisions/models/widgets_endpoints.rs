@@ -202,15 +202,17 @@ impl ::serde::Serialize for WidgetsListResponse {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsListResponse {
-    /// With the required `widgets`; the rest unset (set them with the setters).
+    /// Sets `widgets`. A list of [`Widget`](crate::collisions::models::Widget).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(widgets: ::std::vec::Vec<crate::collisions::models::Widget>) -> Self {
-        Self {
-            widgets,
-            settings: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn widgets(
+        mut self,
+        value: ::std::vec::Vec<crate::collisions::models::Widget>,
+    ) -> Self {
+        self.widgets = value;
+        self
     }
     /// Sets `settings`. A [`WidgetsListResponseSettings`](crate::collisions::models::WidgetsListResponseSettings).
     ///
@@ -223,6 +225,16 @@ impl WidgetsListResponse {
     ) -> Self {
         self.settings = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl ::std::default::Default for WidgetsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            widgets: ::std::default::Default::default(),
+            settings: ::std::option::Option::None,
+        }
     }
 }
 /// The `settings` value of `widgets.list.response.settings`.

@@ -117,6 +117,13 @@ impl crate::const_tags::runtime::de::Tagged<2> for Credential {
         }
     }
 }
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for Credential {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::CodeNumeric(::std::default::Default::default())
+    }
+}
 /// The `card_numeric` value of `credential.card_numeric`.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq)]
@@ -200,15 +207,27 @@ impl ::serde::Serialize for CredentialCardNumeric {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCardNumeric {
-    /// With the required `card_number`; the rest unset (set them with the setters). `kind` is `"card"`, `format` is `"numeric"` (the only value the spec allows).
+    /// Sets `card_number`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(card_number: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn card_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_number = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialCardNumeric {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             kind: ::std::string::String::from("card"),
             format: ::std::string::String::from("numeric"),
-            card_number: card_number.into(),
+            card_number: ::std::default::Default::default(),
         }
     }
 }
@@ -295,15 +314,27 @@ impl ::serde::Serialize for CredentialCodeAlpha {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCodeAlpha {
-    /// With the required `letters`; the rest unset (set them with the setters). `kind` is `"code"`, `format` is `"alpha"` (the only value the spec allows).
+    /// Sets `letters`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(letters: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn letters(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.letters = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialCodeAlpha {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             kind: ::std::string::String::from("code"),
             format: ::std::string::String::from("alpha"),
-            letters: letters.into(),
+            letters: ::std::default::Default::default(),
         }
     }
 }
@@ -390,15 +421,27 @@ impl ::serde::Serialize for CredentialCodeNumeric {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCodeNumeric {
-    /// With the required `pin`; the rest unset (set them with the setters). `kind` is `"code"`, `format` is `"numeric"` (the only value the spec allows).
+    /// Sets `pin`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(pin: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn pin(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pin = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialCodeNumeric {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             kind: ::std::string::String::from("code"),
             format: ::std::string::String::from("numeric"),
-            pin: pin.into(),
+            pin: ::std::default::Default::default(),
         }
     }
 }
@@ -459,6 +502,13 @@ impl<'de> ::serde::Deserialize<'de> for CredentialFormat {
         crate::const_tags::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialFormat {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Numeric
+    }
+}
 /// The values of `kind` that the variants of `credential` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -514,5 +564,12 @@ impl<'de> ::serde::Deserialize<'de> for CredentialKind {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::const_tags::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialKind {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Code
     }
 }

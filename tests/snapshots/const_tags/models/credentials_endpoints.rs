@@ -73,17 +73,36 @@ impl ::serde::Serialize for CredentialsGetResponse {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponse {
-    /// With the required `credential`, `warnings`; the rest unset (set them with the setters).
+    /// Sets `credential`. Told apart by the pair (`kind`, `format`); neither alone is enough.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        credential: crate::const_tags::models::Credential,
-        warnings: ::std::vec::Vec<
-            crate::const_tags::models::CredentialsGetResponseWarning,
-        >,
+    #[must_use]
+    pub fn credential(mut self, value: crate::const_tags::models::Credential) -> Self {
+        self.credential = value;
+        self
+    }
+    /// Sets `warnings`. A list of [`CredentialsGetResponseWarning`](crate::const_tags::models::CredentialsGetResponseWarning).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn warnings(
+        mut self,
+        value: ::std::vec::Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
     ) -> Self {
-        Self { credential, warnings }
+        self.warnings = value;
+        self
+    }
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            credential: ::std::default::Default::default(),
+            warnings: ::std::default::Default::default(),
+        }
     }
 }
 #[cfg(feature = "credentials")]
@@ -178,6 +197,13 @@ impl crate::const_tags::runtime::de::Tagged<1> for CredentialsGetResponseWarning
         }
     }
 }
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialsGetResponseWarning {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Expiring(::std::default::Default::default())
+    }
+}
 /// The values of `warning_code` that the variants of `credentials.get.response.warning` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -233,6 +259,13 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::const_tags::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialsGetResponseWarningCode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Expiring
     }
 }
 /// The `expiring` value of `credentials.get.response.warning.expiring`.
@@ -310,14 +343,26 @@ impl ::serde::Serialize for CredentialsGetResponseWarningExpiring {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponseWarningExpiring {
-    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"expiring"` (the only value the spec allows).
+    /// Sets `message`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialsGetResponseWarningExpiring {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             warning_code: ::std::string::String::from("expiring"),
-            message: message.into(),
+            message: ::std::default::Default::default(),
         }
     }
 }
@@ -404,18 +449,39 @@ impl ::serde::Serialize for CredentialsGetResponseWarningRevoked {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponseWarningRevoked {
-    /// With the required `message`, `since`; the rest unset (set them with the setters). `warning_code` is `"revoked"` (the only value the spec allows).
+    /// Sets `message`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        since: impl ::std::convert::Into<crate::const_tags::runtime::Timestamp>,
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.message = value.into();
+        self
+    }
+    /// Sets `since`. A `date-time` string.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn since(
+        mut self,
+        value: impl ::std::convert::Into<crate::const_tags::runtime::Timestamp>,
+    ) -> Self {
+        self.since = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "credentials", feature = "test-util"))]
+impl ::std::default::Default for CredentialsGetResponseWarningRevoked {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             warning_code: ::std::string::String::from("revoked"),
-            message: message.into(),
-            since: since.into(),
+            message: ::std::default::Default::default(),
+            since: ::std::default::Default::default(),
         }
     }
 }

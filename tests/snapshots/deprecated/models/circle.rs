@@ -72,14 +72,23 @@ impl ::serde::Serialize for Circle {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Circle {
-    /// With the required `radius`; the rest unset (set them with the setters). `kind` is `"circle"` (the only value the spec allows).
+    /// Sets `radius`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(radius: impl ::std::convert::Into<f64>) -> Self {
+    #[must_use]
+    pub fn radius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.radius = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ::std::default::Default for Circle {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             kind: ::std::string::String::from("circle"),
-            radius: radius.into(),
+            radius: ::std::default::Default::default(),
         }
     }
 }

@@ -69,6 +69,13 @@ impl crate::deprecated::runtime::de::Tagged<1> for Shape {
         }
     }
 }
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ::std::default::Default for Shape {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Circle(::std::default::Default::default())
+    }
+}
 /// The values of `kind` that the variants of `shape` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[cfg(feature = "things")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -124,5 +131,12 @@ impl<'de> ::serde::Deserialize<'de> for ShapeKind {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::deprecated::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ::std::default::Default for ShapeKind {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Circle
     }
 }

@@ -66,14 +66,23 @@ impl ::serde::Serialize for Square {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Square {
-    /// With the required `side`; the rest unset (set them with the setters). `kind` is `"square"` (the only value the spec allows).
+    /// Sets `side`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(side: impl ::std::convert::Into<f64>) -> Self {
+    #[must_use]
+    pub fn side(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.side = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ::std::default::Default for Square {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             kind: ::std::string::String::from("square"),
-            side: side.into(),
+            side: ::std::default::Default::default(),
         }
     }
 }

@@ -87,17 +87,17 @@ impl ::serde::Serialize for Thing {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Thing {
-    /// With the required `thing_id`; the rest unset (set them with the setters).
+    /// Sets `thing_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(thing_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            thing_id: thing_id.into(),
-            display_name: ::std::option::Option::None,
-            nickname: ::std::option::Option::None,
-            mode: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn thing_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thing_id = value.into();
+        self
     }
     /// Sets `display_name`. The old name.
     ///
@@ -134,6 +134,18 @@ impl Thing {
     pub fn mode(mut self, value: crate::deprecated::models::ThingMode) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ::std::default::Default for Thing {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            thing_id: ::std::default::Default::default(),
+            display_name: ::std::option::Option::None,
+            nickname: ::std::option::Option::None,
+            mode: ::std::option::Option::None,
+        }
     }
 }
 /// The `mode` value of `thing.mode`.
@@ -192,5 +204,12 @@ impl<'de> ::serde::Deserialize<'de> for ThingMode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::deprecated::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ::std::default::Default for ThingMode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::On
     }
 }

@@ -124,12 +124,23 @@ impl ::serde::Serialize for ThingsGetResponse {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ThingsGetResponse {
-    /// With the required `thing`; the rest unset (set them with the setters).
+    /// Sets `thing`. A [`Thing`](crate::deprecated::models::Thing).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(thing: crate::deprecated::models::Thing) -> Self {
-        Self { thing }
+    #[must_use]
+    pub fn thing(mut self, value: crate::deprecated::models::Thing) -> Self {
+        self.thing = value;
+        self
+    }
+}
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ::std::default::Default for ThingsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            thing: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `things.list`.
@@ -211,20 +222,17 @@ impl ::serde::Serialize for ThingsListResponse {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ThingsListResponse {
-    /// With the required `shapes`, `things`; the rest unset (set them with the setters).
+    /// Sets `things`. A list of [`Thing`](crate::deprecated::models::Thing).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        shapes: ::std::vec::Vec<crate::deprecated::models::Shape>,
-        things: ::std::vec::Vec<crate::deprecated::models::Thing>,
+    #[must_use]
+    pub fn things(
+        mut self,
+        value: ::std::vec::Vec<crate::deprecated::models::Thing>,
     ) -> Self {
-        Self {
-            things,
-            old_thing: ::std::option::Option::None,
-            legacy_thing: ::std::option::Option::None,
-            shapes,
-        }
+        self.things = value;
+        self
     }
     /// Sets `old_thing`. Replaced by `thing`.
     ///
@@ -246,5 +254,29 @@ impl ThingsListResponse {
     ) -> Self {
         self.legacy_thing = ::std::option::Option::Some(value);
         self
+    }
+    /// Sets `shapes`. A list of [`Shape`](crate::deprecated::models::Shape).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn shapes(
+        mut self,
+        value: ::std::vec::Vec<crate::deprecated::models::Shape>,
+    ) -> Self {
+        self.shapes = value;
+        self
+    }
+}
+#[cfg(all(feature = "things", feature = "test-util"))]
+impl ::std::default::Default for ThingsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            things: ::std::default::Default::default(),
+            old_thing: ::std::option::Option::None,
+            legacy_thing: ::std::option::Option::None,
+            shapes: ::std::default::Default::default(),
+        }
     }
 }

@@ -83,18 +83,39 @@ impl ::serde::Serialize for DeviceConnected {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl DeviceConnected {
-    /// With the required `device_id`, `event_id`; the rest unset (set them with the setters). `event_type` is `"device.connected"` (the only value the spec allows).
+    /// Sets `event_id`. The event's id.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        event_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.event_id = value.into();
+        self
+    }
+    /// Sets `device_id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl ::std::default::Default for DeviceConnected {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            event_id: event_id.into(),
+            event_id: ::std::default::Default::default(),
             event_type: ::std::string::String::from("device.connected"),
-            device_id: device_id.into(),
+            device_id: ::std::default::Default::default(),
         }
     }
 }

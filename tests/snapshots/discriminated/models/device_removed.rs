@@ -91,20 +91,29 @@ impl ::serde::Serialize for DeviceRemoved {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl DeviceRemoved {
-    /// With the required `device_id`, `event_id`; the rest unset (set them with the setters). `event_type` is `"device.removed"` (the only value the spec allows).
+    /// Sets `event_id`. The event's id.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        event_id: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            event_id: event_id.into(),
-            event_type: ::std::string::String::from("device.removed"),
-            device_id: device_id.into(),
-            reason: ::std::option::Option::None,
-        }
+        self.event_id = value.into();
+        self
+    }
+    /// Sets `device_id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_id = value.into();
+        self
     }
     /// Sets `reason`.
     ///
@@ -117,5 +126,17 @@ impl DeviceRemoved {
     ) -> Self {
         self.reason = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl ::std::default::Default for DeviceRemoved {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            event_id: ::std::default::Default::default(),
+            event_type: ::std::string::String::from("device.removed"),
+            device_id: ::std::default::Default::default(),
+            reason: ::std::option::Option::None,
+        }
     }
 }

@@ -91,6 +91,13 @@ impl crate::discriminated::runtime::de::Tagged<1> for Event {
         }
     }
 }
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl ::std::default::Default for Event {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::DeviceConnected(::std::default::Default::default())
+    }
+}
 /// An inline variant.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq)]
@@ -174,18 +181,39 @@ impl ::serde::Serialize for EventCodeSet {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventCodeSet {
-    /// With the required `event_id`, `code`; the rest unset (set them with the setters). `event_type` is `"code.set"` (the only value the spec allows).
+    /// Sets `event_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        event_id: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.event_id = value.into();
+        self
+    }
+    /// Sets `code`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl ::std::default::Default for EventCodeSet {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            event_id: event_id.into(),
+            event_id: ::std::default::Default::default(),
             event_type: ::std::string::String::from("code.set"),
-            code: code.into(),
+            code: ::std::default::Default::default(),
         }
     }
 }
@@ -248,5 +276,12 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::discriminated::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl ::std::default::Default for EventType {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::DeviceConnected
     }
 }

@@ -54,11 +54,25 @@ impl ::serde::Serialize for EventsListResponse {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventsListResponse {
-    /// With the required `events`; the rest unset (set them with the setters).
+    /// Sets `events`. Something that happened.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(events: ::std::vec::Vec<crate::discriminated::models::Event>) -> Self {
-        Self { events }
+    #[must_use]
+    pub fn events(
+        mut self,
+        value: ::std::vec::Vec<crate::discriminated::models::Event>,
+    ) -> Self {
+        self.events = value;
+        self
+    }
+}
+#[cfg(all(feature = "events", feature = "test-util"))]
+impl ::std::default::Default for EventsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            events: ::std::default::Default::default(),
+        }
     }
 }

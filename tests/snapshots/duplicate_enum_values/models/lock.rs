@@ -69,15 +69,17 @@ impl ::serde::Serialize for Lock {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {
-    /// With the required `lock_id`; the rest unset (set them with the setters).
+    /// Sets `lock_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(lock_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            lock_id: lock_id.into(),
-            manufacturer: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn lock_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lock_id = value.into();
+        self
     }
     /// Sets `manufacturer`. One of `august`, `kisi`.
     ///
@@ -90,6 +92,16 @@ impl Lock {
     ) -> Self {
         self.manufacturer = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for Lock {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            lock_id: ::std::default::Default::default(),
+            manufacturer: ::std::option::Option::None,
+        }
     }
 }
 /// The `manufacturer` value of `lock.manufacturer`.
@@ -147,5 +159,12 @@ impl<'de> ::serde::Deserialize<'de> for LockManufacturer {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::duplicate_enum_values::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LockManufacturer {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::August
     }
 }

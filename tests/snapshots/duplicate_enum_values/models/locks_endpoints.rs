@@ -149,13 +149,25 @@ impl ::serde::Serialize for LocksListResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksListResponse {
-    /// With the required `locks`; the rest unset (set them with the setters).
+    /// Sets `locks`. A list of [`Lock`](crate::duplicate_enum_values::models::Lock).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        locks: ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
+    #[must_use]
+    pub fn locks(
+        mut self,
+        value: ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
     ) -> Self {
-        Self { locks }
+        self.locks = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            locks: ::std::default::Default::default(),
+        }
     }
 }

@@ -106,23 +106,38 @@ impl ::serde::Serialize for Lock {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {
-    /// With the required `lock_id`, `capabilities`, `mode`; the rest unset (set them with the setters).
+    /// Sets `lock_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        lock_id: impl ::std::convert::Into<::std::string::String>,
-        capabilities: ::std::vec::Vec<crate::enums::models::LockCapability>,
-        mode: crate::enums::models::LockMode,
+    #[must_use]
+    pub fn lock_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            lock_id: lock_id.into(),
-            mode,
-            capabilities,
-            status: ::std::option::Option::None,
-            only_value: ::std::option::Option::None,
-            brand: ::std::option::Option::None,
-        }
+        self.lock_id = value.into();
+        self
+    }
+    /// Sets `mode`. How a lock behaves.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn mode(mut self, value: crate::enums::models::LockMode) -> Self {
+        self.mode = value;
+        self
+    }
+    /// Sets `capabilities`. Each one of `lock`, `unlock`, `set_code`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn capabilities(
+        mut self,
+        value: ::std::vec::Vec<crate::enums::models::LockCapability>,
+    ) -> Self {
+        self.capabilities = value;
+        self
     }
     /// Sets `status`. One of `online`, `offline`.
     ///
@@ -153,6 +168,20 @@ impl Lock {
     pub fn brand(mut self, value: crate::enums::models::LockBrand) -> Self {
         self.brand = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for Lock {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            lock_id: ::std::default::Default::default(),
+            mode: ::std::default::Default::default(),
+            capabilities: ::std::default::Default::default(),
+            status: ::std::option::Option::None,
+            only_value: ::std::option::Option::None,
+            brand: ::std::option::Option::None,
+        }
     }
 }
 /// A `oneOf` of enums is one enum of all their values.
@@ -216,6 +245,13 @@ impl<'de> ::serde::Deserialize<'de> for LockBrand {
         crate::enums::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LockBrand {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::August
+    }
+}
 /// The `capability` value of `lock.capability`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -277,6 +313,13 @@ impl<'de> ::serde::Deserialize<'de> for LockCapability {
         crate::enums::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LockCapability {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Lock
+    }
+}
 /// The `status` value of `lock.status`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -332,5 +375,12 @@ impl<'de> ::serde::Deserialize<'de> for LockStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::enums::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LockStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Online
     }
 }

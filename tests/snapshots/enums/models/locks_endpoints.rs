@@ -153,11 +153,22 @@ impl ::serde::Serialize for LocksSetModeResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksSetModeResponse {
-    /// With the required `lock`; the rest unset (set them with the setters).
+    /// Sets `lock`. A [`Lock`](crate::enums::models::Lock).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(lock: crate::enums::models::Lock) -> Self {
-        Self { lock }
+    #[must_use]
+    pub fn lock(mut self, value: crate::enums::models::Lock) -> Self {
+        self.lock = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksSetModeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            lock: ::std::default::Default::default(),
+        }
     }
 }

@@ -93,21 +93,17 @@ impl ::serde::Serialize for Lock {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {
-    /// With the required `device_id`, `mode`, `status`; the rest unset (set them with the setters).
+    /// Sets `device_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        mode: crate::evolution_v1::models::LockMode,
-        status: crate::evolution_v1::models::LockStatus,
+    #[must_use]
+    pub fn device_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            device_id: device_id.into(),
-            name: ::std::option::Option::None,
-            mode,
-            status: ::std::boxed::Box::new(status),
-        }
+        self.device_id = value.into();
+        self
     }
     /// Sets `name`.
     ///
@@ -120,6 +116,36 @@ impl Lock {
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `mode`. One of `locked`, `unlocked`, `unknown`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn mode(mut self, value: crate::evolution_v1::models::LockMode) -> Self {
+        self.mode = value;
+        self
+    }
+    /// Sets `status`. A [`LockStatus`](crate::evolution_v1::models::LockStatus).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn status(mut self, value: crate::evolution_v1::models::LockStatus) -> Self {
+        self.status = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for Lock {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device_id: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+            mode: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+        }
     }
 }
 /// The `mode` value of `lock.mode`.
@@ -183,6 +209,13 @@ impl<'de> ::serde::Deserialize<'de> for LockMode {
         crate::evolution_v1::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LockMode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Locked
+    }
+}
 /// The `status` value of `lock.status`.
 #[cfg(feature = "locks")]
 #[derive(Debug, Clone, PartialEq)]
@@ -240,11 +273,22 @@ impl ::serde::Serialize for LockStatus {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LockStatus {
-    /// With the required `online`; the rest unset (set them with the setters).
+    /// Sets `online`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(online: bool) -> Self {
-        Self { online }
+    #[must_use]
+    pub fn online(mut self, value: bool) -> Self {
+        self.online = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LockStatus {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            online: ::std::default::Default::default(),
+        }
     }
 }

@@ -184,12 +184,33 @@ impl ::serde::Serialize for LocksCreateResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksCreateResponse {
-    /// With the required `lock`, `ok`; the rest unset (set them with the setters).
+    /// Sets `lock`. A [`Lock`](crate::evolution_v1::models::Lock).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(lock: crate::evolution_v1::models::Lock, ok: bool) -> Self {
-        Self { lock, ok }
+    #[must_use]
+    pub fn lock(mut self, value: crate::evolution_v1::models::Lock) -> Self {
+        self.lock = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksCreateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            lock: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `locks.list`.
@@ -292,14 +313,35 @@ impl ::serde::Serialize for LocksListResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksListResponse {
-    /// With the required `locks`, `ok`; the rest unset (set them with the setters).
+    /// Sets `locks`. A list of [`Lock`](crate::evolution_v1::models::Lock).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        locks: ::std::vec::Vec<crate::evolution_v1::models::Lock>,
-        ok: bool,
+    #[must_use]
+    pub fn locks(
+        mut self,
+        value: ::std::vec::Vec<crate::evolution_v1::models::Lock>,
     ) -> Self {
-        Self { locks, ok }
+        self.locks = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "locks", feature = "test-util"))]
+impl ::std::default::Default for LocksListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            locks: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }

@@ -69,15 +69,17 @@ impl ::serde::Serialize for Phone {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl Phone {
-    /// With the required `phone_id`; the rest unset (set them with the setters).
+    /// Sets `phone_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(phone_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            phone_id: phone_id.into(),
-            shared: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn phone_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_id = value.into();
+        self
     }
     /// Sets `shared`. Used by two groups.
     ///
@@ -87,5 +89,15 @@ impl Phone {
     pub fn shared(mut self, value: crate::features::models::Shared) -> Self {
         self.shared = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for Phone {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            phone_id: ::std::default::Default::default(),
+            shared: ::std::option::Option::None,
+        }
     }
 }

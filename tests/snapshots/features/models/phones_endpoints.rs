@@ -54,11 +54,25 @@ impl ::serde::Serialize for PhonesListResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesListResponse {
-    /// With the required `phones`; the rest unset (set them with the setters).
+    /// Sets `phones`. A list of [`Phone`](crate::features::models::Phone).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(phones: ::std::vec::Vec<crate::features::models::Phone>) -> Self {
-        Self { phones }
+    #[must_use]
+    pub fn phones(
+        mut self,
+        value: ::std::vec::Vec<crate::features::models::Phone>,
+    ) -> Self {
+        self.phones = value;
+        self
+    }
+}
+#[cfg(all(feature = "phones", feature = "test-util"))]
+impl ::std::default::Default for PhonesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            phones: ::std::default::Default::default(),
+        }
     }
 }

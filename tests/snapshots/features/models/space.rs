@@ -69,15 +69,17 @@ impl ::serde::Serialize for Space {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl Space {
-    /// With the required `space_id`; the rest unset (set them with the setters).
+    /// Sets `space_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(space_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            space_id: space_id.into(),
-            shared: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn space_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.space_id = value.into();
+        self
     }
     /// Sets `shared`. Used by two groups.
     ///
@@ -87,5 +89,15 @@ impl Space {
     pub fn shared(mut self, value: crate::features::models::Shared) -> Self {
         self.shared = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for Space {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            space_id: ::std::default::Default::default(),
+            shared: ::std::option::Option::None,
+        }
     }
 }

@@ -114,15 +114,14 @@ impl ::serde::Serialize for SpacesInternalStatsResponse {
 }
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl SpacesInternalStatsResponse {
-    /// With the required `stats`; the rest unset (set them with the setters).
+    /// Sets `stats`. Only an undocumented endpoint returns it.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(stats: crate::features::models::Stats) -> Self {
-        Self {
-            stats,
-            space: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn stats(mut self, value: crate::features::models::Stats) -> Self {
+        self.stats = value;
+        self
     }
     /// Sets `space`. A [`Space`](crate::features::models::Space).
     ///
@@ -132,6 +131,16 @@ impl SpacesInternalStatsResponse {
     pub fn space(mut self, value: crate::features::models::Space) -> Self {
         self.space = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SpacesInternalStatsResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            stats: ::std::default::Default::default(),
+            space: ::std::option::Option::None,
+        }
     }
 }
 /// The response of `spaces.list`.
@@ -188,12 +197,26 @@ impl ::serde::Serialize for SpacesListResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesListResponse {
-    /// With the required `spaces`; the rest unset (set them with the setters).
+    /// Sets `spaces`. A list of [`Space`](crate::features::models::Space).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(spaces: ::std::vec::Vec<crate::features::models::Space>) -> Self {
-        Self { spaces }
+    #[must_use]
+    pub fn spaces(
+        mut self,
+        value: ::std::vec::Vec<crate::features::models::Space>,
+    ) -> Self {
+        self.spaces = value;
+        self
+    }
+}
+#[cfg(all(feature = "spaces", feature = "test-util"))]
+impl ::std::default::Default for SpacesListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            spaces: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `spaces.preview`.

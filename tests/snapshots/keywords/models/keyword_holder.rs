@@ -81,20 +81,26 @@ impl ::serde::Serialize for KeywordHolder {
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl KeywordHolder {
-    /// With the required `fn`, `type`; the rest unset (set them with the setters).
+    /// Sets `type`. One of `type`, `self`, `match`, `async`, `r#raw`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        r#fn: impl ::std::convert::Into<::std::string::String>,
-        r#type: crate::keywords::models::Kind,
+    #[must_use]
+    pub fn r#type(mut self, value: crate::keywords::models::Kind) -> Self {
+        self.r#type = value;
+        self
+    }
+    /// Sets `fn`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn r#fn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            r#type,
-            r#fn: r#fn.into(),
-            r#where: ::std::option::Option::None,
-            r#loop: ::std::option::Option::None,
-        }
+        self.r#fn = value.into();
+        self
     }
     /// Sets `where`.
     ///
@@ -116,5 +122,17 @@ impl KeywordHolder {
     pub fn r#loop(mut self, value: bool) -> Self {
         self.r#loop = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "keywords", feature = "test-util"))]
+impl ::std::default::Default for KeywordHolder {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            r#type: ::std::default::Default::default(),
+            r#fn: ::std::default::Default::default(),
+            r#where: ::std::option::Option::None,
+            r#loop: ::std::option::Option::None,
+        }
     }
 }

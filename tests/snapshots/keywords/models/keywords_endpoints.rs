@@ -225,11 +225,22 @@ impl ::serde::Serialize for KeywordsTypeResponse {
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl KeywordsTypeResponse {
-    /// With the required `self`; the rest unset (set them with the setters).
+    /// Sets `self`. A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(self_: crate::keywords::models::KeywordHolder) -> Self {
-        Self { self_ }
+    #[must_use]
+    pub fn self_(mut self, value: crate::keywords::models::KeywordHolder) -> Self {
+        self.self_ = value;
+        self
+    }
+}
+#[cfg(all(feature = "keywords", feature = "test-util"))]
+impl ::std::default::Default for KeywordsTypeResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            self_: ::std::default::Default::default(),
+        }
     }
 }

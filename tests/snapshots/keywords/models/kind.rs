@@ -69,3 +69,10 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
         crate::keywords::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(all(feature = "keywords", feature = "test-util"))]
+impl ::std::default::Default for Kind {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Type
+    }
+}

@@ -132,32 +132,29 @@ impl ::serde::Serialize for Widget {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl Widget {
-    /// With the required `widget_id`, `errors`, `labels`, `name`; the rest unset (set them with the setters).
+    /// Sets `widget_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        widget_id: impl ::std::convert::Into<::std::string::String>,
-        errors: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-        labels: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn widget_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            widget_id: widget_id.into(),
-            name: name.into(),
-            description: ::std::option::Option::None,
-            parent_id: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            errors: errors.into_iter().map(::std::convert::Into::into).collect(),
-            labels,
-            count: ::std::option::Option::None,
-            ratio: ::std::option::Option::None,
-        }
+        self.widget_id = value.into();
+        self
+    }
+    /// Sets `name`. Required.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
     }
     /// Sets `description`. Optional.
     ///
@@ -195,6 +192,32 @@ impl Widget {
         self.color = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `errors`. A required list (servers may omit it).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn errors(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.errors = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
+    /// Sets `labels`. A required map.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn labels(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        self.labels = value;
+        self
+    }
     /// Sets `count`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -212,5 +235,22 @@ impl Widget {
     pub fn ratio(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.ratio = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl ::std::default::Default for Widget {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            widget_id: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            description: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            errors: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            count: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+        }
     }
 }

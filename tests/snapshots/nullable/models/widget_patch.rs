@@ -118,3 +118,14 @@ impl WidgetPatch {
         self
     }
 }
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl ::std::default::Default for WidgetPatch {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            color: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+        }
+    }
+}

@@ -194,16 +194,23 @@ impl ::serde::Serialize for WidgetsUpdateResponse {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsUpdateResponse {
-    /// With the required `ok`, `widget`; the rest unset (set them with the setters).
+    /// Sets `ok`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(ok: bool, widget: crate::nullable::models::Widget) -> Self {
-        Self {
-            ok,
-            widget,
-            last_patch: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+    /// Sets `widget`. A widget, as returned.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn widget(mut self, value: crate::nullable::models::Widget) -> Self {
+        self.widget = value;
+        self
     }
     /// Sets `last_patch`. Sent in requests and returned in responses.
     ///
@@ -213,5 +220,16 @@ impl WidgetsUpdateResponse {
     pub fn last_patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
         self.last_patch = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "widgets", feature = "test-util"))]
+impl ::std::default::Default for WidgetsUpdateResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            ok: ::std::default::Default::default(),
+            widget: ::std::default::Default::default(),
+            last_patch: ::std::option::Option::None,
+        }
     }
 }

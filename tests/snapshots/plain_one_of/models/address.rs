@@ -72,17 +72,38 @@ impl ::serde::Serialize for Address {
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl Address {
-    /// With the required `city`, `street`; the rest unset (set them with the setters).
+    /// Sets `street`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        city: impl ::std::convert::Into<::std::string::String>,
-        street: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn street(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.street = value.into();
+        self
+    }
+    /// Sets `city`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl ::std::default::Default for Address {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            street: street.into(),
-            city: city.into(),
+            street: ::std::default::Default::default(),
+            city: ::std::default::Default::default(),
         }
     }
 }

@@ -57,11 +57,25 @@ impl ::serde::Serialize for Phone {
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl Phone {
-    /// With the required `number`; the rest unset (set them with the setters).
+    /// Sets `number`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(number: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { number: number.into() }
+    #[must_use]
+    pub fn number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl ::std::default::Default for Phone {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            number: ::std::default::Default::default(),
+        }
     }
 }

@@ -85,19 +85,26 @@ impl ::serde::Serialize for User {
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl User {
-    /// With the required `user_id`, `contact`; the rest unset (set them with the setters).
+    /// Sets `user_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        user_id: impl ::std::convert::Into<::std::string::String>,
-        contact: crate::plain_one_of::models::UserContact,
+    #[must_use]
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            user_id: user_id.into(),
-            contact: ::std::boxed::Box::new(contact),
-            value: ::std::option::Option::None,
-        }
+        self.user_id = value.into();
+        self
+    }
+    /// Sets `contact`. A [`UserContact`](crate::plain_one_of::models::UserContact).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn contact(mut self, value: crate::plain_one_of::models::UserContact) -> Self {
+        self.contact = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `value`. A [`UserValue`](crate::plain_one_of::models::UserValue).
     ///
@@ -107,6 +114,17 @@ impl User {
     pub fn value(mut self, value: crate::plain_one_of::models::UserValue) -> Self {
         self.value = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl ::std::default::Default for User {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            user_id: ::std::default::Default::default(),
+            contact: ::std::default::Default::default(),
+            value: ::std::option::Option::None,
+        }
     }
 }
 /// The `contact` value of `user.contact`.
@@ -201,6 +219,13 @@ impl<'de> ::serde::Deserialize<'de> for UserContact {
         }
     }
 }
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl ::std::default::Default for UserContact {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Phone(::std::default::Default::default())
+    }
+}
 /// The `value` value of `user.value`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -218,4 +243,11 @@ pub enum UserValue {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl ::std::default::Default for UserValue {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::String(::std::default::Default::default())
+    }
 }

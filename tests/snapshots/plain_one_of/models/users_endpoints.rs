@@ -120,12 +120,23 @@ impl ::serde::Serialize for UsersGetResponse {
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl UsersGetResponse {
-    /// With the required `user`; the rest unset (set them with the setters).
+    /// Sets `user`. A [`User`](crate::plain_one_of::models::User).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(user: crate::plain_one_of::models::User) -> Self {
-        Self { user }
+    #[must_use]
+    pub fn user(mut self, value: crate::plain_one_of::models::User) -> Self {
+        self.user = value;
+        self
+    }
+}
+#[cfg(all(feature = "users", feature = "test-util"))]
+impl ::std::default::Default for UsersGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            user: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `users.update`.

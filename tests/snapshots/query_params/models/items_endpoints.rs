@@ -108,17 +108,27 @@ impl ::serde::Serialize for ItemsSearchResponse {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsSearchResponse {
-    /// With the required `items`; the rest unset (set them with the setters).
+    /// Sets `items`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        items: impl ::std::iter::IntoIterator<
+    #[must_use]
+    pub fn items(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
     ) -> Self {
+        self.items = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
+}
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ::std::default::Default for ItemsSearchResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            items: items.into_iter().map(::std::convert::Into::into).collect(),
+            items: ::std::default::Default::default(),
         }
     }
 }

@@ -106,21 +106,29 @@ impl ::serde::Serialize for TreeNode {
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl TreeNode {
-    /// With the required `children`, `name`; the rest unset (set them with the setters).
+    /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        children: ::std::vec::Vec<crate::recursive::models::TreeNode>,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            children,
-            parent: ::std::option::Option::None,
-            first_child: ::std::option::Option::None,
-            by_name: ::std::option::Option::None,
-        }
+        self.name = value.into();
+        self
+    }
+    /// Sets `children`. A list of [`TreeNode`](crate::recursive::models::TreeNode).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn children(
+        mut self,
+        value: ::std::vec::Vec<crate::recursive::models::TreeNode>,
+    ) -> Self {
+        self.children = value;
+        self
     }
     /// Sets `parent`. A [`TreeNode`](crate::recursive::models::TreeNode).
     ///
@@ -154,5 +162,18 @@ impl TreeNode {
     ) -> Self {
         self.by_name = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "trees", feature = "test-util"))]
+impl ::std::default::Default for TreeNode {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            children: ::std::default::Default::default(),
+            parent: ::std::option::Option::None,
+            first_child: ::std::option::Option::None,
+            by_name: ::std::option::Option::None,
+        }
     }
 }

@@ -100,15 +100,14 @@ impl ::serde::Serialize for TreesGetResponse {
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl TreesGetResponse {
-    /// With the required `tree`; the rest unset (set them with the setters).
+    /// Sets `tree`. A [`TreeNode`](crate::recursive::models::TreeNode).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(tree: crate::recursive::models::TreeNode) -> Self {
-        Self {
-            tree,
-            ping: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn tree(mut self, value: crate::recursive::models::TreeNode) -> Self {
+        self.tree = value;
+        self
     }
     /// Sets `ping`. A [`Ping`](crate::recursive::models::Ping).
     ///
@@ -118,5 +117,15 @@ impl TreesGetResponse {
     pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {
         self.ping = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "trees", feature = "test-util"))]
+impl ::std::default::Default for TreesGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            tree: ::std::default::Default::default(),
+            ping: ::std::option::Option::None,
+        }
     }
 }

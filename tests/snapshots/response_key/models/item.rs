@@ -57,11 +57,25 @@ impl ::serde::Serialize for Item {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl Item {
-    /// With the required `item_id`; the rest unset (set them with the setters).
+    /// Sets `item_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { item_id: item_id.into() }
+    #[must_use]
+    pub fn item_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.item_id = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ::std::default::Default for Item {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            item_id: ::std::default::Default::default(),
+        }
     }
 }

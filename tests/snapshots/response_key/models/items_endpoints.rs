@@ -57,12 +57,23 @@ impl ::serde::Serialize for ItemsCountResponse {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsCountResponse {
-    /// With the required `count`; the rest unset (set them with the setters).
+    /// Sets `count`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(count: impl ::std::convert::Into<i64>) -> Self {
-        Self { count: count.into() }
+    #[must_use]
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ::std::default::Default for ItemsCountResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            count: ::std::default::Default::default(),
+        }
     }
 }
 /// Parameters of `items.delete`.
@@ -286,12 +297,33 @@ impl ::serde::Serialize for ItemsGetResponse {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsGetResponse {
-    /// With the required `item`, `ok`; the rest unset (set them with the setters).
+    /// Sets `item`. A [`Item`](crate::response_key::models::Item).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(item: crate::response_key::models::Item, ok: bool) -> Self {
-        Self { item, ok }
+    #[must_use]
+    pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
+        self.item = value;
+        self
+    }
+    /// Sets `ok`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn ok(mut self, value: bool) -> Self {
+        self.ok = value;
+        self
+    }
+}
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ::std::default::Default for ItemsGetResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            item: ::std::default::Default::default(),
+            ok: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `items.list`.
@@ -348,12 +380,26 @@ impl ::serde::Serialize for ItemsListResponse {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsListResponse {
-    /// With the required `items`; the rest unset (set them with the setters).
+    /// Sets `items`. A list of [`Item`](crate::response_key::models::Item).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(items: ::std::vec::Vec<crate::response_key::models::Item>) -> Self {
-        Self { items }
+    #[must_use]
+    pub fn items(
+        mut self,
+        value: ::std::vec::Vec<crate::response_key::models::Item>,
+    ) -> Self {
+        self.items = value;
+        self
+    }
+}
+#[cfg(all(feature = "items", feature = "test-util"))]
+impl ::std::default::Default for ItemsListResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            items: ::std::default::Default::default(),
+        }
     }
 }
 /// The response of `items.peek`.

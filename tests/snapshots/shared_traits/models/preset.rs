@@ -70,17 +70,38 @@ impl ::serde::Serialize for Preset {
 }
 #[cfg(feature = "test-util")]
 impl Preset {
-    /// With the required `name`, `settings`; the rest unset (set them with the setters).
+    /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        settings: crate::shared_traits::models::PresetSettings,
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `settings`. A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn settings(
+        mut self,
+        value: crate::shared_traits::models::PresetSettings,
+    ) -> Self {
+        self.settings = ::std::boxed::Box::new(value);
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Preset {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            name: name.into(),
-            settings: ::std::boxed::Box::new(settings),
+            name: ::std::default::Default::default(),
+            settings: ::std::default::Default::default(),
         }
     }
 }
@@ -88,11 +109,11 @@ impl Preset {
 ///
 /// The type at `#/components/schemas/preset/properties/settings`.
 ///
-/// Identical schemas share one type, [`shared::Settings`](crate::shared_traits::models::shared::Settings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `PresetSettings::default()` and a setter per field, named like the field.
-pub type PresetSettings = crate::shared_traits::models::_shared::Settings;
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Settings`, which is not part of the crate's API. Build it with `PresetSettings::default()` and a setter per field, named like the field.
+pub use crate::shared_traits::models::_shared::Settings as PresetSettings;
 /// The `size` value of `preset.settings.size`.
 ///
 /// The type at `#/components/schemas/preset/properties/settings/properties/size`.
 ///
-/// Identical schemas share one type, [`shared::Size`](crate::shared_traits::models::shared::Size) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
-pub type PresetSettingsSize = crate::shared_traits::models::_shared::Size;
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Size`, which is not part of the crate's API. `as_str()` gives the value as sent.
+pub use crate::shared_traits::models::_shared::Size as PresetSettingsSize;

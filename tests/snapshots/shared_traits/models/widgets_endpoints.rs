@@ -37,16 +37,16 @@ impl WidgetsCreateParams {
 ///
 /// The type at `#/paths/~1widgets~1create/post/requestBody/content/application~1json/schema/properties/settings`.
 ///
-/// Identical schemas share one type, [`shared::Settings`](crate::shared_traits::models::shared::Settings) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `WidgetsCreateParamsSettings::default()` and a setter per field, named like the field.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Settings`, which is not part of the crate's API. Build it with `WidgetsCreateParamsSettings::default()` and a setter per field, named like the field.
 #[cfg(feature = "widgets")]
-pub type WidgetsCreateParamsSettings = crate::shared_traits::models::_shared::Settings;
+pub use crate::shared_traits::models::_shared::Settings as WidgetsCreateParamsSettings;
 /// The `size` value of `widgets.create.params.settings.size`.
 ///
 /// The type at `#/paths/~1widgets~1create/post/requestBody/content/application~1json/schema/properties/settings/properties/size`.
 ///
-/// Identical schemas share one type, [`shared::Size`](crate::shared_traits::models::shared::Size) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+/// Places with identical schemas share one type; this name is this place's own and stays when other places that share the type come or go. The implementations below name the type by the generator's internal name, `Size`, which is not part of the crate's API. `as_str()` gives the value as sent.
 #[cfg(feature = "widgets")]
-pub type WidgetsCreateParamsSettingsSize = crate::shared_traits::models::_shared::Size;
+pub use crate::shared_traits::models::_shared::Size as WidgetsCreateParamsSettingsSize;
 /// The response of `widgets.create`.
 #[cfg(feature = "widgets")]
 #[derive(Debug, Clone, PartialEq, Default)]

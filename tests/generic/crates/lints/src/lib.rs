@@ -7,9 +7,10 @@
 //! it (`client.list_pets().limit(10).await?`). `<method>_with(params)` takes every
 //! parameter in one value of [`models`] instead.
 //!
-//! For your tests, the cargo feature `test-util` gives the structs only responses hold the
-//! same `new(..)` and setters as the params: build a response, serve it from any HTTP mock
-//! and point [`ClientBuilder::base_url`] at it.
+//! For your tests, the cargo feature `test-util` makes every decoded model `Default`
+//! (placeholders in the required fields) and gives the structs only responses hold a
+//! setter per field: build a response, serve it from any HTTP mock and point
+//! [`ClientBuilder::base_url`] at it.
 #[rustfmt::skip]
 mod generated;
 #[path = "../../../../../codegen/runtime/mod.rs"]

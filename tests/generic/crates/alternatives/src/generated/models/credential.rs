@@ -85,6 +85,13 @@ impl crate::runtime::de::Tagged<1> for Credential {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Credential {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Key(::std::default::Default::default())
+    }
+}
 /// The `key` value of `Credential.key`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
@@ -189,6 +196,17 @@ impl CredentialKey {
         self
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for CredentialKey {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            key_id: ::std::default::Default::default(),
+            secret: ::std::option::Option::None,
+            kind: ::std::string::String::from("key"),
+        }
+    }
+}
 /// The values of `kind` that the variants of `Credential` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -242,6 +260,13 @@ impl<'de> ::serde::Deserialize<'de> for CredentialKind {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for CredentialKind {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Key
     }
 }
 /// The `legacy_key` value of `Credential.legacy_key`.
@@ -348,6 +373,17 @@ impl CredentialLegacyKey {
         self
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for CredentialLegacyKey {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            key_id: ::std::default::Default::default(),
+            secret: ::std::option::Option::None,
+            kind: ::std::string::String::from("legacy_key"),
+        }
+    }
+}
 /// The `token` value of `Credential.token`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
@@ -444,6 +480,17 @@ impl CredentialToken {
         Self {
             key_id: key_id.into(),
             token: token.into(),
+            kind: ::std::string::String::from("token"),
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for CredentialToken {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            key_id: ::std::default::Default::default(),
+            token: ::std::default::Default::default(),
             kind: ::std::string::String::from("token"),
         }
     }

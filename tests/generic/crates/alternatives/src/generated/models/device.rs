@@ -138,6 +138,19 @@ impl Device {
         self
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Device {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            device_id: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+            credential: ::std::option::Option::None,
+            created: ::std::option::Option::None,
+            constraints: ::std::option::Option::None,
+        }
+    }
+}
 /// The `constraint` value of `Device.constraint`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -267,6 +280,15 @@ impl DeviceConstraint {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for DeviceConstraint {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Kind {
+            kind: ::std::default::Default::default(),
+        }
+    }
+}
 impl crate::runtime::de::KnownValues for DeviceConstraintKind {
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
@@ -323,6 +345,13 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraintKind {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for DeviceConstraintKind {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::NoZeros
+    }
+}
 /// An inline alternative of only optional properties is named by its own `title` (`RangeQuerySpecs`), not by its properties.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -350,6 +379,16 @@ impl DeviceCreated {
         Self::RangeQuerySpecs {
             gt: ::std::option::Option::None,
             gte: ::std::option::Option::None,
+        }
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for DeviceCreated {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::RangeQuerySpecs {
+            gt: ::std::default::Default::default(),
+            gte: ::std::default::Default::default(),
         }
     }
 }

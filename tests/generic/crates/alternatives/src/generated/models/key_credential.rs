@@ -71,15 +71,17 @@ impl ::std::fmt::Debug for KeyCredential {
 }
 #[cfg(feature = "test-util")]
 impl KeyCredential {
-    /// With the required `key_id`; the rest unset (set them with the setters).
+    /// Sets `key_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(key_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            key_id: key_id.into(),
-            secret: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key_id = value.into();
+        self
     }
     /// Sets `secret`.
     ///
@@ -92,5 +94,15 @@ impl KeyCredential {
     ) -> Self {
         self.secret = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for KeyCredential {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            key_id: ::std::default::Default::default(),
+            secret: ::std::option::Option::None,
+        }
     }
 }

@@ -76,17 +76,38 @@ impl ::std::fmt::Debug for TokenCredential {
 }
 #[cfg(feature = "test-util")]
 impl TokenCredential {
-    /// With the required `key_id`, `token`; the rest unset (set them with the setters).
+    /// Sets `key_id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        key_id: impl ::std::convert::Into<::std::string::String>,
-        token: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn key_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.key_id = value.into();
+        self
+    }
+    /// Sets `token`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for TokenCredential {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            key_id: key_id.into(),
-            token: token.into(),
+            key_id: ::std::default::Default::default(),
+            token: ::std::default::Default::default(),
         }
     }
 }

@@ -76,3 +76,13 @@ impl Note {
         self
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Note {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            text: ::std::default::Default::default(),
+            pinned: ::std::option::Option::None,
+        }
+    }
+}

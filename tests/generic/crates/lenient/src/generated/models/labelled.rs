@@ -15,15 +15,17 @@ pub struct Labelled {
 }
 #[cfg(feature = "test-util")]
 impl Labelled {
-    /// With the required `id`; the rest unset (set them with the setters).
+    /// Sets `id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            additional_properties: ::std::default::Default::default(),
-        }
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = value.into();
+        self
     }
     /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
     ///
@@ -36,5 +38,15 @@ impl Labelled {
     ) -> Self {
         self.additional_properties = value;
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Labelled {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            additional_properties: ::std::default::Default::default(),
+        }
     }
 }

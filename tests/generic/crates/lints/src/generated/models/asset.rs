@@ -88,20 +88,17 @@ impl ::serde::Serialize for Asset {
 }
 #[cfg(feature = "test-util")]
 impl Asset {
-    /// With the required `id`, `uploader`; the rest unset (set them with the setters).
+    /// Sets `id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        uploader: crate::models::AssetUploader,
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            reactions: ::std::option::Option::None,
-            uploader: ::std::boxed::Box::new(uploader),
-            links: ::std::option::Option::None,
-        }
+        self.id = value.into();
+        self
     }
     /// Sets `reactions`. A [`AssetReactions`](crate::models::AssetReactions).
     ///
@@ -112,6 +109,15 @@ impl Asset {
         self.reactions = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
+    /// Sets `uploader`. The uploader's id, or the whole user when expanded.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn uploader(mut self, value: crate::models::AssetUploader) -> Self {
+        self.uploader = ::std::boxed::Box::new(value);
+        self
+    }
     /// Sets `links`. A [`AssetLinks`](crate::models::AssetLinks).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
@@ -120,6 +126,18 @@ impl Asset {
     pub fn links(mut self, value: crate::models::AssetLinks) -> Self {
         self.links = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Asset {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            reactions: ::std::option::Option::None,
+            uploader: ::std::default::Default::default(),
+            links: ::std::option::Option::None,
+        }
     }
 }
 /// The `links` value of `Asset.links`.
@@ -311,17 +329,32 @@ impl ::serde::Serialize for AssetReactions {
 }
 #[cfg(feature = "test-util")]
 impl AssetReactions {
-    /// With the required `-1`, `+1`; the rest unset (set them with the setters).
+    /// Sets `+1`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        minus_1: impl ::std::convert::Into<i64>,
-        plus_1: impl ::std::convert::Into<i64>,
-    ) -> Self {
+    #[must_use]
+    pub fn plus_1(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.plus_1 = value.into();
+        self
+    }
+    /// Sets `-1`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn minus_1(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.minus_1 = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for AssetReactions {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            plus_1: plus_1.into(),
-            minus_1: minus_1.into(),
+            plus_1: ::std::default::Default::default(),
+            minus_1: ::std::default::Default::default(),
         }
     }
 }
@@ -337,4 +370,11 @@ pub enum AssetUploader {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for AssetUploader {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::String(::std::default::Default::default())
+    }
 }

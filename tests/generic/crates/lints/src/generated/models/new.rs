@@ -49,11 +49,25 @@ impl ::serde::Serialize for New_ {
 }
 #[cfg(feature = "test-util")]
 impl New_ {
-    /// With the required `name`; the rest unset (set them with the setters).
+    /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for New_ {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+        }
     }
 }

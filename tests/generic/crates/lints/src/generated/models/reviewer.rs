@@ -99,6 +99,15 @@ impl<'de> ::serde::Deserialize<'de> for Reviewer {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Reviewer {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Login {
+            login: ::std::default::Default::default(),
+        }
+    }
+}
 /// The `variant_1` value of `Reviewer.variant_1`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -237,26 +246,29 @@ impl ::serde::Serialize for ReviewerVariant1 {
 }
 #[cfg(feature = "test-util")]
 impl ReviewerVariant1 {
-    /// With the required `name`, `slug`; the rest unset (set them with the setters).
+    /// Sets `slug`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        slug: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn slug(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            slug: slug.into(),
-            name: name.into(),
-            description: ::std::option::Option::None,
-            privacy: ::std::option::Option::None,
-            notification_setting: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-            html_url: ::std::option::Option::None,
-            members_url: ::std::option::Option::None,
-            repositories_url: ::std::option::Option::None,
-            permission: ::std::option::Option::None,
-        }
+        self.slug = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
     }
     /// Sets `description`.
     ///
@@ -353,5 +365,23 @@ impl ReviewerVariant1 {
     ) -> Self {
         self.permission = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for ReviewerVariant1 {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            slug: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            description: ::std::option::Option::None,
+            privacy: ::std::option::Option::None,
+            notification_setting: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            html_url: ::std::option::Option::None,
+            members_url: ::std::option::Option::None,
+            repositories_url: ::std::option::Option::None,
+            permission: ::std::option::Option::None,
+        }
     }
 }

@@ -185,32 +185,26 @@ impl ::serde::Serialize for User {
 }
 #[cfg(feature = "test-util")]
 impl User {
-    /// With the required `id`, `login`; the rest unset (set them with the setters).
+    /// Sets `login`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        id: impl ::std::convert::Into<i64>,
-        login: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn login(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            login: login.into(),
-            id: id.into(),
-            name: ::std::option::Option::None,
-            email: ::std::option::Option::None,
-            avatar_url: ::std::option::Option::None,
-            html_url: ::std::option::Option::None,
-            followers_url: ::std::option::Option::None,
-            following_url: ::std::option::Option::None,
-            gists_url: ::std::option::Option::None,
-            starred_url: ::std::option::Option::None,
-            subscriptions_url: ::std::option::Option::None,
-            organizations_url: ::std::option::Option::None,
-            repos_url: ::std::option::Option::None,
-            events_url: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            site_admin: ::std::option::Option::None,
-        }
+        self.login = value.into();
+        self
+    }
+    /// Sets `id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.id = value.into();
+        self
     }
     /// Sets `name`.
     ///
@@ -376,5 +370,29 @@ impl User {
     pub fn site_admin(mut self, value: bool) -> Self {
         self.site_admin = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for User {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            login: ::std::default::Default::default(),
+            id: ::std::default::Default::default(),
+            name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            avatar_url: ::std::option::Option::None,
+            html_url: ::std::option::Option::None,
+            followers_url: ::std::option::Option::None,
+            following_url: ::std::option::Option::None,
+            gists_url: ::std::option::Option::None,
+            starred_url: ::std::option::Option::None,
+            subscriptions_url: ::std::option::Option::None,
+            organizations_url: ::std::option::Option::None,
+            repos_url: ::std::option::Option::None,
+            events_url: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            site_admin: ::std::option::Option::None,
+        }
     }
 }

@@ -130,6 +130,19 @@ impl Customer {
         self
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Customer {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            labels: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            arguments: ::std::option::Option::None,
+            shipping: ::std::option::Option::None,
+        }
+    }
+}
 /// A function call's arguments, as an object or as JSON text.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -144,6 +157,13 @@ pub enum CustomerArguments {
     Unrecognized(::serde_json::Value),
 }
 impl CustomerArguments {}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for CustomerArguments {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::String(::std::default::Default::default())
+    }
+}
 /// Named labels, and any other key the provider adds (`<provider>_name`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -214,6 +234,13 @@ pub enum CustomerMetadata {
     Unrecognized(::serde_json::Value),
 }
 impl CustomerMetadata {}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for CustomerMetadata {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Map(::std::default::Default::default())
+    }
+}
 /// An address, or an object that must be empty to remove it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -331,5 +358,14 @@ impl ::std::convert::From<::std::string::String> for CustomerShipping {
     #[inline]
     fn from(value: ::std::string::String) -> Self {
         Self::Line1 { line1: value }
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for CustomerShipping {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Line1 {
+            line1: ::std::default::Default::default(),
+        }
     }
 }

@@ -55,3 +55,10 @@ impl<'de> ::serde::Deserialize<'de> for Color {
         crate::runtime::de::string_enum(deserializer)
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Color {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Black
+    }
+}

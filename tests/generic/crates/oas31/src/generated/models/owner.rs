@@ -63,15 +63,17 @@ impl ::serde::Serialize for Owner {
 }
 #[cfg(feature = "test-util")]
 impl Owner {
-    /// With the required `name`; the rest unset (set them with the setters).
+    /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            name: name.into(),
-            email: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
     }
     /// Sets `email`.
     ///
@@ -84,5 +86,15 @@ impl Owner {
     ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Owner {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            email: ::std::option::Option::None,
+        }
     }
 }

@@ -177,33 +177,17 @@ impl ::serde::Serialize for Pet {
 }
 #[cfg(feature = "test-util")]
 impl Pet {
-    /// With the required `id`, `position`, `tags`; the rest unset (set them with the setters). `kind` is `"pet"` (the only value the spec allows).
+    /// Sets `id`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        position: (f64, f64),
-        tags: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+    #[must_use]
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            kind: ::std::string::String::from("pet"),
-            nickname: ::std::option::Option::None,
-            age: ::std::option::Option::None,
-            owner: ::std::option::Option::None,
-            previous_owner: ::std::option::Option::None,
-            position,
-            record: ::std::option::Option::None,
-            up_to_three: ::std::option::Option::None,
-            open_pair: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-            photo: ::std::option::Option::None,
-            color: ::std::option::Option::None,
-            tags: tags.into_iter().map(::std::convert::Into::into).collect(),
-        }
+        self.id = value.into();
+        self
     }
     /// Sets `nickname`. A required field that may be `null`.
     ///
@@ -242,6 +226,15 @@ impl Pet {
     #[must_use]
     pub fn previous_owner(mut self, value: crate::models::Owner) -> Self {
         self.previous_owner = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `position`. A tuple of latitude and longitude.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn position(mut self, value: (f64, f64)) -> Self {
+        self.position = value;
         self
     }
     /// Sets `record`. A closed tuple of a string, a nullable integer and an owner.
@@ -310,6 +303,42 @@ impl Pet {
         self.color = ::std::option::Option::Some(value);
         self
     }
+    /// Sets `tags`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn tags(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.tags = value.into_iter().map(::std::convert::Into::into).collect();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Pet {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            kind: ::std::string::String::from("pet"),
+            nickname: ::std::option::Option::None,
+            age: ::std::option::Option::None,
+            owner: ::std::option::Option::None,
+            previous_owner: ::std::option::Option::None,
+            position: ::std::default::Default::default(),
+            record: ::std::option::Option::None,
+            up_to_three: ::std::option::Option::None,
+            open_pair: ::std::option::Option::None,
+            label: ::std::option::Option::None,
+            photo: ::std::option::Option::None,
+            color: ::std::option::Option::None,
+            tags: ::std::default::Default::default(),
+        }
+    }
 }
 /// A string or a number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -324,6 +353,13 @@ pub enum PetLabel {
     /// spec names).
     Unrecognized(::serde_json::Value),
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for PetLabel {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::String(::std::default::Default::default())
+    }
+}
 /// The `open_pair_item` value of `Pet.open_pair_item`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -336,6 +372,13 @@ pub enum PetOpenPairItem {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for PetOpenPairItem {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::String(::std::default::Default::default())
+    }
 }
 /// The `up_to_three_item` value of `Pet.up_to_three_item`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -351,4 +394,11 @@ pub enum PetUpToThreeItem {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for PetUpToThreeItem {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::String(::std::default::Default::default())
+    }
 }

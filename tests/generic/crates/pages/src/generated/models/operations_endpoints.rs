@@ -128,20 +128,46 @@ impl ::serde::Serialize for ListCustomersResponse {
 }
 #[cfg(feature = "test-util")]
 impl ListCustomersResponse {
-    /// With the required `data`, `has_more`, `url`; the rest unset (set them with the setters). `object` is `"list"` (the only value the spec allows).
+    /// Sets `data`. A list of [`Customer`](crate::models::Customer).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        data: ::std::vec::Vec<crate::models::Customer>,
-        has_more: bool,
-        url: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn data(mut self, value: ::std::vec::Vec<crate::models::Customer>) -> Self {
+        self.data = value;
+        self
+    }
+    /// Sets `has_more`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn has_more(mut self, value: bool) -> Self {
+        self.has_more = value;
+        self
+    }
+    /// Sets `url`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.url = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for ListCustomersResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
             object: ::std::string::String::from("list"),
-            data,
-            has_more,
-            url: url.into(),
+            data: ::std::default::Default::default(),
+            has_more: ::std::default::Default::default(),
+            url: ::std::default::Default::default(),
         }
     }
 }
@@ -363,15 +389,14 @@ impl ::serde::Serialize for ListInstancesResponse {
 }
 #[cfg(feature = "test-util")]
 impl ListInstancesResponse {
-    /// With the required `items`; the rest unset (set them with the setters).
+    /// Sets `items`. A list of [`Instance`](crate::models::Instance).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(items: ::std::vec::Vec<crate::models::Instance>) -> Self {
-        Self {
-            items,
-            next_page: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn items(mut self, value: ::std::vec::Vec<crate::models::Instance>) -> Self {
+        self.items = value;
+        self
     }
     /// Sets `next_page`. The token of the next page, if there is one.
     ///
@@ -384,6 +409,16 @@ impl ListInstancesResponse {
     ) -> Self {
         self.next_page = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for ListInstancesResponse {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            items: ::std::default::Default::default(),
+            next_page: ::std::option::Option::None,
+        }
     }
 }
 /// Parameters of `listNamespaces`.

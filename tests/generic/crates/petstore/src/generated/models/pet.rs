@@ -71,19 +71,17 @@ impl ::serde::Serialize for Pet {
 }
 #[cfg(feature = "test-util")]
 impl Pet {
-    /// With the required `id`, `name`; the rest unset (set them with the setters).
+    /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        id: impl ::std::convert::Into<i64>,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            tag: ::std::option::Option::None,
-            id: id.into(),
-        }
+        self.name = value.into();
+        self
     }
     /// Sets `tag`.
     ///
@@ -96,5 +94,25 @@ impl Pet {
     ) -> Self {
         self.tag = ::std::option::Option::Some(value.into());
         self
+    }
+    /// Sets `id`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Pet {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            tag: ::std::option::Option::None,
+            id: ::std::default::Default::default(),
+        }
     }
 }

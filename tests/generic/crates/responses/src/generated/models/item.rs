@@ -81,3 +81,13 @@ impl Item {
         self
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Item {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            label: ::std::option::Option::None,
+        }
+    }
+}

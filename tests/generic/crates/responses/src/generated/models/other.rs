@@ -63,15 +63,17 @@ impl ::serde::Serialize for Gone {
 }
 #[cfg(feature = "test-util")]
 impl Gone {
-    /// With the required `reason`; the rest unset (set them with the setters).
+    /// Sets `reason`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            reason: reason.into(),
-            since: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = value.into();
+        self
     }
     /// Sets `since`.
     ///
@@ -84,6 +86,16 @@ impl Gone {
     ) -> Self {
         self.since = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Gone {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            reason: ::std::default::Default::default(),
+            since: ::std::option::Option::None,
+        }
     }
 }
 /// The `Locked` value of `Locked`.
@@ -135,11 +147,25 @@ impl ::serde::Serialize for Locked {
 }
 #[cfg(feature = "test-util")]
 impl Locked {
-    /// With the required `holder`; the rest unset (set them with the setters).
+    /// Sets `holder`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(holder: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { holder: holder.into() }
+    #[must_use]
+    pub fn holder(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.holder = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Locked {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            holder: ::std::default::Default::default(),
+        }
     }
 }

@@ -68,17 +68,38 @@ impl ::serde::Serialize for Problem {
 }
 #[cfg(feature = "test-util")]
 impl Problem {
-    /// With the required `code`, `message`; the rest unset (set them with the setters).
+    /// Sets `code`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.code = value.into();
+        self
+    }
+    /// Sets `message`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Problem {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            code: code.into(),
-            message: message.into(),
+            code: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
         }
     }
 }

@@ -53,11 +53,25 @@ impl ::serde::Serialize for Address {
 }
 #[cfg(feature = "test-util")]
 impl Address {
-    /// With the required `city`; the rest unset (set them with the setters).
+    /// Sets `city`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(city: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { city: city.into() }
+    #[must_use]
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Address {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            city: ::std::default::Default::default(),
+        }
     }
 }

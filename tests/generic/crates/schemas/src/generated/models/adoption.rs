@@ -12,17 +12,38 @@ pub struct Adoption {
 }
 #[cfg(feature = "test-util")]
 impl Adoption {
-    /// With the required `selector`, `adopted_at`; the rest unset (set them with the setters).
+    /// Sets `adopted_at`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        selector: impl ::std::convert::Into<crate::models::AdoptionSelector>,
-        adopted_at: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn adopted_at(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.adopted_at = value.into();
+        self
+    }
+    /// Sets `selector`. Which of the schema's `oneOf` alternatives the value also is.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn selector(
+        mut self,
+        value: impl ::std::convert::Into<crate::models::AdoptionSelector>,
+    ) -> Self {
+        self.selector = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Adoption {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            adopted_at: adopted_at.into(),
-            selector: selector.into(),
+            adopted_at: ::std::default::Default::default(),
+            selector: ::std::default::Default::default(),
         }
     }
 }

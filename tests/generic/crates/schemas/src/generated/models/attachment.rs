@@ -24,16 +24,17 @@ pub struct Attachment {
 }
 #[cfg(feature = "test-util")]
 impl Attachment {
-    /// With the required `data`; the rest unset (set them with the setters).
+    /// Sets `data`. A `binary` string.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(data: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
-        Self {
-            data: data.into(),
-            preview: ::std::option::Option::None,
-            chunks: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn data(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+    ) -> Self {
+        self.data = value.into();
+        self
     }
     /// Sets `preview`. A `binary` string.
     ///
@@ -55,5 +56,16 @@ impl Attachment {
     pub fn chunks(mut self, value: ::std::vec::Vec<::std::vec::Vec<u8>>) -> Self {
         self.chunks = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Attachment {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            data: ::std::default::Default::default(),
+            preview: ::std::option::Option::None,
+            chunks: ::std::option::Option::None,
+        }
     }
 }

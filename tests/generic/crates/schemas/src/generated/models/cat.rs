@@ -72,19 +72,29 @@ impl ::serde::Serialize for Cat {
 }
 #[cfg(feature = "test-util")]
 impl Cat {
-    /// With the required `kind`, `name`; the rest unset (set them with the setters).
+    /// Sets `kind`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn kind(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            kind: kind.into(),
-            name: name.into(),
-            lives: ::std::option::Option::None,
-        }
+        self.kind = value.into();
+        self
+    }
+    /// Sets `name`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = value.into();
+        self
     }
     /// Sets `lives`.
     ///
@@ -94,5 +104,16 @@ impl Cat {
     pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.lives = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Cat {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            kind: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            lives: ::std::option::Option::None,
+        }
     }
 }

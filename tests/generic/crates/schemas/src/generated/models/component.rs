@@ -56,6 +56,13 @@ impl crate::runtime::de::Tagged<1> for Component {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Component {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::SectionComponent(::std::default::Default::default())
+    }
+}
 /// The `type_3` value of `Component.type_3`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -124,14 +131,32 @@ impl ::serde::Serialize for ComponentType3 {
 }
 #[cfg(feature = "test-util")]
 impl ComponentType3 {
-    /// With the required `enabled`, `type`; the rest unset (set them with the setters).
+    /// Sets `type`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(enabled: bool, r#type: impl ::std::convert::Into<i64>) -> Self {
+    #[must_use]
+    pub fn r#type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `enabled`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn enabled(mut self, value: bool) -> Self {
+        self.enabled = value;
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for ComponentType3 {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            r#type: r#type.into(),
-            enabled,
+            r#type: ::std::default::Default::default(),
+            enabled: ::std::default::Default::default(),
         }
     }
 }

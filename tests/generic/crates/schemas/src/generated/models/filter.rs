@@ -113,3 +113,12 @@ impl<'de> ::serde::Deserialize<'de> for Filter {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Filter {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::WithFoo {
+            foo_: ::std::default::Default::default(),
+        }
+    }
+}

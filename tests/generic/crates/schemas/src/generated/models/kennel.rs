@@ -74,19 +74,26 @@ impl ::serde::Serialize for Kennel {
 }
 #[cfg(feature = "test-util")]
 impl Kennel {
-    /// With the required `capacity`, `city`; the rest unset (set them with the setters).
+    /// Sets `city`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        capacity: impl ::std::convert::Into<i64>,
-        city: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            city: city.into(),
-            capacity: capacity.into(),
-            runs: ::std::option::Option::None,
-        }
+        self.city = value.into();
+        self
+    }
+    /// Sets `capacity`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn capacity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.capacity = value.into();
+        self
     }
     /// Sets `runs`.
     ///
@@ -96,5 +103,16 @@ impl Kennel {
     pub fn runs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.runs = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Kennel {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            city: ::std::default::Default::default(),
+            capacity: ::std::default::Default::default(),
+            runs: ::std::option::Option::None,
+        }
     }
 }

@@ -85,20 +85,26 @@ impl ::serde::Serialize for Owner {
 }
 #[cfg(feature = "test-util")]
 impl Owner {
-    /// With the required `home`, `name`; the rest unset (set them with the setters).
+    /// Sets `name`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        home: crate::models::Address,
-        name: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            home: ::std::boxed::Box::new(home),
-            work: ::std::option::Option::None,
-            best_friend: ::std::option::Option::None,
-        }
+        self.name = value.into();
+        self
+    }
+    /// Sets `home`. Where the owner lives.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn home(mut self, value: crate::models::Address) -> Self {
+        self.home = ::std::boxed::Box::new(value);
+        self
     }
     /// Sets `work`. Where the owner works, if anywhere.
     ///
@@ -117,5 +123,17 @@ impl Owner {
     pub fn best_friend(mut self, value: crate::models::Friend) -> Self {
         self.best_friend = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Owner {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            home: ::std::default::Default::default(),
+            work: ::std::option::Option::None,
+            best_friend: ::std::option::Option::None,
+        }
     }
 }

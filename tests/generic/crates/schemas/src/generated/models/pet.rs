@@ -64,3 +64,10 @@ impl crate::runtime::de::Tagged<1> for Pet {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Pet {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Cat(::std::default::Default::default())
+    }
+}

@@ -175,6 +175,16 @@ impl<'de> ::serde::Deserialize<'de> for Scan {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Scan {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::EncoderId {
+            encoder_id: ::std::default::Default::default(),
+            scenario: ::std::default::Default::default(),
+        }
+    }
+}
 impl crate::runtime::de::KnownValues for ScanScenario {
     fn is_known(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
@@ -229,5 +239,12 @@ impl<'de> ::serde::Deserialize<'de> for ScanScenario {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for ScanScenario {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self::Exists
     }
 }

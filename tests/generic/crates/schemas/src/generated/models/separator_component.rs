@@ -67,16 +67,14 @@ impl ::serde::Serialize for SeparatorComponent {
 }
 #[cfg(feature = "test-util")]
 impl SeparatorComponent {
-    /// With the required `type`; the rest unset (set them with the setters).
+    /// Sets `type`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(r#type: impl ::std::convert::Into<i64>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            divider: ::std::option::Option::None,
-            spacing: ::std::option::Option::None,
-        }
+    #[must_use]
+    pub fn r#type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.r#type = value.into();
+        self
     }
     /// Sets `divider`.
     ///
@@ -95,5 +93,16 @@ impl SeparatorComponent {
     pub fn spacing(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.spacing = ::std::option::Option::Some(value.into());
         self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for SeparatorComponent {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
+        Self {
+            r#type: ::std::default::Default::default(),
+            divider: ::std::option::Option::None,
+            spacing: ::std::option::Option::None,
+        }
     }
 }

@@ -68,17 +68,35 @@ impl ::serde::Serialize for Shelter {
 }
 #[cfg(feature = "test-util")]
 impl Shelter {
-    /// With the required `capacity`, `city`; the rest unset (set them with the setters).
+    /// Sets `capacity`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        capacity: impl ::std::convert::Into<i64>,
-        city: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn capacity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.capacity = value.into();
+        self
+    }
+    /// Sets `city`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.city = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Shelter {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            capacity: capacity.into(),
-            city: city.into(),
+            capacity: ::std::default::Default::default(),
+            city: ::std::default::Default::default(),
         }
     }
 }

@@ -57,17 +57,38 @@ impl ::serde::Serialize for Visit {
 }
 #[cfg(feature = "test-util")]
 impl Visit {
-    /// With the required `city`, `note`; the rest unset (set them with the setters).
+    /// Sets `city`.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        city: impl ::std::convert::Into<::std::string::String>,
-        note: impl ::std::convert::Into<::std::string::String>,
+    #[must_use]
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
+        self.city = value.into();
+        self
+    }
+    /// Sets `note`.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = value.into();
+        self
+    }
+}
+#[cfg(feature = "test-util")]
+impl ::std::default::Default for Visit {
+    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    fn default() -> Self {
         Self {
-            city: city.into(),
-            note: note.into(),
+            city: ::std::default::Default::default(),
+            note: ::std::default::Default::default(),
         }
     }
 }
