@@ -1,6 +1,6 @@
 //! Profiles: the conventions of one API, applied by the generic pipeline at named points.
 //!
-//! The pipeline (`load` → `lower` → `passes` → `emit`) speaks OpenAPI only. Whatever an API does
+//! The pipeline (`load` → `lower` → `passes` → `plan` → `emit`) speaks OpenAPI only. Whatever an API does
 //! beyond OpenAPI — how its operations are grouped and named, which property of a response a function
 //! returns, which responses are long-running jobs, how lists are paged, which cargo features gate what,
 //! what crate the output is — is decided by its profile, once, into the typed plan of each operation
