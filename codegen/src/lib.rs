@@ -25,6 +25,7 @@ pub mod naming;
 pub mod passes;
 pub mod plan;
 pub mod profile;
+pub mod render;
 
 use std::collections::BTreeMap;
 use std::path::Path;

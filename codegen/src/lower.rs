@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::error::{component_ref, push_segment, Error, ErrorKind, Warning};
 use crate::ir::*;
-use crate::naming;
+use crate::naming::{self, enum_values, fallback_safe};
 use crate::profile::Profile;
 
 use document::{security_schemes, server_url};
@@ -863,36 +863,6 @@ fn ctx_with_hint(here: &Ctx, name_ctx: &Ctx, word: &str) -> Ctx {
         component: here.component.clone(),
         group: here.group.clone(),
     }
-}
-
-/// `Unrecognized` is the name of the fallback variant of every enum and union (values the SDK does
-/// not know); a spec value of that name becomes `UnrecognizedValue`. A spec value `unknown` is
-/// `Unknown`, which is not confusable with the fallback.
-fn fallback_safe(name: &str) -> String {
-    if name == FALLBACK {
-        format!("{FALLBACK}Value")
-    } else {
-        name.to_string()
-    }
-}
-
-/// The fallback variant's name.
-const FALLBACK: &str = "Unrecognized";
-
-pub(crate) fn enum_values(values: &[String]) -> Vec<EnumValue> {
-    let mut names: Vec<String> = values.iter().map(|v| naming::type_name(v)).collect();
-    for n in names.iter_mut() {
-        *n = fallback_safe(n);
-    }
-    naming::dedupe(&mut names, "");
-    values
-        .iter()
-        .zip(names)
-        .map(|(w, n)| EnumValue {
-            wire: w.clone(),
-            name: n,
-        })
-        .collect()
 }
 
 fn dedupe_field_names(fields: &mut [Field]) {

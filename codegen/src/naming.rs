@@ -125,6 +125,38 @@ pub fn ident_tokens(name: &str) -> proc_macro2::Ident {
     }
 }
 
+/// `Unrecognized` is the name of the fallback variant of every enum and union (values the SDK does
+/// not know); a spec value of that name becomes `UnrecognizedValue`. A spec value `unknown` is
+/// `Unknown`, which is not confusable with the fallback.
+pub fn fallback_safe(name: &str) -> String {
+    if name == FALLBACK {
+        format!("{FALLBACK}Value")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The fallback variant's name.
+const FALLBACK: &str = "Unrecognized";
+
+/// A string enum's values, each named in UpperCamelCase ([`type_name`]), clear of the fallback
+/// variant's name ([`fallback_safe`]) and of each other ([`dedupe`]).
+pub fn enum_values(values: &[String]) -> Vec<crate::ir::EnumValue> {
+    let mut names: Vec<String> = values.iter().map(|v| type_name(v)).collect();
+    for n in names.iter_mut() {
+        *n = fallback_safe(n);
+    }
+    dedupe(&mut names, "");
+    values
+        .iter()
+        .zip(names)
+        .map(|(w, n)| crate::ir::EnumValue {
+            wire: w.clone(),
+            name: n,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

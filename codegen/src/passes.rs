@@ -330,7 +330,7 @@ fn accessor_enums(ir: &mut Ir) {
             component: u.component.clone(),
             group: u.group.clone(),
             hint,
-            kind: TypeKind::StringEnum(crate::lower::enum_values(&values)),
+            kind: TypeKind::StringEnum(crate::naming::enum_values(&values)),
             in_request: false,
             in_response: false,
             deserialize: false,

@@ -242,7 +242,7 @@ fn lib_rs(ir: &Ir) -> Result<String, Error> {
         /// The spec's security schemes: the client sends the credentials it has for them.
         pub(crate) static SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[#(#schemes),*];
     };
-    crate::emit::render(tokens, "lib.rs")
+    crate::render::render(tokens, "lib.rs")
 }
 
 /// A name's letters and digits, lowercased: `next-page-token`, `nextPageToken` and `next_page_token`
