@@ -20,10 +20,10 @@ use quote::{format_ident, quote};
 
 use crate::docs;
 use crate::error::Error;
-use crate::ir::{Features, Ir, Meta, Ty, TypeId};
+use crate::ir::{Ir, Meta, Ty, TypeId};
 use crate::naming::ident_tokens;
 use crate::plan::{Plan, SHARED_MODULE};
-use crate::render::render;
+use crate::render::{cfg_attr, cfg_attr_and, render};
 
 /// Generated files, by path relative to the crate's `src/generated/`, in name order.
 pub type Files = BTreeMap<String, String>;
@@ -93,46 +93,6 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
 /// The path the generated code is mounted at (`crate` for the SDK crate).
 fn mount(ir: &Ir) -> TokenStream {
     ir.mount.parse().unwrap_or_else(|_| quote! { crate })
-}
-
-/// `#[cfg(...)]` for feature conditions (nothing when always compiled).
-fn cfg_attr(features: &Features) -> TokenStream {
-    match cfg_predicate(features) {
-        Some(p) => quote! { #[cfg(#p)] },
-        None => TokenStream::new(),
-    }
-}
-
-/// `#[cfg(...)]` for feature conditions and, besides them, the cargo feature `feature`.
-fn cfg_attr_and(features: &Features, feature: &str) -> TokenStream {
-    match cfg_predicate(features) {
-        Some(p) => quote! { #[cfg(all(#p, feature = #feature))] },
-        None => quote! { #[cfg(feature = #feature)] },
-    }
-}
-
-/// The predicate of [`cfg_attr`] (`None` when always compiled).
-fn cfg_predicate(features: &Features) -> Option<TokenStream> {
-    // No conjunction, or an empty one (needed by a function that no feature gates): always compiled.
-    if features.is_empty() || features.iter().any(|c| c.is_empty()) {
-        return None;
-    }
-    let conj: Vec<TokenStream> = features
-        .iter()
-        .map(|c| {
-            let fs: Vec<TokenStream> = c.iter().map(|f| quote! { feature = #f }).collect();
-            if fs.len() == 1 {
-                fs[0].clone()
-            } else {
-                quote! { all(#(#fs),*) }
-            }
-        })
-        .collect();
-    if conj.len() == 1 {
-        Some(conj[0].clone())
-    } else {
-        Some(quote! { any(#(#conj),*) })
-    }
 }
 
 fn doc_attrs(text: Option<&str>) -> TokenStream {

@@ -15,6 +15,8 @@
 //! | the runtime names `pagination`; the `Seam` client; the `Endpoint` binding with the runtime's names ([`RUNTIME`]) | — | [`Seam::configure`] |
 //! | the runtime sends only query parameters (scalars) beside a JSON body, and decodes the `200` JSON response | parameters, bodies, responses | [`Seam::check_operation`], [`Seam::responses`] |
 //! | duplicate method names are an error (both come from `x-fern-*`) | — | [`Seam::clash_policy`] |
+//! | an untagged union's inline alternative of more than 8 properties is a struct of its own, boxed (clippy's `large_enum_variant`) | `oneOf`/`anyOf` | [`Seam::inline_variant_fields`] |
+//! | what the hand-written runtime takes from the generated code (`Pagination`, `EventType`), with stand-ins when a spec version lacks them | `pagination`, `event` | `contract` (in [`Seam::crate_files`]) |
 //! | the crate: `src/generated/`, the generic runtime's shared parts in `src/runtime/shared/`, and a `Cargo.toml` from a template with the features | — | [`Seam::crate_files`] |
 //!
 //! Token prefixes and auth modes are the hand-written runtime's (`seam-generated/src/runtime/auth.rs`).
@@ -22,6 +24,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::Operation as SpecOperation;
+use proc_macro2::TokenStream;
 use serde_json::Value;
 
 use super::{ClashPolicy, Location, OperationSource, Profile, Responses};
@@ -168,10 +171,17 @@ pub const REQUEST_METHODS: &[&str] = &[
 ];
 
 impl Profile for Seam {
+    /// As the generic profile: eight fields of at most 24 bytes stay under clippy's
+    /// `large_enum_variant` threshold beside a small variant (Seam's spec 1.405.0 had a 12-field
+    /// alternative beside a list).
+    fn inline_variant_fields(&self) -> Option<usize> {
+        Some(8)
+    }
+
     fn configure(&self, ir: &mut Ir) {
         ir.binding = Binding::Endpoint(RUNTIME);
         ir.client = "Seam".into();
-        ir.runtime_types = vec!["pagination".into()];
+        ir.runtime_types = vec![PAGINATION.into()];
     }
 
     fn responses(&self) -> Responses {
@@ -425,6 +435,14 @@ impl Profile for Seam {
         generated: BTreeMap<String, String>,
         _warnings: &mut Vec<Warning>,
     ) -> Result<BTreeMap<String, String>, Error> {
+        let mut generated = generated;
+        generated.insert("contract.rs".into(), contract(ir)?);
+        if let Some(mod_rs) = generated.get_mut("mod.rs") {
+            mod_rs.push_str(
+                "/// What the hand-written runtime takes from the generated code (see `contract.rs`).\n\
+                 pub(crate) mod contract;\n",
+            );
+        }
         let mut files = super::generated_files(generated);
         files.insert(
             "Cargo.toml".into(),
@@ -447,6 +465,125 @@ impl Profile for Seam {
         &["src/generated", "src/runtime/shared"]
     }
 }
+
+/// `src/generated/contract.rs`: the names the hand-written runtime (`seam-generated/src/runtime/`)
+/// uses for what a spec may or may not declare, so that the runtime compiles against every version
+/// of the spec rather than naming generated items a later (or earlier) spec takes away:
+///
+/// - `Pagination`, a page's cursor info: the spec's `pagination` schema, else a struct of the two
+///   fields the runtime reads (`has_next_page`, `next_page_cursor`), and no endpoint is paginated;
+/// - `EventType`, what [`crate`]'s webhook `event_type()` returns: the enum of the `event` union's
+///   `event_type` values when the spec gives one (the union's accessor returns it), else `String`;
+///   `event_type(&Event)` reads it from an event of either shape.
+fn contract(ir: &Ir) -> Result<String, Error> {
+    use crate::render::cfg_attr;
+    use quote::{format_ident, quote};
+    let component = |name: &str| {
+        TypeId::all(ir.types.len()).find(|&id| {
+            let t = &ir.types[id];
+            t.is_component_schema() && t.component.as_deref() == Some(name)
+        })
+    };
+    let reexport = |id: TypeId, as_name: &str| {
+        let t = &ir.types[id];
+        let name = format_ident!("{}", t.name);
+        let rename = (t.name != as_name).then(|| {
+            let as_name = format_ident!("{as_name}");
+            quote! { as #as_name }
+        });
+        (
+            cfg_attr(&t.features),
+            quote! { crate::models::#name #rename },
+        )
+    };
+    let pagination = match component(PAGINATION) {
+        Some(id) => {
+            let (cfg, path) = reexport(id, "Pagination");
+            quote! {
+                /// Seam's pagination info: the spec's `pagination` schema.
+                #cfg
+                pub use #path;
+            }
+        }
+        None => quote! {
+            /// Seam's pagination info. This version of the spec declares none (no endpoint is
+            /// paginated): the two fields a paginator reads.
+            #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize, ::serde::Serialize)]
+            #[non_exhaustive]
+            pub struct Pagination {
+                /// Whether another page follows.
+                #[serde(default)]
+                pub has_next_page: bool,
+                /// The cursor of the next page.
+                #[serde(default)]
+                pub next_page_cursor: ::std::option::Option<::std::string::String>,
+            }
+        },
+    };
+    let event = component(EVENT).map(|id| (id, &ir.types[id]));
+    let accessor_enum = event.and_then(|(id, t)| match &t.kind {
+        TypeKind::Tagged { variants, .. } => {
+            let has = ir
+                .accessor_fields(variants)
+                .iter()
+                .any(|f| f.wire == EVENT_TYPE && f.name == EVENT_TYPE);
+            let values = ir.accessor_enums.get(&(id, EVENT_TYPE.to_string()))?;
+            has.then_some(*values)
+        }
+        _ => None,
+    });
+    let events = match (event, accessor_enum) {
+        (None, _) => TokenStream::new(),
+        (Some((id, t)), Some(values)) => {
+            let (cfg, path) = reexport(values, "EventType");
+            let event_cfg = cfg_attr(&t.features);
+            let (_, event) = reexport(id, &t.name);
+            quote! {
+                /// An event's type: the spec's enum of the `event_type` values.
+                #cfg
+                pub use #path;
+                /// The event's `event_type`.
+                #event_cfg
+                #[allow(dead_code, reason = "used by the webhook module (feature `events`)")]
+                pub(crate) fn event_type(event: &#event) -> ::std::option::Option<EventType> {
+                    event.event_type()
+                }
+            }
+        }
+        (Some((_, t)), None) => {
+            let name = format_ident!("{}", t.name);
+            let cfg = cfg_attr(&t.features);
+            quote! {
+                /// An event's type: this version of the spec gives no enum of them, so the text.
+                pub use ::std::string::String as EventType;
+                /// The event's `event_type`, read from the event as it encodes (whatever its shape).
+                #cfg
+                #[allow(dead_code, reason = "used by the webhook module (feature `events`)")]
+                pub(crate) fn event_type(event: &crate::models::#name) -> ::std::option::Option<EventType> {
+                    let value = ::serde_json::to_value(event).ok()?;
+                    value.get(#EVENT_TYPE)?.as_str().map(::std::string::String::from)
+                }
+            }
+        }
+    };
+    crate::render::render(
+        quote! {
+            //! What the hand-written runtime takes from the generated code: each name is here
+            //! whatever the spec declares (its own type when it has one, else a stand-in), so the
+            //! runtime compiles against every version of the spec.
+            #pagination
+            #events
+        },
+        "contract.rs",
+    )
+}
+
+/// The component schema of a page's cursor info.
+const PAGINATION: &str = "pagination";
+/// The component schema of an event (webhooks deliver them).
+const EVENT: &str = "event";
+/// The property naming an event's type.
+const EVENT_TYPE: &str = "event_type";
 
 /// The `[features]` table entries of the crate: one per top-level group, plus `undocumented` and
 /// `draft`; documented groups are on by default; a group with endpoints that wait for action attempts
@@ -495,6 +632,43 @@ mod tests {
     use super::*;
     use crate::ir::{Body, BodyPlacement, Param, ParamStyle};
     use crate::plan::tests::test_operation;
+
+    #[test]
+    fn the_runtime_contract_stands_in_for_what_a_spec_lacks() {
+        // No `pagination` schema and no `event`: a stand-in paging struct, no event names (the
+        // webhook module needs the `events` feature, which such a spec has not either).
+        let text = contract(&Ir::default()).expect("renders");
+        assert!(text.contains("pub struct Pagination {"), "{text}");
+        assert!(text.contains("pub has_next_page: bool"), "{text}");
+        assert!(!text.contains("EventType"), "{text}");
+        // An `event` struct (an old spec: no union, so no enum of event types): the text.
+        let mut ir = Ir::default();
+        ir.types.push(TypeDef {
+            name: "Event".into(),
+            hint: vec![EVENT.into()],
+            pointer: "#/components/schemas/event".into(),
+            component: Some(EVENT.into()),
+            group: None,
+            meta: Default::default(),
+            kind: TypeKind::Struct(Vec::new()),
+            in_request: false,
+            in_response: true,
+            deserialize: true,
+            features: Default::default(),
+            merged_into: None,
+            shares: None,
+            shared: false,
+            nested: Vec::new(),
+            operation_type: false,
+        });
+        let text = contract(&ir).expect("renders");
+        assert!(
+            text.contains("pub use ::std::string::String as EventType;"),
+            "{text}"
+        );
+        assert!(text.contains("event: &crate::models::Event"), "{text}");
+        assert!(text.contains("value.get(\"event_type\")"), "{text}");
+    }
 
     fn param(location: ParamLocation, ty: Ty) -> Param {
         Param {

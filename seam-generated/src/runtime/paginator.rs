@@ -12,7 +12,7 @@ use std::fmt;
 use super::client::Seam;
 use super::error::Result;
 use super::request::Paginated;
-use crate::models::Pagination;
+use crate::generated::contract::Pagination;
 
 /// One page of a paginated list.
 #[derive(Debug, Clone, PartialEq)]

@@ -37,7 +37,7 @@ pub use super::call::NoParams;
 use super::client::Seam;
 use super::error::Result;
 use super::paginator::Paginator;
-use crate::models::Pagination;
+use crate::generated::contract::Pagination;
 
 /// The future a [`Request`] becomes when awaited.
 pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;

@@ -267,9 +267,9 @@ pub enum WebhookEvent {
 
 impl WebhookEvent {
     /// The event's `event_type`, e.g. `EventEventType::DeviceConnected` (`device.connected`).
-    pub fn event_type(&self) -> Option<crate::models::EventEventType> {
+    pub fn event_type(&self) -> Option<crate::generated::contract::EventType> {
         match self {
-            WebhookEvent::Event(e) => e.event_type(),
+            WebhookEvent::Event(e) => crate::generated::contract::event_type(e),
             WebhookEvent::Undecoded(u) => Some(u.event_type.as_str().into()),
         }
     }

@@ -3,3 +3,5 @@
 #![allow(deprecated)]
 pub mod api;
 pub mod models;
+/// What the hand-written runtime takes from the generated code (see `contract.rs`).
+pub(crate) mod contract;
