@@ -76,6 +76,10 @@ pub struct Output {
     pub decoded: Vec<Decoded>,
     /// Every function, as a check calls it and as the spec describes what it sends.
     pub sent: Vec<Sent>,
+    /// Every generated type by its Rust name (a shared type's internal name too) → the JSON pointer
+    /// of its schema in the spec as written (a shared type: its first place's). `cargo xtask
+    /// semver` traces a break to the schema it comes from.
+    pub places: BTreeMap<String, String>,
 }
 
 /// A function of the generated crate and the request it sends: what `cargo xtask roundtrip` builds
@@ -231,6 +235,10 @@ pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output
     warnings.dedup();
     let stats = stats(&ir);
     let decoded = decoded(&ir, &moves);
+    let places = ir
+        .live_types()
+        .map(|(_, t)| (t.name.clone(), moves.original(&t.pointer)))
+        .collect();
     Ok(Output {
         files,
         managed_dirs: profile.managed_dirs(),
@@ -239,6 +247,7 @@ pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output
         stats,
         decoded,
         sent,
+        places,
     })
 }
 

@@ -500,6 +500,16 @@ pub fn from_json(json: &Value) -> Result<Fields, String> {
             .insert(last(&path));
         // A visible type is compared under its own path; a hidden one under its aliases.
         if d.hidden {
+            // A field that names the hidden type by this re-export reads as `<module>::<name>`
+            // (the path as written, in the hidden module): the same name for callers.
+            if let Some((module, _)) = d.name.split_once("::") {
+                let name = last(&path);
+                fields
+                    .callers
+                    .entry(format!("{module}::{name}"))
+                    .or_default()
+                    .insert(name);
+            }
             for (suffix, f) in &d.entries {
                 let at = format!("{path}{suffix}");
                 fields

@@ -34,8 +34,9 @@ commands:
                                     generate the crate from @seamapi/types@V (current generator, committed
                                     overrides) under target/semver/V/ and run cargo-semver-checks between it
                                     and seam-generated/ with all features, listing every breaking change
-                                    whatever the versions; prints the count per lint and fails if any;
-                                    then lists the public fields whose type changed (optional, required,
+                                    whatever the versions; prints the count per lint, traces each break
+                                    to the schema of the type it names and fails if any does not trace
+                                    to a change of the spec (the generator's doing); then lists the public fields whose type changed (optional, required,
                                     boxed, unboxed, renamed, other), a report only;
                                     --output also writes its full output to FILE. Needs
                                     `cargo install cargo-semver-checks --locked`

@@ -8,12 +8,16 @@
 //! minor bump is not allowed to break anything either) whatever the two versions say, so every
 //! breaking change is listed. Since both crates come from one generator and one runtime, each break
 //! should trace to a removal or a change in the spec; one that does not is the generator's doing.
+//! Each is traced ([`trace`]): the type it names, the JSON pointer of that type's schema in the
+//! baseline's generation ([`codegen::Output::places`]), and whether the two specs differ there. The
+//! command lists the breaks that do not trace to a change of the spec (the schema is the same, or the
+//! break names no type) and fails if there is any; the spec's own breaks are counted.
 //!
 //! cargo-semver-checks has no lint for a public field whose type changed, so a second report
 //! follows its own: the fields of every public struct and struct-like variant, compared in the two
 //! rustdoc JSON files it built (see `fieldtypes`), each change classed as the spec's (`optional`,
 //! `required`, `other`) or the generator's (`boxed`, `unboxed`, `renamed`). It only reports: the
-//! exit status depends on the lints alone (and on the two files being readable).
+//! exit status depends on the traced lints alone (and on the two files being readable).
 //!
 //! Both crates are written into a scratch folder, `<target>/semver/V/{baseline,current}/`, each a
 //! workspace of its own with the project's workspace settings. Both packages are `seam-connect` at one
@@ -171,6 +175,42 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("{tool_summary}");
     text.push_str(&format!("{tool_summary}\n"));
 
+    // Each break traced to the schema of the type it names: the spec's own, or the generator's.
+    let current_spec = {
+        let path = root.join(crate::SPEC);
+        let yaml = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        codegen::load::parse_value(&yaml, codegen::Format::Yaml)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+    };
+    let mut from_spec = 0;
+    let mut not_spec: Vec<String> = Vec::new();
+    for ((_, lint), places) in lint_places(&stdout) {
+        for place in places {
+            match trace(&place, &output.places, &spec, &current_spec) {
+                Origin::Spec { .. } => from_spec += 1,
+                Origin::Generator { ty, pointer } => not_spec.push(format!(
+                    "  {lint}: {place} (type {ty}: its schema at {pointer} is the same in both specs)"
+                )),
+                Origin::Untraced => {
+                    not_spec.push(format!("  {lint}: {place} (names no type of the baseline)"))
+                }
+            }
+        }
+    }
+    let origins = format!(
+        "semver: {from_spec} of {} trace to a change of the spec at their type's schema; {} the generator's or untraced{}",
+        from_spec + not_spec.len(),
+        not_spec.len(),
+        if not_spec.is_empty() { "" } else { ":" }
+    );
+    println!("{origins}");
+    text.push_str(&format!("{origins}\n"));
+    for line in &not_spec {
+        println!("{line}");
+        text.push_str(&format!("{line}\n"));
+    }
+
     // The second report: field types, which cargo-semver-checks does not compare.
     let field_start = Instant::now();
     let field_report = field_type_report(&baseline_ws, &current_ws);
@@ -191,12 +231,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         start.elapsed(),
         field_time
     );
-    if !counts.is_empty() {
+    if !not_spec.is_empty() {
         return Err(format!(
-            "{} breaking change{} reported against {PACKAGE}@{installed}: trace each to a removal or a change \
-             in the spec (a break that does not trace to one is the generator's doing)",
-            counts.values().sum::<usize>(),
-            if counts.values().sum::<usize>() == 1 { "" } else { "s" }
+            "{} of the breaking changes against {PACKAGE}@{installed} do not trace to a change of the \
+             spec (listed above): the generator's doing, or a break of a function or group handle \
+             to check by hand",
+            not_spec.len()
         ));
     }
     field_report
@@ -295,12 +335,21 @@ fn run_teed(cmd: &mut Command) -> Result<(std::process::ExitStatus, Lines), Stri
 }
 
 /// For every lint that fired: `("failure" | "warning", lint name)` → number of places it names.
+pub fn lint_counts(lines: &[String]) -> BTreeMap<(String, String), usize> {
+    lint_places(lines)
+        .into_iter()
+        .map(|(lint, places)| (lint, places.len()))
+        .collect()
+}
+
+/// For every lint that fired: `("failure" | "warning", lint name)` → the places it names (each line,
+/// trimmed).
 ///
 /// `lines` is cargo-semver-checks' stdout, where it prints each fired lint as
 /// `--- failure NAME: title ---` (or `--- warning`), a description, then `Failed in:` and one line per
 /// place, indented by two spaces.
-pub fn lint_counts(lines: &[String]) -> BTreeMap<(String, String), usize> {
-    let mut counts = BTreeMap::new();
+pub fn lint_places(lines: &[String]) -> BTreeMap<(String, String), Vec<String>> {
+    let mut places: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut current: Option<(String, String)> = None;
     let mut in_places = false;
     for line in lines {
@@ -312,7 +361,7 @@ pub fn lint_counts(lines: &[String]) -> BTreeMap<(String, String), usize> {
                 if kind == "failure" || kind == "warning" {
                     let name = rest.split(':').next().unwrap_or(rest).to_string();
                     let key = (kind.to_string(), name);
-                    counts.entry(key.clone()).or_insert(0);
+                    places.entry(key.clone()).or_default();
                     current = Some(key);
                     in_places = false;
                     continue;
@@ -326,14 +375,71 @@ pub fn lint_counts(lines: &[String]) -> BTreeMap<(String, String), usize> {
         if in_places {
             if line.starts_with("  ") && !line.trim().is_empty() {
                 if let Some(key) = &current {
-                    *counts.entry(key.clone()).or_insert(0) += 1;
+                    places
+                        .entry(key.clone())
+                        .or_default()
+                        .push(line.trim().to_string());
                 }
             } else if !line.trim().is_empty() {
                 in_places = false;
             }
         }
     }
-    counts
+    places
+}
+
+/// Where a break comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The schema of the type it names changed (or is gone) between the two specs.
+    Spec {
+        /// The type's name in the baseline crate.
+        ty: String,
+    },
+    /// The schema of the type it names is the same in both specs: the generator's doing.
+    Generator {
+        /// The type's name in the baseline crate.
+        ty: String,
+        /// The schema's JSON pointer.
+        pointer: String,
+    },
+    /// It names no type the baseline's generation made (a function, a handle of a group).
+    Untraced,
+}
+
+/// Traces a place a lint names (`struct seam_connect::models::X, previously in file …`,
+/// `variant Error9::X, …`, `DeepLink::new, …`, `field f of struct S, …`) to the schema of the type it
+/// names: the last path segment of its words that names a type of the baseline generation
+/// (`places`: name → JSON pointer in the spec as written), whose schema is then compared in the two
+/// specs.
+pub fn trace(
+    place: &str,
+    places: &BTreeMap<String, String>,
+    old_spec: &serde_json::Value,
+    new_spec: &serde_json::Value,
+) -> Origin {
+    let item = [", previously", " became ", " in file ", " in /"]
+        .iter()
+        .filter_map(|cut| place.find(cut))
+        .min()
+        .map_or(place, |end| &place[..end]);
+    let ty = item
+        .split_whitespace()
+        .rev()
+        .flat_map(|word| word.rsplit("::"))
+        .find(|segment| places.contains_key(*segment));
+    let Some(ty) = ty else {
+        return Origin::Untraced;
+    };
+    let pointer = &places[ty];
+    let at = pointer.strip_prefix('#').unwrap_or(pointer);
+    match (old_spec.pointer(at), new_spec.pointer(at)) {
+        (Some(old), Some(new)) if old == new => Origin::Generator {
+            ty: ty.to_string(),
+            pointer: pointer.clone(),
+        },
+        _ => Origin::Spec { ty: ty.to_string() },
+    }
 }
 
 /// One line: the number of breaks, then each lint with its count, most frequent first.
@@ -399,6 +505,81 @@ mod tests {
         assert!(no_file.contains("--output needs a file"), "{no_file}");
         let unknown = parse_args(&args(&["--baseline", "1.0.0", "--keep"])).unwrap_err();
         assert!(unknown.contains("unknown argument `--keep`"), "{unknown}");
+    }
+
+    #[test]
+    fn traces_each_break_to_the_schema_of_the_type_it_names() {
+        let places: BTreeMap<String, String> = [
+            ("Error9", "#/components/schemas/device/properties/errors"),
+            (
+                "DeviceErrorGone",
+                "#/components/schemas/device/properties/errors/oneOf/1",
+            ),
+            ("Kept", "#/components/schemas/kept"),
+        ]
+        .into_iter()
+        .map(|(n, p)| (n.to_string(), p.to_string()))
+        .collect();
+        let old = serde_json::json!({"components": {"schemas": {
+            "device": {"properties": {"errors": {"oneOf": [{"type": "object"}, {"title": "gone"}]}}},
+            "kept": {"type": "string"}
+        }}});
+        let new = serde_json::json!({"components": {"schemas": {
+            "device": {"properties": {"errors": {"oneOf": [{"type": "object"}]}}},
+            "kept": {"type": "string"}
+        }}});
+        let spec = |ty: &str| Origin::Spec { ty: ty.into() };
+        // A variant of a shared type whose schema lost an alternative; a place that is gone.
+        assert_eq!(
+            trace(
+                "variant Error9::Gone, previously in file /x/_shared.rs:3",
+                &places,
+                &old,
+                &new
+            ),
+            spec("Error9")
+        );
+        assert_eq!(
+            trace(
+                "struct seam_connect::models::DeviceErrorGone, previously in file /x/a.rs:1",
+                &places,
+                &old,
+                &new
+            ),
+            spec("DeviceErrorGone")
+        );
+        // The same schema in both specs: the generator's doing.
+        for place in [
+            "Kept::new, previously in file /x/k.rs:9",
+            "struct seam_connect::models::Kept became enum in file /x/k.rs:2",
+            "field name of struct Kept, previously in file /x/k.rs:4",
+        ] {
+            assert_eq!(
+                trace(place, &places, &old, &new),
+                Origin::Generator {
+                    ty: "Kept".into(),
+                    pointer: "#/components/schemas/kept".into()
+                },
+                "{place}"
+            );
+        }
+        assert_eq!(
+            trace(
+                "function seam_connect::api::list, previously in file /x/api.rs:1",
+                &places,
+                &old,
+                &new
+            ),
+            Origin::Untraced
+        );
+        let lines: Vec<String> = "--- failure struct_missing: t ---\nFailed in:\n  struct a::B, previously in file x:1\n"
+            .lines()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            lint_places(&lines)[&("failure".to_string(), "struct_missing".to_string())],
+            ["struct a::B, previously in file x:1"]
+        );
     }
 
     #[test]

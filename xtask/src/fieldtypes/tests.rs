@@ -424,6 +424,18 @@ fn renaming_reexports_of_a_private_shared_type_are_its_names() {
             6,
             json!({"name": "name", "inner": {"struct_field": string}}),
         ),
+        // A public struct whose field names the shared type by the re-export.
+        (
+            7,
+            json!({"name": "Holder", "inner": {"struct": {"kind": {"plain": {"fields": [8],
+                   "has_stripped_fields": false}}, "generics": {"params": [], "where_predicates": []},
+                   "impls": []}}}),
+        ),
+        (
+            8,
+            json!({"name": "owner",
+                   "inner": {"struct_field": path("crate::models::WidgetOwner", 5, vec![])}}),
+        ),
     ] {
         let mut item = item;
         item["id"] = json!(id);
@@ -437,6 +449,7 @@ fn renaming_reexports_of_a_private_shared_type_are_its_names() {
         "0": {"crate_id": 0, "path": ["krate"], "kind": "module"},
         "1": {"crate_id": 0, "path": ["krate", "models"], "kind": "module"},
         "5": {"crate_id": 0, "path": ["krate", "models", "_shared", "Owner2"], "kind": "struct"},
+        "7": {"crate_id": 0, "path": ["krate", "models", "Holder"], "kind": "struct"},
         "903": {"crate_id": 2, "path": ["alloc", "string", "String"], "kind": "struct"}
     });
     let krate = json!({"root": 0, "crate_version": "0.1.0", "includes_private": false,
@@ -453,4 +466,14 @@ fn renaming_reexports_of_a_private_shared_type_are_its_names() {
     );
     assert!(fields.type_names.contains("WidgetOwner") && !fields.type_names.contains("Owner2"));
     assert!(fields.unresolved_aliases.is_empty());
+    // The field's type reads as the re-export's name in the hidden module, which callers write as
+    // the re-export's name.
+    assert_eq!(
+        fields.types["krate::models::Holder"]["owner"].to_string(),
+        "_shared::WidgetOwner"
+    );
+    assert_eq!(
+        fields.callers["_shared::WidgetOwner"],
+        BTreeSet::from(["WidgetOwner".to_string()])
+    );
 }
