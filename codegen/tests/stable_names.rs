@@ -96,6 +96,13 @@ fn declared(text: &str, path: &str) -> (FieldsByType, Vec<(String, String)>) {
                 let target = t.ty.to_token_stream().to_string();
                 kinds.push((t.ident.to_string(), format!("type = {target}")));
             }
+            // A place of a shared type: `pub use crate::models::_shared::X as Place;`.
+            syn::Item::Use(u) => {
+                let text = u.tree.to_token_stream().to_string();
+                if let Some((target, name)) = text.rsplit_once(" as ") {
+                    kinds.push((name.trim().to_string(), format!("use = {}", target.trim())));
+                }
+            }
             _ => {}
         }
     }
@@ -125,9 +132,10 @@ fn models(output: &Output) -> Models {
         }
     }
     for (name, kind) in public {
-        // An alias of a shared type shows the shared type's fields under the alias's name.
+        // A place of a shared type shows the shared type's fields under the place's name.
         if let Some(target) = kind
-            .strip_prefix("type = ")
+            .strip_prefix("use = ")
+            .or_else(|| kind.strip_prefix("type = "))
             .and_then(|t| t.strip_prefix(SHARED))
         {
             for (field, ty) in shared_fields.get(target).into_iter().flatten() {
@@ -174,7 +182,8 @@ fn fields_and_names_stay_between_spec_versions() {
 /// types name places (never a hidden type), and fields holding structs are boxed (endpoint roots aside).
 #[test]
 fn shared_types_are_named_after_their_places() {
-    let alias = |target: &str| format!("type = {SHARED}{target}");
+    // A place of a shared type re-exports it under its own name.
+    let alias = |target: &str| format!("use = {SHARED}{target}");
     for version in ["stable_v1.yaml", "stable_v2.yaml"] {
         let m = models(&generate(version));
         let ty = |name: &str| m.types.get(name).map(String::as_str).unwrap_or("(missing)");
@@ -223,15 +232,16 @@ fn shared_types_are_named_after_their_places() {
             ":: std :: option :: Option < :: std :: boxed :: Box < crate :: models :: Node > >",
             "{version}"
         );
-        // Outside the shared types' own file, the hidden module appears only in the aliases.
+        // Outside the shared types' own file, the hidden module appears only in the places'
+        // re-exports (or a deprecated place's type alias).
         for (path, text) in &generate(version).files {
             if path.ends_with("models/_shared.rs") || path.ends_with("models/mod.rs") {
                 continue;
             }
             for line in text.lines().filter(|l| l.contains("_shared::")) {
                 assert!(
-                    line.starts_with("pub type "),
-                    "{version}: {path} names a hidden type outside an alias: {line}"
+                    line.starts_with("pub use ") || line.starts_with("pub type "),
+                    "{version}: {path} names a hidden type outside a place's name: {line}"
                 );
             }
         }
@@ -240,7 +250,10 @@ fn shared_types_are_named_after_their_places() {
             let public = !m
                 .types
                 .get(field.split(['.', ':']).next().unwrap_or_default())
-                .is_some_and(|kind| kind.starts_with(&format!("type = {SHARED}")));
+                .is_some_and(|kind| {
+                    kind.starts_with(&format!("use = {SHARED}"))
+                        || kind.starts_with(&format!("type = {SHARED}"))
+                });
             assert!(
                 !public || !text.contains(SHARED),
                 "{version}: {field} names a hidden type: {text}"
