@@ -244,13 +244,13 @@ pub fn load_str_with(
     })
 }
 
-/// Repairs known defects, then normalizes the document into what the 3.0 model holds.
+/// Normalizes the document into what the 3.0 model holds (repairing the defects real specs are
+/// known to have, each with a warning: one walk of the document, `normalize`).
 fn prepare(
     raw: &mut Value,
     v31: bool,
     warnings: &mut Vec<Warning>,
 ) -> Result<normalize::Moves, Error> {
-    repair(raw, "#", false, warnings);
     let moves = normalize::normalize(raw, v31, warnings)?;
     for w in warnings.iter_mut() {
         w.pointer = moves.original(&w.pointer);
@@ -311,72 +311,6 @@ fn to_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
             ),
         }
     })
-}
-
-/// Keys whose values map names (of properties, responses, schemas, ...) to objects: a key in such a
-/// map is a name, never a keyword (a property or a response may be called `default`).
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "responses",
-    "schemas",
-    "paths",
-    "content",
-    "securitySchemes",
-    "parameters",
-    "headers",
-    "examples",
-    "links",
-    "callbacks",
-    "requestBodies",
-    "encoding",
-    "variables",
-    "mapping",
-];
-
-/// Keys whose values are data (example values, enum values, extensions), not schemas.
-fn is_data_key(key: &str) -> bool {
-    matches!(key, "example" | "enum" | "default" | "const") || key.starts_with("x-")
-}
-
-/// Walks the raw document and works around defects real specs are known to have, warning for each.
-/// `names` is true when `value` maps names to objects (its keys are not keywords).
-fn repair(value: &mut Value, pointer: &str, names: bool, warnings: &mut Vec<Warning>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::Object(default)) = map.get("default").filter(|_| !names) {
-                if default.contains_key("$ref") {
-                    warnings.push(Warning {
-                        pointer: push_segment(pointer, "default"),
-                        message:
-                            "a `$ref` stands where a default value belongs; the default is ignored"
-                                .into(),
-                    });
-                    map.remove("default");
-                }
-            }
-            for (key, child) in map.iter_mut() {
-                if matches!(child, Value::Object(_) | Value::Array(_))
-                    && (names || !is_data_key(key))
-                {
-                    let child_names = !names && NAME_MAPS.contains(&key.as_str());
-                    repair(child, &push_segment(pointer, key), child_names, warnings);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                if matches!(child, Value::Object(_) | Value::Array(_)) {
-                    repair(
-                        child,
-                        &push_segment(pointer, &i.to_string()),
-                        false,
-                        warnings,
-                    );
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Applies overrides: a list of `{at, why, optional?, replace?, set?}`. `at` is a JSON pointer whose

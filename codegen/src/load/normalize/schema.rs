@@ -24,6 +24,17 @@ impl Normalizer<'_> {
         let Value::Object(map) = value else {
             return;
         };
+        // A `$ref` where a default value belongs (real specs have it): openapiv3 cannot read it.
+        if map
+            .get("default")
+            .is_some_and(|d| d.as_object().is_some_and(|d| d.contains_key("$ref")))
+        {
+            self.warn(
+                &push_segment(pointer, "default"),
+                "a `$ref` stands where a default value belongs; the default is ignored",
+            );
+            map.remove("default");
+        }
         if let Some(Value::String(r)) = map.get("$ref") {
             if !r.starts_with('#') {
                 self.warn(

@@ -1,4 +1,4 @@
-//! Tests of the normalization of 3.1 documents and of out-of-range bounds.
+//! Tests of the normalization of 3.1 documents, of out-of-range bounds and of the repairs of defects.
 
 use super::*;
 use serde_json::json;
@@ -132,4 +132,40 @@ fn webhooks_are_reported() {
     assert!(d.get("webhooks").is_none());
     assert_eq!(w[0].pointer, "#/webhooks/newPet");
     assert_eq!(d["paths"], json!({}));
+}
+
+#[test]
+fn a_ref_where_a_default_value_belongs_is_dropped_with_a_warning() {
+    // In a 3.0 document (the repair is not 3.1's), at any depth, in a parameter's schema too; a
+    // property named `default` is a name, not the keyword.
+    let mut d = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"parameters": [{"name": "p", "in": "query",
+            "schema": {"type": "string", "default": {"$ref": "#/components/schemas/b"}}}],
+            "responses": {"200": {"description": "ok"}}}}},
+        "components": {"schemas": {
+            "a": {"type": "object", "properties": {
+                "default": {"type": "string", "default": "x"},
+                "b": {"default": {"$ref": "#/components/schemas/b"}, "type": "string"}}},
+            "b": {"type": "string"}}}});
+    let mut warnings = Vec::new();
+    normalize(&mut d, false, &mut warnings).expect("normalizes");
+    let at: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "#/paths/~1a/get/parameters/0/schema/default",
+            "#/components/schemas/a/properties/b/default"
+        ]
+    );
+    assert!(warnings[0].message.contains("default value"));
+    let a = schema_of(&d, "a");
+    assert_eq!(a["properties"]["b"], json!({"type": "string"}));
+    assert_eq!(
+        a["properties"]["default"],
+        json!({"type": "string", "default": "x"})
+    );
+    assert_eq!(
+        d["paths"]["/a"]["get"]["parameters"][0]["schema"],
+        json!({"type": "string"})
+    );
 }
