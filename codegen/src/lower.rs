@@ -877,3 +877,6 @@ type Parts<'a> = (
     &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     &'a [String],
 );
+
+#[cfg(test)]
+mod tests;

@@ -813,3 +813,6 @@ fn check_operation_names(ir: &Ir, clash: &ClashPolicy) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
