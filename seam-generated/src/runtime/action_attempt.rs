@@ -67,6 +67,7 @@ impl Seam {
     /// When a call started now must end: now + `call_timeout`, if set.
     pub(crate) fn call_deadline(&self) -> Option<Instant> {
         self.options
+            .transport
             .call_timeout
             .and_then(|t| Instant::now().checked_add(t))
     }
@@ -133,7 +134,7 @@ impl Seam {
                         return Err(timed_out(attempt, polls));
                     }
                     let mut poller = self.clone();
-                    poller.options.call_timeout = Some(left);
+                    poller.options.transport.call_timeout = Some(left);
                     poller
                 }
                 None => self.clone(),
@@ -236,7 +237,7 @@ impl WaitForActionAttempt {
     /// Timeout of each HTTP request of this wait (the fetch and every poll;
     /// see [`SeamBuilder::timeout`](crate::SeamBuilder::timeout)).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.timeout = timeout;
+        self.client.options.transport.attempt_timeout = timeout;
         self
     }
 
@@ -244,14 +245,14 @@ impl WaitForActionAttempt {
     /// between them included: on expiry the wait fails with
     /// [`Error::CallTimeout`] (see [`SeamBuilder::call_timeout`](crate::SeamBuilder::call_timeout)).
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.call_timeout = Some(timeout);
+        self.client.options.transport.call_timeout = Some(timeout);
         self
     }
 
     /// Number of retries of transient failures of each request of this wait
     /// (see [`SeamBuilder::max_retries`](crate::SeamBuilder::max_retries)).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.client.options.max_retries = max_retries;
+        self.client.options.transport.retry.max_retries = max_retries;
         self
     }
 

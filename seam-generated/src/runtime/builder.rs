@@ -10,15 +10,12 @@ use super::auth::{self, Auth, AuthMode, Credential};
 use super::call::SDK_USER_AGENT;
 use super::client::Seam;
 use super::error::{Error, Result};
+use super::shared::transport::Policy;
 
 /// Default API base URL.
 const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
-/// Default per-attempt request timeout.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default number of retries for transient failures.
-const DEFAULT_MAX_RETRIES: u32 = 2;
-/// Default first retry delay; doubled on every further attempt.
-const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(250);
+// The defaults of the per-attempt timeout and the retries are the transport's, shared with the
+// generic runtime (`Policy::default()`); those of waiting for action attempts are Seam's:
 /// Default: wait for action attempts to finish.
 const DEFAULT_WAIT_FOR_ACTION_ATTEMPT: bool = true;
 /// Default time to wait for an action attempt to finish.
@@ -120,11 +117,8 @@ impl CallOptions {
 /// Resolved settings of one [`Seam`] handle (cheap to copy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Options {
-    pub(crate) timeout: Duration,
-    /// `None`: no deadline beyond the per-attempt timeouts.
-    pub(crate) call_timeout: Option<Duration>,
-    pub(crate) max_retries: u32,
-    pub(crate) retry_base_delay: Duration,
+    /// The per-attempt timeout, the call's deadline and the retries, as the transport loop takes them.
+    pub(crate) transport: Policy,
     pub(crate) wait_for_action_attempt: bool,
     pub(crate) action_attempt_timeout: Duration,
     pub(crate) action_attempt_poll_interval: Duration,
@@ -133,10 +127,7 @@ pub(crate) struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            timeout: DEFAULT_TIMEOUT,
-            call_timeout: None,
-            max_retries: DEFAULT_MAX_RETRIES,
-            retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
+            transport: Policy::default(),
             wait_for_action_attempt: DEFAULT_WAIT_FOR_ACTION_ATTEMPT,
             action_attempt_timeout: DEFAULT_ACTION_ATTEMPT_TIMEOUT,
             action_attempt_poll_interval: DEFAULT_ACTION_ATTEMPT_POLL_INTERVAL,
@@ -147,16 +138,16 @@ impl Default for Options {
 impl Options {
     pub(super) fn apply(mut self, o: &CallOptions) -> Options {
         if let Some(v) = o.timeout {
-            self.timeout = v;
+            self.transport.attempt_timeout = v;
         }
         if let Some(v) = o.call_timeout {
-            self.call_timeout = Some(v);
+            self.transport.call_timeout = Some(v);
         }
         if let Some(v) = o.max_retries {
-            self.max_retries = v;
+            self.transport.retry.max_retries = v;
         }
         if let Some(v) = o.retry_base_delay {
-            self.retry_base_delay = v;
+            self.transport.retry.base_delay = v;
         }
         if let Some(v) = o.wait_for_action_attempt {
             self.wait_for_action_attempt = v;
@@ -313,7 +304,7 @@ impl SeamBuilder {
     /// `(max_retries + 1) * timeout` plus the retry delays; bound the whole
     /// call with [`call_timeout`](SeamBuilder::call_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = timeout;
+        self.options.transport.attempt_timeout = timeout;
         self
     }
 
@@ -336,7 +327,7 @@ impl SeamBuilder {
     /// `Error::ActionAttemptTimeout` with the last attempt seen
     /// ([`Error::action_attempt`] finds it).
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
-        self.options.call_timeout = Some(timeout);
+        self.options.transport.call_timeout = Some(timeout);
         self
     }
 
@@ -348,14 +339,14 @@ impl SeamBuilder {
     /// seconds or an HTTP date, up to 10 s away) is honoured; a longer one
     /// returns the error at once.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.max_retries = max_retries;
+        self.options.transport.retry.max_retries = max_retries;
         self
     }
 
     /// Sets the delay before the first retry (default 250 ms); it doubles on
     /// every further retry (plus under 100 ms of jitter, at most 10 s).
     pub fn retry_base_delay(mut self, delay: Duration) -> Self {
-        self.options.retry_base_delay = delay;
+        self.options.transport.retry.base_delay = delay;
         self
     }
 
@@ -504,6 +495,7 @@ fn normalize_endpoint(raw: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::shared::retry::RetryPolicy;
     use super::*;
 
     #[test]
@@ -543,26 +535,28 @@ mod tests {
             .action_attempt_timeout(ms(5))
             .action_attempt_poll_interval(ms(6));
         let applied = Options::default().apply(&o);
+        let transport = Policy {
+            attempt_timeout: ms(1),
+            call_timeout: Some(ms(2)),
+            retry: RetryPolicy {
+                max_retries: 3,
+                base_delay: ms(4),
+                ..RetryPolicy::default()
+            },
+        };
         assert_eq!(
             applied,
             Options {
-                timeout: ms(1),
-                call_timeout: Some(ms(2)),
-                max_retries: 3,
-                retry_base_delay: ms(4),
+                transport,
                 wait_for_action_attempt: false,
                 action_attempt_timeout: ms(5),
                 action_attempt_poll_interval: ms(6),
             }
         );
         let only_retries = Options::default().apply(&CallOptions::new().max_retries(0));
-        assert_eq!(
-            only_retries,
-            Options {
-                max_retries: 0,
-                ..Options::default()
-            }
-        );
+        let mut expected = Options::default();
+        expected.transport.retry.max_retries = 0;
+        assert_eq!(only_retries, expected);
         assert_eq!(CallOptions::new(), CallOptions::default());
     }
 }

@@ -17,8 +17,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::client::Seam;
 use super::error::{ApiError, Error, Result};
-use super::shared::retry::RetryPolicy;
-use super::shared::transport::{self, AttemptError, Failure, Policy};
+use super::shared::transport::{self, AttemptError, Failure};
 use super::trace::CallTrace;
 
 /// SDK name sent to the API (`seam-sdk-name`).
@@ -175,17 +174,7 @@ impl Seam {
             body: with_body.then(|| Bytes::from(body)),
             trace,
         };
-        let options = self.options;
-        let policy = Policy {
-            retry: RetryPolicy {
-                max_retries: options.max_retries,
-                base_delay: options.retry_base_delay,
-                ..RetryPolicy::default()
-            },
-            attempt_timeout: options.timeout,
-            call_timeout: options.call_timeout,
-        };
-        match transport::send(&layer, &policy, target.idempotent).await {
+        match transport::send(&layer, &self.options.transport, target.idempotent).await {
             Ok(reply) => Ok(RawResponse {
                 status: reply.status,
                 request_id: request_id(&reply.headers),

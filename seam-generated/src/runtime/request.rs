@@ -180,21 +180,21 @@ impl<O: Operation> Request<O> {
 impl<O: Operation, V: Variant> Request<O, V> {
     /// Timeout of each HTTP attempt of this call (see [`SeamBuilder::timeout`](crate::SeamBuilder::timeout)).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.timeout = timeout;
+        self.client.options.transport.attempt_timeout = timeout;
         self
     }
 
     /// Deadline of this whole call, all attempts and retry delays included
     /// (see [`SeamBuilder::call_timeout`](crate::SeamBuilder::call_timeout)).
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.call_timeout = Some(timeout);
+        self.client.options.transport.call_timeout = Some(timeout);
         self
     }
 
     /// Number of retries of transient failures for this call
     /// (see [`SeamBuilder::max_retries`](crate::SeamBuilder::max_retries)).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.client.options.max_retries = max_retries;
+        self.client.options.transport.retry.max_retries = max_retries;
         self
     }
 
