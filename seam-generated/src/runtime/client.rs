@@ -1,15 +1,16 @@
 //! The [`Seam`] client: its constructors, one per auth mode, the credential
 //! it shares between clones, and per-handle settings. Sending a call is
-//! [`call`](super::call)'s; the settings and their defaults are
-//! [`builder`](super::builder)'s.
+//! [`call`](super::call)'s; the settings and their defaults live in
+//! [`options`](super::options).
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
 use super::auth::{self, Auth, AuthMode};
-use super::builder::{CallOptions, Options, SeamBuilder};
+use super::builder::SeamBuilder;
 use super::call::Endpoint;
 use super::error::{Error, Result};
+use super::options::{CallOptions, Options};
 
 /// A client for the Seam Connect API.
 ///

@@ -21,6 +21,7 @@ mod shared;
 pub use shared::de;
 pub use shared::timestamp::{Timestamp, TimestampError};
 mod error;
+mod options;
 mod paginator;
 pub mod request;
 #[cfg(any(feature = "chrono", feature = "time", feature = "jiff"))]
@@ -30,11 +31,12 @@ mod trace;
 pub mod webhook;
 
 pub use auth::AuthMode;
-pub use builder::{CallOptions, SeamBuilder};
+pub use builder::SeamBuilder;
 // Used by the generated code; which of them depends on the enabled features.
 #[allow(unused_imports)]
 pub use call::{Endpoint, NoParams};
 pub use client::Seam;
 pub use error::{ApiError, Error, Result};
+pub use options::CallOptions;
 pub use paginator::{Page, Paginator};
 pub use request::Request;
