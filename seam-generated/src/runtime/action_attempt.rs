@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::call::Endpoint;
 use super::client::Seam;
+use super::endpoint::Endpoint;
 use super::error::{Error, Result};
 use super::options::CallOptions;
 use super::request::ResponseFuture;

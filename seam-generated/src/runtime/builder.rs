@@ -1,5 +1,7 @@
-//! Building a [`Seam`] client: [`SeamBuilder`], which checks the credential
-//! and the endpoint, and takes the client's call settings as [`CallOptions`].
+//! Making a [`Seam`] client: the constructors, one per auth mode, and
+//! [`SeamBuilder`], which checks the credential and the endpoint, takes the
+//! client's call settings as [`CallOptions`], and exchanges a publishable key
+//! for a client session token.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,13 +9,105 @@ use std::time::Duration;
 use reqwest::Url;
 
 use super::auth::{self, Auth, AuthMode, Credential};
-use super::call::SDK_USER_AGENT;
 use super::client::Seam;
+use super::endpoint::{Endpoint, SDK_USER_AGENT};
 use super::error::{Error, Result};
 use super::options::{CallOptions, Options};
 
 /// Default API base URL.
 const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
+
+// The constructors, one per auth mode: shorthands for the builder.
+impl Seam {
+    /// Creates a client for an API key; same as [`Seam::from_api_key`].
+    pub fn new(api_key: impl Into<String>) -> Result<Seam> {
+        Seam::from_api_key(api_key)
+    }
+
+    /// Creates a client authenticating with a workspace API key (`seam_...`).
+    pub fn from_api_key(api_key: impl Into<String>) -> Result<Seam> {
+        Seam::builder().api_key(api_key).build()
+    }
+
+    /// Creates a client authenticating with a personal access token
+    /// (`seam_at...`) acting on the workspace `workspace_id`.
+    pub fn from_personal_access_token(
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .personal_access_token(token, workspace_id)
+            .build()
+    }
+
+    /// Creates a client authenticating with a console session token (a JWT,
+    /// `ey...`) acting on the workspace `workspace_id`.
+    pub fn from_console_session_token(
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .console_session_token(token, workspace_id)
+            .build()
+    }
+
+    /// Creates a client authenticating with a client session token (`seam_cst...`).
+    pub fn from_client_session_token(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder().client_session_token(token).build()
+    }
+
+    /// Creates a client authenticating with a Seam Bridge client session
+    /// token, for the `seam().bridge().v1()` endpoints; see
+    /// [`SeamBuilder::bridge_client_session_token`].
+    pub fn from_bridge_client_session_token(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder().bridge_client_session_token(token).build()
+    }
+
+    /// Exchanges a publishable key (`seam_pk...`) for a client session token
+    /// of the user `user_identifier_key` (`POST /client_sessions/get_or_create`
+    /// with the `seam-publishable-key` header) and returns a client using
+    /// that token.
+    pub async fn from_publishable_key(
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .publishable_key(publishable_key, user_identifier_key)
+            .connect()
+            .await
+    }
+
+    /// Creates a client authenticating with a personal access token without
+    /// selecting a workspace (no `seam-workspace` header).
+    ///
+    /// Only endpoints that don't act on a workspace accept this, such as
+    /// `workspaces().list` and `workspaces().create`; others answer 401.
+    pub fn without_workspace_pat(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder()
+            .personal_access_token_without_workspace(token)
+            .build()
+    }
+
+    /// Creates a client authenticating with a console session token without
+    /// selecting a workspace; see [`Seam::without_workspace_pat`].
+    pub fn without_workspace_console_session(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder()
+            .console_session_token_without_workspace(token)
+            .build()
+    }
+
+    /// Starts configuring a client.
+    pub fn builder() -> SeamBuilder {
+        SeamBuilder::default()
+    }
+
+    /// Creates a client from the environment: `SEAM_API_KEY`, or
+    /// `SEAM_PERSONAL_ACCESS_TOKEN` with `SEAM_WORKSPACE_ID` (both an API key
+    /// and a PAT is an error), and the optional `SEAM_ENDPOINT`.
+    pub fn from_env() -> Result<Seam> {
+        Seam::builder().credentials_from_env()?.build()
+    }
+}
 
 /// Builder for a [`Seam`] client, obtained from [`Seam::builder`].
 ///
@@ -295,6 +389,48 @@ impl SeamBuilder {
         };
         let options = Options::default().apply(&self.options);
         Ok(Seam::from_parts(http, endpoint, auth, options))
+    }
+}
+
+/// `POST /client_sessions/get_or_create`, used by the publishable-key flow
+/// (hand-written so it works whatever features are enabled).
+static GET_OR_CREATE_CLIENT_SESSION: Endpoint = Endpoint {
+    method: "POST",
+    path: "/client_sessions/get_or_create",
+    idempotent: true,
+    response_key: Some("client_session"),
+    security: &["publishable_key"],
+};
+
+#[derive(serde::Serialize)]
+struct GetOrCreateParams {
+    user_identifier_key: String,
+}
+
+#[derive(serde::Deserialize)]
+struct GetOrCreateResponse {
+    client_session: ClientSessionToken,
+}
+
+#[derive(serde::Deserialize)]
+struct ClientSessionToken {
+    token: String,
+}
+
+impl Seam {
+    /// `POST /client_sessions/get_or_create`: the client session token of
+    /// the user `user_identifier_key` (publishable-key flow).
+    async fn get_or_create_client_session(&self, user_identifier_key: String) -> Result<String> {
+        let response: GetOrCreateResponse = self
+            .call(
+                &GET_OR_CREATE_CLIENT_SESSION,
+                &GetOrCreateParams {
+                    user_identifier_key,
+                },
+                &[],
+            )
+            .await?;
+        Ok(response.client_session.token)
     }
 }
 

@@ -12,6 +12,7 @@ mod auth;
 mod builder;
 mod call;
 mod client;
+mod endpoint;
 // The generic runtime's parts, copied here by the generator; generated code may not need every
 // helper (depends on the spec/features).
 #[allow(dead_code)]
@@ -33,9 +34,9 @@ pub mod webhook;
 pub use auth::AuthMode;
 pub use builder::SeamBuilder;
 // Used by the generated code; which of them depends on the enabled features.
-#[allow(unused_imports)]
-pub use call::{Endpoint, NoParams};
 pub use client::Seam;
+#[allow(unused_imports)]
+pub use endpoint::{Endpoint, NoParams};
 pub use error::{ApiError, Error, Result};
 pub use options::CallOptions;
 pub use paginator::{Page, Paginator};

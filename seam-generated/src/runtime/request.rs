@@ -31,9 +31,9 @@ use std::time::Duration;
 
 #[cfg(feature = "action_attempts")]
 pub use super::action_attempt::WaitForActionAttempt;
-use super::call::Endpoint;
-pub use super::call::NoParams;
 use super::client::Seam;
+use super::endpoint::Endpoint;
+pub use super::endpoint::NoParams;
 use super::error::Result;
 use super::options::CallOptions;
 use super::paginator::Paginator;
