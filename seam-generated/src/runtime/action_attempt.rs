@@ -12,11 +12,11 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::call::ResponseFuture;
 use super::client::Seam;
 use super::endpoint::Endpoint;
 use super::error::{Error, Result};
 use super::options::CallOptions;
-use super::request::ResponseFuture;
 use super::trace;
 use crate::api::action_attempts::ActionAttempts;
 use crate::models::{ActionAttempt, ActionAttemptStatus};

@@ -7,6 +7,8 @@
 //! (URL building, auth, retries, error mapping) lives in non-generic
 //! functions that are compiled once.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -26,6 +28,10 @@ const SDK_NAME_HEADER: HeaderName = HeaderName::from_static("seam-sdk-name");
 const SDK_VERSION_HEADER: HeaderName = HeaderName::from_static("seam-sdk-version");
 /// Response header carrying Seam's request id.
 const REQUEST_ID_HEADER: &str = "seam-request-id";
+
+/// The future a request (or a wait for an action attempt) becomes when
+/// awaited.
+pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 
 /// Where a call goes and whether it may be repeated: an [`Endpoint`]'s, or a raw call's.
 #[derive(Debug, Clone, Copy)]

@@ -24,23 +24,19 @@
 //! attempt ([`StartsActionAttempt`]).
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 use std::marker::PhantomData;
-use std::pin::Pin;
 use std::time::Duration;
 
 #[cfg(feature = "action_attempts")]
 pub use super::action_attempt::WaitForActionAttempt;
+pub use super::call::ResponseFuture;
 use super::client::Seam;
 use super::endpoint::Endpoint;
 pub use super::endpoint::NoParams;
 use super::error::Result;
 use super::options::CallOptions;
-use super::paginator::Paginator;
 use crate::generated::contract::Pagination;
-
-/// The future a [`Request`] becomes when awaited.
-pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 
 mod sealed {
     pub trait Sealed {}
@@ -241,16 +237,6 @@ impl<O: StartsActionAttempt> Request<O> {
             params: self.params,
             _variant: PhantomData,
         }
-    }
-}
-
-impl<O: Paginated> Request<O> {
-    /// Every page of the list: walk them with [`Paginator::next_page`], take
-    /// all items as a stream ([`Paginator::into_stream`]) or at once
-    /// ([`Paginator::collect_all`]). The request's page cursor is where the
-    /// walk starts.
-    pub fn pages(self) -> Paginator<O> {
-        Paginator::new(self.client, self.params)
     }
 }
 
