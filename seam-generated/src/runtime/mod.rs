@@ -5,6 +5,24 @@
 //! each endpoint, and the helpers in [`de`]; `request`'s generic code sends
 //! the calls (`Seam::call`) and waits for action attempts
 //! (`Seam::finish_action_attempt`).
+//!
+//! Each module only uses those below it (never one that uses it back), as in
+//! the generic runtime (`codegen/runtime/`):
+//!
+//! - `endpoint` (what an endpoint is, the SDK's identity), `error`, `shared`
+//!   (the generic runtime's transport loop, retry decision, decoding helpers
+//!   and `Timestamp`);
+//! - `auth`, `trace`, `options` (the call settings, [`CallOptions`], and
+//!   their defaults);
+//! - `client` (the [`Seam`] handle);
+//! - `call` (sending one call through the transport loop);
+//! - `builder` (the constructors and [`SeamBuilder`]), `action_attempt`
+//!   (waiting for action attempts);
+//! - `request` (the [`Request`] every endpoint function returns, and the
+//!   traits the generated code implements);
+//! - `paginator` (`Request::pages` and the [`Paginator`]).
+//!
+//! `webhook` and `time_crates` stand aside, on `shared` alone.
 
 #[cfg(feature = "action_attempts")]
 mod action_attempt;
@@ -33,8 +51,8 @@ pub mod webhook;
 
 pub use auth::AuthMode;
 pub use builder::SeamBuilder;
-// Used by the generated code; which of them depends on the enabled features.
 pub use client::Seam;
+// Used by the generated code; which of them depends on the enabled features.
 #[allow(unused_imports)]
 pub use endpoint::{Endpoint, NoParams};
 pub use error::{ApiError, Error, Result};
