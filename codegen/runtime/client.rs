@@ -4,7 +4,6 @@
 use super::auth::{Credentials, Secret};
 use super::error::{ApiError, Error, Result, TimeoutKind};
 use super::request::HttpRequest;
-use super::retry::RetryPolicy;
 use super::transport::{self, AttemptError, Failure, Policy, Reply};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -13,8 +12,6 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Default per-attempt timeout.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// `User-Agent` of the client's own `reqwest::Client`: the generated crate's name and version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -27,9 +24,8 @@ pub struct Client {
 struct Inner {
     base_url: String,
     credentials: Credentials,
-    timeout: Duration,
-    call_timeout: Option<Duration>,
-    retry: RetryPolicy,
+    /// Timeouts and retries.
+    policy: Policy,
     /// The HTTP client, or why it could not be created (reported by every call).
     http: std::result::Result<reqwest::Client, String>,
 }
@@ -40,9 +36,9 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &i.base_url)
             .field("credentials", &i.credentials)
-            .field("timeout", &i.timeout)
-            .field("call_timeout", &i.call_timeout)
-            .field("retry", &i.retry)
+            .field("timeout", &i.policy.attempt_timeout)
+            .field("call_timeout", &i.policy.call_timeout)
+            .field("retry", &i.policy.retry)
             .finish_non_exhaustive()
     }
 }
@@ -96,15 +92,16 @@ impl Client {
             prepared: self.prepare(&req)?,
             _error_model: PhantomData,
         };
-        let mut retry = inner.retry;
-        if let Some(n) = settings.max_retries {
-            retry.max_retries = n;
+        let mut policy = inner.policy;
+        if let Some(t) = settings.timeout {
+            policy.attempt_timeout = t;
         }
-        let policy = Policy {
-            retry,
-            attempt_timeout: settings.timeout.unwrap_or(inner.timeout),
-            call_timeout: settings.call_timeout.or(inner.call_timeout),
-        };
+        if let Some(t) = settings.call_timeout {
+            policy.call_timeout = Some(t);
+        }
+        if let Some(n) = settings.max_retries {
+            policy.retry.max_retries = n;
+        }
         match transport::send(&sender, &policy, req.idempotent).await {
             Ok(reply) => Ok(Response {
                 status: reply.status,
@@ -310,9 +307,8 @@ pub struct CallSettings {
 pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Credentials,
-    timeout: Option<Duration>,
-    call_timeout: Option<Duration>,
-    retry: RetryPolicy,
+    /// Timeouts and retries; defaults: `Policy::default()` (`transport.rs`).
+    policy: Policy,
     http: Option<reqwest::Client>,
 }
 
@@ -321,9 +317,9 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field("timeout", &self.timeout)
-            .field("call_timeout", &self.call_timeout)
-            .field("retry", &self.retry)
+            .field("timeout", &self.policy.attempt_timeout)
+            .field("call_timeout", &self.policy.call_timeout)
+            .field("retry", &self.policy.retry)
             .finish_non_exhaustive()
     }
 }
@@ -360,26 +356,26 @@ impl ClientBuilder {
 
     /// The per-attempt timeout, from sending to the end of the body (default 30 s).
     pub fn timeout(mut self, per_attempt: Duration) -> Self {
-        self.timeout = Some(per_attempt);
+        self.policy.attempt_timeout = per_attempt;
         self
     }
 
     /// A deadline for the whole call, retries and waits included (default none).
     pub fn call_timeout(mut self, whole_call: Duration) -> Self {
-        self.call_timeout = Some(whole_call);
+        self.policy.call_timeout = Some(whole_call);
         self
     }
 
     /// How many times a failed request may be retried (default 2; 0 disables retries).
     pub fn max_retries(mut self, n: u32) -> Self {
-        self.retry.max_retries = n;
+        self.policy.retry.max_retries = n;
         self
     }
 
     /// The delay before the first retry, doubled for every further one (default 250 ms; up to
     /// 100 ms of jitter is added to every delay).
     pub fn retry_base_delay(mut self, delay: Duration) -> Self {
-        self.retry.base_delay = delay;
+        self.policy.retry.base_delay = delay;
         self
     }
 
@@ -409,9 +405,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 base_url,
                 credentials: self.credentials,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                call_timeout: self.call_timeout,
-                retry: self.retry,
+                policy: self.policy,
                 http,
             }),
         }

@@ -26,7 +26,8 @@ use tokio::time::Instant;
 /// The jitter added to a retry delay is under this many nanoseconds (100 ms).
 const MAX_JITTER_NANOS: u64 = 100_000_000;
 
-/// The limits of one call.
+/// The limits of one call. Its [`Default`] is every client's default: the retries of
+/// [`RetryPolicy::default`], 30 s per attempt, no whole-call deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     /// How often and after which delays failed attempts are retried.
@@ -36,6 +37,16 @@ pub struct Policy {
     /// The limit of the whole call, all attempts and retry delays included (`None`: no limit
     /// beyond the attempts' own).
     pub call_timeout: Option<Duration>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            retry: RetryPolicy::default(),
+            attempt_timeout: Duration::from_secs(30),
+            call_timeout: None,
+        }
+    }
 }
 
 /// A response, with its whole body.

@@ -4,17 +4,33 @@
 //! generated crate.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use codegen::profile::seam::{REQUEST_METHODS, RUNTIME};
 
-fn runtime_file(name: &str) -> syn::File {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../seam-generated/src/runtime")
-        .join(name);
-    let text = std::fs::read_to_string(&path)
+fn runtime_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../seam-generated/src/runtime")
+}
+
+fn parse(path: &Path) -> syn::File {
+    let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{} readable: {e}", path.display()));
     syn::parse_file(&text).unwrap_or_else(|e| panic!("{} parses: {e}", path.display()))
+}
+
+fn runtime_file(name: &str) -> syn::File {
+    parse(&runtime_dir().join(name))
+}
+
+/// Every hand-written file of the runtime (`shared/`, the generator's copies, aside).
+fn runtime_files() -> Vec<syn::File> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(runtime_dir())
+        .expect("the runtime folder is readable")
+        .map(|e| e.expect("a runtime folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| parse(p)).collect()
 }
 
 /// The last segment of an `impl` block's self type (`Request` of `impl<O> Request<O>`).
@@ -27,9 +43,11 @@ fn self_type(item: &syn::ItemImpl) -> Option<String> {
 
 #[test]
 fn request_methods_are_the_runtime_requests_public_methods() {
-    let file = runtime_file("request.rs");
+    // `Request` is request.rs's, but an `impl` block of it may sit in another module (`pages`, in
+    // paginator.rs, which uses request.rs rather than the other way round).
+    let files = runtime_files();
     let mut methods = BTreeSet::new();
-    for item in &file.items {
+    for item in files.iter().flat_map(|f| &f.items) {
         let syn::Item::Impl(imp) = item else { continue };
         // Inherent impls of `Request` only: trait impls (`Clone`, `IntoFuture`) add no method a
         // setter could shadow that the reserved list does not already hold.
@@ -49,7 +67,7 @@ fn request_methods_are_the_runtime_requests_public_methods() {
     assert_eq!(
         listed, methods,
         "codegen/src/profile/seam.rs REQUEST_METHODS must list exactly the public methods of \
-         seam-generated/src/runtime/request.rs's Request"
+         the Request of seam-generated/src/runtime/"
     );
     assert_eq!(RUNTIME.request_methods, REQUEST_METHODS);
 }

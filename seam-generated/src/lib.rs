@@ -75,22 +75,22 @@
 //! for it to succeed or fail by default (`Error::ActionAttemptFailed` /
 //! `Error::ActionAttemptTimeout`; a status the SDK does not know ends the
 //! wait with `Error::ActionAttemptUnknownStatus`); see
-//! [`SeamBuilder::wait_for_action_attempt`]. `seam.action_attempts().wait(id)`
+//! [`CallOptions::wait_for_action_attempt`](CallOptions::wait_for_action_attempt()). `seam.action_attempts().wait(id)`
 //! waits the same way on an attempt started earlier.
 //! Paginated lists' requests have [`pages`](Request::pages), returning a [`Paginator`].
 //!
 //! Settings (timeouts, retries, waiting) are client-wide on [`SeamBuilder`] and
 //! can be overridden for one call on its [`Request`], or for a handle with
-//! [`Seam::with_options`]. [`Seam`] is
+//! [`Seam::with_options`]; each is documented once, on [`CallOptions`]. [`Seam`] is
 //! cheap to clone and can be shared freely between tasks.
 //!
 //! # Timeouts
 //!
 //! | limit | default | bounds | error |
 //! | --- | --- | --- | --- |
-//! | [`SeamBuilder::timeout`] | 30 s | each HTTP attempt | [`Error::Timeout`] |
-//! | [`SeamBuilder::call_timeout`] | none | a whole call: all attempts and retry delays, and the action-attempt wait | [`Error::CallTimeout`] |
-//! | [`SeamBuilder::action_attempt_timeout`] | 20 s | waiting for an action attempt | `Error::ActionAttemptTimeout` |
+//! | [`timeout`](CallOptions::timeout()) | 30 s | each HTTP attempt | [`Error::Timeout`] |
+//! | [`call_timeout`](CallOptions::call_timeout()) | none | a whole call: all attempts and retry delays, and the action-attempt wait | [`Error::CallTimeout`] |
+//! | [`action_attempt_timeout`](CallOptions::action_attempt_timeout()) | 20 s | waiting for an action attempt | `Error::ActionAttemptTimeout` |
 //!
 //! [`Error::is_timeout`] is `true` for the first two.
 //!

@@ -152,9 +152,9 @@ pub const RUNTIME: EndpointRuntime = EndpointRuntime {
     },
 };
 
-/// The methods of the runtime's `Request` (`seam-generated/src/runtime/request.rs`) that every
-/// endpoint's request has: a parameter of such a name gets the setter `set_<name>` (a test checks
-/// this list against that file).
+/// The methods of the runtime's `Request` (`seam-generated/src/runtime/request.rs`; `pages` is
+/// paginator.rs's) that every endpoint's request has: a parameter of such a name gets the setter
+/// `set_<name>` (a test checks this list against the runtime's `impl Request` blocks).
 pub const REQUEST_METHODS: &[&str] = &[
     "timeout",
     "call_timeout",

@@ -12,11 +12,11 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::builder::CallOptions;
-use super::call::Endpoint;
+use super::call::ResponseFuture;
 use super::client::Seam;
+use super::endpoint::Endpoint;
 use super::error::{Error, Result};
-use super::request::ResponseFuture;
+use super::options::CallOptions;
 use super::trace;
 use crate::api::action_attempts::ActionAttempts;
 use crate::models::{ActionAttempt, ActionAttemptStatus};
@@ -45,8 +45,8 @@ impl Seam {
     /// Called by the request runtime when an endpoint's response is an action
     /// attempt to finish (`Finish::AfterActionAttempt`).
     ///
-    /// If waiting is enabled ([`SeamBuilder::wait_for_action_attempt`](crate::SeamBuilder::wait_for_action_attempt),
-    /// overridable per call with [`CallOptions`](crate::CallOptions)), waits
+    /// If waiting is enabled ([`CallOptions::wait_for_action_attempt`](crate::CallOptions::wait_for_action_attempt()),
+    /// the client's or the call's), waits
     /// as described at [`wait_for`](Seam::wait_for); if it is disabled,
     /// returns the attempt as is.
     ///
@@ -67,6 +67,7 @@ impl Seam {
     /// When a call started now must end: now + `call_timeout`, if set.
     pub(crate) fn call_deadline(&self) -> Option<Instant> {
         self.options
+            .transport
             .call_timeout
             .and_then(|t| Instant::now().checked_add(t))
     }
@@ -133,7 +134,7 @@ impl Seam {
                         return Err(timed_out(attempt, polls));
                     }
                     let mut poller = self.clone();
-                    poller.options.call_timeout = Some(left);
+                    poller.options.transport.call_timeout = Some(left);
                     poller
                 }
                 None => self.clone(),
@@ -188,9 +189,9 @@ impl ActionAttempts<'_> {
     /// clone of the client, the id), so it can be sent to a spawned task.
     ///
     /// Awaiting it fetches the attempt, then polls it every
-    /// [`action_attempt_poll_interval`](crate::SeamBuilder::action_attempt_poll_interval)
-    /// for at most [`action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout),
-    /// and within [`call_timeout`](crate::SeamBuilder::call_timeout), if set,
+    /// [`action_attempt_poll_interval`](crate::CallOptions::action_attempt_poll_interval())
+    /// for at most [`action_attempt_timeout`](crate::CallOptions::action_attempt_timeout()),
+    /// and within [`call_timeout`](crate::CallOptions::call_timeout()), if set,
     /// counted from the first fetch. Returns the attempt
     /// once its status is `success`; fails with [`Error::ActionAttemptFailed`]
     /// (status `error`), [`Error::ActionAttemptTimeout`] (still pending at
@@ -233,39 +234,37 @@ pub struct WaitForActionAttempt {
 }
 
 impl WaitForActionAttempt {
-    /// Timeout of each HTTP request of this wait (the fetch and every poll;
-    /// see [`SeamBuilder::timeout`](crate::SeamBuilder::timeout)).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.timeout = timeout;
-        self
+    /// The [`timeout`](CallOptions::timeout()) of each HTTP request of this
+    /// wait (the fetch and every poll).
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.options(CallOptions::new().timeout(timeout))
     }
 
-    /// Deadline of the whole wait, the fetch, every poll and the pauses
-    /// between them included: on expiry the wait fails with
-    /// [`Error::CallTimeout`] (see [`SeamBuilder::call_timeout`](crate::SeamBuilder::call_timeout)).
-    pub fn call_timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.call_timeout = Some(timeout);
-        self
+    /// The [`call_timeout`](CallOptions::call_timeout()) of the whole wait:
+    /// the fetch, every poll and the pauses between them; on expiry the wait
+    /// fails with [`Error::CallTimeout`].
+    pub fn call_timeout(self, timeout: Duration) -> Self {
+        self.options(CallOptions::new().call_timeout(timeout))
     }
 
-    /// Number of retries of transient failures of each request of this wait
-    /// (see [`SeamBuilder::max_retries`](crate::SeamBuilder::max_retries)).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.client.options.max_retries = max_retries;
-        self
+    /// The [`max_retries`](CallOptions::max_retries()) of each request of
+    /// this wait.
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        self.options(CallOptions::new().max_retries(max_retries))
     }
 
     /// How long to wait for the attempt to finish before failing with
-    /// [`Error::ActionAttemptTimeout`] (see [`SeamBuilder::action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout)).
-    pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.action_attempt_timeout = timeout;
-        self
+    /// [`Error::ActionAttemptTimeout`]
+    /// ([`action_attempt_timeout`](CallOptions::action_attempt_timeout())).
+    pub fn action_attempt_timeout(self, timeout: Duration) -> Self {
+        self.options(CallOptions::new().action_attempt_timeout(timeout))
     }
 
-    /// Any of the per-call settings at once; `None` fields keep the current
-    /// value. `wait_for_action_attempt` has no effect: this is a wait.
+    /// Any of the per-call settings at once ([`CallOptions`]); `None` fields
+    /// keep the current value. `wait_for_action_attempt` has no effect: this
+    /// is a wait.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.client = self.client.with_options(options);
+        self.client.options = self.client.options.apply(&options);
         self
     }
 

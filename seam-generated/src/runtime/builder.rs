@@ -1,5 +1,7 @@
-//! The settings of a [`Seam`] client: [`SeamBuilder`], which checks the
-//! credential and endpoint, and the per-call overrides, [`CallOptions`].
+//! Making a [`Seam`] client: the constructors, one per auth mode, and
+//! [`SeamBuilder`], which checks the credential and the endpoint, takes the
+//! client's call settings as [`CallOptions`], and exchanges a publishable key
+//! for a client session token.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,167 +9,103 @@ use std::time::Duration;
 use reqwest::Url;
 
 use super::auth::{self, Auth, AuthMode, Credential};
-use super::call::SDK_USER_AGENT;
 use super::client::Seam;
+use super::endpoint::{Endpoint, SDK_USER_AGENT};
 use super::error::{Error, Result};
+use super::options::{CallOptions, Options};
 
 /// Default API base URL.
 const DEFAULT_ENDPOINT: &str = "https://connect.getseam.com";
-/// Default per-attempt request timeout.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default number of retries for transient failures.
-const DEFAULT_MAX_RETRIES: u32 = 2;
-/// Default first retry delay; doubled on every further attempt.
-const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(250);
-/// Default: wait for action attempts to finish.
-const DEFAULT_WAIT_FOR_ACTION_ATTEMPT: bool = true;
-/// Default time to wait for an action attempt to finish.
-const DEFAULT_ACTION_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
-/// Default delay between two polls of a pending action attempt.
-const DEFAULT_ACTION_ATTEMPT_POLL_INTERVAL: Duration = Duration::from_millis(500);
 
-/// Per-call overrides of the client-wide settings, applied with
-/// [`Seam::with_options`] or [`Request::options`](crate::Request::options).
-/// A field left `None` keeps the client's value. Built with
-/// [`new`](CallOptions::new) and one setter per field (the fields can be
-/// read; the type is `#[non_exhaustive]`, so a setting added later breaks
-/// no caller).
-///
-/// ```
-/// # use std::time::Duration;
-/// # fn demo(seam: &seam_connect::Seam) {
-/// let quick = seam.with_options(
-///     seam_connect::CallOptions::new()
-///         .timeout(Duration::from_secs(5))
-///         .wait_for_action_attempt(false),
-/// );
-/// # let _ = quick;
-/// # }
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct CallOptions {
-    /// Timeout of each HTTP attempt (see [`SeamBuilder::timeout`]).
-    pub timeout: Option<Duration>,
-    /// Deadline of a whole call, all attempts and retry delays included
-    /// (see [`SeamBuilder::call_timeout`]).
-    pub call_timeout: Option<Duration>,
-    /// Number of retries of transient failures (see [`SeamBuilder::max_retries`]).
-    pub max_retries: Option<u32>,
-    /// First retry delay (see [`SeamBuilder::retry_base_delay`]).
-    pub retry_base_delay: Option<Duration>,
-    /// Whether endpoints returning an action attempt wait for it to finish
-    /// (see [`SeamBuilder::wait_for_action_attempt`]).
-    pub wait_for_action_attempt: Option<bool>,
-    /// How long to wait for an action attempt (see [`SeamBuilder::action_attempt_timeout`]).
-    pub action_attempt_timeout: Option<Duration>,
-    /// Delay between polls of a pending action attempt
-    /// (see [`SeamBuilder::action_attempt_poll_interval`]).
-    pub action_attempt_poll_interval: Option<Duration>,
-}
-
-impl CallOptions {
-    /// No overrides: every setting is the client's.
-    pub fn new() -> CallOptions {
-        CallOptions::default()
+// The constructors, one per auth mode: shorthands for the builder.
+impl Seam {
+    /// Creates a client for an API key; same as [`Seam::from_api_key`].
+    pub fn new(api_key: impl Into<String>) -> Result<Seam> {
+        Seam::from_api_key(api_key)
     }
 
-    /// Timeout of each HTTP attempt (see [`SeamBuilder::timeout`]).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
+    /// Creates a client authenticating with a workspace API key (`seam_...`).
+    pub fn from_api_key(api_key: impl Into<String>) -> Result<Seam> {
+        Seam::builder().api_key(api_key).build()
     }
 
-    /// Deadline of a whole call (see [`SeamBuilder::call_timeout`]).
-    pub fn call_timeout(mut self, timeout: Duration) -> Self {
-        self.call_timeout = Some(timeout);
-        self
+    /// Creates a client authenticating with a personal access token
+    /// (`seam_at...`) acting on the workspace `workspace_id`.
+    pub fn from_personal_access_token(
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .personal_access_token(token, workspace_id)
+            .build()
     }
 
-    /// Number of retries of transient failures (see [`SeamBuilder::max_retries`]).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
-        self
+    /// Creates a client authenticating with a console session token (a JWT,
+    /// `ey...`) acting on the workspace `workspace_id`.
+    pub fn from_console_session_token(
+        token: impl Into<String>,
+        workspace_id: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .console_session_token(token, workspace_id)
+            .build()
     }
 
-    /// First retry delay (see [`SeamBuilder::retry_base_delay`]).
-    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
-        self.retry_base_delay = Some(delay);
-        self
+    /// Creates a client authenticating with a client session token (`seam_cst...`).
+    pub fn from_client_session_token(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder().client_session_token(token).build()
     }
 
-    /// Whether endpoints returning an action attempt wait for it to finish
-    /// (see [`SeamBuilder::wait_for_action_attempt`]).
-    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
-        self.wait_for_action_attempt = Some(wait);
-        self
+    /// Creates a client authenticating with a Seam Bridge client session
+    /// token, for the `seam().bridge().v1()` endpoints; see
+    /// [`SeamBuilder::bridge_client_session_token`].
+    pub fn from_bridge_client_session_token(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder().bridge_client_session_token(token).build()
     }
 
-    /// How long to wait for an action attempt (see [`SeamBuilder::action_attempt_timeout`]).
-    pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.action_attempt_timeout = Some(timeout);
-        self
+    /// Exchanges a publishable key (`seam_pk...`) for a client session token
+    /// of the user `user_identifier_key` (`POST /client_sessions/get_or_create`
+    /// with the `seam-publishable-key` header) and returns a client using
+    /// that token.
+    pub async fn from_publishable_key(
+        publishable_key: impl Into<String>,
+        user_identifier_key: impl Into<String>,
+    ) -> Result<Seam> {
+        Seam::builder()
+            .publishable_key(publishable_key, user_identifier_key)
+            .connect()
+            .await
     }
 
-    /// Delay between polls of a pending action attempt
-    /// (see [`SeamBuilder::action_attempt_poll_interval`]).
-    pub fn action_attempt_poll_interval(mut self, interval: Duration) -> Self {
-        self.action_attempt_poll_interval = Some(interval);
-        self
+    /// Creates a client authenticating with a personal access token without
+    /// selecting a workspace (no `seam-workspace` header).
+    ///
+    /// Only endpoints that don't act on a workspace accept this, such as
+    /// `workspaces().list` and `workspaces().create`; others answer 401.
+    pub fn without_workspace_pat(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder()
+            .personal_access_token_without_workspace(token)
+            .build()
     }
-}
 
-/// Resolved settings of one [`Seam`] handle (cheap to copy).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Options {
-    pub(crate) timeout: Duration,
-    /// `None`: no deadline beyond the per-attempt timeouts.
-    pub(crate) call_timeout: Option<Duration>,
-    pub(crate) max_retries: u32,
-    pub(crate) retry_base_delay: Duration,
-    pub(crate) wait_for_action_attempt: bool,
-    pub(crate) action_attempt_timeout: Duration,
-    pub(crate) action_attempt_poll_interval: Duration,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            timeout: DEFAULT_TIMEOUT,
-            call_timeout: None,
-            max_retries: DEFAULT_MAX_RETRIES,
-            retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
-            wait_for_action_attempt: DEFAULT_WAIT_FOR_ACTION_ATTEMPT,
-            action_attempt_timeout: DEFAULT_ACTION_ATTEMPT_TIMEOUT,
-            action_attempt_poll_interval: DEFAULT_ACTION_ATTEMPT_POLL_INTERVAL,
-        }
+    /// Creates a client authenticating with a console session token without
+    /// selecting a workspace; see [`Seam::without_workspace_pat`].
+    pub fn without_workspace_console_session(token: impl Into<String>) -> Result<Seam> {
+        Seam::builder()
+            .console_session_token_without_workspace(token)
+            .build()
     }
-}
 
-impl Options {
-    pub(super) fn apply(mut self, o: &CallOptions) -> Options {
-        if let Some(v) = o.timeout {
-            self.timeout = v;
-        }
-        if let Some(v) = o.call_timeout {
-            self.call_timeout = Some(v);
-        }
-        if let Some(v) = o.max_retries {
-            self.max_retries = v;
-        }
-        if let Some(v) = o.retry_base_delay {
-            self.retry_base_delay = v;
-        }
-        if let Some(v) = o.wait_for_action_attempt {
-            self.wait_for_action_attempt = v;
-        }
-        if let Some(v) = o.action_attempt_timeout {
-            self.action_attempt_timeout = v;
-        }
-        if let Some(v) = o.action_attempt_poll_interval {
-            self.action_attempt_poll_interval = v;
-        }
-        self
+    /// Starts configuring a client.
+    pub fn builder() -> SeamBuilder {
+        SeamBuilder::default()
+    }
+
+    /// Creates a client from the environment: `SEAM_API_KEY`, or
+    /// `SEAM_PERSONAL_ACCESS_TOKEN` with `SEAM_WORKSPACE_ID` (both an API key
+    /// and a PAT is an error), and the optional `SEAM_ENDPOINT`.
+    pub fn from_env() -> Result<Seam> {
+        Seam::builder().credentials_from_env()?.build()
     }
 }
 
@@ -177,13 +115,18 @@ impl Options {
 /// console session token, client session token, bridge client session token
 /// or publishable key); setting
 /// a second one makes [`build`](SeamBuilder::build) fail rather than guess.
+///
+/// The call settings (timeouts, retries, waiting for action attempts) are
+/// those of [`CallOptions`], where each is documented; set here, they are the
+/// client's, which a call or a handle can override.
 #[derive(Clone, Default)]
 pub struct SeamBuilder {
     credential: Option<Credential>,
     /// Set when more than one credential was given.
     credential_conflict: bool,
     endpoint: Option<String>,
-    options: Options,
+    /// The client's settings; the others are the defaults.
+    options: CallOptions,
     http: Option<reqwest::Client>,
 }
 
@@ -307,78 +250,49 @@ impl SeamBuilder {
         self
     }
 
-    /// Sets the timeout of each HTTP attempt (default 30 s). A timed-out
-    /// attempt fails with [`Error::Timeout`] (after retries, for idempotent
-    /// endpoints). With retries, a call may take up to
-    /// `(max_retries + 1) * timeout` plus the retry delays; bound the whole
-    /// call with [`call_timeout`](SeamBuilder::call_timeout).
+    /// Sets the client's [`timeout`](CallOptions::timeout()) of each HTTP
+    /// attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = timeout;
+        self.options = self.options.timeout(timeout);
         self
     }
 
-    /// Sets a deadline for each whole API call: every attempt and every
-    /// delay between retries must fit in it (default: none, only the
-    /// per-attempt [`timeout`](SeamBuilder::timeout) applies).
-    ///
-    /// When it passes, the attempt in flight is abandoned, no further retry
-    /// is made (nor one whose delay would end after the deadline), and the
-    /// call fails with [`Error::CallTimeout`] holding the number of attempts
-    /// made and the error of the last failed one; [`Error::is_timeout`] is
-    /// `true` for it.
-    ///
-    /// It covers waiting for an action attempt too: the request that started
-    /// the action, the pauses and every `action_attempts/get` poll fit in
-    /// it. When it passes during that wait (before
-    /// [`action_attempt_timeout`](SeamBuilder::action_attempt_timeout)
-    /// would), the call fails with [`Error::CallTimeout`] whose `attempts`
-    /// counts the polls started and whose `last_error` is an
-    /// `Error::ActionAttemptTimeout` with the last attempt seen
-    /// ([`Error::action_attempt`] finds it).
+    /// Sets the client's [`call_timeout`](CallOptions::call_timeout()): a
+    /// deadline for each whole API call.
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
-        self.options.call_timeout = Some(timeout);
+        self.options = self.options.call_timeout(timeout);
         self
     }
 
-    /// Sets how often transient failures are retried (default 2).
-    ///
-    /// Connection failures and HTTP 429 are retried for every endpoint;
-    /// timeouts and HTTP 500/502/503/504 only for idempotent endpoints (never,
-    /// for instance, `locks().unlock_door`). A `Retry-After` header (delay
-    /// seconds or an HTTP date, up to 10 s away) is honoured; a longer one
-    /// returns the error at once.
+    /// Sets the client's [`max_retries`](CallOptions::max_retries()) of
+    /// transient failures.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.max_retries = max_retries;
+        self.options = self.options.max_retries(max_retries);
         self
     }
 
-    /// Sets the delay before the first retry (default 250 ms); it doubles on
-    /// every further retry (plus under 100 ms of jitter, at most 10 s).
+    /// Sets the client's [`retry_base_delay`](CallOptions::retry_base_delay()).
     pub fn retry_base_delay(mut self, delay: Duration) -> Self {
-        self.options.retry_base_delay = delay;
+        self.options = self.options.retry_base_delay(delay);
         self
     }
 
-    /// Whether endpoints that return an action attempt (e.g.
-    /// `locks().unlock_door`) poll `action_attempts/get` until it succeeds or
-    /// fails (default `true`). When `false` they return the pending attempt.
+    /// Sets whether the client's endpoints that return an action attempt
+    /// [`wait_for_action_attempt`](CallOptions::wait_for_action_attempt()).
     pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
-        self.options.wait_for_action_attempt = wait;
+        self.options = self.options.wait_for_action_attempt(wait);
         self
     }
 
-    /// How long to wait for an action attempt to finish before failing with
-    /// `Error::ActionAttemptTimeout` (default 20 s; Seam's JS and Python SDKs
-    /// use 5 s, which real devices sometimes exceed).
+    /// Sets the client's [`action_attempt_timeout`](CallOptions::action_attempt_timeout()).
     pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.options.action_attempt_timeout = timeout;
+        self.options = self.options.action_attempt_timeout(timeout);
         self
     }
 
-    /// Delay between two polls of a pending action attempt (default 500 ms,
-    /// as in Seam's JS and Python SDKs).
+    /// Sets the client's [`action_attempt_poll_interval`](CallOptions::action_attempt_poll_interval()).
     pub fn action_attempt_poll_interval(mut self, interval: Duration) -> Self {
-        self.options.action_attempt_poll_interval = interval;
+        self.options = self.options.action_attempt_poll_interval(interval);
         self
     }
 
@@ -473,7 +387,50 @@ impl SeamBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("failed to build HTTP client: {e}")))?,
         };
-        Ok(Seam::from_parts(http, endpoint, auth, self.options))
+        let options = Options::default().apply(&self.options);
+        Ok(Seam::from_parts(http, endpoint, auth, options))
+    }
+}
+
+/// `POST /client_sessions/get_or_create`, used by the publishable-key flow
+/// (hand-written so it works whatever features are enabled).
+static GET_OR_CREATE_CLIENT_SESSION: Endpoint = Endpoint {
+    method: "POST",
+    path: "/client_sessions/get_or_create",
+    idempotent: true,
+    response_key: Some("client_session"),
+    security: &["publishable_key"],
+};
+
+#[derive(serde::Serialize)]
+struct GetOrCreateParams {
+    user_identifier_key: String,
+}
+
+#[derive(serde::Deserialize)]
+struct GetOrCreateResponse {
+    client_session: ClientSessionToken,
+}
+
+#[derive(serde::Deserialize)]
+struct ClientSessionToken {
+    token: String,
+}
+
+impl Seam {
+    /// `POST /client_sessions/get_or_create`: the client session token of
+    /// the user `user_identifier_key` (publishable-key flow).
+    async fn get_or_create_client_session(&self, user_identifier_key: String) -> Result<String> {
+        let response: GetOrCreateResponse = self
+            .call(
+                &GET_OR_CREATE_CLIENT_SESSION,
+                &GetOrCreateParams {
+                    user_identifier_key,
+                },
+                &[],
+            )
+            .await?;
+        Ok(response.client_session.token)
     }
 }
 
@@ -529,40 +486,5 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(seam.endpoint(), "http://localhost:3020/api");
-    }
-
-    #[test]
-    fn call_options_setters_override_only_what_they_set() {
-        let ms = Duration::from_millis;
-        let o = CallOptions::new()
-            .timeout(ms(1))
-            .call_timeout(ms(2))
-            .max_retries(3)
-            .retry_base_delay(ms(4))
-            .wait_for_action_attempt(false)
-            .action_attempt_timeout(ms(5))
-            .action_attempt_poll_interval(ms(6));
-        let applied = Options::default().apply(&o);
-        assert_eq!(
-            applied,
-            Options {
-                timeout: ms(1),
-                call_timeout: Some(ms(2)),
-                max_retries: 3,
-                retry_base_delay: ms(4),
-                wait_for_action_attempt: false,
-                action_attempt_timeout: ms(5),
-                action_attempt_poll_interval: ms(6),
-            }
-        );
-        let only_retries = Options::default().apply(&CallOptions::new().max_retries(0));
-        assert_eq!(
-            only_retries,
-            Options {
-                max_retries: 0,
-                ..Options::default()
-            }
-        );
-        assert_eq!(CallOptions::new(), CallOptions::default());
     }
 }

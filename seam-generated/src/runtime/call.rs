@@ -1,68 +1,37 @@
-//! Sending a call: the [`Endpoint`] the generated code describes, the JSON
-//! body, the Seam layer on the shared transport loop (`shared/transport.rs`:
-//! attempts, timeouts, retries, `Retry-After`), and decoding.
+//! Sending a call of an [`Endpoint`]: the JSON body, the Seam layer on the
+//! shared transport loop (`shared/transport.rs`: attempts, timeouts, retries,
+//! `Retry-After`), and decoding.
 //!
 //! Compile-time note: the only generic code per endpoint is [`Seam::call`]
 //! (serialize params, then decode the response). Everything in between
 //! (URL building, auth, retries, error mapping) lives in non-generic
 //! functions that are compiled once.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::Serialize;
 
 use super::client::Seam;
+use super::endpoint::{Endpoint, SDK_NAME, SDK_USER_AGENT, SDK_VERSION};
 use super::error::{ApiError, Error, Result};
-use super::shared::retry::RetryPolicy;
-use super::shared::transport::{self, AttemptError, Failure, Policy};
+use super::shared::transport::{self, AttemptError, Failure};
 use super::trace::CallTrace;
 
-/// SDK name sent to the API (`seam-sdk-name`).
-pub(super) const SDK_NAME: &str = "seam-rust";
-/// SDK version sent to the API (`seam-sdk-version`).
-pub(super) const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
-/// `User-Agent` of every request.
-pub(super) const SDK_USER_AGENT: &str = concat!("seam-rust/", env!("CARGO_PKG_VERSION"));
 /// The headers naming the SDK, as constants: not parsed again on every attempt.
 const SDK_NAME_HEADER: HeaderName = HeaderName::from_static("seam-sdk-name");
 const SDK_VERSION_HEADER: HeaderName = HeaderName::from_static("seam-sdk-version");
 /// Response header carrying Seam's request id.
-pub(super) const REQUEST_ID_HEADER: &str = "seam-request-id";
+const REQUEST_ID_HEADER: &str = "seam-request-id";
 
-/// Static description of one API operation, emitted by the code generator.
-#[derive(Debug, Clone, Copy)]
-pub struct Endpoint {
-    /// HTTP method, e.g. `"POST"`.
-    pub method: &'static str,
-    /// Path below the API base URL, e.g. `"/devices/list"`.
-    pub path: &'static str,
-    /// Whether the request is safe to retry after a timeout or a 5xx.
-    pub idempotent: bool,
-    /// Top-level response field holding the result, e.g. `Some("devices")`
-    /// (`x-response-key`); the generated function takes it out of the decoded response.
-    #[allow(dead_code)]
-    pub response_key: Option<&'static str>,
-    /// Security scheme names accepted by the endpoint (from the spec).
-    ///
-    /// Not consulted: the server is the authority on what a credential may do.
-    #[allow(dead_code)]
-    pub security: &'static [&'static str],
-}
-
-/// Parameters of an endpoint without a request body; serializes as `{}`.
-#[allow(dead_code)] // not every feature set has such an endpoint
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct NoParams;
-
-impl Serialize for NoParams {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_map(Some(0))?.end()
-    }
-}
+/// The future a request (or a wait for an action attempt) becomes when
+/// awaited.
+pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 
 /// Where a call goes and whether it may be repeated: an [`Endpoint`]'s, or a raw call's.
 #[derive(Debug, Clone, Copy)]
@@ -175,17 +144,7 @@ impl Seam {
             body: with_body.then(|| Bytes::from(body)),
             trace,
         };
-        let options = self.options;
-        let policy = Policy {
-            retry: RetryPolicy {
-                max_retries: options.max_retries,
-                base_delay: options.retry_base_delay,
-                ..RetryPolicy::default()
-            },
-            attempt_timeout: options.timeout,
-            call_timeout: options.call_timeout,
-        };
-        match transport::send(&layer, &policy, target.idempotent).await {
+        match transport::send(&layer, &self.options.transport, target.idempotent).await {
             Ok(reply) => Ok(RawResponse {
                 status: reply.status,
                 request_id: request_id(&reply.headers),
@@ -318,6 +277,7 @@ fn decode_error(raw: &RawResponse, body: &[u8], error: &serde_json::Error) -> Er
 
 #[cfg(test)]
 mod tests {
+    use super::super::endpoint::NoParams;
     use super::*;
     use serde::Deserialize;
 
@@ -333,11 +293,6 @@ mod tests {
     struct Device {
         device_id: String,
         device_type: String,
-    }
-
-    #[test]
-    fn no_params_serializes_as_empty_object() {
-        assert_eq!(serde_json::to_string(&NoParams).unwrap(), "{}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Cursor pagination of list endpoints.
 //!
 //! The request of every paginated list endpoint has a
-//! [`pages`](super::request::Request::pages) method returning a [`Paginator`],
+//! [`pages`](Request::pages) method (defined here) returning a [`Paginator`],
 //! which fetches one page at a time ([`Paginator::next_page`]), streams every
 //! item ([`Paginator::into_stream`]) or collects them all
 //! ([`Paginator::collect_all`]).
@@ -11,7 +11,7 @@ use std::fmt;
 
 use super::client::Seam;
 use super::error::Result;
-use super::request::Paginated;
+use super::request::{Paginated, Request};
 use crate::generated::contract::Pagination;
 
 /// One page of a paginated list.
@@ -61,8 +61,18 @@ where
     }
 }
 
+impl<O: Paginated> Request<O> {
+    /// Every page of the list: walk them with [`Paginator::next_page`], take
+    /// all items as a stream ([`Paginator::into_stream`]) or at once
+    /// ([`Paginator::collect_all`]). The request's page cursor is where the
+    /// walk starts.
+    pub fn pages(self) -> Paginator<O> {
+        Paginator::new(self.client, self.params)
+    }
+}
+
 impl<O: Paginated> Paginator<O> {
-    pub(crate) fn new(client: Seam, params: O::Params) -> Self {
+    fn new(client: Seam, params: O::Params) -> Self {
         Paginator {
             client,
             params,

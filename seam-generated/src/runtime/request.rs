@@ -24,23 +24,19 @@
 //! attempt ([`StartsActionAttempt`]).
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::IntoFuture;
 use std::marker::PhantomData;
-use std::pin::Pin;
 use std::time::Duration;
 
 #[cfg(feature = "action_attempts")]
 pub use super::action_attempt::WaitForActionAttempt;
-use super::builder::CallOptions;
-use super::call::Endpoint;
-pub use super::call::NoParams;
+pub use super::call::ResponseFuture;
 use super::client::Seam;
+use super::endpoint::Endpoint;
+pub use super::endpoint::NoParams;
 use super::error::Result;
-use super::paginator::Paginator;
+use super::options::CallOptions;
 use crate::generated::contract::Pagination;
-
-/// The future a [`Request`] becomes when awaited.
-pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'static>>;
 
 mod sealed {
     pub trait Sealed {}
@@ -178,48 +174,40 @@ impl<O: Operation> Request<O> {
 }
 
 impl<O: Operation, V: Variant> Request<O, V> {
-    /// Timeout of each HTTP attempt of this call (see [`SeamBuilder::timeout`](crate::SeamBuilder::timeout)).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.timeout = timeout;
-        self
+    /// This call's [`timeout`](CallOptions::timeout()) of each HTTP attempt.
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.options(CallOptions::new().timeout(timeout))
     }
 
-    /// Deadline of this whole call, all attempts and retry delays included
-    /// (see [`SeamBuilder::call_timeout`](crate::SeamBuilder::call_timeout)).
-    pub fn call_timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.call_timeout = Some(timeout);
-        self
+    /// This call's [`call_timeout`](CallOptions::call_timeout()): a deadline
+    /// for all its attempts and retry delays.
+    pub fn call_timeout(self, timeout: Duration) -> Self {
+        self.options(CallOptions::new().call_timeout(timeout))
     }
 
-    /// Number of retries of transient failures for this call
-    /// (see [`SeamBuilder::max_retries`](crate::SeamBuilder::max_retries)).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.client.options.max_retries = max_retries;
-        self
+    /// This call's [`max_retries`](CallOptions::max_retries()) of transient
+    /// failures.
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        self.options(CallOptions::new().max_retries(max_retries))
     }
 
-    /// Whether this call waits for the action attempt it returns (default:
-    /// the client's setting, `true` unless changed): endpoints that return an
-    /// action attempt (`locks().unlock_door`), and the
-    /// [`with_action_attempt`](Request::with_action_attempt) variant of those
-    /// that start one beside their value (`access_codes().delete`, which
-    /// otherwise returns without waiting, like Seam's other SDKs). No effect
-    /// on other endpoints.
-    pub fn wait_for_action_attempt(mut self, wait: bool) -> Self {
-        self.client.options.wait_for_action_attempt = wait;
-        self
+    /// Whether this call waits for the action attempt it returns
+    /// ([`wait_for_action_attempt`](CallOptions::wait_for_action_attempt());
+    /// default: the client's setting, `true` unless changed).
+    pub fn wait_for_action_attempt(self, wait: bool) -> Self {
+        self.options(CallOptions::new().wait_for_action_attempt(wait))
     }
 
     /// How long this call waits for its action attempt
-    /// (see [`SeamBuilder::action_attempt_timeout`](crate::SeamBuilder::action_attempt_timeout)).
-    pub fn action_attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.client.options.action_attempt_timeout = timeout;
-        self
+    /// ([`action_attempt_timeout`](CallOptions::action_attempt_timeout())).
+    pub fn action_attempt_timeout(self, timeout: Duration) -> Self {
+        self.options(CallOptions::new().action_attempt_timeout(timeout))
     }
 
-    /// Any of the per-call settings at once; `None` fields keep the current value.
+    /// Any of the per-call settings at once ([`CallOptions`]); `None` fields
+    /// keep the current value.
     pub fn options(mut self, options: CallOptions) -> Self {
-        self.client = self.client.with_options(options);
+        self.client.options = self.client.options.apply(&options);
         self
     }
 
@@ -249,16 +237,6 @@ impl<O: StartsActionAttempt> Request<O> {
             params: self.params,
             _variant: PhantomData,
         }
-    }
-}
-
-impl<O: Paginated> Request<O> {
-    /// Every page of the list: walk them with [`Paginator::next_page`], take
-    /// all items as a stream ([`Paginator::into_stream`]) or at once
-    /// ([`Paginator::collect_all`]). The request's page cursor is where the
-    /// walk starts.
-    pub fn pages(self) -> Paginator<O> {
-        Paginator::new(self.client, self.params)
     }
 }
 
