@@ -22,7 +22,7 @@ use crate::docs;
 use crate::error::Error;
 use crate::ir::{Ir, Meta, Ty, TypeId};
 use crate::naming::ident_tokens;
-use crate::plan::{Plan, SHARED_MODULE};
+use crate::plan::{ModelFile, Plan, SHARED_MODULE};
 use crate::render::{cfg_attr, cfg_attr_and, render};
 
 /// Generated files, by path relative to the crate's `src/generated/`, in name order.
@@ -33,17 +33,8 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
     let ir = plan.ir;
     let mut files = Files::new();
     let mut mod_rs = TokenStream::new();
+    files.extend(model_files(plan)?);
     for (file, model) in &plan.model_files {
-        let mut items = TokenStream::new();
-        for &id in &model.types {
-            items.extend(models::emit_type(plan, id));
-        }
-        let doc = format!(" Types of `{file}`.");
-        let path = format!("models/{file}.rs");
-        files.insert(
-            path.clone(),
-            render(quote! { #![doc = #doc] #items }, &path)?,
-        );
         let m = ident_tokens(file);
         let cfg = cfg_attr(&model.cfg);
         if model.shared {
@@ -88,6 +79,60 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
         )?,
     );
     Ok(files)
+}
+
+/// Renders every file of `models/` but `mod.rs`: each type's tokens, then the file's text. The files
+/// are independent and rendering them is most of a generation, so they are rendered on up to as many
+/// threads as the machine has cores, each taking the files with the most types first; the output
+/// does not depend on how they were shared out.
+fn model_files(plan: &Plan<'_>) -> Result<Vec<(String, String)>, Error> {
+    let jobs: Vec<(&String, &ModelFile)> = plan.model_files.iter().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, jobs.len().max(1));
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].1.types.len()));
+    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); threads];
+    let mut load = vec![0usize; threads];
+    for i in order {
+        let least = (0..threads).min_by_key(|&b| load[b]).unwrap_or(0);
+        load[least] += jobs[i].1.types.len().max(1);
+        buckets[least].push(i);
+    }
+    let render_file = |i: usize| -> Result<(String, String), Error> {
+        let (file, model) = jobs[i];
+        let mut items = TokenStream::new();
+        for &id in &model.types {
+            items.extend(models::emit_type(plan, id));
+        }
+        let doc = format!(" Types of `{file}`.");
+        let path = format!("models/{file}.rs");
+        let text = render(quote! { #![doc = #doc] #items }, &path)?;
+        Ok((path, text))
+    };
+    type Rendered = Vec<(usize, Result<(String, String), Error>)>;
+    let mut rendered: Rendered = std::thread::scope(|scope| {
+        let workers: Vec<_> = buckets
+            .iter()
+            .map(|bucket| {
+                let render_file = &render_file;
+                scope.spawn(move || -> Rendered {
+                    bucket.iter().map(|&i| (i, render_file(i))).collect()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    // In file name order, so that the error reported (the first file's) does not depend on the
+    // number of threads.
+    rendered.sort_by_key(|(i, _)| *i);
+    rendered.into_iter().map(|(_, file)| file).collect()
 }
 
 /// The path the generated code is mounted at (`crate` for the SDK crate).
