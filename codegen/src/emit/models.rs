@@ -221,15 +221,8 @@ fn test_default(t: &crate::ir::TypeDef, tp: &crate::plan::TypePlan, name: &Ident
     let value = match (&t.kind, &tp.kind) {
         (TypeKind::Struct(fields), KindPlan::Struct(sp)) => {
             let placeholders = sp.builder.as_ref().map_or(&[][..], |b| &b.placeholders[..]);
-            let inits = fields.iter().enumerate().map(|(i, f)| {
-                let n = ident_tokens(&f.name);
-                if placeholders.contains(&i) || f.flatten {
-                    quote! { #n: #default }
-                } else if let Some(value) = f.fixed_value() {
-                    quote! { #n: ::std::string::String::from(#value) }
-                } else {
-                    quote! { #n: ::std::option::Option::None }
-                }
+            let inits = field_inits(fields, |i, _, _| {
+                placeholders.contains(&i).then(|| default.clone())
             });
             quote! { Self { #(#inits,)* } }
         }
@@ -1176,28 +1169,35 @@ fn ctor_parts(ir: &Ir, fields: &[Field], args: &[Arg]) -> (Vec<TokenStream>, Vec
         .into_iter()
         .map(|(n, ty)| quote! { #n: #ty })
         .collect();
-    let inits = fields
+    let inits = field_inits(fields, |i, f, n| {
+        let a = args.iter().find(|a| a.field == i)?;
+        Some(arg_tokens(ir, f, a.conversion, n).1)
+    });
+    (params, inits)
+}
+
+/// A struct literal's field initializers: `value(index, field, its ident)` for the fields it gives
+/// a value (a constructor's arguments, a test value's placeholders; `name` alone when the value is
+/// the field's own name), a fixed value's text, an empty flattened map, `None` for the rest.
+fn field_inits(
+    fields: &[Field],
+    value: impl Fn(usize, &Field, &Ident) -> Option<TokenStream>,
+) -> Vec<TokenStream> {
+    fields
         .iter()
         .enumerate()
         .map(|(i, f)| {
             let n = ident_tokens(&f.name);
-            match (args.iter().find(|a| a.field == i), f.fixed_value()) {
-                (Some(a), _) => {
-                    let (_, expr) = arg_tokens(ir, f, a.conversion, &n);
-                    if expr.to_string() == n.to_string().as_str() {
-                        quote! { #n }
-                    } else {
-                        quote! { #n: #expr }
-                    }
-                }
-                (None, Some(value)) => quote! { #n: ::std::string::String::from(#value) },
+            match (value(i, f, &n), f.fixed_value()) {
+                (Some(expr), _) if n == expr.to_string() => quote! { #n },
+                (Some(expr), _) => quote! { #n: #expr },
+                (None, Some(fixed)) => quote! { #n: ::std::string::String::from(#fixed) },
                 // A flattened map that is no argument starts empty.
                 (None, None) if f.flatten => quote! { #n: ::std::default::Default::default() },
                 (None, None) => quote! { #n: ::std::option::Option::None },
             }
         })
-        .collect();
-    (params, inits)
+        .collect()
 }
 
 /// A function per struct-like variant of a union that requests send, and `From` a string for the

@@ -662,14 +662,7 @@ fn arg(ir: &Ir, i: usize, f: &Field) -> Arg {
 /// ([`RESERVED_SETTERS`], the runtime request's methods) is `set_<name>`.
 pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
     let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-    let request_methods = ir.binding.request_methods();
-    let method_name = |n: String| {
-        if RESERVED_SETTERS.contains(&n.as_str()) || request_methods.contains(&n.as_str()) {
-            format!("set_{n}")
-        } else {
-            n
-        }
-    };
+    let method_name = |n: String| setter_name(ir, n);
     let mut out = Vec::new();
     // Constructor arguments are set by `new` (and are `pub` fields).
     // A fixed value (`Field::fixed_value`) is set by `new` too, and has no setter.
@@ -705,6 +698,18 @@ pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
     out
 }
 
+/// A setter's method name for the field named `name`: `set_<name>` where `name` would take a
+/// reserved name ([`RESERVED_SETTERS`], the runtime request's methods).
+fn setter_name(ir: &Ir, name: String) -> String {
+    if RESERVED_SETTERS.contains(&name.as_str())
+        || ir.binding.request_methods().contains(&name.as_str())
+    {
+        format!("set_{name}")
+    } else {
+        name
+    }
+}
+
 /// The setters of a struct only responses hold (its [`Builder`] is for tests): those of
 /// [`setters`], except that an optional nullable field is a plain `Option` there ([`field_plan`]: no
 /// request sends it, so nothing tells `null` from omitted), so its setter sets `Some(value)` and it
@@ -724,13 +729,9 @@ fn response_setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
     // A constructor's argument too, so that a test builds the struct from its placeholder
     // `Default` ([`Derives::test_default`]) and sets what it reads.
     let names: BTreeSet<String> = out.iter().map(|s| s.method.clone()).collect();
-    let request_methods = ir.binding.request_methods();
     for (i, f) in fields.iter().enumerate().filter(|(_, f)| is_ctor_arg(f)) {
-        let mut method = f.name.clone();
-        if RESERVED_SETTERS.contains(&method.as_str())
-            || request_methods.contains(&method.as_str())
-            || names.contains(&method)
-        {
+        let mut method = setter_name(ir, f.name.clone());
+        if names.contains(&method) {
             method = format!("set_{method}");
         }
         out.push(Setter {
