@@ -8,23 +8,21 @@ use super::{
     allow_many_arguments, cfg_attr, cfg_attr_and, deprecated_attr, doc_attrs, mount, text,
     ty_tokens,
 };
-use crate::ir::{
-    EnumValue, Field, Ir, Payload, TagValue, TaggedVariant, Ty, TypeId, TypeKind, UntaggedVariant,
-};
+use crate::ir::{EnumValue, Field, Ir, Payload, TagValue, TaggedVariant, Ty, TypeId};
 use crate::naming::ident_tokens;
 use crate::plan::types::TEST_UTIL_FEATURE;
 use crate::plan::{
-    Absent, Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldRead, FieldShape,
-    FieldWrite, KindPlan, Plan, Setter, SetterKind, UnionBuilder,
+    Absent, Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan,
+    Setter, SetterKind, TypePlan, UnionBuilder, VariantPlan,
 };
 
-/// Renders one type.
+/// Renders one type, from its plan alone.
 pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let ir = plan.ir;
-    let t = &ir.types[id];
     let Some(tp) = plan.ty(id) else {
         return TokenStream::new();
     };
+    let t = tp.def;
     let name = format_ident!("{}", t.name);
     let cfg = cfg_attr(&t.features);
     let mut doc_text = t.meta.docs.clone().unwrap_or_default();
@@ -49,44 +47,44 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let deprecated = deprecated_attr(&t.meta);
     let derives = tp.derives;
     let test_default = if derives.test_default {
-        test_default(t, tp, &name)
+        test_default(tp, &name)
     } else {
         TokenStream::new()
     };
-    let body = match (&t.kind, &tp.kind) {
-        (TypeKind::Struct(fields), KindPlan::Struct(sp)) => {
+    let body = match &tp.kind {
+        KindPlan::Struct(sp) => {
             let derived = Derives {
-                deserialize: derives.deserialize && sp.reader.is_none(),
-                serialize: derives.serialize && sp.writer.is_none(),
+                deserialize: derives.deserialize && !sp.reader,
+                serialize: derives.serialize && !sp.writer,
                 ..derives
             };
             let derive = derive_attr(derived);
-            let reader = match &sp.reader {
-                Some(reads) => struct_reader(ir, &name, fields, &sp.fields, reads, &cfg),
-                None => TokenStream::new(),
+            let reader = if sp.reader {
+                struct_reader(ir, &name, &sp.fields, &cfg)
+            } else {
+                TokenStream::new()
             };
-            let writer = match &sp.writer {
-                Some(writes) => struct_writer(ir, &name, writes, &cfg),
-                None => TokenStream::new(),
+            let writer = if sp.writer {
+                struct_writer(ir, &name, &sp.fields, &cfg)
+            } else {
+                TokenStream::new()
             };
             // Fields carry `#[serde]` attributes only for serde's derives.
             let attrs = derived.serialize || derived.deserialize;
-            let debug = match &sp.redacted {
-                Some(redacted) => secret_debug(&name, fields, redacted, &cfg),
-                None => TokenStream::new(),
+            let debug = if sp.redacted {
+                secret_debug(&name, &sp.fields, &cfg)
+            } else {
+                TokenStream::new()
             };
             let builder = match &sp.builder {
                 Some(b) if b.test_util => {
                     let cfg = cfg_attr_and(&t.features, TEST_UTIL_FEATURE);
-                    struct_builder(ir, &name, fields, b, &cfg)
+                    struct_builder(ir, &name, &sp.fields, b, &cfg)
                 }
-                Some(b) => struct_builder(ir, &name, fields, b, &cfg),
+                Some(b) => struct_builder(ir, &name, &sp.fields, b, &cfg),
                 None => TokenStream::new(),
             };
-            let fields = fields
-                .iter()
-                .zip(&sp.fields)
-                .map(|(f, fp)| field_tokens(ir, f, fp, true, attrs));
+            let fields = sp.fields.iter().map(|fp| field_tokens(ir, fp, true, attrs));
             quote! {
                 #docs #deprecated #cfg #derive
                 #[non_exhaustive]
@@ -97,31 +95,31 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 #builder
             }
         }
-        (TypeKind::Alias(ty), KindPlan::Alias { reexport }) => {
-            let target = ty_tokens(ir, ty);
+        KindPlan::Alias { target, reexport } => {
+            let target = ty_tokens(ir, target);
             if *reexport {
                 quote! { #docs #cfg pub use #target as #name; }
             } else {
                 quote! { #docs #deprecated #cfg pub type #name = #target; }
             }
         }
-        (TypeKind::StringEnum(values), kind) => {
-            let strict = matches!(kind, KindPlan::StringEnum { strict: true });
-            emit_string_enum(ir, derives, strict, &name, values, docs, deprecated, cfg)
+        KindPlan::StringEnum { values, strict } => {
+            emit_string_enum(ir, derives, *strict, &name, values, docs, deprecated, cfg)
         }
-        (TypeKind::Tagged { tags, variants }, KindPlan::Tagged { accessors, .. }) => emit_tagged(
+        KindPlan::Tagged {
+            tags,
+            variants,
+            accessors,
+            ..
+        } => emit_tagged(
             ir, derives, accessors, &name, tags, variants, docs, deprecated, cfg,
         ),
-        (
-            TypeKind::Untagged(variants),
-            KindPlan::Untagged {
-                unrecognized,
-                variants: planned,
-                builder,
-                declared_first,
-                declared_keys,
-            },
-        ) => {
+        KindPlan::Untagged {
+            unrecognized,
+            variants,
+            builder,
+            declared_first,
+        } => {
             let builder = match builder {
                 Some(b) => union_builder(ir, &name, variants, b, &cfg),
                 None => TokenStream::new(),
@@ -132,8 +130,8 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             });
             let vs: Vec<TokenStream> = variants
                 .iter()
-                .zip(planned)
-                .map(|(v, fps)| {
+                .map(|vp| {
+                    let v = vp.variant;
                     let vname = format_ident!("{}", v.name);
                     let vdocs = doc_attrs(Some(
                         v.meta
@@ -144,11 +142,9 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                     ));
                     let vdep = deprecated_attr(&v.meta);
                     match &v.payload {
-                        Payload::Fields(fields) => {
-                            let fields = fields
-                                .iter()
-                                .zip(fps)
-                                .map(|(f, fp)| field_tokens(ir, f, fp, false, true));
+                        Payload::Fields(_) => {
+                            let fields =
+                                vp.fields.iter().map(|fp| field_tokens(ir, fp, false, true));
                             quote! { #vdocs #vdep #vname { #(#fields,)* } }
                         }
                         // The empty string (`enum: [""]`): a unit variant, sent and read as `""`.
@@ -184,16 +180,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 TokenStream::new()
             };
             let de = if *declared_first {
-                declared_first_de(
-                    ir,
-                    &name,
-                    variants,
-                    declared_keys,
-                    &vs,
-                    &unknown,
-                    *unrecognized,
-                    &cfg,
-                )
+                declared_first_de(ir, &name, variants, &vs, &unknown, *unrecognized, &cfg)
             } else {
                 TokenStream::new()
             };
@@ -206,8 +193,6 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 #builder
             }
         }
-        // The plan is made from the same kind.
-        _ => TokenStream::new(),
     };
     quote! { #body #test_default }
 }
@@ -216,32 +201,33 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 /// ([`Derives::test_default`]): a struct's [`Builder::placeholders`] get their type's `Default`
 /// (empty, zero, `false`, recursively), a fixed value its value, the optional fields `None`; an
 /// enum is its first value or variant.
-fn test_default(t: &crate::ir::TypeDef, tp: &crate::plan::TypePlan, name: &Ident) -> TokenStream {
+fn test_default(tp: &TypePlan<'_>, name: &Ident) -> TokenStream {
+    let t = tp.def;
     let default = quote! { ::std::default::Default::default() };
-    let value = match (&t.kind, &tp.kind) {
-        (TypeKind::Struct(fields), KindPlan::Struct(sp)) => {
+    let value = match &tp.kind {
+        KindPlan::Struct(sp) => {
             let placeholders = sp.builder.as_ref().map_or(&[][..], |b| &b.placeholders[..]);
-            let inits = field_inits(fields, |i, _, _| {
+            let inits = field_inits(sp.fields.iter().map(|fp| fp.field), |i, _, _| {
                 placeholders.contains(&i).then(|| default.clone())
             });
             quote! { Self { #(#inits,)* } }
         }
-        (TypeKind::StringEnum(values), _) => match values.first() {
+        KindPlan::StringEnum { values, .. } => match values.first() {
             Some(v) => {
                 let v = format_ident!("{}", v.name);
                 quote! { Self::#v }
             }
             None => quote! { Self::Unrecognized(::std::string::String::new()) },
         },
-        (TypeKind::Tagged { variants, .. }, _) => match variants.first() {
+        KindPlan::Tagged { variants, .. } => match variants.first() {
             Some(v) => {
                 let v = format_ident!("{}", v.name);
                 quote! { Self::#v(#default) }
             }
             None => return TokenStream::new(),
         },
-        (TypeKind::Untagged(variants), _) => match variants.first() {
-            Some(v) => {
+        KindPlan::Untagged { variants, .. } => match variants.first() {
+            Some(VariantPlan { variant: v, .. }) => {
                 let vname = format_ident!("{}", v.name);
                 match &v.payload {
                     Payload::Fields(fields) => {
@@ -254,14 +240,14 @@ fn test_default(t: &crate::ir::TypeDef, tp: &crate::plan::TypePlan, name: &Ident
             }
             None => return TokenStream::new(),
         },
-        _ => return TokenStream::new(),
+        KindPlan::Alias { .. } => return TokenStream::new(),
     };
     let cfg = cfg_attr_and(&t.features, TEST_UTIL_FEATURE);
     let doc = format!(
         " For tests (cargo feature `{TEST_UTIL_FEATURE}`): a placeholder value to change with the \
          setters{}. Required fields hold their type's placeholder (empty, zero, `false`, the first \
          value or variant), not data a server sends.",
-        if matches!(t.kind, TypeKind::Struct(_)) {
+        if matches!(tp.kind, KindPlan::Struct(_)) {
             ", named like the fields"
         } else {
             ""
@@ -284,12 +270,10 @@ fn test_default(t: &crate::ir::TypeDef, tp: &crate::plan::TypePlan, name: &Ident
 /// does (unknown keys refused), else as the first that decodes (unknown keys ignored), else, in
 /// responses, kept whole as `Unrecognized`. The struct-like passes are private mirrors of the
 /// union's variants, moved into it.
-#[allow(clippy::too_many_arguments)] // the union's parts, each rendered here
 fn declared_first_de(
     ir: &Ir,
     name: &Ident,
-    variants: &[UntaggedVariant],
-    declared_keys: &[Option<Vec<String>>],
+    variants: &[VariantPlan<'_>],
     vs: &[TokenStream],
     unknown: &TokenStream,
     unrecognized: bool,
@@ -298,9 +282,9 @@ fn declared_first_de(
     // Newtype variants holding a struct: chosen when the struct declares every key of the object.
     let newtypes: Vec<TokenStream> = variants
         .iter()
-        .zip(declared_keys)
-        .filter_map(|(v, keys)| {
-            let (Payload::Type(ty), Some(keys)) = (&v.payload, keys) else {
+        .filter_map(|vp| {
+            let v = vp.variant;
+            let (Payload::Type(ty), Some(keys)) = (&v.payload, &vp.declared_keys) else {
                 return None;
             };
             let vname = format_ident!("{}", v.name);
@@ -333,7 +317,8 @@ fn declared_first_de(
     };
     let arms: Vec<TokenStream> = variants
         .iter()
-        .map(|v| {
+        .map(|vp| {
+            let v = vp.variant;
             let vname = format_ident!("{}", v.name);
             match &v.payload {
                 Payload::Fields(fields) => {
@@ -347,7 +332,7 @@ fn declared_first_de(
         .collect();
     // Struct-like variants: a mirror of them that refuses unknown keys.
     let struct_like: Vec<usize> = (0..variants.len())
-        .filter(|&i| matches!(variants[i].payload, Payload::Fields(_)))
+        .filter(|&i| matches!(variants[i].variant.payload, Payload::Fields(_)))
         .collect();
     let (declared_def, declared_pass) = if struct_like.is_empty() {
         (TokenStream::new(), TokenStream::new())
@@ -412,8 +397,8 @@ fn declared_first_de(
 }
 
 /// A field's Rust type: its schema's type, boxed, in the `Option`s of its shape.
-fn field_type(ir: &Ir, f: &Field, fp: &FieldPlan) -> TokenStream {
-    let mut base = ty_tokens(ir, &f.ty);
+fn field_type(ir: &Ir, fp: &FieldPlan<'_>) -> TokenStream {
+    let mut base = ty_tokens(ir, &fp.field.ty);
     if fp.boxed {
         base = quote! { ::std::boxed::Box<#base> };
     }
@@ -430,13 +415,8 @@ fn field_type(ir: &Ir, f: &Field, fp: &FieldPlan) -> TokenStream {
 
 /// The field declaration (with visibility when `public`) and, when `serde_attrs` (a serde derive
 /// reads them), its serde attributes.
-fn field_tokens(
-    ir: &Ir,
-    f: &Field,
-    fp: &FieldPlan,
-    public: bool,
-    serde_attrs: bool,
-) -> TokenStream {
+fn field_tokens(ir: &Ir, fp: &FieldPlan<'_>, public: bool, serde_attrs: bool) -> TokenStream {
+    let f = fp.field;
     let name = ident_tokens(&f.name);
     let docs = match f.meta.docs.as_deref() {
         Some(d) => doc_attrs(Some(d)),
@@ -495,7 +475,7 @@ fn field_tokens(
             }
         }
     }
-    let ty = field_type(ir, f, fp);
+    let ty = field_type(ir, fp);
     let serde_attr = if serde.is_empty() || !serde_attrs {
         TokenStream::new()
     } else {
@@ -512,14 +492,7 @@ fn field_tokens(
 /// A struct's `Deserialize` as a generated reader ([`crate::plan::StructPlan::reader`]): the
 /// runtime's `de::Object`, one match arm per key, and a `Deserialize` that hands it to the runtime's
 /// one visitor.
-fn struct_reader(
-    ir: &Ir,
-    name: &Ident,
-    fields: &[Field],
-    plans: &[FieldPlan],
-    reads: &[FieldRead],
-    cfg: &TokenStream,
-) -> TokenStream {
+fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStream) -> TokenStream {
     let mount = mount(ir);
     let de = quote! { #mount::runtime::de };
     let text = name.to_string();
@@ -532,7 +505,10 @@ fn struct_reader(
         .map(|(i, r)| {
             let base = format!(
                 "v_{}",
-                r.field.trim_start_matches("r#").trim_start_matches('_')
+                r.field
+                    .name
+                    .trim_start_matches("r#")
+                    .trim_start_matches('_')
             );
             let name = if taken.contains(&base) {
                 format!("{base}_{i}")
@@ -544,27 +520,22 @@ fn struct_reader(
         })
         .collect();
     let arms = reads.iter().zip(&slots).map(|(r, slot)| {
-        let key = &r.key;
+        let key = &r.field.wire;
         quote! { #key => field(&mut map, &mut #slot, &key), }
     });
     // Each local's type is written out (`Option<field type>`, or the field's own
     // `Option<Option<T>>`): the compiler has nothing to infer across the body.
-    let lets =
-        fields
-            .iter()
-            .zip(plans)
-            .zip(reads.iter().zip(&slots))
-            .map(|((f, fp), (r, slot))| {
-                let ty = field_type(ir, f, fp);
-                let ty = match r.absent {
-                    Absent::Kept => ty,
-                    Absent::Missing | Absent::Default => quote! { ::std::option::Option<#ty> },
-                };
-                quote! { let mut #slot: #ty = ::std::option::Option::None; }
-            });
+    let lets = reads.iter().zip(&slots).map(|(r, slot)| {
+        let ty = field_type(ir, r);
+        let ty = match r.absent {
+            Absent::Kept => ty,
+            Absent::Missing | Absent::Default => quote! { ::std::option::Option<#ty> },
+        };
+        quote! { let mut #slot: #ty = ::std::option::Option::None; }
+    });
     // The required fields are taken out of their locals by one match, with no early return per
     // field (each would drop every other local again: quadratic code in large structs).
-    let required: Vec<(&FieldRead, &Ident)> = reads
+    let required: Vec<(&FieldPlan<'_>, &Ident)> = reads
         .iter()
         .zip(&slots)
         .filter(|(r, _)| r.absent == Absent::Missing)
@@ -573,7 +544,7 @@ fn struct_reader(
         .iter()
         .zip(&slots)
         .map(|(r, slot)| {
-            let field = ident_tokens(&r.field);
+            let field = ident_tokens(&r.field.name);
             match r.absent {
                 // A required one is bound to its value by the match below.
                 Absent::Missing | Absent::Kept => quote! { #field: #slot },
@@ -586,7 +557,7 @@ fn struct_reader(
     let finish = match required.as_slice() {
         [] => quote! { ::std::result::Result::Ok(#value) },
         [(r, slot)] => {
-            let key = &r.key;
+            let key = &r.field.wire;
             quote! {
                 match #slot {
                     ::std::option::Option::Some(#slot) => ::std::result::Result::Ok(#value),
@@ -601,7 +572,7 @@ fn struct_reader(
                 .iter()
                 .map(|slot| quote! { ::std::option::Option::Some(#slot) });
             let checks = many.iter().map(|(r, slot)| {
-                let key = &r.key;
+                let key = &r.field.wire;
                 quote! { (#key, #slot.is_none()) }
             });
             quote! {
@@ -655,7 +626,13 @@ fn struct_reader(
 
 /// A struct's generated `Serialize` ([`crate::plan::StructPlan::writer`]): a call per field written,
 /// an optional one only when set.
-fn struct_writer(ir: &Ir, name: &Ident, writes: &[FieldWrite], cfg: &TokenStream) -> TokenStream {
+fn struct_writer(
+    ir: &Ir,
+    name: &Ident,
+    fields: &[FieldPlan<'_>],
+    cfg: &TokenStream,
+) -> TokenStream {
+    let writes: Vec<&FieldPlan<'_>> = fields.iter().filter(|w| !w.skip_serializing).collect();
     let mount = mount(ir);
     let text = name.to_string();
     let always = writes.iter().filter(|w| !w.when_some).count();
@@ -664,7 +641,7 @@ fn struct_writer(ir: &Ir, name: &Ident, writes: &[FieldWrite], cfg: &TokenStream
         .iter()
         .filter(|w| w.when_some)
         .map(|w| {
-            let field = ident_tokens(&w.field);
+            let field = ident_tokens(&w.field.name);
             quote! { usize::from(self.#field.is_some()) }
         })
         .collect();
@@ -674,8 +651,8 @@ fn struct_writer(ir: &Ir, name: &Ident, writes: &[FieldWrite], cfg: &TokenStream
     }
     // One call per field, no early return per field: the writer keeps the first error.
     let calls = writes.iter().map(|w| {
-        let field = ident_tokens(&w.field);
-        let key = &w.key;
+        let field = ident_tokens(&w.field.name);
+        let key = &w.field.wire;
         if w.when_some {
             quote! { writer.put_some(#key, &self.#field); }
         } else {
@@ -718,17 +695,12 @@ fn derive_attr(derives: Derives) -> TokenStream {
 }
 
 /// A `Debug` impl that prints every field but the credentials, which show as `<redacted>`.
-fn secret_debug(
-    name: &Ident,
-    fields: &[Field],
-    redacted: &[bool],
-    cfg: &TokenStream,
-) -> TokenStream {
+fn secret_debug(name: &Ident, fields: &[FieldPlan<'_>], cfg: &TokenStream) -> TokenStream {
     let shown = name.to_string();
-    let entries = fields.iter().zip(redacted).map(|(f, &hidden)| {
-        let field = ident_tokens(&f.name);
-        let label = &f.name;
-        if hidden {
+    let entries = fields.iter().map(|fp| {
+        let field = ident_tokens(&fp.field.name);
+        let label = &fp.field.name;
+        if fp.redacted {
             quote! { .field(#label, &"<redacted>") }
         } else {
             quote! { .field(#label, &self.#field) }
@@ -1072,12 +1044,41 @@ pub(super) fn arg_tokens(
     (arg, expr)
 }
 
+/// The fields of a struct by index, as [`Arg::field`] and [`Setter::field`] name them: a struct's
+/// plan ([`crate::plan::StructPlan::fields`]), or the fields of an operation's params struct.
+pub(super) trait Fields {
+    /// The field at index `i`.
+    fn at(&self, i: usize) -> &Field;
+}
+
+impl Fields for [Field] {
+    fn at(&self, i: usize) -> &Field {
+        &self[i]
+    }
+}
+
+impl Fields for [&Field] {
+    fn at(&self, i: usize) -> &Field {
+        self[i]
+    }
+}
+
+impl Fields for [FieldPlan<'_>] {
+    fn at(&self, i: usize) -> &Field {
+        self[i].field
+    }
+}
+
 /// The group method's or constructor's parameter list: `name: type` per argument.
-pub(super) fn arg_list(ir: &Ir, fields: &[Field], args: &[Arg]) -> Vec<(Ident, TokenStream)> {
+pub(super) fn arg_list(
+    ir: &Ir,
+    fields: &(impl Fields + ?Sized),
+    args: &[Arg],
+) -> Vec<(Ident, TokenStream)> {
     args.iter()
         .map(|a| {
             let n = ident_tokens(&a.name);
-            let (ty, _) = arg_tokens(ir, &fields[a.field], a.conversion, &n);
+            let (ty, _) = arg_tokens(ir, fields.at(a.field), a.conversion, &n);
             (n, ty)
         })
         .collect()
@@ -1087,7 +1088,7 @@ pub(super) fn arg_list(ir: &Ir, fields: &[Field], args: &[Arg]) -> Vec<(Ident, T
 /// attributes.
 pub(super) fn render_setter(
     ir: &Ir,
-    fields: &[Field],
+    fields: &(impl Fields + ?Sized),
     setter: &Setter,
     owner: &TokenStream,
     extra: &TokenStream,
@@ -1098,13 +1099,13 @@ pub(super) fn render_setter(
 /// [`render_setter`], with `note` (doc lines) after the setter's own doc.
 fn render_setter_noted(
     ir: &Ir,
-    fields: &[Field],
+    fields: &(impl Fields + ?Sized),
     setter: &Setter,
     owner: &TokenStream,
     extra: &TokenStream,
     note: &[String],
 ) -> TokenStream {
-    let f = &fields[setter.field];
+    let f = fields.at(setter.field);
     let method = ident_tokens(&setter.method);
     let field = ident_tokens(&f.name);
     let deprecated = deprecated_attr(&f.meta);
@@ -1164,12 +1165,17 @@ fn render_setter_noted(
 
 /// A constructor's parameters (`name: type`) and its field initializers: each argument converted
 /// into its field (`name` alone when no conversion is needed), the other fields `None`.
-fn ctor_parts(ir: &Ir, fields: &[Field], args: &[Arg]) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let params = arg_list(ir, fields, args)
+fn ctor_parts<'f>(
+    ir: &Ir,
+    fields: impl ExactSizeIterator<Item = &'f Field>,
+    args: &[Arg],
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let fields: Vec<&Field> = fields.collect();
+    let params = arg_list(ir, &fields[..], args)
         .into_iter()
         .map(|(n, ty)| quote! { #n: #ty })
         .collect();
-    let inits = field_inits(fields, |i, f, n| {
+    let inits = field_inits(fields.iter().copied(), |i, f, n| {
         let a = args.iter().find(|a| a.field == i)?;
         Some(arg_tokens(ir, f, a.conversion, n).1)
     });
@@ -1179,12 +1185,11 @@ fn ctor_parts(ir: &Ir, fields: &[Field], args: &[Arg]) -> (Vec<TokenStream>, Vec
 /// A struct literal's field initializers: `value(index, field, its ident)` for the fields it gives
 /// a value (a constructor's arguments, a test value's placeholders; `name` alone when the value is
 /// the field's own name), a fixed value's text, an empty flattened map, `None` for the rest.
-fn field_inits(
-    fields: &[Field],
+fn field_inits<'f>(
+    fields: impl Iterator<Item = &'f Field>,
     value: impl Fn(usize, &Field, &Ident) -> Option<TokenStream>,
 ) -> Vec<TokenStream> {
     fields
-        .iter()
         .enumerate()
         .map(|(i, f)| {
             let n = ident_tokens(&f.name);
@@ -1205,19 +1210,21 @@ fn field_inits(
 fn union_builder(
     ir: &Ir,
     name: &Ident,
-    variants: &[UntaggedVariant],
+    variants: &[VariantPlan<'_>],
     builder: &UnionBuilder,
     cfg: &TokenStream,
 ) -> TokenStream {
     let fns = builder.constructors.iter().map(|c| {
-        let v = &variants[c.variant];
-        let Payload::Fields(fields) = &v.payload else {
-            return TokenStream::new();
-        };
+        let vp = &variants[c.variant];
+        let v = vp.variant;
         let vname = format_ident!("{}", v.name);
         let method = ident_tokens(&c.method);
-        let (params, inits) = ctor_parts(ir, fields, &c.args);
-        let set: Vec<String> = fields.iter().map(text::field_label).collect();
+        let (params, inits) = ctor_parts(ir, vp.fields.iter().map(|fp| fp.field), &c.args);
+        let set: Vec<String> = vp
+            .fields
+            .iter()
+            .map(|fp| text::field_label(fp.field))
+            .collect();
         let doc = format!(" [`Self::{}`]: with {}.", v.name, set.join(" and "));
         let deprecated = deprecated_attr(&v.meta);
         let many = allow_many_arguments(params.len());
@@ -1232,15 +1239,14 @@ fn union_builder(
         }
     });
     let from_str = builder.from_str.map(|i| {
-        let v = &variants[i];
-        let vname = format_ident!("{}", v.name);
-        let field = match &v.payload {
-            Payload::Fields(fields) => fields.first().map(|f| (ident_tokens(&f.name), &f.wire)),
-            Payload::Type(_) => None,
-        };
-        let Some((field, wire)) = field else {
+        let vp = &variants[i];
+        let vname = format_ident!("{}", vp.variant.name);
+        // The plan chose a variant of one string field.
+        let Some(f) = vp.fields.first().map(|fp| fp.field) else {
             return TokenStream::new();
         };
+        let (field, wire) = (ident_tokens(&f.name), &f.wire);
+        let v = vp.variant;
         let doc = format!(" A string is a `{wire}`: [`Self::{}`].", v.name);
         quote! {
             #cfg
@@ -1284,7 +1290,7 @@ fn union_builder(
 fn struct_builder(
     ir: &Ir,
     name: &Ident,
-    fields: &[Field],
+    fields: &[FieldPlan<'_>],
     builder: &Builder,
     cfg: &TokenStream,
 ) -> TokenStream {
@@ -1296,14 +1302,17 @@ fn struct_builder(
     let ctor = match &builder.new {
         None => TokenStream::new(),
         Some(args) => {
-            let (params, inits) = ctor_parts(ir, fields, args);
+            let (params, inits) = ctor_parts(ir, fields.iter().map(|fp| fp.field), args);
             let required: Vec<String> = args
                 .iter()
-                .map(|a| format!("`{}`", fields[a.field].wire))
+                .map(|a| format!("`{}`", fields.at(a.field).wire))
                 .collect();
             let fixed: Vec<String> = fields
                 .iter()
-                .filter_map(|f| f.fixed_value().map(|v| format!("`{}` is `{v:?}`", f.wire)))
+                .filter_map(|fp| {
+                    let f = fp.field;
+                    f.fixed_value().map(|v| format!("`{}` is `{v:?}`", f.wire))
+                })
                 .collect();
             let mut doc = if !required.is_empty() {
                 format!(

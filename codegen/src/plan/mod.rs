@@ -19,17 +19,17 @@ pub mod types;
 use std::collections::BTreeMap;
 
 use crate::error::Error;
-use crate::ir::{simplify_features, Features, Ir, Payload, Ty, TypeId, TypeKind};
+use crate::ir::{simplify_features, Features, Ir, Ty, TypeId};
 use crate::naming;
 
-pub use codec::{Absent, FieldRead, FieldWrite};
+pub use codec::Absent;
 pub use operations::{
     Call, EndpointPlan, OperationPlan, ParamArg, ParamsShape, QueryParam, RequestPlan,
     RequestSetter,
 };
 pub use types::{
     Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter,
-    SetterKind, StructPlan, TypePlan, UnionBuilder, VariantConstructor,
+    SetterKind, StructPlan, TypePlan, UnionBuilder, VariantConstructor, VariantPlan,
 };
 
 /// The private module of `models` defining the types identical inline schemas share: callers name
@@ -43,7 +43,7 @@ pub struct Plan<'ir> {
     /// The IR the plan was made from (the data: names, docs, fields).
     pub ir: &'ir Ir,
     /// One plan per type of [`Ir::types`] (`None` for a type merged into another).
-    pub types: Vec<Option<TypePlan>>,
+    pub types: Vec<Option<TypePlan<'ir>>>,
     /// The model files, by file name.
     pub model_files: BTreeMap<String, ModelFile>,
     /// One plan per operation of [`Ir::operations`], in the same order.
@@ -78,9 +78,9 @@ pub struct Group {
     pub children: BTreeMap<String, Group>,
 }
 
-impl Plan<'_> {
+impl<'ir> Plan<'ir> {
     /// The plan of a type (`None` for a type merged into another: none is left after the passes).
-    pub fn ty(&self, id: TypeId) -> Option<&TypePlan> {
+    pub fn ty(&self, id: TypeId) -> Option<&TypePlan<'ir>> {
         self.types.get(id.0).and_then(Option::as_ref)
     }
 }
@@ -103,29 +103,19 @@ pub fn build(ir: &Ir) -> Result<Plan<'_>, Error> {
     }
     // A string enum that a strict field holds says which of its values are known.
     let mut strict: Vec<TypeId> = Vec::new();
-    for (id, t) in ir.live_types() {
-        let (
-            TypeKind::Untagged(variants),
-            Some(KindPlan::Untagged {
-                variants: plans, ..
-            }),
-        ) = (&t.kind, types[id].as_ref().map(|p| &p.kind))
-        else {
+    for plan in types.iter().flatten() {
+        let KindPlan::Untagged { variants, .. } = &plan.kind else {
             continue;
         };
-        for (v, fps) in variants.iter().zip(plans) {
-            if let Payload::Fields(fields) = &v.payload {
-                for (f, fp) in fields.iter().zip(fps) {
-                    if let (true, Ty::Named(e)) = (fp.strict, &f.ty) {
-                        strict.push(ir.resolve(*e));
-                    }
-                }
+        for fp in variants.iter().flat_map(|v| &v.fields) {
+            if let (true, Ty::Named(e)) = (fp.strict, &fp.field.ty) {
+                strict.push(ir.resolve(*e));
             }
         }
     }
     for e in strict {
         if let Some(TypePlan {
-            kind: KindPlan::StringEnum { strict },
+            kind: KindPlan::StringEnum { strict, .. },
             ..
         }) = &mut types[e]
         {

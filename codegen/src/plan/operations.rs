@@ -130,7 +130,7 @@ pub struct QueryParam {
 
 pub(super) fn plan_operations(
     ir: &Ir,
-    types: &[Option<TypePlan>],
+    types: &[Option<TypePlan<'_>>],
 ) -> Result<Vec<OperationPlan>, Error> {
     let mut out = Vec::with_capacity(ir.operations.len());
     for op in &ir.operations {
@@ -147,7 +147,7 @@ pub(super) fn plan_operations(
     Ok(out)
 }
 
-fn request_plan(ir: &Ir, types: &[Option<TypePlan>], op: &Operation) -> RequestPlan {
+fn request_plan(ir: &Ir, types: &[Option<TypePlan<'_>>], op: &Operation) -> RequestPlan {
     let empty_statuses = if op.success.body == ResponseBody::Empty {
         Vec::new()
     } else {
@@ -248,7 +248,7 @@ fn expand_body<'a>(
     op: &Operation,
     fields: &[ir::Field],
     mut args: Vec<ParamArg>,
-    struct_plan: &dyn Fn(TypeId) -> Option<&'a super::types::StructPlan>,
+    struct_plan: &dyn Fn(TypeId) -> Option<&'a super::types::StructPlan<'a>>,
 ) -> Vec<ParamArg> {
     let Some(ir::Body {
         placement: BodyPlacement::Field {
@@ -309,7 +309,7 @@ fn expand_body<'a>(
 
 fn endpoint_plan(
     ir: &Ir,
-    types: &[Option<TypePlan>],
+    types: &[Option<TypePlan<'_>>],
     runtime: EndpointRuntime,
     op: &Operation,
 ) -> Result<EndpointPlan, Error> {

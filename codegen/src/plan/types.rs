@@ -4,20 +4,25 @@
 
 use std::collections::BTreeSet;
 
-use super::codec::{reader, writer, FieldRead, FieldWrite};
+use super::codec::{absent, reader, when_some, writer, Absent};
 use super::SHARED_MODULE;
-use crate::ir::{Field, Ir, Payload, Ty, TypeDef, TypeKind, UntaggedVariant};
+use crate::ir::{
+    EnumValue, Field, Ir, Payload, TaggedVariant, Ty, TypeDef, TypeKind, UntaggedVariant,
+};
 use crate::naming;
 
-/// What is decided of one type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TypePlan {
+/// What is decided of one type, with the IR's data it is rendered from: the emitters read only
+/// the plan, so no IR item can be paired with the wrong decision.
+#[derive(Debug, Clone)]
+pub struct TypePlan<'ir> {
+    /// The type: its name, docs, features and place.
+    pub def: &'ir TypeDef,
     /// The file of `models/` it is defined in (without `.rs`).
     pub file: String,
     /// Its derives.
     pub derives: Derives,
     /// What is decided of its shape.
-    pub kind: KindPlan,
+    pub kind: KindPlan<'ir>,
 }
 
 /// The traits a type derives.
@@ -40,17 +45,23 @@ pub struct Derives {
 
 /// What is decided of a type's shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KindPlan {
+pub enum KindPlan<'ir> {
     /// A struct.
-    Struct(StructPlan),
+    Struct(StructPlan<'ir>),
     /// A string enum (with its `Unrecognized(String)` catch-all).
     StringEnum {
+        /// Its values.
+        values: &'ir [EnumValue],
         /// Some field decodes it strictly ([`FieldPlan::strict`]): it tells the runtime which of
         /// its values are known.
         strict: bool,
     },
     /// A union told apart by tags.
     Tagged {
+        /// The JSON names of the tag properties.
+        tags: &'ir [String],
+        /// Its variants.
+        variants: &'ir [TaggedVariant],
         /// An `Unrecognized(Value)` variant keeps an unknown variant (when the type is decoded).
         unrecognized: bool,
         /// The fields every variant has alike: each gets an accessor.
@@ -61,8 +72,8 @@ pub enum KindPlan {
         /// An `Unrecognized(Value)` variant keeps a value of another shape (in responses only: a
         /// request never holds one).
         unrecognized: bool,
-        /// The fields of each struct-like variant (empty for newtype variants).
-        variants: Vec<Vec<FieldPlan>>,
+        /// Its variants.
+        variants: Vec<VariantPlan<'ir>>,
         /// How callers build it, for a union that requests send.
         builder: Option<UnionBuilder>,
         /// Decoded by first trying the variants that declare every key of the object (unknown
@@ -70,13 +81,11 @@ pub enum KindPlan {
         /// struct-like variants, whose first would otherwise take an object and drop the keys only
         /// a later one declares (a later alternative's properties were lost).
         declared_first: bool,
-        /// Per variant, for declaring-every-key first: the keys a newtype variant's struct
-        /// declares (`None` for any other variant; struct-like variants are checked by a mirror
-        /// that refuses unknown keys).
-        declared_keys: Vec<Option<Vec<String>>>,
     },
     /// An alias: a place's own name for another type.
     Alias {
+        /// The type it names.
+        target: &'ir Ty,
         /// Rendered as a renaming re-export (`pub use … as Name`) rather than a type alias: the
         /// place of a type that identical schemas share (in the private shared module), so that
         /// rustdoc gives the name a page with the type's methods and trait impls and the names
@@ -84,6 +93,19 @@ pub enum KindPlan {
         /// keeps a type alias: `#[deprecated]` has no effect on a `use`.
         reexport: bool,
     },
+}
+
+/// What is decided of a variant of a union told apart by shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantPlan<'ir> {
+    /// The variant.
+    pub variant: &'ir UntaggedVariant,
+    /// The fields of a struct-like variant (empty for a newtype variant).
+    pub fields: Vec<FieldPlan<'ir>>,
+    /// For declaring-every-key first ([`KindPlan::Untagged::declared_first`]): the keys a newtype
+    /// variant's struct declares (`None` for any other variant; struct-like variants are checked by
+    /// a mirror that refuses unknown keys).
+    pub declared_keys: Option<Vec<String>>,
 }
 
 /// An accessor of a tagged union: a field every variant has alike.
@@ -97,22 +119,22 @@ pub struct Accessor {
 
 /// What is decided of a struct.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StructPlan {
-    /// Its fields, in spec order.
-    pub fields: Vec<FieldPlan>,
-    /// `Some` when `Debug` is written by hand: per field, whether it shows `<redacted>`.
-    pub redacted: Option<Vec<bool>>,
+pub struct StructPlan<'ir> {
+    /// Its fields, in spec order. [`Arg::field`] and [`Setter::field`] index them.
+    pub fields: Vec<FieldPlan<'ir>>,
+    /// `Debug` is written by hand: a field holds a credential ([`FieldPlan::redacted`]).
+    pub redacted: bool,
     /// How callers build it: every struct has one (see [`Builder::test_util`]).
     pub builder: Option<Builder>,
-    /// `Some` when its `Deserialize` is a generated reader (the runtime's `de::Object`: one match
-    /// arm per key, far less code to compile than serde's derive): how each field is read, in field
-    /// order. `None` when the struct is not decoded, or when serde's derive decodes it (a flattened
+    /// Its `Deserialize` is a generated reader (the runtime's `de::Object`: one match arm per key,
+    /// far less code to compile than serde's derive), reading each field as [`FieldPlan::absent`]
+    /// says. `false` when the struct is not decoded, or when serde's derive decodes it (a flattened
     /// field, or a field read `with` a module).
-    pub reader: Option<Vec<FieldRead>>,
-    /// `Some` when its `Serialize` is generated (a call per field, not serde's derive): the fields
-    /// written, in field order. `None` when the struct is not sent nor stored, or when serde's
-    /// derive encodes it (a flattened field, or a field written `with` a module).
-    pub writer: Option<Vec<FieldWrite>>,
+    pub reader: bool,
+    /// Its `Serialize` is generated (a call per field not [`FieldPlan::skip_serializing`], not
+    /// serde's derive). `false` when the struct is not sent nor stored, or when serde's derive
+    /// encodes it (a flattened field, or a field written `with` a module).
+    pub writer: bool,
 }
 
 /// The cargo feature that compiles the constructors and setters of the structs only responses hold
@@ -223,7 +245,9 @@ pub enum SetterKind {
 
 /// What is decided of one field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldPlan {
+pub struct FieldPlan<'ir> {
+    /// The field.
+    pub field: &'ir Field,
     /// `#[serde(rename)]`: the wire name when it differs from the Rust name.
     pub rename: Option<String>,
     /// A parameter sent outside the body: not serialized into it.
@@ -240,6 +264,12 @@ pub struct FieldPlan {
     /// value none names to the union's catch-all), instead of being taken by this variant's enum's
     /// catch-all and losing the other variant's fields.
     pub strict: bool,
+    /// A credential ([`is_secret`]): a hand-written `Debug` shows `<redacted>`.
+    pub redacted: bool,
+    /// What a generated reader ([`StructPlan::reader`]) makes of its absent key.
+    pub absent: Absent,
+    /// A generated `Serialize` ([`StructPlan::writer`]) writes it only when it is `Some`.
+    pub when_some: bool,
 }
 
 /// How a field is wrapped and read.
@@ -291,7 +321,7 @@ pub fn model_file(t: &TypeDef) -> String {
     }
 }
 
-pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan {
+pub(super) fn plan_type<'ir>(ir: &Ir, id: crate::ir::TypeId, t: &'ir TypeDef) -> TypePlan<'ir> {
     let mut derives = Derives {
         debug: true,
         default: false,
@@ -340,25 +370,26 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
             });
             let plans: Vec<FieldPlan> = fields.iter().map(|f| field_plan(f, t)).collect();
             KindPlan::Struct(StructPlan {
-                reader: if t.deserialize {
-                    reader(fields, &plans)
-                } else {
-                    None
-                },
-                writer: derives.serialize.then(|| writer(fields, &plans)).flatten(),
+                reader: t.deserialize && reader(&plans),
+                writer: derives.serialize && writer(&plans),
                 fields: plans,
-                redacted: secret.then(|| fields.iter().map(|f| is_secret(&f.wire)).collect()),
+                redacted: secret,
                 builder,
             })
         }
         // Made strict by `plan::build` when a strict field holds it.
-        TypeKind::StringEnum(_) => {
+        TypeKind::StringEnum(values) => {
             derives.test_default = t.deserialize;
-            KindPlan::StringEnum { strict: false }
+            KindPlan::StringEnum {
+                values,
+                strict: false,
+            }
         }
-        TypeKind::Tagged { variants, .. } => {
+        TypeKind::Tagged { tags, variants } => {
             derives.test_default = t.deserialize && !variants.is_empty();
             KindPlan::Tagged {
+                tags,
+                variants,
                 unrecognized: t.deserialize,
                 accessors: ir
                     .accessor_fields(variants)
@@ -376,40 +407,45 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                 unrecognized: t.in_response,
                 variants: variants
                     .iter()
-                    .map(|v| match &v.payload {
-                        Payload::Fields(fields) => fields
-                            .iter()
-                            .map(|f| {
-                                let fp = field_plan(f, t);
-                                let shape_ok = matches!(
-                                    fp.shape,
-                                    FieldShape::Required { .. }
-                                        | FieldShape::RequiredNullable
-                                        | FieldShape::Optional
-                                );
-                                FieldPlan {
-                                    strict: t.deserialize
-                                        && shape_ok
-                                        && discriminates(ir, variants, f),
-                                    ..fp
-                                }
-                            })
-                            .collect(),
-                        Payload::Type(_) => Vec::new(),
+                    .map(|v| VariantPlan {
+                        variant: v,
+                        fields: match &v.payload {
+                            Payload::Fields(fields) => fields
+                                .iter()
+                                .map(|f| {
+                                    let fp = field_plan(f, t);
+                                    let shape_ok = matches!(
+                                        fp.shape,
+                                        FieldShape::Required { .. }
+                                            | FieldShape::RequiredNullable
+                                            | FieldShape::Optional
+                                    );
+                                    FieldPlan {
+                                        strict: t.deserialize
+                                            && shape_ok
+                                            && discriminates(ir, variants, f),
+                                        ..fp
+                                    }
+                                })
+                                .collect(),
+                            Payload::Type(_) => Vec::new(),
+                        },
+                        declared_keys: newtype_keys(ir, v),
                     })
                     .collect(),
                 builder: t.in_request.then(|| union_builder(ir, &t.name, variants)),
                 declared_first: t.deserialize && declared_first(ir, variants),
-                declared_keys: variants.iter().map(|v| newtype_keys(ir, v)).collect(),
             }
         }
-        TypeKind::Alias(_) => KindPlan::Alias {
+        TypeKind::Alias(target) => KindPlan::Alias {
+            target,
             reexport: t
                 .shares
                 .is_some_and(|shared| ir.types[shared].shared && t.meta.deprecated.is_none()),
         },
     };
     TypePlan {
+        def: t,
         file: model_file(t),
         derives,
         kind,
@@ -489,7 +525,7 @@ fn is_collection(ty: &Ty) -> bool {
 }
 
 /// A field's serde shape, in its type `t`.
-pub fn field_plan(f: &Field, t: &TypeDef) -> FieldPlan {
+pub fn field_plan<'ir>(f: &'ir Field, t: &TypeDef) -> FieldPlan<'ir> {
     let shape = if f.flatten {
         FieldShape::Flatten
     } else if f.required && !f.nullable {
@@ -524,12 +560,16 @@ pub fn field_plan(f: &Field, t: &TypeDef) -> FieldPlan {
         _ => None,
     };
     FieldPlan {
+        field: f,
         strict: false,
         rename: (f.wire != f.name && !f.flatten).then(|| f.wire.clone()),
         skip_serializing: f.location.is_some(),
+        absent: absent(shape),
+        when_some: when_some(shape),
         shape,
         boxed: f.boxed,
         with,
+        redacted: is_secret(&f.wire),
     }
 }
 

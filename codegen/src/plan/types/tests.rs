@@ -115,7 +115,9 @@ fn default_redaction_and_field_shapes() {
     let KindPlan::Struct(s) = &plan.kind else {
         panic!("a struct")
     };
-    assert_eq!(s.redacted, Some(vec![true, false, false, false]));
+    assert!(s.redacted);
+    let redacted: Vec<bool> = s.fields.iter().map(|f| f.redacted).collect();
+    assert_eq!(redacted, [true, false, false, false]);
     let shapes: Vec<FieldShape> = s.fields.iter().map(|f| f.shape).collect();
     assert_eq!(
         shapes,
@@ -416,9 +418,11 @@ fn string_enums_in_variants_of_a_decoded_shape_union_are_strict() {
         ..Ir::default()
     };
     let strict = |ir: &Ir, t: &TypeDef| match plan_type(ir, crate::ir::TypeId(0), t).kind {
-        KindPlan::Untagged { variants, .. } => {
-            variants[0].iter().map(|f| f.strict).collect::<Vec<_>>()
-        }
+        KindPlan::Untagged { variants, .. } => variants[0]
+            .fields
+            .iter()
+            .map(|f| f.strict)
+            .collect::<Vec<_>>(),
         _ => Vec::new(),
     };
     // The enum field, not the string.
