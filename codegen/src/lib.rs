@@ -2,7 +2,7 @@
 //! Rust source. The pipeline is generic; an API's own conventions come from a [`profile`].
 //!
 //! ```text
-//! load (YAML/JSON → overrides → repairs with warnings → 3.1 normalized into 3.0 → openapiv3)
+//! load (YAML/JSON → overrides → normalize: repairs with warnings, 3.1 into 3.0 → openapiv3)
 //!   → lower (IR: types with names, operations as typed plans; the profile decides grouping, names,
 //!            returns, pagination, jobs, features)
 //!   → passes (dedup, usage/features, recursion, naming)

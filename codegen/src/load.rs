@@ -1,5 +1,5 @@
-//! Loading a spec: YAML or JSON text → `serde_json::Value` → repairs of known defects → OpenAPI 3.1
-//! normalized into the 3.0 model ([`normalize`]) → `openapiv3`.
+//! Loading a spec: YAML or JSON text → `serde_json::Value` → overrides → [`normalize`] (repairs of
+//! known defects, with warnings; OpenAPI 3.1 rewritten into the 3.0 model) → `openapiv3`.
 
 pub mod normalize;
 mod yaml;

@@ -1,5 +1,5 @@
 //! Names and boxing stay when a spec changes elsewhere (codegen/README.md, "Names that stay" and
-//! "Boxing"): `data/stable_v2.yaml` is `data/stable_v1.yaml` with fields added to structs, a new user
+//! "Decoding speed and boxing"): `data/stable_v2.yaml` is `data/stable_v1.yaml` with fields added to structs, a new user
 //! of a shared inline type under another parent, one user removed, and a new inline type. For every
 //! field both versions have, the Rust type a caller sees there (the emitted text, `Box` and `Option`
 //! included) is the same, and every public type of version 1 still exists.

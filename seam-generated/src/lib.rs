@@ -142,7 +142,8 @@
 //! `seam.action_attempt.poll`. Tokens and request or response bodies are
 //! never recorded.
 #![deny(missing_docs)]
-// docs.rs (`--cfg docsrs`, nightly): label every feature-gated item with the features it needs.
+// Documentation built with `--cfg docsrs` (nightly, as the registry's build does): label every
+// feature-gated item with the features it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip] // generated files are formatted by the generator (prettyplease)

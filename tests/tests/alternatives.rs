@@ -9,7 +9,7 @@
 //! - every operation the spec declares without required parameters, called with an empty body, is
 //!   either accepted, refused for a reason other than its input, or in the table: the table is
 //!   complete for what the fake checks;
-//! - the generated call takes the alternatives as an argument, and the README states the count.
+//! - the generated call takes the alternatives as an argument, and `docs/sdk.md` states the count.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

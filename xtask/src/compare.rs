@@ -1,5 +1,5 @@
 //! `cargo xtask compare [SPEC|DIR ...] [--only NAME] [--tools a,b] [--jobs N]`: this project's
-//! generator side by side with other Rust OpenAPI generators that install from crates.io, in one
+//! generator side by side with other Rust OpenAPI generators that install from the crate registry, in one
 //! run, on the same specs (by default every spec in `../shared/specs` and `../shared/specs-3.1`).
 //!
 //! The tools, each installed by this command with `cargo install --locked` into
@@ -110,7 +110,7 @@ enum Tool {
     OpenapiToRust,
 }
 
-/// How to install and run a tool from crates.io.
+/// How to install and run a tool from the crate registry.
 struct External {
     /// The crate `cargo install` installs.
     krate: &'static str,

@@ -13,7 +13,7 @@
 //! The Python side runs in a virtual environment under the target folder, made on first use from
 //! `tests/roundtrip/requirements.txt` (pinned), and made again when that file changes.
 //!
-//! What counts (see the README's "Proof by data"):
+//! What counts (see `docs/roundtrip.md`, "How it works"):
 //! - an `exact` instance (keys no schema declares removed) must decode and encode back to equal
 //!   JSON, up to the documented normalizations: a `null` value and an absent key are the same, and
 //!   numbers compare as `f64` when either side is not an integer;

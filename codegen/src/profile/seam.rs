@@ -11,7 +11,7 @@
 //! | `additionalProperties` naming a resource (`x-route-path`) is a free-form object (a spec defect) | map schemas | [`Seam::free_form_map_value`] |
 //! | a function returns the response's `x-response-key` property (`null`: nothing) | operation | [`Seam::returns`] |
 //! | action attempts: a returned `action_attempt` is waited for; one beside the key: the request's `.with_action_attempt()` returns it too | response | [`Seam::extras`] |
-//! | pagination: a `page_cursor` param and a `pagination` response object make a `_pages` paginator | params, response | [`Seam::extras`] |
+//! | pagination: a `page_cursor` param and a `pagination` response object give the request `.pages()` (a `Paginator`) | params, response | [`Seam::extras`] |
 //! | the runtime names `pagination`; the `Seam` client; the `Endpoint` binding with the runtime's names ([`RUNTIME`]) | — | [`Seam::configure`] |
 //! | the runtime sends only query parameters (scalars) beside a JSON body, and decodes the `200` JSON response | parameters, bodies, responses | [`Seam::check_operation`], [`Seam::responses`] |
 //! | duplicate method names are an error (both come from `x-fern-*`) | — | [`Seam::clash_policy`] |
@@ -67,18 +67,18 @@ pub fn extension_note(op: &SpecOperation, key: &str) -> Option<String> {
 /// it (a 500, 502, 503 or 504, a timeout, a connection lost mid-response). Any call is retried after
 /// a 429 and when no connection could be made (the runtime's retry decision, `retry.rs`). The SDK
 /// sends every call by `POST`, so the method says nothing; the class comes from the path's last
-/// segment (Seam names endpoints by what they do) and the response, first match wins (counts: the
-/// 295 endpoints generated from the committed spec; the top README has the same table):
+/// segment (Seam names endpoints by what they do) and the response, first match wins (docs/sdk.md,
+/// "Which calls are retried", counts the endpoints of each class):
 ///
-/// | class | endpoints | which | retried after a 5xx or timeout | why |
-/// | --- | --- | --- | --- | --- |
-/// | [`DeviceCommand`](Self::DeviceCommand) | 29 | starts an action attempt (returns one, or one beside its result): `locks/unlock_door`, `thermostats/set_fan_mode`, `access_codes/delete`, ... | no | each attempt is a command to a device (a door opens twice, a second code is programmed) |
-/// | [`Simulation`](Self::Simulation) | 11 | a `simulate` segment in the path | no | each call fires an event |
-/// | [`GetOrCreate`](Self::GetOrCreate) | 2 | `get_or_create` | yes | returns the existing resource the second time |
-/// | [`Read`](Self::Read) | 122 | `get`, `list`, `get_*`, `list_*`, `find_*`, `me`, `connector_types` | yes | changes nothing |
-/// | [`Delete`](Self::Delete) | 36 | `delete`, `delete_*`, `remove`, `remove_*`, `revoke`, `revoke_*`, `unassign`, `deactivate` | yes | the end state is the same (a repeat may answer "not found") |
-/// | [`Update`](Self::Update) | 30 | `update`, `update_*`, `set_*`, `configure_*` | yes | sets the values given, not relative to the old ones, so a repeat leaves the same state |
-/// | [`Other`](Self::Other) | 65 | the rest: `create`, `create_*`, `add*`, `generate_*`, `push_*`, `grant*`, `assign`, `sync`, `launch`, ... | no | may create or act twice (Seam's own SDKs never resend a `POST` after a status) |
+/// | class | which | retried after a 5xx or timeout | why |
+/// | --- | --- | --- | --- |
+/// | [`DeviceCommand`](Self::DeviceCommand) | starts an action attempt (returns one, or one beside its result): `locks/unlock_door`, `thermostats/set_fan_mode`, `access_codes/delete`, ... | no | each attempt is a command to a device (a door opens twice, a second code is programmed) |
+/// | [`Simulation`](Self::Simulation) | a `simulate` segment in the path | no | each call fires an event |
+/// | [`GetOrCreate`](Self::GetOrCreate) | `get_or_create` | yes | returns the existing resource the second time |
+/// | [`Read`](Self::Read) | `get`, `list`, `get_*`, `list_*`, `find_*`, `me`, `connector_types` | yes | changes nothing |
+/// | [`Delete`](Self::Delete) | `delete`, `delete_*`, `remove`, `remove_*`, `revoke`, `revoke_*`, `unassign`, `deactivate` | yes | the end state is the same (a repeat may answer "not found") |
+/// | [`Update`](Self::Update) | `update`, `update_*`, `set_*`, `configure_*` | yes | sets the values given, not relative to the old ones, so a repeat leaves the same state |
+/// | [`Other`](Self::Other) | the rest: `create`, `create_*`, `add*`, `generate_*`, `push_*`, `grant*`, `assign`, `sync`, `launch`, ... | no | may create or act twice (Seam's own SDKs never resend a `POST` after a status) |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RetryClass {
     /// Starts an action attempt: a command to a device.
