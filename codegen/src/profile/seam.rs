@@ -16,7 +16,7 @@
 //! | the runtime sends only query parameters (scalars) beside a JSON body, and decodes the `200` JSON response | parameters, bodies, responses | [`Seam::check_operation`], [`Seam::responses`] |
 //! | duplicate method names are an error (both come from `x-fern-*`) | — | [`Seam::clash_policy`] |
 //! | an untagged union's inline alternative of more than 8 properties is a struct of its own, boxed (clippy's `large_enum_variant`) | `oneOf`/`anyOf` | [`Seam::inline_variant_fields`] |
-//! | what the hand-written runtime takes from the generated code (`Pagination`, `EventType`), with stand-ins when a spec version lacks them | `pagination`, `event` | `contract` (in [`Seam::crate_files`]) |
+//! | what the hand-written runtime takes from the generated code (`Pagination`, `Event`, `EventType`, `ActionAttempt`, `ActionAttemptStatus`, `ActionAttempts`), with stand-ins when a spec version lacks them | `pagination`, `event`, `action_attempt` | `contract` (in [`Seam::crate_files`]) |
 //! | the crate: `src/generated/`, the generic runtime's shared parts in `src/runtime/shared/`, and a `Cargo.toml` from a template with the features | — | [`Seam::crate_files`] |
 //!
 //! Token prefixes and auth modes are the hand-written runtime's (`seam-generated/src/runtime/auth.rs`).
@@ -474,7 +474,13 @@ impl Profile for Seam {
 ///   fields the runtime reads (`has_next_page`, `next_page_cursor`), and no endpoint is paginated;
 /// - `EventType`, what [`crate`]'s webhook `event_type()` returns: the enum of the `event` union's
 ///   `event_type` values when the spec gives one (the union's accessor returns it), else `String`;
-///   `event_type(&Event)` reads it from an event of either shape.
+///   `event_type(&Event)` reads it from an event of either shape; `Event`, the `event` schema;
+/// - `ActionAttempt`, `ActionAttemptStatus` and `ActionAttempts` (the group's handle), which the
+///   wait for an action attempt polls (feature `action_attempts`): the `action_attempt` union, the
+///   enum of its `status` values and the `action_attempts` group. A spec whose `action_attempts`
+///   group has no such union (with `action_attempt_id` and a `status` of `pending`, `success` and
+///   `error` in every variant) is an error here, with the schema's pointer, not a compile error in
+///   the runtime.
 fn contract(ir: &Ir) -> Result<String, Error> {
     use crate::render::cfg_attr;
     use quote::{format_ident, quote};
@@ -532,6 +538,19 @@ fn contract(ir: &Ir) -> Result<String, Error> {
         }
         _ => None,
     });
+    // The webhook module (feature `events`, the group's) reads events.
+    let event_reexport = match event {
+        Some((id, _)) if ir.groups.contains(EVENTS_GROUP) => {
+            let (_, path) = reexport(id, "Event");
+            quote! {
+                /// An event: the spec's `event` schema.
+                #[cfg(feature = "events")]
+                pub use #path;
+            }
+        }
+        _ => TokenStream::new(),
+    };
+    let attempts = action_attempt_contract(ir, component(ACTION_ATTEMPT), reexport)?;
     let events = match (event, accessor_enum) {
         (None, _) => TokenStream::new(),
         (Some((id, t)), Some(values)) => {
@@ -572,16 +591,92 @@ fn contract(ir: &Ir) -> Result<String, Error> {
             //! whatever the spec declares (its own type when it has one, else a stand-in), so the
             //! runtime compiles against every version of the spec.
             #pagination
+            #event_reexport
             #events
+            #attempts
         },
         "contract.rs",
     )
+}
+
+/// The contract's action-attempt names (see [`contract`]): nothing when the spec has no
+/// `action_attempts` group (no feature compiles the wait), an error when the group's attempts are
+/// not the union the wait reads.
+fn action_attempt_contract(
+    ir: &Ir,
+    attempt: Option<TypeId>,
+    reexport: impl Fn(TypeId, &str) -> (TokenStream, TokenStream),
+) -> Result<TokenStream, Error> {
+    use quote::{format_ident, quote};
+    if !ir.groups.contains(ACTION_ATTEMPTS_GROUP) {
+        return Ok(TokenStream::new());
+    }
+    let pointer = format!("#/components/schemas/{ACTION_ATTEMPT}");
+    let expected = |what: &str| {
+        Error::new(
+            ErrorKind::Schema,
+            &pointer,
+            format!(
+                "the `{ACTION_ATTEMPTS_GROUP}` endpoints need an `{ACTION_ATTEMPT}` schema that \
+                 waiting for an attempt can read: {what}"
+            ),
+        )
+    };
+    let Some(id) = attempt else {
+        return Err(expected("the spec has none"));
+    };
+    let TypeKind::Tagged { variants, .. } = &ir.types[id].kind else {
+        return Err(expected("a `oneOf` of variants told apart by `status`"));
+    };
+    let fields = ir.accessor_fields(variants);
+    let has_id = fields
+        .iter()
+        .any(|f| f.wire == "action_attempt_id" && f.ty == Ty::String);
+    if !has_id {
+        return Err(expected("an `action_attempt_id` string in every variant"));
+    }
+    let Some(&status) = ir.accessor_enums.get(&(id, "status".to_string())) else {
+        return Err(expected("a `status` every variant fixes to one value"));
+    };
+    let TypeKind::StringEnum(values) = &ir.types[ir.resolve(status)].kind else {
+        return Err(expected("a `status` every variant fixes to one value"));
+    };
+    for (wire, name) in [
+        ("pending", "Pending"),
+        ("success", "Success"),
+        ("error", "Error"),
+    ] {
+        if !values.iter().any(|v| v.wire == wire && v.name == name) {
+            return Err(expected(&format!("a variant of `status` `{wire}`")));
+        }
+    }
+    let (_, attempt) = reexport(id, "ActionAttempt");
+    let (_, status) = reexport(ir.resolve(status), "ActionAttemptStatus");
+    let module = format_ident!("{}", crate::naming::field_name(ACTION_ATTEMPTS_GROUP));
+    let handle = format_ident!(
+        "{}",
+        crate::plan::handle_name(&[ACTION_ATTEMPTS_GROUP.to_string()])
+    );
+    Ok(quote! {
+        /// An action attempt: the spec's `action_attempt` union.
+        #[cfg(feature = "action_attempts")]
+        pub use #attempt;
+        /// An action attempt's status: the enum of the `status` values its variants fix
+        /// (`pending`, `success`, `error` among them).
+        #[cfg(feature = "action_attempts")]
+        pub use #status;
+        /// The `action_attempts` group's handle: the wait for an attempt extends it.
+        #[cfg(feature = "action_attempts")]
+        pub use crate::api::#module::#handle;
+    })
 }
 
 /// The component schema of a page's cursor info.
 const PAGINATION: &str = "pagination";
 /// The component schema of an event (webhooks deliver them).
 const EVENT: &str = "event";
+/// The group of the events endpoints, whose feature compiles the webhook module.
+const EVENTS_GROUP: &str = "events";
 /// The property naming an event's type.
 const EVENT_TYPE: &str = "event_type";
 
@@ -668,6 +763,45 @@ mod tests {
         );
         assert!(text.contains("event: &crate::models::Event"), "{text}");
         assert!(text.contains("value.get(\"event_type\")"), "{text}");
+    }
+
+    #[test]
+    fn the_wait_for_action_attempts_needs_the_union_it_reads() {
+        // No `action_attempts` group: no feature compiles the wait, nothing is needed.
+        let text = contract(&Ir::default()).expect("renders");
+        assert!(!text.contains("ActionAttempt"), "{text}");
+        // The group without an `action_attempt` schema: an error at the schema's place, not a
+        // runtime that fails to compile.
+        let mut ir = Ir::default();
+        ir.groups.insert(ACTION_ATTEMPTS_GROUP.into());
+        let err = contract(&ir).expect_err("no action_attempt schema");
+        assert_eq!(err.pointer, "#/components/schemas/action_attempt");
+        assert!(err.message.contains("the spec has none"), "{}", err.message);
+        // A struct, not a union told apart by `status`.
+        ir.types.push(TypeDef {
+            name: "ActionAttempt".into(),
+            hint: vec![ACTION_ATTEMPT.into()],
+            pointer: "#/components/schemas/action_attempt".into(),
+            component: Some(ACTION_ATTEMPT.into()),
+            group: None,
+            meta: Default::default(),
+            kind: TypeKind::Struct(Vec::new()),
+            in_request: false,
+            in_response: true,
+            deserialize: true,
+            features: Default::default(),
+            merged_into: None,
+            shares: None,
+            shared: false,
+            nested: Vec::new(),
+            operation_type: false,
+        });
+        let err = contract(&ir).expect_err("a struct");
+        assert!(
+            err.message.contains("told apart by `status`"),
+            "{}",
+            err.message
+        );
     }
 
     fn param(location: ParamLocation, ty: Ty) -> Param {

@@ -4,6 +4,9 @@
 //! runtime compiles against every version of the spec.
 /// Seam's pagination info: the spec's `pagination` schema.
 pub use crate::models::Pagination;
+/// An event: the spec's `event` schema.
+#[cfg(feature = "events")]
+pub use crate::models::Event;
 /// An event's type: the spec's enum of the `event_type` values.
 #[cfg(
     any(
@@ -27,3 +30,13 @@ pub(crate) fn event_type(
 ) -> ::std::option::Option<EventType> {
     event.event_type()
 }
+/// An action attempt: the spec's `action_attempt` union.
+#[cfg(feature = "action_attempts")]
+pub use crate::models::ActionAttempt;
+/// An action attempt's status: the enum of the `status` values its variants fix
+/// (`pending`, `success`, `error` among them).
+#[cfg(feature = "action_attempts")]
+pub use crate::models::ActionAttemptStatus;
+/// The `action_attempts` group's handle: the wait for an attempt extends it.
+#[cfg(feature = "action_attempts")]
+pub use crate::api::action_attempts::ActionAttempts;

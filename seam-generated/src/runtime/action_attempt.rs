@@ -18,8 +18,7 @@ use super::endpoint::Endpoint;
 use super::error::{Error, Result};
 use super::options::CallOptions;
 use super::trace;
-use crate::api::action_attempts::ActionAttempts;
-use crate::models::{ActionAttempt, ActionAttemptStatus};
+use crate::generated::contract::{ActionAttempt, ActionAttemptStatus, ActionAttempts};
 
 /// `POST /action_attempts/get`, hand-written so that polling never goes
 /// through a generated function (which might itself wait).

@@ -55,17 +55,17 @@ pub enum Error {
     /// An action attempt (e.g. of `locks().unlock_door`) finished with status
     /// `error`; the attempt (with its `error.type` and `error.message`) is inside.
     #[cfg(feature = "action_attempts")]
-    ActionAttemptFailed(Box<crate::models::ActionAttempt>),
+    ActionAttemptFailed(Box<crate::generated::contract::ActionAttempt>),
     /// An action attempt was still pending when the wait deadline passed
     /// (see `SeamBuilder::action_attempt_timeout`); the last seen attempt is inside.
     #[cfg(feature = "action_attempts")]
-    ActionAttemptTimeout(Box<crate::models::ActionAttempt>),
+    ActionAttemptTimeout(Box<crate::generated::contract::ActionAttempt>),
     /// An action attempt has a `status` this SDK does not know (neither
     /// `pending`, `success` nor `error`, or none at all): waiting stops at
     /// once rather than guess. The attempt is inside; its status is
     /// `attempt.status()`.
     #[cfg(feature = "action_attempts")]
-    ActionAttemptUnknownStatus(Box<crate::models::ActionAttempt>),
+    ActionAttemptUnknownStatus(Box<crate::generated::contract::ActionAttempt>),
 }
 
 impl Error {
@@ -187,7 +187,7 @@ impl Error {
     /// [`Error::ActionAttemptTimeout`] or [`Error::ActionAttemptUnknownStatus`],
     /// or of an [`Error::CallTimeout`] that ended an action-attempt wait.
     #[cfg(feature = "action_attempts")]
-    pub fn action_attempt(&self) -> Option<&crate::models::ActionAttempt> {
+    pub fn action_attempt(&self) -> Option<&crate::generated::contract::ActionAttempt> {
         match self {
             Error::ActionAttemptFailed(a)
             | Error::ActionAttemptTimeout(a)
@@ -205,7 +205,9 @@ impl Error {
 /// error messages (`action attempt <id> (<type>)`), and its
 /// `error.{type,message}` (`<type>: <message>`), if it has an error.
 #[cfg(feature = "action_attempts")]
-fn attempt_summary(attempt: &crate::models::ActionAttempt) -> (String, Option<String>) {
+fn attempt_summary(
+    attempt: &crate::generated::contract::ActionAttempt,
+) -> (String, Option<String>) {
     let value = serde_json::to_value(attempt).unwrap_or_default();
     let field = |v: &serde_json::Value, k: &str| {
         v.get(k)
@@ -276,9 +278,10 @@ impl fmt::Display for Error {
                 f,
                 "Seam {} has status `{}`, which this SDK does not know",
                 attempt_summary(a).0,
-                a.status()
-                    .as_ref()
-                    .map_or("<none>", crate::models::ActionAttemptStatus::as_str)
+                a.status().as_ref().map_or(
+                    "<none>",
+                    crate::generated::contract::ActionAttemptStatus::as_str
+                )
             ),
         }
     }

@@ -83,8 +83,8 @@ pub enum Finish<T> {
     /// what to return with the finished attempt.
     #[cfg(feature = "action_attempts")]
     AfterActionAttempt(
-        crate::models::ActionAttempt,
-        Box<dyn FnOnce(crate::models::ActionAttempt) -> T + Send>,
+        crate::generated::contract::ActionAttempt,
+        Box<dyn FnOnce(crate::generated::contract::ActionAttempt) -> T + Send>,
     ),
 }
 
@@ -164,6 +164,10 @@ pub struct Request<O: Operation, V: Variant = Plain> {
 
 impl<O: Operation> Request<O> {
     /// Called by the generated endpoint functions.
+    #[allow(
+        dead_code,
+        reason = "a build without any group feature has no endpoint function to call it"
+    )]
     pub(crate) fn new(client: &Seam, params: O::Params) -> Self {
         Request {
             client: client.clone(),

@@ -38,7 +38,7 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::models::Event;
+use crate::generated::contract::Event;
 
 /// How far a delivery's timestamp may be from now, either way (the Svix default).
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(5 * 60);
