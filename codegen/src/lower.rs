@@ -360,46 +360,72 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn component_schema(&self, id: TypeId) -> Option<&'a Schema> {
-        let name = self.types[id].component.as_ref()?;
-        if self.types[id].hint.len() != 1 {
-            return None;
-        }
-        match self.spec.components.as_ref()?.schemas.get(name)? {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { .. } => None,
+    /// Follows a schema reference (and chains of component references) to the schema it names.
+    fn deref(&self, r: RefOr<'a>, pointer: &str) -> Result<&'a Schema, Error> {
+        match r {
+            RefOr::Item(s) => Ok(s),
+            RefOr::Ref(reference) => {
+                let (schema, _) = self.follow_ref(reference, "schemas", |c| &c.schemas, pointer)?;
+                Ok(schema)
+            }
         }
     }
 
-    /// Follows a reference (and alias chains of component references) to the schema it names.
-    fn deref(&self, r: RefOr<'a>, pointer: &str) -> Result<&'a Schema, Error> {
-        let mut reference = match r {
-            RefOr::Item(s) => return Ok(s),
-            RefOr::Ref(reference) => reference,
-        };
+    /// The one follower of `$ref`s: from `reference` (at `pointer`) into `#/components/<section>`
+    /// (`map` of the components), through chains of component references, to an item; the item and
+    /// the pointer it is at. A reference to another section, to a missing entry, or a cycle is an
+    /// error at the reference that makes it.
+    fn follow_ref<T>(
+        &self,
+        reference: &'a str,
+        section: &str,
+        map: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Result<(&'a T, String), Error> {
+        let mut reference = reference;
+        let mut here = pointer.to_string();
         let mut seen = BTreeSet::new();
         loop {
-            let id = self.resolve_ref(reference, pointer)?;
-            if let Some(s) = self.component_schema(id) {
-                return Ok(s);
+            let name = match component_ref(reference) {
+                Some((s, name)) if s == section => name,
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::DanglingRef,
+                        here,
+                        format!(
+                        "expected a `$ref` to `#/components/{section}/<name>`, found `{reference}`"
+                    ),
+                    ))
+                }
+            };
+            if !seen.insert(name.clone()) {
+                return Err(Error::new(
+                    ErrorKind::Schema,
+                    here,
+                    format!("`$ref` `{reference}` is part of a cycle of references"),
+                ));
             }
-            let name = self.types[id].component.clone().unwrap_or_default();
+            let kind = if section == "schemas" {
+                "component schema"
+            } else {
+                "component"
+            };
             let next = self
                 .spec
                 .components
                 .as_ref()
-                .and_then(|c| c.schemas.get(&name));
+                .and_then(|c| map(c).get(&name))
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::DanglingRef,
+                        &here,
+                        format!("`$ref` points at `{reference}`, but the spec has no such {kind}"),
+                    )
+                })?;
+            here = push_segment(&format!("#/components/{section}"), &name);
             match next {
-                Some(ReferenceOr::Reference { reference: r }) if seen.insert(name.clone()) => {
-                    reference = r;
-                }
-                _ => {
-                    return Err(Error::new(
-                        ErrorKind::Schema,
-                        pointer,
-                        format!("`{reference}` is part of a cycle of references"),
-                    ))
-                }
+                ReferenceOr::Item(item) => return Ok((item, here)),
+                ReferenceOr::Reference { reference: r } => reference = r,
             }
         }
     }

@@ -10,7 +10,7 @@ use openapiv3::{
 };
 
 use super::{ctx_with_hint, dedupe_field_names, Ctx, Lowerer, RefOr};
-use crate::error::{component_ref, push_segment, Error, ErrorKind, Warning};
+use crate::error::{push_segment, Error, ErrorKind, Warning};
 use crate::ir::*;
 use crate::naming;
 use crate::profile::{ClashPolicy, OperationSource, Responses};
@@ -62,54 +62,19 @@ struct ParamSource<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Follows `$ref`s into `#/components/<section>` until an item; chains allowed, cycles refused.
+    /// Follows `$ref`s into `#/components/<section>` until an item ([`Lowerer::follow_ref`]): the
+    /// item and the pointer it is at.
     fn follow<T>(
         &self,
-        mut r: &'a ReferenceOr<T>,
+        r: &'a ReferenceOr<T>,
         section: &str,
         map: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
         pointer: &str,
     ) -> Result<(&'a T, String), Error> {
-        let mut here = pointer.to_string();
-        let mut seen = BTreeSet::new();
-        loop {
-            match r {
-                ReferenceOr::Item(item) => return Ok((item, here)),
-                ReferenceOr::Reference { reference } => {
-                    let name = match component_ref(reference) {
-                        Some((s, name)) if s == section => name,
-                        _ => {
-                            return Err(Error::new(
-                                ErrorKind::DanglingRef,
-                                here,
-                                format!(
-                                    "expected a `$ref` to `#/components/{section}/<name>`, found `{reference}`"
-                                ),
-                            ))
-                        }
-                    };
-                    if !seen.insert(name.clone()) {
-                        return Err(Error::new(
-                            ErrorKind::Schema,
-                            here,
-                            format!("`$ref` `{reference}` is part of a cycle of references"),
-                        ));
-                    }
-                    let next = self
-                        .spec
-                        .components
-                        .as_ref()
-                        .and_then(|c| map(c).get(&name))
-                        .ok_or_else(|| {
-                            Error::new(
-                                ErrorKind::DanglingRef,
-                                &here,
-                                format!("`$ref` points at `{reference}`, but the spec has no such component"),
-                            )
-                        })?;
-                    here = push_segment(&format!("#/components/{section}"), &name);
-                    r = next;
-                }
+        match r {
+            ReferenceOr::Item(item) => Ok((item, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                self.follow_ref(reference, section, map, pointer)
             }
         }
     }

@@ -191,3 +191,49 @@ components:
     );
     assert!(text.contains("nobody"), "{text}");
 }
+
+/// A spec whose operation takes a parameter through two component references (`first` names
+/// `second`, which names `third`), with `third` given by `tail`.
+fn parameter_chain(tail: &str) -> String {
+    format!(
+        r#"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  /pets:
+    get:
+      operationId: list_pets
+      parameters: [{{$ref: '#/components/parameters/first'}}]
+      responses: {{'204': {{description: ok}}}}
+components:
+  parameters:
+    first: {{$ref: '#/components/parameters/second'}}
+    second: {{$ref: '#/components/parameters/third'}}
+    third: {tail}
+"#
+    )
+}
+
+#[test]
+fn references_are_followed_through_chains_and_a_cycle_is_an_error_where_it_closes() {
+    let (ir, _) = lowered(&parameter_chain(
+        "{name: limit, in: query, schema: {type: integer}}",
+    ));
+    let op = &ir.operations[0];
+    let wires: Vec<&str> = op.params.iter().map(|p| p.wire.as_str()).collect();
+    assert_eq!(wires, ["limit"]);
+    // The parameter's place is the item's, at the end of the chain.
+    assert_eq!(op.params[0].pointer, "#/components/parameters/third");
+
+    let loaded = load_str(
+        &parameter_chain("{$ref: '#/components/parameters/first'}"),
+        Format::Yaml,
+    )
+    .expect("loads");
+    let mut warnings = Vec::new();
+    let Err(e) = lower(&loaded.spec, ProfileKind::Generic.profile(), &mut warnings) else {
+        panic!("lowers a cycle of references")
+    };
+    assert_eq!(e.pointer, "#/components/parameters/third", "{e}");
+    assert!(e.message.contains("cycle"), "{e}");
+}

@@ -14,6 +14,9 @@ pub struct Pagination {
     #[serde(default)]
     pub next_page_cursor: ::std::option::Option<::std::string::String>,
 }
+/// An event: the spec's `event` schema.
+#[cfg(feature = "events")]
+pub use crate::models::Event;
 /// An event's type: the spec's enum of the `event_type` values.
 #[cfg(feature = "events")]
 pub use crate::models::EventType;
