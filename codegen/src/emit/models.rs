@@ -243,16 +243,17 @@ fn test_default(tp: &TypePlan<'_>, name: &Ident) -> TokenStream {
         KindPlan::Alias { .. } => return TokenStream::new(),
     };
     let cfg = cfg_attr_and(&t.features, TEST_UTIL_FEATURE);
-    let doc = format!(
-        " For tests (cargo feature `{TEST_UTIL_FEATURE}`): a placeholder value to change with the \
-         setters{}. Required fields hold their type's placeholder (empty, zero, `false`, the first \
-         value or variant), not data a server sends.",
-        if matches!(tp.kind, KindPlan::Struct(_)) {
-            ", named like the fields"
-        } else {
-            ""
-        }
-    );
+    let doc = if matches!(tp.kind, KindPlan::Struct(_)) {
+        format!(
+            " For tests (cargo feature `{TEST_UTIL_FEATURE}`): placeholders (empty, zero, `false`, \
+             a first value or variant), not data a server sends; change them with the setters."
+        )
+    } else {
+        format!(
+            " For tests (cargo feature `{TEST_UTIL_FEATURE}`): a placeholder, the first value or \
+             variant."
+        )
+    };
     quote! {
         #cfg
         impl ::std::default::Default for #name {
@@ -1093,18 +1094,6 @@ pub(super) fn render_setter(
     owner: &TokenStream,
     extra: &TokenStream,
 ) -> TokenStream {
-    render_setter_noted(ir, fields, setter, owner, extra, &[])
-}
-
-/// [`render_setter`], with `note` (doc lines) after the setter's own doc.
-fn render_setter_noted(
-    ir: &Ir,
-    fields: &(impl Fields + ?Sized),
-    setter: &Setter,
-    owner: &TokenStream,
-    extra: &TokenStream,
-    note: &[String],
-) -> TokenStream {
     let f = fields.at(setter.field);
     let method = ident_tokens(&setter.method);
     let field = ident_tokens(&f.name);
@@ -1152,7 +1141,7 @@ fn render_setter_noted(
         TokenStream::new()
     };
     quote! {
-        #doc #(#[doc = #note])* #deprecated
+        #doc #deprecated
         #[inline]
         #extra
         #allow
@@ -1294,7 +1283,8 @@ fn struct_builder(
     builder: &Builder,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let note = if builder.test_util {
+    // Said once, on the impl block (rustdoc shows it above the methods), not on each method.
+    let note: Vec<String> = if builder.test_util {
         text::test_util_note()
     } else {
         Vec::new()
@@ -1333,7 +1323,6 @@ fn struct_builder(
             let many = allow_many_arguments(params.len());
             quote! {
                 #[doc = #doc]
-                #(#[doc = #note])*
                 #[inline]
                 #many
                 pub fn new(#(#params),*) -> Self {
@@ -1347,7 +1336,7 @@ fn struct_builder(
     let setters = builder
         .setters
         .iter()
-        .map(|s| render_setter_noted(ir, fields, s, &owner, &extra, &note));
+        .map(|s| render_setter(ir, fields, s, &owner, &extra));
     let default = if builder.default_from_new {
         quote! {
             #cfg
@@ -1363,6 +1352,7 @@ fn struct_builder(
         TokenStream::new()
     };
     quote! {
+        #(#[doc = #note])*
         #cfg
         impl #name {
             #ctor

@@ -254,16 +254,13 @@ pub(super) fn setter_doc(ir: &Ir, f: &Field, clear: bool) -> String {
     }
 }
 
-/// The doc lines after the doc of a constructor or setter that exists for tests only (of a struct
-/// only responses hold): an empty line, then what it is for and the feature it needs.
+/// The doc of the impl block of the setters that exist for tests only (of a struct only responses
+/// hold): what they are for and the feature they need, once for all of them.
 pub(super) fn test_util_note() -> Vec<String> {
-    vec![
-        String::new(),
-        format!(
-            " For tests (cargo feature `{TEST_UTIL_FEATURE}`): builds a value that only responses \
-             hold, e.g. to serve from a mock server."
-        ),
-    ]
+    vec![format!(
+        " For tests (cargo feature `{TEST_UTIL_FEATURE}`): the setters of a value that only \
+         responses hold (start from `Default`), e.g. to serve from a mock server."
+    )]
 }
 
 /// The note on a place's name for a shared type: which place it names, and how to build or read it

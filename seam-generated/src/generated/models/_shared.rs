@@ -130,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapability {
     )
 )]
 impl ::std::default::Default for AcceptedCapability {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Lock
     }
@@ -242,6 +242,7 @@ impl ::serde::Serialize for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErr
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -254,8 +255,6 @@ impl ::serde::Serialize for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErr
 )]
 impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -266,8 +265,6 @@ impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
         self
     }
     /// Sets `error_code`. Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -278,8 +275,6 @@ impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -302,7 +297,7 @@ impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
 )]
 impl ::std::default::Default
 for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -426,6 +421,7 @@ impl ::serde::Serialize for AccessCodeInactive {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -438,8 +434,6 @@ impl ::serde::Serialize for AccessCodeInactive {
 )]
 impl AccessCodeInactive {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -450,8 +444,6 @@ impl AccessCodeInactive {
         self
     }
     /// Sets `is_access_code_error`. Indicates that this is an access code error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -460,8 +452,6 @@ impl AccessCodeInactive {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -483,7 +473,7 @@ impl AccessCodeInactive {
     )
 )]
 impl ::std::default::Default for AccessCodeInactive {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -601,6 +591,7 @@ for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -613,8 +604,6 @@ for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
 )]
 impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -625,8 +614,6 @@ impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -637,8 +624,6 @@ impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
         self
     }
     /// Sets `warning_code`. Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warning_code(
@@ -661,7 +646,7 @@ impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
 )]
 impl ::std::default::Default
 for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -874,11 +859,10 @@ impl ::serde::Serialize for AccessGrant {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrant {
     /// Sets `access_grant_id`. ID of the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -889,8 +873,6 @@ impl AccessGrant {
         self
     }
     /// Sets `access_method_ids`. IDs of the access methods created for the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_ids(
@@ -906,8 +888,6 @@ impl AccessGrant {
         self
     }
     /// Sets `created_at`. Date and time at which the Access Grant was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -918,8 +898,6 @@ impl AccessGrant {
         self
     }
     /// Sets `display_name`. Display name of the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -930,8 +908,6 @@ impl AccessGrant {
         self
     }
     /// Sets `ends_at`. Date and time at which the Access Grant ends.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -942,8 +918,6 @@ impl AccessGrant {
         self
     }
     /// Sets `errors`. Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -954,8 +928,6 @@ impl AccessGrant {
         self
     }
     /// Sets `location_ids`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `space_ids`.")]
     #[inline]
     #[must_use]
@@ -969,8 +941,6 @@ impl AccessGrant {
         self
     }
     /// Sets `name`. Name of the Access Grant. If not provided, the display name will be computed.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -981,8 +951,6 @@ impl AccessGrant {
         self
     }
     /// Sets `pending_mutations`. List of pending mutations for the access grant. This shows updates that are in progress.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -993,8 +961,6 @@ impl AccessGrant {
         self
     }
     /// Sets `requested_access_methods`. Access methods that the user requested for the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn requested_access_methods(
@@ -1005,8 +971,6 @@ impl AccessGrant {
         self
     }
     /// Sets `reservation_key`. Reservation key for the access grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_key(
@@ -1017,8 +981,6 @@ impl AccessGrant {
         self
     }
     /// Sets `space_ids`. IDs of the spaces to which the Access Grant gives access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_ids(
@@ -1031,8 +993,6 @@ impl AccessGrant {
         self
     }
     /// Sets `starts_at`. Date and time at which the Access Grant starts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -1043,8 +1003,6 @@ impl AccessGrant {
         self
     }
     /// Sets `user_identity_id`. ID of user identity to which the Access Grant gives access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -1055,8 +1013,6 @@ impl AccessGrant {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -1067,8 +1023,6 @@ impl AccessGrant {
         self
     }
     /// Sets `workspace_id`. ID of the Seam workspace associated with the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -1081,7 +1035,7 @@ impl AccessGrant {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrant {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -1557,7 +1511,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessGroupType {
     )
 )]
 impl ::std::default::Default for AccessGroupType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PtiUnit
     }
@@ -1716,7 +1670,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethod {
     )
 )]
 impl ::std::default::Default for AccessMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Code
     }
@@ -1925,11 +1879,10 @@ impl ::serde::Serialize for AccessMethod2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethod2 {
     /// Sets `access_method_id`. ID of the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -1940,8 +1893,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `code`. The actual PIN code for code access methods.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -1952,8 +1903,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `created_at`. Date and time at which the access method was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1964,8 +1913,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `display_name`. Display name of the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -1976,8 +1923,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `errors`. Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -1988,8 +1933,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1998,8 +1941,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2008,8 +1949,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `is_issued`. Indicates whether the access method has been issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2018,8 +1957,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2028,8 +1965,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2038,8 +1973,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `issued_at`. Date and time at which the access method was issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -2050,8 +1983,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::models::_shared::Mode) -> Self {
@@ -2059,8 +1990,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `pending_mutations`. Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -2071,8 +2000,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -2083,8 +2010,6 @@ impl AccessMethod2 {
         self
     }
     /// Sets `workspace_id`. ID of the Seam workspace associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -2097,7 +2022,7 @@ impl AccessMethod2 {
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl ::std::default::Default for AccessMethod2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_method_id: ::std::default::Default::default(),
@@ -2181,7 +2106,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethod3 {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for AccessMethod3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Card
     }
@@ -2347,11 +2272,10 @@ impl ::serde::Serialize for AccessRules {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl AccessRules {
     /// Sets `reservation_created`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_created(
@@ -2364,8 +2288,6 @@ impl AccessRules {
         self
     }
     /// Sets `reservation_deleted`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_deleted(
@@ -2378,8 +2300,6 @@ impl AccessRules {
         self
     }
     /// Sets `reservation_spaces_updated`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_spaces_updated(
@@ -2392,8 +2312,6 @@ impl AccessRules {
         self
     }
     /// Sets `reservation_time_updated`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_time_updated(
@@ -2406,8 +2324,6 @@ impl AccessRules {
         self
     }
     /// Sets `space_name_updated`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_name_updated(
@@ -2420,8 +2336,6 @@ impl AccessRules {
         self
     }
     /// Sets `staff_member_created`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn staff_member_created(
@@ -2434,8 +2348,6 @@ impl AccessRules {
         self
     }
     /// Sets `staff_member_name_updated`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn staff_member_name_updated(
@@ -2448,8 +2360,6 @@ impl AccessRules {
         self
     }
     /// Sets `user_identity_name_updated`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_name_updated(
@@ -2719,6 +2629,7 @@ impl ::serde::Serialize for AccessSchedule {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2731,8 +2642,6 @@ impl ::serde::Serialize for AccessSchedule {
 )]
 impl AccessSchedule {
     /// Sets `ends_at`. Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -2743,8 +2652,6 @@ impl AccessSchedule {
         self
     }
     /// Sets `starts_at`. Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -2766,7 +2673,7 @@ impl AccessSchedule {
     )
 )]
 impl ::std::default::Default for AccessSchedule {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ends_at: ::std::option::Option::None,
@@ -2865,6 +2772,7 @@ impl ::serde::Serialize for AccessSchedule2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2877,8 +2785,6 @@ impl ::serde::Serialize for AccessSchedule2 {
 )]
 impl AccessSchedule2 {
     /// Sets `ends_at`. Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -2889,8 +2795,6 @@ impl AccessSchedule2 {
         self
     }
     /// Sets `starts_at`. Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -2912,7 +2816,7 @@ impl AccessSchedule2 {
     )
 )]
 impl ::std::default::Default for AccessSchedule2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ends_at: ::std::option::Option::None,
@@ -3037,6 +2941,7 @@ impl ::serde::Serialize for AccessoryKeypad {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3055,8 +2960,6 @@ impl ::serde::Serialize for AccessoryKeypad {
 )]
 impl AccessoryKeypad {
     /// Sets `battery`. Keypad battery properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery(mut self, value: crate::models::_shared::Battery) -> Self {
@@ -3064,8 +2967,6 @@ impl AccessoryKeypad {
         self
     }
     /// Sets `is_connected`. Indicates if an accessory keypad is connected to the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3091,7 +2992,7 @@ impl AccessoryKeypad {
     )
 )]
 impl ::std::default::Default for AccessoryKeypad {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             battery: ::std::option::Option::None,
@@ -3228,6 +3129,7 @@ impl ::serde::Serialize for AccessoryKeypadSetupRequired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3246,8 +3148,6 @@ impl ::serde::Serialize for AccessoryKeypadSetupRequired {
 )]
 impl AccessoryKeypadSetupRequired {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3258,8 +3158,6 @@ impl AccessoryKeypadSetupRequired {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3287,7 +3185,7 @@ impl AccessoryKeypadSetupRequired {
     )
 )]
 impl ::std::default::Default for AccessoryKeypadSetupRequired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3466,6 +3364,7 @@ impl ::serde::Serialize for AccountDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3486,8 +3385,6 @@ impl ::serde::Serialize for AccountDisconnected {
 )]
 impl AccountDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3498,8 +3395,6 @@ impl AccountDisconnected {
         self
     }
     /// Sets `is_connected_account_error`. Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3508,8 +3403,6 @@ impl AccountDisconnected {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is not a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3518,8 +3411,6 @@ impl AccountDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3549,7 +3440,7 @@ impl AccountDisconnected {
     )
 )]
 impl ::std::default::Default for AccountDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3665,6 +3556,7 @@ impl ::serde::Serialize for AcsUserInactive {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3677,8 +3569,6 @@ impl ::serde::Serialize for AcsUserInactive {
 )]
 impl AcsUserInactive {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3689,8 +3579,6 @@ impl AcsUserInactive {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3712,7 +3600,7 @@ impl AcsUserInactive {
     )
 )]
 impl ::std::default::Default for AcsUserInactive {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3830,6 +3718,7 @@ impl ::serde::Serialize for AcsUserProfileDoesNotMatchUserIdentity {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3843,8 +3732,6 @@ impl ::serde::Serialize for AcsUserProfileDoesNotMatchUserIdentity {
 )]
 impl AcsUserProfileDoesNotMatchUserIdentity {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3855,8 +3742,6 @@ impl AcsUserProfileDoesNotMatchUserIdentity {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3879,7 +3764,7 @@ impl AcsUserProfileDoesNotMatchUserIdentity {
     )
 )]
 impl ::std::default::Default for AcsUserProfileDoesNotMatchUserIdentity {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3991,11 +3876,10 @@ impl ::serde::Serialize for Action {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Action {
     /// Sets `access_grant_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -4006,8 +3890,6 @@ impl Action {
         self
     }
     /// Sets `action_type`. One of `create`, `update`, `delete`, `skip`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(mut self, value: crate::models::_shared::ActionType) -> Self {
@@ -4015,8 +3897,6 @@ impl Action {
         self
     }
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -4027,8 +3907,6 @@ impl Action {
         self
     }
     /// Sets `resource_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_type(
@@ -4039,8 +3917,6 @@ impl Action {
         self
     }
     /// Sets `skip_reason`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn skip_reason(
@@ -4053,7 +3929,7 @@ impl Action {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Action {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::option::Option::None,
@@ -4182,6 +4058,7 @@ impl ::serde::Serialize for ActionAttemptExpired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4200,8 +4077,6 @@ impl ::serde::Serialize for ActionAttemptExpired {
 )]
 impl ActionAttemptExpired {
     /// Sets `message`. Message for the error associated with the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -4229,7 +4104,7 @@ impl ActionAttemptExpired {
     )
 )]
 impl ::std::default::Default for ActionAttemptExpired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -4304,7 +4179,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for ActionType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Create
     }
@@ -4426,6 +4301,7 @@ impl ::serde::Serialize for AssaAbloyCredentialServiceMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4445,8 +4321,6 @@ impl ::serde::Serialize for AssaAbloyCredentialServiceMetadata {
 )]
 impl AssaAbloyCredentialServiceMetadata {
     /// Sets `endpoints`. Endpoints associated with the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn endpoints(
@@ -4457,8 +4331,6 @@ impl AssaAbloyCredentialServiceMetadata {
         self
     }
     /// Sets `has_active_endpoint`. Indicates whether the credential service has active endpoints associated with the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_active_endpoint(mut self, value: bool) -> Self {
@@ -4620,6 +4492,7 @@ impl ::serde::Serialize for AssaAbloyVostioMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4638,8 +4511,6 @@ impl ::serde::Serialize for AssaAbloyVostioMetadata {
 )]
 impl AssaAbloyVostioMetadata {
     /// Sets `auto_join`. Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn auto_join(mut self, value: bool) -> Self {
@@ -4647,8 +4518,6 @@ impl AssaAbloyVostioMetadata {
         self
     }
     /// Sets `door_names`. Names of the doors to which to grant access in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_names(
@@ -4663,8 +4532,6 @@ impl AssaAbloyVostioMetadata {
         self
     }
     /// Sets `endpoint_id`. Endpoint ID in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn endpoint_id(
@@ -4675,8 +4542,6 @@ impl AssaAbloyVostioMetadata {
         self
     }
     /// Sets `key_id`. Key ID in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn key_id(
@@ -4687,8 +4552,6 @@ impl AssaAbloyVostioMetadata {
         self
     }
     /// Sets `key_issuing_request_id`. Key issuing request ID in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn key_issuing_request_id(
@@ -4699,8 +4562,6 @@ impl AssaAbloyVostioMetadata {
         self
     }
     /// Sets `override_guest_acs_entrance_ids`. IDs of the guest entrances to override in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn override_guest_acs_entrance_ids(
@@ -4839,6 +4700,7 @@ impl ::serde::Serialize for AssaAbloyVostioMetadata2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4855,8 +4717,6 @@ impl ::serde::Serialize for AssaAbloyVostioMetadata2 {
 )]
 impl AssaAbloyVostioMetadata2 {
     /// Sets `door_name`. Name of the door in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -4867,8 +4727,6 @@ impl AssaAbloyVostioMetadata2 {
         self
     }
     /// Sets `door_number`. Number of the door in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_number(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -4876,8 +4734,6 @@ impl AssaAbloyVostioMetadata2 {
         self
     }
     /// Sets `door_type`. Type of the door in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_type(mut self, value: crate::models::_shared::DoorType) -> Self {
@@ -4885,8 +4741,6 @@ impl AssaAbloyVostioMetadata2 {
         self
     }
     /// Sets `pms_id`. PMS ID of the door in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pms_id(
@@ -4897,8 +4751,6 @@ impl AssaAbloyVostioMetadata2 {
         self
     }
     /// Sets `stand_open`. Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn stand_open(mut self, value: bool) -> Self {
@@ -5051,6 +4903,7 @@ impl ::serde::Serialize for AugustLockNotAuthorized {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5071,8 +4924,6 @@ impl ::serde::Serialize for AugustLockNotAuthorized {
 )]
 impl AugustLockNotAuthorized {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5083,8 +4934,6 @@ impl AugustLockNotAuthorized {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -5093,8 +4942,6 @@ impl AugustLockNotAuthorized {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -5124,7 +4971,7 @@ impl AugustLockNotAuthorized {
     )
 )]
 impl ::std::default::Default for AugustLockNotAuthorized {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -5360,7 +5207,7 @@ impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             cooling_set_point_celsius: ::std::option::Option::None,
@@ -5519,6 +5366,7 @@ impl ::serde::Serialize for AuxiliaryHeatRunning {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5539,8 +5387,6 @@ impl ::serde::Serialize for AuxiliaryHeatRunning {
 )]
 impl AuxiliaryHeatRunning {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5551,8 +5397,6 @@ impl AuxiliaryHeatRunning {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -5561,8 +5405,6 @@ impl AuxiliaryHeatRunning {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -5592,7 +5434,7 @@ impl AuxiliaryHeatRunning {
     )
 )]
 impl ::std::default::Default for AuxiliaryHeatRunning {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -5746,6 +5588,7 @@ impl ::serde::Serialize for AvigilonAltaMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5762,8 +5605,6 @@ impl ::serde::Serialize for AvigilonAltaMetadata {
 )]
 impl AvigilonAltaMetadata {
     /// Sets `entry_name`. Entry name for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn entry_name(
@@ -5774,8 +5615,6 @@ impl AvigilonAltaMetadata {
         self
     }
     /// Sets `entry_relays_total_count`. Total count of entry relays for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn entry_relays_total_count(
@@ -5786,8 +5625,6 @@ impl AvigilonAltaMetadata {
         self
     }
     /// Sets `org_name`. Organization name for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn org_name(
@@ -5798,8 +5635,6 @@ impl AvigilonAltaMetadata {
         self
     }
     /// Sets `site_id`. Site ID for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -5807,8 +5642,6 @@ impl AvigilonAltaMetadata {
         self
     }
     /// Sets `site_name`. Site name for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -5819,8 +5652,6 @@ impl AvigilonAltaMetadata {
         self
     }
     /// Sets `zone_id`. Zone ID for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn zone_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -5828,8 +5659,6 @@ impl AvigilonAltaMetadata {
         self
     }
     /// Sets `zone_name`. Zone name for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn zone_name(
@@ -5943,6 +5772,7 @@ impl ::serde::Serialize for Battery {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5961,8 +5791,6 @@ impl ::serde::Serialize for Battery {
 )]
 impl Battery {
     /// Sets `level`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -5987,7 +5815,7 @@ impl Battery {
     )
 )]
 impl ::std::default::Default for Battery {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             level: ::std::default::Default::default(),
@@ -6112,6 +5940,7 @@ impl ::serde::Serialize for Battery2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6130,8 +5959,6 @@ impl ::serde::Serialize for Battery2 {
 )]
 impl Battery2 {
     /// Sets `level`. Battery charge level as a value between 0 and 1, inclusive.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -6139,8 +5966,6 @@ impl Battery2 {
         self
     }
     /// Sets `status`. Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::_shared::Status) -> Self {
@@ -6165,7 +5990,7 @@ impl Battery2 {
     )
 )]
 impl ::std::default::Default for Battery2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             level: ::std::default::Default::default(),
@@ -6278,6 +6103,7 @@ impl ::serde::Serialize for BeingDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6290,8 +6116,6 @@ impl ::serde::Serialize for BeingDeleted {
 )]
 impl BeingDeleted {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6302,8 +6126,6 @@ impl BeingDeleted {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6325,7 +6147,7 @@ impl BeingDeleted {
     )
 )]
 impl ::std::default::Default for BeingDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -6443,6 +6265,7 @@ impl ::serde::Serialize for BeingDeleted2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6456,8 +6279,6 @@ impl ::serde::Serialize for BeingDeleted2 {
 )]
 impl BeingDeleted2 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6468,8 +6289,6 @@ impl BeingDeleted2 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6492,7 +6311,7 @@ impl BeingDeleted2 {
     )
 )]
 impl ::std::default::Default for BeingDeleted2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -6638,6 +6457,7 @@ impl ::serde::Serialize for BeingDeleted3 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6658,8 +6478,6 @@ impl ::serde::Serialize for BeingDeleted3 {
 )]
 impl BeingDeleted3 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6670,8 +6488,6 @@ impl BeingDeleted3 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6701,7 +6517,7 @@ impl BeingDeleted3 {
     )
 )]
 impl ::std::default::Default for BeingDeleted3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -6815,6 +6631,7 @@ impl ::serde::Serialize for BeingDeleted4 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6827,8 +6644,6 @@ impl ::serde::Serialize for BeingDeleted4 {
 )]
 impl BeingDeleted4 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6839,8 +6654,6 @@ impl BeingDeleted4 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -6862,7 +6675,7 @@ impl BeingDeleted4 {
     )
 )]
 impl ::std::default::Default for BeingDeleted4 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -7000,6 +6813,7 @@ impl ::serde::Serialize for BeingDeleted5 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7018,8 +6832,6 @@ impl ::serde::Serialize for BeingDeleted5 {
 )]
 impl BeingDeleted5 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7030,8 +6842,6 @@ impl BeingDeleted5 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -7059,7 +6869,7 @@ impl BeingDeleted5 {
     )
 )]
 impl ::std::default::Default for BeingDeleted5 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -7173,6 +6983,7 @@ impl ::serde::Serialize for BeingDeleted6 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7185,8 +6996,6 @@ impl ::serde::Serialize for BeingDeleted6 {
 )]
 impl BeingDeleted6 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7197,8 +7006,6 @@ impl BeingDeleted6 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -7220,7 +7027,7 @@ impl BeingDeleted6 {
     )
 )]
 impl ::std::default::Default for BeingDeleted6 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -7338,6 +7145,7 @@ impl ::serde::Serialize for BeingDeleted7 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7351,8 +7159,6 @@ impl ::serde::Serialize for BeingDeleted7 {
 )]
 impl BeingDeleted7 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7363,8 +7169,6 @@ impl BeingDeleted7 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -7387,7 +7191,7 @@ impl BeingDeleted7 {
     )
 )]
 impl ::std::default::Default for BeingDeleted7 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -7792,11 +7596,10 @@ impl ::serde::Serialize for Bridge {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl Bridge {
     /// Sets `bridge_id`. ID of Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_id(
@@ -7807,8 +7610,6 @@ impl Bridge {
         self
     }
     /// Sets `created_at`. Date and time at which Seam Bridge was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7819,8 +7620,6 @@ impl Bridge {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -7833,7 +7632,7 @@ impl Bridge {
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Bridge {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge_id: ::std::default::Default::default(),
@@ -8001,6 +7800,7 @@ impl ::serde::Serialize for BridgeDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8022,8 +7822,6 @@ impl ::serde::Serialize for BridgeDisconnected {
 )]
 impl BridgeDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -8034,8 +7832,6 @@ impl BridgeDisconnected {
         self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -8044,8 +7840,6 @@ impl BridgeDisconnected {
         self
     }
     /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -8054,8 +7848,6 @@ impl BridgeDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -8086,7 +7878,7 @@ impl BridgeDisconnected {
     )
 )]
 impl ::std::default::Default for BridgeDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -8215,6 +8007,7 @@ impl ::serde::Serialize for BridgeDisconnected2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8233,8 +8026,6 @@ impl ::serde::Serialize for BridgeDisconnected2 {
 )]
 impl BridgeDisconnected2 {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -8262,7 +8053,7 @@ impl BridgeDisconnected2 {
     )
 )]
 impl ::std::default::Default for BridgeDisconnected2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -8378,6 +8169,7 @@ impl ::serde::Serialize for BrivoMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8394,8 +8186,6 @@ impl ::serde::Serialize for BrivoMetadata {
 )]
 impl BrivoMetadata {
     /// Sets `access_point_id`. ID of the access point in the Brivo access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_point_id(
@@ -8406,8 +8196,6 @@ impl BrivoMetadata {
         self
     }
     /// Sets `site_id`. ID of the site that the access point belongs to.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -8415,8 +8203,6 @@ impl BrivoMetadata {
         self
     }
     /// Sets `site_name`. Name of the site that the access point belongs to.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -8542,7 +8328,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessVertical {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BusinessVertical {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Neutral
     }
@@ -8709,7 +8495,7 @@ impl<'de> ::serde::Deserialize<'de> for CapabilitiesSupportedItem {
     )
 )]
 impl ::std::default::Default for CapabilitiesSupportedItem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccessCode
     }
@@ -8860,7 +8646,7 @@ impl<'de> ::serde::Deserialize<'de> for CardFunctionType {
     )
 )]
 impl ::std::default::Default for CardFunctionType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Guest
     }
@@ -8969,7 +8755,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeType {
     )
 )]
 impl ::std::default::Default for ChangeType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Modified
     }
@@ -9136,7 +8922,7 @@ impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
     )
 )]
 impl ::std::default::Default for ClimatePresetMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Home
     }
@@ -9198,11 +8984,10 @@ impl ::serde::Serialize for ClimateRules {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ClimateRules {
     /// Sets `rules`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn rules(mut self, value: crate::models::_shared::Rules) -> Self {
@@ -9212,7 +8997,7 @@ impl ClimateRules {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for ClimateRules {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             rules: ::std::default::Default::default(),
@@ -9357,6 +9142,7 @@ impl ::serde::Serialize for CodeRotatesPeriodically {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9369,8 +9155,6 @@ impl ::serde::Serialize for CodeRotatesPeriodically {
 )]
 impl CodeRotatesPeriodically {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -9381,8 +9165,6 @@ impl CodeRotatesPeriodically {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -9404,7 +9186,7 @@ impl CodeRotatesPeriodically {
     )
 )]
 impl ::std::default::Default for CodeRotatesPeriodically {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -9695,7 +9477,7 @@ impl Config {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Config {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_methods: ::std::default::Default::default(),
@@ -9983,6 +9765,7 @@ impl ::serde::Serialize for ConflictingExternalModification {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9995,8 +9778,6 @@ impl ::serde::Serialize for ConflictingExternalModification {
 )]
 impl ConflictingExternalModification {
     /// Sets `change_type`. Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn change_type(mut self, value: crate::models::_shared::ChangeType) -> Self {
@@ -10004,8 +9785,6 @@ impl ConflictingExternalModification {
         self
     }
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10016,8 +9795,6 @@ impl ConflictingExternalModification {
         self
     }
     /// Sets `is_access_code_error`. Indicates that this is an access code error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -10026,8 +9803,6 @@ impl ConflictingExternalModification {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -10038,8 +9813,6 @@ impl ConflictingExternalModification {
         self
     }
     /// Sets `modified_fields`. List of fields that were changed externally, with their previous and new values.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn modified_fields(
@@ -10061,7 +9834,7 @@ impl ConflictingExternalModification {
     )
 )]
 impl ::std::default::Default for ConflictingExternalModification {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             change_type: ::std::option::Option::None,
@@ -10255,11 +10028,10 @@ impl ::serde::Serialize for ConnectWebviewCustomization {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ConnectWebviewCustomization {
     /// Sets `logo_shape`. One of `circle`, `square`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn logo_shape(mut self, value: crate::models::_shared::LogoShape2) -> Self {
@@ -10267,8 +10039,6 @@ impl ConnectWebviewCustomization {
         self
     }
     /// Sets `primary_button_color`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn primary_button_color(
@@ -10279,8 +10049,6 @@ impl ConnectWebviewCustomization {
         self
     }
     /// Sets `primary_button_text_color`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn primary_button_text_color(
@@ -10395,11 +10163,10 @@ impl ::serde::Serialize for Connector {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Connector {
     /// Sets `connector_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_id(
@@ -10410,8 +10177,6 @@ impl Connector {
         self
     }
     /// Sets `connector_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_type(
@@ -10422,8 +10187,6 @@ impl Connector {
         self
     }
     /// Sets `error`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -10434,8 +10197,6 @@ impl Connector {
         self
     }
     /// Sets `status`. One of `active`, `inactive`, `error`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::_shared::Status3) -> Self {
@@ -10443,8 +10204,6 @@ impl Connector {
         self
     }
     /// Sets `webhook_subscription`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn webhook_subscription(
@@ -10459,7 +10218,7 @@ impl Connector {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Connector {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_id: ::std::default::Default::default(),
@@ -10575,6 +10334,7 @@ impl ::serde::Serialize for Creating {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10587,8 +10347,6 @@ impl ::serde::Serialize for Creating {
 )]
 impl Creating {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10599,8 +10357,6 @@ impl Creating {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -10622,7 +10378,7 @@ impl Creating {
     )
 )]
 impl ::std::default::Default for Creating {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -10736,6 +10492,7 @@ impl ::serde::Serialize for Creating2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10748,8 +10505,6 @@ impl ::serde::Serialize for Creating2 {
 )]
 impl Creating2 {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10760,8 +10515,6 @@ impl Creating2 {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -10783,7 +10536,7 @@ impl Creating2 {
     )
 )]
 impl ::std::default::Default for Creating2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -11223,7 +10976,7 @@ impl CustomerResourcesFilter {
     )
 )]
 impl ::std::default::Default for CustomerResourcesFilter {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             field: ::std::default::Default::default(),
@@ -11255,7 +11008,7 @@ impl CustomerResourcesFilterValue {}
     )
 )]
 impl ::std::default::Default for CustomerResourcesFilterValue {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String(::std::default::Default::default())
     }
@@ -11327,7 +11080,7 @@ impl crate::runtime::de::Tagged<1> for DeepLink {
     )
 )]
 impl ::std::default::Default for DeepLink {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Reservation(::std::default::Default::default())
     }
@@ -11445,6 +11198,7 @@ impl ::serde::Serialize for DeferringCreation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11457,8 +11211,6 @@ impl ::serde::Serialize for DeferringCreation {
 )]
 impl DeferringCreation {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11469,8 +11221,6 @@ impl DeferringCreation {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11481,8 +11231,6 @@ impl DeferringCreation {
         self
     }
     /// Sets `scheduled_at`. Optional: When the user creation is scheduled to occur.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn scheduled_at(
@@ -11504,7 +11252,7 @@ impl DeferringCreation {
     )
 )]
 impl ::std::default::Default for DeferringCreation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -11619,6 +11367,7 @@ impl ::serde::Serialize for DeferringDeletion {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11631,8 +11380,6 @@ impl ::serde::Serialize for DeferringDeletion {
 )]
 impl DeferringDeletion {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11643,8 +11390,6 @@ impl DeferringDeletion {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11666,7 +11411,7 @@ impl DeferringDeletion {
     )
 )]
 impl ::std::default::Default for DeferringDeletion {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -11810,6 +11555,7 @@ impl ::serde::Serialize for DeferringGroupMembershipUpdate {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11822,8 +11568,6 @@ impl ::serde::Serialize for DeferringGroupMembershipUpdate {
 )]
 impl DeferringGroupMembershipUpdate {
     /// Sets `acs_access_group_id`. ID of the access group involved in the scheduled change.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -11834,8 +11578,6 @@ impl DeferringGroupMembershipUpdate {
         self
     }
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11846,8 +11588,6 @@ impl DeferringGroupMembershipUpdate {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11858,8 +11598,6 @@ impl DeferringGroupMembershipUpdate {
         self
     }
     /// Sets `variant`. Whether the user is scheduled to be added to or removed from the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn variant(mut self, value: crate::models::_shared::Variant2) -> Self {
@@ -11878,7 +11616,7 @@ impl DeferringGroupMembershipUpdate {
     )
 )]
 impl ::std::default::Default for DeferringGroupMembershipUpdate {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_access_group_id: ::std::default::Default::default(),
@@ -12012,6 +11750,7 @@ impl ::serde::Serialize for DeferringUserMembershipUpdate {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12024,8 +11763,6 @@ impl ::serde::Serialize for DeferringUserMembershipUpdate {
 )]
 impl DeferringUserMembershipUpdate {
     /// Sets `acs_user_id`. ID of the user involved in the scheduled change.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -12036,8 +11773,6 @@ impl DeferringUserMembershipUpdate {
         self
     }
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12048,8 +11783,6 @@ impl DeferringUserMembershipUpdate {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12060,8 +11793,6 @@ impl DeferringUserMembershipUpdate {
         self
     }
     /// Sets `variant`. Whether the user is scheduled to be added to or removed from this access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn variant(mut self, value: crate::models::_shared::Variant) -> Self {
@@ -12080,7 +11811,7 @@ impl DeferringUserMembershipUpdate {
     )
 )]
 impl ::std::default::Default for DeferringUserMembershipUpdate {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_user_id: ::std::default::Default::default(),
@@ -12230,6 +11961,7 @@ impl ::serde::Serialize for DelayInIssuing {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12250,8 +11982,6 @@ impl ::serde::Serialize for DelayInIssuing {
 )]
 impl DelayInIssuing {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12262,8 +11992,6 @@ impl DelayInIssuing {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12293,7 +12021,7 @@ impl DelayInIssuing {
     )
 )]
 impl ::std::default::Default for DelayInIssuing {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -12407,6 +12135,7 @@ impl ::serde::Serialize for DelayInRemovingFromDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12419,8 +12148,6 @@ impl ::serde::Serialize for DelayInRemovingFromDevice {
 )]
 impl DelayInRemovingFromDevice {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12431,8 +12158,6 @@ impl DelayInRemovingFromDevice {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12454,7 +12179,7 @@ impl DelayInRemovingFromDevice {
     )
 )]
 impl ::std::default::Default for DelayInRemovingFromDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -12568,6 +12293,7 @@ impl ::serde::Serialize for DelayInSettingOnDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12580,8 +12306,6 @@ impl ::serde::Serialize for DelayInSettingOnDevice {
 )]
 impl DelayInSettingOnDevice {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12592,8 +12316,6 @@ impl DelayInSettingOnDevice {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12615,7 +12337,7 @@ impl DelayInSettingOnDevice {
     )
 )]
 impl ::std::default::Default for DelayInSettingOnDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -12729,6 +12451,7 @@ impl ::serde::Serialize for DeletedExternally {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12741,8 +12464,6 @@ impl ::serde::Serialize for DeletedExternally {
 )]
 impl DeletedExternally {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12753,8 +12474,6 @@ impl DeletedExternally {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12776,7 +12495,7 @@ impl DeletedExternally {
     )
 )]
 impl ::std::default::Default for DeletedExternally {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -12890,6 +12609,7 @@ impl ::serde::Serialize for Deleting {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12902,8 +12622,6 @@ impl ::serde::Serialize for Deleting {
 )]
 impl Deleting {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12914,8 +12632,6 @@ impl Deleting {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -12937,7 +12653,7 @@ impl Deleting {
     )
 )]
 impl ::std::default::Default for Deleting {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -13051,6 +12767,7 @@ impl ::serde::Serialize for Deleting2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13063,8 +12780,6 @@ impl ::serde::Serialize for Deleting2 {
 )]
 impl Deleting2 {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13075,8 +12790,6 @@ impl Deleting2 {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -13098,7 +12811,7 @@ impl Deleting2 {
     )
 )]
 impl ::std::default::Default for Deleting2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -13194,7 +12907,7 @@ impl Device {
     )
 )]
 impl ::std::default::Default for Device {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             resource_id: ::std::default::Default::default(),
@@ -13331,6 +13044,7 @@ impl ::serde::Serialize for DeviceCommunicationDegraded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13349,8 +13063,6 @@ impl ::serde::Serialize for DeviceCommunicationDegraded {
 )]
 impl DeviceCommunicationDegraded {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13361,8 +13073,6 @@ impl DeviceCommunicationDegraded {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -13390,7 +13100,7 @@ impl DeviceCommunicationDegraded {
     )
 )]
 impl ::std::default::Default for DeviceCommunicationDegraded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -13544,6 +13254,7 @@ impl ::serde::Serialize for DeviceDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13564,8 +13275,6 @@ impl ::serde::Serialize for DeviceDisconnected {
 )]
 impl DeviceDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13576,8 +13285,6 @@ impl DeviceDisconnected {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -13586,8 +13293,6 @@ impl DeviceDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -13617,7 +13322,7 @@ impl DeviceDisconnected {
     )
 )]
 impl ::std::default::Default for DeviceDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -13744,6 +13449,7 @@ impl ::serde::Serialize for DeviceDoesNotSupportAccessCodes {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13757,8 +13463,6 @@ impl ::serde::Serialize for DeviceDoesNotSupportAccessCodes {
 )]
 impl DeviceDoesNotSupportAccessCodes {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13769,8 +13473,6 @@ impl DeviceDoesNotSupportAccessCodes {
         self
     }
     /// Sets `device_id`. ID of the device that does not support access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -13781,8 +13483,6 @@ impl DeviceDoesNotSupportAccessCodes {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -13805,7 +13505,7 @@ impl DeviceDoesNotSupportAccessCodes {
     )
 )]
 impl ::std::default::Default for DeviceDoesNotSupportAccessCodes {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -13946,6 +13646,7 @@ impl ::serde::Serialize for DeviceHasFlakyConnection {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13964,8 +13665,6 @@ impl ::serde::Serialize for DeviceHasFlakyConnection {
 )]
 impl DeviceHasFlakyConnection {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13976,8 +13675,6 @@ impl DeviceHasFlakyConnection {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -14005,7 +13702,7 @@ impl DeviceHasFlakyConnection {
     )
 )]
 impl ::std::default::Default for DeviceHasFlakyConnection {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -14286,6 +13983,7 @@ impl ::serde::Serialize for DeviceOffline {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14306,8 +14004,6 @@ impl ::serde::Serialize for DeviceOffline {
 )]
 impl DeviceOffline {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14318,8 +14014,6 @@ impl DeviceOffline {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -14328,8 +14022,6 @@ impl DeviceOffline {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -14359,7 +14051,7 @@ impl DeviceOffline {
     )
 )]
 impl ::std::default::Default for DeviceOffline {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -14514,6 +14206,7 @@ impl ::serde::Serialize for DeviceRemoved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14534,8 +14227,6 @@ impl ::serde::Serialize for DeviceRemoved {
 )]
 impl DeviceRemoved {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14546,8 +14237,6 @@ impl DeviceRemoved {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -14556,8 +14245,6 @@ impl DeviceRemoved {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -14587,7 +14274,7 @@ impl DeviceRemoved {
     )
 )]
 impl ::std::default::Default for DeviceRemoved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -14722,6 +14409,7 @@ impl ::serde::Serialize for DeviceTimeConstraintsViolated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14735,8 +14423,6 @@ impl ::serde::Serialize for DeviceTimeConstraintsViolated {
 )]
 impl DeviceTimeConstraintsViolated {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14747,8 +14433,6 @@ impl DeviceTimeConstraintsViolated {
         self
     }
     /// Sets `device_id`. ID of the device whose time constraints the access grant violates.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -14759,8 +14443,6 @@ impl DeviceTimeConstraintsViolated {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -14771,8 +14453,6 @@ impl DeviceTimeConstraintsViolated {
         self
     }
     /// Sets `reason`. Specific reason why the grant's times are not programmable on the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reason(mut self, value: crate::models::_shared::Reason) -> Self {
@@ -14792,7 +14472,7 @@ impl DeviceTimeConstraintsViolated {
     )
 )]
 impl ::std::default::Default for DeviceTimeConstraintsViolated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -15105,7 +14785,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceType {
     )
 )]
 impl ::std::default::Default for DeviceType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AkuvoxLock
     }
@@ -15664,7 +15344,7 @@ impl<'de> ::serde::Deserialize<'de> for DoorCategory {
     )
 )]
 impl ::std::default::Default for DoorCategory {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Entrance
     }
@@ -15809,7 +15489,7 @@ impl<'de> ::serde::Deserialize<'de> for DoorType {
     )
 )]
 impl ::std::default::Default for DoorType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::CommonDoor
     }
@@ -15906,6 +15586,7 @@ impl ::serde::Serialize for DormakabaAmbianceMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -15922,8 +15603,6 @@ impl ::serde::Serialize for DormakabaAmbianceMetadata {
 )]
 impl DormakabaAmbianceMetadata {
     /// Sets `access_point_name`. Name of the access point in the dormakaba Ambiance access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_point_name(
@@ -16028,6 +15707,7 @@ impl ::serde::Serialize for DormakabaCommunityMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16044,8 +15724,6 @@ impl ::serde::Serialize for DormakabaCommunityMetadata {
 )]
 impl DormakabaCommunityMetadata {
     /// Sets `access_point_profile`. Type of access point profile in the dormakaba Community access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_point_profile(
@@ -16226,6 +15904,7 @@ impl ::serde::Serialize for DormakabaSitesDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16246,8 +15925,6 @@ impl ::serde::Serialize for DormakabaSitesDisconnected {
 )]
 impl DormakabaSitesDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16258,8 +15935,6 @@ impl DormakabaSitesDisconnected {
         self
     }
     /// Sets `is_connected_account_error`. Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -16268,8 +15943,6 @@ impl DormakabaSitesDisconnected {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is not a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -16278,8 +15951,6 @@ impl DormakabaSitesDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -16309,7 +15980,7 @@ impl DormakabaSitesDisconnected {
     )
 )]
 impl ::std::default::Default for DormakabaSitesDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -16458,6 +16129,7 @@ impl ::serde::Serialize for DuplicateCodeOnDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16470,8 +16142,6 @@ impl ::serde::Serialize for DuplicateCodeOnDevice {
 )]
 impl DuplicateCodeOnDevice {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16482,8 +16152,6 @@ impl DuplicateCodeOnDevice {
         self
     }
     /// Sets `is_access_code_error`. Indicates that this is an access code error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -16492,8 +16160,6 @@ impl DuplicateCodeOnDevice {
         self
     }
     /// Sets `managed_access_code_id`. ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn managed_access_code_id(
@@ -16504,8 +16170,6 @@ impl DuplicateCodeOnDevice {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -16516,8 +16180,6 @@ impl DuplicateCodeOnDevice {
         self
     }
     /// Sets `unmanaged_access_code_id`. ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn unmanaged_access_code_id(
@@ -16539,7 +16201,7 @@ impl DuplicateCodeOnDevice {
     )
 )]
 impl ::std::default::Default for DuplicateCodeOnDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -16852,6 +16514,7 @@ impl ::serde::Serialize for EmptyBackupAccessCodePool {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16872,8 +16535,6 @@ impl ::serde::Serialize for EmptyBackupAccessCodePool {
 )]
 impl EmptyBackupAccessCodePool {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16884,8 +16545,6 @@ impl EmptyBackupAccessCodePool {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -16894,8 +16553,6 @@ impl EmptyBackupAccessCodePool {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -16925,7 +16582,7 @@ impl EmptyBackupAccessCodePool {
     )
 )]
 impl ::std::default::Default for EmptyBackupAccessCodePool {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -17053,6 +16710,7 @@ impl ::serde::Serialize for EncoderCommunicationTimeout {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17071,8 +16729,6 @@ impl ::serde::Serialize for EncoderCommunicationTimeout {
 )]
 impl EncoderCommunicationTimeout {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -17100,7 +16756,7 @@ impl EncoderCommunicationTimeout {
     )
 )]
 impl ::std::default::Default for EncoderCommunicationTimeout {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -17226,6 +16882,7 @@ impl ::serde::Serialize for EncoderNotOnline {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17244,8 +16901,6 @@ impl ::serde::Serialize for EncoderNotOnline {
 )]
 impl EncoderNotOnline {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -17273,7 +16928,7 @@ impl EncoderNotOnline {
     )
 )]
 impl ::std::default::Default for EncoderNotOnline {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -17392,6 +17047,7 @@ impl ::serde::Serialize for Endpoint {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17411,8 +17067,6 @@ impl ::serde::Serialize for Endpoint {
 )]
 impl Endpoint {
     /// Sets `endpoint_id`. ID of the associated endpoint.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn endpoint_id(
@@ -17423,8 +17077,6 @@ impl Endpoint {
         self
     }
     /// Sets `is_active`. Indicated whether the endpoint is active.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -17554,6 +17206,7 @@ impl ::serde::Serialize for EntranceSetupRequired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17570,8 +17223,6 @@ impl ::serde::Serialize for EntranceSetupRequired {
 )]
 impl EntranceSetupRequired {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17582,8 +17233,6 @@ impl EntranceSetupRequired {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -17609,7 +17258,7 @@ impl EntranceSetupRequired {
     )
 )]
 impl ::std::default::Default for EntranceSetupRequired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -17739,6 +17388,7 @@ impl ::serde::Serialize for EntranceSharesZone {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17755,8 +17405,6 @@ impl ::serde::Serialize for EntranceSharesZone {
 )]
 impl EntranceSharesZone {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17767,8 +17415,6 @@ impl EntranceSharesZone {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -17794,7 +17440,7 @@ impl EntranceSharesZone {
     )
 )]
 impl ::std::default::Default for EntranceSharesZone {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -18110,7 +17756,7 @@ impl crate::runtime::de::Tagged<1> for Error {
     )
 )]
 impl ::std::default::Default for Error {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ProviderIssue(::std::default::Default::default())
     }
@@ -18240,6 +17886,7 @@ impl ::serde::Serialize for Error10 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18253,8 +17900,6 @@ impl ::serde::Serialize for Error10 {
 )]
 impl Error10 {
     /// Sets `acs_system_id`. ID of the access system that the user identity is associated with.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -18265,8 +17910,6 @@ impl Error10 {
         self
     }
     /// Sets `acs_user_id`. ID of the access system user that has an issue.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -18277,8 +17920,6 @@ impl Error10 {
         self
     }
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18289,8 +17930,6 @@ impl Error10 {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -18313,7 +17952,7 @@ impl Error10 {
     )
 )]
 impl ::std::default::Default for Error10 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_system_id: ::std::default::Default::default(),
@@ -18443,6 +18082,7 @@ impl ::serde::Serialize for Error2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18456,8 +18096,6 @@ impl ::serde::Serialize for Error2 {
 )]
 impl Error2 {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18468,8 +18106,6 @@ impl Error2 {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -18480,8 +18116,6 @@ impl Error2 {
         self
     }
     /// Sets `missing_device_ids`. IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn missing_device_ids(
@@ -18508,7 +18142,7 @@ impl Error2 {
     )
 )]
 impl ::std::default::Default for Error2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -18653,6 +18287,7 @@ impl ::serde::Serialize for Error3 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18673,8 +18308,6 @@ impl ::serde::Serialize for Error3 {
 )]
 impl Error3 {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18685,8 +18318,6 @@ impl Error3 {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -18716,7 +18347,7 @@ impl Error3 {
     )
 )]
 impl ::std::default::Default for Error3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -18826,6 +18457,7 @@ impl ::serde::Serialize for Error4 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18838,8 +18470,6 @@ impl ::serde::Serialize for Error4 {
 )]
 impl Error4 {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18850,8 +18480,6 @@ impl Error4 {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -18873,7 +18501,7 @@ impl Error4 {
     )
 )]
 impl ::std::default::Default for Error4 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -19007,6 +18635,7 @@ impl ::serde::Serialize for Error5 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19025,8 +18654,6 @@ impl ::serde::Serialize for Error5 {
 )]
 impl Error5 {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19037,8 +18664,6 @@ impl Error5 {
         self
     }
     /// Sets `error_code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -19049,8 +18674,6 @@ impl Error5 {
         self
     }
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -19078,7 +18701,7 @@ impl Error5 {
     )
 )]
 impl ::std::default::Default for Error5 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -19220,6 +18843,7 @@ impl ::serde::Serialize for Error6 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19240,8 +18864,6 @@ impl ::serde::Serialize for Error6 {
 )]
 impl Error6 {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19252,8 +18874,6 @@ impl Error6 {
         self
     }
     /// Sets `error_code`. Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -19264,8 +18884,6 @@ impl Error6 {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -19295,7 +18913,7 @@ impl Error6 {
     )
 )]
 impl ::std::default::Default for Error6 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -19495,7 +19113,7 @@ impl crate::runtime::de::Tagged<1> for Error7 {
     )
 )]
 impl ::std::default::Default for Error7 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::DeletedExternally(::std::default::Default::default())
     }
@@ -19614,6 +19232,7 @@ impl ::serde::Serialize for Error8 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19632,8 +19251,6 @@ impl ::serde::Serialize for Error8 {
 )]
 impl Error8 {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -19644,8 +19261,6 @@ impl Error8 {
         self
     }
     /// Sets `type`. Type of the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(
@@ -19673,7 +19288,7 @@ impl Error8 {
     )
 )]
 impl ::std::default::Default for Error8 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -19981,7 +19596,7 @@ impl crate::runtime::de::Tagged<1> for Error9 {
     )
 )]
 impl ::std::default::Default for Error9 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccountDisconnected(::std::default::Default::default())
     }
@@ -20094,7 +19709,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
     )
 )]
 impl ::std::default::Default for ErrorCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccountDisconnected
     }
@@ -21897,6 +21512,7 @@ impl ::serde::Serialize for ExternalModificationInEffect {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21909,8 +21525,6 @@ impl ::serde::Serialize for ExternalModificationInEffect {
 )]
 impl ExternalModificationInEffect {
     /// Sets `change_type`. Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn change_type(mut self, value: crate::models::_shared::ChangeType) -> Self {
@@ -21918,8 +21532,6 @@ impl ExternalModificationInEffect {
         self
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21930,8 +21542,6 @@ impl ExternalModificationInEffect {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -21942,8 +21552,6 @@ impl ExternalModificationInEffect {
         self
     }
     /// Sets `modified_fields`. List of fields that were changed externally, with their previous and new values.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn modified_fields(
@@ -21965,7 +21573,7 @@ impl ExternalModificationInEffect {
     )
 )]
 impl ::std::default::Default for ExternalModificationInEffect {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             change_type: ::std::option::Option::None,
@@ -22108,7 +21716,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalType {
     )
 )]
 impl ::std::default::Default for ExternalType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PtiUnit
     }
@@ -22303,7 +21911,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalType2 {
     )
 )]
 impl ::std::default::Default for ExternalType2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PtiCard
     }
@@ -22440,7 +22048,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalType3 {
     )
 )]
 impl ::std::default::Default for ExternalType3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PtiUser
     }
@@ -22594,6 +22202,7 @@ impl ::serde::Serialize for FailedDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22607,8 +22216,6 @@ impl ::serde::Serialize for FailedDevice {
 )]
 impl FailedDevice {
     /// Sets `device_id`. Device whose access code could not be revoked.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -22619,8 +22226,6 @@ impl FailedDevice {
         self
     }
     /// Sets `error_code`. Reason the access code could not be revoked (e.g. `offline_access_code_not_revocable`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -22631,8 +22236,6 @@ impl FailedDevice {
         self
     }
     /// Sets `message`. Human-readable description of why revocation failed.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -22655,7 +22258,7 @@ impl FailedDevice {
     )
 )]
 impl ::std::default::Default for FailedDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_id: ::std::default::Default::default(),
@@ -22769,6 +22372,7 @@ impl ::serde::Serialize for FailedToCreateOnAcsSystem {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22781,8 +22385,6 @@ impl ::serde::Serialize for FailedToCreateOnAcsSystem {
 )]
 impl FailedToCreateOnAcsSystem {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22793,8 +22395,6 @@ impl FailedToCreateOnAcsSystem {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -22816,7 +22416,7 @@ impl FailedToCreateOnAcsSystem {
     )
 )]
 impl ::std::default::Default for FailedToCreateOnAcsSystem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -22930,6 +22530,7 @@ impl ::serde::Serialize for FailedToDeleteOnAcsSystem {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22942,8 +22543,6 @@ impl ::serde::Serialize for FailedToDeleteOnAcsSystem {
 )]
 impl FailedToDeleteOnAcsSystem {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22954,8 +22553,6 @@ impl FailedToDeleteOnAcsSystem {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -22977,7 +22574,7 @@ impl FailedToDeleteOnAcsSystem {
     )
 )]
 impl ::std::default::Default for FailedToDeleteOnAcsSystem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -23101,6 +22698,7 @@ impl ::serde::Serialize for FailedToRemoveFromDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23113,8 +22711,6 @@ impl ::serde::Serialize for FailedToRemoveFromDevice {
 )]
 impl FailedToRemoveFromDevice {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23125,8 +22721,6 @@ impl FailedToRemoveFromDevice {
         self
     }
     /// Sets `is_access_code_error`. Indicates that this is an access code error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -23135,8 +22729,6 @@ impl FailedToRemoveFromDevice {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -23158,7 +22750,7 @@ impl FailedToRemoveFromDevice {
     )
 )]
 impl ::std::default::Default for FailedToRemoveFromDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -23283,6 +22875,7 @@ impl ::serde::Serialize for FailedToSetOnDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23295,8 +22888,6 @@ impl ::serde::Serialize for FailedToSetOnDevice {
 )]
 impl FailedToSetOnDevice {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23307,8 +22898,6 @@ impl FailedToSetOnDevice {
         self
     }
     /// Sets `is_access_code_error`. Indicates that this is an access code error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -23317,8 +22906,6 @@ impl FailedToSetOnDevice {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -23340,7 +22927,7 @@ impl FailedToSetOnDevice {
     )
 )]
 impl ::std::default::Default for FailedToSetOnDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -23455,6 +23042,7 @@ impl ::serde::Serialize for FailedToUpdateOnAcsSystem {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23467,8 +23055,6 @@ impl ::serde::Serialize for FailedToUpdateOnAcsSystem {
 )]
 impl FailedToUpdateOnAcsSystem {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23479,8 +23065,6 @@ impl FailedToUpdateOnAcsSystem {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -23502,7 +23086,7 @@ impl FailedToUpdateOnAcsSystem {
     )
 )]
 impl ::std::default::Default for FailedToUpdateOnAcsSystem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -23574,7 +23158,7 @@ impl<'de> ::serde::Deserialize<'de> for FanMode {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for FanMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::On
     }
@@ -23743,7 +23327,7 @@ impl<'de> ::serde::Deserialize<'de> for FanModeSetting {
     )
 )]
 impl ::std::default::Default for FanModeSetting {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Auto
     }
@@ -23917,6 +23501,7 @@ impl ::serde::Serialize for From {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23930,8 +23515,6 @@ impl ::serde::Serialize for From {
 )]
 impl From {
     /// Sets `device_ids`. Previous device IDs where access codes existed.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -23956,7 +23539,7 @@ impl From {
     )
 )]
 impl ::std::default::Default for From {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_ids: ::std::default::Default::default(),
@@ -24043,6 +23626,7 @@ impl ::serde::Serialize for From10 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24055,8 +23639,6 @@ impl ::serde::Serialize for From10 {
 )]
 impl From10 {
     /// Sets `ends_at`. Starting time for the access schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -24067,8 +23649,6 @@ impl From10 {
         self
     }
     /// Sets `starts_at`. Starting time for the access schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -24158,6 +23738,7 @@ impl ::serde::Serialize for From11 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24170,8 +23751,6 @@ impl ::serde::Serialize for From11 {
 )]
 impl From11 {
     /// Sets `is_suspended`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -24191,7 +23770,7 @@ impl From11 {
     )
 )]
 impl ::std::default::Default for From11 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             is_suspended: ::std::default::Default::default(),
@@ -24272,6 +23851,7 @@ impl ::serde::Serialize for From12 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24284,8 +23864,6 @@ impl ::serde::Serialize for From12 {
 )]
 impl From12 {
     /// Sets `acs_access_group_id`. Old access group ID.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -24368,6 +23946,7 @@ impl ::serde::Serialize for From13 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24380,8 +23959,6 @@ impl ::serde::Serialize for From13 {
 )]
 impl From13 {
     /// Sets `acs_credential_id`. Previous credential ID.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -24504,6 +24081,7 @@ impl ::serde::Serialize for From2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24524,8 +24102,6 @@ impl ::serde::Serialize for From2 {
 )]
 impl From2 {
     /// Sets `ends_at`. Previous end time for access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -24536,8 +24112,6 @@ impl From2 {
         self
     }
     /// Sets `starts_at`. Previous start time for access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -24652,6 +24226,7 @@ impl ::serde::Serialize for From3 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24672,8 +24247,6 @@ impl ::serde::Serialize for From3 {
 )]
 impl From3 {
     /// Sets `device_ids`. Previous device IDs where access was provisioned.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -24705,7 +24278,7 @@ impl From3 {
     )
 )]
 impl ::std::default::Default for From3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_ids: ::std::default::Default::default(),
@@ -24816,6 +24389,7 @@ impl ::serde::Serialize for From4 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24836,8 +24410,6 @@ impl ::serde::Serialize for From4 {
 )]
 impl From4 {
     /// Sets `device_ids`. Previous device IDs where access existed.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -24869,7 +24441,7 @@ impl From4 {
     )
 )]
 impl ::std::default::Default for From4 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_ids: ::std::default::Default::default(),
@@ -24952,6 +24524,7 @@ impl ::serde::Serialize for From5 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24964,8 +24537,6 @@ impl ::serde::Serialize for From5 {
 )]
 impl From5 {
     /// Sets `name`. Name of the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -25056,6 +24627,7 @@ impl ::serde::Serialize for From6 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25068,8 +24640,6 @@ impl ::serde::Serialize for From6 {
 )]
 impl From6 {
     /// Sets `ends_at`. Ending time for the access schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -25080,8 +24650,6 @@ impl From6 {
         self
     }
     /// Sets `starts_at`. Starting time for the access schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -25164,6 +24732,7 @@ impl ::serde::Serialize for From7 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25176,8 +24745,6 @@ impl ::serde::Serialize for From7 {
 )]
 impl From7 {
     /// Sets `acs_user_id`. Old user ID.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -25260,6 +24827,7 @@ impl ::serde::Serialize for From8 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25272,8 +24840,6 @@ impl ::serde::Serialize for From8 {
 )]
 impl From8 {
     /// Sets `acs_entrance_id`. Old entrance ID.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -25378,6 +24944,7 @@ impl ::serde::Serialize for From9 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25390,8 +24957,6 @@ impl ::serde::Serialize for From9 {
 )]
 impl From9 {
     /// Sets `email_address`. Email address of the access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -25402,8 +24967,6 @@ impl From9 {
         self
     }
     /// Sets `full_name`. Full name of the access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -25414,8 +24977,6 @@ impl From9 {
         self
     }
     /// Sets `phone_number`. Phone number of the access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -25578,7 +25139,7 @@ impl Geolocation {
     )
 )]
 impl ::std::default::Default for Geolocation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             latitude: ::std::default::Default::default(),
@@ -25765,6 +25326,7 @@ impl ::serde::Serialize for HotekMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25781,8 +25343,6 @@ impl ::serde::Serialize for HotekMetadata {
 )]
 impl HotekMetadata {
     /// Sets `common_area_name`. Display name of the entrance.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn common_area_name(
@@ -25793,8 +25353,6 @@ impl HotekMetadata {
         self
     }
     /// Sets `common_area_number`. Display name of the entrance.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn common_area_number(
@@ -25805,8 +25363,6 @@ impl HotekMetadata {
         self
     }
     /// Sets `room_number`. Room number of the entrance.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn room_number(
@@ -25962,6 +25518,7 @@ impl ::serde::Serialize for HubDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25982,8 +25539,6 @@ impl ::serde::Serialize for HubDisconnected {
 )]
 impl HubDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25994,8 +25549,6 @@ impl HubDisconnected {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -26004,8 +25557,6 @@ impl HubDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26035,7 +25586,7 @@ impl HubDisconnected {
     )
 )]
 impl ::std::default::Default for HubDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -26174,6 +25725,7 @@ impl ::serde::Serialize for HubRequiredForAdditionalCapabilities {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -26192,8 +25744,6 @@ impl ::serde::Serialize for HubRequiredForAdditionalCapabilities {
 )]
 impl HubRequiredForAdditionalCapabilities {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26204,8 +25754,6 @@ impl HubRequiredForAdditionalCapabilities {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26233,7 +25781,7 @@ impl HubRequiredForAdditionalCapabilities {
     )
 )]
 impl ::std::default::Default for HubRequiredForAdditionalCapabilities {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -26416,7 +25964,7 @@ impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
     )
 )]
 impl ::std::default::Default for HvacModeSetting {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Off
     }
@@ -26526,6 +26074,7 @@ impl ::serde::Serialize for IglooAlgopinMustBeUsedWithin24Hours {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -26538,8 +26087,6 @@ impl ::serde::Serialize for IglooAlgopinMustBeUsedWithin24Hours {
 )]
 impl IglooAlgopinMustBeUsedWithin24Hours {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26550,8 +26097,6 @@ impl IglooAlgopinMustBeUsedWithin24Hours {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26573,7 +26118,7 @@ impl IglooAlgopinMustBeUsedWithin24Hours {
     )
 )]
 impl ::std::default::Default for IglooAlgopinMustBeUsedWithin24Hours {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -26699,6 +26244,7 @@ impl ::serde::Serialize for InsufficientPermissions {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -26711,8 +26257,6 @@ impl ::serde::Serialize for InsufficientPermissions {
 )]
 impl InsufficientPermissions {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26723,8 +26267,6 @@ impl InsufficientPermissions {
         self
     }
     /// Sets `is_access_code_error`. Indicates that this is an access code error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -26733,8 +26275,6 @@ impl InsufficientPermissions {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26756,7 +26296,7 @@ impl InsufficientPermissions {
     )
 )]
 impl ::std::default::Default for InsufficientPermissions {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -26895,6 +26435,7 @@ impl ::serde::Serialize for InsufficientPermissions2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -26913,8 +26454,6 @@ impl ::serde::Serialize for InsufficientPermissions2 {
 )]
 impl InsufficientPermissions2 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26925,8 +26464,6 @@ impl InsufficientPermissions2 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -26954,7 +26491,7 @@ impl InsufficientPermissions2 {
     )
 )]
 impl ::std::default::Default for InsufficientPermissions2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -27092,6 +26629,7 @@ impl ::serde::Serialize for KeynestUnsupportedLocker {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -27110,8 +26648,6 @@ impl ::serde::Serialize for KeynestUnsupportedLocker {
 )]
 impl KeynestUnsupportedLocker {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27122,8 +26658,6 @@ impl KeynestUnsupportedLocker {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -27151,7 +26685,7 @@ impl KeynestUnsupportedLocker {
     )
 )]
 impl ::std::default::Default for KeynestUnsupportedLocker {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -27329,11 +26863,10 @@ impl ::serde::Serialize for LastAutomationResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl LastAutomationResult {
     /// Sets `actions`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn actions(
@@ -27344,8 +26877,6 @@ impl LastAutomationResult {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27356,8 +26887,6 @@ impl LastAutomationResult {
         self
     }
     /// Sets `error`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -27368,8 +26897,6 @@ impl LastAutomationResult {
         self
     }
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -27380,8 +26907,6 @@ impl LastAutomationResult {
         self
     }
     /// Sets `rule`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn rule(
@@ -27392,8 +26917,6 @@ impl LastAutomationResult {
         self
     }
     /// Sets `success`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn success(mut self, value: bool) -> Self {
@@ -27403,7 +26926,7 @@ impl LastAutomationResult {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for LastAutomationResult {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             actions: ::std::default::Default::default(),
@@ -27520,6 +27043,7 @@ impl ::serde::Serialize for LatchConflictWithResidentUser {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -27532,8 +27056,6 @@ impl ::serde::Serialize for LatchConflictWithResidentUser {
 )]
 impl LatchConflictWithResidentUser {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27544,8 +27066,6 @@ impl LatchConflictWithResidentUser {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -27567,7 +27087,7 @@ impl LatchConflictWithResidentUser {
     )
 )]
 impl ::std::default::Default for LatchConflictWithResidentUser {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -27693,6 +27213,7 @@ impl ::serde::Serialize for LatchMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -27709,8 +27230,6 @@ impl ::serde::Serialize for LatchMetadata {
 )]
 impl LatchMetadata {
     /// Sets `accessibility_type`. Accessibility type in the Latch access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accessibility_type(
@@ -27721,8 +27240,6 @@ impl LatchMetadata {
         self
     }
     /// Sets `door_name`. Name of the door in the Latch access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -27733,8 +27250,6 @@ impl LatchMetadata {
         self
     }
     /// Sets `door_type`. Type of the door in the Latch access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_type(
@@ -27745,8 +27260,6 @@ impl LatchMetadata {
         self
     }
     /// Sets `is_connected`. Indicates whether the entrance is connected.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -27860,6 +27373,7 @@ impl ::serde::Serialize for LatchResidentUser {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -27872,8 +27386,6 @@ impl ::serde::Serialize for LatchResidentUser {
 )]
 impl LatchResidentUser {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27884,8 +27396,6 @@ impl LatchResidentUser {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -27907,7 +27417,7 @@ impl LatchResidentUser {
     )
 )]
 impl ::std::default::Default for LatchResidentUser {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -28052,7 +27562,7 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
     )
 )]
 impl ::std::default::Default for Locale {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::EnUs
     }
@@ -28176,6 +27686,7 @@ impl ::serde::Serialize for Location {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -28194,8 +27705,6 @@ impl ::serde::Serialize for Location {
 )]
 impl Location {
     /// Sets `location_name`. Name of the device location.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn location_name(
@@ -28206,8 +27715,6 @@ impl Location {
         self
     }
     /// Sets `time_zone`. Time zone of the device location.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -28218,8 +27725,6 @@ impl Location {
         self
     }
     /// Sets `timezone`. Time zone of the device location.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `time_zone` instead.")]
     #[inline]
     #[must_use]
@@ -28360,6 +27865,7 @@ impl ::serde::Serialize for LocklyTimeZoneNotConfigured {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -28378,8 +27884,6 @@ impl ::serde::Serialize for LocklyTimeZoneNotConfigured {
 )]
 impl LocklyTimeZoneNotConfigured {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -28390,8 +27894,6 @@ impl LocklyTimeZoneNotConfigured {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -28419,7 +27921,7 @@ impl LocklyTimeZoneNotConfigured {
     )
 )]
 impl ::std::default::Default for LocklyTimeZoneNotConfigured {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -28492,7 +27994,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape {
     )
 )]
 impl ::std::default::Default for LogoShape {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Circle
     }
@@ -28556,7 +28058,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape2 {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for LogoShape2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Circle
     }
@@ -28756,7 +28258,7 @@ impl Manage2 {}
     )
 )]
 impl ::std::default::Default for Manage2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Object(::std::default::Default::default())
     }
@@ -29130,7 +28632,7 @@ impl ::std::convert::From<::std::string::String> for ManageVariant0 {
     )
 )]
 impl ::std::default::Default for ManageVariant0 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SpaceKey {
             space_key: ::std::default::Default::default(),
@@ -29326,7 +28828,7 @@ impl ::std::convert::From<::std::string::String> for ManageVariant1 {
     )
 )]
 impl ::std::default::Default for ManageVariant1 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ReservationKey {
             reservation_key: ::std::default::Default::default(),
@@ -29438,6 +28940,7 @@ impl ::serde::Serialize for ManagementTransferred {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -29450,8 +28953,6 @@ impl ::serde::Serialize for ManagementTransferred {
 )]
 impl ManagementTransferred {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29462,8 +28963,6 @@ impl ManagementTransferred {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -29485,7 +28984,7 @@ impl ManagementTransferred {
     )
 )]
 impl ::std::default::Default for ManagementTransferred {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -29864,6 +29363,7 @@ impl ::serde::Serialize for ManyActiveBackupCodes {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -29882,8 +29382,6 @@ impl ::serde::Serialize for ManyActiveBackupCodes {
 )]
 impl ManyActiveBackupCodes {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29894,8 +29392,6 @@ impl ManyActiveBackupCodes {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -29923,7 +29419,7 @@ impl ManyActiveBackupCodes {
     )
 )]
 impl ::std::default::Default for ManyActiveBackupCodes {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -30099,6 +29595,7 @@ impl ::serde::Serialize for MaxAccessCodesReached {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -30117,8 +29614,6 @@ impl ::serde::Serialize for MaxAccessCodesReached {
 )]
 impl MaxAccessCodesReached {
     /// Sets `active_access_code_count`. Number of active access codes on the device when the warning was set.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn active_access_code_count(
@@ -30129,8 +29624,6 @@ impl MaxAccessCodesReached {
         self
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30141,8 +29634,6 @@ impl MaxAccessCodesReached {
         self
     }
     /// Sets `max_active_access_code_count`. Maximum number of active access codes supported by the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_active_access_code_count(
@@ -30153,8 +29644,6 @@ impl MaxAccessCodesReached {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -30182,7 +29671,7 @@ impl MaxAccessCodesReached {
     )
 )]
 impl ::std::default::Default for MaxAccessCodesReached {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             active_access_code_count: ::std::default::Default::default(),
@@ -30388,11 +29877,10 @@ impl ::serde::Serialize for MemberOrOrganizationMember {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl MemberOrOrganizationMember {
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30403,8 +29891,6 @@ impl MemberOrOrganizationMember {
         self
     }
     /// Sets `email`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email(
@@ -30415,8 +29901,6 @@ impl MemberOrOrganizationMember {
         self
     }
     /// Sets `first_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn first_name(
@@ -30427,8 +29911,6 @@ impl MemberOrOrganizationMember {
         self
     }
     /// Sets `last_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_name(
@@ -30439,8 +29921,6 @@ impl MemberOrOrganizationMember {
         self
     }
     /// Sets `organization_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -30451,8 +29931,6 @@ impl MemberOrOrganizationMember {
         self
     }
     /// Sets `organization_member_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_member_id(
@@ -30463,8 +29941,6 @@ impl MemberOrOrganizationMember {
         self
     }
     /// Sets `role`. One of `admin`, `member`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn role(mut self, value: crate::models::_shared::Role) -> Self {
@@ -30472,8 +29948,6 @@ impl MemberOrOrganizationMember {
         self
     }
     /// Sets `user_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_id(
@@ -30486,7 +29960,7 @@ impl MemberOrOrganizationMember {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for MemberOrOrganizationMember {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -30563,7 +30037,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for MethodIssuanceStrategy {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::FirstAvailable
     }
@@ -30713,6 +30187,7 @@ impl ::serde::Serialize for MissingDeviceCredentials {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -30733,8 +30208,6 @@ impl ::serde::Serialize for MissingDeviceCredentials {
 )]
 impl MissingDeviceCredentials {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30745,8 +30218,6 @@ impl MissingDeviceCredentials {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -30755,8 +30226,6 @@ impl MissingDeviceCredentials {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -30786,7 +30255,7 @@ impl MissingDeviceCredentials {
     )
 )]
 impl ::std::default::Default for MissingDeviceCredentials {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -30964,7 +30433,7 @@ impl<'de> ::serde::Deserialize<'de> for Mode {
     )
 )]
 impl ::std::default::Default for Mode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Code
     }
@@ -31032,7 +30501,7 @@ impl<'de> ::serde::Deserialize<'de> for Mode2 {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Mode2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Heat
     }
@@ -31238,6 +30707,7 @@ impl ::serde::Serialize for Model {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -31256,8 +30726,6 @@ impl ::serde::Serialize for Model {
 )]
 impl Model {
     /// Sets `accessory_keypad_supported`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
     #[inline]
     #[must_use]
@@ -31266,8 +30734,6 @@ impl Model {
         self
     }
     /// Sets `can_connect_accessory_keypad`. Indicates whether the device can connect a accessory keypad.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_connect_accessory_keypad(mut self, value: bool) -> Self {
@@ -31275,8 +30741,6 @@ impl Model {
         self
     }
     /// Sets `display_name`. Display name of the device model.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -31287,8 +30751,6 @@ impl Model {
         self
     }
     /// Sets `has_built_in_keypad`. Indicates whether the device has a built in accessory keypad.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_built_in_keypad(mut self, value: bool) -> Self {
@@ -31296,8 +30758,6 @@ impl Model {
         self
     }
     /// Sets `manufacturer_display_name`. Display name that corresponds to the manufacturer-specific terminology for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn manufacturer_display_name(
@@ -31308,8 +30768,6 @@ impl Model {
         self
     }
     /// Sets `offline_access_codes_supported`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.can_program_offline_access_codes.")]
     #[inline]
     #[must_use]
@@ -31318,8 +30776,6 @@ impl Model {
         self
     }
     /// Sets `online_access_codes_supported`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.can_program_online_access_codes.")]
     #[inline]
     #[must_use]
@@ -31345,7 +30801,7 @@ impl Model {
     )
 )]
 impl ::std::default::Default for Model {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             accessory_keypad_supported: ::std::option::Option::None,
@@ -31455,6 +30911,7 @@ impl ::serde::Serialize for ModifiedField {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -31467,8 +30924,6 @@ impl ::serde::Serialize for ModifiedField {
 )]
 impl ModifiedField {
     /// Sets `field`. The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn field(
@@ -31479,8 +30934,6 @@ impl ModifiedField {
         self
     }
     /// Sets `from`. The previous value of the field.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(
@@ -31491,8 +30944,6 @@ impl ModifiedField {
         self
     }
     /// Sets `to`. The new value of the field.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(
@@ -31514,7 +30965,7 @@ impl ModifiedField {
     )
 )]
 impl ::std::default::Default for ModifiedField {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             field: ::std::default::Default::default(),
@@ -31587,7 +31038,7 @@ impl<'de> ::serde::Deserialize<'de> for NavigationMode {
     )
 )]
 impl ::std::default::Default for NavigationMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Full
     }
@@ -31721,6 +31172,7 @@ impl ::serde::Serialize for NeedsToBeReissued {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -31739,8 +31191,6 @@ impl ::serde::Serialize for NeedsToBeReissued {
 )]
 impl NeedsToBeReissued {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -31751,8 +31201,6 @@ impl NeedsToBeReissued {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -31780,7 +31228,7 @@ impl NeedsToBeReissued {
     )
 )]
 impl ::std::default::Default for NeedsToBeReissued {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -31907,6 +31355,7 @@ impl ::serde::Serialize for NoCredentialOnEncoder {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -31925,8 +31374,6 @@ impl ::serde::Serialize for NoCredentialOnEncoder {
 )]
 impl NoCredentialOnEncoder {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -31954,7 +31401,7 @@ impl NoCredentialOnEncoder {
     )
 )]
 impl ::std::default::Default for NoCredentialOnEncoder {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -32077,6 +31524,7 @@ impl ::serde::Serialize for NoSpaceForAccessCodeOnDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -32089,8 +31537,6 @@ impl ::serde::Serialize for NoSpaceForAccessCodeOnDevice {
 )]
 impl NoSpaceForAccessCodeOnDevice {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32101,8 +31547,6 @@ impl NoSpaceForAccessCodeOnDevice {
         self
     }
     /// Sets `is_access_code_error`. Indicates that this is an access code error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -32111,8 +31555,6 @@ impl NoSpaceForAccessCodeOnDevice {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -32134,7 +31576,7 @@ impl NoSpaceForAccessCodeOnDevice {
     )
 )]
 impl ::std::default::Default for NoSpaceForAccessCodeOnDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -32326,6 +31768,7 @@ impl ::serde::Serialize for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -32344,8 +31787,6 @@ impl ::serde::Serialize for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
 )]
 impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
     /// Sets `display_name`. Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -32356,8 +31797,6 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self
     }
     /// Sets `end_date_recurrence_rule`. iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn end_date_recurrence_rule(
@@ -32368,8 +31807,6 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self
     }
     /// Sets `matching_start_end_time`. When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn matching_start_end_time(mut self, value: bool) -> Self {
@@ -32377,8 +31814,6 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self
     }
     /// Sets `max_duration`. Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_duration(
@@ -32389,8 +31824,6 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self
     }
     /// Sets `min_duration`. Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn min_duration(
@@ -32401,8 +31834,6 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self
     }
     /// Sets `start_date_recurrence_rule`. iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn start_date_recurrence_rule(
@@ -32413,8 +31844,6 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self
     }
     /// Sets `time_pairs`. Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time_pairs(
@@ -32425,8 +31854,6 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         self
     }
     /// Sets `time_zone`. IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -32454,7 +31881,7 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
     )
 )]
 impl ::std::default::Default for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             display_name: ::std::default::Default::default(),
@@ -32594,11 +32021,10 @@ impl ::serde::Serialize for Organization {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Organization {
     /// Sets `connect_webview_customization`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_customization(
@@ -32609,8 +32035,6 @@ impl Organization {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32621,8 +32045,6 @@ impl Organization {
         self
     }
     /// Sets `logo_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn logo_url(
@@ -32633,8 +32055,6 @@ impl Organization {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -32645,8 +32065,6 @@ impl Organization {
         self
     }
     /// Sets `organization_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -32657,8 +32075,6 @@ impl Organization {
         self
     }
     /// Sets `updated_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -32671,7 +32087,7 @@ impl Organization {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Organization {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview_customization: ::std::default::Default::default(),
@@ -32819,11 +32235,10 @@ impl ::serde::Serialize for OrganizationInvitationOrPendingInvitation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl OrganizationInvitationOrPendingInvitation {
     /// Sets `email`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email(
@@ -32834,8 +32249,6 @@ impl OrganizationInvitationOrPendingInvitation {
         self
     }
     /// Sets `expires_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -32846,8 +32259,6 @@ impl OrganizationInvitationOrPendingInvitation {
         self
     }
     /// Sets `invited_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn invited_at(
@@ -32858,8 +32269,6 @@ impl OrganizationInvitationOrPendingInvitation {
         self
     }
     /// Sets `organization_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -32870,8 +32279,6 @@ impl OrganizationInvitationOrPendingInvitation {
         self
     }
     /// Sets `organization_invitation_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_invitation_id(
@@ -32882,8 +32289,6 @@ impl OrganizationInvitationOrPendingInvitation {
         self
     }
     /// Sets `role`. One of `admin`, `member`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn role(mut self, value: crate::models::_shared::Role) -> Self {
@@ -32891,8 +32296,6 @@ impl OrganizationInvitationOrPendingInvitation {
         self
     }
     /// Sets `status`. One of `pending`, `accepted`, `revoked`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::_shared::Status2) -> Self {
@@ -32902,7 +32305,7 @@ impl OrganizationInvitationOrPendingInvitation {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for OrganizationInvitationOrPendingInvitation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             email: ::std::default::Default::default(),
@@ -33094,6 +32497,7 @@ impl ::serde::Serialize for OverprovisionedAccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -33107,8 +32511,6 @@ impl ::serde::Serialize for OverprovisionedAccess {
 )]
 impl OverprovisionedAccess {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -33119,8 +32521,6 @@ impl OverprovisionedAccess {
         self
     }
     /// Sets `failed_devices`. Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn failed_devices(
@@ -33131,8 +32531,6 @@ impl OverprovisionedAccess {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -33155,7 +32553,7 @@ impl OverprovisionedAccess {
     )
 )]
 impl ::std::default::Default for OverprovisionedAccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -33311,7 +32709,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
     )
 )]
 impl ::std::default::Default for Owner {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::User
     }
@@ -33445,6 +32843,7 @@ impl ::serde::Serialize for PartialBackupAccessCodePool {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -33463,8 +32862,6 @@ impl ::serde::Serialize for PartialBackupAccessCodePool {
 )]
 impl PartialBackupAccessCodePool {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -33475,8 +32872,6 @@ impl PartialBackupAccessCodePool {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -33504,7 +32899,7 @@ impl PartialBackupAccessCodePool {
     )
 )]
 impl ::std::default::Default for PartialBackupAccessCodePool {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -33647,7 +33042,7 @@ impl crate::runtime::de::Tagged<1> for PendingMutation {
     )
 )]
 impl ::std::default::Default for PendingMutation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UpdatingSpaces(::std::default::Default::default())
     }
@@ -33835,7 +33230,7 @@ impl crate::runtime::de::Tagged<1> for PendingMutation2 {
     )
 )]
 impl ::std::default::Default for PendingMutation2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ProvisioningAccess(::std::default::Default::default())
     }
@@ -34041,7 +33436,7 @@ impl crate::runtime::de::Tagged<1> for PendingMutation3 {
     )
 )]
 impl ::std::default::Default for PendingMutation3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Creating(::std::default::Default::default())
     }
@@ -34263,7 +33658,7 @@ impl crate::runtime::de::Tagged<1> for PendingMutation4 {
     )
 )]
 impl ::std::default::Default for PendingMutation4 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Creating(::std::default::Default::default())
     }
@@ -34349,11 +33744,10 @@ impl ::serde::Serialize for PendingMutation5 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PendingMutation5 {
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34364,8 +33758,6 @@ impl PendingMutation5 {
         self
     }
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -34376,8 +33768,6 @@ impl PendingMutation5 {
         self
     }
     /// Sets `mutation_code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mutation_code(
@@ -34390,7 +33780,7 @@ impl PendingMutation5 {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for PendingMutation5 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -34559,7 +33949,7 @@ impl Period {
     )
 )]
 impl ::std::default::Default for Period {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             climate_preset_key: ::std::default::Default::default(),
@@ -34696,6 +34086,7 @@ impl ::serde::Serialize for PowerSavingMode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -34714,8 +34105,6 @@ impl ::serde::Serialize for PowerSavingMode {
 )]
 impl PowerSavingMode {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34726,8 +34115,6 @@ impl PowerSavingMode {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -34755,7 +34142,7 @@ impl PowerSavingMode {
     )
 )]
 impl ::std::default::Default for PowerSavingMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -34885,6 +34272,7 @@ impl ::serde::Serialize for PrivacyMode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -34901,8 +34289,6 @@ impl ::serde::Serialize for PrivacyMode {
 )]
 impl PrivacyMode {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34913,8 +34299,6 @@ impl PrivacyMode {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -34940,7 +34324,7 @@ impl PrivacyMode {
     )
 )]
 impl ::std::default::Default for PrivacyMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -35078,6 +34462,7 @@ impl ::serde::Serialize for PrivacyMode2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -35096,8 +34481,6 @@ impl ::serde::Serialize for PrivacyMode2 {
 )]
 impl PrivacyMode2 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35108,8 +34491,6 @@ impl PrivacyMode2 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -35137,7 +34518,7 @@ impl PrivacyMode2 {
     )
 )]
 impl ::std::default::Default for PrivacyMode2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -35258,6 +34639,7 @@ impl ::serde::Serialize for Profile {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -35274,8 +34656,6 @@ impl ::serde::Serialize for Profile {
 )]
 impl Profile {
     /// Sets `visionline_door_profile_id`. Door profile ID in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn visionline_door_profile_id(
@@ -35286,8 +34666,6 @@ impl Profile {
         self
     }
     /// Sets `visionline_door_profile_type`. Door profile type in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn visionline_door_profile_type(
@@ -35515,6 +34893,7 @@ impl ::serde::Serialize for ProviderIssue {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -35527,8 +34906,6 @@ impl ::serde::Serialize for ProviderIssue {
 )]
 impl ProviderIssue {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35539,8 +34916,6 @@ impl ProviderIssue {
         self
     }
     /// Sets `is_access_code_error`. Indicates that this is an access code error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -35549,8 +34924,6 @@ impl ProviderIssue {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -35572,7 +34945,7 @@ impl ProviderIssue {
     )
 )]
 impl ::std::default::Default for ProviderIssue {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -35711,6 +35084,7 @@ impl ::serde::Serialize for ProviderIssue2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -35729,8 +35103,6 @@ impl ::serde::Serialize for ProviderIssue2 {
 )]
 impl ProviderIssue2 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35741,8 +35113,6 @@ impl ProviderIssue2 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -35770,7 +35140,7 @@ impl ProviderIssue2 {
     )
 )]
 impl ::std::default::Default for ProviderIssue2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -35936,6 +35306,7 @@ impl ::serde::Serialize for ProvisioningAccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -35956,8 +35327,6 @@ impl ::serde::Serialize for ProvisioningAccess {
 )]
 impl ProvisioningAccess {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35968,8 +35337,6 @@ impl ProvisioningAccess {
         self
     }
     /// Sets `from`. Previous device configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From3) -> Self {
@@ -35977,8 +35344,6 @@ impl ProvisioningAccess {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -35989,8 +35354,6 @@ impl ProvisioningAccess {
         self
     }
     /// Sets `to`. New device configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To3) -> Self {
@@ -36017,7 +35380,7 @@ impl ProvisioningAccess {
     )
 )]
 impl ::std::default::Default for ProvisioningAccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -36176,6 +35539,7 @@ impl ::serde::Serialize for PulledBackupAccessCode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -36196,8 +35560,6 @@ impl ::serde::Serialize for PulledBackupAccessCode {
 )]
 impl PulledBackupAccessCode {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36208,8 +35570,6 @@ impl PulledBackupAccessCode {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -36220,8 +35580,6 @@ impl PulledBackupAccessCode {
         self
     }
     /// Sets `original_access_method_id`. ID of the original access method from which this backup access method was split, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn original_access_method_id(
@@ -36251,7 +35609,7 @@ impl PulledBackupAccessCode {
     )
 )]
 impl ::std::default::Default for PulledBackupAccessCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -36376,7 +35734,7 @@ impl<'de> ::serde::Deserialize<'de> for Reason {
     )
 )]
 impl ::std::default::Default for Reason {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::DurationExceedsMax
     }
@@ -36521,6 +35879,7 @@ impl ::serde::Serialize for RequestedAccessMethod {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -36534,8 +35893,6 @@ impl ::serde::Serialize for RequestedAccessMethod {
 )]
 impl RequestedAccessMethod {
     /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -36546,8 +35903,6 @@ impl RequestedAccessMethod {
         self
     }
     /// Sets `created_access_method_ids`. IDs of the access methods created for the requested access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_access_method_ids(
@@ -36563,8 +35918,6 @@ impl RequestedAccessMethod {
         self
     }
     /// Sets `created_at`. Date and time at which the requested access method was added to the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36575,8 +35928,6 @@ impl RequestedAccessMethod {
         self
     }
     /// Sets `display_name`. Display name of the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -36587,8 +35938,6 @@ impl RequestedAccessMethod {
         self
     }
     /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key_max_use_count(
@@ -36599,8 +35948,6 @@ impl RequestedAccessMethod {
         self
     }
     /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::models::_shared::Mode) -> Self {
@@ -36620,7 +35967,7 @@ impl RequestedAccessMethod {
     )
 )]
 impl ::std::default::Default for RequestedAccessMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -36841,6 +36188,7 @@ impl ::serde::Serialize for RequestedCodeUnavailable {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -36854,8 +36202,6 @@ impl ::serde::Serialize for RequestedCodeUnavailable {
 )]
 impl RequestedCodeUnavailable {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36866,8 +36212,6 @@ impl RequestedCodeUnavailable {
         self
     }
     /// Sets `device_id`. ID of the device where the requested code was unavailable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -36878,8 +36222,6 @@ impl RequestedCodeUnavailable {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -36890,8 +36232,6 @@ impl RequestedCodeUnavailable {
         self
     }
     /// Sets `new_code`. The new PIN code that was assigned instead.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn new_code(
@@ -36902,8 +36242,6 @@ impl RequestedCodeUnavailable {
         self
     }
     /// Sets `original_code`. The originally requested PIN code that was unavailable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn original_code(
@@ -36926,7 +36264,7 @@ impl RequestedCodeUnavailable {
     )
 )]
 impl ::std::default::Default for RequestedCodeUnavailable {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -37029,7 +36367,7 @@ impl Reservation {
     )
 )]
 impl ::std::default::Default for Reservation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             resource_key: ::std::default::Default::default(),
@@ -37466,7 +36804,7 @@ impl ReservationCreated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for ReservationCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             config: ::std::default::Default::default(),
@@ -37719,11 +37057,10 @@ impl ::serde::Serialize for ReservationDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationDeleted {
     /// The rest unset (set them with the setters). `rule` is `"reservation_deleted"` (the only value the spec allows).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new() -> Self {
         Self {
@@ -37732,8 +37069,6 @@ impl ReservationDeleted {
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -37871,11 +37206,10 @@ impl ::serde::Serialize for ReservationSpacesUpdated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationSpacesUpdated {
     /// The rest unset (set them with the setters). `rule` is `"reservation_spaces_updated"` (the only value the spec allows).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new() -> Self {
         Self {
@@ -37884,8 +37218,6 @@ impl ReservationSpacesUpdated {
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -38023,11 +37355,10 @@ impl ::serde::Serialize for ReservationTimeUpdated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationTimeUpdated {
     /// The rest unset (set them with the setters). `rule` is `"reservation_time_updated"` (the only value the spec allows).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new() -> Self {
         Self {
@@ -38036,8 +37367,6 @@ impl ReservationTimeUpdated {
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -38336,6 +37665,7 @@ impl ::serde::Serialize for RevokingAccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -38356,8 +37686,6 @@ impl ::serde::Serialize for RevokingAccess {
 )]
 impl RevokingAccess {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38368,8 +37696,6 @@ impl RevokingAccess {
         self
     }
     /// Sets `from`. Previous device configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From4) -> Self {
@@ -38377,8 +37703,6 @@ impl RevokingAccess {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -38389,8 +37713,6 @@ impl RevokingAccess {
         self
     }
     /// Sets `to`. New device configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To4) -> Self {
@@ -38417,7 +37739,7 @@ impl RevokingAccess {
     )
 )]
 impl ::std::default::Default for RevokingAccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -38487,7 +37809,7 @@ impl<'de> ::serde::Deserialize<'de> for Role {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Role {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Admin
     }
@@ -38630,11 +37952,10 @@ impl ::serde::Serialize for Rules {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Rules {
     /// Sets `reservation_created`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_created(
@@ -38647,8 +37968,6 @@ impl Rules {
         self
     }
     /// Sets `reservation_deleted`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_deleted(mut self, value: crate::models::AccessCode) -> Self {
@@ -38658,8 +37977,6 @@ impl Rules {
         self
     }
     /// Sets `reservation_time_updated`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_time_updated(mut self, value: crate::models::AccessCode) -> Self {
@@ -38862,6 +38179,7 @@ impl ::serde::Serialize for SaltoKsEntranceAccessCodeSupportRemoved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -38878,8 +38196,6 @@ impl ::serde::Serialize for SaltoKsEntranceAccessCodeSupportRemoved {
 )]
 impl SaltoKsEntranceAccessCodeSupportRemoved {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38890,8 +38206,6 @@ impl SaltoKsEntranceAccessCodeSupportRemoved {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -38917,7 +38231,7 @@ impl SaltoKsEntranceAccessCodeSupportRemoved {
     )
 )]
 impl ::std::default::Default for SaltoKsEntranceAccessCodeSupportRemoved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -39057,6 +38371,7 @@ impl ::serde::Serialize for SaltoKsLockAccessCodeSupportRemoved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -39075,8 +38390,6 @@ impl ::serde::Serialize for SaltoKsLockAccessCodeSupportRemoved {
 )]
 impl SaltoKsLockAccessCodeSupportRemoved {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39087,8 +38400,6 @@ impl SaltoKsLockAccessCodeSupportRemoved {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -39116,7 +38427,7 @@ impl SaltoKsLockAccessCodeSupportRemoved {
     )
 )]
 impl ::std::default::Default for SaltoKsLockAccessCodeSupportRemoved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -39274,6 +38585,7 @@ impl ::serde::Serialize for SaltoKsMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -39290,8 +38602,6 @@ impl ::serde::Serialize for SaltoKsMetadata {
 )]
 impl SaltoKsMetadata {
     /// Sets `battery_level`. Battery level of the door access device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_level(
@@ -39302,8 +38612,6 @@ impl SaltoKsMetadata {
         self
     }
     /// Sets `door_name`. Name of the door in the Salto KS access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -39314,8 +38622,6 @@ impl SaltoKsMetadata {
         self
     }
     /// Sets `intrusion_alarm`. Indicates whether an intrusion alarm is active on the door.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn intrusion_alarm(mut self, value: bool) -> Self {
@@ -39323,8 +38629,6 @@ impl SaltoKsMetadata {
         self
     }
     /// Sets `left_open_alarm`. Indicates whether the door is left open.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn left_open_alarm(mut self, value: bool) -> Self {
@@ -39332,8 +38636,6 @@ impl SaltoKsMetadata {
         self
     }
     /// Sets `lock_type`. Type of the lock in the Salto KS access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_type(
@@ -39344,8 +38646,6 @@ impl SaltoKsMetadata {
         self
     }
     /// Sets `locked_state`. Locked state of the door in the Salto KS access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn locked_state(
@@ -39356,8 +38656,6 @@ impl SaltoKsMetadata {
         self
     }
     /// Sets `online`. Indicates whether the door access device is online.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
@@ -39365,8 +38663,6 @@ impl SaltoKsMetadata {
         self
     }
     /// Sets `privacy_mode`. Indicates whether privacy mode is enabled for the lock.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn privacy_mode(mut self, value: bool) -> Self {
@@ -39448,6 +38744,7 @@ impl ::serde::Serialize for SaltoKsMetadata2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -39460,8 +38757,6 @@ impl ::serde::Serialize for SaltoKsMetadata2 {
 )]
 impl SaltoKsMetadata2 {
     /// Sets `is_subscribed`. Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -39632,6 +38927,7 @@ impl ::serde::Serialize for SaltoKsOfficeMode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -39650,8 +38946,6 @@ impl ::serde::Serialize for SaltoKsOfficeMode {
 )]
 impl SaltoKsOfficeMode {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39662,8 +38956,6 @@ impl SaltoKsOfficeMode {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -39691,7 +38983,7 @@ impl SaltoKsOfficeMode {
     )
 )]
 impl ::std::default::Default for SaltoKsOfficeMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -39821,6 +39113,7 @@ impl ::serde::Serialize for SaltoKsPrivacyMode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -39837,8 +39130,6 @@ impl ::serde::Serialize for SaltoKsPrivacyMode {
 )]
 impl SaltoKsPrivacyMode {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39849,8 +39140,6 @@ impl SaltoKsPrivacyMode {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -39876,7 +39165,7 @@ impl SaltoKsPrivacyMode {
     )
 )]
 impl ::std::default::Default for SaltoKsPrivacyMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -40015,6 +39304,7 @@ impl ::serde::Serialize for SaltoKsPrivacyMode2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -40033,8 +39323,6 @@ impl ::serde::Serialize for SaltoKsPrivacyMode2 {
 )]
 impl SaltoKsPrivacyMode2 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40045,8 +39333,6 @@ impl SaltoKsPrivacyMode2 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -40074,7 +39360,7 @@ impl SaltoKsPrivacyMode2 {
     )
 )]
 impl ::std::default::Default for SaltoKsPrivacyMode2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -40212,6 +39498,7 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitAlmostReached {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -40230,8 +39517,6 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitAlmostReached {
 )]
 impl SaltoKsSubscriptionLimitAlmostReached {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40242,8 +39527,6 @@ impl SaltoKsSubscriptionLimitAlmostReached {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -40271,7 +39554,7 @@ impl SaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 impl ::std::default::Default for SaltoKsSubscriptionLimitAlmostReached {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -40452,6 +39735,7 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -40472,8 +39756,6 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded {
 )]
 impl SaltoKsSubscriptionLimitExceeded {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40484,8 +39766,6 @@ impl SaltoKsSubscriptionLimitExceeded {
         self
     }
     /// Sets `is_connected_account_error`. Indicates that the error is a [connected account](https://docs.seam.co/api/connected_accounts) error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -40494,8 +39774,6 @@ impl SaltoKsSubscriptionLimitExceeded {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is not a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -40504,8 +39782,6 @@ impl SaltoKsSubscriptionLimitExceeded {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -40535,7 +39811,7 @@ impl SaltoKsSubscriptionLimitExceeded {
     )
 )]
 impl ::std::default::Default for SaltoKsSubscriptionLimitExceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -40653,6 +39929,7 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -40665,8 +39942,6 @@ impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded2 {
 )]
 impl SaltoKsSubscriptionLimitExceeded2 {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40677,8 +39952,6 @@ impl SaltoKsSubscriptionLimitExceeded2 {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -40700,7 +39973,7 @@ impl SaltoKsSubscriptionLimitExceeded2 {
     )
 )]
 impl ::std::default::Default for SaltoKsSubscriptionLimitExceeded2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -40816,6 +40089,7 @@ impl ::serde::Serialize for SaltoKsUserNotSubscribed {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -40828,8 +40102,6 @@ impl ::serde::Serialize for SaltoKsUserNotSubscribed {
 )]
 impl SaltoKsUserNotSubscribed {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40840,8 +40112,6 @@ impl SaltoKsUserNotSubscribed {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -40863,7 +40133,7 @@ impl SaltoKsUserNotSubscribed {
     )
 )]
 impl ::std::default::Default for SaltoKsUserNotSubscribed {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -40974,6 +40244,7 @@ impl ::serde::Serialize for SaltoSpaceCredentialServiceMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -40993,8 +40264,6 @@ impl ::serde::Serialize for SaltoSpaceCredentialServiceMetadata {
 )]
 impl SaltoSpaceCredentialServiceMetadata {
     /// Sets `has_active_phone`. Indicates whether the credential service has an active associated phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_active_phone(mut self, value: bool) -> Self {
@@ -41137,6 +40406,7 @@ impl ::serde::Serialize for SaltoSpaceMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -41153,8 +40423,6 @@ impl ::serde::Serialize for SaltoSpaceMetadata {
 )]
 impl SaltoSpaceMetadata {
     /// Sets `audit_on_keys`. Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn audit_on_keys(mut self, value: bool) -> Self {
@@ -41162,8 +40430,6 @@ impl SaltoSpaceMetadata {
         self
     }
     /// Sets `door_description`. Description of the door in the Salto Space access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_description(
@@ -41174,8 +40440,6 @@ impl SaltoSpaceMetadata {
         self
     }
     /// Sets `door_id`. Door ID in the Salto Space access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_id(
@@ -41186,8 +40450,6 @@ impl SaltoSpaceMetadata {
         self
     }
     /// Sets `door_name`. Name of the door in the Salto Space access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -41198,8 +40460,6 @@ impl SaltoSpaceMetadata {
         self
     }
     /// Sets `room_description`. Description of the room in the Salto Space access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn room_description(
@@ -41210,8 +40470,6 @@ impl SaltoSpaceMetadata {
         self
     }
     /// Sets `room_name`. Name of the room in the Salto Space access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn room_name(
@@ -41305,6 +40563,7 @@ impl ::serde::Serialize for SaltoSpaceMetadata2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -41317,8 +40576,6 @@ impl ::serde::Serialize for SaltoSpaceMetadata2 {
 )]
 impl SaltoSpaceMetadata2 {
     /// Sets `audit_openings`. Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn audit_openings(mut self, value: bool) -> Self {
@@ -41326,8 +40583,6 @@ impl SaltoSpaceMetadata2 {
         self
     }
     /// Sets `user_id`. User ID in the Salto Space access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_id(
@@ -41467,6 +40722,7 @@ impl ::serde::Serialize for ScheduleExternallyModified {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -41485,8 +40741,6 @@ impl ::serde::Serialize for ScheduleExternallyModified {
 )]
 impl ScheduleExternallyModified {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -41497,8 +40751,6 @@ impl ScheduleExternallyModified {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -41526,7 +40778,7 @@ impl ScheduleExternallyModified {
     )
 )]
 impl ::std::default::Default for ScheduleExternallyModified {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -41664,6 +40916,7 @@ impl ::serde::Serialize for ScheduleModified {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -41682,8 +40935,6 @@ impl ::serde::Serialize for ScheduleModified {
 )]
 impl ScheduleModified {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -41694,8 +40945,6 @@ impl ScheduleModified {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -41723,7 +40972,7 @@ impl ScheduleModified {
     )
 )]
 impl ::std::default::Default for ScheduleModified {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -41861,6 +41110,7 @@ impl ::serde::Serialize for ScheduledMaintenanceWindow {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -41879,8 +41129,6 @@ impl ::serde::Serialize for ScheduledMaintenanceWindow {
 )]
 impl ScheduledMaintenanceWindow {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -41891,8 +41139,6 @@ impl ScheduledMaintenanceWindow {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -41920,7 +41166,7 @@ impl ScheduledMaintenanceWindow {
     )
 )]
 impl ::std::default::Default for ScheduledMaintenanceWindow {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -42052,7 +41298,7 @@ impl Space {
     )
 )]
 impl ::std::default::Default for Space {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             resource_key: ::std::default::Default::default(),
@@ -42234,11 +41480,10 @@ impl ::serde::Serialize for SpaceNameUpdated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SpaceNameUpdated {
     /// The rest unset (set them with the setters). `rule` is `"space_name_updated"` (the only value the spec allows).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new() -> Self {
         Self {
@@ -42247,8 +41492,6 @@ impl SpaceNameUpdated {
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -42393,11 +41636,10 @@ impl ::serde::Serialize for StaffMemberCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberCreated {
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -42407,7 +41649,7 @@ impl StaffMemberCreated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for StaffMemberCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             config: ::std::default::Default::default(),
@@ -42519,11 +41761,10 @@ impl ::serde::Serialize for StaffMemberNameUpdated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberNameUpdated {
     /// The rest unset (set them with the setters). `rule` is `"staff_member_name_updated"` (the only value the spec allows).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new() -> Self {
         Self {
@@ -42532,8 +41773,6 @@ impl StaffMemberNameUpdated {
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -42760,7 +41999,7 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     )
 )]
 impl ::std::default::Default for Status {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Critical
     }
@@ -42828,7 +42067,7 @@ impl<'de> ::serde::Deserialize<'de> for Status2 {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Status2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Pending
     }
@@ -42896,7 +42135,7 @@ impl<'de> ::serde::Deserialize<'de> for Status3 {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Status3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Active
     }
@@ -43046,6 +42285,7 @@ impl ::serde::Serialize for SubscriptionRequired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -43066,8 +42306,6 @@ impl ::serde::Serialize for SubscriptionRequired {
 )]
 impl SubscriptionRequired {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43078,8 +42316,6 @@ impl SubscriptionRequired {
         self
     }
     /// Sets `is_device_error`. Indicates that the error is a device error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -43088,8 +42324,6 @@ impl SubscriptionRequired {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43119,7 +42353,7 @@ impl SubscriptionRequired {
     )
 )]
 impl ::std::default::Default for SubscriptionRequired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -43258,6 +42492,7 @@ impl ::serde::Serialize for TemperatureThresholdExceeded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -43276,8 +42511,6 @@ impl ::serde::Serialize for TemperatureThresholdExceeded {
 )]
 impl TemperatureThresholdExceeded {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43288,8 +42521,6 @@ impl TemperatureThresholdExceeded {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43317,7 +42548,7 @@ impl TemperatureThresholdExceeded {
     )
 )]
 impl ::std::default::Default for TemperatureThresholdExceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -43500,6 +42731,7 @@ impl ::serde::Serialize for ThirdPartyIntegrationDetected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -43512,8 +42744,6 @@ impl ::serde::Serialize for ThirdPartyIntegrationDetected {
 )]
 impl ThirdPartyIntegrationDetected {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43524,8 +42754,6 @@ impl ThirdPartyIntegrationDetected {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43547,7 +42775,7 @@ impl ThirdPartyIntegrationDetected {
     )
 )]
 impl ::std::default::Default for ThirdPartyIntegrationDetected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -43685,6 +42913,7 @@ impl ::serde::Serialize for ThirdPartyIntegrationDetected2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -43703,8 +42932,6 @@ impl ::serde::Serialize for ThirdPartyIntegrationDetected2 {
 )]
 impl ThirdPartyIntegrationDetected2 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43715,8 +42942,6 @@ impl ThirdPartyIntegrationDetected2 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43744,7 +42969,7 @@ impl ThirdPartyIntegrationDetected2 {
     )
 )]
 impl ::std::default::Default for ThirdPartyIntegrationDetected2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -43858,6 +43083,7 @@ impl ::serde::Serialize for TimeFrameAdjustedForUnknownTimeZone {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -43870,8 +43096,6 @@ impl ::serde::Serialize for TimeFrameAdjustedForUnknownTimeZone {
 )]
 impl TimeFrameAdjustedForUnknownTimeZone {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43882,8 +43106,6 @@ impl TimeFrameAdjustedForUnknownTimeZone {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -43905,7 +43127,7 @@ impl TimeFrameAdjustedForUnknownTimeZone {
     )
 )]
 impl ::std::default::Default for TimeFrameAdjustedForUnknownTimeZone {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -44045,6 +43267,7 @@ impl ::serde::Serialize for TimePair {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -44063,8 +43286,6 @@ impl ::serde::Serialize for TimePair {
 )]
 impl TimePair {
     /// Sets `display_name`. Label for the start/end time pairing.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -44075,8 +43296,6 @@ impl TimePair {
         self
     }
     /// Sets `end_time`. End time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`. An `end_time` earlier on the clock than `start_time` means the end falls on a later date.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn end_time(
@@ -44087,8 +43306,6 @@ impl TimePair {
         self
     }
     /// Sets `start_time`. Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn start_time(
@@ -44116,7 +43333,7 @@ impl TimePair {
     )
 )]
 impl ::std::default::Default for TimePair {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             display_name: ::std::default::Default::default(),
@@ -44254,6 +43471,7 @@ impl ::serde::Serialize for TimeZoneMismatch {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -44272,8 +43490,6 @@ impl ::serde::Serialize for TimeZoneMismatch {
 )]
 impl TimeZoneMismatch {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -44284,8 +43500,6 @@ impl TimeZoneMismatch {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -44313,7 +43527,7 @@ impl TimeZoneMismatch {
     )
 )]
 impl ::std::default::Default for TimeZoneMismatch {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -44451,6 +43665,7 @@ impl ::serde::Serialize for TimeZoneUnknown {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -44469,8 +43684,6 @@ impl ::serde::Serialize for TimeZoneUnknown {
 )]
 impl TimeZoneUnknown {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -44481,8 +43694,6 @@ impl TimeZoneUnknown {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -44510,7 +43721,7 @@ impl TimeZoneUnknown {
     )
 )]
 impl ::std::default::Default for TimeZoneUnknown {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -44607,6 +43818,7 @@ impl ::serde::Serialize for To {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -44620,8 +43832,6 @@ impl ::serde::Serialize for To {
 )]
 impl To {
     /// Sets `common_code_key`. Common code key to ensure PIN code reuse across devices.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn common_code_key(
@@ -44632,8 +43842,6 @@ impl To {
         self
     }
     /// Sets `device_ids`. New device IDs where access codes should be created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -44658,7 +43866,7 @@ impl To {
     )
 )]
 impl ::std::default::Default for To {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             common_code_key: ::std::option::Option::None,
@@ -44746,6 +43954,7 @@ impl ::serde::Serialize for To10 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -44758,8 +43967,6 @@ impl ::serde::Serialize for To10 {
 )]
 impl To10 {
     /// Sets `ends_at`. Starting time for the access schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -44770,8 +43977,6 @@ impl To10 {
         self
     }
     /// Sets `starts_at`. Starting time for the access schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -44861,6 +44066,7 @@ impl ::serde::Serialize for To11 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -44873,8 +44079,6 @@ impl ::serde::Serialize for To11 {
 )]
 impl To11 {
     /// Sets `is_suspended`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -44894,7 +44098,7 @@ impl To11 {
     )
 )]
 impl ::std::default::Default for To11 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             is_suspended: ::std::default::Default::default(),
@@ -44975,6 +44179,7 @@ impl ::serde::Serialize for To12 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -44987,8 +44192,6 @@ impl ::serde::Serialize for To12 {
 )]
 impl To12 {
     /// Sets `acs_access_group_id`. New access group ID.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -45071,6 +44274,7 @@ impl ::serde::Serialize for To13 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45083,8 +44287,6 @@ impl ::serde::Serialize for To13 {
 )]
 impl To13 {
     /// Sets `acs_credential_id`. New credential ID.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -45207,6 +44409,7 @@ impl ::serde::Serialize for To2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45227,8 +44430,6 @@ impl ::serde::Serialize for To2 {
 )]
 impl To2 {
     /// Sets `ends_at`. New end time for access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -45239,8 +44440,6 @@ impl To2 {
         self
     }
     /// Sets `starts_at`. New start time for access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -45355,6 +44554,7 @@ impl ::serde::Serialize for To3 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45375,8 +44575,6 @@ impl ::serde::Serialize for To3 {
 )]
 impl To3 {
     /// Sets `device_ids`. New device IDs where access is being provisioned.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -45408,7 +44606,7 @@ impl To3 {
     )
 )]
 impl ::std::default::Default for To3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_ids: ::std::default::Default::default(),
@@ -45519,6 +44717,7 @@ impl ::serde::Serialize for To4 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45539,8 +44738,6 @@ impl ::serde::Serialize for To4 {
 )]
 impl To4 {
     /// Sets `device_ids`. New device IDs where access should remain.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -45572,7 +44769,7 @@ impl To4 {
     )
 )]
 impl ::std::default::Default for To4 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_ids: ::std::default::Default::default(),
@@ -45655,6 +44852,7 @@ impl ::serde::Serialize for To5 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45667,8 +44865,6 @@ impl ::serde::Serialize for To5 {
 )]
 impl To5 {
     /// Sets `name`. Name of the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -45759,6 +44955,7 @@ impl ::serde::Serialize for To6 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45771,8 +44968,6 @@ impl ::serde::Serialize for To6 {
 )]
 impl To6 {
     /// Sets `ends_at`. Ending time for the access schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -45783,8 +44978,6 @@ impl To6 {
         self
     }
     /// Sets `starts_at`. Starting time for the access schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -45867,6 +45060,7 @@ impl ::serde::Serialize for To7 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45879,8 +45073,6 @@ impl ::serde::Serialize for To7 {
 )]
 impl To7 {
     /// Sets `acs_user_id`. New user ID.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -45963,6 +45155,7 @@ impl ::serde::Serialize for To8 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45975,8 +45168,6 @@ impl ::serde::Serialize for To8 {
 )]
 impl To8 {
     /// Sets `acs_entrance_id`. New entrance ID.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -46081,6 +45272,7 @@ impl ::serde::Serialize for To9 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -46093,8 +45285,6 @@ impl ::serde::Serialize for To9 {
 )]
 impl To9 {
     /// Sets `email_address`. Email address of the access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -46105,8 +45295,6 @@ impl To9 {
         self
     }
     /// Sets `full_name`. Full name of the access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -46117,8 +45305,6 @@ impl To9 {
         self
     }
     /// Sets `phone_number`. Phone number of the access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -46258,6 +45444,7 @@ impl ::serde::Serialize for TtlockLockGatewayUnlockingNotEnabled {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -46276,8 +45463,6 @@ impl ::serde::Serialize for TtlockLockGatewayUnlockingNotEnabled {
 )]
 impl TtlockLockGatewayUnlockingNotEnabled {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46288,8 +45473,6 @@ impl TtlockLockGatewayUnlockingNotEnabled {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -46317,7 +45500,7 @@ impl TtlockLockGatewayUnlockingNotEnabled {
     )
 )]
 impl ::std::default::Default for TtlockLockGatewayUnlockingNotEnabled {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -46457,6 +45640,7 @@ impl ::serde::Serialize for TtlockWeakGatewaySignal {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -46475,8 +45659,6 @@ impl ::serde::Serialize for TtlockWeakGatewaySignal {
 )]
 impl TtlockWeakGatewaySignal {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46487,8 +45669,6 @@ impl TtlockWeakGatewaySignal {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -46516,7 +45696,7 @@ impl TtlockWeakGatewaySignal {
     )
 )]
 impl ::std::default::Default for TtlockWeakGatewaySignal {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -46654,6 +45834,7 @@ impl ::serde::Serialize for TwoNDeviceMissingTimezone {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -46672,8 +45853,6 @@ impl ::serde::Serialize for TwoNDeviceMissingTimezone {
 )]
 impl TwoNDeviceMissingTimezone {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46684,8 +45863,6 @@ impl TwoNDeviceMissingTimezone {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -46713,7 +45890,7 @@ impl TwoNDeviceMissingTimezone {
     )
 )]
 impl ::std::default::Default for TwoNDeviceMissingTimezone {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -46826,7 +46003,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     )
 )]
 impl ::std::default::Default for Type {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::TimeBound
     }
@@ -46960,6 +46137,7 @@ impl ::serde::Serialize for UltraloqTimeZoneUnknown {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -46978,8 +46156,6 @@ impl ::serde::Serialize for UltraloqTimeZoneUnknown {
 )]
 impl UltraloqTimeZoneUnknown {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46990,8 +46166,6 @@ impl UltraloqTimeZoneUnknown {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47019,7 +46193,7 @@ impl UltraloqTimeZoneUnknown {
     )
 )]
 impl ::std::default::Default for UltraloqTimeZoneUnknown {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -47146,6 +46320,7 @@ impl ::serde::Serialize for UncategorizedError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -47164,8 +46339,6 @@ impl ::serde::Serialize for UncategorizedError {
 )]
 impl UncategorizedError {
     /// Sets `message`. Message for the error associated with the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47193,7 +46366,7 @@ impl UncategorizedError {
     )
 )]
 impl ::std::default::Default for UncategorizedError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -47310,6 +46483,7 @@ impl ::serde::Serialize for UnderprovisionedAccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -47323,8 +46497,6 @@ impl ::serde::Serialize for UnderprovisionedAccess {
 )]
 impl UnderprovisionedAccess {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47335,8 +46507,6 @@ impl UnderprovisionedAccess {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47359,7 +46529,7 @@ impl UnderprovisionedAccess {
     )
 )]
 impl ::std::default::Default for UnderprovisionedAccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -47527,6 +46697,7 @@ impl ::serde::Serialize for UnknownIssueWithAccessCode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -47539,8 +46710,6 @@ impl ::serde::Serialize for UnknownIssueWithAccessCode {
 )]
 impl UnknownIssueWithAccessCode {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47551,8 +46720,6 @@ impl UnknownIssueWithAccessCode {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47574,7 +46741,7 @@ impl UnknownIssueWithAccessCode {
     )
 )]
 impl ::std::default::Default for UnknownIssueWithAccessCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -47688,6 +46855,7 @@ impl ::serde::Serialize for UnknownIssueWithAcsAccessGroup {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -47700,8 +46868,6 @@ impl ::serde::Serialize for UnknownIssueWithAcsAccessGroup {
 )]
 impl UnknownIssueWithAcsAccessGroup {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47712,8 +46878,6 @@ impl UnknownIssueWithAcsAccessGroup {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47735,7 +46899,7 @@ impl UnknownIssueWithAcsAccessGroup {
     )
 )]
 impl ::std::default::Default for UnknownIssueWithAcsAccessGroup {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -47875,6 +47039,7 @@ impl ::serde::Serialize for UnknownIssueWithAcsCredential {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -47893,8 +47058,6 @@ impl ::serde::Serialize for UnknownIssueWithAcsCredential {
 )]
 impl UnknownIssueWithAcsCredential {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47905,8 +47068,6 @@ impl UnknownIssueWithAcsCredential {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -47934,7 +47095,7 @@ impl UnknownIssueWithAcsCredential {
     )
 )]
 impl ::std::default::Default for UnknownIssueWithAcsCredential {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -48050,6 +47211,7 @@ impl ::serde::Serialize for UnknownIssueWithAcsUser {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -48062,8 +47224,6 @@ impl ::serde::Serialize for UnknownIssueWithAcsUser {
 )]
 impl UnknownIssueWithAcsUser {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48074,8 +47234,6 @@ impl UnknownIssueWithAcsUser {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48097,7 +47255,7 @@ impl UnknownIssueWithAcsUser {
     )
 )]
 impl ::std::default::Default for UnknownIssueWithAcsUser {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -48235,6 +47393,7 @@ impl ::serde::Serialize for UnknownIssueWithPhone {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -48253,8 +47412,6 @@ impl ::serde::Serialize for UnknownIssueWithPhone {
 )]
 impl UnknownIssueWithPhone {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48265,8 +47422,6 @@ impl UnknownIssueWithPhone {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48294,7 +47449,7 @@ impl UnknownIssueWithPhone {
     )
 )]
 impl ::std::default::Default for UnknownIssueWithPhone {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -48432,6 +47587,7 @@ impl ::serde::Serialize for UnreliableOnlineStatus {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -48450,8 +47606,6 @@ impl ::serde::Serialize for UnreliableOnlineStatus {
 )]
 impl UnreliableOnlineStatus {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48462,8 +47616,6 @@ impl UnreliableOnlineStatus {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48491,7 +47643,7 @@ impl UnreliableOnlineStatus {
     )
 )]
 impl ::std::default::Default for UnreliableOnlineStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -48625,6 +47777,7 @@ impl ::serde::Serialize for UpdatingAccessSchedule {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -48637,8 +47790,6 @@ impl ::serde::Serialize for UpdatingAccessSchedule {
 )]
 impl UpdatingAccessSchedule {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48649,8 +47800,6 @@ impl UpdatingAccessSchedule {
         self
     }
     /// Sets `from`. Old access schedule information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From6) -> Self {
@@ -48658,8 +47807,6 @@ impl UpdatingAccessSchedule {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48670,8 +47817,6 @@ impl UpdatingAccessSchedule {
         self
     }
     /// Sets `to`. New access schedule information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To6) -> Self {
@@ -48690,7 +47835,7 @@ impl UpdatingAccessSchedule {
     )
 )]
 impl ::std::default::Default for UpdatingAccessSchedule {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -48826,6 +47971,7 @@ impl ::serde::Serialize for UpdatingAccessSchedule2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -48838,8 +47984,6 @@ impl ::serde::Serialize for UpdatingAccessSchedule2 {
 )]
 impl UpdatingAccessSchedule2 {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48850,8 +47994,6 @@ impl UpdatingAccessSchedule2 {
         self
     }
     /// Sets `from`. Old access schedule information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From10) -> Self {
@@ -48859,8 +48001,6 @@ impl UpdatingAccessSchedule2 {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -48871,8 +48011,6 @@ impl UpdatingAccessSchedule2 {
         self
     }
     /// Sets `to`. New access schedule information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To10) -> Self {
@@ -48891,7 +48029,7 @@ impl UpdatingAccessSchedule2 {
     )
 )]
 impl ::std::default::Default for UpdatingAccessSchedule2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -49039,6 +48177,7 @@ impl ::serde::Serialize for UpdatingAccessTimes {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -49052,8 +48191,6 @@ impl ::serde::Serialize for UpdatingAccessTimes {
 )]
 impl UpdatingAccessTimes {
     /// Sets `access_method_ids`. IDs of the access methods being updated.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_ids(
@@ -49069,8 +48206,6 @@ impl UpdatingAccessTimes {
         self
     }
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49081,8 +48216,6 @@ impl UpdatingAccessTimes {
         self
     }
     /// Sets `from`. Previous access time configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From2) -> Self {
@@ -49090,8 +48223,6 @@ impl UpdatingAccessTimes {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49102,8 +48233,6 @@ impl UpdatingAccessTimes {
         self
     }
     /// Sets `to`. New access time configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To2) -> Self {
@@ -49123,7 +48252,7 @@ impl UpdatingAccessTimes {
     )
 )]
 impl ::std::default::Default for UpdatingAccessTimes {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_method_ids: ::std::default::Default::default(),
@@ -49252,6 +48381,7 @@ impl ::serde::Serialize for UpdatingAccessTimes2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -49265,8 +48395,6 @@ impl ::serde::Serialize for UpdatingAccessTimes2 {
 )]
 impl UpdatingAccessTimes2 {
     /// Sets `access_method_ids`. IDs of the access methods being updated.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_ids(
@@ -49282,8 +48410,6 @@ impl UpdatingAccessTimes2 {
         self
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49294,8 +48420,6 @@ impl UpdatingAccessTimes2 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49318,7 +48442,7 @@ impl UpdatingAccessTimes2 {
     )
 )]
 impl ::std::default::Default for UpdatingAccessTimes2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_method_ids: ::std::default::Default::default(),
@@ -49485,6 +48609,7 @@ impl ::serde::Serialize for UpdatingAccessTimes3 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -49505,8 +48630,6 @@ impl ::serde::Serialize for UpdatingAccessTimes3 {
 )]
 impl UpdatingAccessTimes3 {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49517,8 +48640,6 @@ impl UpdatingAccessTimes3 {
         self
     }
     /// Sets `from`. Previous access time configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From2) -> Self {
@@ -49526,8 +48647,6 @@ impl UpdatingAccessTimes3 {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49538,8 +48657,6 @@ impl UpdatingAccessTimes3 {
         self
     }
     /// Sets `to`. New access time configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To2) -> Self {
@@ -49566,7 +48683,7 @@ impl UpdatingAccessTimes3 {
     )
 )]
 impl ::std::default::Default for UpdatingAccessTimes3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -49714,6 +48831,7 @@ impl ::serde::Serialize for UpdatingAccessTimes4 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -49734,8 +48852,6 @@ impl ::serde::Serialize for UpdatingAccessTimes4 {
 )]
 impl UpdatingAccessTimes4 {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49746,8 +48862,6 @@ impl UpdatingAccessTimes4 {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49777,7 +48891,7 @@ impl UpdatingAccessTimes4 {
     )
 )]
 impl ::std::default::Default for UpdatingAccessTimes4 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -49911,6 +49025,7 @@ impl ::serde::Serialize for UpdatingCredentialAssignment {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -49923,8 +49038,6 @@ impl ::serde::Serialize for UpdatingCredentialAssignment {
 )]
 impl UpdatingCredentialAssignment {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49935,8 +49048,6 @@ impl UpdatingCredentialAssignment {
         self
     }
     /// Sets `from`. Previous credential assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From13) -> Self {
@@ -49944,8 +49055,6 @@ impl UpdatingCredentialAssignment {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -49956,8 +49065,6 @@ impl UpdatingCredentialAssignment {
         self
     }
     /// Sets `to`. New credential assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To13) -> Self {
@@ -49976,7 +49083,7 @@ impl UpdatingCredentialAssignment {
     )
 )]
 impl ::std::default::Default for UpdatingCredentialAssignment {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -50112,6 +49219,7 @@ impl ::serde::Serialize for UpdatingEntranceMembership {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -50124,8 +49232,6 @@ impl ::serde::Serialize for UpdatingEntranceMembership {
 )]
 impl UpdatingEntranceMembership {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50136,8 +49242,6 @@ impl UpdatingEntranceMembership {
         self
     }
     /// Sets `from`. Old entrance membership.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From8) -> Self {
@@ -50145,8 +49249,6 @@ impl UpdatingEntranceMembership {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -50157,8 +49259,6 @@ impl UpdatingEntranceMembership {
         self
     }
     /// Sets `to`. New entrance membership.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To8) -> Self {
@@ -50177,7 +49277,7 @@ impl UpdatingEntranceMembership {
     )
 )]
 impl ::std::default::Default for UpdatingEntranceMembership {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -50313,6 +49413,7 @@ impl ::serde::Serialize for UpdatingGroupInformation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -50325,8 +49426,6 @@ impl ::serde::Serialize for UpdatingGroupInformation {
 )]
 impl UpdatingGroupInformation {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50337,8 +49436,6 @@ impl UpdatingGroupInformation {
         self
     }
     /// Sets `from`. Old access group information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From5) -> Self {
@@ -50346,8 +49443,6 @@ impl UpdatingGroupInformation {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -50358,8 +49453,6 @@ impl UpdatingGroupInformation {
         self
     }
     /// Sets `to`. New access group information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To5) -> Self {
@@ -50378,7 +49471,7 @@ impl UpdatingGroupInformation {
     )
 )]
 impl ::std::default::Default for UpdatingGroupInformation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -50514,6 +49607,7 @@ impl ::serde::Serialize for UpdatingGroupMembership {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -50526,8 +49620,6 @@ impl ::serde::Serialize for UpdatingGroupMembership {
 )]
 impl UpdatingGroupMembership {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50538,8 +49630,6 @@ impl UpdatingGroupMembership {
         self
     }
     /// Sets `from`. Old access group membership.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From12) -> Self {
@@ -50547,8 +49637,6 @@ impl UpdatingGroupMembership {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -50559,8 +49647,6 @@ impl UpdatingGroupMembership {
         self
     }
     /// Sets `to`. New access group membership.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To12) -> Self {
@@ -50579,7 +49665,7 @@ impl UpdatingGroupMembership {
     )
 )]
 impl ::std::default::Default for UpdatingGroupMembership {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -50719,6 +49805,7 @@ impl ::serde::Serialize for UpdatingSpaces {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -50732,8 +49819,6 @@ impl ::serde::Serialize for UpdatingSpaces {
 )]
 impl UpdatingSpaces {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50744,8 +49829,6 @@ impl UpdatingSpaces {
         self
     }
     /// Sets `from`. Previous location configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From) -> Self {
@@ -50753,8 +49836,6 @@ impl UpdatingSpaces {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -50765,8 +49846,6 @@ impl UpdatingSpaces {
         self
     }
     /// Sets `to`. New location configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To) -> Self {
@@ -50786,7 +49865,7 @@ impl UpdatingSpaces {
     )
 )]
 impl ::std::default::Default for UpdatingSpaces {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -50922,6 +50001,7 @@ impl ::serde::Serialize for UpdatingSuspensionState {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -50934,8 +50014,6 @@ impl ::serde::Serialize for UpdatingSuspensionState {
 )]
 impl UpdatingSuspensionState {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -50946,8 +50024,6 @@ impl UpdatingSuspensionState {
         self
     }
     /// Sets `from`. Old user suspension state information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From11) -> Self {
@@ -50955,8 +50031,6 @@ impl UpdatingSuspensionState {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -50967,8 +50041,6 @@ impl UpdatingSuspensionState {
         self
     }
     /// Sets `to`. New user suspension state information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To11) -> Self {
@@ -50987,7 +50059,7 @@ impl UpdatingSuspensionState {
     )
 )]
 impl ::std::default::Default for UpdatingSuspensionState {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -51123,6 +50195,7 @@ impl ::serde::Serialize for UpdatingUserInformation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -51135,8 +50208,6 @@ impl ::serde::Serialize for UpdatingUserInformation {
 )]
 impl UpdatingUserInformation {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -51147,8 +50218,6 @@ impl UpdatingUserInformation {
         self
     }
     /// Sets `from`. Old access system user information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From9) -> Self {
@@ -51156,8 +50225,6 @@ impl UpdatingUserInformation {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -51168,8 +50235,6 @@ impl UpdatingUserInformation {
         self
     }
     /// Sets `to`. New access system user information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To9) -> Self {
@@ -51188,7 +50253,7 @@ impl UpdatingUserInformation {
     )
 )]
 impl ::std::default::Default for UpdatingUserInformation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -51324,6 +50389,7 @@ impl ::serde::Serialize for UpdatingUserMembership {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -51336,8 +50402,6 @@ impl ::serde::Serialize for UpdatingUserMembership {
 )]
 impl UpdatingUserMembership {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -51348,8 +50412,6 @@ impl UpdatingUserMembership {
         self
     }
     /// Sets `from`. Old user membership.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::_shared::From7) -> Self {
@@ -51357,8 +50419,6 @@ impl UpdatingUserMembership {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -51369,8 +50429,6 @@ impl UpdatingUserMembership {
         self
     }
     /// Sets `to`. New user membership.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::_shared::To7) -> Self {
@@ -51389,7 +50447,7 @@ impl UpdatingUserMembership {
     )
 )]
 impl ::std::default::Default for UpdatingUserMembership {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -51675,11 +50733,10 @@ impl ::serde::Serialize for UserIdentity2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentity2 {
     /// Sets `acs_user_ids`. Array of access system user IDs associated with the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_ids(
@@ -51692,8 +50749,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `created_at`. Date and time at which the user identity was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -51704,8 +50759,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `display_name`. Display name for the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -51716,8 +50769,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `email_address`. Unique email address for the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -51728,8 +50779,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `errors`. Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -51740,8 +50789,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `full_name`. Full name of the user associated with the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -51752,8 +50799,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -51764,8 +50809,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `user_identity_id`. ID of the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -51776,8 +50819,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `warnings`. Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -51788,8 +50829,6 @@ impl UserIdentity2 {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -51802,7 +50841,7 @@ impl UserIdentity2 {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentity2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_user_ids: ::std::default::Default::default(),
@@ -51883,11 +50922,10 @@ impl ::serde::Serialize for UserIdentityNameUpdated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl UserIdentityNameUpdated {
     /// The rest unset (set them with the setters). `rule` is `"user_identity_name_updated"` (the only value the spec allows).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new() -> Self {
         Self {
@@ -51896,8 +50934,6 @@ impl UserIdentityNameUpdated {
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
@@ -52075,6 +51111,7 @@ impl ::serde::Serialize for UsingBackupAccessCode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -52087,8 +51124,6 @@ impl ::serde::Serialize for UsingBackupAccessCode {
 )]
 impl UsingBackupAccessCode {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -52099,8 +51134,6 @@ impl UsingBackupAccessCode {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -52122,7 +51155,7 @@ impl UsingBackupAccessCode {
     )
 )]
 impl ::std::default::Default for UsingBackupAccessCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::option::Option::None,
@@ -52206,7 +51239,7 @@ impl Value {}
     )
 )]
 impl ::std::default::Default for Value {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String(::std::default::Default::default())
     }
@@ -52315,7 +51348,7 @@ impl<'de> ::serde::Deserialize<'de> for Variant {
     )
 )]
 impl ::std::default::Default for Variant {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Adding
     }
@@ -52424,7 +51457,7 @@ impl<'de> ::serde::Deserialize<'de> for Variant2 {
     )
 )]
 impl ::std::default::Default for Variant2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Adding
     }
@@ -52565,7 +51598,7 @@ impl<'de> ::serde::Deserialize<'de> for VisionlineDoorProfileType {
     )
 )]
 impl ::std::default::Default for VisionlineDoorProfileType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Ble
     }
@@ -52743,6 +51776,7 @@ impl ::serde::Serialize for VisionlineMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -52761,8 +51795,6 @@ impl ::serde::Serialize for VisionlineMetadata {
 )]
 impl VisionlineMetadata {
     /// Sets `auto_join`. Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn auto_join(mut self, value: bool) -> Self {
@@ -52770,8 +51802,6 @@ impl VisionlineMetadata {
         self
     }
     /// Sets `card_function_type`. Card function type in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn card_function_type(
@@ -52782,8 +51812,6 @@ impl VisionlineMetadata {
         self
     }
     /// Sets `card_id`. ID of the card in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn card_id(
@@ -52794,8 +51822,6 @@ impl VisionlineMetadata {
         self
     }
     /// Sets `common_acs_entrance_ids`. Common entrance IDs in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn common_acs_entrance_ids(
@@ -52810,8 +51836,6 @@ impl VisionlineMetadata {
         self
     }
     /// Sets `credential_id`. ID of the credential in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn credential_id(
@@ -52822,8 +51846,6 @@ impl VisionlineMetadata {
         self
     }
     /// Sets `guest_acs_entrance_ids`. Guest entrance IDs in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_acs_entrance_ids(
@@ -52838,8 +51860,6 @@ impl VisionlineMetadata {
         self
     }
     /// Sets `is_valid`. Indicates whether the credential is valid.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -52848,8 +51868,6 @@ impl VisionlineMetadata {
         self
     }
     /// Sets `joiner_acs_credential_ids`. IDs of the credentials to which you want to join.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn joiner_acs_credential_ids(
@@ -52976,6 +51994,7 @@ impl ::serde::Serialize for VisionlineMetadata2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -52992,8 +52011,6 @@ impl ::serde::Serialize for VisionlineMetadata2 {
 )]
 impl VisionlineMetadata2 {
     /// Sets `door_category`. Category of the door in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_category(mut self, value: crate::models::_shared::DoorCategory) -> Self {
@@ -53001,8 +52018,6 @@ impl VisionlineMetadata2 {
         self
     }
     /// Sets `door_name`. Name of the door in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -53013,8 +52028,6 @@ impl VisionlineMetadata2 {
         self
     }
     /// Sets `profiles`. Profile for the door in the Visionline access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn profiles(
@@ -53154,6 +52167,7 @@ impl ::serde::Serialize for WaitingToBeIssued {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -53172,8 +52186,6 @@ impl ::serde::Serialize for WaitingToBeIssued {
 )]
 impl WaitingToBeIssued {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -53184,8 +52196,6 @@ impl WaitingToBeIssued {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -53213,7 +52223,7 @@ impl WaitingToBeIssued {
     )
 )]
 impl ::std::default::Default for WaitingToBeIssued {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -53434,7 +52444,7 @@ impl crate::runtime::de::Tagged<1> for Warning {
     )
 )]
 impl ::std::default::Default for Warning {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::CodeRotatesPeriodically(::std::default::Default::default())
     }
@@ -53520,11 +52530,10 @@ impl ::serde::Serialize for Warning10 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Warning10 {
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -53535,8 +52544,6 @@ impl Warning10 {
         self
     }
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -53547,8 +52554,6 @@ impl Warning10 {
         self
     }
     /// Sets `warning_code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warning_code(
@@ -53561,7 +52566,7 @@ impl Warning10 {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for Warning10 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -53774,7 +52779,7 @@ impl crate::runtime::de::Tagged<1> for Warning2 {
     )
 )]
 impl ::std::default::Default for Warning2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::BeingDeleted(::std::default::Default::default())
     }
@@ -53968,7 +52973,7 @@ impl crate::runtime::de::Tagged<1> for Warning3 {
     )
 )]
 impl ::std::default::Default for Warning3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::BeingDeleted(::std::default::Default::default())
     }
@@ -54102,7 +53107,7 @@ impl crate::runtime::de::Tagged<1> for Warning4 {
     )
 )]
 impl ::std::default::Default for Warning4 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UnknownIssueWithAcsAccessGroup(::std::default::Default::default())
     }
@@ -54312,7 +53317,7 @@ impl crate::runtime::de::Tagged<1> for Warning5 {
     )
 )]
 impl ::std::default::Default for Warning5 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::WaitingToBeIssued(::std::default::Default::default())
     }
@@ -54508,7 +53513,7 @@ impl crate::runtime::de::Tagged<1> for Warning6 {
     )
 )]
 impl ::std::default::Default for Warning6 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SaltoKsEntranceAccessCodeSupportRemoved(::std::default::Default::default())
     }
@@ -54674,7 +53679,7 @@ impl crate::runtime::de::Tagged<1> for Warning7 {
     )
 )]
 impl ::std::default::Default for Warning7 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::BeingDeleted(::std::default::Default::default())
     }
@@ -55187,7 +54192,7 @@ impl crate::runtime::de::Tagged<1> for Warning8 {
     )
 )]
 impl ::std::default::Default for Warning8 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PartialBackupAccessCodePool(::std::default::Default::default())
     }
@@ -55326,7 +54331,7 @@ impl crate::runtime::de::Tagged<1> for Warning9 {
     )
 )]
 impl ::std::default::Default for Warning9 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::BeingDeleted(::std::default::Default::default())
     }
@@ -55420,11 +54425,10 @@ impl ::serde::Serialize for WebhookSubscription {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl WebhookSubscription {
     /// Sets `events`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn events(
@@ -55437,8 +54441,6 @@ impl WebhookSubscription {
         self
     }
     /// Sets `status`. One of `active`, `inactive`, `error`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::_shared::Status3) -> Self {
@@ -55446,8 +54448,6 @@ impl WebhookSubscription {
         self
     }
     /// Sets `subscription_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn subscription_id(
@@ -55458,8 +54458,6 @@ impl WebhookSubscription {
         self
     }
     /// Sets `webhook_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn webhook_url(
@@ -55472,7 +54470,7 @@ impl WebhookSubscription {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for WebhookSubscription {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             events: ::std::default::Default::default(),

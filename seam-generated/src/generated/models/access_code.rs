@@ -355,6 +355,7 @@ impl ::serde::Serialize for AccessCode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -367,8 +368,6 @@ impl ::serde::Serialize for AccessCode {
 )]
 impl AccessCode {
     /// Sets `access_code_id`. Unique identifier for the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -379,8 +378,6 @@ impl AccessCode {
         self
     }
     /// Sets `code`. Code used for access. Typically, a numeric or alphanumeric string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -391,8 +388,6 @@ impl AccessCode {
         self
     }
     /// Sets `common_code_key`. Unique identifier for a group of access codes that share the same code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn common_code_key(
@@ -403,8 +398,6 @@ impl AccessCode {
         self
     }
     /// Sets `created_at`. Date and time at which the access code was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -415,8 +408,6 @@ impl AccessCode {
         self
     }
     /// Sets `device_id`. Unique identifier for the device associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -427,8 +418,6 @@ impl AccessCode {
         self
     }
     /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
@@ -441,8 +430,6 @@ impl AccessCode {
         self
     }
     /// Sets `ends_at`. Date and time after which the time-bound access code becomes inactive.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -453,8 +440,6 @@ impl AccessCode {
         self
     }
     /// Sets `errors`. Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -465,8 +450,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_backup`. Indicates whether the access code is a backup code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -475,8 +458,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_backup_access_code_available`. Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -485,8 +466,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_external_modification_allowed`. Indicates whether changes to the access code from external sources are permitted.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -495,8 +474,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_managed`. Indicates whether Seam manages the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -505,8 +482,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_offline_access_code`. Indicates whether the access code is intended for use in offline scenarios. If `true`, this code can be created on a device without a network connection.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -515,8 +490,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -525,8 +498,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_scheduled_on_device`. Indicates whether the code is set on the device according to a preconfigured schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -535,8 +506,6 @@ impl AccessCode {
         self
     }
     /// Sets `is_waiting_for_code_assignment`. Indicates whether the access code is waiting for a code assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -545,8 +514,6 @@ impl AccessCode {
         self
     }
     /// Sets `name`. Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -557,8 +524,6 @@ impl AccessCode {
         self
     }
     /// Sets `pending_mutations`. Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -569,8 +534,6 @@ impl AccessCode {
         self
     }
     /// Sets `pulled_backup_access_code_id`. Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pulled_backup_access_code_id(
@@ -581,8 +544,6 @@ impl AccessCode {
         self
     }
     /// Sets `starts_at`. Date and time at which the time-bound access code becomes active.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -593,8 +554,6 @@ impl AccessCode {
         self
     }
     /// Sets `status`. Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::AccessCodeStatus) -> Self {
@@ -602,8 +561,6 @@ impl AccessCode {
         self
     }
     /// Sets `type`. Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::models::AccessCodeType) -> Self {
@@ -611,8 +568,6 @@ impl AccessCode {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -623,8 +578,6 @@ impl AccessCode {
         self
     }
     /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -646,7 +599,7 @@ impl AccessCode {
     )
 )]
 impl ::std::default::Default for AccessCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -809,6 +762,7 @@ impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -821,8 +775,6 @@ impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
 )]
 impl AccessCodeDormakabaOracodeMetadata {
     /// Sets `is_cancellable`. Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -831,8 +783,6 @@ impl AccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `is_early_checkin_able`. Indicates whether early check-in is available for this stay.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -841,8 +791,6 @@ impl AccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `is_extendable`. Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -851,8 +799,6 @@ impl AccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `is_overridable`. Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -861,8 +807,6 @@ impl AccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `site_name`. Dormakaba Oracode site name associated with this access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -873,8 +817,6 @@ impl AccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `stay_id`. Dormakaba Oracode stay ID associated with this access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn stay_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -882,8 +824,6 @@ impl AccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `user_level_id`. Dormakaba Oracode user level ID associated with this access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_level_id(
@@ -894,8 +834,6 @@ impl AccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `user_level_name`. Dormakaba Oracode user level name associated with this access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_level_name(
@@ -1414,7 +1352,7 @@ impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
     )
 )]
 impl ::std::default::Default for AccessCodePendingMutation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Creating(::std::default::Default::default())
     }
@@ -1539,7 +1477,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCode {
     )
 )]
 impl ::std::default::Default for AccessCodePendingMutationCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Creating
     }
@@ -1649,6 +1587,7 @@ impl ::serde::Serialize for AccessCodePendingMutationCreating {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1661,8 +1600,6 @@ impl ::serde::Serialize for AccessCodePendingMutationCreating {
 )]
 impl AccessCodePendingMutationCreating {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1673,8 +1610,6 @@ impl AccessCodePendingMutationCreating {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1696,7 +1631,7 @@ impl AccessCodePendingMutationCreating {
     )
 )]
 impl ::std::default::Default for AccessCodePendingMutationCreating {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1818,6 +1753,7 @@ impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1830,8 +1766,6 @@ impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
 )]
 impl AccessCodePendingMutationDeferringCreation {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1842,8 +1776,6 @@ impl AccessCodePendingMutationDeferringCreation {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1854,8 +1786,6 @@ impl AccessCodePendingMutationDeferringCreation {
         self
     }
     /// Sets `scheduled_at`. Date and time at which Seam will attempt to program this access code on the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn scheduled_at(
@@ -1877,7 +1807,7 @@ impl AccessCodePendingMutationDeferringCreation {
     )
 )]
 impl ::std::default::Default for AccessCodePendingMutationDeferringCreation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1992,6 +1922,7 @@ impl ::serde::Serialize for AccessCodePendingMutationDeleting {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2004,8 +1935,6 @@ impl ::serde::Serialize for AccessCodePendingMutationDeleting {
 )]
 impl AccessCodePendingMutationDeleting {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2016,8 +1945,6 @@ impl AccessCodePendingMutationDeleting {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2039,7 +1966,7 @@ impl AccessCodePendingMutationDeleting {
     )
 )]
 impl ::std::default::Default for AccessCodePendingMutationDeleting {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2175,6 +2102,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2187,8 +2115,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
 )]
 impl AccessCodePendingMutationUpdatingCode {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2199,8 +2125,6 @@ impl AccessCodePendingMutationUpdatingCode {
         self
     }
     /// Sets `from`. Previous code configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(
@@ -2211,8 +2135,6 @@ impl AccessCodePendingMutationUpdatingCode {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2223,8 +2145,6 @@ impl AccessCodePendingMutationUpdatingCode {
         self
     }
     /// Sets `to`. New code configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(
@@ -2246,7 +2166,7 @@ impl AccessCodePendingMutationUpdatingCode {
     )
 )]
 impl ::std::default::Default for AccessCodePendingMutationUpdatingCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2333,6 +2253,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2345,8 +2266,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
 )]
 impl AccessCodePendingMutationUpdatingCodeFrom {
     /// Sets `code`. Previous PIN code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -2433,6 +2352,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2445,8 +2365,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
 )]
 impl AccessCodePendingMutationUpdatingCodeTo {
     /// Sets `code`. New PIN code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -2584,6 +2502,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2596,8 +2515,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
 )]
 impl AccessCodePendingMutationUpdatingName {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2608,8 +2525,6 @@ impl AccessCodePendingMutationUpdatingName {
         self
     }
     /// Sets `from`. Previous name configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(
@@ -2620,8 +2535,6 @@ impl AccessCodePendingMutationUpdatingName {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2632,8 +2545,6 @@ impl AccessCodePendingMutationUpdatingName {
         self
     }
     /// Sets `to`. New name configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(
@@ -2655,7 +2566,7 @@ impl AccessCodePendingMutationUpdatingName {
     )
 )]
 impl ::std::default::Default for AccessCodePendingMutationUpdatingName {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2742,6 +2653,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2754,8 +2666,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
 )]
 impl AccessCodePendingMutationUpdatingNameFrom {
     /// Sets `name`. Previous access code name.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -2842,6 +2752,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2854,8 +2765,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
 )]
 impl AccessCodePendingMutationUpdatingNameTo {
     /// Sets `name`. New access code name.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -2999,6 +2908,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3011,8 +2921,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
 )]
 impl AccessCodePendingMutationUpdatingTimeFrame {
     /// Sets `created_at`. Date and time at which the mutation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3023,8 +2931,6 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         self
     }
     /// Sets `from`. Previous time frame configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(
@@ -3035,8 +2941,6 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         self
     }
     /// Sets `message`. Detailed description of the mutation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3047,8 +2951,6 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         self
     }
     /// Sets `to`. New time frame configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(
@@ -3070,7 +2972,7 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
     )
 )]
 impl ::std::default::Default for AccessCodePendingMutationUpdatingTimeFrame {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3165,6 +3067,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3177,8 +3080,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
 )]
 impl AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Sets `ends_at`. Previous end time for the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -3189,8 +3090,6 @@ impl AccessCodePendingMutationUpdatingTimeFrameFrom {
         self
     }
     /// Sets `starts_at`. Previous start time for the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -3285,6 +3184,7 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3297,8 +3197,6 @@ impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
 )]
 impl AccessCodePendingMutationUpdatingTimeFrameTo {
     /// Sets `ends_at`. New end time for the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -3309,8 +3207,6 @@ impl AccessCodePendingMutationUpdatingTimeFrameTo {
         self
     }
     /// Sets `starts_at`. New start time for the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -3437,7 +3333,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodeStatus {
     )
 )]
 impl ::std::default::Default for AccessCodeStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Setting
     }

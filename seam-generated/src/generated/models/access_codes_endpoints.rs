@@ -321,11 +321,10 @@ impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesCreateMultipleResponse {
     /// Sets `access_codes`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_codes(
@@ -336,8 +335,6 @@ impl AccessCodesCreateMultipleResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -347,7 +344,7 @@ impl AccessCodesCreateMultipleResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesCreateMultipleResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_codes: ::std::default::Default::default(),
@@ -707,11 +704,10 @@ impl ::serde::Serialize for AccessCodesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesCreateResponse {
     /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
@@ -719,8 +715,6 @@ impl AccessCodesCreateResponse {
         self
     }
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -728,8 +722,6 @@ impl AccessCodesCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -739,7 +731,7 @@ impl AccessCodesCreateResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code: ::std::default::Default::default(),
@@ -881,11 +873,10 @@ impl ::serde::Serialize for AccessCodesDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesDeleteResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -893,8 +884,6 @@ impl AccessCodesDeleteResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -904,7 +893,7 @@ impl AccessCodesDeleteResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -1020,11 +1009,10 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGenerateCodeResponse {
     /// Sets `generated_code`. A code generated for the device, not yet set on it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn generated_code(
@@ -1035,8 +1023,6 @@ impl AccessCodesGenerateCodeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1046,7 +1032,7 @@ impl AccessCodesGenerateCodeResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesGenerateCodeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             generated_code: ::std::default::Default::default(),
@@ -1119,11 +1105,10 @@ impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGenerateCodeResponseGeneratedCode {
     /// Sets `device_id`. ID of the device the code was generated for.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -1134,8 +1119,6 @@ impl AccessCodesGenerateCodeResponseGeneratedCode {
         self
     }
     /// Sets `code`. The generated code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -1148,7 +1131,7 @@ impl AccessCodesGenerateCodeResponseGeneratedCode {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesGenerateCodeResponseGeneratedCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_id: ::std::option::Option::None,
@@ -1320,11 +1303,10 @@ impl ::serde::Serialize for AccessCodesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGetResponse {
     /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
@@ -1332,8 +1314,6 @@ impl AccessCodesGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1343,7 +1323,7 @@ impl AccessCodesGetResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code: ::std::default::Default::default(),
@@ -1695,13 +1675,12 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1709,8 +1688,6 @@ impl AccessCodesGetTimelineResponse {
         self
     }
     /// Sets `pagination`. A [`AccessCodesGetTimelineResponsePagination`](crate::models::AccessCodesGetTimelineResponsePagination).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(
@@ -1721,8 +1698,6 @@ impl AccessCodesGetTimelineResponse {
         self
     }
     /// Sets `timeline_events`. Timeline event for access code lifecycle activity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn timeline_events(
@@ -1739,7 +1714,7 @@ impl AccessCodesGetTimelineResponse {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl ::std::default::Default for AccessCodesGetTimelineResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1821,13 +1796,12 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponsePagination {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponsePagination {
     /// Sets `has_more`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_more(mut self, value: bool) -> Self {
@@ -1835,8 +1809,6 @@ impl AccessCodesGetTimelineResponsePagination {
         self
     }
     /// Sets `next_cursor`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn next_cursor(
@@ -1847,8 +1819,6 @@ impl AccessCodesGetTimelineResponsePagination {
         self
     }
     /// Sets `prev_cursor`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn prev_cursor(
@@ -1863,7 +1833,7 @@ impl AccessCodesGetTimelineResponsePagination {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl ::std::default::Default for AccessCodesGetTimelineResponsePagination {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             has_more: ::std::default::Default::default(),
@@ -2020,13 +1990,12 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEvent {
     /// Sets `actor`. Information about who or what triggered this event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn actor(
@@ -2037,8 +2006,6 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self
     }
     /// Sets `description`. Human-readable description of what happened.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -2049,8 +2016,6 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self
     }
     /// Sets `details`. Event-specific details and payload data.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn details(
@@ -2061,8 +2026,6 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self
     }
     /// Sets `event_type`. The type of timeline event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_type(
@@ -2073,8 +2036,6 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self
     }
     /// Sets `occurred_at`. ISO 8601 timestamp when the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -2085,8 +2046,6 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self
     }
     /// Sets `related_resource_ids`. IDs of related resources for cross-referencing.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn related_resource_ids(
@@ -2099,8 +2058,6 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
         self
     }
     /// Sets `timeline_event_id`. Unique identifier for this timeline event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn timeline_event_id(
@@ -2115,7 +2072,7 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEvent {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             actor: ::std::default::Default::default(),
@@ -2204,13 +2161,12 @@ impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEventActor {
     /// Sets `display_name`. Human-readable name for the actor.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -2221,8 +2177,6 @@ impl AccessCodesGetTimelineResponseTimelineEventActor {
         self
     }
     /// Sets `id`. The ID of the actor (API key ID, user ID, etc.).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn id(
@@ -2233,8 +2187,6 @@ impl AccessCodesGetTimelineResponseTimelineEventActor {
         self
     }
     /// Sets `type`. The type of actor that triggered this event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(
@@ -2249,7 +2201,7 @@ impl AccessCodesGetTimelineResponseTimelineEventActor {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventActor {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             display_name: ::std::option::Option::None,
@@ -2329,7 +2281,7 @@ for AccessCodesGetTimelineResponseTimelineEventActorType {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventActorType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ApiKey
     }
@@ -2521,7 +2473,7 @@ for AccessCodesGetTimelineResponseTimelineEventEventType {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl ::std::default::Default for AccessCodesGetTimelineResponseTimelineEventEventType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccessCodeCreated
     }
@@ -2610,13 +2562,12 @@ for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     /// Sets `action_attempt_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -2627,8 +2578,6 @@ impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
         self
     }
     /// Sets `connected_account_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -2639,8 +2588,6 @@ impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
         self
     }
     /// Sets `device_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -2651,8 +2598,6 @@ impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
         self
     }
     /// Sets `event_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -2946,11 +2891,10 @@ impl ::serde::Serialize for AccessCodesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesListResponse {
     /// Sets `access_codes`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_codes(
@@ -2961,8 +2905,6 @@ impl AccessCodesListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2970,8 +2912,6 @@ impl AccessCodesListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -2981,7 +2921,7 @@ impl AccessCodesListResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_codes: ::std::default::Default::default(),
@@ -3106,11 +3046,10 @@ impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesPullBackupAccessCodeResponse {
     /// Sets `access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
@@ -3118,8 +3057,6 @@ impl AccessCodesPullBackupAccessCodeResponse {
         self
     }
     /// Sets `backup_access_code`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn backup_access_code(mut self, value: crate::models::AccessCode) -> Self {
@@ -3127,8 +3064,6 @@ impl AccessCodesPullBackupAccessCodeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3138,7 +3073,7 @@ impl AccessCodesPullBackupAccessCodeResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesPullBackupAccessCodeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code: ::std::default::Default::default(),
@@ -3270,11 +3205,10 @@ impl ::serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesReportDeviceConstraintsResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3284,7 +3218,7 @@ impl AccessCodesReportDeviceConstraintsResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesReportDeviceConstraintsResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3413,11 +3347,10 @@ impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     /// Sets `access_code`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
@@ -3425,8 +3358,6 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3436,7 +3367,7 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code: ::std::default::Default::default(),
@@ -3587,11 +3518,10 @@ impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedConvertToManagedResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3601,7 +3531,7 @@ impl AccessCodesUnmanagedConvertToManagedResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesUnmanagedConvertToManagedResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3727,11 +3657,10 @@ impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedDeleteResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -3739,8 +3668,6 @@ impl AccessCodesUnmanagedDeleteResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3750,7 +3677,7 @@ impl AccessCodesUnmanagedDeleteResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesUnmanagedDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -3928,11 +3855,10 @@ impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedGetResponse {
     /// Sets `access_code`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
@@ -3940,8 +3866,6 @@ impl AccessCodesUnmanagedGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3951,7 +3875,7 @@ impl AccessCodesUnmanagedGetResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code: ::std::default::Default::default(),
@@ -4130,11 +4054,10 @@ impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedListResponse {
     /// Sets `access_codes`. Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_codes(
@@ -4145,8 +4068,6 @@ impl AccessCodesUnmanagedListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4154,8 +4075,6 @@ impl AccessCodesUnmanagedListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -4165,7 +4084,7 @@ impl AccessCodesUnmanagedListResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_codes: ::std::default::Default::default(),
@@ -4310,11 +4229,10 @@ impl ::serde::Serialize for AccessCodesUnmanagedUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4324,7 +4242,7 @@ impl AccessCodesUnmanagedUpdateResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesUnmanagedUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -4470,11 +4388,10 @@ impl ::serde::Serialize for AccessCodesUpdateMultipleResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUpdateMultipleResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4484,7 +4401,7 @@ impl AccessCodesUpdateMultipleResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesUpdateMultipleResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -4910,11 +4827,10 @@ impl ::serde::Serialize for AccessCodesUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUpdateResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -4922,8 +4838,6 @@ impl AccessCodesUpdateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4933,7 +4847,7 @@ impl AccessCodesUpdateResponse {
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCodesUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),

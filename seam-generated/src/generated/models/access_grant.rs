@@ -308,6 +308,7 @@ impl ::std::fmt::Debug for AccessGrant {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -321,8 +322,6 @@ impl ::std::fmt::Debug for AccessGrant {
 )]
 impl AccessGrant {
     /// Sets `access_grant_id`. ID of the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -333,8 +332,6 @@ impl AccessGrant {
         self
     }
     /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_key(
@@ -345,8 +342,6 @@ impl AccessGrant {
         self
     }
     /// Sets `access_method_ids`. IDs of the access methods created for the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_ids(
@@ -362,8 +357,6 @@ impl AccessGrant {
         self
     }
     /// Sets `client_session_token`. Client Session Token. Only returned if the Access Grant has a mobile_key access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session_token(
@@ -374,8 +367,6 @@ impl AccessGrant {
         self
     }
     /// Sets `created_at`. Date and time at which the Access Grant was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -386,8 +377,6 @@ impl AccessGrant {
         self
     }
     /// Sets `customization_profile_id`. ID of the customization profile associated with the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -398,8 +387,6 @@ impl AccessGrant {
         self
     }
     /// Sets `display_name`. Display name of the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -410,8 +397,6 @@ impl AccessGrant {
         self
     }
     /// Sets `ends_at`. Date and time at which the Access Grant ends.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -422,8 +407,6 @@ impl AccessGrant {
         self
     }
     /// Sets `errors`. Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -434,8 +417,6 @@ impl AccessGrant {
         self
     }
     /// Sets `instant_key_url`. Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -446,8 +427,6 @@ impl AccessGrant {
         self
     }
     /// Sets `location_ids`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `space_ids`.")]
     #[inline]
     #[must_use]
@@ -461,8 +440,6 @@ impl AccessGrant {
         self
     }
     /// Sets `name`. Name of the Access Grant. If not provided, the display name will be computed.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -473,8 +450,6 @@ impl AccessGrant {
         self
     }
     /// Sets `pending_mutations`. List of pending mutations for the access grant. This shows updates that are in progress.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -485,8 +460,6 @@ impl AccessGrant {
         self
     }
     /// Sets `requested_access_methods`. Access methods that the user requested for the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn requested_access_methods(
@@ -497,8 +470,6 @@ impl AccessGrant {
         self
     }
     /// Sets `reservation_key`. Reservation key for the access grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_key(
@@ -509,8 +480,6 @@ impl AccessGrant {
         self
     }
     /// Sets `space_ids`. IDs of the spaces to which the Access Grant gives access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_ids(
@@ -523,8 +492,6 @@ impl AccessGrant {
         self
     }
     /// Sets `starts_at`. Date and time at which the Access Grant starts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -535,8 +502,6 @@ impl AccessGrant {
         self
     }
     /// Sets `user_identity_id`. ID of user identity to which the Access Grant gives access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -547,8 +512,6 @@ impl AccessGrant {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -559,8 +522,6 @@ impl AccessGrant {
         self
     }
     /// Sets `workspace_id`. ID of the Seam workspace associated with the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -583,7 +544,7 @@ impl AccessGrant {
     )
 )]
 impl ::std::default::Default for AccessGrant {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),

@@ -597,11 +597,10 @@ impl ::serde::Serialize for AccessGrantsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsCreateResponse {
     /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -609,8 +608,6 @@ impl AccessGrantsCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -620,7 +617,7 @@ impl AccessGrantsCreateResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant: ::std::default::Default::default(),
@@ -718,11 +715,10 @@ impl ::serde::Serialize for AccessGrantsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -732,7 +728,7 @@ impl AccessGrantsDeleteResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -975,11 +971,10 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsGetRelatedResponse {
     /// Sets `batch`. A batch of workspace resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn batch(
@@ -990,8 +985,6 @@ impl AccessGrantsGetRelatedResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1001,7 +994,7 @@ impl AccessGrantsGetRelatedResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsGetRelatedResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             batch: ::std::default::Default::default(),
@@ -1134,11 +1127,10 @@ impl ::serde::Serialize for AccessGrantsGetRelatedResponseBatch {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsGetRelatedResponseBatch {
     /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -1149,8 +1141,6 @@ impl AccessGrantsGetRelatedResponseBatch {
         self
     }
     /// Sets `acs_access_groups`. Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_access_groups(
@@ -1161,8 +1151,6 @@ impl AccessGrantsGetRelatedResponseBatch {
         self
     }
     /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -1173,8 +1161,6 @@ impl AccessGrantsGetRelatedResponseBatch {
         self
     }
     /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_systems(
@@ -1185,8 +1171,6 @@ impl AccessGrantsGetRelatedResponseBatch {
         self
     }
     /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_accounts(
@@ -1197,8 +1181,6 @@ impl AccessGrantsGetRelatedResponseBatch {
         self
     }
     /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -1206,8 +1188,6 @@ impl AccessGrantsGetRelatedResponseBatch {
         self
     }
     /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
@@ -1215,8 +1195,6 @@ impl AccessGrantsGetRelatedResponseBatch {
         self
     }
     /// Sets `user_identities`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identities(
@@ -1300,11 +1278,10 @@ impl ::serde::Serialize for AccessGrantsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsGetResponse {
     /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -1312,8 +1289,6 @@ impl AccessGrantsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1323,7 +1298,7 @@ impl AccessGrantsGetResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant: ::std::default::Default::default(),
@@ -1631,11 +1606,10 @@ impl ::serde::Serialize for AccessGrantsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsListResponse {
     /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -1646,8 +1620,6 @@ impl AccessGrantsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1655,8 +1627,6 @@ impl AccessGrantsListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -1666,7 +1636,7 @@ impl AccessGrantsListResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grants: ::std::default::Default::default(),
@@ -1806,11 +1776,10 @@ impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsRequestAccessMethodsResponse {
     /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -1818,8 +1787,6 @@ impl AccessGrantsRequestAccessMethodsResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1829,7 +1796,7 @@ impl AccessGrantsRequestAccessMethodsResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsRequestAccessMethodsResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant: ::std::default::Default::default(),
@@ -1947,11 +1914,10 @@ impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedGetResponse {
     /// Sets `access_grant`. Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant(
@@ -1962,8 +1928,6 @@ impl AccessGrantsUnmanagedGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1973,7 +1937,7 @@ impl AccessGrantsUnmanagedGetResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant: ::std::default::Default::default(),
@@ -2315,11 +2279,10 @@ impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedListResponse {
     /// Sets `access_grants`. Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -2332,8 +2295,6 @@ impl AccessGrantsUnmanagedListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2341,8 +2302,6 @@ impl AccessGrantsUnmanagedListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -2352,7 +2311,7 @@ impl AccessGrantsUnmanagedListResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grants: ::std::default::Default::default(),
@@ -2617,11 +2576,10 @@ impl ::serde::Serialize for AccessGrantsUnmanagedUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2631,7 +2589,7 @@ impl AccessGrantsUnmanagedUpdateResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsUnmanagedUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2844,11 +2802,10 @@ impl ::serde::Serialize for AccessGrantsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2858,7 +2815,7 @@ impl AccessGrantsUpdateResponse {
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl ::std::default::Default for AccessGrantsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),

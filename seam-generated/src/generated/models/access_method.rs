@@ -301,6 +301,7 @@ impl ::std::fmt::Debug for AccessMethod {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -315,8 +316,6 @@ impl ::std::fmt::Debug for AccessMethod {
 )]
 impl AccessMethod {
     /// Sets `access_method_id`. ID of the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -327,8 +326,6 @@ impl AccessMethod {
         self
     }
     /// Sets `client_session_token`. Token of the client session associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session_token(
@@ -339,8 +336,6 @@ impl AccessMethod {
         self
     }
     /// Sets `code`. The actual PIN code for code access methods.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -351,8 +346,6 @@ impl AccessMethod {
         self
     }
     /// Sets `created_at`. Date and time at which the access method was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -363,8 +356,6 @@ impl AccessMethod {
         self
     }
     /// Sets `customization_profile_id`. ID of the customization profile associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -375,8 +366,6 @@ impl AccessMethod {
         self
     }
     /// Sets `display_name`. Display name of the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -387,8 +376,6 @@ impl AccessMethod {
         self
     }
     /// Sets `errors`. Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -399,8 +386,6 @@ impl AccessMethod {
         self
     }
     /// Sets `instant_key_url`. URL of the Instant Key for mobile key access methods.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -411,8 +396,6 @@ impl AccessMethod {
         self
     }
     /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -421,8 +404,6 @@ impl AccessMethod {
         self
     }
     /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -431,8 +412,6 @@ impl AccessMethod {
         self
     }
     /// Sets `is_issued`. Indicates whether the access method has been issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -441,8 +420,6 @@ impl AccessMethod {
         self
     }
     /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -451,8 +428,6 @@ impl AccessMethod {
         self
     }
     /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -461,8 +436,6 @@ impl AccessMethod {
         self
     }
     /// Sets `issued_at`. Date and time at which the access method was issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -473,8 +446,6 @@ impl AccessMethod {
         self
     }
     /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::models::AccessMethodMode) -> Self {
@@ -482,8 +453,6 @@ impl AccessMethod {
         self
     }
     /// Sets `pending_mutations`. Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -494,8 +463,6 @@ impl AccessMethod {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -506,8 +473,6 @@ impl AccessMethod {
         self
     }
     /// Sets `workspace_id`. ID of the Seam workspace associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -531,7 +496,7 @@ impl AccessMethod {
     )
 )]
 impl ::std::default::Default for AccessMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_method_id: ::std::default::Default::default(),

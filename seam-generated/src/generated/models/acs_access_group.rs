@@ -268,6 +268,7 @@ impl ::serde::Serialize for AcsAccessGroup {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -280,8 +281,6 @@ impl ::serde::Serialize for AcsAccessGroup {
 )]
 impl AcsAccessGroup {
     /// Sets `access_group_type`. One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `external_type`.")]
     #[inline]
     #[must_use]
@@ -293,8 +292,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `access_group_type_display_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `external_type_display_name`.")]
     #[inline]
     #[must_use]
@@ -306,8 +303,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access group's access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_schedule(
@@ -320,8 +315,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `acs_access_group_id`. ID of the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -332,8 +325,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `acs_system_id`. ID of the access control system that contains the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -344,8 +335,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account that contains the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -356,8 +345,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `created_at`. Date and time at which the access group was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -368,8 +355,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `display_name`. Display name for the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -380,8 +365,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `errors`. Errors associated with the `acs_access_group`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -392,8 +375,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the access group type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -404,8 +385,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the access group type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -416,8 +395,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `is_managed`. Indicates whether Seam manages the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -426,8 +403,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `name`. Name of the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -438,8 +413,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `pending_mutations`. Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -450,8 +423,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `warnings`. Warnings associated with the `acs_access_group`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -462,8 +433,6 @@ impl AcsAccessGroup {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -485,7 +454,7 @@ impl AcsAccessGroup {
     )
 )]
 impl ::std::default::Default for AcsAccessGroup {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_group_type: ::std::default::Default::default(),

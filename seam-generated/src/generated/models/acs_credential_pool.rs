@@ -142,11 +142,10 @@ impl ::serde::Serialize for AcsCredentialPool {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPool {
     /// Sets `acs_credential_pool_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_pool_id(
@@ -157,8 +156,6 @@ impl AcsCredentialPool {
         self
     }
     /// Sets `acs_system_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -169,8 +166,6 @@ impl AcsCredentialPool {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -181,8 +176,6 @@ impl AcsCredentialPool {
         self
     }
     /// Sets `display_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -193,8 +186,6 @@ impl AcsCredentialPool {
         self
     }
     /// Sets `external_type_display_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -205,8 +196,6 @@ impl AcsCredentialPool {
         self
     }
     /// Sets `workspace_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -219,7 +208,7 @@ impl AcsCredentialPool {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for AcsCredentialPool {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_credential_pool_id: ::std::default::Default::default(),

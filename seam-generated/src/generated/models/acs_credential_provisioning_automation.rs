@@ -136,11 +136,10 @@ impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialProvisioningAutomation {
     /// Sets `acs_credential_provisioning_automation_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_provisioning_automation_id(
@@ -151,8 +150,6 @@ impl AcsCredentialProvisioningAutomation {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -163,8 +160,6 @@ impl AcsCredentialProvisioningAutomation {
         self
     }
     /// Sets `credential_manager_acs_system_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn credential_manager_acs_system_id(
@@ -175,8 +170,6 @@ impl AcsCredentialProvisioningAutomation {
         self
     }
     /// Sets `user_identity_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -187,8 +180,6 @@ impl AcsCredentialProvisioningAutomation {
         self
     }
     /// Sets `workspace_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -201,7 +192,7 @@ impl AcsCredentialProvisioningAutomation {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for AcsCredentialProvisioningAutomation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_credential_provisioning_automation_id: ::std::default::Default::default(),

@@ -391,6 +391,7 @@ impl ::serde::Serialize for AcsEntrance {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -407,8 +408,6 @@ impl ::serde::Serialize for AcsEntrance {
 )]
 impl AcsEntrance {
     /// Sets `acs_entrance_id`. ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -419,8 +418,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -431,8 +428,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `assa_abloy_vostio_metadata`. ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
@@ -445,8 +440,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `avigilon_alta_metadata`. Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn avigilon_alta_metadata(
@@ -459,8 +452,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `brivo_metadata`. Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn brivo_metadata(
@@ -471,8 +462,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `can_belong_to_reservation`. Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_belong_to_reservation(mut self, value: bool) -> Self {
@@ -480,8 +469,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `can_unlock_with_card`. Indicates whether the ACS entrance can be unlocked with card credentials.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_card(mut self, value: bool) -> Self {
@@ -489,8 +476,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `can_unlock_with_cloud_key`. Indicates whether the ACS entrance can be unlocked with cloud key credentials.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_cloud_key(mut self, value: bool) -> Self {
@@ -498,8 +483,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `can_unlock_with_code`. Indicates whether the ACS entrance can be unlocked with pin codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
@@ -507,8 +490,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `can_unlock_with_mobile_key`. Indicates whether the ACS entrance can be unlocked with mobile key credentials.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_mobile_key(mut self, value: bool) -> Self {
@@ -516,8 +497,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -528,8 +507,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `created_at`. Date and time at which the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -540,8 +517,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `display_name`. Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -552,8 +527,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `dormakaba_ambiance_metadata`. dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn dormakaba_ambiance_metadata(
@@ -566,8 +539,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `dormakaba_community_metadata`. dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn dormakaba_community_metadata(
@@ -580,8 +551,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `errors`. Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -592,8 +561,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `hotek_metadata`. Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hotek_metadata(
@@ -604,8 +571,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `is_locked`. Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -614,8 +579,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `latch_metadata`. Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn latch_metadata(
@@ -626,8 +589,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -640,8 +601,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_space_metadata(
@@ -654,8 +613,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `space_ids`. IDs of the spaces that the entrance is in.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_ids(
@@ -668,8 +625,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -682,8 +637,6 @@ impl AcsEntrance {
         self
     }
     /// Sets `warnings`. Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -709,7 +662,7 @@ impl AcsEntrance {
     )
 )]
 impl ::std::default::Default for AcsEntrance {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrance_id: ::std::default::Default::default(),

@@ -319,6 +319,7 @@ impl ::serde::Serialize for AcsSystem {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -333,8 +334,6 @@ impl ::serde::Serialize for AcsSystem {
 )]
 impl AcsSystem {
     /// Sets `acs_access_group_count`. Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_access_group_count(
@@ -345,8 +344,6 @@ impl AcsSystem {
         self
     }
     /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -357,8 +354,6 @@ impl AcsSystem {
         self
     }
     /// Sets `acs_user_count`. Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -366,8 +361,6 @@ impl AcsSystem {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -378,8 +371,6 @@ impl AcsSystem {
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `connected_account_id`.")]
     #[inline]
     #[must_use]
@@ -395,8 +386,6 @@ impl AcsSystem {
         self
     }
     /// Sets `created_at`. Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -407,8 +396,6 @@ impl AcsSystem {
         self
     }
     /// Sets `default_credential_manager_acs_system_id`. ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn default_credential_manager_acs_system_id(
@@ -421,8 +408,6 @@ impl AcsSystem {
         self
     }
     /// Sets `errors`. Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -433,8 +418,6 @@ impl AcsSystem {
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type(mut self, value: crate::models::AcsSystemExternalType) -> Self {
@@ -442,8 +425,6 @@ impl AcsSystem {
         self
     }
     /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -454,8 +435,6 @@ impl AcsSystem {
         self
     }
     /// Sets `image_alt_text`. Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_alt_text(
@@ -466,8 +445,6 @@ impl AcsSystem {
         self
     }
     /// Sets `image_url`. URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -478,8 +455,6 @@ impl AcsSystem {
         self
     }
     /// Sets `is_credential_manager`. Indicates whether the `acs_system` is a credential manager.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -488,8 +463,6 @@ impl AcsSystem {
         self
     }
     /// Sets `location`. Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::AcsSystemLocation) -> Self {
@@ -497,8 +470,6 @@ impl AcsSystem {
         self
     }
     /// Sets `name`. Name of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -509,8 +480,6 @@ impl AcsSystem {
         self
     }
     /// Sets `system_type`. One of `pti_site`, `avigilon_alta_org`, `salto_ks_site`, `salto_space_system`, `brivo_account`, `hid_credential_manager_organization`, `visionline_system`, `assa_abloy_credential_service`, `latch_building`, `dormakaba_community_site`, `dormakaba_ambiance_site`, `legic_connect_credential_service`, `assa_abloy_vostio`, `assa_abloy_vostio_credential_service`, `hotek_site`, `kisi_organization`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `external_type`.")]
     #[inline]
     #[must_use]
@@ -519,8 +488,6 @@ impl AcsSystem {
         self
     }
     /// Sets `system_type_display_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `external_type_display_name`.")]
     #[inline]
     #[must_use]
@@ -532,8 +499,6 @@ impl AcsSystem {
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -546,8 +511,6 @@ impl AcsSystem {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -558,8 +521,6 @@ impl AcsSystem {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -583,7 +544,7 @@ impl AcsSystem {
     )
 )]
 impl ::std::default::Default for AcsSystem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_access_group_count: ::std::option::Option::None,
@@ -866,7 +827,7 @@ impl crate::runtime::de::Tagged<1> for AcsSystemError {
     )
 )]
 impl ::std::default::Default for AcsSystemError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SeamBridgeDisconnected(::std::default::Default::default())
     }
@@ -984,6 +945,7 @@ impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -998,8 +960,6 @@ impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
 )]
 impl AcsSystemErrorAccountDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1010,8 +970,6 @@ impl AcsSystemErrorAccountDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1035,7 +993,7 @@ impl AcsSystemErrorAccountDisconnected {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorAccountDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1157,6 +1115,7 @@ impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1171,8 +1130,6 @@ impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
 )]
 impl AcsSystemErrorAcsSystemDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1183,8 +1140,6 @@ impl AcsSystemErrorAcsSystemDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1208,7 +1163,7 @@ impl AcsSystemErrorAcsSystemDisconnected {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorAcsSystemDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1337,6 +1292,7 @@ impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1351,8 +1307,6 @@ impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
 )]
 impl AcsSystemErrorBridgeDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1363,8 +1317,6 @@ impl AcsSystemErrorBridgeDisconnected {
         self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1373,8 +1325,6 @@ impl AcsSystemErrorBridgeDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1398,7 +1348,7 @@ impl AcsSystemErrorBridgeDisconnected {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorBridgeDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1554,7 +1504,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorCode {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SeamBridgeDisconnected
     }
@@ -1672,6 +1622,7 @@ impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1686,8 +1637,6 @@ impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
 )]
 impl AcsSystemErrorProviderServiceUnavailable {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1698,8 +1647,6 @@ impl AcsSystemErrorProviderServiceUnavailable {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1723,7 +1670,7 @@ impl AcsSystemErrorProviderServiceUnavailable {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorProviderServiceUnavailable {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1845,6 +1792,7 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1859,8 +1807,6 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
 )]
 impl AcsSystemErrorSaltoKsCertificationExpired {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1871,8 +1817,6 @@ impl AcsSystemErrorSaltoKsCertificationExpired {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1896,7 +1840,7 @@ impl AcsSystemErrorSaltoKsCertificationExpired {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorSaltoKsCertificationExpired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2018,6 +1962,7 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2032,8 +1977,6 @@ impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
 )]
 impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2044,8 +1987,6 @@ impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2069,7 +2010,7 @@ impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2195,6 +2136,7 @@ impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2209,8 +2151,6 @@ impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
 )]
 impl AcsSystemErrorSeamBridgeDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2221,8 +2161,6 @@ impl AcsSystemErrorSeamBridgeDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2246,7 +2184,7 @@ impl AcsSystemErrorSeamBridgeDisconnected {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorSeamBridgeDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2370,6 +2308,7 @@ impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2384,8 +2323,6 @@ impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
 )]
 impl AcsSystemErrorVisionlineInstanceUnreachable {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2396,8 +2333,6 @@ impl AcsSystemErrorVisionlineInstanceUnreachable {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2421,7 +2356,7 @@ impl AcsSystemErrorVisionlineInstanceUnreachable {
     )
 )]
 impl ::std::default::Default for AcsSystemErrorVisionlineInstanceUnreachable {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2612,7 +2547,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
     )
 )]
 impl ::std::default::Default for AcsSystemExternalType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PtiSite
     }
@@ -2701,6 +2636,7 @@ impl ::serde::Serialize for AcsSystemLocation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2715,8 +2651,6 @@ impl ::serde::Serialize for AcsSystemLocation {
 )]
 impl AcsSystemLocation {
     /// Sets `time_zone`. Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -2910,7 +2844,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
     )
 )]
 impl ::std::default::Default for AcsSystemSystemType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::PtiSite
     }
@@ -3017,6 +2951,7 @@ impl ::serde::Serialize for AcsSystemVisionlineMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3031,8 +2966,6 @@ impl ::serde::Serialize for AcsSystemVisionlineMetadata {
 )]
 impl AcsSystemVisionlineMetadata {
     /// Sets `lan_address`. IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lan_address(
@@ -3043,8 +2976,6 @@ impl AcsSystemVisionlineMetadata {
         self
     }
     /// Sets `mobile_access_uuid`. Keyset loaded into a reader. Mobile keys and reader administration tools securely authenticate only with readers programmed with a matching keyset.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mobile_access_uuid(
@@ -3055,8 +2986,6 @@ impl AcsSystemVisionlineMetadata {
         self
     }
     /// Sets `system_id`. Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn system_id(
@@ -3236,7 +3165,7 @@ impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
     )
 )]
 impl ::std::default::Default for AcsSystemWarning {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SaltoKsSubscriptionLimitAlmostReached(::std::default::Default::default())
     }
@@ -3367,7 +3296,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningCode {
     )
 )]
 impl ::std::default::Default for AcsSystemWarningCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SaltoKsSubscriptionLimitAlmostReached
     }
@@ -3487,6 +3416,7 @@ impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReache
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3501,8 +3431,6 @@ impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReache
 )]
 impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3513,8 +3441,6 @@ impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3538,7 +3464,7 @@ impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 impl ::std::default::Default for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3662,6 +3588,7 @@ impl ::serde::Serialize for AcsSystemWarningSetupRequired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3676,8 +3603,6 @@ impl ::serde::Serialize for AcsSystemWarningSetupRequired {
 )]
 impl AcsSystemWarningSetupRequired {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3688,8 +3613,6 @@ impl AcsSystemWarningSetupRequired {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3713,7 +3636,7 @@ impl AcsSystemWarningSetupRequired {
     )
 )]
 impl ::std::default::Default for AcsSystemWarningSetupRequired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3853,6 +3776,7 @@ impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3867,8 +3791,6 @@ impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
 )]
 impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3879,8 +3801,6 @@ impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3891,8 +3811,6 @@ impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
         self
     }
     /// Sets `misconfigured_acs_entrance_ids`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "this field is deprecated.")]
     #[inline]
     #[must_use]
@@ -3921,7 +3839,7 @@ impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
     )
 )]
 impl ::std::default::Default for AcsSystemWarningTimeZoneDoesNotMatchLocation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

@@ -353,6 +353,7 @@ impl ::serde::Serialize for AcsUser {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -365,8 +366,6 @@ impl ::serde::Serialize for AcsUser {
 )]
 impl AcsUser {
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_schedule(
@@ -379,8 +378,6 @@ impl AcsUser {
         self
     }
     /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -391,8 +388,6 @@ impl AcsUser {
         self
     }
     /// Sets `acs_user_id`. ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -403,8 +398,6 @@ impl AcsUser {
         self
     }
     /// Sets `connected_account_id`. The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -415,8 +408,6 @@ impl AcsUser {
         self
     }
     /// Sets `created_at`. Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -427,8 +418,6 @@ impl AcsUser {
         self
     }
     /// Sets `display_name`. Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -439,8 +428,6 @@ impl AcsUser {
         self
     }
     /// Sets `email`. A `email` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use email_address.")]
     #[inline]
     #[must_use]
@@ -452,8 +439,6 @@ impl AcsUser {
         self
     }
     /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -464,8 +449,6 @@ impl AcsUser {
         self
     }
     /// Sets `errors`. Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -476,8 +459,6 @@ impl AcsUser {
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type(mut self, value: crate::models::AcsUserExternalType) -> Self {
@@ -485,8 +466,6 @@ impl AcsUser {
         self
     }
     /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -497,8 +476,6 @@ impl AcsUser {
         self
     }
     /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -509,8 +486,6 @@ impl AcsUser {
         self
     }
     /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hid_acs_system_id(
@@ -521,8 +496,6 @@ impl AcsUser {
         self
     }
     /// Sets `is_managed`. Indicates whether Seam manages the access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -531,8 +504,6 @@ impl AcsUser {
         self
     }
     /// Sets `is_suspended`. Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -541,8 +512,6 @@ impl AcsUser {
         self
     }
     /// Sets `last_successful_sync_at`. The last time an internal sync job completed for this access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_successful_sync_at(
@@ -553,8 +522,6 @@ impl AcsUser {
         self
     }
     /// Sets `pending_mutations`. Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -565,8 +532,6 @@ impl AcsUser {
         self
     }
     /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -577,8 +542,6 @@ impl AcsUser {
         self
     }
     /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -591,8 +554,6 @@ impl AcsUser {
         self
     }
     /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_space_metadata(
@@ -605,8 +566,6 @@ impl AcsUser {
         self
     }
     /// Sets `user_identity_email_address`. Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_email_address(
@@ -617,8 +576,6 @@ impl AcsUser {
         self
     }
     /// Sets `user_identity_full_name`. Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_full_name(
@@ -629,8 +586,6 @@ impl AcsUser {
         self
     }
     /// Sets `user_identity_id`. ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -641,8 +596,6 @@ impl AcsUser {
         self
     }
     /// Sets `user_identity_phone_number`. Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_phone_number(
@@ -653,8 +606,6 @@ impl AcsUser {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -665,8 +616,6 @@ impl AcsUser {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -688,7 +637,7 @@ impl AcsUser {
     )
 )]
 impl ::std::default::Default for AcsUser {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_schedule: ::std::option::Option::None,

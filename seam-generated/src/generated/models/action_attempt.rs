@@ -1309,7 +1309,7 @@ impl crate::runtime::de::Tagged<2> for ActionAttempt {
     )
 )]
 impl ::std::default::Default for ActionAttempt {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::LockDoorPending(::std::default::Default::default())
     }
@@ -1536,7 +1536,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptActionType {
     )
 )]
 impl ::std::default::Default for ActionAttemptActionType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::LockDoor
     }
@@ -1692,6 +1692,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1710,8 +1711,6 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
 )]
 impl ActionAttemptActivateClimatePresetError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -1722,8 +1721,6 @@ impl ActionAttemptActivateClimatePresetError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -1734,8 +1731,6 @@ impl ActionAttemptActivateClimatePresetError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -1760,7 +1755,7 @@ impl ActionAttemptActivateClimatePresetError {
     )
 )]
 impl ::std::default::Default for ActionAttemptActivateClimatePresetError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -1935,6 +1930,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1953,8 +1949,6 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
 )]
 impl ActionAttemptActivateClimatePresetPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -1965,8 +1959,6 @@ impl ActionAttemptActivateClimatePresetPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -1974,8 +1966,6 @@ impl ActionAttemptActivateClimatePresetPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -2000,7 +1990,7 @@ impl ActionAttemptActivateClimatePresetPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptActivateClimatePresetPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -2160,6 +2150,7 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2178,8 +2169,6 @@ impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
 )]
 impl ActionAttemptActivateClimatePresetSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -2190,8 +2179,6 @@ impl ActionAttemptActivateClimatePresetSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -2199,8 +2186,6 @@ impl ActionAttemptActivateClimatePresetSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -2228,7 +2213,7 @@ impl ActionAttemptActivateClimatePresetSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptActivateClimatePresetSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -2386,6 +2371,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2404,8 +2390,6 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialError {
 )]
 impl ActionAttemptAssignCredentialError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -2416,8 +2400,6 @@ impl ActionAttemptAssignCredentialError {
         self
     }
     /// Sets `error`. A [`ActionAttemptAssignCredentialErrorError`](crate::models::ActionAttemptAssignCredentialErrorError).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -2428,8 +2410,6 @@ impl ActionAttemptAssignCredentialError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -2454,7 +2434,7 @@ impl ActionAttemptAssignCredentialError {
     )
 )]
 impl ::std::default::Default for ActionAttemptAssignCredentialError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -2651,7 +2631,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
     )
 )]
 impl ::std::default::Default for ActionAttemptAssignCredentialErrorError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError(::std::default::Default::default())
     }
@@ -2795,6 +2775,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNot
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2813,8 +2794,6 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNot
 )]
 impl ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2843,7 +2822,7 @@ impl ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
 )]
 impl ::std::default::Default
 for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -3001,7 +2980,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorT
     )
 )]
 impl ::std::default::Default for ActionAttemptAssignCredentialErrorErrorType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError
     }
@@ -3170,6 +3149,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3188,8 +3168,6 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
 )]
 impl ActionAttemptAssignCredentialPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -3200,8 +3178,6 @@ impl ActionAttemptAssignCredentialPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -3209,8 +3185,6 @@ impl ActionAttemptAssignCredentialPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -3235,7 +3209,7 @@ impl ActionAttemptAssignCredentialPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptAssignCredentialPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -3397,6 +3371,7 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3415,8 +3390,6 @@ impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
 )]
 impl ActionAttemptAssignCredentialSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -3427,8 +3400,6 @@ impl ActionAttemptAssignCredentialSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -3436,8 +3407,6 @@ impl ActionAttemptAssignCredentialSuccess {
         self
     }
     /// Sets `result`. Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -3465,7 +3434,7 @@ impl ActionAttemptAssignCredentialSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptAssignCredentialSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -3811,6 +3780,7 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3829,8 +3799,6 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
 )]
 impl ActionAttemptAssignCredentialSuccessResult {
     /// Sets `access_method_id`. ID of the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -3841,8 +3809,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `client_session_token`. Token of the client session associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session_token(
@@ -3853,8 +3819,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `code`. The actual PIN code for code access methods.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -3865,8 +3829,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `created_at`. Date and time at which the access method was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3877,8 +3839,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `customization_profile_id`. ID of the customization profile associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -3889,8 +3849,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `display_name`. Display name of the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -3901,8 +3859,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `errors`. Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -3915,8 +3871,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `instant_key_url`. URL of the Instant Key for mobile key access methods.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -3927,8 +3881,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_assignment_required`. Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3937,8 +3889,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_encoding_required`. Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3947,8 +3897,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_issued`. Indicates whether the access method has been issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3957,8 +3905,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_ready_for_assignment`. Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3967,8 +3913,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_ready_for_encoding`. Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -3977,8 +3921,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `issued_at`. Date and time at which the access method was issued.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -3989,8 +3931,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `mode`. Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(
@@ -4001,8 +3941,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `pending_mutations`. Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -4015,8 +3953,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -4029,8 +3965,6 @@ impl ActionAttemptAssignCredentialSuccessResult {
         self
     }
     /// Sets `workspace_id`. ID of the Seam workspace associated with the access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -4058,7 +3992,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
     )
 )]
 impl ::std::default::Default for ActionAttemptAssignCredentialSuccessResult {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_method_id: ::std::default::Default::default(),
@@ -4554,6 +4488,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4572,8 +4507,6 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
 )]
 impl ActionAttemptConfigureAutoLockError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -4584,8 +4517,6 @@ impl ActionAttemptConfigureAutoLockError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -4596,8 +4527,6 @@ impl ActionAttemptConfigureAutoLockError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -4622,7 +4551,7 @@ impl ActionAttemptConfigureAutoLockError {
     )
 )]
 impl ::std::default::Default for ActionAttemptConfigureAutoLockError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -4797,6 +4726,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4815,8 +4745,6 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
 )]
 impl ActionAttemptConfigureAutoLockPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -4827,8 +4755,6 @@ impl ActionAttemptConfigureAutoLockPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -4836,8 +4762,6 @@ impl ActionAttemptConfigureAutoLockPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -4862,7 +4786,7 @@ impl ActionAttemptConfigureAutoLockPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptConfigureAutoLockPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -5022,6 +4946,7 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5040,8 +4965,6 @@ impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
 )]
 impl ActionAttemptConfigureAutoLockSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -5052,8 +4975,6 @@ impl ActionAttemptConfigureAutoLockSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -5061,8 +4982,6 @@ impl ActionAttemptConfigureAutoLockSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -5090,7 +5009,7 @@ impl ActionAttemptConfigureAutoLockSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptConfigureAutoLockSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -5248,6 +5167,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5266,8 +5186,6 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
 )]
 impl ActionAttemptCreateAccessCodeError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -5278,8 +5196,6 @@ impl ActionAttemptCreateAccessCodeError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -5290,8 +5206,6 @@ impl ActionAttemptCreateAccessCodeError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -5316,7 +5230,7 @@ impl ActionAttemptCreateAccessCodeError {
     )
 )]
 impl ::std::default::Default for ActionAttemptCreateAccessCodeError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -5491,6 +5405,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5509,8 +5424,6 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
 )]
 impl ActionAttemptCreateAccessCodePending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -5521,8 +5434,6 @@ impl ActionAttemptCreateAccessCodePending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -5530,8 +5441,6 @@ impl ActionAttemptCreateAccessCodePending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -5556,7 +5465,7 @@ impl ActionAttemptCreateAccessCodePending {
     )
 )]
 impl ::std::default::Default for ActionAttemptCreateAccessCodePending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -5718,6 +5627,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5736,8 +5646,6 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
 )]
 impl ActionAttemptCreateAccessCodeSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -5748,8 +5656,6 @@ impl ActionAttemptCreateAccessCodeSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -5757,8 +5663,6 @@ impl ActionAttemptCreateAccessCodeSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -5786,7 +5690,7 @@ impl ActionAttemptCreateAccessCodeSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptCreateAccessCodeSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -5897,6 +5801,7 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5915,8 +5820,6 @@ impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
 )]
 impl ActionAttemptCreateAccessCodeSuccessResult {
     /// Sets `access_code`. Created access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
@@ -6073,6 +5976,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6091,8 +5995,6 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
 )]
 impl ActionAttemptCreateNoiseThresholdError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -6103,8 +6005,6 @@ impl ActionAttemptCreateNoiseThresholdError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -6115,8 +6015,6 @@ impl ActionAttemptCreateNoiseThresholdError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -6141,7 +6039,7 @@ impl ActionAttemptCreateNoiseThresholdError {
     )
 )]
 impl ::std::default::Default for ActionAttemptCreateNoiseThresholdError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -6316,6 +6214,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6334,8 +6233,6 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
 )]
 impl ActionAttemptCreateNoiseThresholdPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -6346,8 +6243,6 @@ impl ActionAttemptCreateNoiseThresholdPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -6355,8 +6250,6 @@ impl ActionAttemptCreateNoiseThresholdPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -6381,7 +6274,7 @@ impl ActionAttemptCreateNoiseThresholdPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptCreateNoiseThresholdPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -6543,6 +6436,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6561,8 +6455,6 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
 )]
 impl ActionAttemptCreateNoiseThresholdSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -6573,8 +6465,6 @@ impl ActionAttemptCreateNoiseThresholdSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -6582,8 +6472,6 @@ impl ActionAttemptCreateNoiseThresholdSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -6611,7 +6499,7 @@ impl ActionAttemptCreateNoiseThresholdSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptCreateNoiseThresholdSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -6722,6 +6610,7 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6740,8 +6629,6 @@ impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
 )]
 impl ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Sets `noise_threshold`. Created noise threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {
@@ -6896,6 +6783,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6914,8 +6802,6 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
 )]
 impl ActionAttemptDeleteAccessCodeError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -6926,8 +6812,6 @@ impl ActionAttemptDeleteAccessCodeError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -6938,8 +6822,6 @@ impl ActionAttemptDeleteAccessCodeError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -6964,7 +6846,7 @@ impl ActionAttemptDeleteAccessCodeError {
     )
 )]
 impl ::std::default::Default for ActionAttemptDeleteAccessCodeError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -7139,6 +7021,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7157,8 +7040,6 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
 )]
 impl ActionAttemptDeleteAccessCodePending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7169,8 +7050,6 @@ impl ActionAttemptDeleteAccessCodePending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -7178,8 +7057,6 @@ impl ActionAttemptDeleteAccessCodePending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -7204,7 +7081,7 @@ impl ActionAttemptDeleteAccessCodePending {
     )
 )]
 impl ::std::default::Default for ActionAttemptDeleteAccessCodePending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -7364,6 +7241,7 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7382,8 +7260,6 @@ impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
 )]
 impl ActionAttemptDeleteAccessCodeSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7394,8 +7270,6 @@ impl ActionAttemptDeleteAccessCodeSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -7403,8 +7277,6 @@ impl ActionAttemptDeleteAccessCodeSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -7432,7 +7304,7 @@ impl ActionAttemptDeleteAccessCodeSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptDeleteAccessCodeSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -7592,6 +7464,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7610,8 +7483,6 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
 )]
 impl ActionAttemptDeleteNoiseThresholdError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7622,8 +7493,6 @@ impl ActionAttemptDeleteNoiseThresholdError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -7634,8 +7503,6 @@ impl ActionAttemptDeleteNoiseThresholdError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -7660,7 +7527,7 @@ impl ActionAttemptDeleteNoiseThresholdError {
     )
 )]
 impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -7835,6 +7702,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7853,8 +7721,6 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
 )]
 impl ActionAttemptDeleteNoiseThresholdPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -7865,8 +7731,6 @@ impl ActionAttemptDeleteNoiseThresholdPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -7874,8 +7738,6 @@ impl ActionAttemptDeleteNoiseThresholdPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -7900,7 +7762,7 @@ impl ActionAttemptDeleteNoiseThresholdPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -8060,6 +7922,7 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8078,8 +7941,6 @@ impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
 )]
 impl ActionAttemptDeleteNoiseThresholdSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -8090,8 +7951,6 @@ impl ActionAttemptDeleteNoiseThresholdSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -8099,8 +7958,6 @@ impl ActionAttemptDeleteNoiseThresholdSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -8128,7 +7985,7 @@ impl ActionAttemptDeleteNoiseThresholdSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptDeleteNoiseThresholdSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -8286,6 +8143,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8304,8 +8162,6 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
 )]
 impl ActionAttemptEncodeCredentialError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -8316,8 +8172,6 @@ impl ActionAttemptEncodeCredentialError {
         self
     }
     /// Sets `error`. A [`ActionAttemptEncodeCredentialErrorError`](crate::models::ActionAttemptEncodeCredentialErrorError).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -8328,8 +8182,6 @@ impl ActionAttemptEncodeCredentialError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -8354,7 +8206,7 @@ impl ActionAttemptEncodeCredentialError {
     )
 )]
 impl ::std::default::Default for ActionAttemptEncodeCredentialError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -8664,7 +8516,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
     )
 )]
 impl ::std::default::Default for ActionAttemptEncodeCredentialErrorError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError(::std::default::Default::default())
     }
@@ -8828,6 +8680,7 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8846,8 +8699,6 @@ for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
 )]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -8876,7 +8727,7 @@ impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
 )]
 impl ::std::default::Default
 for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -9004,6 +8855,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDel
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9022,8 +8874,6 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDel
 )]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -9052,7 +8902,7 @@ impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
 )]
 impl ::std::default::Default
 for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -9218,6 +9068,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInter
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9236,8 +9087,6 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInter
 )]
 impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -9266,7 +9115,7 @@ impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
 )]
 impl ::std::default::Default
 for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -9395,6 +9244,7 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9413,8 +9263,6 @@ for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 )]
 impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -9443,7 +9291,7 @@ impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 )]
 impl ::std::default::Default
 for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -9648,7 +9496,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorT
     )
 )]
 impl ::std::default::Default for ActionAttemptEncodeCredentialErrorErrorType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError
     }
@@ -9817,6 +9665,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9835,8 +9684,6 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
 )]
 impl ActionAttemptEncodeCredentialPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -9847,8 +9694,6 @@ impl ActionAttemptEncodeCredentialPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -9856,8 +9701,6 @@ impl ActionAttemptEncodeCredentialPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -9882,7 +9725,7 @@ impl ActionAttemptEncodeCredentialPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptEncodeCredentialPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -10044,6 +9887,7 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10062,8 +9906,6 @@ impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
 )]
 impl ActionAttemptEncodeCredentialSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -10074,8 +9916,6 @@ impl ActionAttemptEncodeCredentialSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -10083,8 +9923,6 @@ impl ActionAttemptEncodeCredentialSuccess {
         self
     }
     /// Sets `result`. Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -10112,7 +9950,7 @@ impl ActionAttemptEncodeCredentialSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptEncodeCredentialSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -10344,7 +10182,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialSuccessResul
     )
 )]
 impl ::std::default::Default for ActionAttemptEncodeCredentialSuccessResult {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::IsManagedTrue(::std::default::Default::default())
     }
@@ -11034,6 +10872,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11052,8 +10891,6 @@ impl ::serde::Serialize for ActionAttemptLockDoorError {
 )]
 impl ActionAttemptLockDoorError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -11064,8 +10901,6 @@ impl ActionAttemptLockDoorError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -11076,8 +10911,6 @@ impl ActionAttemptLockDoorError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -11102,7 +10935,7 @@ impl ActionAttemptLockDoorError {
     )
 )]
 impl ::std::default::Default for ActionAttemptLockDoorError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -11277,6 +11110,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11295,8 +11129,6 @@ impl ::serde::Serialize for ActionAttemptLockDoorPending {
 )]
 impl ActionAttemptLockDoorPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -11307,8 +11139,6 @@ impl ActionAttemptLockDoorPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -11316,8 +11146,6 @@ impl ActionAttemptLockDoorPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -11342,7 +11170,7 @@ impl ActionAttemptLockDoorPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptLockDoorPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -11502,6 +11330,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11520,8 +11349,6 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
 )]
 impl ActionAttemptLockDoorSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -11532,8 +11359,6 @@ impl ActionAttemptLockDoorSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -11541,8 +11366,6 @@ impl ActionAttemptLockDoorSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -11570,7 +11393,7 @@ impl ActionAttemptLockDoorSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptLockDoorSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -11683,6 +11506,7 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11701,8 +11525,6 @@ impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
 )]
 impl ActionAttemptLockDoorSuccessResult {
     /// Sets `was_confirmed_by_device`. Indicates whether the device confirmed that the lock action occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
@@ -11861,6 +11683,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11879,8 +11702,6 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
 )]
 impl ActionAttemptPushThermostatProgramsError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -11891,8 +11712,6 @@ impl ActionAttemptPushThermostatProgramsError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -11903,8 +11722,6 @@ impl ActionAttemptPushThermostatProgramsError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -11929,7 +11746,7 @@ impl ActionAttemptPushThermostatProgramsError {
     )
 )]
 impl ::std::default::Default for ActionAttemptPushThermostatProgramsError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -12104,6 +11921,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12122,8 +11940,6 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
 )]
 impl ActionAttemptPushThermostatProgramsPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12134,8 +11950,6 @@ impl ActionAttemptPushThermostatProgramsPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -12143,8 +11957,6 @@ impl ActionAttemptPushThermostatProgramsPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -12169,7 +11981,7 @@ impl ActionAttemptPushThermostatProgramsPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptPushThermostatProgramsPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -12329,6 +12141,7 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12347,8 +12160,6 @@ impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
 )]
 impl ActionAttemptPushThermostatProgramsSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12359,8 +12170,6 @@ impl ActionAttemptPushThermostatProgramsSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -12368,8 +12177,6 @@ impl ActionAttemptPushThermostatProgramsSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -12397,7 +12204,7 @@ impl ActionAttemptPushThermostatProgramsSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptPushThermostatProgramsSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -12559,6 +12366,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12577,8 +12385,6 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
 )]
 impl ActionAttemptResetSandboxWorkspaceError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12589,8 +12395,6 @@ impl ActionAttemptResetSandboxWorkspaceError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -12601,8 +12405,6 @@ impl ActionAttemptResetSandboxWorkspaceError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -12627,7 +12429,7 @@ impl ActionAttemptResetSandboxWorkspaceError {
     )
 )]
 impl ::std::default::Default for ActionAttemptResetSandboxWorkspaceError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -12802,6 +12604,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12820,8 +12623,6 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
 )]
 impl ActionAttemptResetSandboxWorkspacePending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -12832,8 +12633,6 @@ impl ActionAttemptResetSandboxWorkspacePending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -12841,8 +12640,6 @@ impl ActionAttemptResetSandboxWorkspacePending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -12867,7 +12664,7 @@ impl ActionAttemptResetSandboxWorkspacePending {
     )
 )]
 impl ::std::default::Default for ActionAttemptResetSandboxWorkspacePending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -13027,6 +12824,7 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13045,8 +12843,6 @@ impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
 )]
 impl ActionAttemptResetSandboxWorkspaceSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13057,8 +12853,6 @@ impl ActionAttemptResetSandboxWorkspaceSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -13066,8 +12860,6 @@ impl ActionAttemptResetSandboxWorkspaceSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -13095,7 +12887,7 @@ impl ActionAttemptResetSandboxWorkspaceSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptResetSandboxWorkspaceSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -13253,6 +13045,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13271,8 +13064,6 @@ impl ::serde::Serialize for ActionAttemptScanCredentialError {
 )]
 impl ActionAttemptScanCredentialError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -13283,8 +13074,6 @@ impl ActionAttemptScanCredentialError {
         self
     }
     /// Sets `error`. A [`ActionAttemptScanCredentialErrorError`](crate::models::ActionAttemptScanCredentialErrorError).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -13295,8 +13084,6 @@ impl ActionAttemptScanCredentialError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -13321,7 +13108,7 @@ impl ActionAttemptScanCredentialError {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanCredentialError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -13565,7 +13352,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanCredentialErrorError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError(::std::default::Default::default())
     }
@@ -13827,7 +13614,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorTyp
     )
 )]
 impl ::std::default::Default for ActionAttemptScanCredentialErrorErrorType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError
     }
@@ -13996,6 +13783,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14014,8 +13802,6 @@ impl ::serde::Serialize for ActionAttemptScanCredentialPending {
 )]
 impl ActionAttemptScanCredentialPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -14026,8 +13812,6 @@ impl ActionAttemptScanCredentialPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -14035,8 +13819,6 @@ impl ActionAttemptScanCredentialPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -14061,7 +13843,7 @@ impl ActionAttemptScanCredentialPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanCredentialPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -14223,6 +14005,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14241,8 +14024,6 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
 )]
 impl ActionAttemptScanCredentialSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -14253,8 +14034,6 @@ impl ActionAttemptScanCredentialSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -14262,8 +14041,6 @@ impl ActionAttemptScanCredentialSuccess {
         self
     }
     /// Sets `result`. Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -14291,7 +14068,7 @@ impl ActionAttemptScanCredentialSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanCredentialSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -14442,6 +14219,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14460,8 +14238,6 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
 )]
 impl ActionAttemptScanCredentialSuccessResult {
     /// Sets `acs_credential_on_encoder`. Snapshot of credential data read from the physical encoder.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_on_encoder(
@@ -14474,8 +14250,6 @@ impl ActionAttemptScanCredentialSuccessResult {
         self
     }
     /// Sets `acs_credential_on_seam`. Corresponding credential data as stored on Seam and the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_on_seam(
@@ -14488,8 +14262,6 @@ impl ActionAttemptScanCredentialSuccessResult {
         self
     }
     /// Sets `warnings`. Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -14519,7 +14291,7 @@ impl ActionAttemptScanCredentialSuccessResult {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanCredentialSuccessResult {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_credential_on_encoder: ::std::option::Option::None,
@@ -14679,6 +14451,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14697,8 +14470,6 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
 )]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// Sets `card_number`. A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn card_number(
@@ -14709,8 +14480,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self
     }
     /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14721,8 +14490,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self
     }
     /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -14733,8 +14500,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self
     }
     /// Sets `is_issued`. Indicates whether the credential has been issued (encoded onto a card).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -14743,8 +14508,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self
     }
     /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -14755,8 +14518,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -14977,6 +14738,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14995,8 +14757,6 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
 )]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Sets `cancelled`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cancelled(mut self, value: bool) -> Self {
@@ -15004,8 +14764,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `card_format`. Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn card_format(
@@ -15016,8 +14774,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `card_holder`. Holder of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn card_holder(
@@ -15028,8 +14784,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `card_id`. Card ID for the Visionline card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn card_id(
@@ -15040,8 +14794,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `common_acs_entrance_ids`. IDs of the common [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn common_acs_entrance_ids(
@@ -15056,8 +14808,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `discarded`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is discarded.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn discarded(mut self, value: bool) -> Self {
@@ -15065,8 +14815,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `expired`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is expired.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expired(mut self, value: bool) -> Self {
@@ -15074,8 +14822,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `guest_acs_entrance_ids`. IDs of the guest [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_acs_entrance_ids(
@@ -15090,8 +14836,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `number_of_issued_cards`. Number of issued cards associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn number_of_issued_cards(
@@ -15102,8 +14846,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `overridden`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overridden.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn overridden(mut self, value: bool) -> Self {
@@ -15111,8 +14853,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `overwritten`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overwritten.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn overwritten(mut self, value: bool) -> Self {
@@ -15120,8 +14860,6 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMet
         self
     }
     /// Sets `pending_auto_update`. Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_auto_update(mut self, value: bool) -> Self {
@@ -15280,7 +15018,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
 )]
 impl ::std::default::Default
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::TlCode
     }
@@ -15509,7 +15247,7 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
 )]
 impl ::std::default::Default
 for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::IsManagedTrue(::std::default::Default::default())
     }
@@ -16175,6 +15913,7 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16193,8 +15932,6 @@ impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
 )]
 impl ActionAttemptScanCredentialSuccessResultWarning {
     /// Sets `warning_code`. Indicates a warning related to scanning a credential.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warning_code(
@@ -16205,8 +15942,6 @@ impl ActionAttemptScanCredentialSuccessResultWarning {
         self
     }
     /// Sets `warning_message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warning_message(
@@ -16234,7 +15969,7 @@ impl ActionAttemptScanCredentialSuccessResultWarning {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanCredentialSuccessResultWarning {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             warning_code: ::std::default::Default::default(),
@@ -16395,7 +16130,7 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
 )]
 impl ::std::default::Default
 for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AcsCredentialOnEncoderOutOfSync
     }
@@ -16551,6 +16286,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16569,8 +16305,6 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
 )]
 impl ActionAttemptScanToAssignCredentialError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -16581,8 +16315,6 @@ impl ActionAttemptScanToAssignCredentialError {
         self
     }
     /// Sets `error`. A [`ActionAttemptScanToAssignCredentialErrorError`](crate::models::ActionAttemptScanToAssignCredentialErrorError).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -16593,8 +16325,6 @@ impl ActionAttemptScanToAssignCredentialError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -16619,7 +16349,7 @@ impl ActionAttemptScanToAssignCredentialError {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanToAssignCredentialError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -16816,7 +16546,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorE
     )
 )]
 impl ::std::default::Default for ActionAttemptScanToAssignCredentialErrorError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError(::std::default::Default::default())
     }
@@ -17010,7 +16740,7 @@ for ActionAttemptScanToAssignCredentialErrorErrorType {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanToAssignCredentialErrorErrorType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UncategorizedError
     }
@@ -17179,6 +16909,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17197,8 +16928,6 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
 )]
 impl ActionAttemptScanToAssignCredentialPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -17209,8 +16938,6 @@ impl ActionAttemptScanToAssignCredentialPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -17218,8 +16945,6 @@ impl ActionAttemptScanToAssignCredentialPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -17244,7 +16969,7 @@ impl ActionAttemptScanToAssignCredentialPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanToAssignCredentialPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -17408,6 +17133,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17426,8 +17152,6 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
 )]
 impl ActionAttemptScanToAssignCredentialSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -17438,8 +17162,6 @@ impl ActionAttemptScanToAssignCredentialSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -17447,8 +17169,6 @@ impl ActionAttemptScanToAssignCredentialSuccess {
         self
     }
     /// Sets `result`. Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -17476,7 +17196,7 @@ impl ActionAttemptScanToAssignCredentialSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanToAssignCredentialSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -17925,6 +17645,7 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17943,8 +17664,6 @@ impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
 )]
 impl ActionAttemptScanToAssignCredentialSuccessResult {
     /// Sets `access_method`. Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method(
@@ -17955,8 +17674,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -17967,8 +17684,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `acs_credential_pool_id`. ID of the credential pool to which the credential belongs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_pool_id(
@@ -17979,8 +17694,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `acs_system_id`. ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -17991,8 +17704,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `acs_user_id`. ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -18003,8 +17714,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
@@ -18017,8 +17726,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `card_number`. Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn card_number(
@@ -18029,8 +17736,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `code`. Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -18041,8 +17746,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `connected_account_id`. ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -18053,8 +17756,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `created_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18065,8 +17766,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `display_name`. Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -18077,8 +17776,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `ends_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -18089,8 +17786,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `errors`. Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -18103,8 +17798,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -18115,8 +17808,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -18127,8 +17818,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_issued`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -18137,8 +17826,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_latest_desired_state_synced_with_provider`. Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -18149,8 +17836,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_managed`. Indicates whether Seam manages the credential.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -18159,8 +17844,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_multi_phone_sync_credential`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -18169,8 +17852,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `is_one_time_use`. Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -18179,8 +17860,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `issued_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn issued_at(
@@ -18191,8 +17870,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `latest_desired_state_synced_with_provider_at`. Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn latest_desired_state_synced_with_provider_at(
@@ -18205,8 +17882,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `parent_acs_credential_id`. ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn parent_acs_credential_id(
@@ -18217,8 +17892,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `starts_at`. Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -18229,8 +17902,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -18241,8 +17912,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `visionline_metadata`. Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -18255,8 +17924,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `warnings`. Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -18269,8 +17936,6 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -18298,7 +17963,7 @@ impl ActionAttemptScanToAssignCredentialSuccessResult {
     )
 )]
 impl ::std::default::Default for ActionAttemptScanToAssignCredentialSuccessResult {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_method: ::std::default::Default::default(),
@@ -18726,6 +18391,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModeError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18744,8 +18410,6 @@ impl ::serde::Serialize for ActionAttemptSetFanModeError {
 )]
 impl ActionAttemptSetFanModeError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -18756,8 +18420,6 @@ impl ActionAttemptSetFanModeError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -18768,8 +18430,6 @@ impl ActionAttemptSetFanModeError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -18794,7 +18454,7 @@ impl ActionAttemptSetFanModeError {
     )
 )]
 impl ::std::default::Default for ActionAttemptSetFanModeError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -18969,6 +18629,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModePending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18987,8 +18648,6 @@ impl ::serde::Serialize for ActionAttemptSetFanModePending {
 )]
 impl ActionAttemptSetFanModePending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -18999,8 +18658,6 @@ impl ActionAttemptSetFanModePending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -19008,8 +18665,6 @@ impl ActionAttemptSetFanModePending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -19034,7 +18689,7 @@ impl ActionAttemptSetFanModePending {
     )
 )]
 impl ::std::default::Default for ActionAttemptSetFanModePending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -19194,6 +18849,7 @@ impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19212,8 +18868,6 @@ impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
 )]
 impl ActionAttemptSetFanModeSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -19224,8 +18878,6 @@ impl ActionAttemptSetFanModeSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -19233,8 +18885,6 @@ impl ActionAttemptSetFanModeSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -19262,7 +18912,7 @@ impl ActionAttemptSetFanModeSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptSetFanModeSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -19420,6 +19070,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19438,8 +19089,6 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeError {
 )]
 impl ActionAttemptSetHvacModeError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -19450,8 +19099,6 @@ impl ActionAttemptSetHvacModeError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -19462,8 +19109,6 @@ impl ActionAttemptSetHvacModeError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -19488,7 +19133,7 @@ impl ActionAttemptSetHvacModeError {
     )
 )]
 impl ::std::default::Default for ActionAttemptSetHvacModeError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -19663,6 +19308,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModePending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19681,8 +19327,6 @@ impl ::serde::Serialize for ActionAttemptSetHvacModePending {
 )]
 impl ActionAttemptSetHvacModePending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -19693,8 +19337,6 @@ impl ActionAttemptSetHvacModePending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -19702,8 +19344,6 @@ impl ActionAttemptSetHvacModePending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -19728,7 +19368,7 @@ impl ActionAttemptSetHvacModePending {
     )
 )]
 impl ::std::default::Default for ActionAttemptSetHvacModePending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -19888,6 +19528,7 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19906,8 +19547,6 @@ impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
 )]
 impl ActionAttemptSetHvacModeSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -19918,8 +19557,6 @@ impl ActionAttemptSetHvacModeSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -19927,8 +19564,6 @@ impl ActionAttemptSetHvacModeSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -19956,7 +19591,7 @@ impl ActionAttemptSetHvacModeSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptSetHvacModeSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -20118,6 +19753,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -20136,8 +19772,6 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
 )]
 impl ActionAttemptSimulateKeypadCodeEntryError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -20148,8 +19782,6 @@ impl ActionAttemptSimulateKeypadCodeEntryError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -20160,8 +19792,6 @@ impl ActionAttemptSimulateKeypadCodeEntryError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -20186,7 +19816,7 @@ impl ActionAttemptSimulateKeypadCodeEntryError {
     )
 )]
 impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntryError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -20361,6 +19991,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -20379,8 +20010,6 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
 )]
 impl ActionAttemptSimulateKeypadCodeEntryPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -20391,8 +20020,6 @@ impl ActionAttemptSimulateKeypadCodeEntryPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -20400,8 +20027,6 @@ impl ActionAttemptSimulateKeypadCodeEntryPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -20426,7 +20051,7 @@ impl ActionAttemptSimulateKeypadCodeEntryPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntryPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -20586,6 +20211,7 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -20604,8 +20230,6 @@ impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
 )]
 impl ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -20616,8 +20240,6 @@ impl ActionAttemptSimulateKeypadCodeEntrySuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -20625,8 +20247,6 @@ impl ActionAttemptSimulateKeypadCodeEntrySuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -20654,7 +20274,7 @@ impl ActionAttemptSimulateKeypadCodeEntrySuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptSimulateKeypadCodeEntrySuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -20816,6 +20436,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -20834,8 +20455,6 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
 )]
 impl ActionAttemptSimulateManualLockViaKeypadError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -20846,8 +20465,6 @@ impl ActionAttemptSimulateManualLockViaKeypadError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -20858,8 +20475,6 @@ impl ActionAttemptSimulateManualLockViaKeypadError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -20884,7 +20499,7 @@ impl ActionAttemptSimulateManualLockViaKeypadError {
     )
 )]
 impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -21059,6 +20674,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21077,8 +20693,6 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
 )]
 impl ActionAttemptSimulateManualLockViaKeypadPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -21089,8 +20703,6 @@ impl ActionAttemptSimulateManualLockViaKeypadPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -21098,8 +20710,6 @@ impl ActionAttemptSimulateManualLockViaKeypadPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -21124,7 +20734,7 @@ impl ActionAttemptSimulateManualLockViaKeypadPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -21284,6 +20894,7 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21302,8 +20913,6 @@ impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
 )]
 impl ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -21314,8 +20923,6 @@ impl ActionAttemptSimulateManualLockViaKeypadSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -21323,8 +20930,6 @@ impl ActionAttemptSimulateManualLockViaKeypadSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -21352,7 +20957,7 @@ impl ActionAttemptSimulateManualLockViaKeypadSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptSimulateManualLockViaKeypadSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -21513,7 +21118,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
     )
 )]
 impl ::std::default::Default for ActionAttemptStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Pending
     }
@@ -21665,6 +21270,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21683,8 +21289,6 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
 )]
 impl ActionAttemptSyncAccessCodesError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -21695,8 +21299,6 @@ impl ActionAttemptSyncAccessCodesError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -21707,8 +21309,6 @@ impl ActionAttemptSyncAccessCodesError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -21733,7 +21333,7 @@ impl ActionAttemptSyncAccessCodesError {
     )
 )]
 impl ::std::default::Default for ActionAttemptSyncAccessCodesError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -21908,6 +21508,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21926,8 +21527,6 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
 )]
 impl ActionAttemptSyncAccessCodesPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -21938,8 +21537,6 @@ impl ActionAttemptSyncAccessCodesPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -21947,8 +21544,6 @@ impl ActionAttemptSyncAccessCodesPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -21973,7 +21568,7 @@ impl ActionAttemptSyncAccessCodesPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptSyncAccessCodesPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -22133,6 +21728,7 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22151,8 +21747,6 @@ impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
 )]
 impl ActionAttemptSyncAccessCodesSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -22163,8 +21757,6 @@ impl ActionAttemptSyncAccessCodesSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -22172,8 +21764,6 @@ impl ActionAttemptSyncAccessCodesSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -22201,7 +21791,7 @@ impl ActionAttemptSyncAccessCodesSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptSyncAccessCodesSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -22359,6 +21949,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22377,8 +21968,6 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorError {
 )]
 impl ActionAttemptUnlockDoorError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -22389,8 +21978,6 @@ impl ActionAttemptUnlockDoorError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -22401,8 +21988,6 @@ impl ActionAttemptUnlockDoorError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -22427,7 +22012,7 @@ impl ActionAttemptUnlockDoorError {
     )
 )]
 impl ::std::default::Default for ActionAttemptUnlockDoorError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -22602,6 +22187,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22620,8 +22206,6 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
 )]
 impl ActionAttemptUnlockDoorPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -22632,8 +22216,6 @@ impl ActionAttemptUnlockDoorPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -22641,8 +22223,6 @@ impl ActionAttemptUnlockDoorPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -22667,7 +22247,7 @@ impl ActionAttemptUnlockDoorPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptUnlockDoorPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -22827,6 +22407,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22845,8 +22426,6 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
 )]
 impl ActionAttemptUnlockDoorSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -22857,8 +22436,6 @@ impl ActionAttemptUnlockDoorSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -22866,8 +22443,6 @@ impl ActionAttemptUnlockDoorSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -22895,7 +22470,7 @@ impl ActionAttemptUnlockDoorSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptUnlockDoorSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -23008,6 +22583,7 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23026,8 +22602,6 @@ impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
 )]
 impl ActionAttemptUnlockDoorSuccessResult {
     /// Sets `was_confirmed_by_device`. Indicates whether the device confirmed that the unlock action occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
@@ -23182,6 +22756,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23200,8 +22775,6 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
 )]
 impl ActionAttemptUpdateAccessCodeError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -23212,8 +22785,6 @@ impl ActionAttemptUpdateAccessCodeError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -23224,8 +22795,6 @@ impl ActionAttemptUpdateAccessCodeError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -23250,7 +22819,7 @@ impl ActionAttemptUpdateAccessCodeError {
     )
 )]
 impl ::std::default::Default for ActionAttemptUpdateAccessCodeError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -23425,6 +22994,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23443,8 +23013,6 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
 )]
 impl ActionAttemptUpdateAccessCodePending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -23455,8 +23023,6 @@ impl ActionAttemptUpdateAccessCodePending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -23464,8 +23030,6 @@ impl ActionAttemptUpdateAccessCodePending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -23490,7 +23054,7 @@ impl ActionAttemptUpdateAccessCodePending {
     )
 )]
 impl ::std::default::Default for ActionAttemptUpdateAccessCodePending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -23652,6 +23216,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23670,8 +23235,6 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
 )]
 impl ActionAttemptUpdateAccessCodeSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -23682,8 +23245,6 @@ impl ActionAttemptUpdateAccessCodeSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -23691,8 +23252,6 @@ impl ActionAttemptUpdateAccessCodeSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -23720,7 +23279,7 @@ impl ActionAttemptUpdateAccessCodeSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptUpdateAccessCodeSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -23831,6 +23390,7 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23849,8 +23409,6 @@ impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
 )]
 impl ActionAttemptUpdateAccessCodeSuccessResult {
     /// Sets `access_code`. Updated access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
@@ -24007,6 +23565,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24025,8 +23584,6 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
 )]
 impl ActionAttemptUpdateNoiseThresholdError {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -24037,8 +23594,6 @@ impl ActionAttemptUpdateNoiseThresholdError {
         self
     }
     /// Sets `error`. Error associated with the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -24049,8 +23604,6 @@ impl ActionAttemptUpdateNoiseThresholdError {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -24075,7 +23628,7 @@ impl ActionAttemptUpdateNoiseThresholdError {
     )
 )]
 impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -24250,6 +23803,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24268,8 +23822,6 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
 )]
 impl ActionAttemptUpdateNoiseThresholdPending {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -24280,8 +23832,6 @@ impl ActionAttemptUpdateNoiseThresholdPending {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -24289,8 +23839,6 @@ impl ActionAttemptUpdateNoiseThresholdPending {
         self
     }
     /// Sets `result`. Result of the action attempt. Null for pending action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(mut self, value: ::serde_json::Value) -> Self {
@@ -24315,7 +23863,7 @@ impl ActionAttemptUpdateNoiseThresholdPending {
     )
 )]
 impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdPending {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -24477,6 +24025,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24495,8 +24044,6 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
 )]
 impl ActionAttemptUpdateNoiseThresholdSuccess {
     /// Sets `action_attempt_id`. ID of the action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -24507,8 +24054,6 @@ impl ActionAttemptUpdateNoiseThresholdSuccess {
         self
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(mut self, value: ::serde_json::Value) -> Self {
@@ -24516,8 +24061,6 @@ impl ActionAttemptUpdateNoiseThresholdSuccess {
         self
     }
     /// Sets `result`. Result of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn result(
@@ -24545,7 +24088,7 @@ impl ActionAttemptUpdateNoiseThresholdSuccess {
     )
 )]
 impl ::std::default::Default for ActionAttemptUpdateNoiseThresholdSuccess {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -24656,6 +24199,7 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24674,8 +24218,6 @@ impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
 )]
 impl ActionAttemptUpdateNoiseThresholdSuccessResult {
     /// Sets `noise_threshold`. Updated noise threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {

@@ -255,11 +255,10 @@ impl ::std::fmt::Debug for BridgeClientSession {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSession {
     /// Sets `bridge_client_machine_identifier_key`. Identifier key of the client machine for the Seam Bridge client.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_machine_identifier_key(
@@ -270,8 +269,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `bridge_client_name`. Name of the Seam Bridge client.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_name(
@@ -282,8 +279,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `bridge_client_session_id`. ID of the Seam Bridge client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_session_id(
@@ -294,8 +289,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `bridge_client_session_token`. Client session token associated with the Seam Bridge client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_session_token(
@@ -306,8 +299,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `bridge_client_time_zone`. Time zone for the Seam Bridge client.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_time_zone(
@@ -318,8 +309,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `created_at`. Date and time at which the Seam Bridge client session was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -330,8 +319,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `errors`. Errors associated with the Seam Bridge client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -342,8 +329,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `pairing_code`. Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pairing_code(
@@ -354,8 +339,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `pairing_code_expires_at`. Date and time at which the pairing code expires.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pairing_code_expires_at(
@@ -366,8 +349,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `tailscale_auth_key`. Tailscale authorization key for Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn tailscale_auth_key(
@@ -378,8 +359,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `tailscale_hostname`. Tailscale hostname for Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn tailscale_hostname(
@@ -390,8 +369,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `telemetry_token`. Telemetry token for the Seam Bridge client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn telemetry_token(
@@ -402,8 +379,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `telemetry_token_expires_at`. Date and time at which the telemetry token for the Seam Bridge client session expires.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn telemetry_token_expires_at(
@@ -414,8 +389,6 @@ impl BridgeClientSession {
         self
     }
     /// Sets `telemetry_url`. Telemetry URL for the Seam Bridge client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn telemetry_url(
@@ -428,7 +401,7 @@ impl BridgeClientSession {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BridgeClientSession {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge_client_machine_identifier_key: ::std::default::Default::default(),
@@ -568,7 +541,7 @@ impl crate::runtime::de::Tagged<1> for BridgeClientSessionError {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BridgeClientSessionError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::BridgeLanUnreachable(::std::default::Default::default())
     }
@@ -726,11 +699,10 @@ impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSessionErrorBridgeLanUnreachable {
     /// Sets `can_tailscale_proxy_reach_bridge`. Indicates whether the Tailscale proxy can reach Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_tailscale_proxy_reach_bridge(mut self, value: bool) -> Self {
@@ -738,8 +710,6 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self
     }
     /// Sets `can_tailscale_proxy_reach_tailscale_network`. Indicates whether the Tailscale proxy can reach the Tailscale network.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_tailscale_proxy_reach_tailscale_network(mut self, value: bool) -> Self {
@@ -749,8 +719,6 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self
     }
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -761,8 +729,6 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self
     }
     /// Sets `is_bridge_socks_server_healthy`. Indicates whether Seam Bridge's SOCKS server is healthy.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -771,8 +737,6 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self
     }
     /// Sets `is_tailscale_proxy_reachable`. Indicates whether Seam can reach the Tailscale proxy.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -781,8 +745,6 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self
     }
     /// Sets `is_tailscale_proxy_socks_server_healthy`. Indicates whether the Tailscale proxy's SOCKS server is healthy.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -793,8 +755,6 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -807,7 +767,7 @@ impl BridgeClientSessionErrorBridgeLanUnreachable {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BridgeClientSessionErrorBridgeLanUnreachable {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             can_tailscale_proxy_reach_bridge: ::std::option::Option::None,
@@ -880,7 +840,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorCode {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BridgeClientSessionErrorCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::BridgeLanUnreachable
     }
@@ -967,11 +927,10 @@ impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSessionErrorNoCommunicationFromBridge {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -982,8 +941,6 @@ impl BridgeClientSessionErrorNoCommunicationFromBridge {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -996,7 +953,7 @@ impl BridgeClientSessionErrorNoCommunicationFromBridge {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BridgeClientSessionErrorNoCommunicationFromBridge {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

@@ -160,11 +160,10 @@ impl ::serde::Serialize for BridgeConnectedSystems {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeConnectedSystems {
     /// Sets `acs_system_display_name`. Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_display_name(
@@ -175,8 +174,6 @@ impl BridgeConnectedSystems {
         self
     }
     /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -187,8 +184,6 @@ impl BridgeConnectedSystems {
         self
     }
     /// Sets `bridge_created_at`. Date and time at which Seam Bridge was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_created_at(
@@ -199,8 +194,6 @@ impl BridgeConnectedSystems {
         self
     }
     /// Sets `bridge_id`. ID of Seam Bridge connected to the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_id(
@@ -211,8 +204,6 @@ impl BridgeConnectedSystems {
         self
     }
     /// Sets `connected_account_created_at`. Date and time at which the connected account associated with Seam Bridge was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_created_at(
@@ -223,8 +214,6 @@ impl BridgeConnectedSystems {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -235,8 +224,6 @@ impl BridgeConnectedSystems {
         self
     }
     /// Sets `workspace_display_name`. Display name for the [workspace](https://docs.seam.co/core-concepts/workspaces) with which Seam Bridge is paired.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_display_name(
@@ -247,8 +234,6 @@ impl BridgeConnectedSystems {
         self
     }
     /// Sets `workspace_id`. ID of the workspace with which Seam Bridge is paired.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -261,7 +246,7 @@ impl BridgeConnectedSystems {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BridgeConnectedSystems {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_system_display_name: ::std::default::Default::default(),

@@ -98,11 +98,10 @@ impl ::serde::Serialize for BridgesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl BridgesGetResponse {
     /// Sets `bridge`. Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge(mut self, value: crate::models::BridgesGetResponseBridge) -> Self {
@@ -110,8 +109,6 @@ impl BridgesGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -121,7 +118,7 @@ impl BridgesGetResponse {
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BridgesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge: ::std::default::Default::default(),
@@ -222,11 +219,10 @@ impl ::serde::Serialize for BridgesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl BridgesListResponse {
     /// Sets `bridges`. Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridges(
@@ -237,8 +233,6 @@ impl BridgesListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -248,7 +242,7 @@ impl BridgesListResponse {
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for BridgesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridges: ::std::default::Default::default(),

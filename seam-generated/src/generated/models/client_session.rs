@@ -237,6 +237,7 @@ impl ::std::fmt::Debug for ClientSession {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -250,8 +251,6 @@ impl ::std::fmt::Debug for ClientSession {
 )]
 impl ClientSession {
     /// Sets `client_session_id`. ID of the client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session_id(
@@ -262,8 +261,6 @@ impl ClientSession {
         self
     }
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_ids(
@@ -279,8 +276,6 @@ impl ClientSession {
         self
     }
     /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_ids(
@@ -296,8 +291,6 @@ impl ClientSession {
         self
     }
     /// Sets `created_at`. Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -308,8 +301,6 @@ impl ClientSession {
         self
     }
     /// Sets `customer_key`. Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -320,8 +311,6 @@ impl ClientSession {
         self
     }
     /// Sets `device_count`. Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -329,8 +318,6 @@ impl ClientSession {
         self
     }
     /// Sets `expires_at`. Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) expires.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -341,8 +328,6 @@ impl ClientSession {
         self
     }
     /// Sets `token`. Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn token(
@@ -353,8 +338,6 @@ impl ClientSession {
         self
     }
     /// Sets `user_identifier_key`. Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identifier_key(
@@ -365,8 +348,6 @@ impl ClientSession {
         self
     }
     /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -377,8 +358,6 @@ impl ClientSession {
         self
     }
     /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `user_identity_id` instead.")]
     #[inline]
     #[must_use]
@@ -395,8 +374,6 @@ impl ClientSession {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -419,7 +396,7 @@ impl ClientSession {
     )
 )]
 impl ::std::default::Default for ClientSession {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_session_id: ::std::default::Default::default(),

@@ -225,11 +225,10 @@ impl ::serde::Serialize for ClientSessionsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsCreateResponse {
     /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -237,8 +236,6 @@ impl ClientSessionsCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -248,7 +245,7 @@ impl ClientSessionsCreateResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ::std::default::Default for ClientSessionsCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_session: ::std::default::Default::default(),
@@ -346,11 +343,10 @@ impl ::serde::Serialize for ClientSessionsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -360,7 +356,7 @@ impl ClientSessionsDeleteResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ::std::default::Default for ClientSessionsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -564,11 +560,10 @@ impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGetOrCreateResponse {
     /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -576,8 +571,6 @@ impl ClientSessionsGetOrCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -587,7 +580,7 @@ impl ClientSessionsGetOrCreateResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ::std::default::Default for ClientSessionsGetOrCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_session: ::std::default::Default::default(),
@@ -718,11 +711,10 @@ impl ::serde::Serialize for ClientSessionsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGetResponse {
     /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -730,8 +722,6 @@ impl ClientSessionsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -741,7 +731,7 @@ impl ClientSessionsGetResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ::std::default::Default for ClientSessionsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_session: ::std::default::Default::default(),
@@ -946,11 +936,10 @@ impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGrantAccessResponse {
     /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -958,8 +947,6 @@ impl ClientSessionsGrantAccessResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -969,7 +956,7 @@ impl ClientSessionsGrantAccessResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ::std::default::Default for ClientSessionsGrantAccessResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_session: ::std::default::Default::default(),
@@ -1132,11 +1119,10 @@ impl ::serde::Serialize for ClientSessionsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsListResponse {
     /// Sets `client_sessions`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_sessions(
@@ -1147,8 +1133,6 @@ impl ClientSessionsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1158,7 +1142,7 @@ impl ClientSessionsListResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ::std::default::Default for ClientSessionsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_sessions: ::std::default::Default::default(),
@@ -1256,11 +1240,10 @@ impl ::serde::Serialize for ClientSessionsRevokeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsRevokeResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1270,7 +1253,7 @@ impl ClientSessionsRevokeResponse {
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ::std::default::Default for ClientSessionsRevokeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),

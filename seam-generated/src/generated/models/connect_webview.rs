@@ -318,6 +318,7 @@ impl ::serde::Serialize for ConnectWebview {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -329,8 +330,6 @@ impl ::serde::Serialize for ConnectWebview {
 )]
 impl ConnectWebview {
     /// Sets `accepted_capabilities`. High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accepted_capabilities(
@@ -341,8 +340,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `accepted_devices`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Unused. Will be removed.")]
     #[inline]
     #[must_use]
@@ -359,8 +356,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `accepted_providers`. List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accepted_providers(
@@ -376,8 +371,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `any_device_allowed`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Unused. Will be removed.")]
     #[inline]
     #[must_use]
@@ -386,8 +379,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `any_provider_allowed`. Indicates whether any provider is allowed.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn any_provider_allowed(mut self, value: bool) -> Self {
@@ -395,8 +386,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `authorized_at`. Date and time at which the user authorized (through the Connect Webview) the management of their devices.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn authorized_at(
@@ -407,8 +396,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `automatically_manage_new_devices`. Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
@@ -416,8 +403,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `connect_webview_id`. ID of the Connect Webview.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -428,8 +413,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the Connect Webview.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -440,8 +423,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `created_at`. Date and time at which the Connect Webview was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -452,8 +433,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -467,8 +446,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `custom_redirect_failure_url`. URL to which the Connect Webview should redirect when an unexpected error occurs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn custom_redirect_failure_url(
@@ -479,8 +456,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `custom_redirect_url`. URL to which the Connect Webview should redirect when the user successfully pairs a device or system. If you do not set the `custom_redirect_failure_url`, the Connect Webview redirects to the `custom_redirect_url` when an unexpected error occurs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn custom_redirect_url(
@@ -491,8 +466,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `customer_key`. The customer key associated with this webview, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -503,8 +476,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `device_selection_mode`. Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_selection_mode(
@@ -515,8 +486,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `login_successful`. Indicates whether the user logged in successfully using the Connect Webview.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn login_successful(mut self, value: bool) -> Self {
@@ -524,8 +493,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `selected_provider`. Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn selected_provider(
@@ -536,8 +503,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `status`. Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::ConnectWebviewStatus) -> Self {
@@ -545,8 +510,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `url`. URL for the Connect Webview. You use the URL to display the Connect Webview flow to your user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn url(
@@ -557,8 +520,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `wait_for_device_creation`. Indicates whether Seam should [finish syncing all devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#wait_for_device_creation) in a newly-connected account before completing the associated Connect Webview.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn wait_for_device_creation(mut self, value: bool) -> Self {
@@ -566,8 +527,6 @@ impl ConnectWebview {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the Connect Webview.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -588,7 +547,7 @@ impl ConnectWebview {
     )
 )]
 impl ::std::default::Default for ConnectWebview {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             accepted_capabilities: ::std::default::Default::default(),
@@ -741,7 +700,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewDeviceSelectionMode {
     )
 )]
 impl ::std::default::Default for ConnectWebviewDeviceSelectionMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::None
     }
@@ -847,7 +806,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectWebviewStatus {
     )
 )]
 impl ::std::default::Default for ConnectWebviewStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Pending
     }

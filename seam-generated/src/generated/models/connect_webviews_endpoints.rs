@@ -734,11 +734,10 @@ impl ::serde::Serialize for ConnectWebviewsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsCreateResponse {
     /// Sets `connect_webview`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
@@ -746,8 +745,6 @@ impl ConnectWebviewsCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -757,7 +754,7 @@ impl ConnectWebviewsCreateResponse {
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ::std::default::Default for ConnectWebviewsCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview: ::std::default::Default::default(),
@@ -855,11 +852,10 @@ impl ::serde::Serialize for ConnectWebviewsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -869,7 +865,7 @@ impl ConnectWebviewsDeleteResponse {
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ::std::default::Default for ConnectWebviewsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -986,11 +982,10 @@ impl ::serde::Serialize for ConnectWebviewsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsGetResponse {
     /// Sets `connect_webview`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
@@ -998,8 +993,6 @@ impl ConnectWebviewsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1009,7 +1002,7 @@ impl ConnectWebviewsGetResponse {
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ::std::default::Default for ConnectWebviewsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview: ::std::default::Default::default(),
@@ -1217,11 +1210,10 @@ impl ::serde::Serialize for ConnectWebviewsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsListResponse {
     /// Sets `connect_webviews`. Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webviews(
@@ -1232,8 +1224,6 @@ impl ConnectWebviewsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1241,8 +1231,6 @@ impl ConnectWebviewsListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -1252,7 +1240,7 @@ impl ConnectWebviewsListResponse {
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ::std::default::Default for ConnectWebviewsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webviews: ::std::default::Default::default(),

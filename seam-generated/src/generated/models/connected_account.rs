@@ -266,6 +266,7 @@ impl ::serde::Serialize for ConnectedAccount {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -279,8 +280,6 @@ impl ::serde::Serialize for ConnectedAccount {
 )]
 impl ConnectedAccount {
     /// Sets `accepted_capabilities`. List of capabilities that were accepted during the account connection process.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accepted_capabilities(
@@ -291,8 +290,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `account_type`. Type of connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn account_type(
@@ -303,8 +300,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `account_type_display_name`. Display name for the connected account type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn account_type_display_name(
@@ -315,8 +310,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `automatically_manage_new_devices`. Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
@@ -324,8 +317,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -336,8 +327,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `created_at`. Date and time at which the connected account was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -348,8 +337,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -363,8 +350,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `customer_key`. Your unique key for the customer associated with this connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -375,8 +360,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `default_checkin_time`. Default reservation check-in time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration — set during the connect_webview for providers like Lodgify whose API does not expose check-in times.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn default_checkin_time(
@@ -387,8 +370,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `default_checkout_time`. Default reservation check-out time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn default_checkout_time(
@@ -399,8 +380,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `display_name`. Display name for the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -411,8 +390,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -423,8 +400,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `ical_feed_origin`. For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ical_feed_origin(
@@ -435,8 +410,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `ical_url`. For iCal connected accounts, the feed URL for the connection. Sourced from the connector configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ical_url(
@@ -447,8 +420,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `image_url`. Logo URL for the connected account provider.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -459,8 +430,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `time_zone`. IANA time zone (e.g. America/Los_Angeles) for this connected account. Sourced from the connector configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -471,8 +440,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `user_identifier`. User identifier associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `display_name` instead.")]
     #[inline]
     #[must_use]
@@ -486,8 +453,6 @@ impl ConnectedAccount {
         self
     }
     /// Sets `warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -510,7 +475,7 @@ impl ConnectedAccount {
     )
 )]
 impl ::std::default::Default for ConnectedAccount {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             accepted_capabilities: ::std::default::Default::default(),
@@ -751,7 +716,7 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountError {
     )
 )]
 impl ::std::default::Default for ConnectedAccountError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccountDisconnected(::std::default::Default::default())
     }
@@ -883,6 +848,7 @@ impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -896,8 +862,6 @@ impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
 )]
 impl ConnectedAccountErrorAccountDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -908,8 +872,6 @@ impl ConnectedAccountErrorAccountDisconnected {
         self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -918,8 +880,6 @@ impl ConnectedAccountErrorAccountDisconnected {
         self
     }
     /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -928,8 +888,6 @@ impl ConnectedAccountErrorAccountDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -952,7 +910,7 @@ impl ConnectedAccountErrorAccountDisconnected {
     )
 )]
 impl ::std::default::Default for ConnectedAccountErrorAccountDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1100,7 +1058,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorCode {
     )
 )]
 impl ::std::default::Default for ConnectedAccountErrorCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccountDisconnected
     }
@@ -1232,6 +1190,7 @@ impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1245,8 +1204,6 @@ impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
 )]
 impl ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1257,8 +1214,6 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
         self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1267,8 +1222,6 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
         self
     }
     /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1277,8 +1230,6 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1301,7 +1252,7 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
     )
 )]
 impl ::std::default::Default for ConnectedAccountErrorDormakabaSitesDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1455,6 +1406,7 @@ impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceede
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1468,8 +1420,6 @@ impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceede
 )]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1480,8 +1430,6 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         self
     }
     /// Sets `is_bridge_error`. Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1490,8 +1438,6 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         self
     }
     /// Sets `is_connected_account_error`. Indicates whether the error is related specifically to the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -1500,8 +1446,6 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         self
     }
     /// Sets `message`. Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -1512,8 +1456,6 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         self
     }
     /// Sets `salto_ks_metadata`. Salto KS metadata associated with the connected account that has an error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -1536,7 +1478,7 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 impl ::std::default::Default for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -1641,6 +1583,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1654,8 +1597,6 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
 )]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Sets `sites`. Salto sites associated with the connected account that has an error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn sites(
@@ -1786,6 +1727,7 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1799,8 +1741,6 @@ for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
 )]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     /// Sets `site_id`. ID of a Salto site associated with the connected account that has an error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_id(
@@ -1811,8 +1751,6 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         self
     }
     /// Sets `site_name`. Name of a Salto site associated with the connected account that has an error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -1823,8 +1761,6 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         self
     }
     /// Sets `site_user_subscription_limit`. Subscription limit of site users for a Salto site associated with the connected account that has an error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_user_subscription_limit(
@@ -1835,8 +1771,6 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         self
     }
     /// Sets `subscribed_site_user_count`. Count of subscribed site users for a Salto site associated with the connected account that has an error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn subscribed_site_user_count(
@@ -1961,6 +1895,7 @@ impl ::serde::Serialize for ConnectedAccountUserIdentifier {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1974,8 +1909,6 @@ impl ::serde::Serialize for ConnectedAccountUserIdentifier {
 )]
 impl ConnectedAccountUserIdentifier {
     /// Sets `api_url`. API URL for the user identifier associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn api_url(
@@ -1986,8 +1919,6 @@ impl ConnectedAccountUserIdentifier {
         self
     }
     /// Sets `email`. Email address of the user identifier associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email(
@@ -1998,8 +1929,6 @@ impl ConnectedAccountUserIdentifier {
         self
     }
     /// Sets `exclusive`. Indicates whether the user identifier associated with the connected account is exclusive.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn exclusive(mut self, value: bool) -> Self {
@@ -2007,8 +1936,6 @@ impl ConnectedAccountUserIdentifier {
         self
     }
     /// Sets `phone`. Phone number of the user identifier associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone(
@@ -2019,8 +1946,6 @@ impl ConnectedAccountUserIdentifier {
         self
     }
     /// Sets `username`. Username of the user identifier associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn username(
@@ -2295,7 +2220,7 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountWarning {
     )
 )]
 impl ::std::default::Default for ConnectedAccountWarning {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ScheduledMaintenanceWindow(::std::default::Default::default())
     }
@@ -2411,6 +2336,7 @@ impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequest
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2424,8 +2350,6 @@ impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequest
 )]
 impl ConnectedAccountWarningAccountReauthorizationRequested {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2436,8 +2360,6 @@ impl ConnectedAccountWarningAccountReauthorizationRequested {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2460,7 +2382,7 @@ impl ConnectedAccountWarningAccountReauthorizationRequested {
     )
 )]
 impl ::std::default::Default for ConnectedAccountWarningAccountReauthorizationRequested {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2580,6 +2502,7 @@ impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2593,8 +2516,6 @@ impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
 )]
 impl ConnectedAccountWarningBeingDeleted {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2605,8 +2526,6 @@ impl ConnectedAccountWarningBeingDeleted {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2629,7 +2548,7 @@ impl ConnectedAccountWarningBeingDeleted {
     )
 )]
 impl ::std::default::Default for ConnectedAccountWarningBeingDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -2781,7 +2700,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningCode {
     )
 )]
 impl ::std::default::Default for ConnectedAccountWarningCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ScheduledMaintenanceWindow
     }
@@ -2895,6 +2814,7 @@ impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2908,8 +2828,6 @@ impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
 )]
 impl ConnectedAccountWarningDormakabaSitesUnapproved {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2920,8 +2838,6 @@ impl ConnectedAccountWarningDormakabaSitesUnapproved {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -2944,7 +2860,7 @@ impl ConnectedAccountWarningDormakabaSitesUnapproved {
     )
 )]
 impl ::std::default::Default for ConnectedAccountWarningDormakabaSitesUnapproved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3063,6 +2979,7 @@ impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3076,8 +2993,6 @@ impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
 )]
 impl ConnectedAccountWarningProviderServiceUnavailable {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3088,8 +3003,6 @@ impl ConnectedAccountWarningProviderServiceUnavailable {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3112,7 +3025,7 @@ impl ConnectedAccountWarningProviderServiceUnavailable {
     )
 )]
 impl ::std::default::Default for ConnectedAccountWarningProviderServiceUnavailable {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3247,6 +3160,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3260,8 +3174,6 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
 )]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3272,8 +3184,6 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3284,8 +3194,6 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         self
     }
     /// Sets `salto_ks_metadata`. Salto KS metadata associated with the connected account that has a warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -3309,7 +3217,7 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
 )]
 impl ::std::default::Default
 for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3412,6 +3320,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3425,8 +3334,6 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata 
 )]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     /// Sets `sites`. Salto sites associated with the connected account that has a warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn sites(
@@ -3557,6 +3464,7 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3570,8 +3478,6 @@ for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataS
 )]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     /// Sets `site_id`. ID of a Salto site associated with the connected account that has a warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_id(
@@ -3582,8 +3488,6 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
         self
     }
     /// Sets `site_name`. Name of a Salto site associated with the connected account that has a warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -3594,8 +3498,6 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
         self
     }
     /// Sets `site_user_subscription_limit`. Subscription limit of site users for a Salto site associated with the connected account that has a warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_user_subscription_limit(
@@ -3606,8 +3508,6 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
         self
     }
     /// Sets `subscribed_site_user_count`. Count of subscribed site users for a Salto site associated with the connected account that has a warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn subscribed_site_user_count(
@@ -3728,6 +3628,7 @@ impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3741,8 +3642,6 @@ impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
 )]
 impl ConnectedAccountWarningScheduledMaintenanceWindow {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3753,8 +3652,6 @@ impl ConnectedAccountWarningScheduledMaintenanceWindow {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3777,7 +3674,7 @@ impl ConnectedAccountWarningScheduledMaintenanceWindow {
     )
 )]
 impl ::std::default::Default for ConnectedAccountWarningScheduledMaintenanceWindow {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -3895,6 +3792,7 @@ impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3908,8 +3806,6 @@ impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
 )]
 impl ConnectedAccountWarningSetupRequired {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3920,8 +3816,6 @@ impl ConnectedAccountWarningSetupRequired {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -3944,7 +3838,7 @@ impl ConnectedAccountWarningSetupRequired {
     )
 )]
 impl ::std::default::Default for ConnectedAccountWarningSetupRequired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -4064,6 +3958,7 @@ impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAcco
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4077,8 +3972,6 @@ impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAcco
 )]
 impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -4089,8 +3982,6 @@ impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
         self
     }
     /// Sets `message`. Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -4114,7 +4005,7 @@ impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
 )]
 impl ::std::default::Default
 for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

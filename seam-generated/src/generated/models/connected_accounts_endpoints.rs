@@ -101,11 +101,10 @@ impl ::serde::Serialize for ConnectedAccountsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -115,7 +114,7 @@ impl ConnectedAccountsDeleteResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ::std::default::Default for ConnectedAccountsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -261,11 +260,10 @@ impl ::serde::Serialize for ConnectedAccountsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsGetResponse {
     /// Sets `connected_account`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account(mut self, value: crate::models::ConnectedAccount) -> Self {
@@ -273,8 +271,6 @@ impl ConnectedAccountsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -284,7 +280,7 @@ impl ConnectedAccountsGetResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ::std::default::Default for ConnectedAccountsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account: ::std::default::Default::default(),
@@ -506,11 +502,10 @@ impl ::serde::Serialize for ConnectedAccountsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsListResponse {
     /// Sets `connected_accounts`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_accounts(
@@ -521,8 +516,6 @@ impl ConnectedAccountsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -530,8 +523,6 @@ impl ConnectedAccountsListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -541,7 +532,7 @@ impl ConnectedAccountsListResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ::std::default::Default for ConnectedAccountsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_accounts: ::std::default::Default::default(),
@@ -640,11 +631,10 @@ impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsSimulateDisconnectResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -654,7 +644,7 @@ impl ConnectedAccountsSimulateDisconnectResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ::std::default::Default for ConnectedAccountsSimulateDisconnectResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -751,11 +741,10 @@ impl ::serde::Serialize for ConnectedAccountsSyncResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsSyncResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -765,7 +754,7 @@ impl ConnectedAccountsSyncResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ::std::default::Default for ConnectedAccountsSyncResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -988,11 +977,10 @@ impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsUpdateResponse {
     /// Sets `connected_account`. Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account(mut self, value: crate::models::ConnectedAccount) -> Self {
@@ -1000,8 +988,6 @@ impl ConnectedAccountsUpdateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1011,7 +997,7 @@ impl ConnectedAccountsUpdateResponse {
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ::std::default::Default for ConnectedAccountsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account: ::std::default::Default::default(),

@@ -101,11 +101,10 @@ impl ::serde::Serialize for CustomerPortal {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomerPortal {
     /// Sets `created_at`. Date and time at which the customer portal link was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -116,8 +115,6 @@ impl CustomerPortal {
         self
     }
     /// Sets `customer_key`. Customer key for the customer portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -128,8 +125,6 @@ impl CustomerPortal {
         self
     }
     /// Sets `expires_at`. Date and time at which the customer portal link expires.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -140,8 +135,6 @@ impl CustomerPortal {
         self
     }
     /// Sets `url`. URL for the customer portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn url(
@@ -152,8 +145,6 @@ impl CustomerPortal {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the customer portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -166,7 +157,7 @@ impl CustomerPortal {
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl ::std::default::Default for CustomerPortal {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

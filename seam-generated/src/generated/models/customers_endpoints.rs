@@ -983,11 +983,10 @@ impl ::serde::Serialize for CustomersCreatePortalResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersCreatePortalResponse {
     /// Sets `customer_portal`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_portal(mut self, value: crate::models::CustomerPortal) -> Self {
@@ -995,8 +994,6 @@ impl CustomersCreatePortalResponse {
         self
     }
     /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -1004,8 +1001,6 @@ impl CustomersCreatePortalResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1015,7 +1010,7 @@ impl CustomersCreatePortalResponse {
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl ::std::default::Default for CustomersCreatePortalResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             customer_portal: ::std::default::Default::default(),
@@ -1447,11 +1442,10 @@ impl ::serde::Serialize for CustomersDeleteDataResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersDeleteDataResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1461,7 +1455,7 @@ impl CustomersDeleteDataResponse {
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl ::std::default::Default for CustomersDeleteDataResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2037,11 +2031,10 @@ impl ::serde::Serialize for CustomersPushDataResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersPushDataResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2051,7 +2044,7 @@ impl CustomersPushDataResponse {
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl ::std::default::Default for CustomersPushDataResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2170,11 +2163,10 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponse {
     /// Sets `deep_link`. A [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn deep_link(
@@ -2185,8 +2177,6 @@ impl CustomersReservationsCreateDeepLinkResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2196,7 +2186,7 @@ impl CustomersReservationsCreateDeepLinkResponse {
 }
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for CustomersReservationsCreateDeepLinkResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             deep_link: ::std::default::Default::default(),
@@ -2286,11 +2276,10 @@ impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// Sets `customer_portal_id`. The ID of the created customer portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_portal_id(
@@ -2301,8 +2290,6 @@ impl CustomersReservationsCreateDeepLinkResponseDeepLink {
         self
     }
     /// Sets `expires_at`. When the deep link expires.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -2313,8 +2300,6 @@ impl CustomersReservationsCreateDeepLinkResponseDeepLink {
         self
     }
     /// Sets `url`. The deep link URL to embed in an iframe.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn url(
@@ -2327,7 +2312,7 @@ impl CustomersReservationsCreateDeepLinkResponseDeepLink {
 }
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for CustomersReservationsCreateDeepLinkResponseDeepLink {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             customer_portal_id: ::std::default::Default::default(),

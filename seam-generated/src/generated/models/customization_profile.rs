@@ -179,6 +179,7 @@ impl ::serde::Serialize for CustomizationProfile {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -190,8 +191,6 @@ impl ::serde::Serialize for CustomizationProfile {
 )]
 impl CustomizationProfile {
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -202,8 +201,6 @@ impl CustomizationProfile {
         self
     }
     /// Sets `customer_portal_theme`. A [`CustomizationProfileCustomerPortalTheme`](crate::models::CustomizationProfileCustomerPortalTheme).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_portal_theme(
@@ -216,8 +213,6 @@ impl CustomizationProfile {
         self
     }
     /// Sets `customization_profile_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -228,8 +223,6 @@ impl CustomizationProfile {
         self
     }
     /// Sets `logo_url`. A `uri` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn logo_url(
@@ -240,8 +233,6 @@ impl CustomizationProfile {
         self
     }
     /// Sets `message_overrides`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message_overrides(
@@ -255,8 +246,6 @@ impl CustomizationProfile {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -267,8 +256,6 @@ impl CustomizationProfile {
         self
     }
     /// Sets `primary_color`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn primary_color(
@@ -279,8 +266,6 @@ impl CustomizationProfile {
         self
     }
     /// Sets `secondary_color`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn secondary_color(
@@ -291,8 +276,6 @@ impl CustomizationProfile {
         self
     }
     /// Sets `workspace_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -313,7 +296,7 @@ impl CustomizationProfile {
     )
 )]
 impl ::std::default::Default for CustomizationProfile {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

@@ -553,6 +553,7 @@ impl ::serde::Serialize for Device {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -571,8 +572,6 @@ impl ::serde::Serialize for Device {
 )]
 impl Device {
     /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
@@ -580,8 +579,6 @@ impl Device {
         self
     }
     /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
@@ -589,8 +586,6 @@ impl Device {
         self
     }
     /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
@@ -598,8 +593,6 @@ impl Device {
         self
     }
     /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
@@ -607,8 +600,6 @@ impl Device {
         self
     }
     /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
@@ -616,8 +607,6 @@ impl Device {
         self
     }
     /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
@@ -625,8 +614,6 @@ impl Device {
         self
     }
     /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
@@ -639,8 +626,6 @@ impl Device {
         self
     }
     /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
@@ -653,8 +638,6 @@ impl Device {
         self
     }
     /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
@@ -667,8 +650,6 @@ impl Device {
         self
     }
     /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
@@ -676,8 +657,6 @@ impl Device {
         self
     }
     /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
@@ -685,8 +664,6 @@ impl Device {
         self
     }
     /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
@@ -694,8 +671,6 @@ impl Device {
         self
     }
     /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
@@ -703,8 +678,6 @@ impl Device {
         self
     }
     /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
@@ -712,8 +685,6 @@ impl Device {
         self
     }
     /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
@@ -721,8 +692,6 @@ impl Device {
         self
     }
     /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
@@ -730,8 +699,6 @@ impl Device {
         self
     }
     /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
@@ -739,8 +706,6 @@ impl Device {
         self
     }
     /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
@@ -748,8 +713,6 @@ impl Device {
         self
     }
     /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
@@ -757,8 +720,6 @@ impl Device {
         self
     }
     /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
@@ -766,8 +727,6 @@ impl Device {
         self
     }
     /// Sets `capabilities_supported`. Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn capabilities_supported(
@@ -778,8 +737,6 @@ impl Device {
         self
     }
     /// Sets `connected_account_id`. Unique identifier for the account associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -790,8 +747,6 @@ impl Device {
         self
     }
     /// Sets `created_at`. Date and time at which the device object was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -802,8 +757,6 @@ impl Device {
         self
     }
     /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -817,8 +770,6 @@ impl Device {
         self
     }
     /// Sets `device_id`. ID of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -829,8 +780,6 @@ impl Device {
         self
     }
     /// Sets `device_manufacturer`. Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_manufacturer(
@@ -843,8 +792,6 @@ impl Device {
         self
     }
     /// Sets `device_provider`. Provider of the device. Represents the third-party service through which the device is controlled.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_provider(
@@ -857,8 +804,6 @@ impl Device {
         self
     }
     /// Sets `device_type`. Type of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_type(mut self, value: crate::models::DeviceDeviceType) -> Self {
@@ -866,8 +811,6 @@ impl Device {
         self
     }
     /// Sets `display_name`. Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -878,8 +821,6 @@ impl Device {
         self
     }
     /// Sets `errors`. Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(mut self, value: ::std::vec::Vec<crate::models::DeviceError>) -> Self {
@@ -887,8 +828,6 @@ impl Device {
         self
     }
     /// Sets `is_managed`. Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -897,8 +836,6 @@ impl Device {
         self
     }
     /// Sets `location`. Location information for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::DeviceLocation) -> Self {
@@ -906,8 +843,6 @@ impl Device {
         self
     }
     /// Sets `nickname`. Optional nickname to describe the device, settable through Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn nickname(
@@ -918,8 +853,6 @@ impl Device {
         self
     }
     /// Sets `properties`. Properties of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn properties(mut self, value: crate::models::DeviceProperties) -> Self {
@@ -927,8 +860,6 @@ impl Device {
         self
     }
     /// Sets `space_ids`. IDs of the spaces the device is in.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_ids(
@@ -941,8 +872,6 @@ impl Device {
         self
     }
     /// Sets `warnings`. Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -953,8 +882,6 @@ impl Device {
         self
     }
     /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -982,7 +909,7 @@ impl Device {
     )
 )]
 impl ::std::default::Default for Device {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             can_configure_auto_lock: ::std::option::Option::None,
@@ -1192,6 +1119,7 @@ impl ::serde::Serialize for DeviceDeviceManufacturer {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1210,8 +1138,6 @@ impl ::serde::Serialize for DeviceDeviceManufacturer {
 )]
 impl DeviceDeviceManufacturer {
     /// Sets `display_name`. Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -1222,8 +1148,6 @@ impl DeviceDeviceManufacturer {
         self
     }
     /// Sets `image_url`. Image URL for the manufacturer logo.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -1234,8 +1158,6 @@ impl DeviceDeviceManufacturer {
         self
     }
     /// Sets `manufacturer`. Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn manufacturer(
@@ -1263,7 +1185,7 @@ impl DeviceDeviceManufacturer {
     )
 )]
 impl ::std::default::Default for DeviceDeviceManufacturer {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             display_name: ::std::default::Default::default(),
@@ -1411,6 +1333,7 @@ impl ::serde::Serialize for DeviceDeviceProvider {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -1429,8 +1352,6 @@ impl ::serde::Serialize for DeviceDeviceProvider {
 )]
 impl DeviceDeviceProvider {
     /// Sets `device_provider_name`. Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_provider_name(
@@ -1441,8 +1362,6 @@ impl DeviceDeviceProvider {
         self
     }
     /// Sets `display_name`. Display name for the device provider type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -1453,8 +1372,6 @@ impl DeviceDeviceProvider {
         self
     }
     /// Sets `image_url`. Image URL for the device provider.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -1465,8 +1382,6 @@ impl DeviceDeviceProvider {
         self
     }
     /// Sets `provider_category`. Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn provider_category(
@@ -1494,7 +1409,7 @@ impl DeviceDeviceProvider {
     )
 )]
 impl ::std::default::Default for DeviceDeviceProvider {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_provider_name: ::std::default::Default::default(),
@@ -3373,6 +3288,7 @@ impl ::serde::Serialize for DeviceProperties {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3391,8 +3307,6 @@ impl ::serde::Serialize for DeviceProperties {
 )]
 impl DeviceProperties {
     /// Sets `accessory_keypad`. Accessory keypad properties and state.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accessory_keypad(
@@ -3405,8 +3319,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `appearance`. Appearance-related properties, as reported by the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn appearance(
@@ -3417,8 +3329,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `battery`. Represents the current status of the battery charge level.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery(mut self, value: crate::models::DevicePropertiesBattery) -> Self {
@@ -3426,8 +3336,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `battery_level`. Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -3435,8 +3343,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `currently_triggering_noise_threshold_ids`. Array of noise threshold IDs that are currently triggering.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn currently_triggering_noise_threshold_ids(
@@ -3451,8 +3357,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `has_direct_power`. Indicates whether the device has direct power.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_direct_power(mut self, value: bool) -> Self {
@@ -3460,8 +3364,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `image_alt_text`. Alt text for the device image.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_alt_text(
@@ -3472,8 +3374,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `image_url`. Image URL for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -3484,8 +3384,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `manufacturer`. Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn manufacturer(
@@ -3496,8 +3394,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `model`. Device model-related properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(mut self, value: crate::models::DevicePropertiesModel) -> Self {
@@ -3505,8 +3401,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `name`. Name of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.display_name instead")]
     #[inline]
     #[must_use]
@@ -3518,8 +3412,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `noise_level_decibels`. Indicates current noise level in decibels, if the device supports noise detection.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_level_decibels(
@@ -3530,8 +3422,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `offline_access_codes_enabled`. Indicates whether it is currently possible to use offline access codes for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
     #[inline]
     #[must_use]
@@ -3540,8 +3430,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `online`. Indicates whether the device is online.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
@@ -3549,8 +3437,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `online_access_codes_enabled`. Indicates whether it is currently possible to use online access codes for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.can_program_online_access_codes")]
     #[inline]
     #[must_use]
@@ -3559,8 +3445,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `serial_number`. Serial number of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn serial_number(
@@ -3571,8 +3455,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `supports_accessory_keypad`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
     #[inline]
     #[must_use]
@@ -3581,8 +3463,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `supports_offline_access_codes`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use offline_access_codes_enabled")]
     #[inline]
     #[must_use]
@@ -3591,8 +3471,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `assa_abloy_credential_service_metadata`. ASSA ABLOY Credential Service metadata for the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn assa_abloy_credential_service_metadata(
@@ -3605,8 +3483,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `salto_space_credential_service_metadata`. Salto Space credential service metadata for the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_space_credential_service_metadata(
@@ -3619,8 +3495,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `akiles_metadata`. Metadata for an Akiles device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn akiles_metadata(
@@ -3633,8 +3507,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `assa_abloy_vostio_metadata`. Metadata for an ASSA ABLOY Vostio system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn assa_abloy_vostio_metadata(
@@ -3647,8 +3519,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `august_metadata`. Metadata for an August device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn august_metadata(
@@ -3661,8 +3531,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `avigilon_alta_metadata`. Metadata for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn avigilon_alta_metadata(
@@ -3675,8 +3543,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `brivo_metadata`. Metadata for a Brivo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn brivo_metadata(
@@ -3687,8 +3553,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `controlbyweb_metadata`. Metadata for a ControlByWeb device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn controlbyweb_metadata(
@@ -3701,8 +3565,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
@@ -3715,8 +3577,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `ecobee_metadata`. Metadata for an ecobee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ecobee_metadata(
@@ -3729,8 +3589,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `four_suites_metadata`. Metadata for a 4SUITES device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn four_suites_metadata(
@@ -3743,8 +3601,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `genie_metadata`. Metadata for a Genie device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn genie_metadata(
@@ -3755,8 +3611,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `honeywell_resideo_metadata`. Metadata for a Honeywell Resideo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn honeywell_resideo_metadata(
@@ -3769,8 +3623,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `igloo_metadata`. Metadata for an igloo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn igloo_metadata(
@@ -3781,8 +3633,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `igloohome_metadata`. Metadata for an igloohome device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn igloohome_metadata(
@@ -3795,8 +3645,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `keynest_metadata`. Metadata for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keynest_metadata(
@@ -3809,8 +3657,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `kisi_metadata`. Metadata for a Kisi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn kisi_metadata(
@@ -3821,8 +3667,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `korelock_metadata`. Metadata for a Korelock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn korelock_metadata(
@@ -3835,8 +3679,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `kwikset_metadata`. Metadata for a Kwikset device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn kwikset_metadata(
@@ -3849,8 +3691,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `lockly_metadata`. Metadata for a Lockly device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lockly_metadata(
@@ -3863,8 +3703,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `minut_metadata`. Metadata for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn minut_metadata(
@@ -3875,8 +3713,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `nest_metadata`. Metadata for a Google Nest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn nest_metadata(
@@ -3887,8 +3723,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `noiseaware_metadata`. Metadata for a NoiseAware device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noiseaware_metadata(
@@ -3901,8 +3735,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `nuki_metadata`. Metadata for a Nuki device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn nuki_metadata(
@@ -3913,8 +3745,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `omnitec_metadata`. Metadata for an Omnitec device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn omnitec_metadata(
@@ -3927,8 +3757,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `ring_metadata`. Metadata for a Ring device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ring_metadata(
@@ -3939,8 +3767,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `salto_ks_metadata`. Metadata for a Salto KS device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -3953,8 +3779,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `salto_metadata`. Metada for a Salto device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
     #[inline]
     #[must_use]
@@ -3966,8 +3790,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `schlage_metadata`. Metadata for a Schlage device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn schlage_metadata(
@@ -3980,8 +3802,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `seam_bridge_metadata`. Metadata for Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn seam_bridge_metadata(
@@ -3994,8 +3814,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `sensi_metadata`. Metadata for a Sensi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn sensi_metadata(
@@ -4006,8 +3824,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `smartthings_metadata`. Metadata for a SmartThings device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn smartthings_metadata(
@@ -4020,8 +3836,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `tado_metadata`. Metadata for a tado° device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn tado_metadata(
@@ -4032,8 +3846,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `tedee_metadata`. Metadata for a Tedee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn tedee_metadata(
@@ -4044,8 +3856,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `ttlock_metadata`. Metadata for a TTLock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ttlock_metadata(
@@ -4058,8 +3868,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `two_n_metadata`. Metadata for a 2N device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn two_n_metadata(
@@ -4070,8 +3878,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `ultraloq_metadata`. Metadata for an Ultraloq device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ultraloq_metadata(
@@ -4084,8 +3890,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `visionline_metadata`. Metadata for an ASSA ABLOY Visionline system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn visionline_metadata(
@@ -4098,8 +3902,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `wyze_metadata`. Metadata for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn wyze_metadata(
@@ -4110,8 +3912,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `_experimental_supported_code_from_access_codes_lengths`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn experimental_supported_code_from_access_codes_lengths(
@@ -4124,8 +3924,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `auto_lock_delay_seconds`. The delay in seconds before the lock automatically locks after being unlocked.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn auto_lock_delay_seconds(
@@ -4136,8 +3934,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `auto_lock_enabled`. Indicates whether automatic locking is enabled.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn auto_lock_enabled(mut self, value: bool) -> Self {
@@ -4145,8 +3941,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `backup_access_code_pool_enabled`. Indicates whether the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is currently enabled for the device. To disable it, set this to `false` using [/devices/update](https://docs.seam.co/api/devices/update).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
@@ -4154,8 +3948,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `code_constraints`. Constraints on access codes for the device. Seam represents each constraint as an object with a `constraint_type` property. Depending on the constraint type, there may also be additional properties. Note that some constraints are manufacturer- or device-specific.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code_constraints(
@@ -4166,8 +3958,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `door_open`. Indicates whether the door is open.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_open(mut self, value: bool) -> Self {
@@ -4175,8 +3965,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `has_native_entry_events`. Indicates whether the device supports native entry events.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_native_entry_events(mut self, value: bool) -> Self {
@@ -4184,8 +3972,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `keypad_battery`. Keypad battery status.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keypad_battery(
@@ -4196,8 +3982,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `locked`. Indicates whether the lock is locked.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn locked(mut self, value: bool) -> Self {
@@ -4205,8 +3989,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `max_active_codes_supported`. Maximum number of active access codes that the device supports.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_active_codes_supported(
@@ -4217,8 +3999,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `offline_time_frame_options`. Time frames that may be requested when creating an offline access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn offline_time_frame_options(
@@ -4229,8 +4009,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `online_time_frame_options`. Time frames that may be requested when creating an online access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn online_time_frame_options(
@@ -4241,8 +4019,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `supported_code_lengths`. Supported code lengths for access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn supported_code_lengths(mut self, value: ::std::vec::Vec<f64>) -> Self {
@@ -4250,8 +4026,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `supports_backup_access_code_pool`. Indicates whether the device supports a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn supports_backup_access_code_pool(mut self, value: bool) -> Self {
@@ -4259,8 +4033,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `active_thermostat_schedule`. Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(
         note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
     )]
@@ -4276,8 +4048,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `active_thermostat_schedule_id`. ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn active_thermostat_schedule_id(
@@ -4288,8 +4058,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `available_climate_preset_modes`. Climate preset modes that the thermostat supports, such as "home", "away", "wake", "sleep", "occupied", and "unoccupied".
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn available_climate_preset_modes(
@@ -4300,8 +4068,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `available_climate_presets`. Available [climate presets](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn available_climate_presets(
@@ -4312,8 +4078,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `available_fan_mode_settings`. Fan mode settings that the thermostat supports.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn available_fan_mode_settings(
@@ -4324,8 +4088,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `available_hvac_mode_settings`. HVAC mode settings that the thermostat supports.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn available_hvac_mode_settings(
@@ -4336,8 +4098,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `current_climate_setting`. Current climate setting.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn current_climate_setting(
@@ -4350,8 +4110,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `default_climate_setting`. A [`DevicePropertiesDefaultClimateSetting`](crate::models::DevicePropertiesDefaultClimateSetting).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
@@ -4367,8 +4125,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `fallback_climate_preset_key`. Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn fallback_climate_preset_key(
@@ -4379,8 +4135,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `fan_mode_setting`. One of `auto`, `on`, `circulate`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
     #[inline]
     #[must_use]
@@ -4392,8 +4146,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `is_cooling`. Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -4402,8 +4154,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `is_fan_running`. Indicates whether the fan in the connected HVAC system is currently running, as reported by the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -4412,8 +4162,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `is_heating`. Indicates whether the connected HVAC system is currently heating, as reported by the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -4422,8 +4170,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `is_temporary_manual_override_active`. Indicates whether the current thermostat settings differ from the most recent active program or schedule that Seam activated. For this condition to occur, `current_climate_setting.manual_override_allowed` must also be `true`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -4432,8 +4178,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `max_cooling_set_point_celsius`. Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_cooling_set_point_celsius(
@@ -4444,8 +4188,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `max_cooling_set_point_fahrenheit`. Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_cooling_set_point_fahrenheit(
@@ -4458,8 +4200,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `max_heating_set_point_celsius`. Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_heating_set_point_celsius(
@@ -4470,8 +4210,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `max_heating_set_point_fahrenheit`. Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_heating_set_point_fahrenheit(
@@ -4484,8 +4222,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `max_thermostat_daily_program_periods_per_day`. Maximum number of periods that the thermostat can support per day. For example, if the thermostat supports 4 periods per day, this value is 4.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_thermostat_daily_program_periods_per_day(
@@ -4498,8 +4234,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `max_unique_climate_presets_per_thermostat_weekly_program`. Maximum number of climate presets that the thermostat can support for weekly programming.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_unique_climate_presets_per_thermostat_weekly_program(
@@ -4512,8 +4246,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `min_cooling_set_point_celsius`. Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn min_cooling_set_point_celsius(
@@ -4524,8 +4256,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `min_cooling_set_point_fahrenheit`. Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn min_cooling_set_point_fahrenheit(
@@ -4538,8 +4268,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `min_heating_cooling_delta_celsius`. Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °C between the cooling and heating set points when in heat-cool (auto) mode.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn min_heating_cooling_delta_celsius(
@@ -4552,8 +4280,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `min_heating_cooling_delta_fahrenheit`. Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °F between the cooling and heating set points when in heat-cool (auto) mode.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn min_heating_cooling_delta_fahrenheit(
@@ -4566,8 +4292,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `min_heating_set_point_celsius`. Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn min_heating_set_point_celsius(
@@ -4578,8 +4302,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `min_heating_set_point_fahrenheit`. Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn min_heating_set_point_fahrenheit(
@@ -4592,8 +4314,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `relative_humidity`. Reported relative humidity, as a value between 0 and 1, inclusive.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn relative_humidity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -4601,8 +4321,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `temperature_celsius`. Reported temperature in °C.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -4610,8 +4328,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `temperature_fahrenheit`. Reported temperature in °F.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -4622,8 +4338,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `temperature_threshold`. Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_threshold(
@@ -4636,8 +4350,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `thermostat_daily_program_period_precision_minutes`. Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_program_period_precision_minutes(
@@ -4650,8 +4362,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `thermostat_daily_programs`. Configured [daily programs](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_programs(
@@ -4662,8 +4372,6 @@ impl DeviceProperties {
         self
     }
     /// Sets `thermostat_weekly_program`. Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_weekly_program(
@@ -4693,7 +4401,7 @@ impl DeviceProperties {
     )
 )]
 impl ::std::default::Default for DeviceProperties {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             accessory_keypad: ::std::option::Option::None,
@@ -5067,6 +4775,7 @@ impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5085,8 +4794,6 @@ impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
 )]
 impl DevicePropertiesActiveThermostatSchedule {
     /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -5097,8 +4804,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `created_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5109,8 +4814,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `device_id`. ID of the desired [thermostat](https://docs.seam.co/capability-guides/thermostats) device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -5121,8 +4824,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `ends_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -5133,8 +4834,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `errors`. Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -5147,8 +4846,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `is_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -5157,8 +4854,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn max_override_period_minutes(
@@ -5169,8 +4864,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `name`. User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -5181,8 +4874,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `starts_at`. Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -5193,8 +4884,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `thermostat_schedule_id`. ID of the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule_id(
@@ -5205,8 +4894,6 @@ impl DevicePropertiesActiveThermostatSchedule {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the thermostat schedule.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -5234,7 +4921,7 @@ impl DevicePropertiesActiveThermostatSchedule {
     )
 )]
 impl ::std::default::Default for DevicePropertiesActiveThermostatSchedule {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             climate_preset_key: ::std::default::Default::default(),
@@ -5397,6 +5084,7 @@ impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5415,8 +5103,6 @@ impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
 )]
 impl DevicePropertiesAkilesMetadata {
     /// Sets `_member_group_id`. Group ID to which to add users for an Akiles device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn member_group_id(
@@ -5427,8 +5113,6 @@ impl DevicePropertiesAkilesMetadata {
         self
     }
     /// Sets `gadget_id`. Gadget ID for an Akiles device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn gadget_id(
@@ -5439,8 +5123,6 @@ impl DevicePropertiesAkilesMetadata {
         self
     }
     /// Sets `gadget_name`. Gadget name for an Akiles device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn gadget_name(
@@ -5451,8 +5133,6 @@ impl DevicePropertiesAkilesMetadata {
         self
     }
     /// Sets `product_name`. Product name for an Akiles device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn product_name(
@@ -5566,6 +5246,7 @@ impl ::serde::Serialize for DevicePropertiesAppearance {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5584,8 +5265,6 @@ impl ::serde::Serialize for DevicePropertiesAppearance {
 )]
 impl DevicePropertiesAppearance {
     /// Sets `name`. Name of the device as seen from the provider API and application, not settable through Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -5613,7 +5292,7 @@ impl DevicePropertiesAppearance {
     )
 )]
 impl ::std::default::Default for DevicePropertiesAppearance {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             name: ::std::default::Default::default(),
@@ -5758,6 +5437,7 @@ impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5776,8 +5456,6 @@ impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
 )]
 impl DevicePropertiesAssaAbloyVostioMetadata {
     /// Sets `encoder_name`. Encoder name for an ASSA ABLOY Vostio system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn encoder_name(
@@ -5941,6 +5619,7 @@ impl ::serde::Serialize for DevicePropertiesAugustMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5959,8 +5638,6 @@ impl ::serde::Serialize for DevicePropertiesAugustMetadata {
 )]
 impl DevicePropertiesAugustMetadata {
     /// Sets `has_keypad`. Indicates whether an August device has a keypad.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_keypad(mut self, value: bool) -> Self {
@@ -5968,8 +5645,6 @@ impl DevicePropertiesAugustMetadata {
         self
     }
     /// Sets `house_id`. House ID for an August device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn house_id(
@@ -5980,8 +5655,6 @@ impl DevicePropertiesAugustMetadata {
         self
     }
     /// Sets `house_name`. House name for an August device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn house_name(
@@ -5992,8 +5665,6 @@ impl DevicePropertiesAugustMetadata {
         self
     }
     /// Sets `keypad_battery_level`. Keypad battery level for an August device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keypad_battery_level(
@@ -6004,8 +5675,6 @@ impl DevicePropertiesAugustMetadata {
         self
     }
     /// Sets `lock_id`. Lock ID for an August device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_id(
@@ -6016,8 +5685,6 @@ impl DevicePropertiesAugustMetadata {
         self
     }
     /// Sets `lock_name`. Lock name for an August device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_name(
@@ -6028,8 +5695,6 @@ impl DevicePropertiesAugustMetadata {
         self
     }
     /// Sets `model`. Model for an August device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(
@@ -6344,6 +6009,7 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6362,8 +6028,6 @@ impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
 )]
 impl DevicePropertiesAvailableClimatePreset {
     /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
@@ -6371,8 +6035,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
@@ -6380,8 +6042,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
@@ -6389,8 +6049,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -6401,8 +6059,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_preset_mode(
@@ -6413,8 +6069,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_celsius(
@@ -6425,8 +6079,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_fahrenheit(
@@ -6437,8 +6089,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -6449,8 +6099,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ecobee_metadata(
@@ -6463,8 +6111,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn fan_mode_setting(
@@ -6475,8 +6121,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn heating_set_point_celsius(
@@ -6487,8 +6131,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn heating_set_point_fahrenheit(
@@ -6499,8 +6141,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
@@ -6511,8 +6151,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[inline]
     #[must_use]
@@ -6521,8 +6159,6 @@ impl DevicePropertiesAvailableClimatePreset {
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -6550,7 +6186,7 @@ impl DevicePropertiesAvailableClimatePreset {
     )
 )]
 impl ::std::default::Default for DevicePropertiesAvailableClimatePreset {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             can_delete: ::std::default::Default::default(),
@@ -6828,7 +6464,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableClimatePresetMo
     )
 )]
 impl ::std::default::Default for DevicePropertiesAvailableClimatePresetMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Home
     }
@@ -6983,7 +6619,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableFanModeSetting 
     )
 )]
 impl ::std::default::Default for DevicePropertiesAvailableFanModeSetting {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Auto
     }
@@ -7146,7 +6782,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableHvacModeSetting
     )
 )]
 impl ::std::default::Default for DevicePropertiesAvailableHvacModeSetting {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Off
     }
@@ -7303,6 +6939,7 @@ impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7321,8 +6958,6 @@ impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
 )]
 impl DevicePropertiesAvigilonAltaMetadata {
     /// Sets `entry_name`. Entry name for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn entry_name(
@@ -7333,8 +6968,6 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self
     }
     /// Sets `entry_relays_total_count`. Total count of entry relays for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn entry_relays_total_count(
@@ -7345,8 +6978,6 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self
     }
     /// Sets `org_name`. Organization name for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn org_name(
@@ -7357,8 +6988,6 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self
     }
     /// Sets `site_id`. Site ID for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -7366,8 +6995,6 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self
     }
     /// Sets `site_name`. Site name for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -7378,8 +7005,6 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self
     }
     /// Sets `zone_id`. Zone ID for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn zone_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -7387,8 +7012,6 @@ impl DevicePropertiesAvigilonAltaMetadata {
         self
     }
     /// Sets `zone_name`. Zone name for an Avigilon Alta system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn zone_name(
@@ -7546,6 +7169,7 @@ impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7564,8 +7188,6 @@ impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
 )]
 impl DevicePropertiesBrivoMetadata {
     /// Sets `activation_enabled`. Indicates whether the Brivo access point has activation (remote unlock) enabled.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn activation_enabled(mut self, value: bool) -> Self {
@@ -7573,8 +7195,6 @@ impl DevicePropertiesBrivoMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Brivo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -7778,7 +7398,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
     )
 )]
 impl ::std::default::Default for DevicePropertiesCodeConstraint {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ConstraintType {
             constraint_type: ::std::default::Default::default(),
@@ -7993,7 +7613,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraint
     )
 )]
 impl ::std::default::Default for DevicePropertiesCodeConstraintConstraintType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::NoZeros
     }
@@ -8162,7 +7782,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraint
     )
 )]
 impl ::std::default::Default for DevicePropertiesCodeConstraintConstraintType2 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::NameLength
     }
@@ -8285,6 +7905,7 @@ impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8303,8 +7924,6 @@ impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
 )]
 impl DevicePropertiesControlbywebMetadata {
     /// Sets `device_id`. Device ID for a ControlByWeb device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8315,8 +7934,6 @@ impl DevicePropertiesControlbywebMetadata {
         self
     }
     /// Sets `device_name`. Device name for a ControlByWeb device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -8327,8 +7944,6 @@ impl DevicePropertiesControlbywebMetadata {
         self
     }
     /// Sets `relay_name`. Relay name for a ControlByWeb device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn relay_name(
@@ -8610,6 +8225,7 @@ impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8628,8 +8244,6 @@ impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
 )]
 impl DevicePropertiesCurrentClimateSetting {
     /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
@@ -8637,8 +8251,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
@@ -8646,8 +8258,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
@@ -8655,8 +8265,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -8667,8 +8275,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_preset_mode(
@@ -8679,8 +8285,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_celsius(
@@ -8691,8 +8295,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_fahrenheit(
@@ -8703,8 +8305,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -8715,8 +8315,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ecobee_metadata(
@@ -8729,8 +8327,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn fan_mode_setting(
@@ -8741,8 +8337,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn heating_set_point_celsius(
@@ -8753,8 +8347,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn heating_set_point_fahrenheit(
@@ -8765,8 +8357,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
@@ -8777,8 +8367,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[inline]
     #[must_use]
@@ -8787,8 +8375,6 @@ impl DevicePropertiesCurrentClimateSetting {
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -9168,6 +8754,7 @@ impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9186,8 +8773,6 @@ impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
 )]
 impl DevicePropertiesDefaultClimateSetting {
     /// Sets `can_delete`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_delete(mut self, value: bool) -> Self {
@@ -9195,8 +8780,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `can_edit`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_edit(mut self, value: bool) -> Self {
@@ -9204,8 +8787,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `can_use_with_thermostat_daily_programs`. Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
@@ -9213,8 +8794,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `climate_preset_key`. Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -9225,8 +8804,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_preset_mode(
@@ -9237,8 +8814,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_celsius(
@@ -9249,8 +8824,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_fahrenheit(
@@ -9261,8 +8834,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `display_name`. Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -9273,8 +8844,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ecobee_metadata(
@@ -9287,8 +8856,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn fan_mode_setting(
@@ -9299,8 +8866,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn heating_set_point_celsius(
@@ -9311,8 +8876,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn heating_set_point_fahrenheit(
@@ -9323,8 +8886,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
@@ -9335,8 +8896,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     #[inline]
     #[must_use]
@@ -9345,8 +8904,6 @@ impl DevicePropertiesDefaultClimateSetting {
         self
     }
     /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -9623,6 +9180,7 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9641,8 +9199,6 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
 )]
 impl DevicePropertiesDormakabaOracodeMetadata {
     /// Sets `device_id`. Device ID for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -9653,8 +9209,6 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self
     }
     /// Sets `door_id`. Door ID for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -9662,8 +9216,6 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self
     }
     /// Sets `door_is_wireless`. Indicates whether a door is wireless for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_is_wireless(mut self, value: bool) -> Self {
@@ -9671,8 +9223,6 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self
     }
     /// Sets `door_name`. Door name for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -9683,8 +9233,6 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self
     }
     /// Sets `iana_timezone`. IANA time zone for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn iana_timezone(
@@ -9695,8 +9243,6 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self
     }
     /// Sets `predefined_time_slots`. Predefined time slots for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn predefined_time_slots(
@@ -9709,8 +9255,6 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self
     }
     /// Sets `site_id`. Site ID for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
     #[inline]
     #[must_use]
@@ -9719,8 +9263,6 @@ impl DevicePropertiesDormakabaOracodeMetadata {
         self
     }
     /// Sets `site_name`. Site name for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -9774,7 +9316,7 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
     )
 )]
 impl ::std::default::Default for DevicePropertiesDormakabaOracodeMetadataDeviceId {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Number(::std::default::Default::default())
     }
@@ -9965,6 +9507,7 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTi
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9983,8 +9526,6 @@ impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTi
 )]
 impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// Sets `check_in_time`. Check in time for a time slot for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn check_in_time(
@@ -9995,8 +9536,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `check_out_time`. Checkout time for a time slot for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn check_out_time(
@@ -10007,8 +9546,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `dormakaba_oracode_user_level_id`. ID of a user level for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_user_level_id(
@@ -10019,8 +9556,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `dormakaba_oracode_user_level_prefix`. Prefix for a user level for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_user_level_prefix(
@@ -10033,8 +9568,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `is_24_hour`. Indicates whether a time slot for a dormakaba Oracode device is a 24-hour time slot.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -10043,8 +9576,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `is_biweekly_mode`. Indicates whether a time slot for a dormakaba Oracode device is in biweekly mode.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -10053,8 +9584,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `is_master`. Indicates whether a time slot for a dormakaba Oracode device is a master time slot.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -10063,8 +9592,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `is_one_shot`. Indicates whether a time slot for a dormakaba Oracode device is a one-shot time slot.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -10073,8 +9600,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `name`. Name of a time slot for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -10085,8 +9610,6 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         self
     }
     /// Sets `prefix`. Prefix for a time slot for a dormakaba Oracode device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn prefix(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -10203,6 +9726,7 @@ impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10221,8 +9745,6 @@ impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
 )]
 impl DevicePropertiesEcobeeMetadata {
     /// Sets `device_name`. Device name for an ecobee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -10233,8 +9755,6 @@ impl DevicePropertiesEcobeeMetadata {
         self
     }
     /// Sets `ecobee_device_id`. Device ID for an ecobee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ecobee_device_id(
@@ -10396,7 +9916,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFanModeSetting {
     )
 )]
 impl ::std::default::Default for DevicePropertiesFanModeSetting {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Auto
     }
@@ -10519,6 +10039,7 @@ impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10537,8 +10058,6 @@ impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
 )]
 impl DevicePropertiesFourSuitesMetadata {
     /// Sets `device_id`. Device ID for a 4SUITES device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -10546,8 +10065,6 @@ impl DevicePropertiesFourSuitesMetadata {
         self
     }
     /// Sets `device_name`. Device name for a 4SUITES device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -10558,8 +10075,6 @@ impl DevicePropertiesFourSuitesMetadata {
         self
     }
     /// Sets `reclose_delay_in_seconds`. Reclose delay, in seconds, for a 4SUITES device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reclose_delay_in_seconds(
@@ -10679,6 +10194,7 @@ impl ::serde::Serialize for DevicePropertiesGenieMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10697,8 +10213,6 @@ impl ::serde::Serialize for DevicePropertiesGenieMetadata {
 )]
 impl DevicePropertiesGenieMetadata {
     /// Sets `device_name`. Lock name for a Genie device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -10709,8 +10223,6 @@ impl DevicePropertiesGenieMetadata {
         self
     }
     /// Sets `door_name`. Door name for a Genie device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn door_name(
@@ -10834,6 +10346,7 @@ impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10852,8 +10365,6 @@ impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
 )]
 impl DevicePropertiesHoneywellResideoMetadata {
     /// Sets `device_name`. Device name for a Honeywell Resideo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -10864,8 +10375,6 @@ impl DevicePropertiesHoneywellResideoMetadata {
         self
     }
     /// Sets `honeywell_resideo_device_id`. Device ID for a Honeywell Resideo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn honeywell_resideo_device_id(
@@ -10993,6 +10502,7 @@ impl ::serde::Serialize for DevicePropertiesIglooMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11011,8 +10521,6 @@ impl ::serde::Serialize for DevicePropertiesIglooMetadata {
 )]
 impl DevicePropertiesIglooMetadata {
     /// Sets `bridge_id`. Bridge ID for an igloo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_id(
@@ -11023,8 +10531,6 @@ impl DevicePropertiesIglooMetadata {
         self
     }
     /// Sets `device_id`. Device ID for an igloo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -11035,8 +10541,6 @@ impl DevicePropertiesIglooMetadata {
         self
     }
     /// Sets `model`. Model for an igloo device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(
@@ -11199,6 +10703,7 @@ impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11217,8 +10722,6 @@ impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
 )]
 impl DevicePropertiesIgloohomeMetadata {
     /// Sets `bridge_id`. Bridge ID for an igloohome device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_id(
@@ -11229,8 +10732,6 @@ impl DevicePropertiesIgloohomeMetadata {
         self
     }
     /// Sets `bridge_name`. Bridge name for an igloohome device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_name(
@@ -11241,8 +10742,6 @@ impl DevicePropertiesIgloohomeMetadata {
         self
     }
     /// Sets `device_id`. Device ID for an igloohome device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -11253,8 +10752,6 @@ impl DevicePropertiesIgloohomeMetadata {
         self
     }
     /// Sets `device_name`. Device name for an igloohome device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -11265,8 +10762,6 @@ impl DevicePropertiesIgloohomeMetadata {
         self
     }
     /// Sets `is_accessory_keypad_linked_to_bridge`. Indicates whether a keypad is linked to a bridge for an igloohome device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -11275,8 +10770,6 @@ impl DevicePropertiesIgloohomeMetadata {
         self
     }
     /// Sets `keypad_id`. Keypad ID for an igloohome device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keypad_id(
@@ -11567,6 +11060,7 @@ impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11585,8 +11079,6 @@ impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
 )]
 impl DevicePropertiesKeynestMetadata {
     /// Sets `address`. Address for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn address(
@@ -11597,8 +11089,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `current_or_last_store_id`. Current or last store ID for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn current_or_last_store_id(
@@ -11609,8 +11099,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `current_status`. Current status for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn current_status(
@@ -11621,8 +11109,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `current_user_company`. Current user company for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn current_user_company(
@@ -11633,8 +11119,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `current_user_email`. Current user email for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn current_user_email(
@@ -11645,8 +11129,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `current_user_name`. Current user name for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn current_user_name(
@@ -11657,8 +11139,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `current_user_phone_number`. Current user phone number for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn current_user_phone_number(
@@ -11669,8 +11149,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `default_office_id`. Default office ID for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn default_office_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -11678,8 +11156,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `device_name`. Device name for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -11690,8 +11166,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `fob_id`. Fob ID for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn fob_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -11699,8 +11173,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `handover_method`. Handover method for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn handover_method(
@@ -11711,8 +11183,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `has_photo`. Whether the KeyNest device has a photo.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_photo(mut self, value: bool) -> Self {
@@ -11720,8 +11190,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `is_quadient_locker`. Whether the key is in a locker that does not support the access codes API.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -11730,8 +11198,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `key_id`. Key ID for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn key_id(
@@ -11742,8 +11208,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `key_notes`. Key notes for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn key_notes(
@@ -11754,8 +11218,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `keynest_app_user`. KeyNest app user for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keynest_app_user(
@@ -11766,8 +11228,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `last_movement`. Last movement timestamp for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_movement(
@@ -11778,8 +11238,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `property_id`. Property ID for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn property_id(
@@ -11790,8 +11248,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `property_postcode`. Property postcode for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn property_postcode(
@@ -11802,8 +11258,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `status_type`. Status type for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status_type(
@@ -11814,8 +11268,6 @@ impl DevicePropertiesKeynestMetadata {
         self
     }
     /// Sets `subscription_plan`. Subscription plan for a KeyNest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn subscription_plan(
@@ -11929,6 +11381,7 @@ impl ::serde::Serialize for DevicePropertiesKeypadBattery {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11947,8 +11400,6 @@ impl ::serde::Serialize for DevicePropertiesKeypadBattery {
 )]
 impl DevicePropertiesKeypadBattery {
     /// Sets `level`. Keypad battery charge level.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -11973,7 +11424,7 @@ impl DevicePropertiesKeypadBattery {
     )
 )]
 impl ::std::default::Default for DevicePropertiesKeypadBattery {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             level: ::std::default::Default::default(),
@@ -12104,6 +11555,7 @@ impl ::serde::Serialize for DevicePropertiesKisiMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12122,8 +11574,6 @@ impl ::serde::Serialize for DevicePropertiesKisiMetadata {
 )]
 impl DevicePropertiesKisiMetadata {
     /// Sets `description`. Description for a Kisi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -12134,8 +11584,6 @@ impl DevicePropertiesKisiMetadata {
         self
     }
     /// Sets `lock_id`. Lock ID for a Kisi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -12143,8 +11591,6 @@ impl DevicePropertiesKisiMetadata {
         self
     }
     /// Sets `lock_name`. Lock name for a Kisi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_name(
@@ -12155,8 +11601,6 @@ impl DevicePropertiesKisiMetadata {
         self
     }
     /// Sets `place_name`. Place name for a Kisi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn place_name(
@@ -12323,6 +11767,7 @@ impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12341,8 +11786,6 @@ impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
 )]
 impl DevicePropertiesKorelockMetadata {
     /// Sets `device_id`. Device ID for a Korelock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -12353,8 +11796,6 @@ impl DevicePropertiesKorelockMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Korelock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -12365,8 +11806,6 @@ impl DevicePropertiesKorelockMetadata {
         self
     }
     /// Sets `firmware_version`. Firmware version for a Korelock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn firmware_version(
@@ -12377,8 +11816,6 @@ impl DevicePropertiesKorelockMetadata {
         self
     }
     /// Sets `location_id`. Location ID for a Korelock device. Required for timebound access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn location_id(
@@ -12389,8 +11826,6 @@ impl DevicePropertiesKorelockMetadata {
         self
     }
     /// Sets `model_code`. Model code for a Korelock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model_code(
@@ -12401,8 +11836,6 @@ impl DevicePropertiesKorelockMetadata {
         self
     }
     /// Sets `serial_number`. Serial number for a Korelock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn serial_number(
@@ -12413,8 +11846,6 @@ impl DevicePropertiesKorelockMetadata {
         self
     }
     /// Sets `wifi_signal_strength`. WiFi signal strength (0-1) for a Korelock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn wifi_signal_strength(
@@ -12543,6 +11974,7 @@ impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12561,8 +11993,6 @@ impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
 )]
 impl DevicePropertiesKwiksetMetadata {
     /// Sets `device_id`. Device ID for a Kwikset device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -12573,8 +12003,6 @@ impl DevicePropertiesKwiksetMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Kwikset device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -12585,8 +12013,6 @@ impl DevicePropertiesKwiksetMetadata {
         self
     }
     /// Sets `model_number`. Model number for a Kwikset device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model_number(
@@ -12715,6 +12141,7 @@ impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12733,8 +12160,6 @@ impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
 )]
 impl DevicePropertiesLocklyMetadata {
     /// Sets `device_id`. Device ID for a Lockly device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -12745,8 +12170,6 @@ impl DevicePropertiesLocklyMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Lockly device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -12757,8 +12180,6 @@ impl DevicePropertiesLocklyMetadata {
         self
     }
     /// Sets `model`. Model for a Lockly device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(
@@ -12895,6 +12316,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12913,8 +12335,6 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadata {
 )]
 impl DevicePropertiesMinutMetadata {
     /// Sets `device_id`. Device ID for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -12925,8 +12345,6 @@ impl DevicePropertiesMinutMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -12937,8 +12355,6 @@ impl DevicePropertiesMinutMetadata {
         self
     }
     /// Sets `latest_sensor_values`. Latest sensor values for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn latest_sensor_values(
@@ -13127,6 +12543,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13145,8 +12562,6 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
 )]
 impl DevicePropertiesMinutMetadataLatestSensorValues {
     /// Sets `accelerometer_z`. Latest accelerometer Z-axis reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accelerometer_z(
@@ -13159,8 +12574,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         self
     }
     /// Sets `humidity`. Latest humidity reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn humidity(
@@ -13171,8 +12584,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         self
     }
     /// Sets `pressure`. Latest pressure reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pressure(
@@ -13183,8 +12594,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         self
     }
     /// Sets `sound`. Latest sound reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn sound(
@@ -13195,8 +12604,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         self
     }
     /// Sets `temperature`. Latest temperature reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature(
@@ -13316,6 +12723,7 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13334,8 +12742,6 @@ for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
 )]
 impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Sets `time`. Time of latest accelerometer Z-axis reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time(
@@ -13346,8 +12752,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
         self
     }
     /// Sets `value`. Value of latest accelerometer Z-axis reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -13463,6 +12867,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumid
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13481,8 +12886,6 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumid
 )]
 impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// Sets `time`. Time of latest humidity reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time(
@@ -13493,8 +12896,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
         self
     }
     /// Sets `value`. Value of latest humidity reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -13610,6 +13011,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPress
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13628,8 +13030,6 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPress
 )]
 impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Sets `time`. Time of latest pressure reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time(
@@ -13640,8 +13040,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
         self
     }
     /// Sets `value`. Value of latest pressure reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -13757,6 +13155,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13775,8 +13174,6 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound
 )]
 impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// Sets `time`. Time of latest sound reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time(
@@ -13787,8 +13184,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
         self
     }
     /// Sets `value`. Value of latest sound reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -13904,6 +13299,7 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTempe
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13922,8 +13318,6 @@ impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTempe
 )]
 impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// Sets `time`. Time of latest temperature reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time(
@@ -13934,8 +13328,6 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
         self
     }
     /// Sets `value`. Value of latest temperature reading for a Minut device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -14089,6 +13481,7 @@ impl ::serde::Serialize for DevicePropertiesNestMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14107,8 +13500,6 @@ impl ::serde::Serialize for DevicePropertiesNestMetadata {
 )]
 impl DevicePropertiesNestMetadata {
     /// Sets `device_custom_name`. Custom device name for a Google Nest device. The device owner sets this value.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_name(
@@ -14119,8 +13510,6 @@ impl DevicePropertiesNestMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Google Nest device. Google sets this value.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -14131,8 +13520,6 @@ impl DevicePropertiesNestMetadata {
         self
     }
     /// Sets `display_name`. Display name for a Google Nest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -14143,8 +13530,6 @@ impl DevicePropertiesNestMetadata {
         self
     }
     /// Sets `nest_device_id`. Device ID for a Google Nest device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn nest_device_id(
@@ -14295,6 +13680,7 @@ impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14313,8 +13699,6 @@ impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
 )]
 impl DevicePropertiesNoiseawareMetadata {
     /// Sets `device_id`. Device ID for a NoiseAware device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -14325,8 +13709,6 @@ impl DevicePropertiesNoiseawareMetadata {
         self
     }
     /// Sets `device_model`. Device model for a NoiseAware device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_model(
@@ -14337,8 +13719,6 @@ impl DevicePropertiesNoiseawareMetadata {
         self
     }
     /// Sets `device_name`. Device name for a NoiseAware device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -14349,8 +13729,6 @@ impl DevicePropertiesNoiseawareMetadata {
         self
     }
     /// Sets `noise_level_decibel`. Noise level, in decibels, for a NoiseAware device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_level_decibel(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -14358,8 +13736,6 @@ impl DevicePropertiesNoiseawareMetadata {
         self
     }
     /// Sets `noise_level_nrs`. Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_level_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -14513,7 +13889,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDevice
     )
 )]
 impl ::std::default::Default for DevicePropertiesNoiseawareMetadataDeviceModel {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Indoor
     }
@@ -14652,6 +14028,7 @@ impl ::serde::Serialize for DevicePropertiesNukiMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14670,8 +14047,6 @@ impl ::serde::Serialize for DevicePropertiesNukiMetadata {
 )]
 impl DevicePropertiesNukiMetadata {
     /// Sets `device_id`. Device ID for a Nuki device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -14682,8 +14057,6 @@ impl DevicePropertiesNukiMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Nuki device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -14694,8 +14067,6 @@ impl DevicePropertiesNukiMetadata {
         self
     }
     /// Sets `keypad_2_paired`. Indicates whether keypad 2 is paired for a Nuki device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keypad_2_paired(mut self, value: bool) -> Self {
@@ -14703,8 +14074,6 @@ impl DevicePropertiesNukiMetadata {
         self
     }
     /// Sets `keypad_battery_critical`. Indicates whether the keypad battery is in a critical state for a Nuki device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keypad_battery_critical(mut self, value: bool) -> Self {
@@ -14712,8 +14081,6 @@ impl DevicePropertiesNukiMetadata {
         self
     }
     /// Sets `keypad_paired`. Indicates whether the keypad is paired for a Nuki device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keypad_paired(mut self, value: bool) -> Self {
@@ -14911,6 +14278,7 @@ impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14929,8 +14297,6 @@ impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
 )]
 impl DevicePropertiesOmnitecMetadata {
     /// Sets `has_gateway`. Whether the Omnitec lock has a connected gateway for remote operations.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_gateway(mut self, value: bool) -> Self {
@@ -14938,8 +14304,6 @@ impl DevicePropertiesOmnitecMetadata {
         self
     }
     /// Sets `lock_alias`. Operator-assigned alias for an Omnitec device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_alias(
@@ -14950,8 +14314,6 @@ impl DevicePropertiesOmnitecMetadata {
         self
     }
     /// Sets `lock_id`. Lock ID for an Omnitec device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -14959,8 +14321,6 @@ impl DevicePropertiesOmnitecMetadata {
         self
     }
     /// Sets `lock_mac`. Bluetooth MAC address for an Omnitec device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_mac(
@@ -14971,8 +14331,6 @@ impl DevicePropertiesOmnitecMetadata {
         self
     }
     /// Sets `lock_name`. Lock name for an Omnitec device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_name(
@@ -14983,8 +14341,6 @@ impl DevicePropertiesOmnitecMetadata {
         self
     }
     /// Sets `time_zone`. IANA time zone for the Omnitec device, used to schedule time-bound access codes at the correct local time (accounting for DST).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -14995,8 +14351,6 @@ impl DevicePropertiesOmnitecMetadata {
         self
     }
     /// Sets `timezone_raw_offset_ms`. Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn timezone_raw_offset_ms(
@@ -15154,6 +14508,7 @@ impl ::serde::Serialize for DevicePropertiesRingMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -15172,8 +14527,6 @@ impl ::serde::Serialize for DevicePropertiesRingMetadata {
 )]
 impl DevicePropertiesRingMetadata {
     /// Sets `device_id`. Device ID for a Ring device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -15184,8 +14537,6 @@ impl DevicePropertiesRingMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Ring device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -15371,6 +14722,7 @@ impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -15389,8 +14741,6 @@ impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
 )]
 impl DevicePropertiesSaltoKsMetadata {
     /// Sets `battery_level`. Battery level for a Salto KS device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_level(
@@ -15401,8 +14751,6 @@ impl DevicePropertiesSaltoKsMetadata {
         self
     }
     /// Sets `customer_reference`. Customer reference for a Salto KS device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_reference(
@@ -15413,8 +14761,6 @@ impl DevicePropertiesSaltoKsMetadata {
         self
     }
     /// Sets `has_custom_pin_subscription`. Indicates whether the site has a Salto KS subscription that supports custom PINs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_custom_pin_subscription(mut self, value: bool) -> Self {
@@ -15422,8 +14768,6 @@ impl DevicePropertiesSaltoKsMetadata {
         self
     }
     /// Sets `lock_id`. Lock ID for a Salto KS device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_id(
@@ -15434,8 +14778,6 @@ impl DevicePropertiesSaltoKsMetadata {
         self
     }
     /// Sets `lock_type`. Lock type for a Salto KS device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_type(
@@ -15446,8 +14788,6 @@ impl DevicePropertiesSaltoKsMetadata {
         self
     }
     /// Sets `locked_state`. Locked state for a Salto KS device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn locked_state(
@@ -15458,8 +14798,6 @@ impl DevicePropertiesSaltoKsMetadata {
         self
     }
     /// Sets `model`. Model for a Salto KS device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(
@@ -15470,8 +14808,6 @@ impl DevicePropertiesSaltoKsMetadata {
         self
     }
     /// Sets `site_id`. Site ID for the Salto KS site to which the device belongs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_id(
@@ -15482,8 +14818,6 @@ impl DevicePropertiesSaltoKsMetadata {
         self
     }
     /// Sets `site_name`. Site name for the Salto KS site to which the device belongs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -15657,6 +14991,7 @@ impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -15675,8 +15010,6 @@ impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
 )]
 impl DevicePropertiesSaltoMetadata {
     /// Sets `battery_level`. Battery level for a Salto device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_level(
@@ -15687,8 +15020,6 @@ impl DevicePropertiesSaltoMetadata {
         self
     }
     /// Sets `customer_reference`. Customer reference for a Salto device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_reference(
@@ -15699,8 +15030,6 @@ impl DevicePropertiesSaltoMetadata {
         self
     }
     /// Sets `lock_id`. Lock ID for a Salto device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_id(
@@ -15711,8 +15040,6 @@ impl DevicePropertiesSaltoMetadata {
         self
     }
     /// Sets `lock_type`. Lock type for a Salto device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_type(
@@ -15723,8 +15050,6 @@ impl DevicePropertiesSaltoMetadata {
         self
     }
     /// Sets `locked_state`. Locked state for a Salto device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn locked_state(
@@ -15735,8 +15060,6 @@ impl DevicePropertiesSaltoMetadata {
         self
     }
     /// Sets `model`. Model for a Salto device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(
@@ -15747,8 +15070,6 @@ impl DevicePropertiesSaltoMetadata {
         self
     }
     /// Sets `site_id`. Site ID for the Salto KS site to which the device belongs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_id(
@@ -15759,8 +15080,6 @@ impl DevicePropertiesSaltoMetadata {
         self
     }
     /// Sets `site_name`. Site name for the Salto KS site to which the device belongs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -15908,6 +15227,7 @@ impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -15926,8 +15246,6 @@ impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
 )]
 impl DevicePropertiesSchlageMetadata {
     /// Sets `device_id`. Device ID for a Schlage device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -15938,8 +15256,6 @@ impl DevicePropertiesSchlageMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Schlage device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -15950,8 +15266,6 @@ impl DevicePropertiesSchlageMetadata {
         self
     }
     /// Sets `model`. Model for a Schlage device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(
@@ -16081,6 +15395,7 @@ impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16099,8 +15414,6 @@ impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
 )]
 impl DevicePropertiesSeamBridgeMetadata {
     /// Sets `device_num`. Device number for Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_num(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -16108,8 +15421,6 @@ impl DevicePropertiesSeamBridgeMetadata {
         self
     }
     /// Sets `name`. Name for Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -16120,8 +15431,6 @@ impl DevicePropertiesSeamBridgeMetadata {
         self
     }
     /// Sets `unlock_method`. Unlock method for Seam Bridge.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn unlock_method(
@@ -16278,7 +15587,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlock
     )
 )]
 impl ::std::default::Default for DevicePropertiesSeamBridgeMetadataUnlockMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Bridge
     }
@@ -16433,6 +15742,7 @@ impl ::serde::Serialize for DevicePropertiesSensiMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16451,8 +15761,6 @@ impl ::serde::Serialize for DevicePropertiesSensiMetadata {
 )]
 impl DevicePropertiesSensiMetadata {
     /// Sets `device_id`. Device ID for a Sensi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -16463,8 +15771,6 @@ impl DevicePropertiesSensiMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Sensi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -16475,8 +15781,6 @@ impl DevicePropertiesSensiMetadata {
         self
     }
     /// Sets `dual_setpoints_not_supported`. Set to true when the device does not support the /dual-setpoints API endpoint.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn dual_setpoints_not_supported(mut self, value: bool) -> Self {
@@ -16484,8 +15788,6 @@ impl DevicePropertiesSensiMetadata {
         self
     }
     /// Sets `enforced_setpoint_range_celsius`. Enforced setpoint range in Celsius for a Sensi device, derived from an OutOfRange API error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enforced_setpoint_range_celsius(
@@ -16496,8 +15798,6 @@ impl DevicePropertiesSensiMetadata {
         self
     }
     /// Sets `product_type`. Product type for a Sensi device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn product_type(
@@ -16635,6 +15935,7 @@ impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16653,8 +15954,6 @@ impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
 )]
 impl DevicePropertiesSmartthingsMetadata {
     /// Sets `device_id`. Device ID for a SmartThings device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -16665,8 +15964,6 @@ impl DevicePropertiesSmartthingsMetadata {
         self
     }
     /// Sets `device_name`. Device name for a SmartThings device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -16677,8 +15974,6 @@ impl DevicePropertiesSmartthingsMetadata {
         self
     }
     /// Sets `location_id`. Location ID for a SmartThings device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn location_id(
@@ -16689,8 +15984,6 @@ impl DevicePropertiesSmartthingsMetadata {
         self
     }
     /// Sets `model`. Model for a SmartThings device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(
@@ -16810,6 +16103,7 @@ impl ::serde::Serialize for DevicePropertiesTadoMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16828,8 +16122,6 @@ impl ::serde::Serialize for DevicePropertiesTadoMetadata {
 )]
 impl DevicePropertiesTadoMetadata {
     /// Sets `device_type`. Device type for a tado° device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_type(
@@ -16840,8 +16132,6 @@ impl DevicePropertiesTadoMetadata {
         self
     }
     /// Sets `serial_no`. Serial number for a tado° device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn serial_no(
@@ -17000,6 +16290,7 @@ impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17018,8 +16309,6 @@ impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
 )]
 impl DevicePropertiesTedeeMetadata {
     /// Sets `bridge_id`. Bridge ID for a Tedee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -17027,8 +16316,6 @@ impl DevicePropertiesTedeeMetadata {
         self
     }
     /// Sets `bridge_name`. Bridge name for a Tedee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_name(
@@ -17039,8 +16326,6 @@ impl DevicePropertiesTedeeMetadata {
         self
     }
     /// Sets `device_id`. Device ID for a Tedee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -17048,8 +16333,6 @@ impl DevicePropertiesTedeeMetadata {
         self
     }
     /// Sets `device_model`. Device model for a Tedee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_model(
@@ -17060,8 +16343,6 @@ impl DevicePropertiesTedeeMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Tedee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -17072,8 +16353,6 @@ impl DevicePropertiesTedeeMetadata {
         self
     }
     /// Sets `keypad_id`. Keypad ID for a Tedee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keypad_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -17081,8 +16360,6 @@ impl DevicePropertiesTedeeMetadata {
         self
     }
     /// Sets `serial_number`. Serial number for a Tedee device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn serial_number(
@@ -17225,6 +16502,7 @@ impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17243,8 +16521,6 @@ impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
 )]
 impl DevicePropertiesTemperatureThreshold {
     /// Sets `lower_limit_celsius`. Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -17252,8 +16528,6 @@ impl DevicePropertiesTemperatureThreshold {
         self
     }
     /// Sets `lower_limit_fahrenheit`. Lower limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lower_limit_fahrenheit(
@@ -17264,8 +16538,6 @@ impl DevicePropertiesTemperatureThreshold {
         self
     }
     /// Sets `upper_limit_celsius`. Upper limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -17273,8 +16545,6 @@ impl DevicePropertiesTemperatureThreshold {
         self
     }
     /// Sets `upper_limit_fahrenheit`. Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn upper_limit_fahrenheit(
@@ -17492,6 +16762,7 @@ impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17510,8 +16781,6 @@ impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
 )]
 impl DevicePropertiesThermostatWeeklyProgram {
     /// Sets `created_at`. Date and time at which the thermostat weekly program was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17522,8 +16791,6 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self
     }
     /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn friday_program_id(
@@ -17534,8 +16801,6 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self
     }
     /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn monday_program_id(
@@ -17546,8 +16811,6 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self
     }
     /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn saturday_program_id(
@@ -17558,8 +16821,6 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self
     }
     /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn sunday_program_id(
@@ -17570,8 +16831,6 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self
     }
     /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thursday_program_id(
@@ -17582,8 +16841,6 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self
     }
     /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn tuesday_program_id(
@@ -17594,8 +16851,6 @@ impl DevicePropertiesThermostatWeeklyProgram {
         self
     }
     /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn wednesday_program_id(
@@ -17623,7 +16878,7 @@ impl DevicePropertiesThermostatWeeklyProgram {
     )
 )]
 impl ::std::default::Default for DevicePropertiesThermostatWeeklyProgram {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -17799,6 +17054,7 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17817,8 +17073,6 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
 )]
 impl DevicePropertiesTtlockMetadata {
     /// Sets `feature_value`. Feature value for a TTLock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn feature_value(
@@ -17829,8 +17083,6 @@ impl DevicePropertiesTtlockMetadata {
         self
     }
     /// Sets `features`. Features for a TTLock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn features(
@@ -17841,8 +17093,6 @@ impl DevicePropertiesTtlockMetadata {
         self
     }
     /// Sets `has_gateway`. Indicates whether a TTLock device has a gateway.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_gateway(mut self, value: bool) -> Self {
@@ -17850,8 +17100,6 @@ impl DevicePropertiesTtlockMetadata {
         self
     }
     /// Sets `lock_alias`. Lock alias for a TTLock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_alias(
@@ -17862,8 +17110,6 @@ impl DevicePropertiesTtlockMetadata {
         self
     }
     /// Sets `lock_id`. Lock ID for a TTLock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -17871,8 +17117,6 @@ impl DevicePropertiesTtlockMetadata {
         self
     }
     /// Sets `timezone_raw_offset_ms`. Lock-side timezone offset in milliseconds east of UTC, as configured in the TTLock app. Source of truth for the lock's wall-clock interpretation of access code start/end times — a misconfigured value here is the typical cause of customer "codes offset by N hours" reports. Diagnostic only; Seam does not convert times based on this value.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn timezone_raw_offset_ms(
@@ -17883,8 +17127,6 @@ impl DevicePropertiesTtlockMetadata {
         self
     }
     /// Sets `wireless_keypads`. Wireless keypads for a TTLock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn wireless_keypads(
@@ -18056,6 +17298,7 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18074,8 +17317,6 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
 )]
 impl DevicePropertiesTtlockMetadataFeatures {
     /// Sets `auto_lock_time_config`. Indicates whether a TTLock device supports auto-lock time configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn auto_lock_time_config(mut self, value: bool) -> Self {
@@ -18083,8 +17324,6 @@ impl DevicePropertiesTtlockMetadataFeatures {
         self
     }
     /// Sets `incomplete_keyboard_passcode`. Indicates whether a TTLock device supports an incomplete keyboard passcode.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn incomplete_keyboard_passcode(mut self, value: bool) -> Self {
@@ -18092,8 +17331,6 @@ impl DevicePropertiesTtlockMetadataFeatures {
         self
     }
     /// Sets `lock_command`. Indicates whether a TTLock device supports the lock command.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_command(mut self, value: bool) -> Self {
@@ -18101,8 +17338,6 @@ impl DevicePropertiesTtlockMetadataFeatures {
         self
     }
     /// Sets `passcode`. Indicates whether a TTLock device supports a passcode.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn passcode(mut self, value: bool) -> Self {
@@ -18110,8 +17345,6 @@ impl DevicePropertiesTtlockMetadataFeatures {
         self
     }
     /// Sets `passcode_management`. Indicates whether a TTLock device supports passcode management.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn passcode_management(mut self, value: bool) -> Self {
@@ -18119,8 +17352,6 @@ impl DevicePropertiesTtlockMetadataFeatures {
         self
     }
     /// Sets `unlock_via_gateway`. Indicates whether a TTLock device supports unlock via gateway.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn unlock_via_gateway(mut self, value: bool) -> Self {
@@ -18128,8 +17359,6 @@ impl DevicePropertiesTtlockMetadataFeatures {
         self
     }
     /// Sets `wifi`. Indicates whether a TTLock device supports Wi-Fi.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn wifi(mut self, value: bool) -> Self {
@@ -18248,6 +17477,7 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18266,8 +17496,6 @@ impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
 )]
 impl DevicePropertiesTtlockMetadataWirelessKeypad {
     /// Sets `wireless_keypad_id`. ID for a wireless keypad for a TTLock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn wireless_keypad_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -18275,8 +17503,6 @@ impl DevicePropertiesTtlockMetadataWirelessKeypad {
         self
     }
     /// Sets `wireless_keypad_name`. Name for a wireless keypad for a TTLock device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn wireless_keypad_name(
@@ -18394,6 +17620,7 @@ impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18412,8 +17639,6 @@ impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
 )]
 impl DevicePropertiesTwoNMetadata {
     /// Sets `device_id`. Device ID for a 2N device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -18421,8 +17646,6 @@ impl DevicePropertiesTwoNMetadata {
         self
     }
     /// Sets `device_name`. Device name for a 2N device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -18560,6 +17783,7 @@ impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18578,8 +17802,6 @@ impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
 )]
 impl DevicePropertiesUltraloqMetadata {
     /// Sets `device_id`. Device ID for an Ultraloq device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -18590,8 +17812,6 @@ impl DevicePropertiesUltraloqMetadata {
         self
     }
     /// Sets `device_name`. Device name for an Ultraloq device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -18602,8 +17822,6 @@ impl DevicePropertiesUltraloqMetadata {
         self
     }
     /// Sets `device_type`. Device type for an Ultraloq device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_type(
@@ -18614,8 +17832,6 @@ impl DevicePropertiesUltraloqMetadata {
         self
     }
     /// Sets `time_zone`. IANA timezone for the Ultraloq device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -18726,6 +17942,7 @@ impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18744,8 +17961,6 @@ impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
 )]
 impl DevicePropertiesVisionlineMetadata {
     /// Sets `encoder_id`. Encoder ID for an ASSA ABLOY Visionline system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn encoder_id(
@@ -18921,6 +18136,7 @@ impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18939,8 +18155,6 @@ impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
 )]
 impl DevicePropertiesWyzeMetadata {
     /// Sets `device_id`. Device ID for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -18951,8 +18165,6 @@ impl DevicePropertiesWyzeMetadata {
         self
     }
     /// Sets `device_info_model`. Device information model for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_info_model(
@@ -18963,8 +18175,6 @@ impl DevicePropertiesWyzeMetadata {
         self
     }
     /// Sets `device_name`. Device name for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -18975,8 +18185,6 @@ impl DevicePropertiesWyzeMetadata {
         self
     }
     /// Sets `keypad_uuid`. Keypad UUID for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn keypad_uuid(
@@ -18987,8 +18195,6 @@ impl DevicePropertiesWyzeMetadata {
         self
     }
     /// Sets `locker_status_hardlock`. Locker status (hardlock) for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn locker_status_hardlock(
@@ -18999,8 +18205,6 @@ impl DevicePropertiesWyzeMetadata {
         self
     }
     /// Sets `product_model`. Product model for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn product_model(
@@ -19011,8 +18215,6 @@ impl DevicePropertiesWyzeMetadata {
         self
     }
     /// Sets `product_name`. Product name for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn product_name(
@@ -19023,8 +18225,6 @@ impl DevicePropertiesWyzeMetadata {
         self
     }
     /// Sets `product_type`. Product type for a Wyze device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn product_type(

@@ -363,11 +363,10 @@ impl ::serde::Serialize for DeviceProvider {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DeviceProvider {
     /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
@@ -375,8 +374,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
@@ -384,8 +381,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
@@ -393,8 +388,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
@@ -402,8 +395,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
@@ -411,8 +402,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
@@ -420,8 +409,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
@@ -434,8 +421,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
@@ -448,8 +433,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
@@ -462,8 +445,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
@@ -471,8 +452,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
@@ -480,8 +459,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
@@ -489,8 +466,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
@@ -498,8 +473,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
@@ -507,8 +480,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
@@ -516,8 +487,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
@@ -525,8 +494,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
@@ -534,8 +501,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
@@ -543,8 +508,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
@@ -552,8 +515,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
@@ -561,8 +522,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `device_provider_name`. Name of the device provider.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_provider_name(
@@ -573,8 +532,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `display_name`. Display name for the device provider.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -585,8 +542,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `image_url`. Image URL for the device provider.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -597,8 +552,6 @@ impl DeviceProvider {
         self
     }
     /// Sets `provider_categories`. List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn provider_categories(
@@ -611,7 +564,7 @@ impl DeviceProvider {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl ::std::default::Default for DeviceProvider {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             can_configure_auto_lock: ::std::option::Option::None,
@@ -944,7 +897,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderDeviceProviderName {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl ::std::default::Default for DeviceProviderDeviceProviderName {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Hotek
     }
@@ -1032,7 +985,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceProviderProviderCategory {
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl ::std::default::Default for DeviceProviderProviderCategory {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Stable
     }

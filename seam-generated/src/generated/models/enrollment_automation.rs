@@ -127,6 +127,7 @@ impl ::serde::Serialize for EnrollmentAutomation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "user_identities"),
@@ -135,8 +136,6 @@ impl ::serde::Serialize for EnrollmentAutomation {
 )]
 impl EnrollmentAutomation {
     /// Sets `created_at`. Date and time at which the enrollment automation was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -147,8 +146,6 @@ impl EnrollmentAutomation {
         self
     }
     /// Sets `credential_manager_acs_system_id`. ID of the associated [ACS system](https://docs.seam.co/low-level-apis/access-systems) that serves as the credential manager.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn credential_manager_acs_system_id(
@@ -159,8 +156,6 @@ impl EnrollmentAutomation {
         self
     }
     /// Sets `enrollment_automation_id`. ID of the enrollment automation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enrollment_automation_id(
@@ -171,8 +166,6 @@ impl EnrollmentAutomation {
         self
     }
     /// Sets `user_identity_id`. ID of the associated [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -183,8 +176,6 @@ impl EnrollmentAutomation {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the enrollment automation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -202,7 +193,7 @@ impl EnrollmentAutomation {
     )
 )]
 impl ::std::default::Default for EnrollmentAutomation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

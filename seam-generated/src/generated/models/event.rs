@@ -2464,7 +2464,7 @@ impl crate::runtime::de::Tagged<1> for Event {
     )
 )]
 impl ::std::default::Default for Event {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccessCodeCreated(::std::default::Default::default())
     }
@@ -2700,6 +2700,7 @@ impl ::serde::Serialize for EventAccessCodeBackupAccessCodePulled {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -2712,8 +2713,6 @@ impl ::serde::Serialize for EventAccessCodeBackupAccessCodePulled {
 )]
 impl EventAccessCodeBackupAccessCodePulled {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -2724,8 +2723,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `backup_access_code_id`. ID of the backup access code that was pulled from the pool.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn backup_access_code_id(
@@ -2736,8 +2733,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -2751,8 +2746,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -2763,8 +2756,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2775,8 +2766,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -2790,8 +2779,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -2802,8 +2789,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -2814,8 +2799,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -2826,8 +2809,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -2838,8 +2819,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -2861,7 +2840,7 @@ impl EventAccessCodeBackupAccessCodePulled {
     )
 )]
 impl ::std::default::Default for EventAccessCodeBackupAccessCodePulled {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -3148,6 +3127,7 @@ impl ::serde::Serialize for EventAccessCodeChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3160,8 +3140,6 @@ impl ::serde::Serialize for EventAccessCodeChanged {
 )]
 impl EventAccessCodeChanged {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -3172,8 +3150,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `change_reason`. Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn change_reason(
@@ -3184,8 +3160,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `changed_properties`. List of properties that changed on the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn changed_properties(
@@ -3196,8 +3170,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -3211,8 +3183,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -3223,8 +3193,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3235,8 +3203,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -3250,8 +3216,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -3262,8 +3226,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -3274,8 +3236,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -3286,8 +3246,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -3298,8 +3256,6 @@ impl EventAccessCodeChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -3321,7 +3277,7 @@ impl EventAccessCodeChanged {
     )
 )]
 impl ::std::default::Default for EventAccessCodeChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -3437,6 +3393,7 @@ impl ::serde::Serialize for EventAccessCodeChangedChangedProperty {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3449,8 +3406,6 @@ impl ::serde::Serialize for EventAccessCodeChangedChangedProperty {
 )]
 impl EventAccessCodeChangedChangedProperty {
     /// Sets `from`. Previous value of the property, or null if not set.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(
@@ -3461,8 +3416,6 @@ impl EventAccessCodeChangedChangedProperty {
         self
     }
     /// Sets `property`. Name of the property that changed (e.g. `code`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn property(
@@ -3473,8 +3426,6 @@ impl EventAccessCodeChangedChangedProperty {
         self
     }
     /// Sets `to`. New value of the property, or null if cleared.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(
@@ -3496,7 +3447,7 @@ impl EventAccessCodeChangedChangedProperty {
     )
 )]
 impl ::std::default::Default for EventAccessCodeChangedChangedProperty {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             from: ::std::option::Option::None,
@@ -3784,6 +3735,7 @@ impl ::serde::Serialize for EventAccessCodeCodeChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -3796,8 +3748,6 @@ impl ::serde::Serialize for EventAccessCodeCodeChanged {
 )]
 impl EventAccessCodeCodeChanged {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -3808,8 +3758,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -3823,8 +3771,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -3835,8 +3781,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -3847,8 +3791,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `description`. Human-readable description of the change and its source.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -3859,8 +3801,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -3874,8 +3814,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -3886,8 +3824,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -3898,8 +3834,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -3910,8 +3844,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `from`. Previous pin code configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::EventAccessCodeCodeChangedFrom) -> Self {
@@ -3919,8 +3851,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -3931,8 +3861,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `to`. New pin code configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::EventAccessCodeCodeChangedTo) -> Self {
@@ -3940,8 +3868,6 @@ impl EventAccessCodeCodeChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -3963,7 +3889,7 @@ impl EventAccessCodeCodeChanged {
     )
 )]
 impl ::std::default::Default for EventAccessCodeCodeChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -4085,6 +4011,7 @@ impl ::serde::Serialize for EventAccessCodeCodeChangedFrom {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4097,8 +4024,6 @@ impl ::serde::Serialize for EventAccessCodeCodeChangedFrom {
 )]
 impl EventAccessCodeCodeChangedFrom {
     /// Sets `code`. Previous pin code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -4185,6 +4110,7 @@ impl ::serde::Serialize for EventAccessCodeCodeChangedTo {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4197,8 +4123,6 @@ impl ::serde::Serialize for EventAccessCodeCodeChangedTo {
 )]
 impl EventAccessCodeCodeChangedTo {
     /// Sets `code`. New pin code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -4428,6 +4352,7 @@ impl ::serde::Serialize for EventAccessCodeCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4440,8 +4365,6 @@ impl ::serde::Serialize for EventAccessCodeCreated {
 )]
 impl EventAccessCodeCreated {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -4452,8 +4375,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -4467,8 +4388,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -4479,8 +4398,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -4491,8 +4408,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -4506,8 +4421,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -4518,8 +4431,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -4530,8 +4441,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -4542,8 +4451,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -4554,8 +4461,6 @@ impl EventAccessCodeCreated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -4577,7 +4482,7 @@ impl EventAccessCodeCreated {
     )
 )]
 impl ::std::default::Default for EventAccessCodeCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -4919,6 +4824,7 @@ impl ::serde::Serialize for EventAccessCodeDelayInRemovingFromDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -4931,8 +4837,6 @@ impl ::serde::Serialize for EventAccessCodeDelayInRemovingFromDevice {
 )]
 impl EventAccessCodeDelayInRemovingFromDevice {
     /// Sets `access_code_errors`. Errors associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -4945,8 +4849,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -4957,8 +4859,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `access_code_warnings`. Warnings associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -4971,8 +4871,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -4986,8 +4884,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -5000,8 +4896,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -5012,8 +4906,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -5026,8 +4918,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5038,8 +4928,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -5053,8 +4941,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -5067,8 +4953,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -5079,8 +4963,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -5093,8 +4975,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -5105,8 +4985,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -5117,8 +4995,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -5129,8 +5005,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -5152,7 +5026,7 @@ impl EventAccessCodeDelayInRemovingFromDevice {
     )
 )]
 impl ::std::default::Default for EventAccessCodeDelayInRemovingFromDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_errors: ::std::default::Default::default(),
@@ -5580,6 +5454,7 @@ impl ::serde::Serialize for EventAccessCodeDelayInSettingOnDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -5592,8 +5467,6 @@ impl ::serde::Serialize for EventAccessCodeDelayInSettingOnDevice {
 )]
 impl EventAccessCodeDelayInSettingOnDevice {
     /// Sets `access_code_errors`. Errors associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -5606,8 +5479,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -5618,8 +5489,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `access_code_warnings`. Warnings associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -5632,8 +5501,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -5647,8 +5514,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -5661,8 +5526,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -5673,8 +5536,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -5687,8 +5548,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5699,8 +5558,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -5714,8 +5571,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -5728,8 +5583,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -5740,8 +5593,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -5754,8 +5605,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -5766,8 +5615,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -5778,8 +5625,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -5790,8 +5635,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -5813,7 +5656,7 @@ impl EventAccessCodeDelayInSettingOnDevice {
     )
 )]
 impl ::std::default::Default for EventAccessCodeDelayInSettingOnDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_errors: ::std::default::Default::default(),
@@ -6169,6 +6012,7 @@ impl ::serde::Serialize for EventAccessCodeDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6181,8 +6025,6 @@ impl ::serde::Serialize for EventAccessCodeDeleted {
 )]
 impl EventAccessCodeDeleted {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -6193,8 +6035,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `code`. Code for the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -6205,8 +6045,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -6220,8 +6058,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -6232,8 +6068,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6244,8 +6078,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -6259,8 +6091,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -6271,8 +6101,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -6283,8 +6111,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -6295,8 +6121,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -6307,8 +6131,6 @@ impl EventAccessCodeDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -6330,7 +6152,7 @@ impl EventAccessCodeDeleted {
     )
 )]
 impl ::std::default::Default for EventAccessCodeDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -6593,6 +6415,7 @@ impl ::serde::Serialize for EventAccessCodeDeletedExternalToSeam {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -6605,8 +6428,6 @@ impl ::serde::Serialize for EventAccessCodeDeletedExternalToSeam {
 )]
 impl EventAccessCodeDeletedExternalToSeam {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -6617,8 +6438,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -6632,8 +6451,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -6644,8 +6461,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -6656,8 +6471,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -6671,8 +6484,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -6683,8 +6494,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -6695,8 +6504,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -6707,8 +6514,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -6719,8 +6524,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -6742,7 +6545,7 @@ impl EventAccessCodeDeletedExternalToSeam {
     )
 )]
 impl ::std::default::Default for EventAccessCodeDeletedExternalToSeam {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -7086,6 +6889,7 @@ impl ::serde::Serialize for EventAccessCodeFailedToRemoveFromDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7098,8 +6902,6 @@ impl ::serde::Serialize for EventAccessCodeFailedToRemoveFromDevice {
 )]
 impl EventAccessCodeFailedToRemoveFromDevice {
     /// Sets `access_code_errors`. Errors associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -7112,8 +6914,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -7124,8 +6924,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `access_code_warnings`. Warnings associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -7138,8 +6936,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -7153,8 +6949,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -7167,8 +6961,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -7179,8 +6971,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -7193,8 +6983,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7205,8 +6993,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -7220,8 +7006,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -7234,8 +7018,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -7246,8 +7028,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -7260,8 +7040,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -7272,8 +7050,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -7284,8 +7060,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -7296,8 +7070,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -7319,7 +7091,7 @@ impl EventAccessCodeFailedToRemoveFromDevice {
     )
 )]
 impl ::std::default::Default for EventAccessCodeFailedToRemoveFromDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_errors: ::std::default::Default::default(),
@@ -7745,6 +7517,7 @@ impl ::serde::Serialize for EventAccessCodeFailedToSetOnDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -7757,8 +7530,6 @@ impl ::serde::Serialize for EventAccessCodeFailedToSetOnDevice {
 )]
 impl EventAccessCodeFailedToSetOnDevice {
     /// Sets `access_code_errors`. Errors associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -7771,8 +7542,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -7783,8 +7552,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `access_code_warnings`. Warnings associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -7797,8 +7564,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -7812,8 +7577,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -7826,8 +7589,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -7838,8 +7599,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -7852,8 +7611,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -7864,8 +7621,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -7879,8 +7634,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -7893,8 +7646,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -7905,8 +7656,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -7919,8 +7668,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -7931,8 +7678,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -7943,8 +7688,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -7955,8 +7698,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -7978,7 +7719,7 @@ impl EventAccessCodeFailedToSetOnDevice {
     )
 )]
 impl ::std::default::Default for EventAccessCodeFailedToSetOnDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_errors: ::std::default::Default::default(),
@@ -8326,6 +8067,7 @@ impl ::serde::Serialize for EventAccessCodeModifiedExternalToSeam {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8338,8 +8080,6 @@ impl ::serde::Serialize for EventAccessCodeModifiedExternalToSeam {
 )]
 impl EventAccessCodeModifiedExternalToSeam {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -8350,8 +8090,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -8365,8 +8103,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -8377,8 +8113,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -8389,8 +8123,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -8404,8 +8136,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8416,8 +8146,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -8428,8 +8156,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -8440,8 +8166,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -8452,8 +8176,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -8475,7 +8197,7 @@ impl EventAccessCodeModifiedExternalToSeam {
     )
 )]
 impl ::std::default::Default for EventAccessCodeModifiedExternalToSeam {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -8753,6 +8475,7 @@ impl ::serde::Serialize for EventAccessCodeMutationsRequested {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -8765,8 +8488,6 @@ impl ::serde::Serialize for EventAccessCodeMutationsRequested {
 )]
 impl EventAccessCodeMutationsRequested {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -8777,8 +8498,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -8792,8 +8511,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -8804,8 +8521,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -8816,8 +8531,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -8831,8 +8544,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -8843,8 +8554,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -8855,8 +8564,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -8867,8 +8574,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -8879,8 +8584,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `requested_mutations`. Array of mutations requested on the access code, each containing the mutation type and from/to values.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn requested_mutations(
@@ -8893,8 +8596,6 @@ impl EventAccessCodeMutationsRequested {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -8916,7 +8617,7 @@ impl EventAccessCodeMutationsRequested {
     )
 )]
 impl ::std::default::Default for EventAccessCodeMutationsRequested {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -9070,6 +8771,7 @@ impl ::serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9082,8 +8784,6 @@ impl ::serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutation {
 )]
 impl EventAccessCodeMutationsRequestedRequestedMutation {
     /// Sets `from`. Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(
@@ -9094,8 +8794,6 @@ impl EventAccessCodeMutationsRequestedRequestedMutation {
         self
     }
     /// Sets `mutation_code`. Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mutation_code(
@@ -9106,8 +8804,6 @@ impl EventAccessCodeMutationsRequestedRequestedMutation {
         self
     }
     /// Sets `to`. New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(
@@ -9129,7 +8825,7 @@ impl EventAccessCodeMutationsRequestedRequestedMutation {
     )
 )]
 impl ::std::default::Default for EventAccessCodeMutationsRequestedRequestedMutation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             from: ::std::option::Option::None,
@@ -9263,7 +8959,7 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
 )]
 impl ::std::default::Default
 for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UpdatingName
     }
@@ -9521,6 +9217,7 @@ impl ::serde::Serialize for EventAccessCodeNameChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9533,8 +9230,6 @@ impl ::serde::Serialize for EventAccessCodeNameChanged {
 )]
 impl EventAccessCodeNameChanged {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -9545,8 +9240,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -9560,8 +9253,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -9572,8 +9263,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -9584,8 +9273,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `description`. Human-readable description of the change and its source.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -9596,8 +9283,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -9611,8 +9296,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -9623,8 +9306,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -9635,8 +9316,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -9647,8 +9326,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `from`. Previous access code name configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(mut self, value: crate::models::EventAccessCodeNameChangedFrom) -> Self {
@@ -9656,8 +9333,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -9668,8 +9343,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `to`. New access code name configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(mut self, value: crate::models::EventAccessCodeNameChangedTo) -> Self {
@@ -9677,8 +9350,6 @@ impl EventAccessCodeNameChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -9700,7 +9371,7 @@ impl EventAccessCodeNameChanged {
     )
 )]
 impl ::std::default::Default for EventAccessCodeNameChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -9822,6 +9493,7 @@ impl ::serde::Serialize for EventAccessCodeNameChangedFrom {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9834,8 +9506,6 @@ impl ::serde::Serialize for EventAccessCodeNameChangedFrom {
 )]
 impl EventAccessCodeNameChangedFrom {
     /// Sets `name`. Previous name of the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -9922,6 +9592,7 @@ impl ::serde::Serialize for EventAccessCodeNameChangedTo {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -9934,8 +9605,6 @@ impl ::serde::Serialize for EventAccessCodeNameChangedTo {
 )]
 impl EventAccessCodeNameChangedTo {
     /// Sets `name`. New name of the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -10165,6 +9834,7 @@ impl ::serde::Serialize for EventAccessCodeRemovedFromDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10177,8 +9847,6 @@ impl ::serde::Serialize for EventAccessCodeRemovedFromDevice {
 )]
 impl EventAccessCodeRemovedFromDevice {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -10189,8 +9857,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -10204,8 +9870,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -10216,8 +9880,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10228,8 +9890,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -10243,8 +9903,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -10255,8 +9913,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -10267,8 +9923,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -10279,8 +9933,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -10291,8 +9943,6 @@ impl EventAccessCodeRemovedFromDevice {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -10314,7 +9964,7 @@ impl EventAccessCodeRemovedFromDevice {
     )
 )]
 impl ::std::default::Default for EventAccessCodeRemovedFromDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -10586,6 +10236,7 @@ impl ::serde::Serialize for EventAccessCodeScheduledOnDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -10598,8 +10249,6 @@ impl ::serde::Serialize for EventAccessCodeScheduledOnDevice {
 )]
 impl EventAccessCodeScheduledOnDevice {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -10610,8 +10259,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `code`. Code for the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -10622,8 +10269,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -10637,8 +10282,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -10649,8 +10292,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -10661,8 +10302,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -10676,8 +10315,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -10688,8 +10325,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -10700,8 +10335,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -10712,8 +10345,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -10724,8 +10355,6 @@ impl EventAccessCodeScheduledOnDevice {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -10747,7 +10376,7 @@ impl EventAccessCodeScheduledOnDevice {
     )
 )]
 impl ::std::default::Default for EventAccessCodeScheduledOnDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -11020,6 +10649,7 @@ impl ::serde::Serialize for EventAccessCodeSetOnDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11032,8 +10662,6 @@ impl ::serde::Serialize for EventAccessCodeSetOnDevice {
 )]
 impl EventAccessCodeSetOnDevice {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -11044,8 +10672,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `code`. Code for the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -11056,8 +10682,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -11071,8 +10695,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -11083,8 +10705,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11095,8 +10715,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -11110,8 +10728,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -11122,8 +10738,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -11134,8 +10748,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -11146,8 +10758,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -11158,8 +10768,6 @@ impl EventAccessCodeSetOnDevice {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -11181,7 +10789,7 @@ impl EventAccessCodeSetOnDevice {
     )
 )]
 impl ::std::default::Default for EventAccessCodeSetOnDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -11478,6 +11086,7 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11490,8 +11099,6 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChanged {
 )]
 impl EventAccessCodeTimeFrameChanged {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -11502,8 +11109,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -11517,8 +11122,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -11529,8 +11132,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11541,8 +11142,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `description`. Human-readable description of the change and its source.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -11553,8 +11152,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -11568,8 +11165,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -11580,8 +11175,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -11592,8 +11185,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -11604,8 +11195,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `from`. Previous time frame configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn from(
@@ -11616,8 +11205,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -11628,8 +11215,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `to`. New time frame configuration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn to(
@@ -11640,8 +11225,6 @@ impl EventAccessCodeTimeFrameChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -11663,7 +11246,7 @@ impl EventAccessCodeTimeFrameChanged {
     )
 )]
 impl ::std::default::Default for EventAccessCodeTimeFrameChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -11793,6 +11376,7 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChangedFrom {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11805,8 +11389,6 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChangedFrom {
 )]
 impl EventAccessCodeTimeFrameChangedFrom {
     /// Sets `ends_at`. Previous end time.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -11817,8 +11399,6 @@ impl EventAccessCodeTimeFrameChangedFrom {
         self
     }
     /// Sets `starts_at`. Previous start time.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -11913,6 +11493,7 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChangedTo {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -11925,8 +11506,6 @@ impl ::serde::Serialize for EventAccessCodeTimeFrameChangedTo {
 )]
 impl EventAccessCodeTimeFrameChangedTo {
     /// Sets `ends_at`. New end time.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -11937,8 +11516,6 @@ impl EventAccessCodeTimeFrameChangedTo {
         self
     }
     /// Sets `starts_at`. New start time.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -12168,6 +11745,7 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedConvertedToManaged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12180,8 +11758,6 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedConvertedToManaged {
 )]
 impl EventAccessCodeUnmanagedConvertedToManaged {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -12192,8 +11768,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -12207,8 +11781,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -12219,8 +11791,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12231,8 +11801,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -12246,8 +11814,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -12258,8 +11824,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -12270,8 +11834,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -12282,8 +11844,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -12294,8 +11854,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -12317,7 +11875,7 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
     )
 )]
 impl ::std::default::Default for EventAccessCodeUnmanagedConvertedToManaged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -12581,6 +12139,7 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -12593,8 +12152,6 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedCreated {
 )]
 impl EventAccessCodeUnmanagedCreated {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -12605,8 +12162,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -12620,8 +12175,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -12632,8 +12185,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -12644,8 +12195,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -12659,8 +12208,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -12671,8 +12218,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -12683,8 +12228,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -12695,8 +12238,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -12707,8 +12248,6 @@ impl EventAccessCodeUnmanagedCreated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -12730,7 +12269,7 @@ impl EventAccessCodeUnmanagedCreated {
     )
 )]
 impl ::std::default::Default for EventAccessCodeUnmanagedCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -13073,6 +12612,7 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedFailedToConvertToManaged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13085,8 +12625,6 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedFailedToConvertToManaged {
 )]
 impl EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Sets `access_code_errors`. Errors associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_errors(
@@ -13099,8 +12637,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -13111,8 +12647,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `access_code_warnings`. Warnings associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_warnings(
@@ -13125,8 +12659,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -13140,8 +12672,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -13154,8 +12684,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -13166,8 +12694,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -13180,8 +12706,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13192,8 +12716,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -13207,8 +12729,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -13221,8 +12741,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -13233,8 +12751,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -13247,8 +12763,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -13259,8 +12773,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -13271,8 +12783,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -13283,8 +12793,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -13306,7 +12814,7 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
     )
 )]
 impl ::std::default::Default for EventAccessCodeUnmanagedFailedToConvertToManaged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_errors: ::std::default::Default::default(),
@@ -13654,6 +13162,7 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedRemoved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -13666,8 +13175,6 @@ impl ::serde::Serialize for EventAccessCodeUnmanagedRemoved {
 )]
 impl EventAccessCodeUnmanagedRemoved {
     /// Sets `access_code_id`. ID of the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -13678,8 +13185,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -13693,8 +13198,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -13705,8 +13208,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13717,8 +13218,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -13732,8 +13231,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `device_id`. ID of the device associated with the affected access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -13744,8 +13241,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -13756,8 +13251,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -13768,8 +13261,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -13780,8 +13271,6 @@ impl EventAccessCodeUnmanagedRemoved {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -13803,7 +13292,7 @@ impl EventAccessCodeUnmanagedRemoved {
     )
 )]
 impl ::std::default::Default for EventAccessCodeUnmanagedRemoved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -13997,6 +13486,7 @@ impl ::serde::Serialize for EventAccessGrantAccessGrantedToAllDoors {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14009,8 +13499,6 @@ impl ::serde::Serialize for EventAccessGrantAccessGrantedToAllDoors {
 )]
 impl EventAccessGrantAccessGrantedToAllDoors {
     /// Sets `access_grant_id`. ID of the affected Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -14021,8 +13509,6 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14033,8 +13519,6 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -14045,8 +13529,6 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -14057,8 +13539,6 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -14069,8 +13549,6 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -14092,7 +13570,7 @@ impl EventAccessGrantAccessGrantedToAllDoors {
     )
 )]
 impl ::std::default::Default for EventAccessGrantAccessGrantedToAllDoors {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -14268,6 +13746,7 @@ impl ::serde::Serialize for EventAccessGrantAccessGrantedToDoor {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14280,8 +13759,6 @@ impl ::serde::Serialize for EventAccessGrantAccessGrantedToDoor {
 )]
 impl EventAccessGrantAccessGrantedToDoor {
     /// Sets `access_grant_id`. ID of the affected Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -14292,8 +13769,6 @@ impl EventAccessGrantAccessGrantedToDoor {
         self
     }
     /// Sets `acs_entrance_id`. ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -14304,8 +13779,6 @@ impl EventAccessGrantAccessGrantedToDoor {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14316,8 +13789,6 @@ impl EventAccessGrantAccessGrantedToDoor {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -14328,8 +13799,6 @@ impl EventAccessGrantAccessGrantedToDoor {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -14340,8 +13809,6 @@ impl EventAccessGrantAccessGrantedToDoor {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -14352,8 +13819,6 @@ impl EventAccessGrantAccessGrantedToDoor {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -14375,7 +13840,7 @@ impl EventAccessGrantAccessGrantedToDoor {
     )
 )]
 impl ::std::default::Default for EventAccessGrantAccessGrantedToDoor {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -14569,6 +14034,7 @@ impl ::serde::Serialize for EventAccessGrantAccessTimesChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14581,8 +14047,6 @@ impl ::serde::Serialize for EventAccessGrantAccessTimesChanged {
 )]
 impl EventAccessGrantAccessTimesChanged {
     /// Sets `access_grant_id`. ID of the affected Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -14593,8 +14057,6 @@ impl EventAccessGrantAccessTimesChanged {
         self
     }
     /// Sets `access_grant_key`. Key of the affected Access Grant (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_key(
@@ -14605,8 +14067,6 @@ impl EventAccessGrantAccessTimesChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14617,8 +14077,6 @@ impl EventAccessGrantAccessTimesChanged {
         self
     }
     /// Sets `ends_at`. The new end time for the access grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -14629,8 +14087,6 @@ impl EventAccessGrantAccessTimesChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -14641,8 +14097,6 @@ impl EventAccessGrantAccessTimesChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -14653,8 +14107,6 @@ impl EventAccessGrantAccessTimesChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -14665,8 +14117,6 @@ impl EventAccessGrantAccessTimesChanged {
         self
     }
     /// Sets `starts_at`. The new start time for the access grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -14677,8 +14127,6 @@ impl EventAccessGrantAccessTimesChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -14700,7 +14148,7 @@ impl EventAccessGrantAccessTimesChanged {
     )
 )]
 impl ::std::default::Default for EventAccessGrantAccessTimesChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -14877,6 +14325,7 @@ impl ::serde::Serialize for EventAccessGrantAccessToDoorLost {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -14889,8 +14338,6 @@ impl ::serde::Serialize for EventAccessGrantAccessToDoorLost {
 )]
 impl EventAccessGrantAccessToDoorLost {
     /// Sets `access_grant_id`. ID of the affected Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -14901,8 +14348,6 @@ impl EventAccessGrantAccessToDoorLost {
         self
     }
     /// Sets `acs_entrance_id`. ID of the affected [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -14913,8 +14358,6 @@ impl EventAccessGrantAccessToDoorLost {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -14925,8 +14368,6 @@ impl EventAccessGrantAccessToDoorLost {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -14937,8 +14378,6 @@ impl EventAccessGrantAccessToDoorLost {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -14949,8 +14388,6 @@ impl EventAccessGrantAccessToDoorLost {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -14961,8 +14398,6 @@ impl EventAccessGrantAccessToDoorLost {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -14984,7 +14419,7 @@ impl EventAccessGrantAccessToDoorLost {
     )
 )]
 impl ::std::default::Default for EventAccessGrantAccessToDoorLost {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -15172,6 +14607,7 @@ impl ::serde::Serialize for EventAccessGrantCouldNotCreateRequestedAccessMethods
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -15184,8 +14620,6 @@ impl ::serde::Serialize for EventAccessGrantCouldNotCreateRequestedAccessMethods
 )]
 impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// Sets `access_grant_id`. ID of the affected Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -15196,8 +14630,6 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -15208,8 +14640,6 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self
     }
     /// Sets `error_message`. Description of why the access methods could not be created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_message(
@@ -15220,8 +14650,6 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -15232,8 +14660,6 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -15244,8 +14670,6 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self
     }
     /// Sets `missing_device_ids`. IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn missing_device_ids(
@@ -15260,8 +14684,6 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -15272,8 +14694,6 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -15295,7 +14715,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
     )
 )]
 impl ::std::default::Default for EventAccessGrantCouldNotCreateRequestedAccessMethods {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -15463,6 +14883,7 @@ impl ::serde::Serialize for EventAccessGrantCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -15475,8 +14896,6 @@ impl ::serde::Serialize for EventAccessGrantCreated {
 )]
 impl EventAccessGrantCreated {
     /// Sets `access_grant_id`. ID of the affected Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -15487,8 +14906,6 @@ impl EventAccessGrantCreated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -15499,8 +14916,6 @@ impl EventAccessGrantCreated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -15511,8 +14926,6 @@ impl EventAccessGrantCreated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -15523,8 +14936,6 @@ impl EventAccessGrantCreated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -15535,8 +14946,6 @@ impl EventAccessGrantCreated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -15558,7 +14967,7 @@ impl EventAccessGrantCreated {
     )
 )]
 impl ::std::default::Default for EventAccessGrantCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -15722,6 +15131,7 @@ impl ::serde::Serialize for EventAccessGrantDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -15734,8 +15144,6 @@ impl ::serde::Serialize for EventAccessGrantDeleted {
 )]
 impl EventAccessGrantDeleted {
     /// Sets `access_grant_id`. ID of the affected Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -15746,8 +15154,6 @@ impl EventAccessGrantDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -15758,8 +15164,6 @@ impl EventAccessGrantDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -15770,8 +15174,6 @@ impl EventAccessGrantDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -15782,8 +15184,6 @@ impl EventAccessGrantDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -15794,8 +15194,6 @@ impl EventAccessGrantDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -15817,7 +15215,7 @@ impl EventAccessGrantDeleted {
     )
 )]
 impl ::std::default::Default for EventAccessGrantDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -15998,6 +15396,7 @@ impl ::serde::Serialize for EventAccessMethodCardEncodingRequired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16010,8 +15409,6 @@ impl ::serde::Serialize for EventAccessMethodCardEncodingRequired {
 )]
 impl EventAccessMethodCardEncodingRequired {
     /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -16027,8 +15424,6 @@ impl EventAccessMethodCardEncodingRequired {
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -16043,8 +15438,6 @@ impl EventAccessMethodCardEncodingRequired {
         self
     }
     /// Sets `access_method_id`. ID of the affected access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -16055,8 +15448,6 @@ impl EventAccessMethodCardEncodingRequired {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16067,8 +15458,6 @@ impl EventAccessMethodCardEncodingRequired {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -16079,8 +15468,6 @@ impl EventAccessMethodCardEncodingRequired {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -16091,8 +15478,6 @@ impl EventAccessMethodCardEncodingRequired {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -16103,8 +15488,6 @@ impl EventAccessMethodCardEncodingRequired {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -16126,7 +15509,7 @@ impl EventAccessMethodCardEncodingRequired {
     )
 )]
 impl ::std::default::Default for EventAccessMethodCardEncodingRequired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_ids: ::std::default::Default::default(),
@@ -16311,6 +15694,7 @@ impl ::serde::Serialize for EventAccessMethodCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16323,8 +15707,6 @@ impl ::serde::Serialize for EventAccessMethodCreated {
 )]
 impl EventAccessMethodCreated {
     /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -16340,8 +15722,6 @@ impl EventAccessMethodCreated {
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -16356,8 +15736,6 @@ impl EventAccessMethodCreated {
         self
     }
     /// Sets `access_method_id`. ID of the affected access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -16368,8 +15746,6 @@ impl EventAccessMethodCreated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16380,8 +15756,6 @@ impl EventAccessMethodCreated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -16392,8 +15766,6 @@ impl EventAccessMethodCreated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -16404,8 +15776,6 @@ impl EventAccessMethodCreated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -16416,8 +15786,6 @@ impl EventAccessMethodCreated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -16439,7 +15807,7 @@ impl EventAccessMethodCreated {
     )
 )]
 impl ::std::default::Default for EventAccessMethodCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_ids: ::std::default::Default::default(),
@@ -16622,6 +15990,7 @@ impl ::serde::Serialize for EventAccessMethodDelayInIssuing {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16634,8 +16003,6 @@ impl ::serde::Serialize for EventAccessMethodDelayInIssuing {
 )]
 impl EventAccessMethodDelayInIssuing {
     /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -16651,8 +16018,6 @@ impl EventAccessMethodDelayInIssuing {
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -16667,8 +16032,6 @@ impl EventAccessMethodDelayInIssuing {
         self
     }
     /// Sets `access_method_id`. ID of the affected access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -16679,8 +16042,6 @@ impl EventAccessMethodDelayInIssuing {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16691,8 +16052,6 @@ impl EventAccessMethodDelayInIssuing {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -16703,8 +16062,6 @@ impl EventAccessMethodDelayInIssuing {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -16715,8 +16072,6 @@ impl EventAccessMethodDelayInIssuing {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -16727,8 +16082,6 @@ impl EventAccessMethodDelayInIssuing {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -16750,7 +16103,7 @@ impl EventAccessMethodDelayInIssuing {
     )
 )]
 impl ::std::default::Default for EventAccessMethodDelayInIssuing {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_ids: ::std::default::Default::default(),
@@ -16933,6 +16286,7 @@ impl ::serde::Serialize for EventAccessMethodDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -16945,8 +16299,6 @@ impl ::serde::Serialize for EventAccessMethodDeleted {
 )]
 impl EventAccessMethodDeleted {
     /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -16962,8 +16314,6 @@ impl EventAccessMethodDeleted {
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -16978,8 +16328,6 @@ impl EventAccessMethodDeleted {
         self
     }
     /// Sets `access_method_id`. ID of the affected access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -16990,8 +16338,6 @@ impl EventAccessMethodDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17002,8 +16348,6 @@ impl EventAccessMethodDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -17014,8 +16358,6 @@ impl EventAccessMethodDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -17026,8 +16368,6 @@ impl EventAccessMethodDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -17038,8 +16378,6 @@ impl EventAccessMethodDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -17061,7 +16399,7 @@ impl EventAccessMethodDeleted {
     )
 )]
 impl ::std::default::Default for EventAccessMethodDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_ids: ::std::default::Default::default(),
@@ -17244,6 +16582,7 @@ impl ::serde::Serialize for EventAccessMethodFailedToIssue {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17256,8 +16595,6 @@ impl ::serde::Serialize for EventAccessMethodFailedToIssue {
 )]
 impl EventAccessMethodFailedToIssue {
     /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -17273,8 +16610,6 @@ impl EventAccessMethodFailedToIssue {
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -17289,8 +16624,6 @@ impl EventAccessMethodFailedToIssue {
         self
     }
     /// Sets `access_method_id`. ID of the affected access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -17301,8 +16634,6 @@ impl EventAccessMethodFailedToIssue {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17313,8 +16644,6 @@ impl EventAccessMethodFailedToIssue {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -17325,8 +16654,6 @@ impl EventAccessMethodFailedToIssue {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -17337,8 +16664,6 @@ impl EventAccessMethodFailedToIssue {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -17349,8 +16674,6 @@ impl EventAccessMethodFailedToIssue {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -17372,7 +16695,7 @@ impl EventAccessMethodFailedToIssue {
     )
 )]
 impl ::std::default::Default for EventAccessMethodFailedToIssue {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_ids: ::std::default::Default::default(),
@@ -17571,6 +16894,7 @@ impl ::serde::Serialize for EventAccessMethodIssued {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17583,8 +16907,6 @@ impl ::serde::Serialize for EventAccessMethodIssued {
 )]
 impl EventAccessMethodIssued {
     /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -17600,8 +16922,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -17616,8 +16936,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `access_method_id`. ID of the affected access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -17628,8 +16946,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `code`. The actual PIN code for code access methods (only present when mode is 'code').
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -17640,8 +16956,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -17652,8 +16966,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -17664,8 +16976,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -17676,8 +16986,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `is_backup_code`. Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -17686,8 +16994,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -17698,8 +17004,6 @@ impl EventAccessMethodIssued {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -17721,7 +17025,7 @@ impl EventAccessMethodIssued {
     )
 )]
 impl ::std::default::Default for EventAccessMethodIssued {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_ids: ::std::default::Default::default(),
@@ -17922,6 +17226,7 @@ impl ::serde::Serialize for EventAccessMethodReissued {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -17934,8 +17239,6 @@ impl ::serde::Serialize for EventAccessMethodReissued {
 )]
 impl EventAccessMethodReissued {
     /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -17951,8 +17254,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -17967,8 +17268,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `access_method_id`. ID of the affected access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -17979,8 +17278,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `code`. The actual PIN code for code access methods (only present when mode is 'code').
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -17991,8 +17288,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18003,8 +17298,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -18015,8 +17308,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -18027,8 +17318,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `is_backup_code`. Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -18037,8 +17326,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -18049,8 +17336,6 @@ impl EventAccessMethodReissued {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -18072,7 +17357,7 @@ impl EventAccessMethodReissued {
     )
 )]
 impl ::std::default::Default for EventAccessMethodReissued {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_ids: ::std::default::Default::default(),
@@ -18257,6 +17542,7 @@ impl ::serde::Serialize for EventAccessMethodRevoked {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18269,8 +17555,6 @@ impl ::serde::Serialize for EventAccessMethodRevoked {
 )]
 impl EventAccessMethodRevoked {
     /// Sets `access_grant_ids`. IDs of the access grants associated with this access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_ids(
@@ -18286,8 +17570,6 @@ impl EventAccessMethodRevoked {
         self
     }
     /// Sets `access_grant_keys`. Keys of the access grants associated with this access method (if present).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_keys(
@@ -18302,8 +17584,6 @@ impl EventAccessMethodRevoked {
         self
     }
     /// Sets `access_method_id`. ID of the affected access method.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -18314,8 +17594,6 @@ impl EventAccessMethodRevoked {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18326,8 +17604,6 @@ impl EventAccessMethodRevoked {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -18338,8 +17614,6 @@ impl EventAccessMethodRevoked {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -18350,8 +17624,6 @@ impl EventAccessMethodRevoked {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -18362,8 +17634,6 @@ impl EventAccessMethodRevoked {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -18385,7 +17655,7 @@ impl EventAccessMethodRevoked {
     )
 )]
 impl ::std::default::Default for EventAccessMethodRevoked {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_ids: ::std::default::Default::default(),
@@ -18574,6 +17844,7 @@ impl ::serde::Serialize for EventAcsAccessGroupDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18586,8 +17857,6 @@ impl ::serde::Serialize for EventAcsAccessGroupDeleted {
 )]
 impl EventAcsAccessGroupDeleted {
     /// Sets `acs_access_group_id`. ID of the affected access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -18598,8 +17867,6 @@ impl EventAcsAccessGroupDeleted {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -18610,8 +17877,6 @@ impl EventAcsAccessGroupDeleted {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -18622,8 +17887,6 @@ impl EventAcsAccessGroupDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18634,8 +17897,6 @@ impl EventAcsAccessGroupDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -18646,8 +17907,6 @@ impl EventAcsAccessGroupDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -18658,8 +17917,6 @@ impl EventAcsAccessGroupDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -18670,8 +17927,6 @@ impl EventAcsAccessGroupDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -18693,7 +17948,7 @@ impl EventAcsAccessGroupDeleted {
     )
 )]
 impl ::std::default::Default for EventAcsAccessGroupDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_access_group_id: ::std::default::Default::default(),
@@ -18880,6 +18135,7 @@ impl ::serde::Serialize for EventAcsCredentialDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -18892,8 +18148,6 @@ impl ::serde::Serialize for EventAcsCredentialDeleted {
 )]
 impl EventAcsCredentialDeleted {
     /// Sets `acs_credential_id`. ID of the affected credential.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -18904,8 +18158,6 @@ impl EventAcsCredentialDeleted {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -18916,8 +18168,6 @@ impl EventAcsCredentialDeleted {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -18928,8 +18178,6 @@ impl EventAcsCredentialDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -18940,8 +18188,6 @@ impl EventAcsCredentialDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -18952,8 +18198,6 @@ impl EventAcsCredentialDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -18964,8 +18208,6 @@ impl EventAcsCredentialDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -18976,8 +18218,6 @@ impl EventAcsCredentialDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -18999,7 +18239,7 @@ impl EventAcsCredentialDeleted {
     )
 )]
 impl ::std::default::Default for EventAcsCredentialDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_credential_id: ::std::default::Default::default(),
@@ -19186,6 +18426,7 @@ impl ::serde::Serialize for EventAcsCredentialInvalidated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19198,8 +18439,6 @@ impl ::serde::Serialize for EventAcsCredentialInvalidated {
 )]
 impl EventAcsCredentialInvalidated {
     /// Sets `acs_credential_id`. ID of the affected credential.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -19210,8 +18449,6 @@ impl EventAcsCredentialInvalidated {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -19222,8 +18459,6 @@ impl EventAcsCredentialInvalidated {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -19234,8 +18469,6 @@ impl EventAcsCredentialInvalidated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19246,8 +18479,6 @@ impl EventAcsCredentialInvalidated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -19258,8 +18489,6 @@ impl EventAcsCredentialInvalidated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -19270,8 +18499,6 @@ impl EventAcsCredentialInvalidated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -19282,8 +18509,6 @@ impl EventAcsCredentialInvalidated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -19305,7 +18530,7 @@ impl EventAcsCredentialInvalidated {
     )
 )]
 impl ::std::default::Default for EventAcsCredentialInvalidated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_credential_id: ::std::default::Default::default(),
@@ -19492,6 +18717,7 @@ impl ::serde::Serialize for EventAcsCredentialIssued {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19504,8 +18730,6 @@ impl ::serde::Serialize for EventAcsCredentialIssued {
 )]
 impl EventAcsCredentialIssued {
     /// Sets `acs_credential_id`. ID of the affected credential.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -19516,8 +18740,6 @@ impl EventAcsCredentialIssued {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -19528,8 +18750,6 @@ impl EventAcsCredentialIssued {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -19540,8 +18760,6 @@ impl EventAcsCredentialIssued {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19552,8 +18770,6 @@ impl EventAcsCredentialIssued {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -19564,8 +18780,6 @@ impl EventAcsCredentialIssued {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -19576,8 +18790,6 @@ impl EventAcsCredentialIssued {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -19588,8 +18800,6 @@ impl EventAcsCredentialIssued {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -19611,7 +18821,7 @@ impl EventAcsCredentialIssued {
     )
 )]
 impl ::std::default::Default for EventAcsCredentialIssued {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_credential_id: ::std::default::Default::default(),
@@ -19798,6 +19008,7 @@ impl ::serde::Serialize for EventAcsCredentialReissued {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -19810,8 +19021,6 @@ impl ::serde::Serialize for EventAcsCredentialReissued {
 )]
 impl EventAcsCredentialReissued {
     /// Sets `acs_credential_id`. ID of the affected credential.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credential_id(
@@ -19822,8 +19031,6 @@ impl EventAcsCredentialReissued {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -19834,8 +19041,6 @@ impl EventAcsCredentialReissued {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -19846,8 +19051,6 @@ impl EventAcsCredentialReissued {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -19858,8 +19061,6 @@ impl EventAcsCredentialReissued {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -19870,8 +19071,6 @@ impl EventAcsCredentialReissued {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -19882,8 +19081,6 @@ impl EventAcsCredentialReissued {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -19894,8 +19091,6 @@ impl EventAcsCredentialReissued {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -19917,7 +19112,7 @@ impl EventAcsCredentialReissued {
     )
 )]
 impl ::std::default::Default for EventAcsCredentialReissued {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_credential_id: ::std::default::Default::default(),
@@ -20104,6 +19299,7 @@ impl ::serde::Serialize for EventAcsEncoderAdded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -20116,8 +19312,6 @@ impl ::serde::Serialize for EventAcsEncoderAdded {
 )]
 impl EventAcsEncoderAdded {
     /// Sets `acs_encoder_id`. ID of the affected encoder.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_encoder_id(
@@ -20128,8 +19322,6 @@ impl EventAcsEncoderAdded {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -20140,8 +19332,6 @@ impl EventAcsEncoderAdded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -20152,8 +19342,6 @@ impl EventAcsEncoderAdded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -20164,8 +19352,6 @@ impl EventAcsEncoderAdded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -20176,8 +19362,6 @@ impl EventAcsEncoderAdded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -20188,8 +19372,6 @@ impl EventAcsEncoderAdded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -20200,8 +19382,6 @@ impl EventAcsEncoderAdded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -20223,7 +19403,7 @@ impl EventAcsEncoderAdded {
     )
 )]
 impl ::std::default::Default for EventAcsEncoderAdded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_encoder_id: ::std::default::Default::default(),
@@ -20410,6 +19590,7 @@ impl ::serde::Serialize for EventAcsEncoderRemoved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -20422,8 +19603,6 @@ impl ::serde::Serialize for EventAcsEncoderRemoved {
 )]
 impl EventAcsEncoderRemoved {
     /// Sets `acs_encoder_id`. ID of the affected encoder.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_encoder_id(
@@ -20434,8 +19613,6 @@ impl EventAcsEncoderRemoved {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -20446,8 +19623,6 @@ impl EventAcsEncoderRemoved {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -20458,8 +19633,6 @@ impl EventAcsEncoderRemoved {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -20470,8 +19643,6 @@ impl EventAcsEncoderRemoved {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -20482,8 +19653,6 @@ impl EventAcsEncoderRemoved {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -20494,8 +19663,6 @@ impl EventAcsEncoderRemoved {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -20506,8 +19673,6 @@ impl EventAcsEncoderRemoved {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -20529,7 +19694,7 @@ impl EventAcsEncoderRemoved {
     )
 )]
 impl ::std::default::Default for EventAcsEncoderRemoved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_encoder_id: ::std::default::Default::default(),
@@ -20716,6 +19881,7 @@ impl ::serde::Serialize for EventAcsEntranceAdded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -20728,8 +19894,6 @@ impl ::serde::Serialize for EventAcsEntranceAdded {
 )]
 impl EventAcsEntranceAdded {
     /// Sets `acs_entrance_id`. ID of the affected entrance.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -20740,8 +19904,6 @@ impl EventAcsEntranceAdded {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -20752,8 +19914,6 @@ impl EventAcsEntranceAdded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -20764,8 +19924,6 @@ impl EventAcsEntranceAdded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -20776,8 +19934,6 @@ impl EventAcsEntranceAdded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -20788,8 +19944,6 @@ impl EventAcsEntranceAdded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -20800,8 +19954,6 @@ impl EventAcsEntranceAdded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -20812,8 +19964,6 @@ impl EventAcsEntranceAdded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -20835,7 +19985,7 @@ impl EventAcsEntranceAdded {
     )
 )]
 impl ::std::default::Default for EventAcsEntranceAdded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrance_id: ::std::default::Default::default(),
@@ -21022,6 +20172,7 @@ impl ::serde::Serialize for EventAcsEntranceRemoved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21034,8 +20185,6 @@ impl ::serde::Serialize for EventAcsEntranceRemoved {
 )]
 impl EventAcsEntranceRemoved {
     /// Sets `acs_entrance_id`. ID of the affected entrance.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -21046,8 +20195,6 @@ impl EventAcsEntranceRemoved {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -21058,8 +20205,6 @@ impl EventAcsEntranceRemoved {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -21070,8 +20215,6 @@ impl EventAcsEntranceRemoved {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21082,8 +20225,6 @@ impl EventAcsEntranceRemoved {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -21094,8 +20235,6 @@ impl EventAcsEntranceRemoved {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -21106,8 +20245,6 @@ impl EventAcsEntranceRemoved {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -21118,8 +20255,6 @@ impl EventAcsEntranceRemoved {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -21141,7 +20276,7 @@ impl EventAcsEntranceRemoved {
     )
 )]
 impl ::std::default::Default for EventAcsEntranceRemoved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrance_id: ::std::default::Default::default(),
@@ -21318,6 +20453,7 @@ impl ::serde::Serialize for EventAcsSystemAdded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21330,8 +20466,6 @@ impl ::serde::Serialize for EventAcsSystemAdded {
 )]
 impl EventAcsSystemAdded {
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -21342,8 +20476,6 @@ impl EventAcsSystemAdded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -21354,8 +20486,6 @@ impl EventAcsSystemAdded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21366,8 +20496,6 @@ impl EventAcsSystemAdded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -21378,8 +20506,6 @@ impl EventAcsSystemAdded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -21390,8 +20516,6 @@ impl EventAcsSystemAdded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -21402,8 +20526,6 @@ impl EventAcsSystemAdded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -21425,7 +20547,7 @@ impl EventAcsSystemAdded {
     )
 )]
 impl ::std::default::Default for EventAcsSystemAdded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_system_id: ::std::default::Default::default(),
@@ -21601,6 +20723,7 @@ impl ::serde::Serialize for EventAcsSystemConnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21613,8 +20736,6 @@ impl ::serde::Serialize for EventAcsSystemConnected {
 )]
 impl EventAcsSystemConnected {
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -21625,8 +20746,6 @@ impl EventAcsSystemConnected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -21637,8 +20756,6 @@ impl EventAcsSystemConnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21649,8 +20766,6 @@ impl EventAcsSystemConnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -21661,8 +20776,6 @@ impl EventAcsSystemConnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -21673,8 +20786,6 @@ impl EventAcsSystemConnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -21685,8 +20796,6 @@ impl EventAcsSystemConnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -21708,7 +20817,7 @@ impl EventAcsSystemConnected {
     )
 )]
 impl ::std::default::Default for EventAcsSystemConnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_system_id: ::std::default::Default::default(),
@@ -21936,6 +21045,7 @@ impl ::serde::Serialize for EventAcsSystemDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -21948,8 +21058,6 @@ impl ::serde::Serialize for EventAcsSystemDisconnected {
 )]
 impl EventAcsSystemDisconnected {
     /// Sets `acs_system_errors`. Errors associated with the access control system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_errors(
@@ -21960,8 +21068,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -21972,8 +21078,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `acs_system_warnings`. Warnings associated with the access control system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_warnings(
@@ -21984,8 +21088,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -21998,8 +21100,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -22010,8 +21110,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -22024,8 +21122,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22036,8 +21132,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -22048,8 +21142,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -22060,8 +21152,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -22072,8 +21162,6 @@ impl EventAcsSystemDisconnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -22095,7 +21183,7 @@ impl EventAcsSystemDisconnected {
     )
 )]
 impl ::std::default::Default for EventAcsSystemDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_system_errors: ::std::default::Default::default(),
@@ -22337,6 +21425,7 @@ impl ::serde::Serialize for EventAcsUserCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22349,8 +21438,6 @@ impl ::serde::Serialize for EventAcsUserCreated {
 )]
 impl EventAcsUserCreated {
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -22361,8 +21448,6 @@ impl EventAcsUserCreated {
         self
     }
     /// Sets `acs_user_id`. ID of the affected access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -22373,8 +21458,6 @@ impl EventAcsUserCreated {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -22385,8 +21468,6 @@ impl EventAcsUserCreated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22397,8 +21478,6 @@ impl EventAcsUserCreated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -22409,8 +21488,6 @@ impl EventAcsUserCreated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -22421,8 +21498,6 @@ impl EventAcsUserCreated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -22433,8 +21508,6 @@ impl EventAcsUserCreated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -22456,7 +21529,7 @@ impl EventAcsUserCreated {
     )
 )]
 impl ::std::default::Default for EventAcsUserCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_system_id: ::std::default::Default::default(),
@@ -22643,6 +21716,7 @@ impl ::serde::Serialize for EventAcsUserDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22655,8 +21729,6 @@ impl ::serde::Serialize for EventAcsUserDeleted {
 )]
 impl EventAcsUserDeleted {
     /// Sets `acs_system_id`. ID of the access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -22667,8 +21739,6 @@ impl EventAcsUserDeleted {
         self
     }
     /// Sets `acs_user_id`. ID of the affected access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -22679,8 +21749,6 @@ impl EventAcsUserDeleted {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -22691,8 +21759,6 @@ impl EventAcsUserDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -22703,8 +21769,6 @@ impl EventAcsUserDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -22715,8 +21779,6 @@ impl EventAcsUserDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -22727,8 +21789,6 @@ impl EventAcsUserDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -22739,8 +21799,6 @@ impl EventAcsUserDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -22762,7 +21820,7 @@ impl EventAcsUserDeleted {
     )
 )]
 impl ::std::default::Default for EventAcsUserDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_system_id: ::std::default::Default::default(),
@@ -22968,6 +22026,7 @@ impl ::serde::Serialize for EventActionAttemptLockDoorFailed {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -22980,8 +22039,6 @@ impl ::serde::Serialize for EventActionAttemptLockDoorFailed {
 )]
 impl EventActionAttemptLockDoorFailed {
     /// Sets `action_attempt_id`. ID of the affected action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -22992,8 +22049,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `action_type`. Type of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -23004,8 +22059,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -23016,8 +22069,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23028,8 +22079,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -23040,8 +22089,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -23052,8 +22099,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -23064,8 +22109,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -23076,8 +22119,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `status`. Status of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -23088,8 +22129,6 @@ impl EventActionAttemptLockDoorFailed {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -23111,7 +22150,7 @@ impl EventActionAttemptLockDoorFailed {
     )
 )]
 impl ::std::default::Default for EventActionAttemptLockDoorFailed {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -23319,6 +22358,7 @@ impl ::serde::Serialize for EventActionAttemptLockDoorSucceeded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23331,8 +22371,6 @@ impl ::serde::Serialize for EventActionAttemptLockDoorSucceeded {
 )]
 impl EventActionAttemptLockDoorSucceeded {
     /// Sets `action_attempt_id`. ID of the affected action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -23343,8 +22381,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `action_type`. Type of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -23355,8 +22391,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -23367,8 +22401,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23379,8 +22411,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -23391,8 +22421,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -23403,8 +22431,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -23415,8 +22441,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -23427,8 +22451,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `status`. Status of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -23439,8 +22461,6 @@ impl EventActionAttemptLockDoorSucceeded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -23462,7 +22482,7 @@ impl EventActionAttemptLockDoorSucceeded {
     )
 )]
 impl ::std::default::Default for EventActionAttemptLockDoorSucceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -23672,6 +22692,7 @@ impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntryFailed {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -23684,8 +22705,6 @@ impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntryFailed {
 )]
 impl EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// Sets `action_attempt_id`. ID of the affected action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -23696,8 +22715,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `action_type`. Type of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -23708,8 +22725,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -23720,8 +22735,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -23732,8 +22745,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -23744,8 +22755,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -23756,8 +22765,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -23768,8 +22775,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -23780,8 +22785,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `status`. Status of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -23792,8 +22795,6 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -23815,7 +22816,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
     )
 )]
 impl ::std::default::Default for EventActionAttemptSimulateKeypadCodeEntryFailed {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -24026,6 +23027,7 @@ impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24038,8 +23040,6 @@ impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
 )]
 impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// Sets `action_attempt_id`. ID of the affected action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -24050,8 +23050,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `action_type`. Type of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -24062,8 +23060,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -24074,8 +23070,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -24086,8 +23080,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -24098,8 +23090,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -24110,8 +23100,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -24122,8 +23110,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -24134,8 +23120,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `status`. Status of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -24146,8 +23130,6 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -24169,7 +23151,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     )
 )]
 impl ::std::default::Default for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -24380,6 +23362,7 @@ impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadFailed 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24392,8 +23375,6 @@ impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadFailed 
 )]
 impl EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// Sets `action_attempt_id`. ID of the affected action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -24404,8 +23385,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `action_type`. Type of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -24416,8 +23395,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -24428,8 +23405,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -24440,8 +23415,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -24452,8 +23425,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -24464,8 +23435,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -24476,8 +23445,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -24488,8 +23455,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `status`. Status of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -24500,8 +23465,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -24523,7 +23486,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
     )
 )]
 impl ::std::default::Default for EventActionAttemptSimulateManualLockViaKeypadFailed {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -24735,6 +23698,7 @@ impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadSucceed
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -24747,8 +23711,6 @@ impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadSucceed
 )]
 impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// Sets `action_attempt_id`. ID of the affected action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -24759,8 +23721,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `action_type`. Type of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -24771,8 +23731,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -24783,8 +23741,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -24795,8 +23751,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -24807,8 +23761,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -24819,8 +23771,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -24831,8 +23781,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -24843,8 +23791,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `status`. Status of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -24855,8 +23801,6 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -24878,7 +23822,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     )
 )]
 impl ::std::default::Default for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -25088,6 +24032,7 @@ impl ::serde::Serialize for EventActionAttemptUnlockDoorFailed {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25100,8 +24045,6 @@ impl ::serde::Serialize for EventActionAttemptUnlockDoorFailed {
 )]
 impl EventActionAttemptUnlockDoorFailed {
     /// Sets `action_attempt_id`. ID of the affected action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -25112,8 +24055,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `action_type`. Type of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -25124,8 +24065,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -25136,8 +24075,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25148,8 +24085,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -25160,8 +24095,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -25172,8 +24105,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -25184,8 +24115,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -25196,8 +24125,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `status`. Status of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -25208,8 +24135,6 @@ impl EventActionAttemptUnlockDoorFailed {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -25231,7 +24156,7 @@ impl EventActionAttemptUnlockDoorFailed {
     )
 )]
 impl ::std::default::Default for EventActionAttemptUnlockDoorFailed {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -25439,6 +24364,7 @@ impl ::serde::Serialize for EventActionAttemptUnlockDoorSucceeded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25451,8 +24377,6 @@ impl ::serde::Serialize for EventActionAttemptUnlockDoorSucceeded {
 )]
 impl EventActionAttemptUnlockDoorSucceeded {
     /// Sets `action_attempt_id`. ID of the affected action attempt.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -25463,8 +24387,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `action_type`. Type of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -25475,8 +24397,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -25487,8 +24407,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25499,8 +24417,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `device_id`. ID of the device associated with the action attempt, if applicable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -25511,8 +24427,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -25523,8 +24437,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -25535,8 +24447,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -25547,8 +24457,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `status`. Status of the action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -25559,8 +24467,6 @@ impl EventActionAttemptUnlockDoorSucceeded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -25582,7 +24488,7 @@ impl EventActionAttemptUnlockDoorSucceeded {
     )
 )]
 impl ::std::default::Default for EventActionAttemptUnlockDoorSucceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt_id: ::std::default::Default::default(),
@@ -25858,6 +24764,7 @@ impl ::serde::Serialize for EventCameraActivated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -25870,8 +24777,6 @@ impl ::serde::Serialize for EventCameraActivated {
 )]
 impl EventCameraActivated {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -25885,8 +24790,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -25897,8 +24800,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -25909,8 +24810,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -25921,8 +24820,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -25936,8 +24833,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -25948,8 +24843,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -25960,8 +24853,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -25972,8 +24863,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `image_url`. URL to a thumbnail image captured at the time of activation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -25984,8 +24873,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `motion_sub_type`. Sub-type of motion detected, if available.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn motion_sub_type(
@@ -25996,8 +24883,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -26008,8 +24893,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `video_url`. URL to a short video clip captured at the time of activation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn video_url(
@@ -26020,8 +24903,6 @@ impl EventCameraActivated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -26043,7 +24924,7 @@ impl EventCameraActivated {
     )
 )]
 impl ::std::default::Default for EventCameraActivated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             activation_reason: ::std::string::String::from("motion_detected"),
@@ -26202,7 +25083,7 @@ impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
     )
 )]
 impl ::std::default::Default for EventCameraActivatedMotionSubType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Human
     }
@@ -26358,6 +25239,7 @@ impl ::serde::Serialize for EventClientSessionDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -26370,8 +25252,6 @@ impl ::serde::Serialize for EventClientSessionDeleted {
 )]
 impl EventClientSessionDeleted {
     /// Sets `client_session_id`. ID of the affected client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session_id(
@@ -26382,8 +25262,6 @@ impl EventClientSessionDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26394,8 +25272,6 @@ impl EventClientSessionDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -26406,8 +25282,6 @@ impl EventClientSessionDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -26418,8 +25292,6 @@ impl EventClientSessionDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -26430,8 +25302,6 @@ impl EventClientSessionDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -26453,7 +25323,7 @@ impl EventClientSessionDeleted {
     )
 )]
 impl ::std::default::Default for EventClientSessionDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_session_id: ::std::default::Default::default(),
@@ -26617,6 +25487,7 @@ impl ::serde::Serialize for EventConnectWebviewLoginFailed {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -26629,8 +25500,6 @@ impl ::serde::Serialize for EventConnectWebviewLoginFailed {
 )]
 impl EventConnectWebviewLoginFailed {
     /// Sets `connect_webview_id`. ID of the affected Connect Webview.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -26641,8 +25510,6 @@ impl EventConnectWebviewLoginFailed {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26653,8 +25520,6 @@ impl EventConnectWebviewLoginFailed {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -26665,8 +25530,6 @@ impl EventConnectWebviewLoginFailed {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -26677,8 +25540,6 @@ impl EventConnectWebviewLoginFailed {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -26689,8 +25550,6 @@ impl EventConnectWebviewLoginFailed {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -26712,7 +25571,7 @@ impl EventConnectWebviewLoginFailed {
     )
 )]
 impl ::std::default::Default for EventConnectWebviewLoginFailed {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview_id: ::std::default::Default::default(),
@@ -26923,6 +25782,7 @@ impl ::serde::Serialize for EventConnectWebviewLoginSucceeded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -26935,8 +25795,6 @@ impl ::serde::Serialize for EventConnectWebviewLoginSucceeded {
 )]
 impl EventConnectWebviewLoginSucceeded {
     /// Sets `connect_webview_id`. ID of the affected Connect Webview.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -26947,8 +25805,6 @@ impl EventConnectWebviewLoginSucceeded {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account; present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -26962,8 +25818,6 @@ impl EventConnectWebviewLoginSucceeded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -26974,8 +25828,6 @@ impl EventConnectWebviewLoginSucceeded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26986,8 +25838,6 @@ impl EventConnectWebviewLoginSucceeded {
         self
     }
     /// Sets `customer_key`. The customer key associated with this connect webview, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -26998,8 +25848,6 @@ impl EventConnectWebviewLoginSucceeded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -27010,8 +25858,6 @@ impl EventConnectWebviewLoginSucceeded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -27022,8 +25868,6 @@ impl EventConnectWebviewLoginSucceeded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -27034,8 +25878,6 @@ impl EventConnectWebviewLoginSucceeded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -27057,7 +25899,7 @@ impl EventConnectWebviewLoginSucceeded {
     )
 )]
 impl ::std::default::Default for EventConnectWebviewLoginSucceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview_id: ::std::default::Default::default(),
@@ -27265,6 +26107,7 @@ impl ::serde::Serialize for EventConnectedAccountCompletedFirstSync {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -27277,8 +26120,6 @@ impl ::serde::Serialize for EventConnectedAccountCompletedFirstSync {
 )]
 impl EventConnectedAccountCompletedFirstSync {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -27292,8 +26133,6 @@ impl EventConnectedAccountCompletedFirstSync {
         self
     }
     /// Sets `connected_account_id`. ID of the affected connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -27304,8 +26143,6 @@ impl EventConnectedAccountCompletedFirstSync {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27316,8 +26153,6 @@ impl EventConnectedAccountCompletedFirstSync {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -27328,8 +26163,6 @@ impl EventConnectedAccountCompletedFirstSync {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -27340,8 +26173,6 @@ impl EventConnectedAccountCompletedFirstSync {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -27352,8 +26183,6 @@ impl EventConnectedAccountCompletedFirstSync {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -27375,7 +26204,7 @@ impl EventConnectedAccountCompletedFirstSync {
     )
 )]
 impl ::std::default::Default for EventConnectedAccountCompletedFirstSync {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -27572,6 +26401,7 @@ impl ::serde::Serialize for EventConnectedAccountCompletedFirstSyncAfterReconnec
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -27584,8 +26414,6 @@ impl ::serde::Serialize for EventConnectedAccountCompletedFirstSyncAfterReconnec
 )]
 impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -27599,8 +26427,6 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self
     }
     /// Sets `connected_account_id`. ID of the affected connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -27611,8 +26437,6 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27623,8 +26447,6 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -27635,8 +26457,6 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -27647,8 +26467,6 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -27659,8 +26477,6 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -27683,7 +26499,7 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
 )]
 impl ::std::default::Default
 for EventConnectedAccountCompletedFirstSyncAfterReconnection {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -27922,6 +26738,7 @@ impl ::serde::Serialize for EventConnectedAccountConnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -27934,8 +26751,6 @@ impl ::serde::Serialize for EventConnectedAccountConnected {
 )]
 impl EventConnectedAccountConnected {
     /// Sets `connect_webview_id`. ID of the Connect Webview associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -27946,8 +26761,6 @@ impl EventConnectedAccountConnected {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -27961,8 +26774,6 @@ impl EventConnectedAccountConnected {
         self
     }
     /// Sets `connected_account_id`. ID of the affected connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -27973,8 +26784,6 @@ impl EventConnectedAccountConnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27985,8 +26794,6 @@ impl EventConnectedAccountConnected {
         self
     }
     /// Sets `customer_key`. The customer key associated with this connected account, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -27997,8 +26804,6 @@ impl EventConnectedAccountConnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -28009,8 +26814,6 @@ impl EventConnectedAccountConnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -28021,8 +26824,6 @@ impl EventConnectedAccountConnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -28033,8 +26834,6 @@ impl EventConnectedAccountConnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -28056,7 +26855,7 @@ impl EventConnectedAccountConnected {
     )
 )]
 impl ::std::default::Default for EventConnectedAccountConnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview_id: ::std::option::Option::None,
@@ -28274,6 +27073,7 @@ impl ::serde::Serialize for EventConnectedAccountCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -28286,8 +27086,6 @@ impl ::serde::Serialize for EventConnectedAccountCreated {
 )]
 impl EventConnectedAccountCreated {
     /// Sets `connect_webview_id`. ID of the Connect Webview associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -28298,8 +27096,6 @@ impl EventConnectedAccountCreated {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -28313,8 +27109,6 @@ impl EventConnectedAccountCreated {
         self
     }
     /// Sets `connected_account_id`. ID of the affected connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -28325,8 +27119,6 @@ impl EventConnectedAccountCreated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -28337,8 +27129,6 @@ impl EventConnectedAccountCreated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -28349,8 +27139,6 @@ impl EventConnectedAccountCreated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -28361,8 +27149,6 @@ impl EventConnectedAccountCreated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -28373,8 +27159,6 @@ impl EventConnectedAccountCreated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -28396,7 +27180,7 @@ impl EventConnectedAccountCreated {
     )
 )]
 impl ::std::default::Default for EventConnectedAccountCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview_id: ::std::default::Default::default(),
@@ -28623,6 +27407,7 @@ impl ::serde::Serialize for EventConnectedAccountDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -28635,8 +27420,6 @@ impl ::serde::Serialize for EventConnectedAccountDeleted {
 )]
 impl EventConnectedAccountDeleted {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -28650,8 +27433,6 @@ impl EventConnectedAccountDeleted {
         self
     }
     /// Sets `connected_account_id`. ID of the affected connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -28662,8 +27443,6 @@ impl EventConnectedAccountDeleted {
         self
     }
     /// Sets `connected_account_type`. undocumented: Unreleased.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_type(
@@ -28674,8 +27453,6 @@ impl EventConnectedAccountDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -28686,8 +27463,6 @@ impl EventConnectedAccountDeleted {
         self
     }
     /// Sets `customer_key`. The customer key associated with this connected account, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -28698,8 +27473,6 @@ impl EventConnectedAccountDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -28710,8 +27483,6 @@ impl EventConnectedAccountDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -28722,8 +27493,6 @@ impl EventConnectedAccountDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -28734,8 +27503,6 @@ impl EventConnectedAccountDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -28757,7 +27524,7 @@ impl EventConnectedAccountDeleted {
     )
 )]
 impl ::std::default::Default for EventConnectedAccountDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -28995,6 +27762,7 @@ impl ::serde::Serialize for EventConnectedAccountDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -29007,8 +27775,6 @@ impl ::serde::Serialize for EventConnectedAccountDisconnected {
 )]
 impl EventConnectedAccountDisconnected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -29022,8 +27788,6 @@ impl EventConnectedAccountDisconnected {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -29036,8 +27800,6 @@ impl EventConnectedAccountDisconnected {
         self
     }
     /// Sets `connected_account_id`. ID of the affected connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -29048,8 +27810,6 @@ impl EventConnectedAccountDisconnected {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -29062,8 +27822,6 @@ impl EventConnectedAccountDisconnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29074,8 +27832,6 @@ impl EventConnectedAccountDisconnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -29086,8 +27842,6 @@ impl EventConnectedAccountDisconnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -29098,8 +27852,6 @@ impl EventConnectedAccountDisconnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -29110,8 +27862,6 @@ impl EventConnectedAccountDisconnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -29133,7 +27883,7 @@ impl EventConnectedAccountDisconnected {
     )
 )]
 impl ::std::default::Default for EventConnectedAccountDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -29397,6 +28147,7 @@ impl ::serde::Serialize for EventConnectedAccountReauthorizationRequested {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -29409,8 +28160,6 @@ impl ::serde::Serialize for EventConnectedAccountReauthorizationRequested {
 )]
 impl EventConnectedAccountReauthorizationRequested {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -29424,8 +28173,6 @@ impl EventConnectedAccountReauthorizationRequested {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -29438,8 +28185,6 @@ impl EventConnectedAccountReauthorizationRequested {
         self
     }
     /// Sets `connected_account_id`. ID of the affected connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -29450,8 +28195,6 @@ impl EventConnectedAccountReauthorizationRequested {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -29464,8 +28207,6 @@ impl EventConnectedAccountReauthorizationRequested {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29476,8 +28217,6 @@ impl EventConnectedAccountReauthorizationRequested {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -29488,8 +28227,6 @@ impl EventConnectedAccountReauthorizationRequested {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -29500,8 +28237,6 @@ impl EventConnectedAccountReauthorizationRequested {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -29512,8 +28247,6 @@ impl EventConnectedAccountReauthorizationRequested {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -29535,7 +28268,7 @@ impl EventConnectedAccountReauthorizationRequested {
     )
 )]
 impl ::std::default::Default for EventConnectedAccountReauthorizationRequested {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -29782,6 +28515,7 @@ impl ::serde::Serialize for EventConnectedAccountSuccessfulLogin {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -29794,8 +28528,6 @@ impl ::serde::Serialize for EventConnectedAccountSuccessfulLogin {
 )]
 impl EventConnectedAccountSuccessfulLogin {
     /// Sets `connect_webview_id`. ID of the Connect Webview associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_id(
@@ -29806,8 +28538,6 @@ impl EventConnectedAccountSuccessfulLogin {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -29821,8 +28551,6 @@ impl EventConnectedAccountSuccessfulLogin {
         self
     }
     /// Sets `connected_account_id`. ID of the affected connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -29833,8 +28561,6 @@ impl EventConnectedAccountSuccessfulLogin {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -29845,8 +28571,6 @@ impl EventConnectedAccountSuccessfulLogin {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -29857,8 +28581,6 @@ impl EventConnectedAccountSuccessfulLogin {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -29869,8 +28591,6 @@ impl EventConnectedAccountSuccessfulLogin {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -29881,8 +28601,6 @@ impl EventConnectedAccountSuccessfulLogin {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -29904,7 +28622,7 @@ impl EventConnectedAccountSuccessfulLogin {
     )
 )]
 impl ::std::default::Default for EventConnectedAccountSuccessfulLogin {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview_id: ::std::default::Default::default(),
@@ -30152,6 +28870,7 @@ impl ::serde::Serialize for EventDeviceAccessoryKeypadConnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -30164,8 +28883,6 @@ impl ::serde::Serialize for EventDeviceAccessoryKeypadConnected {
 )]
 impl EventDeviceAccessoryKeypadConnected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -30179,8 +28896,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -30191,8 +28906,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30203,8 +28916,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -30215,8 +28926,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -30230,8 +28939,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -30242,8 +28949,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -30254,8 +28959,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -30266,8 +28969,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -30278,8 +28979,6 @@ impl EventDeviceAccessoryKeypadConnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -30301,7 +29000,7 @@ impl EventDeviceAccessoryKeypadConnected {
     )
 )]
 impl ::std::default::Default for EventDeviceAccessoryKeypadConnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -30616,6 +29315,7 @@ impl ::serde::Serialize for EventDeviceAccessoryKeypadDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -30628,8 +29328,6 @@ impl ::serde::Serialize for EventDeviceAccessoryKeypadDisconnected {
 )]
 impl EventDeviceAccessoryKeypadDisconnected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -30643,8 +29341,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -30657,8 +29353,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -30669,8 +29363,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -30683,8 +29375,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -30695,8 +29385,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -30707,8 +29395,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -30722,8 +29408,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -30736,8 +29420,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -30748,8 +29430,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -30762,8 +29442,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -30774,8 +29452,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -30786,8 +29462,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -30798,8 +29472,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -30821,7 +29493,7 @@ impl EventDeviceAccessoryKeypadDisconnected {
     )
 )]
 impl ::std::default::Default for EventDeviceAccessoryKeypadDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -31140,6 +29812,7 @@ impl ::serde::Serialize for EventDeviceAdded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -31152,8 +29825,6 @@ impl ::serde::Serialize for EventDeviceAdded {
 )]
 impl EventDeviceAdded {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -31167,8 +29838,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -31179,8 +29848,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -31191,8 +29858,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -31203,8 +29868,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -31218,8 +29881,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -31230,8 +29891,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -31242,8 +29901,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -31254,8 +29911,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -31266,8 +29921,6 @@ impl EventDeviceAdded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -31289,7 +29942,7 @@ impl EventDeviceAdded {
     )
 )]
 impl ::std::default::Default for EventDeviceAdded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -31572,6 +30225,7 @@ impl ::serde::Serialize for EventDeviceBatteryStatusChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -31584,8 +30238,6 @@ impl ::serde::Serialize for EventDeviceBatteryStatusChanged {
 )]
 impl EventDeviceBatteryStatusChanged {
     /// Sets `battery_level`. Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -31593,8 +30245,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `battery_status`. Battery status of the affected device, calculated from the numeric `battery_level` value.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_status(
@@ -31605,8 +30255,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -31620,8 +30268,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -31632,8 +30278,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -31644,8 +30288,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -31656,8 +30298,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -31671,8 +30311,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -31683,8 +30321,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -31695,8 +30331,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -31707,8 +30341,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -31719,8 +30351,6 @@ impl EventDeviceBatteryStatusChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -31742,7 +30372,7 @@ impl EventDeviceBatteryStatusChanged {
     )
 )]
 impl ::std::default::Default for EventDeviceBatteryStatusChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             battery_level: ::std::default::Default::default(),
@@ -31873,7 +30503,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChangedBatterySt
     )
 )]
 impl ::std::default::Default for EventDeviceBatteryStatusChangedBatteryStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Critical
     }
@@ -32122,6 +30752,7 @@ impl ::serde::Serialize for EventDeviceConnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -32134,8 +30765,6 @@ impl ::serde::Serialize for EventDeviceConnected {
 )]
 impl EventDeviceConnected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -32149,8 +30778,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -32161,8 +30788,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32173,8 +30798,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -32185,8 +30808,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -32200,8 +30821,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -32212,8 +30831,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -32224,8 +30841,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -32236,8 +30851,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -32248,8 +30861,6 @@ impl EventDeviceConnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -32271,7 +30882,7 @@ impl EventDeviceConnected {
     )
 )]
 impl ::std::default::Default for EventDeviceConnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -32582,6 +31193,7 @@ impl ::serde::Serialize for EventDeviceConnectionBecameFlaky {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -32594,8 +31206,6 @@ impl ::serde::Serialize for EventDeviceConnectionBecameFlaky {
 )]
 impl EventDeviceConnectionBecameFlaky {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -32609,8 +31219,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -32623,8 +31231,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -32635,8 +31241,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -32649,8 +31253,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -32661,8 +31263,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -32673,8 +31273,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -32688,8 +31286,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -32702,8 +31298,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -32714,8 +31308,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -32728,8 +31320,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -32740,8 +31330,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -32752,8 +31340,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -32764,8 +31350,6 @@ impl EventDeviceConnectionBecameFlaky {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -32787,7 +31371,7 @@ impl EventDeviceConnectionBecameFlaky {
     )
 )]
 impl ::std::default::Default for EventDeviceConnectionBecameFlaky {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -33104,6 +31688,7 @@ impl ::serde::Serialize for EventDeviceConnectionStabilized {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -33116,8 +31701,6 @@ impl ::serde::Serialize for EventDeviceConnectionStabilized {
 )]
 impl EventDeviceConnectionStabilized {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -33131,8 +31714,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -33143,8 +31724,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -33155,8 +31734,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -33167,8 +31744,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -33182,8 +31757,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -33194,8 +31767,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -33206,8 +31777,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -33218,8 +31787,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -33230,8 +31797,6 @@ impl EventDeviceConnectionStabilized {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -33253,7 +31818,7 @@ impl EventDeviceConnectionStabilized {
     )
 )]
 impl ::std::default::Default for EventDeviceConnectionStabilized {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -33514,6 +32079,7 @@ impl ::serde::Serialize for EventDeviceConvertedToUnmanaged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -33526,8 +32092,6 @@ impl ::serde::Serialize for EventDeviceConvertedToUnmanaged {
 )]
 impl EventDeviceConvertedToUnmanaged {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -33541,8 +32105,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -33553,8 +32115,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -33565,8 +32125,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -33577,8 +32135,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -33592,8 +32148,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -33604,8 +32158,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -33616,8 +32168,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -33628,8 +32178,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -33640,8 +32188,6 @@ impl EventDeviceConvertedToUnmanaged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -33663,7 +32209,7 @@ impl EventDeviceConvertedToUnmanaged {
     )
 )]
 impl ::std::default::Default for EventDeviceConvertedToUnmanaged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -33933,6 +32479,7 @@ impl ::serde::Serialize for EventDeviceDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -33945,8 +32492,6 @@ impl ::serde::Serialize for EventDeviceDeleted {
 )]
 impl EventDeviceDeleted {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -33960,8 +32505,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -33972,8 +32515,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -33984,8 +32525,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -33996,8 +32535,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -34011,8 +32548,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -34023,8 +32558,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `device_name`. Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -34035,8 +32568,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -34047,8 +32578,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -34059,8 +32588,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -34071,8 +32598,6 @@ impl EventDeviceDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -34094,7 +32619,7 @@ impl EventDeviceDeleted {
     )
 )]
 impl ::std::default::Default for EventDeviceDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -34416,6 +32941,7 @@ impl ::serde::Serialize for EventDeviceDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -34428,8 +32954,6 @@ impl ::serde::Serialize for EventDeviceDisconnected {
 )]
 impl EventDeviceDisconnected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -34443,8 +32967,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -34457,8 +32979,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -34469,8 +32989,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -34483,8 +33001,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -34495,8 +33011,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -34507,8 +33021,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -34522,8 +33034,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -34534,8 +33044,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -34546,8 +33054,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -34558,8 +33064,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `error_code`. Error code associated with the disconnection event, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -34570,8 +33074,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -34582,8 +33084,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -34594,8 +33094,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -34606,8 +33104,6 @@ impl EventDeviceDisconnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -34629,7 +33125,7 @@ impl EventDeviceDisconnected {
     )
 )]
 impl ::std::default::Default for EventDeviceDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -34978,6 +33474,7 @@ impl ::serde::Serialize for EventDeviceDoorbellRang {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -34990,8 +33487,6 @@ impl ::serde::Serialize for EventDeviceDoorbellRang {
 )]
 impl EventDeviceDoorbellRang {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -35005,8 +33500,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -35017,8 +33510,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35029,8 +33520,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -35041,8 +33530,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -35056,8 +33543,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -35068,8 +33553,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -35080,8 +33563,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -35092,8 +33573,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `image_url`. URL to a thumbnail image captured at the time the doorbell was pressed.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -35104,8 +33583,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -35116,8 +33593,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `video_url`. URL to a short video clip captured at the time the doorbell was pressed.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn video_url(
@@ -35128,8 +33603,6 @@ impl EventDeviceDoorbellRang {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -35151,7 +33624,7 @@ impl EventDeviceDoorbellRang {
     )
 )]
 impl ::std::default::Default for EventDeviceDoorbellRang {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -35468,6 +33941,7 @@ impl ::serde::Serialize for EventDeviceErrorSubscriptionRequired {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -35480,8 +33954,6 @@ impl ::serde::Serialize for EventDeviceErrorSubscriptionRequired {
 )]
 impl EventDeviceErrorSubscriptionRequired {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -35495,8 +33967,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -35509,8 +33979,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -35521,8 +33989,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -35535,8 +34001,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -35547,8 +34011,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -35559,8 +34021,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -35574,8 +34034,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -35588,8 +34046,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -35600,8 +34056,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -35614,8 +34068,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -35626,8 +34078,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -35638,8 +34088,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -35650,8 +34098,6 @@ impl EventDeviceErrorSubscriptionRequired {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -35673,7 +34119,7 @@ impl EventDeviceErrorSubscriptionRequired {
     )
 )]
 impl ::std::default::Default for EventDeviceErrorSubscriptionRequired {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -35992,6 +34438,7 @@ impl ::serde::Serialize for EventDeviceErrorSubscriptionRequiredResolved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -36004,8 +34451,6 @@ impl ::serde::Serialize for EventDeviceErrorSubscriptionRequiredResolved {
 )]
 impl EventDeviceErrorSubscriptionRequiredResolved {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -36019,8 +34464,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -36031,8 +34474,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36043,8 +34484,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -36055,8 +34494,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -36070,8 +34507,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -36082,8 +34517,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -36094,8 +34527,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -36106,8 +34537,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -36118,8 +34547,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -36141,7 +34568,7 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
     )
 )]
 impl ::std::default::Default for EventDeviceErrorSubscriptionRequiredResolved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -36414,6 +34841,7 @@ impl ::serde::Serialize for EventDeviceLowBattery {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -36426,8 +34854,6 @@ impl ::serde::Serialize for EventDeviceLowBattery {
 )]
 impl EventDeviceLowBattery {
     /// Sets `battery_level`. Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -36435,8 +34861,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -36450,8 +34874,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -36462,8 +34884,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36474,8 +34894,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -36486,8 +34904,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -36501,8 +34917,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -36513,8 +34927,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -36525,8 +34937,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -36537,8 +34947,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -36549,8 +34957,6 @@ impl EventDeviceLowBattery {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -36572,7 +34978,7 @@ impl EventDeviceLowBattery {
     )
 )]
 impl ::std::default::Default for EventDeviceLowBattery {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             battery_level: ::std::default::Default::default(),
@@ -36844,6 +35250,7 @@ impl ::serde::Serialize for EventDeviceNameChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -36856,8 +35263,6 @@ impl ::serde::Serialize for EventDeviceNameChanged {
 )]
 impl EventDeviceNameChanged {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -36871,8 +35276,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -36883,8 +35286,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -36895,8 +35296,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -36907,8 +35306,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -36922,8 +35319,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -36934,8 +35329,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `device_name`. The new name of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_name(
@@ -36946,8 +35339,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -36958,8 +35349,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -36970,8 +35359,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -36982,8 +35369,6 @@ impl EventDeviceNameChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -37005,7 +35390,7 @@ impl EventDeviceNameChanged {
     )
 )]
 impl ::std::default::Default for EventDeviceNameChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -37267,6 +35652,7 @@ impl ::serde::Serialize for EventDeviceRemoved {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -37279,8 +35665,6 @@ impl ::serde::Serialize for EventDeviceRemoved {
 )]
 impl EventDeviceRemoved {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -37294,8 +35678,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -37306,8 +35688,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -37318,8 +35698,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -37330,8 +35708,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -37345,8 +35721,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -37357,8 +35731,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -37369,8 +35741,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -37381,8 +35751,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -37393,8 +35761,6 @@ impl EventDeviceRemoved {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -37416,7 +35782,7 @@ impl EventDeviceRemoved {
     )
 )]
 impl ::std::default::Default for EventDeviceRemoved {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -37677,6 +36043,7 @@ impl ::serde::Serialize for EventDeviceSaltoPrivacyModeActivated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -37689,8 +36056,6 @@ impl ::serde::Serialize for EventDeviceSaltoPrivacyModeActivated {
 )]
 impl EventDeviceSaltoPrivacyModeActivated {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -37704,8 +36069,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -37716,8 +36079,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -37728,8 +36089,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -37740,8 +36099,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -37755,8 +36112,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -37767,8 +36122,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -37779,8 +36132,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -37791,8 +36142,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -37803,8 +36152,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -37826,7 +36173,7 @@ impl EventDeviceSaltoPrivacyModeActivated {
     )
 )]
 impl ::std::default::Default for EventDeviceSaltoPrivacyModeActivated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -38089,6 +36436,7 @@ impl ::serde::Serialize for EventDeviceSaltoPrivacyModeDeactivated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -38101,8 +36449,6 @@ impl ::serde::Serialize for EventDeviceSaltoPrivacyModeDeactivated {
 )]
 impl EventDeviceSaltoPrivacyModeDeactivated {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -38116,8 +36462,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -38128,8 +36472,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38140,8 +36482,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -38152,8 +36492,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -38167,8 +36505,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -38179,8 +36515,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -38191,8 +36525,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -38203,8 +36535,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -38215,8 +36545,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -38238,7 +36566,7 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
     )
 )]
 impl ::std::default::Default for EventDeviceSaltoPrivacyModeDeactivated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -38501,6 +36829,7 @@ impl ::serde::Serialize for EventDeviceTampered {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -38513,8 +36842,6 @@ impl ::serde::Serialize for EventDeviceTampered {
 )]
 impl EventDeviceTampered {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -38528,8 +36855,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -38540,8 +36865,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38552,8 +36875,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -38564,8 +36885,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -38579,8 +36898,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -38591,8 +36908,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -38603,8 +36918,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -38615,8 +36928,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -38627,8 +36938,6 @@ impl EventDeviceTampered {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -38650,7 +36959,7 @@ impl EventDeviceTampered {
     )
 )]
 impl ::std::default::Default for EventDeviceTampered {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -38911,6 +37220,7 @@ impl ::serde::Serialize for EventDeviceThirdPartyIntegrationDetected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -38923,8 +37233,6 @@ impl ::serde::Serialize for EventDeviceThirdPartyIntegrationDetected {
 )]
 impl EventDeviceThirdPartyIntegrationDetected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -38938,8 +37246,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -38950,8 +37256,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -38962,8 +37266,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -38974,8 +37276,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -38989,8 +37289,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -39001,8 +37299,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -39013,8 +37309,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -39025,8 +37319,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -39037,8 +37329,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -39060,7 +37350,7 @@ impl EventDeviceThirdPartyIntegrationDetected {
     )
 )]
 impl ::std::default::Default for EventDeviceThirdPartyIntegrationDetected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -39324,6 +37614,7 @@ impl ::serde::Serialize for EventDeviceThirdPartyIntegrationNoLongerDetected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -39336,8 +37627,6 @@ impl ::serde::Serialize for EventDeviceThirdPartyIntegrationNoLongerDetected {
 )]
 impl EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -39351,8 +37640,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -39363,8 +37650,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39375,8 +37660,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -39387,8 +37670,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -39402,8 +37683,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -39414,8 +37693,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -39426,8 +37703,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -39438,8 +37713,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -39450,8 +37723,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -39473,7 +37744,7 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
     )
 )]
 impl ::std::default::Default for EventDeviceThirdPartyIntegrationNoLongerDetected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -39736,6 +38007,7 @@ impl ::serde::Serialize for EventDeviceUnmanagedConnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -39748,8 +38020,6 @@ impl ::serde::Serialize for EventDeviceUnmanagedConnected {
 )]
 impl EventDeviceUnmanagedConnected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -39763,8 +38033,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -39775,8 +38043,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -39787,8 +38053,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -39799,8 +38063,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -39814,8 +38076,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -39826,8 +38086,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -39838,8 +38096,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -39850,8 +38106,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -39862,8 +38116,6 @@ impl EventDeviceUnmanagedConnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -39885,7 +38137,7 @@ impl EventDeviceUnmanagedConnected {
     )
 )]
 impl ::std::default::Default for EventDeviceUnmanagedConnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -40146,6 +38398,7 @@ impl ::serde::Serialize for EventDeviceUnmanagedConvertedToManaged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -40158,8 +38411,6 @@ impl ::serde::Serialize for EventDeviceUnmanagedConvertedToManaged {
 )]
 impl EventDeviceUnmanagedConvertedToManaged {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -40173,8 +38424,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -40185,8 +38434,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40197,8 +38444,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -40209,8 +38454,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -40224,8 +38467,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -40236,8 +38477,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -40248,8 +38487,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -40260,8 +38497,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -40272,8 +38507,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -40295,7 +38528,7 @@ impl EventDeviceUnmanagedConvertedToManaged {
     )
 )]
 impl ::std::default::Default for EventDeviceUnmanagedConvertedToManaged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -40620,6 +38853,7 @@ impl ::serde::Serialize for EventDeviceUnmanagedDisconnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -40632,8 +38866,6 @@ impl ::serde::Serialize for EventDeviceUnmanagedDisconnected {
 )]
 impl EventDeviceUnmanagedDisconnected {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -40647,8 +38879,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `connected_account_errors`. Errors associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_errors(
@@ -40661,8 +38891,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -40673,8 +38901,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `connected_account_warnings`. Warnings associated with the connected account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_warnings(
@@ -40687,8 +38913,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -40699,8 +38923,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -40711,8 +38933,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -40726,8 +38946,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `device_errors`. Errors associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_errors(
@@ -40740,8 +38958,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -40752,8 +38968,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `device_warnings`. Warnings associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_warnings(
@@ -40766,8 +38980,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `error_code`. Error code associated with the disconnection event, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -40778,8 +38990,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -40790,8 +39000,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -40802,8 +39010,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -40814,8 +39020,6 @@ impl EventDeviceUnmanagedDisconnected {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -40837,7 +39041,7 @@ impl EventDeviceUnmanagedDisconnected {
     )
 )]
 impl ::std::default::Default for EventDeviceUnmanagedDisconnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -41108,6 +39312,7 @@ impl ::serde::Serialize for EventEnrollmentAutomationDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -41120,8 +39325,6 @@ impl ::serde::Serialize for EventEnrollmentAutomationDeleted {
 )]
 impl EventEnrollmentAutomationDeleted {
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -41132,8 +39335,6 @@ impl EventEnrollmentAutomationDeleted {
         self
     }
     /// Sets `enrollment_automation_id`. ID of the affected enrollment automation.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enrollment_automation_id(
@@ -41144,8 +39345,6 @@ impl EventEnrollmentAutomationDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -41156,8 +39355,6 @@ impl EventEnrollmentAutomationDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -41168,8 +39365,6 @@ impl EventEnrollmentAutomationDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -41180,8 +39375,6 @@ impl EventEnrollmentAutomationDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -41203,7 +39396,7 @@ impl EventEnrollmentAutomationDeleted {
     )
 )]
 impl ::std::default::Default for EventEnrollmentAutomationDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -41872,7 +40065,7 @@ impl<'de> ::serde::Deserialize<'de> for EventEventType {
     )
 )]
 impl ::std::default::Default for EventEventType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::AccessCodeCreated
     }
@@ -42161,6 +40354,7 @@ impl ::serde::Serialize for EventLockAccessDenied {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -42173,8 +40367,6 @@ impl ::serde::Serialize for EventLockAccessDenied {
 )]
 impl EventLockAccessDenied {
     /// Sets `access_code_id`. ID of the access code that was used in the unlock attempts.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -42187,8 +40379,6 @@ impl EventLockAccessDenied {
     /// Sets `acs_entrance_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the access-denied event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -42201,8 +40391,6 @@ impl EventLockAccessDenied {
     /// Sets `acs_system_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the access-denied event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -42215,8 +40403,6 @@ impl EventLockAccessDenied {
     /// Sets `acs_user_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the access-denied event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -42227,8 +40413,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -42242,8 +40426,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -42254,8 +40436,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -42266,8 +40446,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -42278,8 +40456,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -42293,8 +40469,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -42305,8 +40479,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -42317,8 +40489,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -42329,8 +40499,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -42341,8 +40509,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `reason`. Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reason(mut self, value: crate::models::EventLockAccessDeniedReason) -> Self {
@@ -42352,8 +40518,6 @@ impl EventLockAccessDenied {
     /// Sets `user_identity_id`. undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the access-denied event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -42364,8 +40528,6 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -42387,7 +40549,7 @@ impl EventLockAccessDenied {
     )
 )]
 impl ::std::default::Default for EventLockAccessDenied {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::option::Option::None,
@@ -42535,6 +40697,7 @@ impl ::serde::Serialize for EventLockAccessDeniedReason {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -42547,8 +40710,6 @@ impl ::serde::Serialize for EventLockAccessDeniedReason {
 )]
 impl EventLockAccessDeniedReason {
     /// Sets `message`. Human-readable explanation of why access was denied.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -42559,8 +40720,6 @@ impl EventLockAccessDeniedReason {
         self
     }
     /// Sets `reason_code`. Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reason_code(
@@ -42582,7 +40741,7 @@ impl EventLockAccessDeniedReason {
     )
 )]
 impl ::std::default::Default for EventLockAccessDeniedReason {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -42710,7 +40869,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
     )
 )]
 impl ::std::default::Default for EventLockAccessDeniedReasonReasonCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::UnknownCode
     }
@@ -43038,6 +41197,7 @@ impl ::serde::Serialize for EventLockLocked {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -43050,8 +41210,6 @@ impl ::serde::Serialize for EventLockLocked {
 )]
 impl EventLockLocked {
     /// Sets `access_code_id`. ID of the access code that was used to lock the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -43062,8 +41220,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `access_code_is_managed`. Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_is_managed(mut self, value: bool) -> Self {
@@ -43073,8 +41229,6 @@ impl EventLockLocked {
     /// Sets `acs_entrance_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the lock event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -43087,8 +41241,6 @@ impl EventLockLocked {
     /// Sets `acs_system_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the lock event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -43101,8 +41253,6 @@ impl EventLockLocked {
     /// Sets `acs_user_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the lock event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -43113,8 +41263,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `action_attempt_id`. ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -43125,8 +41273,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `code`. Code (PIN) that was used to lock the device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -43137,8 +41283,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -43152,8 +41296,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -43164,8 +41306,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43176,8 +41316,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -43188,8 +41326,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -43203,8 +41339,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -43215,8 +41349,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -43227,8 +41359,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -43239,8 +41369,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `is_via_bluetooth`. Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -43249,8 +41377,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `is_via_nfc`. Whether the lock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -43259,8 +41385,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `method`. Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn method(mut self, value: crate::models::EventLockLockedMethod) -> Self {
@@ -43268,8 +41392,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -43282,8 +41404,6 @@ impl EventLockLocked {
     /// Sets `user_identity_id`. undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the lock event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -43294,8 +41414,6 @@ impl EventLockLocked {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -43317,7 +41435,7 @@ impl EventLockLocked {
     )
 )]
 impl ::std::default::Default for EventLockLocked {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::option::Option::None,
@@ -43491,7 +41609,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
     )
 )]
 impl ::std::default::Default for EventLockLockedMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Keycode
     }
@@ -43819,6 +41937,7 @@ impl ::serde::Serialize for EventLockUnlocked {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -43831,8 +41950,6 @@ impl ::serde::Serialize for EventLockUnlocked {
 )]
 impl EventLockUnlocked {
     /// Sets `access_code_id`. ID of the access code that was used to unlock the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -43843,8 +41960,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `access_code_is_managed`. Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_is_managed(mut self, value: bool) -> Self {
@@ -43854,8 +41969,6 @@ impl EventLockUnlocked {
     /// Sets `acs_entrance_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the unlock event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -43868,8 +41981,6 @@ impl EventLockUnlocked {
     /// Sets `acs_system_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the unlock event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -43882,8 +41993,6 @@ impl EventLockUnlocked {
     /// Sets `acs_user_id`. undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the unlock event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -43894,8 +42003,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `action_attempt_id`. ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt_id(
@@ -43906,8 +42013,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `code`. Code (PIN) that was used to unlock the affected device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -43918,8 +42023,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -43933,8 +42036,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -43945,8 +42046,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -43957,8 +42056,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -43969,8 +42066,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -43984,8 +42079,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -43996,8 +42089,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -44008,8 +42099,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -44020,8 +42109,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `is_via_bluetooth`. Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -44030,8 +42117,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `is_via_nfc`. Whether the unlock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -44040,8 +42125,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `method`. Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn method(mut self, value: crate::models::EventLockUnlockedMethod) -> Self {
@@ -44049,8 +42132,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -44063,8 +42144,6 @@ impl EventLockUnlocked {
     /// Sets `user_identity_id`. undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the unlock event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -44075,8 +42154,6 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -44098,7 +42175,7 @@ impl EventLockUnlocked {
     )
 )]
 impl ::std::default::Default for EventLockUnlocked {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::option::Option::None,
@@ -44272,7 +42349,7 @@ impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
     )
 )]
 impl ::std::default::Default for EventLockUnlockedMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Keycode
     }
@@ -44561,6 +42638,7 @@ impl ::serde::Serialize for EventNoiseSensorNoiseThresholdTriggered {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -44573,8 +42651,6 @@ impl ::serde::Serialize for EventNoiseSensorNoiseThresholdTriggered {
 )]
 impl EventNoiseSensorNoiseThresholdTriggered {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -44588,8 +42664,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -44600,8 +42674,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -44612,8 +42684,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -44624,8 +42694,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -44639,8 +42707,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -44651,8 +42717,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -44663,8 +42727,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -44675,8 +42737,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `minut_metadata`. Metadata from Minut.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn minut_metadata(
@@ -44687,8 +42747,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `noise_level_decibels`. Detected noise level in decibels.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_level_decibels(
@@ -44699,8 +42757,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `noise_level_nrs`. Detected noise level in Noiseaware Noise Risk Score (NRS).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_level_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -44708,8 +42764,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `noise_threshold_id`. ID of the noise threshold that was triggered.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold_id(
@@ -44720,8 +42774,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `noise_threshold_name`. Name of the noise threshold that was triggered.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold_name(
@@ -44732,8 +42784,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `noiseaware_metadata`. Metadata from Noiseaware.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noiseaware_metadata(
@@ -44744,8 +42794,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -44756,8 +42804,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -44779,7 +42825,7 @@ impl EventNoiseSensorNoiseThresholdTriggered {
     )
 )]
 impl ::std::default::Default for EventNoiseSensorNoiseThresholdTriggered {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -44989,6 +43035,7 @@ impl ::serde::Serialize for EventPhoneDeactivated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45001,8 +43048,6 @@ impl ::serde::Serialize for EventPhoneDeactivated {
 )]
 impl EventPhoneDeactivated {
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -45013,8 +43058,6 @@ impl EventPhoneDeactivated {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device; present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -45028,8 +43071,6 @@ impl EventPhoneDeactivated {
         self
     }
     /// Sets `device_id`. ID of the affected phone device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -45040,8 +43081,6 @@ impl EventPhoneDeactivated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -45052,8 +43091,6 @@ impl EventPhoneDeactivated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -45064,8 +43101,6 @@ impl EventPhoneDeactivated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -45076,8 +43111,6 @@ impl EventPhoneDeactivated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -45099,7 +43132,7 @@ impl EventPhoneDeactivated {
     )
 )]
 impl ::std::default::Default for EventPhoneDeactivated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -45302,6 +43335,7 @@ impl ::serde::Serialize for EventSpaceCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45314,8 +43348,6 @@ impl ::serde::Serialize for EventSpaceCreated {
 )]
 impl EventSpaceCreated {
     /// Sets `acs_entrance_ids`. IDs of all ACS entrances attached to the space when it was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
@@ -45331,8 +43363,6 @@ impl EventSpaceCreated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -45343,8 +43373,6 @@ impl EventSpaceCreated {
         self
     }
     /// Sets `device_ids`. IDs of all devices attached to the space when it was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -45357,8 +43385,6 @@ impl EventSpaceCreated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -45369,8 +43395,6 @@ impl EventSpaceCreated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -45381,8 +43405,6 @@ impl EventSpaceCreated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -45393,8 +43415,6 @@ impl EventSpaceCreated {
         self
     }
     /// Sets `space_id`. ID of the affected space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -45405,8 +43425,6 @@ impl EventSpaceCreated {
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -45417,8 +43435,6 @@ impl EventSpaceCreated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -45440,7 +43456,7 @@ impl EventSpaceCreated {
     )
 )]
 impl ::std::default::Default for EventSpaceCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrance_ids: ::std::default::Default::default(),
@@ -45632,6 +43648,7 @@ impl ::serde::Serialize for EventSpaceDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45644,8 +43661,6 @@ impl ::serde::Serialize for EventSpaceDeleted {
 )]
 impl EventSpaceDeleted {
     /// Sets `acs_entrance_ids`. IDs of all ACS entrances currently attached to the space when it was deleted.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
@@ -45661,8 +43676,6 @@ impl EventSpaceDeleted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -45673,8 +43686,6 @@ impl EventSpaceDeleted {
         self
     }
     /// Sets `device_ids`. IDs of all devices attached to the space when it was deleted.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -45687,8 +43698,6 @@ impl EventSpaceDeleted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -45699,8 +43708,6 @@ impl EventSpaceDeleted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -45711,8 +43718,6 @@ impl EventSpaceDeleted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -45723,8 +43728,6 @@ impl EventSpaceDeleted {
         self
     }
     /// Sets `space_id`. ID of the affected space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -45735,8 +43738,6 @@ impl EventSpaceDeleted {
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -45747,8 +43748,6 @@ impl EventSpaceDeleted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -45770,7 +43769,7 @@ impl EventSpaceDeleted {
     )
 )]
 impl ::std::default::Default for EventSpaceDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrance_ids: ::std::default::Default::default(),
@@ -45962,6 +43961,7 @@ impl ::serde::Serialize for EventSpaceDeviceMembershipChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -45974,8 +43974,6 @@ impl ::serde::Serialize for EventSpaceDeviceMembershipChanged {
 )]
 impl EventSpaceDeviceMembershipChanged {
     /// Sets `acs_entrance_ids`. IDs of all ACS entrances currently attached to the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_ids(
@@ -45991,8 +43989,6 @@ impl EventSpaceDeviceMembershipChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46003,8 +43999,6 @@ impl EventSpaceDeviceMembershipChanged {
         self
     }
     /// Sets `device_ids`. IDs of all devices currently attached to the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_ids(
@@ -46017,8 +44011,6 @@ impl EventSpaceDeviceMembershipChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -46029,8 +44021,6 @@ impl EventSpaceDeviceMembershipChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -46041,8 +44031,6 @@ impl EventSpaceDeviceMembershipChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -46053,8 +44041,6 @@ impl EventSpaceDeviceMembershipChanged {
         self
     }
     /// Sets `space_id`. ID of the affected space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -46065,8 +44051,6 @@ impl EventSpaceDeviceMembershipChanged {
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -46077,8 +44061,6 @@ impl EventSpaceDeviceMembershipChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -46100,7 +44082,7 @@ impl EventSpaceDeviceMembershipChanged {
     )
 )]
 impl ::std::default::Default for EventSpaceDeviceMembershipChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrance_ids: ::std::default::Default::default(),
@@ -46369,6 +44351,7 @@ impl ::serde::Serialize for EventThermostatClimatePresetActivated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -46381,8 +44364,6 @@ impl ::serde::Serialize for EventThermostatClimatePresetActivated {
 )]
 impl EventThermostatClimatePresetActivated {
     /// Sets `climate_preset_key`. Key of the climate preset that was activated.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_preset_key(
@@ -46393,8 +44374,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -46408,8 +44387,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -46420,8 +44397,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46432,8 +44407,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -46444,8 +44417,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -46459,8 +44430,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -46471,8 +44440,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -46483,8 +44450,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -46495,8 +44460,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `is_fallback_climate_preset`. Indicates whether the climate preset that was activated is the fallback climate preset for the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -46505,8 +44468,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -46517,8 +44478,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `thermostat_schedule_id`. ID of the thermostat schedule that prompted the affected climate preset to be activated.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule_id(
@@ -46529,8 +44488,6 @@ impl EventThermostatClimatePresetActivated {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -46552,7 +44509,7 @@ impl EventThermostatClimatePresetActivated {
     )
 )]
 impl ::std::default::Default for EventThermostatClimatePresetActivated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             climate_preset_key: ::std::default::Default::default(),
@@ -46911,6 +44868,7 @@ impl ::serde::Serialize for EventThermostatManuallyAdjusted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -46923,8 +44881,6 @@ impl ::serde::Serialize for EventThermostatManuallyAdjusted {
 )]
 impl EventThermostatManuallyAdjusted {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -46938,8 +44894,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -46950,8 +44904,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_celsius(
@@ -46962,8 +44914,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cooling_set_point_fahrenheit(
@@ -46974,8 +44924,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -46986,8 +44934,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -46998,8 +44944,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -47013,8 +44957,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -47025,8 +44967,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -47037,8 +44977,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -47049,8 +44987,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn fan_mode_setting(
@@ -47061,8 +44997,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn heating_set_point_celsius(
@@ -47073,8 +45007,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn heating_set_point_fahrenheit(
@@ -47085,8 +45017,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hvac_mode_setting(
@@ -47097,8 +45027,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `method`. Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn method(
@@ -47109,8 +45037,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -47121,8 +45047,6 @@ impl EventThermostatManuallyAdjusted {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -47144,7 +45068,7 @@ impl EventThermostatManuallyAdjusted {
     )
 )]
 impl ::std::default::Default for EventThermostatManuallyAdjusted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -47324,7 +45248,7 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
     )
 )]
 impl ::std::default::Default for EventThermostatManuallyAdjustedMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Seam
     }
@@ -47574,6 +45498,7 @@ impl ::serde::Serialize for EventThermostatTemperatureChanged {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -47586,8 +45511,6 @@ impl ::serde::Serialize for EventThermostatTemperatureChanged {
 )]
 impl EventThermostatTemperatureChanged {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -47601,8 +45524,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -47613,8 +45534,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -47625,8 +45544,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -47637,8 +45554,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -47652,8 +45567,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -47664,8 +45577,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -47676,8 +45587,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -47688,8 +45597,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -47700,8 +45607,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `temperature_celsius`. Temperature, in °C, reported by the affected thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -47709,8 +45614,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature, in °F, reported by the affected thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -47721,8 +45624,6 @@ impl EventThermostatTemperatureChanged {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -47744,7 +45645,7 @@ impl EventThermostatTemperatureChanged {
     )
 )]
 impl ::std::default::Default for EventThermostatTemperatureChanged {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -48063,6 +45964,7 @@ impl ::serde::Serialize for EventThermostatTemperatureReachedSetPoint {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -48075,8 +45977,6 @@ impl ::serde::Serialize for EventThermostatTemperatureReachedSetPoint {
 )]
 impl EventThermostatTemperatureReachedSetPoint {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -48090,8 +45990,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -48102,8 +46000,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48114,8 +46010,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -48126,8 +46020,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `desired_temperature_celsius`. Desired temperature, in °C, defined by the affected thermostat's cooling or heating set point.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn desired_temperature_celsius(
@@ -48138,8 +46030,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `desired_temperature_fahrenheit`. Desired temperature, in °F, defined by the affected thermostat's cooling or heating set point.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn desired_temperature_fahrenheit(
@@ -48150,8 +46040,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -48165,8 +46053,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -48177,8 +46063,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -48189,8 +46073,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -48201,8 +46083,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -48213,8 +46093,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `temperature_celsius`. Temperature, in °C, reported by the affected thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -48222,8 +46100,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature, in °F, reported by the affected thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -48234,8 +46110,6 @@ impl EventThermostatTemperatureReachedSetPoint {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -48257,7 +46131,7 @@ impl EventThermostatTemperatureReachedSetPoint {
     )
 )]
 impl ::std::default::Default for EventThermostatTemperatureReachedSetPoint {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -48591,6 +46465,7 @@ impl ::serde::Serialize for EventThermostatTemperatureThresholdExceeded {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -48603,8 +46478,6 @@ impl ::serde::Serialize for EventThermostatTemperatureThresholdExceeded {
 )]
 impl EventThermostatTemperatureThresholdExceeded {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -48618,8 +46491,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -48630,8 +46501,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -48642,8 +46511,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -48654,8 +46521,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -48669,8 +46534,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -48681,8 +46544,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -48693,8 +46554,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -48705,8 +46564,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `lower_limit_celsius`. Lower temperature limit, in °C, defined by the set threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -48714,8 +46571,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `lower_limit_fahrenheit`. Lower temperature limit, in °F, defined by the set threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lower_limit_fahrenheit(
@@ -48726,8 +46581,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -48738,8 +46591,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `temperature_celsius`. Temperature, in °C, reported by the affected thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -48747,8 +46598,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature, in °F, reported by the affected thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -48759,8 +46608,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `upper_limit_celsius`. Upper temperature limit, in °C, defined by the set threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -48768,8 +46615,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `upper_limit_fahrenheit`. Upper temperature limit, in °F, defined by the set threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn upper_limit_fahrenheit(
@@ -48780,8 +46625,6 @@ impl EventThermostatTemperatureThresholdExceeded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -48803,7 +46646,7 @@ impl EventThermostatTemperatureThresholdExceeded {
     )
 )]
 impl ::std::default::Default for EventThermostatTemperatureThresholdExceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,
@@ -49140,6 +46983,7 @@ impl ::serde::Serialize for EventThermostatTemperatureThresholdNoLongerExceeded 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -49152,8 +46996,6 @@ impl ::serde::Serialize for EventThermostatTemperatureThresholdNoLongerExceeded 
 )]
 impl EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Sets `connected_account_custom_metadata`. Custom metadata of the connected account, present when connected_account_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_custom_metadata(
@@ -49167,8 +47009,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -49179,8 +47019,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `created_at`. Date and time at which the event was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -49191,8 +47029,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `customer_key`. The customer key associated with the device, if any.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -49203,8 +47039,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `device_custom_metadata`. Custom metadata of the device, present when device_id is provided.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_custom_metadata(
@@ -49218,8 +47052,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `device_id`. ID of the affected device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -49230,8 +47062,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `event_description`. Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_description(
@@ -49242,8 +47072,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `event_id`. ID of the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -49254,8 +47082,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `lower_limit_celsius`. Lower temperature limit, in °C, defined by the set threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lower_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -49263,8 +47089,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `lower_limit_fahrenheit`. Lower temperature limit, in °F, defined by the set threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lower_limit_fahrenheit(
@@ -49275,8 +47099,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `occurred_at`. Date and time at which the event occurred.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn occurred_at(
@@ -49287,8 +47109,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `temperature_celsius`. Temperature, in °C, reported by the affected thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -49296,8 +47116,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `temperature_fahrenheit`. Temperature, in °F, reported by the affected thermostat.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn temperature_fahrenheit(
@@ -49308,8 +47126,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `upper_limit_celsius`. Upper temperature limit, in °C, defined by the set threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn upper_limit_celsius(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -49317,8 +47133,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `upper_limit_fahrenheit`. Upper temperature limit, in °F, defined by the set threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn upper_limit_fahrenheit(
@@ -49329,8 +47143,6 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -49352,7 +47164,7 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
     )
 )]
 impl ::std::default::Default for EventThermostatTemperatureThresholdNoLongerExceeded {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_custom_metadata: ::std::option::Option::None,

@@ -183,6 +183,7 @@ impl ::serde::Serialize for InstantKey {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -196,8 +197,6 @@ impl ::serde::Serialize for InstantKey {
 )]
 impl InstantKey {
     /// Sets `client_session_id`. ID of the client session associated with the Instant Key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session_id(
@@ -208,8 +207,6 @@ impl InstantKey {
         self
     }
     /// Sets `created_at`. Date and time at which the Instant Key was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -220,8 +217,6 @@ impl InstantKey {
         self
     }
     /// Sets `customization`. Customization applied to the Instant Key UI.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization(
@@ -232,8 +227,6 @@ impl InstantKey {
         self
     }
     /// Sets `customization_profile_id`. ID of the customization profile associated with the Instant Key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -244,8 +237,6 @@ impl InstantKey {
         self
     }
     /// Sets `expires_at`. Date and time at which the Instant Key expires.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -256,8 +247,6 @@ impl InstantKey {
         self
     }
     /// Sets `instant_key_id`. ID of the Instant Key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key_id(
@@ -268,8 +257,6 @@ impl InstantKey {
         self
     }
     /// Sets `instant_key_url`. Shareable URL for the Instant Key. Use the URL to deliver the Instant Key to your user through a link in a text message or email or by embedding it in your web app.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -280,8 +267,6 @@ impl InstantKey {
         self
     }
     /// Sets `user_identity_id`. ID of the user identity associated with the Instant Key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -292,8 +277,6 @@ impl InstantKey {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the Instant Key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -316,7 +299,7 @@ impl InstantKey {
     )
 )]
 impl ::std::default::Default for InstantKey {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_session_id: ::std::default::Default::default(),
@@ -429,6 +412,7 @@ impl ::serde::Serialize for InstantKeyCustomization {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -442,8 +426,6 @@ impl ::serde::Serialize for InstantKeyCustomization {
 )]
 impl InstantKeyCustomization {
     /// Sets `logo_url`. URL of the logo displayed on the Instant Key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn logo_url(
@@ -454,8 +436,6 @@ impl InstantKeyCustomization {
         self
     }
     /// Sets `primary_color`. Primary color used in the Instant Key UI.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn primary_color(
@@ -466,8 +446,6 @@ impl InstantKeyCustomization {
         self
     }
     /// Sets `secondary_color`. Secondary color used in the Instant Key UI.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn secondary_color(

@@ -125,6 +125,7 @@ impl ::serde::Serialize for MagicLink {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -137,8 +138,6 @@ impl ::serde::Serialize for MagicLink {
 )]
 impl MagicLink {
     /// Sets `created_at`. Date and time at which the magic link was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -149,8 +148,6 @@ impl MagicLink {
         self
     }
     /// Sets `customer_key`. Customer key for the magic link.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -161,8 +158,6 @@ impl MagicLink {
         self
     }
     /// Sets `expires_at`. Date and time at which the magic link expires.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -173,8 +168,6 @@ impl MagicLink {
         self
     }
     /// Sets `url`. URL for the magic link.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn url(
@@ -185,8 +178,6 @@ impl MagicLink {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the magic link.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -208,7 +199,7 @@ impl MagicLink {
     )
 )]
 impl ::std::default::Default for MagicLink {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

@@ -565,11 +565,10 @@ impl ::serde::Serialize for NoiseSensorsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsListResponse {
     /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -577,8 +576,6 @@ impl NoiseSensorsListResponse {
         self
     }
     /// Sets `noise_sensors`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_sensors(
@@ -589,8 +586,6 @@ impl NoiseSensorsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -600,7 +595,7 @@ impl NoiseSensorsListResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl ::std::default::Default for NoiseSensorsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             devices: ::std::default::Default::default(),
@@ -790,11 +785,10 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsCreateResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -802,8 +796,6 @@ impl NoiseSensorsNoiseThresholdsCreateResponse {
         self
     }
     /// Sets `noise_threshold`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
@@ -811,8 +803,6 @@ impl NoiseSensorsNoiseThresholdsCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -822,7 +812,7 @@ impl NoiseSensorsNoiseThresholdsCreateResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl ::std::default::Default for NoiseSensorsNoiseThresholdsCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -955,11 +945,10 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsDeleteResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -967,8 +956,6 @@ impl NoiseSensorsNoiseThresholdsDeleteResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -978,7 +965,7 @@ impl NoiseSensorsNoiseThresholdsDeleteResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl ::std::default::Default for NoiseSensorsNoiseThresholdsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -1096,11 +1083,10 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsGetResponse {
     /// Sets `noise_threshold`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
@@ -1108,8 +1094,6 @@ impl NoiseSensorsNoiseThresholdsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1119,7 +1103,7 @@ impl NoiseSensorsNoiseThresholdsGetResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl ::std::default::Default for NoiseSensorsNoiseThresholdsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             noise_threshold: ::std::default::Default::default(),
@@ -1237,11 +1221,10 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsListResponse {
     /// Sets `noise_thresholds`. Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_thresholds(
@@ -1252,8 +1235,6 @@ impl NoiseSensorsNoiseThresholdsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1263,7 +1244,7 @@ impl NoiseSensorsNoiseThresholdsListResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl ::std::default::Default for NoiseSensorsNoiseThresholdsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             noise_thresholds: ::std::default::Default::default(),
@@ -1467,11 +1448,10 @@ impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsUpdateResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1479,8 +1459,6 @@ impl NoiseSensorsNoiseThresholdsUpdateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1490,7 +1468,7 @@ impl NoiseSensorsNoiseThresholdsUpdateResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl ::std::default::Default for NoiseSensorsNoiseThresholdsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -1587,11 +1565,10 @@ impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1601,7 +1578,7 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl ::std::default::Default for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),

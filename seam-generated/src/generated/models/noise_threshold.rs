@@ -142,6 +142,7 @@ impl ::serde::Serialize for NoiseThreshold {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -153,8 +154,6 @@ impl ::serde::Serialize for NoiseThreshold {
 )]
 impl NoiseThreshold {
     /// Sets `device_id`. Unique identifier for the device that contains the noise threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -165,8 +164,6 @@ impl NoiseThreshold {
         self
     }
     /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_daily_at(
@@ -177,8 +174,6 @@ impl NoiseThreshold {
         self
     }
     /// Sets `name`. Name of the noise threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -189,8 +184,6 @@ impl NoiseThreshold {
         self
     }
     /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold_decibels(
@@ -201,8 +194,6 @@ impl NoiseThreshold {
         self
     }
     /// Sets `noise_threshold_id`. Unique identifier for the noise threshold.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold_id(
@@ -213,8 +204,6 @@ impl NoiseThreshold {
         self
     }
     /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn noise_threshold_nrs(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -222,8 +211,6 @@ impl NoiseThreshold {
         self
     }
     /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_daily_at(
@@ -244,7 +231,7 @@ impl NoiseThreshold {
     )
 )]
 impl ::std::default::Default for NoiseThreshold {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_id: ::std::default::Default::default(),

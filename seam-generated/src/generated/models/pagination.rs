@@ -71,11 +71,10 @@ impl ::serde::Serialize for Pagination {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pagination {
     /// Sets `has_next_page`. Indicates whether there is another page of results after this one.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_next_page(mut self, value: bool) -> Self {
@@ -83,8 +82,6 @@ impl Pagination {
         self
     }
     /// Sets `next_page_cursor`. Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn next_page_cursor(
@@ -95,8 +92,6 @@ impl Pagination {
         self
     }
     /// Sets `next_page_url`. URL to get the next page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn next_page_url(

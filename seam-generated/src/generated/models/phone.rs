@@ -159,11 +159,10 @@ impl ::serde::Serialize for Phone {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl Phone {
     /// Sets `created_at`. Date and time at which the phone was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -174,8 +173,6 @@ impl Phone {
         self
     }
     /// Sets `custom_metadata`. Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -189,8 +186,6 @@ impl Phone {
         self
     }
     /// Sets `device_id`. ID of the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -201,8 +196,6 @@ impl Phone {
         self
     }
     /// Sets `device_type`. Type of the phone device, such as `ios_phone` or `android_phone`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_type(mut self, value: crate::models::PhoneDeviceType) -> Self {
@@ -210,8 +203,6 @@ impl Phone {
         self
     }
     /// Sets `display_name`. Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -222,8 +213,6 @@ impl Phone {
         self
     }
     /// Sets `errors`. Errors associated with the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(mut self, value: ::std::vec::Vec<crate::models::PhoneError>) -> Self {
@@ -231,8 +220,6 @@ impl Phone {
         self
     }
     /// Sets `nickname`. Optional nickname to describe the phone, settable through Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn nickname(
@@ -243,8 +230,6 @@ impl Phone {
         self
     }
     /// Sets `properties`. Properties of the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn properties(mut self, value: crate::models::PhoneProperties) -> Self {
@@ -252,8 +237,6 @@ impl Phone {
         self
     }
     /// Sets `warnings`. Warnings associated with the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -264,8 +247,6 @@ impl Phone {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -278,7 +259,7 @@ impl Phone {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl ::std::default::Default for Phone {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -360,7 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl ::std::default::Default for PhoneDeviceType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::IosPhone
     }
@@ -446,11 +427,10 @@ impl ::serde::Serialize for PhoneError {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhoneError {
     /// Sets `created_at`. Date and time at which Seam created the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -461,8 +441,6 @@ impl PhoneError {
         self
     }
     /// Sets `error_code`. Unique identifier of the type of error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_code(
@@ -473,8 +451,6 @@ impl PhoneError {
         self
     }
     /// Sets `message`. Detailed description of the error.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -487,7 +463,7 @@ impl PhoneError {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl ::std::default::Default for PhoneError {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -587,11 +563,10 @@ impl ::serde::Serialize for PhoneProperties {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhoneProperties {
     /// Sets `assa_abloy_credential_service_metadata`. ASSA ABLOY Credential Service metadata for the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn assa_abloy_credential_service_metadata(
@@ -604,8 +579,6 @@ impl PhoneProperties {
         self
     }
     /// Sets `salto_space_credential_service_metadata`. Salto Space credential service metadata for the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_space_credential_service_metadata(
@@ -720,11 +693,10 @@ impl ::serde::Serialize for PhoneWarning {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhoneWarning {
     /// Sets `created_at`. Date and time at which Seam created the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -735,8 +707,6 @@ impl PhoneWarning {
         self
     }
     /// Sets `message`. Detailed description of the warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -747,8 +717,6 @@ impl PhoneWarning {
         self
     }
     /// Sets `warning_code`. Unique identifier of the type of warning.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warning_code(
@@ -761,7 +729,7 @@ impl PhoneWarning {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl ::std::default::Default for PhoneWarning {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

@@ -91,11 +91,10 @@ impl ::serde::Serialize for PhoneRegistration {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneRegistration {
     /// Sets `is_being_activated`. Indicates whether the phone is being activated.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -104,8 +103,6 @@ impl PhoneRegistration {
         self
     }
     /// Sets `phone_registration_id`. Registration ID for the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_registration_id(
@@ -116,8 +113,6 @@ impl PhoneRegistration {
         self
     }
     /// Sets `provider_name`. Provider name for the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn provider_name(
@@ -128,8 +123,6 @@ impl PhoneRegistration {
         self
     }
     /// Sets `provider_state`. Provider state for the phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn provider_state(mut self, value: ::serde_json::Value) -> Self {
@@ -139,7 +132,7 @@ impl PhoneRegistration {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for PhoneRegistration {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             is_being_activated: ::std::default::Default::default(),

@@ -88,11 +88,10 @@ impl ::serde::Serialize for PhonesDeactivateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesDeactivateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -102,7 +101,7 @@ impl PhonesDeactivateResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl ::std::default::Default for PhonesDeactivateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -204,11 +203,10 @@ impl ::serde::Serialize for PhonesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -216,8 +214,6 @@ impl PhonesGetResponse {
         self
     }
     /// Sets `phone`. Represents an app user's mobile phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone(mut self, value: crate::models::Phone) -> Self {
@@ -227,7 +223,7 @@ impl PhonesGetResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl ::std::default::Default for PhonesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -348,11 +344,10 @@ impl ::serde::Serialize for PhonesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -360,8 +355,6 @@ impl PhonesListResponse {
         self
     }
     /// Sets `phones`. Represents an app user's mobile phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phones(mut self, value: ::std::vec::Vec<crate::models::Phone>) -> Self {
@@ -371,7 +364,7 @@ impl PhonesListResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl ::std::default::Default for PhonesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -753,11 +746,10 @@ impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesSimulateCreateSandboxPhoneResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -765,8 +757,6 @@ impl PhonesSimulateCreateSandboxPhoneResponse {
         self
     }
     /// Sets `phone`. Represents an app user's mobile phone.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone(mut self, value: crate::models::Phone) -> Self {
@@ -776,7 +766,7 @@ impl PhonesSimulateCreateSandboxPhoneResponse {
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl ::std::default::Default for PhonesSimulateCreateSandboxPhoneResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),

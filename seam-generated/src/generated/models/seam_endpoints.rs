@@ -129,11 +129,10 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsCreateResponse {
     /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -144,8 +143,6 @@ impl SeamBridgeV1BridgeClientSessionsCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -155,7 +152,7 @@ impl SeamBridgeV1BridgeClientSessionsCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamBridgeV1BridgeClientSessionsCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge_client_session: ::std::default::Default::default(),
@@ -240,11 +237,10 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsGetResponse {
     /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -255,8 +251,6 @@ impl SeamBridgeV1BridgeClientSessionsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -266,7 +260,7 @@ impl SeamBridgeV1BridgeClientSessionsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamBridgeV1BridgeClientSessionsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge_client_session: ::std::default::Default::default(),
@@ -354,11 +348,10 @@ for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -369,8 +362,6 @@ impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -381,7 +372,7 @@ impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge_client_session: ::std::default::Default::default(),
@@ -469,11 +460,10 @@ for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -484,8 +474,6 @@ impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -496,7 +484,7 @@ impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge_client_session: ::std::default::Default::default(),
@@ -584,11 +572,10 @@ for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     /// Sets `bridge_client_session`. Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_client_session(
@@ -599,8 +586,6 @@ impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -611,7 +596,7 @@ impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge_client_session: ::std::default::Default::default(),
@@ -723,11 +708,10 @@ impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusResponse
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -737,7 +721,7 @@ impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -812,11 +796,10 @@ impl ::serde::Serialize for SeamBridgeV1BridgeConnectedSystemsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeConnectedSystemsListResponse {
     /// Sets `bridge_connected_systems`. Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn bridge_connected_systems(
@@ -827,8 +810,6 @@ impl SeamBridgeV1BridgeConnectedSystemsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -838,7 +819,7 @@ impl SeamBridgeV1BridgeConnectedSystemsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamBridgeV1BridgeConnectedSystemsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             bridge_connected_systems: ::std::default::Default::default(),
@@ -946,11 +927,10 @@ impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1GetCurrentPaneResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -958,8 +938,6 @@ impl SeamConnectWebviewV1GetCurrentPaneResponse {
         self
     }
     /// Sets `pane`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pane(mut self, value: crate::models::AccessCode) -> Self {
@@ -969,7 +947,7 @@ impl SeamConnectWebviewV1GetCurrentPaneResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConnectWebviewV1GetCurrentPaneResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1067,11 +1045,10 @@ impl ::serde::Serialize for SeamConnectWebviewV1ResetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1ResetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1081,7 +1058,7 @@ impl SeamConnectWebviewV1ResetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConnectWebviewV1ResetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1189,11 +1166,10 @@ impl ::serde::Serialize for SeamConnectWebviewV1SubmitResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1SubmitResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1203,7 +1179,7 @@ impl SeamConnectWebviewV1SubmitResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConnectWebviewV1SubmitResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1315,11 +1291,10 @@ impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1GetResourceLocatorResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1327,8 +1302,6 @@ impl SeamConsoleV1GetResourceLocatorResponse {
         self
     }
     /// Sets `resource_locator`. A [`SeamConsoleV1GetResourceLocatorResponseResourceLocator`](crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_locator(
@@ -1341,7 +1314,7 @@ impl SeamConsoleV1GetResourceLocatorResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1GetResourceLocatorResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1427,11 +1400,10 @@ impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponseResourceLocat
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// Sets `acs_system_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -1442,8 +1414,6 @@ impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
         self
     }
     /// Sets `device_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -1454,8 +1424,6 @@ impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
         self
     }
     /// Sets `resource_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_type(
@@ -1468,7 +1436,7 @@ impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_system_id: ::std::option::Option::None,
@@ -1583,11 +1551,10 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     /// Sets `lynx_migration_property_run`. A [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_run(
@@ -1598,8 +1565,6 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1610,7 +1575,7 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             lynx_migration_property_run: ::std::option::Option::None,
@@ -1748,11 +1713,10 @@ for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPro
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     /// Sets `child_status_counts`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn child_status_counts(
@@ -1763,8 +1727,6 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
         self
     }
     /// Sets `created_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -1775,8 +1737,6 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
         self
     }
     /// Sets `lynx_migration_property_run_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_run_id(
@@ -1787,8 +1747,6 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
         self
     }
     /// Sets `space_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -1799,8 +1757,6 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
         self
     }
     /// Sets `status`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -1811,8 +1767,6 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
         self
     }
     /// Sets `updated_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -1826,7 +1780,7 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             child_status_counts: ::std::default::Default::default(),
@@ -1950,11 +1904,10 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     /// Sets `lynx_migration_reservation_run`. A [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lynx_migration_reservation_run(
@@ -1965,8 +1918,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1977,7 +1928,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             lynx_migration_reservation_run: ::std::option::Option::None,
@@ -2125,11 +2076,10 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     /// Sets `access_grant_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -2140,8 +2090,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `account_sync_requests`. A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn account_sync_requests(
@@ -2154,8 +2102,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `created_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -2166,8 +2112,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `deleted_codes`. A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn deleted_codes(
@@ -2180,8 +2124,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `lynx_migration_run_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lynx_migration_run_id(
@@ -2192,8 +2134,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `status`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -2204,8 +2144,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `updated_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -2219,7 +2157,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -2310,11 +2248,10 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
     /// Sets `at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn at(
@@ -2325,8 +2262,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `connected_account_ids`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_ids(
@@ -2342,8 +2277,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `phase`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phase(
@@ -2357,7 +2290,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             at: ::std::default::Default::default(),
@@ -2498,11 +2431,10 @@ for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigration
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
     /// Sets `access_code_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -2513,8 +2445,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -2525,8 +2455,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `device_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -2537,8 +2465,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `ends_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -2549,8 +2475,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `is_managed`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -2559,8 +2483,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -2571,8 +2493,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `origin`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn origin(
@@ -2583,8 +2503,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `starts_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -2595,8 +2513,6 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
         self
     }
     /// Sets `type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(
@@ -2610,7 +2526,7 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -2738,11 +2654,10 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsRe
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     /// Sets `lynx_migration_property_plan`. A [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_plan(
@@ -2753,8 +2668,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2765,7 +2678,7 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             lynx_migration_property_plan: ::std::default::Default::default(),
@@ -2881,11 +2794,10 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     /// Sets `eligible`. A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn eligible(
@@ -2898,8 +2810,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self
     }
     /// Sets `eligible_count`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn eligible_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -2907,8 +2817,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self
     }
     /// Sets `skipped`. A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn skipped(
@@ -2921,8 +2829,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self
     }
     /// Sets `space_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -2933,8 +2839,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self
     }
     /// Sets `total`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn total(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -2945,7 +2849,7 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             eligible: ::std::default::Default::default(),
@@ -3026,11 +2930,10 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     /// Sets `access_grant_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -3041,8 +2944,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self
     }
     /// Sets `guest_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_name(
@@ -3056,7 +2957,7 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -3142,11 +3043,10 @@ for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPrope
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     /// Sets `access_grant_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -3157,8 +3057,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self
     }
     /// Sets `guest_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_name(
@@ -3169,8 +3067,6 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
         self
     }
     /// Sets `reason`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reason(
@@ -3184,7 +3080,7 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -3305,11 +3201,10 @@ impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
     /// Sets `lynx_migration_property_run`. A [`SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_run(
@@ -3320,8 +3215,6 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3331,7 +3224,7 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             lynx_migration_property_run: ::std::default::Default::default(),
@@ -3449,11 +3342,10 @@ for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     /// Sets `already_running`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn already_running(mut self, value: bool) -> Self {
@@ -3461,8 +3353,6 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
         self
     }
     /// Sets `lynx_migration_property_run_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lynx_migration_property_run_id(
@@ -3473,8 +3363,6 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
         self
     }
     /// Sets `space_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -3485,8 +3373,6 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
         self
     }
     /// Sets `status`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -3500,7 +3386,7 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             already_running: ::std::default::Default::default(),
@@ -3632,11 +3518,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3644,8 +3529,6 @@ impl SeamConsoleV1OrganizationsCreateResponse {
         self
     }
     /// Sets `organization`. A [`SeamConsoleV1OrganizationsCreateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -3658,7 +3541,7 @@ impl SeamConsoleV1OrganizationsCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3839,11 +3722,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyR
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     /// Sets `customization_profile`. A customization profile.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile(
@@ -3854,8 +3736,6 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3866,7 +3746,7 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             customization_profile: ::std::default::Default::default(),
@@ -3984,11 +3864,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3996,8 +3875,6 @@ impl SeamConsoleV1OrganizationsDeleteResponse {
         self
     }
     /// Sets `organization`. A [`SeamConsoleV1OrganizationsDeleteResponseOrganization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -4010,7 +3887,7 @@ impl SeamConsoleV1OrganizationsDeleteResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -4181,11 +4058,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsGetResponse {
     /// Sets `members`. A list of [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn members(
@@ -4198,8 +4074,6 @@ impl SeamConsoleV1OrganizationsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4207,8 +4081,6 @@ impl SeamConsoleV1OrganizationsGetResponse {
         self
     }
     /// Sets `organization`. A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -4219,8 +4091,6 @@ impl SeamConsoleV1OrganizationsGetResponse {
         self
     }
     /// Sets `pending_invitations`. A list of [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_invitations(
@@ -4233,8 +4103,6 @@ impl SeamConsoleV1OrganizationsGetResponse {
         self
     }
     /// Sets `workspaces`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspaces(
@@ -4247,7 +4115,7 @@ impl SeamConsoleV1OrganizationsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             members: ::std::default::Default::default(),
@@ -4430,11 +4298,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeResponse 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4442,8 +4309,6 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
         self
     }
     /// Sets `organization_invitation`. A [`SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_invitation(
@@ -4456,7 +4321,7 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -4554,11 +4419,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4566,8 +4430,6 @@ impl SeamConsoleV1OrganizationsListResponse {
         self
     }
     /// Sets `organizations`. A list of [`SeamConsoleV1OrganizationsListResponseOrganization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganization).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organizations(
@@ -4582,7 +4444,7 @@ impl SeamConsoleV1OrganizationsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -4739,11 +4601,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponseOrganization {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsListResponseOrganization {
     /// Sets `connect_webview_customization`. A [`SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_customization(
@@ -4754,8 +4615,6 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -4766,8 +4625,6 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self
     }
     /// Sets `logo_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn logo_url(
@@ -4778,8 +4635,6 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self
     }
     /// Sets `member_count`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn member_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -4787,8 +4642,6 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -4799,8 +4652,6 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self
     }
     /// Sets `organization_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -4811,8 +4662,6 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self
     }
     /// Sets `updated_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -4823,8 +4672,6 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
         self
     }
     /// Sets `workspace_count`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -4834,7 +4681,7 @@ impl SeamConsoleV1OrganizationsListResponseOrganization {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsListResponseOrganization {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connect_webview_customization: ::std::default::Default::default(),
@@ -5054,11 +4901,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersAddResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5066,8 +4912,6 @@ impl SeamConsoleV1OrganizationsMembersAddResponse {
         self
     }
     /// Sets `organization_invitation`. A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_invitation(
@@ -5078,8 +4922,6 @@ impl SeamConsoleV1OrganizationsMembersAddResponse {
         self
     }
     /// Sets `organization_member`. A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_member(
@@ -5092,7 +4934,7 @@ impl SeamConsoleV1OrganizationsMembersAddResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsMembersAddResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5231,11 +5073,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersRemoveResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5245,7 +5086,7 @@ impl SeamConsoleV1OrganizationsMembersRemoveResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsMembersRemoveResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5381,11 +5222,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5393,8 +5233,6 @@ impl SeamConsoleV1OrganizationsMembersUpdateResponse {
         self
     }
     /// Sets `organization_member`. A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_member(
@@ -5407,7 +5245,7 @@ impl SeamConsoleV1OrganizationsMembersUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsMembersUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5531,11 +5369,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantResp
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5546,7 +5383,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5664,11 +5501,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListRespo
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5676,8 +5512,6 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
         self
     }
     /// Sets `workspaces`. A list of [`SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspaces(
@@ -5693,7 +5527,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5801,11 +5635,10 @@ for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -5816,8 +5649,6 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
         self
     }
     /// Sets `is_owner`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -5826,8 +5657,6 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
         self
     }
     /// Sets `is_sandbox`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -5836,8 +5665,6 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -5848,8 +5675,6 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
         self
     }
     /// Sets `workspace_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -5863,7 +5688,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -5976,11 +5801,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokeRes
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5991,7 +5815,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -6282,11 +6106,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -6294,8 +6117,6 @@ impl SeamConsoleV1OrganizationsUpdateResponse {
         self
     }
     /// Sets `organization`. A [`SeamConsoleV1OrganizationsUpdateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -6308,7 +6129,7 @@ impl SeamConsoleV1OrganizationsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -6412,11 +6233,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsUploadLogoResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsUploadLogoResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -6424,8 +6244,6 @@ impl SeamConsoleV1OrganizationsUploadLogoResponse {
         self
     }
     /// Sets `organization`. A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization(
@@ -6438,7 +6256,7 @@ impl SeamConsoleV1OrganizationsUploadLogoResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsUploadLogoResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -6590,11 +6408,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -6602,8 +6419,6 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
         self
     }
     /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
@@ -6613,7 +6428,7 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -6710,11 +6525,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -6724,7 +6538,7 @@ impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -6842,11 +6656,10 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -6854,8 +6667,6 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
         self
     }
     /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
@@ -6865,7 +6676,7 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -6982,11 +6793,10 @@ impl ::serde::Serialize for SeamConsoleV1SitesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -6994,8 +6804,6 @@ impl SeamConsoleV1SitesCreateResponse {
         self
     }
     /// Sets `site`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site(mut self, value: crate::models::Space) -> Self {
@@ -7005,7 +6813,7 @@ impl SeamConsoleV1SitesCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1SitesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -7099,11 +6907,10 @@ impl ::serde::Serialize for SeamConsoleV1SitesDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -7113,7 +6920,7 @@ impl SeamConsoleV1SitesDeleteResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1SitesDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -7219,11 +7026,10 @@ impl ::serde::Serialize for SeamConsoleV1SitesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -7231,8 +7037,6 @@ impl SeamConsoleV1SitesListResponse {
         self
     }
     /// Sets `sites`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn sites(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
@@ -7242,7 +7046,7 @@ impl SeamConsoleV1SitesListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1SitesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -7373,11 +7177,10 @@ impl ::serde::Serialize for SeamConsoleV1SitesUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -7385,8 +7188,6 @@ impl SeamConsoleV1SitesUpdateResponse {
         self
     }
     /// Sets `site`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site(mut self, value: crate::models::Space) -> Self {
@@ -7396,7 +7197,7 @@ impl SeamConsoleV1SitesUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1SitesUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -7741,11 +7542,10 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -7753,8 +7553,6 @@ impl SeamConsoleV1TimelinesGetResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(
@@ -7765,8 +7563,6 @@ impl SeamConsoleV1TimelinesGetResponse {
         self
     }
     /// Sets `timeline`. A [`SeamConsoleV1TimelinesGetResponseTimeline`](crate::models::SeamConsoleV1TimelinesGetResponseTimeline).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn timeline(
@@ -7779,7 +7575,7 @@ impl SeamConsoleV1TimelinesGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1TimelinesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -7885,11 +7681,10 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponsePagination {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponsePagination {
     /// Sets `has_next_page`. Indicates whether there is another page of results after this one.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_next_page(mut self, value: bool) -> Self {
@@ -7897,8 +7692,6 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
         self
     }
     /// Sets `next_page_cursor`. Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn next_page_cursor(
@@ -7909,8 +7702,6 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
         self
     }
     /// Sets `next_page_url`. URL to get the next page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn next_page_url(
@@ -7921,8 +7712,6 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
         self
     }
     /// Sets `page_size`. Number of items per page
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -7930,8 +7719,6 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
         self
     }
     /// Sets `total_count`. Total number of timeline entry groups
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -7941,7 +7728,7 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1TimelinesGetResponsePagination {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             has_next_page: ::std::default::Default::default(),
@@ -8037,11 +7824,10 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimeline {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimeline {
     /// Sets `groups`. A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroup`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn groups(
@@ -8054,8 +7840,6 @@ impl SeamConsoleV1TimelinesGetResponseTimeline {
         self
     }
     /// Sets `resource_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_id(
@@ -8066,8 +7850,6 @@ impl SeamConsoleV1TimelinesGetResponseTimeline {
         self
     }
     /// Sets `resource_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_type(
@@ -8080,7 +7862,7 @@ impl SeamConsoleV1TimelinesGetResponseTimeline {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1TimelinesGetResponseTimeline {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             groups: ::std::default::Default::default(),
@@ -8180,11 +7962,10 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroup {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
     /// Sets `context`. A [`SeamConsoleV1TimelinesGetResponseTimelineGroupContext`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn context(
@@ -8195,8 +7976,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
         self
     }
     /// Sets `created_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -8207,8 +7986,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
         self
     }
     /// Sets `entries`. A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntry`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn entries(
@@ -8223,7 +8000,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1TimelinesGetResponseTimelineGroup {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             context: ::std::default::Default::default(),
@@ -8316,7 +8093,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Request(::std::default::Default::default())
     }
@@ -8396,11 +8173,10 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupContex
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
     /// Sets `job_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn job_id(
@@ -8414,7 +8190,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             context_type: ::std::string::String::from("job"),
@@ -8514,11 +8290,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     /// Sets `request_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn request_id(
@@ -8529,8 +8304,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
         self
     }
     /// Sets `request_payload`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn request_payload(
@@ -8541,8 +8314,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
         self
     }
     /// Sets `response_payload`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn response_payload(
@@ -8556,7 +8327,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             context_type: ::std::string::String::from("request"),
@@ -8628,7 +8399,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Request
     }
@@ -8737,11 +8508,10 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     /// Sets `body`. A [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn body(
@@ -8752,8 +8522,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
         self
     }
     /// Sets `created_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -8764,8 +8532,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
         self
     }
     /// Sets `entry_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn entry_type(
@@ -8776,8 +8542,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
         self
     }
     /// Sets `resource_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_id(
@@ -8788,8 +8552,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
         self
     }
     /// Sets `resource_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_type(
@@ -8802,7 +8564,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             body: ::std::default::Default::default(),
@@ -8960,7 +8722,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ResourceCreated(::std::default::Default::default())
     }
@@ -9075,11 +8837,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
     /// Sets `duration_ms`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn duration_ms(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -9087,8 +8848,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         self
     }
     /// Sets `error_message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_message(
@@ -9099,8 +8858,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         self
     }
     /// Sets `rule_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn rule_name(
@@ -9111,8 +8868,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         self
     }
     /// Sets `skip_reason`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn skip_reason(
@@ -9123,8 +8878,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
         self
     }
     /// Sets `status`. One of `started`, `completed`, `failed`, `skipped`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -9138,7 +8891,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             duration_ms: ::std::option::Option::None,
@@ -9222,7 +8975,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Started
     }
@@ -9311,7 +9064,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ResourceCreated
     }
@@ -9400,11 +9153,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     /// Sets `event_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -9415,8 +9167,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
         self
     }
     /// Sets `event_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_type(
@@ -9430,7 +9180,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             entry_type: ::std::string::String::from("event"),
@@ -9537,11 +9287,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     /// Sets `description`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -9552,8 +9301,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
         self
     }
     /// Sets `response_body`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn response_body(
@@ -9564,8 +9311,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
         self
     }
     /// Sets `response_status_code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn response_status_code(
@@ -9579,7 +9324,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             description: ::std::default::Default::default(),
@@ -9665,11 +9410,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
     /// Sets `description`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -9683,7 +9427,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             description: ::std::default::Default::default(),
@@ -9767,11 +9511,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
     /// Sets `description`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -9785,7 +9528,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             description: ::std::default::Default::default(),
@@ -9912,11 +9655,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
     /// Sets `description`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -9927,8 +9669,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         self
     }
     /// Sets `errors`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -9943,8 +9683,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         self
     }
     /// Sets `properties_before`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn properties_before(
@@ -9955,8 +9693,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         self
     }
     /// Sets `properties_updated`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn properties_updated(
@@ -9967,8 +9703,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
         self
     }
     /// Sets `warnings`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -9986,7 +9720,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             description: ::std::default::Default::default(),
@@ -10135,11 +9869,10 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
     /// Sets `connector_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_type(
@@ -10150,8 +9883,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self
     }
     /// Sets `error_message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error_message(
@@ -10162,8 +9893,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self
     }
     /// Sets `event_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_type(
@@ -10174,8 +9903,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self
     }
     /// Sets `parsed_event`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn parsed_event(
@@ -10186,8 +9913,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self
     }
     /// Sets `raw_payload`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn raw_payload(
@@ -10198,8 +9923,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self
     }
     /// Sets `skip_reason`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn skip_reason(
@@ -10210,8 +9933,6 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
         self
     }
     /// Sets `status`. One of `processed`, `skipped`, `failed`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -10225,7 +9946,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_type: ::std::default::Default::default(),
@@ -10307,7 +10028,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Processed
     }
@@ -10377,11 +10098,10 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     /// Sets `feature_flags`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn feature_flags(
@@ -10392,8 +10112,6 @@ impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -10403,7 +10121,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             feature_flags: ::std::default::Default::default(),
@@ -10624,11 +10342,10 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     /// Sets `feature_flag`. A [`SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn feature_flag(
@@ -10639,8 +10356,6 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -10650,7 +10365,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             feature_flag: ::std::default::Default::default(),
@@ -10735,11 +10450,10 @@ impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeat
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     /// Sets `enabled`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enabled(mut self, value: bool) -> Self {
@@ -10747,8 +10461,6 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
         self
     }
     /// Sets `feature_flag_name`. One of `RESERVATION_LEGACY`, `EXPERIMENTAL_DASHBOARD_API_ENABLED`, `ICAL_CONNECTOR`, `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`, `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`, `MANAGE_DEVICES_CONFIRMATION_MODAL`, `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`, `RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES`, `LYNX_MIGRATION_ENABLED`, `AURORA_CUSTOMER_FILTER_ENABLED`, `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn feature_flag_name(
@@ -10762,7 +10474,7 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             enabled: ::std::default::Default::default(),
@@ -10882,7 +10594,7 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ReservationLegacy
     }
@@ -10973,11 +10685,10 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessGrantsListResponse {
     /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -10988,8 +10699,6 @@ impl SeamCustomerV1AccessGrantsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -10999,7 +10708,7 @@ impl SeamCustomerV1AccessGrantsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1AccessGrantsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grants: ::std::default::Default::default(),
@@ -11104,11 +10813,10 @@ impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessGrantsUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -11118,7 +10826,7 @@ impl SeamCustomerV1AccessGrantsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1AccessGrantsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -11238,11 +10946,10 @@ impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessMethodsEncodeResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -11250,8 +10957,6 @@ impl SeamCustomerV1AccessMethodsEncodeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -11261,7 +10966,7 @@ impl SeamCustomerV1AccessMethodsEncodeResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1AccessMethodsEncodeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -11527,11 +11232,10 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponse {
     /// Sets `automation_runs`. A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRun`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn automation_runs(
@@ -11544,8 +11248,6 @@ impl SeamCustomerV1AutomationRunsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -11553,8 +11255,6 @@ impl SeamCustomerV1AutomationRunsListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -11564,7 +11264,7 @@ impl SeamCustomerV1AutomationRunsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1AutomationRunsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             automation_runs: ::std::default::Default::default(),
@@ -11716,11 +11416,10 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponseAutomationRu
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
     /// Sets `automation_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn automation_id(
@@ -11731,8 +11430,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self
     }
     /// Sets `automation_result`. A [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn automation_result(
@@ -11745,8 +11442,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self
     }
     /// Sets `automation_run_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn automation_run_id(
@@ -11757,8 +11452,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self
     }
     /// Sets `created_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -11769,8 +11462,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self
     }
     /// Sets `partner_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn partner_key(
@@ -11781,8 +11472,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self
     }
     /// Sets `partner_resource_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn partner_resource_id(
@@ -11793,8 +11482,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self
     }
     /// Sets `resource_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_type(
@@ -11805,8 +11492,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self
     }
     /// Sets `resource_type_alias`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_type_alias(
@@ -11817,8 +11502,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
         self
     }
     /// Sets `workspace_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -11831,7 +11514,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1AutomationRunsListResponseAutomationRun {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             automation_id: ::std::option::Option::None,
@@ -11949,11 +11632,10 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     /// Sets `actions`. A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn actions(
@@ -11966,8 +11648,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
         self
     }
     /// Sets `error`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn error(
@@ -11978,8 +11658,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
         self
     }
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -11990,8 +11668,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
         self
     }
     /// Sets `rule`. One of `reservation_created`, `reservation_time_updated`, `reservation_deleted`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn rule(
@@ -12002,8 +11678,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
         self
     }
     /// Sets `success`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn success(mut self, value: bool) -> Self {
@@ -12014,7 +11688,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             actions: ::std::default::Default::default(),
@@ -12111,11 +11785,10 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
     /// Sets `access_grant_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -12126,8 +11799,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
         self
     }
     /// Sets `action_type`. One of `create`, `update`, `delete`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_type(
@@ -12138,8 +11809,6 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
         self
     }
     /// Sets `resource_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_type(
@@ -12153,7 +11822,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -12230,7 +11899,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionA
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Create
     }
@@ -12303,7 +11972,7 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::ReservationCreated
     }
@@ -12384,11 +12053,10 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -12398,7 +12066,7 @@ impl SeamCustomerV1AutomationsDeleteResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1AutomationsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -12523,11 +12191,10 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsGetResponse {
     /// Sets `access_rules`. A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_rules(
@@ -12538,8 +12205,6 @@ impl SeamCustomerV1AutomationsGetResponse {
         self
     }
     /// Sets `climate_rules`. A [`SeamCustomerV1AutomationsGetResponseClimateRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_rules(
@@ -12550,8 +12215,6 @@ impl SeamCustomerV1AutomationsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -12561,7 +12224,7 @@ impl SeamCustomerV1AutomationsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1AutomationsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_rules: ::std::option::Option::None,
@@ -12987,11 +12650,10 @@ impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -13001,7 +12663,7 @@ impl SeamCustomerV1AutomationsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1AutomationsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -13115,11 +12777,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorCustomersListResponse {
     /// Sets `connector_customers`. A list of [`SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer`](crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_customers(
@@ -13132,8 +12793,6 @@ impl SeamCustomerV1ConnectorCustomersListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -13143,7 +12802,7 @@ impl SeamCustomerV1ConnectorCustomersListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorCustomersListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_customers: ::std::default::Default::default(),
@@ -13310,11 +12969,10 @@ for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     /// Sets `connector_customer_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_customer_id(
@@ -13325,8 +12983,6 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self
     }
     /// Sets `connector_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_id(
@@ -13337,8 +12993,6 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self
     }
     /// Sets `created_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -13349,8 +13003,6 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self
     }
     /// Sets `customer_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -13361,8 +13013,6 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self
     }
     /// Sets `initial_sync_completed`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn initial_sync_completed(mut self, value: bool) -> Self {
@@ -13370,8 +13020,6 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self
     }
     /// Sets `initial_sync_status`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn initial_sync_status(
@@ -13382,8 +13030,6 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self
     }
     /// Sets `instance_config`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instance_config(
@@ -13394,8 +13040,6 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self
     }
     /// Sets `status`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -13406,8 +13050,6 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
         self
     }
     /// Sets `updated_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -13421,7 +13063,7 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_customer_id: ::std::default::Default::default(),
@@ -13560,11 +13202,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsAuthorizeResponse {
     /// Sets `connector_authorize`. A [`SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize`](crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_authorize(
@@ -13575,8 +13216,6 @@ impl SeamCustomerV1ConnectorsAuthorizeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -13586,7 +13225,7 @@ impl SeamCustomerV1ConnectorsAuthorizeResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsAuthorizeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_authorize: ::std::default::Default::default(),
@@ -13669,11 +13308,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAu
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     /// Sets `authorize_url`. A `uri` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn authorize_url(
@@ -13684,8 +13322,6 @@ impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
         self
     }
     /// Sets `connector_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_type(
@@ -13699,7 +13335,7 @@ impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             authorize_url: ::std::default::Default::default(),
@@ -13776,11 +13412,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponse {
     /// Sets `connector_types`. A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_types(
@@ -13793,8 +13428,6 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -13804,7 +13437,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsConnectorTypesResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_types: ::std::default::Default::default(),
@@ -13907,11 +13540,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponseConnec
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     /// Sets `connector_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_type(
@@ -13922,8 +13554,6 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
         self
     }
     /// Sets `description`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -13934,8 +13564,6 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
         self
     }
     /// Sets `display_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -13946,8 +13574,6 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
         self
     }
     /// Sets `editable_fields`. A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn editable_fields(
@@ -13963,7 +13589,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_type: ::std::default::Default::default(),
@@ -14075,11 +13701,10 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
     /// Sets `description`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -14090,8 +13715,6 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
         self
     }
     /// Sets `display_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -14102,8 +13725,6 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -14114,8 +13735,6 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
         self
     }
     /// Sets `required`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn required(mut self, value: bool) -> Self {
@@ -14123,8 +13742,6 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
         self
     }
     /// Sets `type`. One of `string`, `string[]`, `number`, `boolean`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(
@@ -14138,7 +13755,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             description: ::std::default::Default::default(),
@@ -14221,7 +13838,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String
     }
@@ -14437,11 +14054,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsCreateResponse {
     /// Sets `connector`. A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector(
@@ -14452,8 +14068,6 @@ impl SeamCustomerV1ConnectorsCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -14463,7 +14077,7 @@ impl SeamCustomerV1ConnectorsCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector: ::std::default::Default::default(),
@@ -14667,11 +14281,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsDeleteResponse {
     /// Sets `connector`. A [`SeamCustomerV1ConnectorsDeleteResponseConnector`](crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector(
@@ -14682,8 +14295,6 @@ impl SeamCustomerV1ConnectorsDeleteResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -14693,7 +14304,7 @@ impl SeamCustomerV1ConnectorsDeleteResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector: ::std::default::Default::default(),
@@ -14782,11 +14393,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnector {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsDeleteResponseConnector {
     /// Sets `connector_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_id(
@@ -14797,8 +14407,6 @@ impl SeamCustomerV1ConnectorsDeleteResponseConnector {
         self
     }
     /// Sets `connector_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_type(
@@ -14811,7 +14419,7 @@ impl SeamCustomerV1ConnectorsDeleteResponseConnector {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsDeleteResponseConnector {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_id: ::std::default::Default::default(),
@@ -14925,11 +14533,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsExternalSitesListResponse {
     /// Sets `external_sites`. A list of [`SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite`](crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_sites(
@@ -14942,8 +14549,6 @@ impl SeamCustomerV1ConnectorsExternalSitesListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -14953,7 +14558,7 @@ impl SeamCustomerV1ConnectorsExternalSitesListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsExternalSitesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             external_sites: ::std::default::Default::default(),
@@ -15026,11 +14631,10 @@ for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     /// Sets `key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn key(
@@ -15041,8 +14645,6 @@ impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -15056,7 +14658,7 @@ impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             key: ::std::default::Default::default(),
@@ -15770,11 +15372,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -15782,8 +15383,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
         self
     }
     /// Sets `validation_result`. A [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn validation_result(
@@ -15796,7 +15395,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -15916,11 +15515,10 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     /// Sets `errors`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -15933,8 +15531,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         self
     }
     /// Sets `filtered_events`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn filtered_events(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -15942,8 +15538,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         self
     }
     /// Sets `is_valid`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -15952,8 +15546,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         self
     }
     /// Sets `matched_events`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn matched_events(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -15961,8 +15553,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         self
     }
     /// Sets `reservations`. A list of [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservations(
@@ -15975,8 +15565,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
         self
     }
     /// Sets `total_events`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn total_events(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -15987,7 +15575,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             errors: ::std::default::Default::default(),
@@ -16107,11 +15695,10 @@ for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservatio
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
     /// Sets `ends_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -16122,8 +15709,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
         self
     }
     /// Sets `guest_email`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_email(
@@ -16134,8 +15719,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
         self
     }
     /// Sets `guest_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_name(
@@ -16146,8 +15729,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
         self
     }
     /// Sets `guest_phone`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_phone(
@@ -16158,8 +15739,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
         self
     }
     /// Sets `reservation_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_key(
@@ -16170,8 +15749,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
         self
     }
     /// Sets `starts_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -16182,8 +15759,6 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
         self
     }
     /// Sets `uid`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn uid(
@@ -16197,7 +15772,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ends_at: ::std::option::Option::None,
@@ -16277,11 +15852,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsListResponse {
     /// Sets `connectors`. A list of [`SeamCustomerV1ConnectorsListResponseConnector`](crate::models::SeamCustomerV1ConnectorsListResponseConnector).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connectors(
@@ -16294,8 +15868,6 @@ impl SeamCustomerV1ConnectorsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -16305,7 +15877,7 @@ impl SeamCustomerV1ConnectorsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connectors: ::std::default::Default::default(),
@@ -16439,11 +16011,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnector {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsListResponseConnector {
     /// Sets `config`. A JSON object: the spec lists no properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn config(
@@ -16454,8 +16025,6 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self
     }
     /// Sets `connector_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_id(
@@ -16466,8 +16035,6 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self
     }
     /// Sets `connector_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_type(
@@ -16478,8 +16045,6 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self
     }
     /// Sets `created_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -16490,8 +16055,6 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self
     }
     /// Sets `customer_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -16502,8 +16065,6 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self
     }
     /// Sets `status`. One of `active`, `inactive`, `error`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -16514,8 +16075,6 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self
     }
     /// Sets `unique_provider_resource_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn unique_provider_resource_key(
@@ -16526,8 +16085,6 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
         self
     }
     /// Sets `updated_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -16540,7 +16097,7 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsListResponseConnector {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             config: ::std::default::Default::default(),
@@ -16740,11 +16297,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsSyncResponse {
     /// Sets `connector_sync`. A [`SeamCustomerV1ConnectorsSyncResponseConnectorSync`](crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_sync(
@@ -16755,8 +16311,6 @@ impl SeamCustomerV1ConnectorsSyncResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -16766,7 +16320,7 @@ impl SeamCustomerV1ConnectorsSyncResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsSyncResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_sync: ::std::default::Default::default(),
@@ -16848,11 +16402,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -16863,8 +16416,6 @@ impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
         self
     }
     /// Sets `status`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(
@@ -16877,7 +16428,7 @@ impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             message: ::std::default::Default::default(),
@@ -17026,11 +16577,10 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsUpdateResponse {
     /// Sets `connector`. A [`SeamCustomerV1ConnectorsUpdateResponseConnector`](crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector(
@@ -17041,8 +16591,6 @@ impl SeamCustomerV1ConnectorsUpdateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -17052,7 +16600,7 @@ impl SeamCustomerV1ConnectorsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ConnectorsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector: ::std::default::Default::default(),
@@ -17160,11 +16708,10 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersAutomationsGetResponse {
     /// Sets `automation`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomation`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn automation(
@@ -17175,8 +16722,6 @@ impl SeamCustomerV1CustomersAutomationsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -17186,7 +16731,7 @@ impl SeamCustomerV1CustomersAutomationsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1CustomersAutomationsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             automation: ::std::default::Default::default(),
@@ -17273,11 +16818,10 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponseAutomat
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     /// Sets `access_rules`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_rules(
@@ -17288,8 +16832,6 @@ impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
         self
     }
     /// Sets `climate_rules`. A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn climate_rules(
@@ -17704,11 +17246,10 @@ impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersAutomationsUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -17718,7 +17259,7 @@ impl SeamCustomerV1CustomersAutomationsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1CustomersAutomationsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -17867,11 +17408,10 @@ impl ::serde::Serialize for SeamCustomerV1CustomersListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersListResponse {
     /// Sets `customers`. Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customers(mut self, value: ::std::vec::Vec<crate::models::Customer>) -> Self {
@@ -17879,8 +17419,6 @@ impl SeamCustomerV1CustomersListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -17888,8 +17426,6 @@ impl SeamCustomerV1CustomersListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -17899,7 +17435,7 @@ impl SeamCustomerV1CustomersListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1CustomersListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             customers: ::std::default::Default::default(),
@@ -17990,11 +17526,10 @@ impl ::serde::Serialize for SeamCustomerV1CustomersMeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersMeResponse {
     /// Sets `connector`. A [`SeamCustomerV1CustomersMeResponseConnector`](crate::models::SeamCustomerV1CustomersMeResponseConnector).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector(
@@ -18005,8 +17540,6 @@ impl SeamCustomerV1CustomersMeResponse {
         self
     }
     /// Sets `customer`. Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer(mut self, value: crate::models::Customer) -> Self {
@@ -18014,8 +17547,6 @@ impl SeamCustomerV1CustomersMeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -18025,7 +17556,7 @@ impl SeamCustomerV1CustomersMeResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1CustomersMeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector: ::std::option::Option::None,
@@ -18093,11 +17624,10 @@ impl ::serde::Serialize for SeamCustomerV1CustomersMeResponseConnector {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersMeResponseConnector {
     /// Sets `connector_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connector_type(
@@ -18110,7 +17640,7 @@ impl SeamCustomerV1CustomersMeResponseConnector {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1CustomersMeResponseConnector {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connector_type: ::std::default::Default::default(),
@@ -18220,11 +17750,10 @@ impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersOpenPortalResponse {
     /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -18232,8 +17761,6 @@ impl SeamCustomerV1CustomersOpenPortalResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -18243,7 +17770,7 @@ impl SeamCustomerV1CustomersOpenPortalResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1CustomersOpenPortalResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             magic_link: ::std::default::Default::default(),
@@ -18352,11 +17879,10 @@ impl ::serde::Serialize for SeamCustomerV1EncodersListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1EncodersListResponse {
     /// Sets `encoders`. Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn encoders(
@@ -18367,8 +17893,6 @@ impl SeamCustomerV1EncodersListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -18378,7 +17902,7 @@ impl SeamCustomerV1EncodersListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1EncodersListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             encoders: ::std::default::Default::default(),
@@ -18567,11 +18091,10 @@ impl ::serde::Serialize for SeamCustomerV1EventsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1EventsListResponse {
     /// Sets `events`. Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn events(mut self, value: ::std::vec::Vec<crate::models::Event>) -> Self {
@@ -18579,8 +18102,6 @@ impl SeamCustomerV1EventsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -18590,7 +18111,7 @@ impl SeamCustomerV1EventsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1EventsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             events: ::std::default::Default::default(),
@@ -18708,11 +18229,10 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponse {
     /// Sets `customer_portal`. A [`SeamCustomerV1PortalsGetResponseCustomerPortal`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_portal(
@@ -18723,8 +18243,6 @@ impl SeamCustomerV1PortalsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -18734,7 +18252,7 @@ impl SeamCustomerV1PortalsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1PortalsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             customer_portal: ::std::default::Default::default(),
@@ -18947,11 +18465,10 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortal {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Sets `business_vertical`. Business vertical of the customer portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn business_vertical(
@@ -18962,8 +18479,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_resources_filters(
@@ -18976,8 +18491,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile_id(
@@ -18988,8 +18501,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn deep_link(
@@ -19000,8 +18511,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn exclude_locale_picker(mut self, value: bool) -> Self {
@@ -19009,8 +18518,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `feature_flags`. A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn feature_flags(
@@ -19021,8 +18528,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `features`. A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatures`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn features(
@@ -19033,8 +18538,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `is_embedded`. Whether the portal is embedded in another application.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -19043,8 +18546,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `landing_page`. Configuration for the landing page when the portal loads.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn landing_page(
@@ -19055,8 +18556,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `locale`. The locale to use for the portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn locale(
@@ -19067,8 +18566,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn navigation_mode(
@@ -19079,8 +18576,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortal {
         self
     }
     /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn read_only(mut self, value: bool) -> Self {
@@ -19223,11 +18718,10 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatur
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     /// Sets `MANAGE_DEVICES_CONFIRMATION_MODAL`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn manage_devices_confirmation_modal(mut self, value: bool) -> Self {
@@ -19235,8 +18729,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
         self
     }
     /// Sets `RESERVATION_LEGACY`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_legacy(mut self, value: bool) -> Self {
@@ -19244,8 +18736,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
         self
     }
     /// Sets `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_ks_entrances_only_for_spaces(mut self, value: bool) -> Self {
@@ -19385,11 +18875,10 @@ impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatur
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// Sets `configure`. Configuration for the configure feature.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn configure(
@@ -19400,8 +18889,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         self
     }
     /// Sets `connect`. Configuration for the connect accounts feature.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect(
@@ -19412,8 +18899,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         self
     }
     /// Sets `manage`. Configuration for the manage feature.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn manage(
@@ -19427,8 +18912,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// ---
     /// deprecated: Use `manage` instead.
     /// ---
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn manage_devices(
@@ -19439,8 +18922,6 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         self
     }
     /// Sets `organize`. Configuration for the organize feature.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organize(
@@ -19959,11 +19440,10 @@ impl ::serde::Serialize for SeamCustomerV1PortalsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -19973,7 +19453,7 @@ impl SeamCustomerV1PortalsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1PortalsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -20119,11 +19599,10 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -20131,8 +19610,6 @@ impl SeamCustomerV1ReservationsGetResponse {
         self
     }
     /// Sets `reservation`. A [`SeamCustomerV1ReservationsGetResponseReservation`](crate::models::SeamCustomerV1ReservationsGetResponseReservation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation(
@@ -20145,7 +19622,7 @@ impl SeamCustomerV1ReservationsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ReservationsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -20363,11 +19840,10 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservation {
     /// Sets `access_grant_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -20378,8 +19854,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `access_methods`. A list of [`SeamCustomerV1ReservationsGetResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -20392,8 +19866,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `connected_account_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -20404,8 +19876,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -20416,8 +19886,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `ends_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -20428,8 +19896,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `guest`. A [`SeamCustomerV1ReservationsGetResponseReservationGuest`](crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest(
@@ -20440,8 +19906,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `guest_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_name(
@@ -20452,8 +19916,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `is_resource_syncing`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -20462,8 +19924,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `last_automation_result`. A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_automation_result(
@@ -20476,8 +19936,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -20488,8 +19946,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `reservation_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_id(
@@ -20500,8 +19956,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `reservation_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_key(
@@ -20512,8 +19966,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `spaces`. A list of [`SeamCustomerV1ReservationsGetResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -20526,8 +19978,6 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
         self
     }
     /// Sets `starts_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -20540,7 +19990,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ReservationsGetResponseReservation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::option::Option::None,
@@ -20681,11 +20131,10 @@ for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     /// Sets `access_grant_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant_id(
@@ -20696,8 +20145,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         self
     }
     /// Sets `access_method_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -20708,8 +20155,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         self
     }
     /// Sets `code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -20720,8 +20165,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         self
     }
     /// Sets `instant_key_url`. A `uri` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key_url(
@@ -20732,8 +20175,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         self
     }
     /// Sets `is_card_encoding_required`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -20742,8 +20183,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         self
     }
     /// Sets `is_issued`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -20752,8 +20191,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
         self
     }
     /// Sets `mode`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(
@@ -20767,7 +20204,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant_id: ::std::default::Default::default(),
@@ -20889,11 +20326,10 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationGues
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationGuest {
     /// Sets `email_address`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -20904,8 +20340,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
         self
     }
     /// Sets `guest_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_key(
@@ -20916,8 +20350,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
         self
     }
     /// Sets `is_resource_syncing`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -20926,8 +20358,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -20938,8 +20368,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
         self
     }
     /// Sets `phone_number`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -20950,8 +20378,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
         self
     }
     /// Sets `user_identity_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -20964,7 +20390,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationGuest {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ReservationsGetResponseReservationGuest {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             email_address: ::std::option::Option::None,
@@ -21074,11 +20500,10 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationSpac
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationSpace {
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -21089,8 +20514,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationSpace {
         self
     }
     /// Sets `space_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -21101,8 +20524,6 @@ impl SeamCustomerV1ReservationsGetResponseReservationSpace {
         self
     }
     /// Sets `space_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -21115,7 +20536,7 @@ impl SeamCustomerV1ReservationsGetResponseReservationSpace {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ReservationsGetResponseReservationSpace {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -21239,11 +20660,10 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListAccessGrantsResponse {
     /// Sets `access_grants`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grants(
@@ -21254,8 +20674,6 @@ impl SeamCustomerV1ReservationsListAccessGrantsResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -21265,7 +20683,7 @@ impl SeamCustomerV1ReservationsListAccessGrantsResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ReservationsListAccessGrantsResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grants: ::std::default::Default::default(),
@@ -21529,11 +20947,10 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -21541,8 +20958,6 @@ impl SeamCustomerV1ReservationsListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -21550,8 +20965,6 @@ impl SeamCustomerV1ReservationsListResponse {
         self
     }
     /// Sets `reservations`. A list of [`SeamCustomerV1ReservationsListResponseReservation`](crate::models::SeamCustomerV1ReservationsListResponseReservation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservations(
@@ -21566,7 +20979,7 @@ impl SeamCustomerV1ReservationsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ReservationsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -21785,11 +21198,10 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservation {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservation {
     /// Sets `access_methods`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -21802,8 +21214,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `connected_account_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -21814,8 +21224,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -21826,8 +21234,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `ends_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -21838,8 +21244,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `guest_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_name(
@@ -21850,8 +21254,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `is_resource_syncing`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -21860,8 +21262,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `last_automation_result`. A [`SeamCustomerV1ReservationsListResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_automation_result(
@@ -21874,8 +21274,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -21886,8 +21284,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `pending_mutations`. A list of [`SeamCustomerV1ReservationsListResponseReservationPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -21900,8 +21296,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `reservation_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_id(
@@ -21912,8 +21306,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `reservation_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_key(
@@ -21924,8 +21316,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `spaces`. A list of [`SeamCustomerV1ReservationsListResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsListResponseReservationSpace).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -21938,8 +21328,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `starts_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -21950,8 +21338,6 @@ impl SeamCustomerV1ReservationsListResponseReservation {
         self
     }
     /// Sets `warnings`. A list of [`SeamCustomerV1ReservationsListResponseReservationWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationWarning).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -21966,7 +21352,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ReservationsListResponseReservation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_methods: ::std::default::Default::default(),
@@ -22094,11 +21480,10 @@ for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     /// Sets `access_method_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_method_id(
@@ -22109,8 +21494,6 @@ impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         self
     }
     /// Sets `is_issued`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -22119,8 +21502,6 @@ impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         self
     }
     /// Sets `mode`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(
@@ -22131,8 +21512,6 @@ impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         self
     }
     /// Sets `pending_mutations`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -22145,8 +21524,6 @@ impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         self
     }
     /// Sets `warnings`. A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -22162,7 +21539,7 @@ impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_method_id: ::std::default::Default::default(),
@@ -22292,11 +21669,10 @@ impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservationSpa
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservationSpace {
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -22307,8 +21683,6 @@ impl SeamCustomerV1ReservationsListResponseReservationSpace {
         self
     }
     /// Sets `space_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -22319,8 +21693,6 @@ impl SeamCustomerV1ReservationsListResponseReservationSpace {
         self
     }
     /// Sets `space_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -22333,7 +21705,7 @@ impl SeamCustomerV1ReservationsListResponseReservationSpace {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1ReservationsListResponseReservationSpace {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -22440,11 +21812,10 @@ impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListResponse 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
     /// Sets `business_verticals`. Business vertical of the customer portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn business_verticals(
@@ -22457,8 +21828,6 @@ impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -22468,7 +21837,7 @@ impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1SettingsBusinessVerticalsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             business_verticals: ::std::default::Default::default(),
@@ -22561,11 +21930,10 @@ impl ::serde::Serialize for SeamCustomerV1SettingsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsGetResponse {
     /// Sets `business_vertical`. Business vertical of the customer portal.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn business_vertical(
@@ -22576,8 +21944,6 @@ impl SeamCustomerV1SettingsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -22585,8 +21951,6 @@ impl SeamCustomerV1SettingsGetResponse {
         self
     }
     /// Sets `slug`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn slug(
@@ -22599,7 +21963,7 @@ impl SeamCustomerV1SettingsGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1SettingsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             business_vertical: ::std::option::Option::None,
@@ -22796,11 +22160,10 @@ impl ::serde::Serialize for SeamCustomerV1SettingsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -22810,7 +22173,7 @@ impl SeamCustomerV1SettingsUpdateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1SettingsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -22920,11 +22283,10 @@ impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetResp
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -22932,8 +22294,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
         self
     }
     /// Sets `vertical_resource_aliases`. A [`SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn vertical_resource_aliases(
@@ -22947,7 +22307,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -23069,11 +22429,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     /// Sets `access_grant`. Primary access grant alias for this vertical.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant(
@@ -23084,8 +22443,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `additional_spaces`. Additional space aliases relevant to this vertical.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn additional_spaces(
@@ -23098,8 +22455,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `space`. Primary space alias for this vertical.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space(
@@ -23110,8 +22465,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `user_identity`. Primary user identity alias for this vertical.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity(
@@ -23125,7 +22478,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant: ::std::default::Default::default(),
@@ -23227,11 +22580,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     /// Sets `collection_key`. The key alias for a collection of resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn collection_key(
@@ -23242,8 +22594,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `collection_label`. Human-readable label for a collection of resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn collection_label(
@@ -23254,8 +22604,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `resource_key`. The key alias for a single resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_key(
@@ -23266,8 +22614,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `resource_label`. Human-readable label for a single resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_label(
@@ -23281,7 +22627,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             collection_key: ::std::default::Default::default(),
@@ -23383,11 +22729,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
     /// Sets `collection_key`. The key alias for a collection of resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn collection_key(
@@ -23398,8 +22743,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `collection_label`. Human-readable label for a collection of resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn collection_label(
@@ -23410,8 +22753,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `resource_key`. The key alias for a single resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_key(
@@ -23422,8 +22763,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `resource_label`. Human-readable label for a single resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_label(
@@ -23437,7 +22776,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             collection_key: ::std::default::Default::default(),
@@ -23539,11 +22878,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
     /// Sets `collection_key`. The key alias for a collection of resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn collection_key(
@@ -23554,8 +22892,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `collection_label`. Human-readable label for a collection of resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn collection_label(
@@ -23566,8 +22902,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `resource_key`. The key alias for a single resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_key(
@@ -23578,8 +22912,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `resource_label`. Human-readable label for a single resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_label(
@@ -23593,7 +22925,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             collection_key: ::std::default::Default::default(),
@@ -23695,11 +23027,10 @@ for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAlia
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     /// Sets `collection_key`. The key alias for a collection of resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn collection_key(
@@ -23710,8 +23041,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `collection_label`. Human-readable label for a collection of resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn collection_label(
@@ -23722,8 +23051,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `resource_key`. The key alias for a single resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_key(
@@ -23734,8 +23061,6 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
         self
     }
     /// Sets `resource_label`. Human-readable label for a single resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn resource_label(
@@ -23749,7 +23074,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             collection_key: ::std::default::Default::default(),
@@ -24096,6 +23421,7 @@ impl ::serde::Serialize for SeamCustomerV1SpacesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "draft", feature = "seam", feature = "undocumented"),
@@ -24104,8 +23430,6 @@ impl ::serde::Serialize for SeamCustomerV1SpacesCreateResponse {
 )]
 impl SeamCustomerV1SpacesCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -24113,8 +23437,6 @@ impl SeamCustomerV1SpacesCreateResponse {
         self
     }
     /// Sets `space`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::models::Space) -> Self {
@@ -24129,7 +23451,7 @@ impl SeamCustomerV1SpacesCreateResponse {
     )
 )]
 impl ::std::default::Default for SeamCustomerV1SpacesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -24397,11 +23719,10 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesListReservationsResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -24409,8 +23730,6 @@ impl SeamCustomerV1SpacesListReservationsResponse {
         self
     }
     /// Sets `reservations`. A list of [`SeamCustomerV1SpacesListReservationsResponseReservation`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservation).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservations(
@@ -24425,7 +23744,7 @@ impl SeamCustomerV1SpacesListReservationsResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1SpacesListReservationsResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -24582,11 +23901,10 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponseReservat
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesListReservationsResponseReservation {
     /// Sets `access_methods`. Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_methods(
@@ -24597,8 +23915,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -24609,8 +23925,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `ends_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -24621,8 +23935,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `guest_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest_name(
@@ -24633,8 +23945,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `has_issued_access`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_issued_access(mut self, value: bool) -> Self {
@@ -24642,8 +23952,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `last_automation_result`. A [`SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_automation_result(
@@ -24656,8 +23964,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -24668,8 +23974,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `reservation_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_id(
@@ -24680,8 +23984,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `reservation_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reservation_key(
@@ -24692,8 +23994,6 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
         self
     }
     /// Sets `starts_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -24707,7 +24007,7 @@ impl SeamCustomerV1SpacesListReservationsResponseReservation {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamCustomerV1SpacesListReservationsResponseReservation {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_methods: ::std::default::Default::default(),
@@ -24807,6 +24107,7 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "draft", feature = "seam", feature = "undocumented"),
@@ -24815,8 +24116,6 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListResponse {
 )]
 impl SeamCustomerV1SpacesListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -24824,8 +24123,6 @@ impl SeamCustomerV1SpacesListResponse {
         self
     }
     /// Sets `spaces`. Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn spaces(mut self, value: ::std::vec::Vec<crate::models::Space>) -> Self {
@@ -24840,7 +24137,7 @@ impl SeamCustomerV1SpacesListResponse {
     )
 )]
 impl ::std::default::Default for SeamCustomerV1SpacesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -25020,11 +24317,10 @@ impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesPushCommonAreasResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -25034,7 +24330,7 @@ impl SeamCustomerV1SpacesPushCommonAreasResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1SpacesPushCommonAreasResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -25169,11 +24465,10 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponse {
     /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -25181,8 +24476,6 @@ impl SeamCustomerV1StaffMembersGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -25190,8 +24483,6 @@ impl SeamCustomerV1StaffMembersGetResponse {
         self
     }
     /// Sets `spaces`. A list of [`SeamCustomerV1StaffMembersGetResponseSpace`](crate::models::SeamCustomerV1StaffMembersGetResponseSpace).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -25202,8 +24493,6 @@ impl SeamCustomerV1StaffMembersGetResponse {
         self
     }
     /// Sets `staff_member`. Represents a staff member for a specific customer.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn staff_member(
@@ -25216,7 +24505,7 @@ impl SeamCustomerV1StaffMembersGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1StaffMembersGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant: ::std::option::Option::None,
@@ -25293,11 +24582,10 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseSpace {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponseSpace {
     /// Sets `child_space_keys`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn child_space_keys(
@@ -25312,8 +24600,6 @@ impl SeamCustomerV1StaffMembersGetResponseSpace {
         self
     }
     /// Sets `space_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -25326,7 +24612,7 @@ impl SeamCustomerV1StaffMembersGetResponseSpace {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1StaffMembersGetResponseSpace {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             child_space_keys: ::std::option::Option::None,
@@ -25443,11 +24729,10 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseStaffMember {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponseStaffMember {
     /// Sets `email_address`. Email address associated with the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -25458,8 +24743,6 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self
     }
     /// Sets `name`. Your display name for this user identity resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -25470,8 +24753,6 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self
     }
     /// Sets `phone_number`. Phone number associated with the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -25482,8 +24763,6 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self
     }
     /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_keys(
@@ -25498,8 +24777,6 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self
     }
     /// Sets `staff_member_key`. Your unique identifier for the staff.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn staff_member_key(
@@ -25510,8 +24787,6 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
         self
     }
     /// Sets `user_identity_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -25524,7 +24799,7 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1StaffMembersGetResponseStaffMember {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             email_address: ::std::option::Option::None,
@@ -25711,11 +24986,10 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -25723,8 +24997,6 @@ impl SeamCustomerV1StaffMembersListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -25732,8 +25004,6 @@ impl SeamCustomerV1StaffMembersListResponse {
         self
     }
     /// Sets `staff_members`. Represents a staff member for a specific customer.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn staff_members(
@@ -25748,7 +25018,7 @@ impl SeamCustomerV1StaffMembersListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1StaffMembersListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -25877,11 +25147,10 @@ impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponseStaffMember {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersListResponseStaffMember {
     /// Sets `access_grant`. Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
@@ -25889,8 +25158,6 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self
     }
     /// Sets `email_address`. Email address associated with the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -25901,8 +25168,6 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self
     }
     /// Sets `name`. Your display name for this user identity resource.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -25913,8 +25178,6 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self
     }
     /// Sets `phone_number`. Phone number associated with the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -25925,8 +25188,6 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self
     }
     /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_keys(
@@ -25941,8 +25202,6 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self
     }
     /// Sets `staff_member_key`. Your unique identifier for the staff.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn staff_member_key(
@@ -25953,8 +25212,6 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
         self
     }
     /// Sets `user_identity_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -25967,7 +25224,7 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamCustomerV1StaffMembersListResponseStaffMember {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_grant: ::std::option::Option::None,
@@ -26088,11 +25345,10 @@ impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeRespo
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     /// Sets `client_session`. Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
@@ -26100,8 +25356,6 @@ impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -26112,7 +25366,7 @@ impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             client_session: ::std::default::Default::default(),
@@ -26232,11 +25486,10 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponse {
     /// Sets `instant_key_preview`. Represents a preview of an Instant Key with hotel, guest, and access information.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key_preview(
@@ -26247,8 +25500,6 @@ impl SeamInstantKeyV1PreviewGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -26258,7 +25509,7 @@ impl SeamInstantKeyV1PreviewGetResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamInstantKeyV1PreviewGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             instant_key_preview: ::std::default::Default::default(),
@@ -26458,11 +25709,10 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     /// Sets `access`. A list of [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access(
@@ -26475,8 +25725,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `created_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -26487,8 +25735,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `expires_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -26499,8 +25745,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `guest`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn guest(
@@ -26511,8 +25755,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `hotel`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hotel(
@@ -26523,8 +25765,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `key_status`. One of `ready`, `expired`, `used`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn key_status(
@@ -26535,8 +25775,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `room`. A [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn room(
@@ -26547,8 +25785,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `shortcode`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn shortcode(
@@ -26559,8 +25795,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `support_email`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn support_email(
@@ -26571,8 +25805,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `support_phone`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn support_phone(
@@ -26583,8 +25815,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
         self
     }
     /// Sets `updated_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn updated_at(
@@ -26597,7 +25827,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access: ::std::default::Default::default(),
@@ -26714,11 +25944,10 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     /// Sets `available`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn available(mut self, value: bool) -> Self {
@@ -26726,8 +25955,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
         self
     }
     /// Sets `hours`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hours(
@@ -26738,8 +25965,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
         self
     }
     /// Sets `icon`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn icon(
@@ -26750,8 +25975,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
         self
     }
     /// Sets `location`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn location(
@@ -26762,8 +25985,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -26777,7 +25998,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             available: ::std::default::Default::default(),
@@ -26909,11 +26130,10 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewG
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     /// Sets `check_in_date`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn check_in_date(
@@ -26924,8 +26144,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
         self
     }
     /// Sets `check_out_date`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn check_out_date(
@@ -26936,8 +26154,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
         self
     }
     /// Sets `email`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email(
@@ -26948,8 +26164,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
         self
     }
     /// Sets `first_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn first_name(
@@ -26960,8 +26174,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
         self
     }
     /// Sets `full_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -26972,8 +26184,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
         self
     }
     /// Sets `last_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_name(
@@ -26987,7 +26197,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             check_in_date: ::std::default::Default::default(),
@@ -27118,11 +26328,10 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewH
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     /// Sets `accent_color`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accent_color(
@@ -27133,8 +26342,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
         self
     }
     /// Sets `hotel_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hotel_name(
@@ -27145,8 +26352,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
         self
     }
     /// Sets `logo_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn logo_url(
@@ -27157,8 +26362,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
         self
     }
     /// Sets `primary_color`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn primary_color(
@@ -27169,8 +26372,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
         self
     }
     /// Sets `secondary_color`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn secondary_color(
@@ -27181,8 +26382,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
         self
     }
     /// Sets `verified`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn verified(mut self, value: bool) -> Self {
@@ -27193,7 +26392,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             accent_color: ::std::default::Default::default(),
@@ -27273,7 +26472,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Ready
     }
@@ -27361,11 +26560,10 @@ impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewR
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     /// Sets `floor`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn floor(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -27373,8 +26571,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
         self
     }
     /// Sets `room_number`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn room_number(
@@ -27385,8 +26581,6 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
         self
     }
     /// Sets `room_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn room_type(
@@ -27400,7 +26594,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             floor: ::std::default::Default::default(),
@@ -27545,11 +26739,10 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponse {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMcpV1CreateRoTokenResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -27557,8 +26750,6 @@ impl SeamMcpV1CreateRoTokenResponse {
         self
     }
     /// Sets `support_read_only_token`. A [`SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken`](crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn support_read_only_token(
@@ -27571,7 +26762,7 @@ impl SeamMcpV1CreateRoTokenResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamMcpV1CreateRoTokenResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -27680,11 +26871,10 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Sets `created_at`. Date and time at which the token was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -27695,8 +26885,6 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
         self
     }
     /// Sets `expires_at`. Date and time at which the token expires. Tokens live for one hour.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn expires_at(
@@ -27707,8 +26895,6 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
         self
     }
     /// Sets `token`. Support read-only token to use as a Bearer token.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn token(
@@ -27719,8 +26905,6 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
         self
     }
     /// Sets `workspace_id`. ID of the workspace the token is bound to.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -27733,7 +26917,7 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),
@@ -27829,11 +27013,10 @@ impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1AcsCredentialsListResponse {
     /// Sets `acs_credentials`. Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_credentials(
@@ -27844,8 +27027,6 @@ impl SeamMobileSdkV1AcsCredentialsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -27855,7 +27036,7 @@ impl SeamMobileSdkV1AcsCredentialsListResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamMobileSdkV1AcsCredentialsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_credentials: ::std::default::Default::default(),
@@ -28106,11 +27287,10 @@ impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -28118,8 +27298,6 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
         self
     }
     /// Sets `phone_session`. Represents a mobile phone session.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_session(mut self, value: crate::models::PhoneSession) -> Self {
@@ -28129,7 +27307,7 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -28275,11 +27453,10 @@ impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -28289,7 +27466,7 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -28430,11 +27607,10 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -28442,8 +27618,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
         self
     }
     /// Sets `spaces`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -28458,7 +27632,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -28610,11 +27784,10 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpac
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     /// Sets `acs_entrances`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -28627,8 +27800,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         self
     }
     /// Sets `connected_account_ids`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_ids(
@@ -28644,8 +27815,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         self
     }
     /// Sets `devices`. A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn devices(
@@ -28658,8 +27827,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         self
     }
     /// Sets `is_common_area`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -28668,8 +27835,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         self
     }
     /// Sets `is_draft`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -28678,8 +27843,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -28690,8 +27853,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         self
     }
     /// Sets `needs_review`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn needs_review(mut self, value: bool) -> Self {
@@ -28699,8 +27860,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         self
     }
     /// Sets `parent_partner_resource_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn parent_partner_resource_key(
@@ -28711,8 +27870,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
         self
     }
     /// Sets `partner_resource_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn partner_resource_key(
@@ -28725,7 +27882,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrances: ::std::default::Default::default(),
@@ -28826,11 +27983,10 @@ for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     /// Sets `acs_entrance_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_id(
@@ -28841,8 +27997,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
         self
     }
     /// Sets `connected_account_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -28853,8 +28007,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -28868,7 +28020,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrance_id: ::std::default::Default::default(),
@@ -28970,11 +28122,10 @@ impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpac
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     /// Sets `connected_account_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -28985,8 +28136,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
         self
     }
     /// Sets `device_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -28997,8 +28146,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
         self
     }
     /// Sets `device_type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_type(
@@ -29009,8 +28156,6 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -29024,7 +28169,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default
 for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             connected_account_id: ::std::default::Default::default(),
@@ -29120,11 +28265,10 @@ impl ::serde::Serialize for SeamWebhooksProviderBySubscriptionIdResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamWebhooksProviderBySubscriptionIdResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -29134,7 +28278,7 @@ impl SeamWebhooksProviderBySubscriptionIdResponse {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SeamWebhooksProviderBySubscriptionIdResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),

@@ -218,6 +218,7 @@ impl ::serde::Serialize for Space {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -232,8 +233,6 @@ impl ::serde::Serialize for Space {
 )]
 impl Space {
     /// Sets `acs_entrance_count`. Number of entrances in the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrance_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -241,8 +240,6 @@ impl Space {
         self
     }
     /// Sets `created_at`. Date and time at which the space was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -253,8 +250,6 @@ impl Space {
         self
     }
     /// Sets `customer_data`. Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_data(mut self, value: crate::models::SpaceCustomerData) -> Self {
@@ -262,8 +257,6 @@ impl Space {
         self
     }
     /// Sets `customer_key`. Customer key associated with the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customer_key(
@@ -274,8 +267,6 @@ impl Space {
         self
     }
     /// Sets `device_count`. Number of devices in the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_count(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -283,8 +274,6 @@ impl Space {
         self
     }
     /// Sets `display_name`. Display name for the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -295,8 +284,6 @@ impl Space {
         self
     }
     /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn geolocation(mut self, value: crate::models::SpaceGeolocation) -> Self {
@@ -304,8 +291,6 @@ impl Space {
         self
     }
     /// Sets `name`. Name of the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -316,8 +301,6 @@ impl Space {
         self
     }
     /// Sets `parent_space_id`. A `uuid` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn parent_space_id(
@@ -328,8 +311,6 @@ impl Space {
         self
     }
     /// Sets `parent_space_key`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn parent_space_key(
@@ -340,8 +321,6 @@ impl Space {
         self
     }
     /// Sets `space_id`. ID of the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -352,8 +331,6 @@ impl Space {
         self
     }
     /// Sets `space_key`. Unique key for the space within the workspace.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_key(
@@ -364,8 +341,6 @@ impl Space {
         self
     }
     /// Sets `workspace_id`. ID of the workspace associated with the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -389,7 +364,7 @@ impl Space {
     )
 )]
 impl ::std::default::Default for Space {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrance_count: ::std::default::Default::default(),
@@ -440,6 +415,7 @@ pub struct SpaceCustomerData {
         ::std::option::Option<::std::string::String>,
     >,
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -454,8 +430,6 @@ pub struct SpaceCustomerData {
 )]
 impl SpaceCustomerData {
     /// Sets `address`. Postal address for the space.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn address(
@@ -466,8 +440,6 @@ impl SpaceCustomerData {
         self
     }
     /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn default_checkin_time(
@@ -478,8 +450,6 @@ impl SpaceCustomerData {
         self
     }
     /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn default_checkout_time(
@@ -490,8 +460,6 @@ impl SpaceCustomerData {
         self
     }
     /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn time_zone(
@@ -502,8 +470,6 @@ impl SpaceCustomerData {
         self
     }
     /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn additional_properties(

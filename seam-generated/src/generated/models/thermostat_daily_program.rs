@@ -170,6 +170,7 @@ impl ::serde::Serialize for ThermostatDailyProgram {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -188,8 +189,6 @@ impl ::serde::Serialize for ThermostatDailyProgram {
 )]
 impl ThermostatDailyProgram {
     /// Sets `created_at`. Date and time at which the thermostat daily program was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -200,8 +199,6 @@ impl ThermostatDailyProgram {
         self
     }
     /// Sets `device_id`. ID of the thermostat device on which the thermostat daily program is configured.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -212,8 +209,6 @@ impl ThermostatDailyProgram {
         self
     }
     /// Sets `name`. User-friendly name to identify the thermostat daily program.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -224,8 +219,6 @@ impl ThermostatDailyProgram {
         self
     }
     /// Sets `periods`. Array of thermostat daily program periods.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn periods(
@@ -236,8 +229,6 @@ impl ThermostatDailyProgram {
         self
     }
     /// Sets `thermostat_daily_program_id`. ID of the thermostat daily program.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_program_id(
@@ -248,8 +239,6 @@ impl ThermostatDailyProgram {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the thermostat daily program.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -277,7 +266,7 @@ impl ThermostatDailyProgram {
     )
 )]
 impl ::std::default::Default for ThermostatDailyProgram {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             created_at: ::std::default::Default::default(),

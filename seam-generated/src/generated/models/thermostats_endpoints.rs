@@ -113,11 +113,10 @@ impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsActivateClimatePresetResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -125,8 +124,6 @@ impl ThermostatsActivateClimatePresetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -136,7 +133,7 @@ impl ThermostatsActivateClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsActivateClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -295,11 +292,10 @@ impl ::serde::Serialize for ThermostatsCoolResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsCoolResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -307,8 +303,6 @@ impl ThermostatsCoolResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -318,7 +312,7 @@ impl ThermostatsCoolResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsCoolResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -629,11 +623,10 @@ impl ::serde::Serialize for ThermostatsCreateClimatePresetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsCreateClimatePresetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -643,7 +636,7 @@ impl ThermostatsCreateClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsCreateClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -786,11 +779,10 @@ impl ::serde::Serialize for ThermostatsDailyProgramsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -798,8 +790,6 @@ impl ThermostatsDailyProgramsCreateResponse {
         self
     }
     /// Sets `thermostat_daily_program`. Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_daily_program(
@@ -812,7 +802,7 @@ impl ThermostatsDailyProgramsCreateResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsDailyProgramsCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -910,11 +900,10 @@ impl ::serde::Serialize for ThermostatsDailyProgramsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -924,7 +913,7 @@ impl ThermostatsDailyProgramsDeleteResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsDailyProgramsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1060,11 +1049,10 @@ impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsUpdateResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1072,8 +1060,6 @@ impl ThermostatsDailyProgramsUpdateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1083,7 +1069,7 @@ impl ThermostatsDailyProgramsUpdateResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsDailyProgramsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -1186,11 +1172,10 @@ impl ::serde::Serialize for ThermostatsDeleteClimatePresetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDeleteClimatePresetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1200,7 +1185,7 @@ impl ThermostatsDeleteClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsDeleteClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1326,13 +1311,12 @@ impl ::serde::Serialize for ThermostatsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(all(feature = "thermostats", feature = "undocumented"), feature = "test-util")
 )]
 impl ThermostatsGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1340,8 +1324,6 @@ impl ThermostatsGetResponse {
         self
     }
     /// Sets `thermostat`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat(mut self, value: crate::models::Device) -> Self {
@@ -1353,7 +1335,7 @@ impl ThermostatsGetResponse {
     all(all(feature = "thermostats", feature = "undocumented"), feature = "test-util")
 )]
 impl ::std::default::Default for ThermostatsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1546,11 +1528,10 @@ impl ::serde::Serialize for ThermostatsHeatCoolResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsHeatCoolResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1558,8 +1539,6 @@ impl ThermostatsHeatCoolResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1569,7 +1548,7 @@ impl ThermostatsHeatCoolResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsHeatCoolResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -1728,11 +1707,10 @@ impl ::serde::Serialize for ThermostatsHeatResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsHeatResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1740,8 +1718,6 @@ impl ThermostatsHeatResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1751,7 +1727,7 @@ impl ThermostatsHeatResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsHeatResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -2372,11 +2348,10 @@ impl ::serde::Serialize for ThermostatsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsListResponse {
     /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -2384,8 +2359,6 @@ impl ThermostatsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2393,8 +2366,6 @@ impl ThermostatsListResponse {
         self
     }
     /// Sets `thermostats`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostats(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -2404,7 +2375,7 @@ impl ThermostatsListResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             devices: ::std::option::Option::None,
@@ -2530,11 +2501,10 @@ impl ::serde::Serialize for ThermostatsOffResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsOffResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -2542,8 +2512,6 @@ impl ThermostatsOffResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2553,7 +2521,7 @@ impl ThermostatsOffResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsOffResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -2742,11 +2710,10 @@ impl ::serde::Serialize for ThermostatsSchedulesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2754,8 +2721,6 @@ impl ThermostatsSchedulesCreateResponse {
         self
     }
     /// Sets `thermostat_schedule`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule(
@@ -2768,7 +2733,7 @@ impl ThermostatsSchedulesCreateResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSchedulesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2866,11 +2831,10 @@ impl ::serde::Serialize for ThermostatsSchedulesDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2880,7 +2844,7 @@ impl ThermostatsSchedulesDeleteResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSchedulesDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2999,11 +2963,10 @@ impl ::serde::Serialize for ThermostatsSchedulesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3011,8 +2974,6 @@ impl ThermostatsSchedulesGetResponse {
         self
     }
     /// Sets `thermostat_schedule`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_schedule(
@@ -3025,7 +2986,7 @@ impl ThermostatsSchedulesGetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSchedulesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3147,11 +3108,10 @@ impl ::serde::Serialize for ThermostatsSchedulesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3159,8 +3119,6 @@ impl ThermostatsSchedulesListResponse {
         self
     }
     /// Sets `thermostat_schedules`. Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thermostat_schedules(
@@ -3173,7 +3131,7 @@ impl ThermostatsSchedulesListResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSchedulesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3370,11 +3328,10 @@ impl ::serde::Serialize for ThermostatsSchedulesUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3384,7 +3341,7 @@ impl ThermostatsSchedulesUpdateResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSchedulesUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3486,11 +3443,10 @@ impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetFallbackClimatePresetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3500,7 +3456,7 @@ impl ThermostatsSetFallbackClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSetFallbackClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3767,11 +3723,10 @@ impl ::serde::Serialize for ThermostatsSetFanModeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetFanModeResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -3779,8 +3734,6 @@ impl ThermostatsSetFanModeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3790,7 +3743,7 @@ impl ThermostatsSetFanModeResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSetFanModeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -4327,11 +4280,10 @@ impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetHvacModeResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -4339,8 +4291,6 @@ impl ThermostatsSetHvacModeResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4350,7 +4300,7 @@ impl ThermostatsSetHvacModeResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSetHvacModeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -4543,11 +4493,10 @@ impl ::serde::Serialize for ThermostatsSetTemperatureThresholdResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetTemperatureThresholdResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -4557,7 +4506,7 @@ impl ThermostatsSetTemperatureThresholdResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSetTemperatureThresholdResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5024,11 +4973,10 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSimulateHvacModeAdjustedResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5038,7 +4986,7 @@ impl ThermostatsSimulateHvacModeAdjustedResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSimulateHvacModeAdjustedResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5159,11 +5107,10 @@ impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSimulateTemperatureReachedResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5173,7 +5120,7 @@ impl ThermostatsSimulateTemperatureReachedResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsSimulateTemperatureReachedResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5483,11 +5430,10 @@ impl ::serde::Serialize for ThermostatsUpdateClimatePresetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsUpdateClimatePresetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5497,7 +5443,7 @@ impl ThermostatsUpdateClimatePresetResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsUpdateClimatePresetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -5805,11 +5751,10 @@ impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsUpdateWeeklyProgramResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -5817,8 +5762,6 @@ impl ThermostatsUpdateWeeklyProgramResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -5828,7 +5771,7 @@ impl ThermostatsUpdateWeeklyProgramResponse {
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ::std::default::Default for ThermostatsUpdateWeeklyProgramResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),

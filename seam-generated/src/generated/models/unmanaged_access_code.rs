@@ -241,6 +241,7 @@ impl ::serde::Serialize for UnmanagedAccessCode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -252,8 +253,6 @@ impl ::serde::Serialize for UnmanagedAccessCode {
 )]
 impl UnmanagedAccessCode {
     /// Sets `access_code_id`. Unique identifier for the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_code_id(
@@ -264,8 +263,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `cannot_be_managed`. Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cannot_be_managed(mut self, value: bool) -> Self {
@@ -273,8 +270,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `cannot_delete_unmanaged_access_code`. Indicates that Seam cannot delete this unmanaged access code through the provider. If this access code needs to be deleted, it will only be possible from the manufacturer app.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn cannot_delete_unmanaged_access_code(mut self, value: bool) -> Self {
@@ -282,8 +277,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `code`. Code used for access. Typically, a numeric or alphanumeric string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -294,8 +287,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `created_at`. Date and time at which the access code was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -306,8 +297,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `device_id`. Unique identifier for the device associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -318,8 +307,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `dormakaba_oracode_metadata`. Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn dormakaba_oracode_metadata(
@@ -332,8 +319,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `ends_at`. Date and time after which the time-bound access code becomes inactive.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ends_at(
@@ -344,8 +329,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `errors`. Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -356,8 +339,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `is_managed`. Indicates that Seam does not manage the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -366,8 +347,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `name`. Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -378,8 +357,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `starts_at`. Date and time at which the time-bound access code becomes active.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -390,8 +367,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `status`. Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::models::UnmanagedAccessCodeStatus) -> Self {
@@ -399,8 +374,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `type`. Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::models::UnmanagedAccessCodeType) -> Self {
@@ -408,8 +381,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -420,8 +391,6 @@ impl UnmanagedAccessCode {
         self
     }
     /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -442,7 +411,7 @@ impl UnmanagedAccessCode {
     )
 )]
 impl ::std::default::Default for UnmanagedAccessCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_code_id: ::std::default::Default::default(),
@@ -581,6 +550,7 @@ impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -592,8 +562,6 @@ impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
 )]
 impl UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Sets `is_cancellable`. Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -602,8 +570,6 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `is_early_checkin_able`. Indicates whether early check-in is available for this stay.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -612,8 +578,6 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `is_extendable`. Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -622,8 +586,6 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `is_overridable`. Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -632,8 +594,6 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `site_name`. Dormakaba Oracode site name associated with this access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_name(
@@ -644,8 +604,6 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `stay_id`. Dormakaba Oracode stay ID associated with this access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn stay_id(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -653,8 +611,6 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `user_level_id`. Dormakaba Oracode user level ID associated with this access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_level_id(
@@ -665,8 +621,6 @@ impl UnmanagedAccessCodeDormakabaOracodeMetadata {
         self
     }
     /// Sets `user_level_name`. Dormakaba Oracode user level name associated with this access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_level_name(
@@ -973,7 +927,7 @@ impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeStatus {
     )
 )]
 impl ::std::default::Default for UnmanagedAccessCodeStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Set
     }

@@ -262,6 +262,7 @@ impl ::serde::Serialize for UnmanagedAcsAccessGroup {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -273,8 +274,6 @@ impl ::serde::Serialize for UnmanagedAcsAccessGroup {
 )]
 impl UnmanagedAcsAccessGroup {
     /// Sets `access_group_type`. One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `external_type`.")]
     #[inline]
     #[must_use]
@@ -286,8 +285,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `access_group_type_display_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `external_type_display_name`.")]
     #[inline]
     #[must_use]
@@ -299,8 +296,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access group's access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_schedule(
@@ -313,8 +308,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `acs_access_group_id`. ID of the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_access_group_id(
@@ -325,8 +318,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `acs_system_id`. ID of the access control system that contains the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -337,8 +328,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `connected_account_id`. ID of the connected account that contains the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -349,8 +338,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `created_at`. Date and time at which the access group was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -361,8 +348,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `display_name`. Display name for the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -373,8 +358,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `errors`. Errors associated with the `acs_access_group`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -385,8 +368,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the access group type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -397,8 +378,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the access group type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -409,8 +388,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `is_managed`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -419,8 +396,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `name`. Name of the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -431,8 +406,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `pending_mutations`. Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -443,8 +416,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `warnings`. Warnings associated with the `acs_access_group`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -455,8 +426,6 @@ impl UnmanagedAcsAccessGroup {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the access group.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -477,7 +446,7 @@ impl UnmanagedAcsAccessGroup {
     )
 )]
 impl ::std::default::Default for UnmanagedAcsAccessGroup {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_group_type: ::std::default::Default::default(),

@@ -353,6 +353,7 @@ impl ::serde::Serialize for UnmanagedAcsUser {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -364,8 +365,6 @@ impl ::serde::Serialize for UnmanagedAcsUser {
 )]
 impl UnmanagedAcsUser {
     /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn access_schedule(
@@ -378,8 +377,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `acs_system_id`. ID of the [access system](https://docs.seam.co/low-level-apis/access-systems) that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_system_id(
@@ -390,8 +387,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `acs_user_id`. ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_id(
@@ -402,8 +397,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `connected_account_id`. The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -414,8 +407,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `created_at`. Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -426,8 +417,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `display_name`. Display name for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -438,8 +427,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `email`. A `email` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use email_address.")]
     #[inline]
     #[must_use]
@@ -451,8 +438,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -463,8 +448,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `errors`. Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -475,8 +458,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `external_type`. Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type(
@@ -487,8 +468,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `external_type_display_name`. Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn external_type_display_name(
@@ -499,8 +478,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -511,8 +488,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn hid_acs_system_id(
@@ -523,8 +498,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `is_managed`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -533,8 +506,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `is_suspended`. Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -543,8 +514,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `last_successful_sync_at`. The last time an internal sync job completed for this access system user.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_successful_sync_at(
@@ -555,8 +524,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `pending_mutations`. Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pending_mutations(
@@ -567,8 +534,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -579,8 +544,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `salto_ks_metadata`. Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_ks_metadata(
@@ -593,8 +556,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `salto_space_metadata`. Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn salto_space_metadata(
@@ -607,8 +568,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `user_identity_email_address`. Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_email_address(
@@ -619,8 +578,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `user_identity_full_name`. Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_full_name(
@@ -631,8 +588,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `user_identity_id`. ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -643,8 +598,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `user_identity_phone_number`. Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_phone_number(
@@ -655,8 +608,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `warnings`. Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -667,8 +618,6 @@ impl UnmanagedAcsUser {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -689,7 +638,7 @@ impl UnmanagedAcsUser {
     )
 )]
 impl ::std::default::Default for UnmanagedAcsUser {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             access_schedule: ::std::option::Option::None,

@@ -456,6 +456,7 @@ impl ::serde::Serialize for UnmanagedDevice {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(feature = "devices", all(feature = "undocumented", feature = "workspaces")),
@@ -464,8 +465,6 @@ impl ::serde::Serialize for UnmanagedDevice {
 )]
 impl UnmanagedDevice {
     /// Sets `can_configure_auto_lock`. Indicates whether the lock supports configuring automatic locking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
@@ -473,8 +472,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_hvac_cool`. Indicates whether the thermostat supports cooling.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_cool(mut self, value: bool) -> Self {
@@ -482,8 +479,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_hvac_heat`. Indicates whether the thermostat supports heating.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat(mut self, value: bool) -> Self {
@@ -491,8 +486,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_hvac_heat_cool`. Indicates whether the thermostat supports simultaneous heating and cooling.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
@@ -500,8 +493,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_program_offline_access_codes`. Indicates whether the device supports programming offline access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
@@ -509,8 +500,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_program_online_access_codes`. Indicates whether the device supports programming online access codes.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
@@ -518,8 +507,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_program_thermostat_programs_as_different_each_day`. Indicates whether the thermostat supports different climate programs for each day of the week.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_different_each_day(
@@ -532,8 +519,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_program_thermostat_programs_as_same_each_day`. Indicates whether the thermostat supports a single climate program applied to every day.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_same_each_day(
@@ -546,8 +531,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_program_thermostat_programs_as_weekday_weekend`. Indicates whether the thermostat supports weekday/weekend climate programs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_program_thermostat_programs_as_weekday_weekend(
@@ -560,8 +543,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_remotely_lock`. Indicates whether the device supports remote locking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_remotely_lock(mut self, value: bool) -> Self {
@@ -569,8 +550,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_remotely_unlock`. Indicates whether the device supports remote unlocking.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_remotely_unlock(mut self, value: bool) -> Self {
@@ -578,8 +557,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_run_thermostat_programs`. Indicates whether the thermostat supports running climate programs.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
@@ -587,8 +564,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_simulate_connection`. Indicates whether the device supports simulating connection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_connection(mut self, value: bool) -> Self {
@@ -596,8 +571,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_simulate_disconnection`. Indicates whether the device supports simulating disconnection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
@@ -605,8 +578,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_simulate_hub_connection`. Indicates whether the hub supports simulating connection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
@@ -614,8 +585,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_simulate_hub_disconnection`. Indicates whether the hub supports simulating disconnection in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
@@ -623,8 +592,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_simulate_paid_subscription`. Indicates whether the device supports simulating a paid subscription in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
@@ -632,8 +599,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_simulate_removal`. Indicates whether the device supports simulating removal in a sandbox.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_simulate_removal(mut self, value: bool) -> Self {
@@ -641,8 +606,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_turn_off_hvac`. Indicates whether the thermostat can be turned off.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
@@ -650,8 +613,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `can_unlock_with_code`. Indicates whether the lock supports unlocking with an access code.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn can_unlock_with_code(mut self, value: bool) -> Self {
@@ -659,8 +620,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `capabilities_supported`. Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn capabilities_supported(
@@ -671,8 +630,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `connected_account_id`. Unique identifier for the account associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connected_account_id(
@@ -683,8 +640,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `created_at`. Date and time at which the device object was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -695,8 +650,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `custom_metadata`. Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn custom_metadata(
@@ -710,8 +663,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `device_id`. ID of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -722,8 +673,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `device_type`. Type of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_type(
@@ -734,8 +683,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `errors`. Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -746,8 +693,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `is_managed`. Indicates that Seam does not manage the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -756,8 +701,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `location`. Location information for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn location(mut self, value: crate::models::UnmanagedDeviceLocation) -> Self {
@@ -765,8 +708,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `properties`. properties of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn properties(
@@ -777,8 +718,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `warnings`. Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -789,8 +728,6 @@ impl UnmanagedDevice {
         self
     }
     /// Sets `workspace_id`. Unique identifier for the Seam workspace associated with the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -808,7 +745,7 @@ impl UnmanagedDevice {
     )
 )]
 impl ::std::default::Default for UnmanagedDevice {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             can_configure_auto_lock: ::std::option::Option::None,
@@ -1149,6 +1086,7 @@ impl ::serde::Serialize for UnmanagedDeviceProperties {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(feature = "devices", all(feature = "undocumented", feature = "workspaces")),
@@ -1157,8 +1095,6 @@ impl ::serde::Serialize for UnmanagedDeviceProperties {
 )]
 impl UnmanagedDeviceProperties {
     /// Sets `accessory_keypad`. Accessory keypad properties and state.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accessory_keypad(
@@ -1171,8 +1107,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `battery`. Represents the current status of the battery charge level.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery(
@@ -1183,8 +1117,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `battery_level`. Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -1192,8 +1124,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `image_alt_text`. Alt text for the device image.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_alt_text(
@@ -1204,8 +1134,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `image_url`. Image URL for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn image_url(
@@ -1216,8 +1144,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `manufacturer`. Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn manufacturer(
@@ -1228,8 +1154,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `model`. Device model-related properties.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn model(
@@ -1240,8 +1164,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `name`. Name of the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.display_name instead")]
     #[inline]
     #[must_use]
@@ -1253,8 +1175,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `offline_access_codes_enabled`. Indicates whether it is currently possible to use offline access codes for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
     #[inline]
     #[must_use]
@@ -1263,8 +1183,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `online`. Indicates whether the device is online.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
@@ -1272,8 +1190,6 @@ impl UnmanagedDeviceProperties {
         self
     }
     /// Sets `online_access_codes_enabled`. Indicates whether it is currently possible to use online access codes for the device.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "use device.can_program_online_access_codes")]
     #[inline]
     #[must_use]
@@ -1289,7 +1205,7 @@ impl UnmanagedDeviceProperties {
     )
 )]
 impl ::std::default::Default for UnmanagedDeviceProperties {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             accessory_keypad: ::std::option::Option::None,

@@ -105,6 +105,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "unstable_partner"),
@@ -113,8 +114,6 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse
 )]
 impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
     /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -122,8 +121,6 @@ impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -138,7 +135,7 @@ impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
     )
 )]
 impl ::std::default::Default for UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             magic_link: ::std::default::Default::default(),
@@ -359,6 +356,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRespon
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "unstable_partner"),
@@ -367,8 +365,6 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkRespon
 )]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -376,8 +372,6 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -392,7 +386,7 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     )
 )]
 impl ::std::default::Default for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             magic_link: ::std::default::Default::default(),
@@ -504,6 +498,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "unstable_partner"),
@@ -512,8 +507,6 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
 )]
 impl UnstablePartnerBuildingBlocksManageDevicesResponse {
     /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -521,8 +514,6 @@ impl UnstablePartnerBuildingBlocksManageDevicesResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -537,7 +528,7 @@ impl UnstablePartnerBuildingBlocksManageDevicesResponse {
     )
 )]
 impl ::std::default::Default for UnstablePartnerBuildingBlocksManageDevicesResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             magic_link: ::std::default::Default::default(),
@@ -690,6 +681,7 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "unstable_partner"),
@@ -698,8 +690,6 @@ impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse 
 )]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     /// Sets `magic_link`. Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
@@ -707,8 +697,6 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -723,7 +711,7 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     )
 )]
 impl ::std::default::Default for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             magic_link: ::std::default::Default::default(),

@@ -117,11 +117,10 @@ impl ::serde::Serialize for UserIdentitiesAddAcsUserResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesAddAcsUserResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -131,7 +130,7 @@ impl UserIdentitiesAddAcsUserResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesAddAcsUserResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -351,11 +350,10 @@ impl ::serde::Serialize for UserIdentitiesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -363,8 +361,6 @@ impl UserIdentitiesCreateResponse {
         self
     }
     /// Sets `user_identity`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
@@ -374,7 +370,7 @@ impl UserIdentitiesCreateResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -472,11 +468,10 @@ impl ::serde::Serialize for UserIdentitiesDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -486,7 +481,7 @@ impl UserIdentitiesDeleteResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -584,6 +579,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "user_identities"),
@@ -592,8 +588,6 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
 )]
 impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -608,7 +602,7 @@ impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
     )
 )]
 impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -727,6 +721,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "user_identities"),
@@ -735,8 +730,6 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
 )]
 impl UserIdentitiesEnrollmentAutomationsGetResponse {
     /// Sets `enrollment_automation`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enrollment_automation(
@@ -747,8 +740,6 @@ impl UserIdentitiesEnrollmentAutomationsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -763,7 +754,7 @@ impl UserIdentitiesEnrollmentAutomationsGetResponse {
     )
 )]
 impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             enrollment_automation: ::std::default::Default::default(),
@@ -944,6 +935,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "user_identities"),
@@ -952,8 +944,6 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
 )]
 impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
     /// Sets `enrollment_automation`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enrollment_automation(
@@ -964,8 +954,6 @@ impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -980,7 +968,7 @@ impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
     )
 )]
 impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             enrollment_automation: ::std::default::Default::default(),
@@ -1090,6 +1078,7 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "undocumented", feature = "user_identities"),
@@ -1098,8 +1087,6 @@ impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
 )]
 impl UserIdentitiesEnrollmentAutomationsListResponse {
     /// Sets `enrollment_automations`. Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enrollment_automations(
@@ -1110,8 +1097,6 @@ impl UserIdentitiesEnrollmentAutomationsListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1126,7 +1111,7 @@ impl UserIdentitiesEnrollmentAutomationsListResponse {
     )
 )]
 impl ::std::default::Default for UserIdentitiesEnrollmentAutomationsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             enrollment_automations: ::std::default::Default::default(),
@@ -1268,11 +1253,10 @@ impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGenerateInstantKeyResponse {
     /// Sets `instant_key`. Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
@@ -1280,8 +1264,6 @@ impl UserIdentitiesGenerateInstantKeyResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1291,7 +1273,7 @@ impl UserIdentitiesGenerateInstantKeyResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesGenerateInstantKeyResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             instant_key: ::std::default::Default::default(),
@@ -1437,11 +1419,10 @@ impl ::serde::Serialize for UserIdentitiesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1449,8 +1430,6 @@ impl UserIdentitiesGetResponse {
         self
     }
     /// Sets `user_identity`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
@@ -1460,7 +1439,7 @@ impl UserIdentitiesGetResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1563,11 +1542,10 @@ impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGrantAccessToDeviceResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1577,7 +1555,7 @@ impl UserIdentitiesGrantAccessToDeviceResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesGrantAccessToDeviceResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1693,11 +1671,10 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAccessibleDevicesResponse {
     /// Sets `accessible_devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use devices.")]
     #[inline]
     #[must_use]
@@ -1709,8 +1686,6 @@ impl UserIdentitiesListAccessibleDevicesResponse {
         self
     }
     /// Sets `devices`. Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn devices(mut self, value: ::std::vec::Vec<crate::models::Device>) -> Self {
@@ -1718,8 +1693,6 @@ impl UserIdentitiesListAccessibleDevicesResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1729,7 +1702,7 @@ impl UserIdentitiesListAccessibleDevicesResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesListAccessibleDevicesResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             accessible_devices: ::std::default::Default::default(),
@@ -1838,11 +1811,10 @@ impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAccessibleEntrancesResponse {
     /// Sets `acs_entrances`. Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_entrances(
@@ -1853,8 +1825,6 @@ impl UserIdentitiesListAccessibleEntrancesResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1864,7 +1834,7 @@ impl UserIdentitiesListAccessibleEntrancesResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesListAccessibleEntrancesResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_entrances: ::std::default::Default::default(),
@@ -1972,11 +1942,10 @@ impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAcsSystemsResponse {
     /// Sets `acs_systems`. Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_systems(
@@ -1987,8 +1956,6 @@ impl UserIdentitiesListAcsSystemsResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1998,7 +1965,7 @@ impl UserIdentitiesListAcsSystemsResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesListAcsSystemsResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_systems: ::std::default::Default::default(),
@@ -2106,11 +2073,10 @@ impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAcsUsersResponse {
     /// Sets `acs_users`. Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_users(mut self, value: ::std::vec::Vec<crate::models::AcsUser>) -> Self {
@@ -2118,8 +2084,6 @@ impl UserIdentitiesListAcsUsersResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2129,7 +2093,7 @@ impl UserIdentitiesListAcsUsersResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesListAcsUsersResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_users: ::std::default::Default::default(),
@@ -2332,11 +2296,10 @@ impl ::serde::Serialize for UserIdentitiesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2344,8 +2307,6 @@ impl UserIdentitiesListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -2353,8 +2314,6 @@ impl UserIdentitiesListResponse {
         self
     }
     /// Sets `user_identities`. Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identities(
@@ -2367,7 +2326,7 @@ impl UserIdentitiesListResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2471,11 +2430,10 @@ impl ::serde::Serialize for UserIdentitiesRemoveAcsUserResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesRemoveAcsUserResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2485,7 +2443,7 @@ impl UserIdentitiesRemoveAcsUserResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesRemoveAcsUserResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2587,11 +2545,10 @@ impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesRevokeAccessToDeviceResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2601,7 +2558,7 @@ impl UserIdentitiesRevokeAccessToDeviceResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesRevokeAccessToDeviceResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2718,11 +2675,10 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2730,8 +2686,6 @@ impl UserIdentitiesUnmanagedGetResponse {
         self
     }
     /// Sets `user_identity`. Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity(
@@ -2744,7 +2698,7 @@ impl UserIdentitiesUnmanagedGetResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesUnmanagedGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -2948,11 +2902,10 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -2960,8 +2913,6 @@ impl UserIdentitiesUnmanagedListResponse {
         self
     }
     /// Sets `pagination`. Information about the current page of results.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
@@ -2969,8 +2920,6 @@ impl UserIdentitiesUnmanagedListResponse {
         self
     }
     /// Sets `user_identities`. Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identities(
@@ -2985,7 +2934,7 @@ impl UserIdentitiesUnmanagedListResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesUnmanagedListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3138,11 +3087,10 @@ impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3152,7 +3100,7 @@ impl UserIdentitiesUnmanagedUpdateResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesUnmanagedUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -3352,11 +3300,10 @@ impl ::serde::Serialize for UserIdentitiesUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -3366,7 +3313,7 @@ impl UserIdentitiesUpdateResponse {
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl ::std::default::Default for UserIdentitiesUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),

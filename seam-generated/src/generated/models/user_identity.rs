@@ -169,6 +169,7 @@ impl ::serde::Serialize for UserIdentity {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(
@@ -181,8 +182,6 @@ impl ::serde::Serialize for UserIdentity {
 )]
 impl UserIdentity {
     /// Sets `acs_user_ids`. Array of access system user IDs associated with the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn acs_user_ids(
@@ -195,8 +194,6 @@ impl UserIdentity {
         self
     }
     /// Sets `created_at`. Date and time at which the user identity was created.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -207,8 +204,6 @@ impl UserIdentity {
         self
     }
     /// Sets `display_name`. Display name for the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn display_name(
@@ -219,8 +214,6 @@ impl UserIdentity {
         self
     }
     /// Sets `email_address`. Unique email address for the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email_address(
@@ -231,8 +224,6 @@ impl UserIdentity {
         self
     }
     /// Sets `errors`. Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -243,8 +234,6 @@ impl UserIdentity {
         self
     }
     /// Sets `full_name`. Full name of the user associated with the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn full_name(
@@ -255,8 +244,6 @@ impl UserIdentity {
         self
     }
     /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn phone_number(
@@ -267,8 +254,6 @@ impl UserIdentity {
         self
     }
     /// Sets `user_identity_id`. ID of the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_id(
@@ -279,8 +264,6 @@ impl UserIdentity {
         self
     }
     /// Sets `user_identity_key`. Unique key for the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_identity_key(
@@ -291,8 +274,6 @@ impl UserIdentity {
         self
     }
     /// Sets `warnings`. Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -303,8 +284,6 @@ impl UserIdentity {
         self
     }
     /// Sets `workspace_id`. ID of the workspace that contains the user identity.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -326,7 +305,7 @@ impl UserIdentity {
     )
 )]
 impl ::std::default::Default for UserIdentity {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             acs_user_ids: ::std::default::Default::default(),

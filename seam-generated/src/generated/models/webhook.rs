@@ -101,11 +101,10 @@ impl ::std::fmt::Debug for Webhook {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl Webhook {
     /// Sets `event_types`. Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_types(
@@ -120,8 +119,6 @@ impl Webhook {
         self
     }
     /// Sets `secret`. Secret associated with the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn secret(
@@ -132,8 +129,6 @@ impl Webhook {
         self
     }
     /// Sets `url`. URL for the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn url(
@@ -144,8 +139,6 @@ impl Webhook {
         self
     }
     /// Sets `webhook_id`. ID of the webhook.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn webhook_id(
@@ -158,7 +151,7 @@ impl Webhook {
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl ::std::default::Default for Webhook {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             event_types: ::std::option::Option::None,

@@ -174,6 +174,7 @@ impl ::serde::Serialize for Workspace {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"),
@@ -182,8 +183,6 @@ impl ::serde::Serialize for Workspace {
 )]
 impl Workspace {
     /// Sets `company_name`. Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn company_name(
@@ -194,8 +193,6 @@ impl Workspace {
         self
     }
     /// Sets `connect_partner_name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `company_name` instead.")]
     #[inline]
     #[must_use]
@@ -207,8 +204,6 @@ impl Workspace {
         self
     }
     /// Sets `connect_webview_customization`. A [`WorkspaceConnectWebviewCustomization`](crate::models::WorkspaceConnectWebviewCustomization).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn connect_webview_customization(
@@ -219,8 +214,6 @@ impl Workspace {
         self
     }
     /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -229,8 +222,6 @@ impl Workspace {
         self
     }
     /// Sets `is_sandbox`. Indicates whether the workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -239,8 +230,6 @@ impl Workspace {
         self
     }
     /// Sets `is_suspended`. Indicates whether the [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is suspended. Seam suspends sandbox workspaces that have not been accessed in 14 days.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
@@ -249,8 +238,6 @@ impl Workspace {
         self
     }
     /// Sets `name`. Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -261,8 +248,6 @@ impl Workspace {
         self
     }
     /// Sets `organization_id`. ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organization_id(
@@ -273,8 +258,6 @@ impl Workspace {
         self
     }
     /// Sets `publishable_key`. Publishable key for the [workspace](https://docs.seam.co/core-concepts/workspaces). This key is used to identify the workspace in client-side applications.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn publishable_key(
@@ -285,8 +268,6 @@ impl Workspace {
         self
     }
     /// Sets `workspace_id`. ID of the workspace.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace_id(
@@ -304,7 +285,7 @@ impl Workspace {
     )
 )]
 impl ::std::default::Default for Workspace {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             company_name: ::std::default::Default::default(),
@@ -416,6 +397,7 @@ impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"),
@@ -424,8 +406,6 @@ impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
 )]
 impl WorkspaceConnectWebviewCustomization {
     /// Sets `inviter_logo_url`. URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn inviter_logo_url(
@@ -436,8 +416,6 @@ impl WorkspaceConnectWebviewCustomization {
         self
     }
     /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn logo_shape(
@@ -448,8 +426,6 @@ impl WorkspaceConnectWebviewCustomization {
         self
     }
     /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn primary_button_color(
@@ -460,8 +436,6 @@ impl WorkspaceConnectWebviewCustomization {
         self
     }
     /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn primary_button_text_color(
@@ -472,8 +446,6 @@ impl WorkspaceConnectWebviewCustomization {
         self
     }
     /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn success_message(

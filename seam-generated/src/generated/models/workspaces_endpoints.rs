@@ -521,11 +521,10 @@ impl ::serde::Serialize for WorkspacesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesCreateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -533,8 +532,6 @@ impl WorkspacesCreateResponse {
         self
     }
     /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
@@ -544,7 +541,7 @@ impl WorkspacesCreateResponse {
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl ::std::default::Default for WorkspacesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -747,11 +744,10 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesCreateResponse {
     /// Sets `customization_profile`. A customization profile.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile(
@@ -762,8 +758,6 @@ impl WorkspacesCustomizationProfilesCreateResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -773,7 +767,7 @@ impl WorkspacesCustomizationProfilesCreateResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl ::std::default::Default for WorkspacesCustomizationProfilesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             customization_profile: ::std::default::Default::default(),
@@ -893,11 +887,10 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesGetResponse {
     /// Sets `customization_profile`. A customization profile.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profile(
@@ -908,8 +901,6 @@ impl WorkspacesCustomizationProfilesGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -919,7 +910,7 @@ impl WorkspacesCustomizationProfilesGetResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl ::std::default::Default for WorkspacesCustomizationProfilesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             customization_profile: ::std::default::Default::default(),
@@ -1030,11 +1021,10 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesListResponse {
     /// Sets `customization_profiles`. A customization profile.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn customization_profiles(
@@ -1045,8 +1035,6 @@ impl WorkspacesCustomizationProfilesListResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1056,7 +1044,7 @@ impl WorkspacesCustomizationProfilesListResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl ::std::default::Default for WorkspacesCustomizationProfilesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             customization_profiles: ::std::default::Default::default(),
@@ -1283,11 +1271,10 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1297,7 +1284,7 @@ impl WorkspacesCustomizationProfilesUpdateResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl ::std::default::Default for WorkspacesCustomizationProfilesUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1360,11 +1347,10 @@ impl ::serde::Serialize for WorkspacesCustomizationProfilesUploadImagesResponse 
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUploadImagesResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1374,7 +1360,7 @@ impl WorkspacesCustomizationProfilesUploadImagesResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl ::std::default::Default for WorkspacesCustomizationProfilesUploadImagesResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1476,11 +1462,10 @@ impl ::serde::Serialize for WorkspacesFindAnythingResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesFindAnythingResponse {
     /// Sets `batch`. A batch of workspace resources.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn batch(
@@ -1491,8 +1476,6 @@ impl WorkspacesFindAnythingResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1502,7 +1485,7 @@ impl WorkspacesFindAnythingResponse {
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl ::std::default::Default for WorkspacesFindAnythingResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             batch: ::std::default::Default::default(),
@@ -1587,11 +1570,10 @@ impl ::serde::Serialize for WorkspacesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesGetResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1599,8 +1581,6 @@ impl WorkspacesGetResponse {
         self
     }
     /// Sets `workspace`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
@@ -1610,7 +1590,7 @@ impl WorkspacesGetResponse {
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl ::std::default::Default for WorkspacesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1683,11 +1663,10 @@ impl ::serde::Serialize for WorkspacesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesListResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1695,8 +1674,6 @@ impl WorkspacesListResponse {
         self
     }
     /// Sets `workspaces`. Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn workspaces(
@@ -1709,7 +1686,7 @@ impl WorkspacesListResponse {
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl ::std::default::Default for WorkspacesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),
@@ -1790,11 +1767,10 @@ impl ::serde::Serialize for WorkspacesResetSandboxResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesResetSandboxResponse {
     /// Sets `action_attempt`. Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
@@ -1802,8 +1778,6 @@ impl WorkspacesResetSandboxResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -1813,7 +1787,7 @@ impl WorkspacesResetSandboxResponse {
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl ::std::default::Default for WorkspacesResetSandboxResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             action_attempt: ::std::default::Default::default(),
@@ -2108,5 +2082,6 @@ impl ::serde::Serialize for WorkspacesUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesUpdateResponse {}

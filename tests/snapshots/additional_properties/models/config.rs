@@ -146,11 +146,10 @@ impl ::serde::Serialize for Config {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl Config {
     /// Sets `values`. Map of integers.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn values(
@@ -161,8 +160,6 @@ impl Config {
         self
     }
     /// Sets `entries`. [`Entry`](crate::additional_properties::models::Entry) values by key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn entries(
@@ -176,8 +173,6 @@ impl Config {
         self
     }
     /// Sets `lists`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lists(
@@ -191,8 +186,6 @@ impl Config {
         self
     }
     /// Sets `nested`. [`ConfigNestedValue`](crate::additional_properties::models::ConfigNestedValue) values by key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn nested(
@@ -206,8 +199,6 @@ impl Config {
         self
     }
     /// Sets `anything`. Free-form.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn anything(
@@ -218,8 +209,6 @@ impl Config {
         self
     }
     /// Sets `free`. An object with nothing said of its keys.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn free(
@@ -230,8 +219,6 @@ impl Config {
         self
     }
     /// Sets `nullable_values`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn nullable_values(
@@ -245,8 +232,6 @@ impl Config {
         self
     }
     /// Sets `untyped`. Any JSON value.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn untyped(mut self, value: ::serde_json::Value) -> Self {
@@ -256,7 +241,7 @@ impl Config {
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl ::std::default::Default for Config {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             values: ::std::default::Default::default(),
@@ -320,11 +305,10 @@ impl ::serde::Serialize for ConfigNestedValue {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl ConfigNestedValue {
     /// Sets `enabled`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enabled(mut self, value: bool) -> Self {

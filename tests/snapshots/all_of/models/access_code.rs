@@ -89,11 +89,10 @@ impl ::serde::Serialize for AccessCode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "codes", feature = "test-util"))]
 impl AccessCode {
     /// Sets `id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn id(
@@ -104,8 +103,6 @@ impl AccessCode {
         self
     }
     /// Sets `created_at`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn created_at(
@@ -116,8 +113,6 @@ impl AccessCode {
         self
     }
     /// Sets `code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -128,8 +123,6 @@ impl AccessCode {
         self
     }
     /// Sets `starts_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starts_at(
@@ -142,7 +135,7 @@ impl AccessCode {
 }
 #[cfg(all(feature = "codes", feature = "test-util"))]
 impl ::std::default::Default for AccessCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             id: ::std::default::Default::default(),

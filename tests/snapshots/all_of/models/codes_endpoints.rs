@@ -161,11 +161,10 @@ impl ::serde::Serialize for CodesCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "codes", feature = "test-util"))]
 impl CodesCreateResponse {
     /// Sets `code`. A base plus its own properties; `created_at` becomes required.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(mut self, value: crate::all_of::models::AccessCode) -> Self {
@@ -175,7 +174,7 @@ impl CodesCreateResponse {
 }
 #[cfg(all(feature = "codes", feature = "test-util"))]
 impl ::std::default::Default for CodesCreateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             code: ::std::default::Default::default(),

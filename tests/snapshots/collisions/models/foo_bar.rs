@@ -46,11 +46,10 @@ impl ::serde::Serialize for FooBar {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl FooBar {
     /// Sets `a`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn a(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -104,11 +103,10 @@ impl ::serde::Serialize for FooBar2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl FooBar2 {
     /// Sets `b`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn b(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {

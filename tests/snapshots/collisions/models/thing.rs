@@ -52,11 +52,10 @@ impl ::serde::Serialize for Thing {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Thing {
     /// Sets `settings`. Same shape and docs as `settings` in `thing`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn settings(mut self, value: crate::collisions::models::ThingSettings) -> Self {

@@ -71,11 +71,10 @@ impl ::serde::Serialize for Widget {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl Widget {
     /// Sets `settings`. Named `WidgetSettings`, like the component below.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn settings(
@@ -86,8 +85,6 @@ impl Widget {
         self
     }
     /// Sets `other_settings`. Same shape and docs as `settings` in `thing`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn other_settings(
@@ -100,7 +97,7 @@ impl Widget {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl ::std::default::Default for Widget {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             settings: ::std::default::Default::default(),
@@ -167,11 +164,10 @@ impl ::serde::Serialize for WidgetSettings2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetSettings2 {
     /// Sets `mode`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(

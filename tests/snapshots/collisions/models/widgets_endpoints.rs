@@ -200,11 +200,10 @@ impl ::serde::Serialize for WidgetsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsListResponse {
     /// Sets `widgets`. A list of [`Widget`](crate::collisions::models::Widget).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn widgets(
@@ -215,8 +214,6 @@ impl WidgetsListResponse {
         self
     }
     /// Sets `settings`. A [`WidgetsListResponseSettings`](crate::collisions::models::WidgetsListResponseSettings).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn settings(
@@ -229,7 +226,7 @@ impl WidgetsListResponse {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl ::std::default::Default for WidgetsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             widgets: ::std::default::Default::default(),
@@ -285,11 +282,10 @@ impl ::serde::Serialize for WidgetsListResponseSettings {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsListResponseSettings {
     /// Sets `x`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn x(mut self, value: impl ::std::convert::Into<i64>) -> Self {

@@ -119,7 +119,7 @@ impl crate::const_tags::runtime::de::Tagged<2> for Credential {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for Credential {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::CodeNumeric(::std::default::Default::default())
     }
@@ -205,11 +205,10 @@ impl ::serde::Serialize for CredentialCardNumeric {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCardNumeric {
     /// Sets `card_number`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn card_number(
@@ -222,7 +221,7 @@ impl CredentialCardNumeric {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialCardNumeric {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             kind: ::std::string::String::from("card"),
@@ -312,11 +311,10 @@ impl ::serde::Serialize for CredentialCodeAlpha {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCodeAlpha {
     /// Sets `letters`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn letters(
@@ -329,7 +327,7 @@ impl CredentialCodeAlpha {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialCodeAlpha {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             kind: ::std::string::String::from("code"),
@@ -419,11 +417,10 @@ impl ::serde::Serialize for CredentialCodeNumeric {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCodeNumeric {
     /// Sets `pin`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pin(
@@ -436,7 +433,7 @@ impl CredentialCodeNumeric {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialCodeNumeric {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             kind: ::std::string::String::from("code"),
@@ -504,7 +501,7 @@ impl<'de> ::serde::Deserialize<'de> for CredentialFormat {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialFormat {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Numeric
     }
@@ -568,7 +565,7 @@ impl<'de> ::serde::Deserialize<'de> for CredentialKind {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialKind {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Code
     }

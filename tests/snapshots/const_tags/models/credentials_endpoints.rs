@@ -71,11 +71,10 @@ impl ::serde::Serialize for CredentialsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponse {
     /// Sets `credential`. Told apart by the pair (`kind`, `format`); neither alone is enough.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn credential(mut self, value: crate::const_tags::models::Credential) -> Self {
@@ -83,8 +82,6 @@ impl CredentialsGetResponse {
         self
     }
     /// Sets `warnings`. A list of [`CredentialsGetResponseWarning`](crate::const_tags::models::CredentialsGetResponseWarning).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn warnings(
@@ -97,7 +94,7 @@ impl CredentialsGetResponse {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             credential: ::std::default::Default::default(),
@@ -199,7 +196,7 @@ impl crate::const_tags::runtime::de::Tagged<1> for CredentialsGetResponseWarning
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialsGetResponseWarning {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Expiring(::std::default::Default::default())
     }
@@ -263,7 +260,7 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningCode {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialsGetResponseWarningCode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Expiring
     }
@@ -341,11 +338,10 @@ impl ::serde::Serialize for CredentialsGetResponseWarningExpiring {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponseWarningExpiring {
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -358,7 +354,7 @@ impl CredentialsGetResponseWarningExpiring {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialsGetResponseWarningExpiring {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             warning_code: ::std::string::String::from("expiring"),
@@ -447,11 +443,10 @@ impl ::serde::Serialize for CredentialsGetResponseWarningRevoked {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponseWarningRevoked {
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -462,8 +457,6 @@ impl CredentialsGetResponseWarningRevoked {
         self
     }
     /// Sets `since`. A `date-time` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn since(
@@ -476,7 +469,7 @@ impl CredentialsGetResponseWarningRevoked {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl ::std::default::Default for CredentialsGetResponseWarningRevoked {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             warning_code: ::std::string::String::from("revoked"),

@@ -71,7 +71,7 @@ impl crate::deprecated::runtime::de::Tagged<1> for Shape {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ::std::default::Default for Shape {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Circle(::std::default::Default::default())
     }
@@ -135,7 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeKind {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ::std::default::Default for ShapeKind {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Circle
     }

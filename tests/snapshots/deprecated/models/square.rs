@@ -64,11 +64,10 @@ impl ::serde::Serialize for Square {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Square {
     /// Sets `side`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn side(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -78,7 +77,7 @@ impl Square {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ::std::default::Default for Square {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             kind: ::std::string::String::from("square"),

@@ -85,11 +85,10 @@ impl ::serde::Serialize for Thing {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Thing {
     /// Sets `thing_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thing_id(
@@ -100,8 +99,6 @@ impl Thing {
         self
     }
     /// Sets `display_name`. The old name.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated]
     #[inline]
     #[must_use]
@@ -113,8 +110,6 @@ impl Thing {
         self
     }
     /// Sets `nickname`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Use `display_name`.")]
     #[inline]
     #[must_use]
@@ -126,8 +121,6 @@ impl Thing {
         self
     }
     /// Sets `mode`. One of `on`, `off`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[deprecated(note = "Modes are gone.")]
     #[inline]
     #[must_use]
@@ -138,7 +131,7 @@ impl Thing {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ::std::default::Default for Thing {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             thing_id: ::std::default::Default::default(),
@@ -208,7 +201,7 @@ impl<'de> ::serde::Deserialize<'de> for ThingMode {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ::std::default::Default for ThingMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::On
     }

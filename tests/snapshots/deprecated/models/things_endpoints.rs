@@ -122,11 +122,10 @@ impl ::serde::Serialize for ThingsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ThingsGetResponse {
     /// Sets `thing`. A [`Thing`](crate::deprecated::models::Thing).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn thing(mut self, value: crate::deprecated::models::Thing) -> Self {
@@ -136,7 +135,7 @@ impl ThingsGetResponse {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ::std::default::Default for ThingsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             thing: ::std::default::Default::default(),
@@ -220,11 +219,10 @@ impl ::serde::Serialize for ThingsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ThingsListResponse {
     /// Sets `things`. A list of [`Thing`](crate::deprecated::models::Thing).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn things(
@@ -235,8 +233,6 @@ impl ThingsListResponse {
         self
     }
     /// Sets `old_thing`. Replaced by `thing`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn old_thing(mut self, value: crate::deprecated::models::OldThing) -> Self {
@@ -244,8 +240,6 @@ impl ThingsListResponse {
         self
     }
     /// Sets `legacy_thing`. A [`LegacyThing`](crate::deprecated::models::LegacyThing).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn legacy_thing(
@@ -256,8 +250,6 @@ impl ThingsListResponse {
         self
     }
     /// Sets `shapes`. A list of [`Shape`](crate::deprecated::models::Shape).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn shapes(
@@ -270,7 +262,7 @@ impl ThingsListResponse {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ::std::default::Default for ThingsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             things: ::std::default::Default::default(),

@@ -81,11 +81,10 @@ impl ::serde::Serialize for DeviceConnected {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl DeviceConnected {
     /// Sets `event_id`. The event's id.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -96,8 +95,6 @@ impl DeviceConnected {
         self
     }
     /// Sets `device_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -110,7 +107,7 @@ impl DeviceConnected {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl ::std::default::Default for DeviceConnected {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             event_id: ::std::default::Default::default(),

@@ -93,7 +93,7 @@ impl crate::discriminated::runtime::de::Tagged<1> for Event {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl ::std::default::Default for Event {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::DeviceConnected(::std::default::Default::default())
     }
@@ -179,11 +179,10 @@ impl ::serde::Serialize for EventCodeSet {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventCodeSet {
     /// Sets `event_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn event_id(
@@ -194,8 +193,6 @@ impl EventCodeSet {
         self
     }
     /// Sets `code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -208,7 +205,7 @@ impl EventCodeSet {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl ::std::default::Default for EventCodeSet {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             event_id: ::std::default::Default::default(),
@@ -280,7 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl ::std::default::Default for EventType {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::DeviceConnected
     }

@@ -52,11 +52,10 @@ impl ::serde::Serialize for EventsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventsListResponse {
     /// Sets `events`. Something that happened.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn events(
@@ -69,7 +68,7 @@ impl EventsListResponse {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl ::std::default::Default for EventsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             events: ::std::default::Default::default(),

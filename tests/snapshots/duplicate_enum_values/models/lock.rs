@@ -67,11 +67,10 @@ impl ::serde::Serialize for Lock {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {
     /// Sets `lock_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_id(
@@ -82,8 +81,6 @@ impl Lock {
         self
     }
     /// Sets `manufacturer`. One of `august`, `kisi`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn manufacturer(
@@ -96,7 +93,7 @@ impl Lock {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for Lock {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             lock_id: ::std::default::Default::default(),
@@ -163,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for LockManufacturer {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for LockManufacturer {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::August
     }

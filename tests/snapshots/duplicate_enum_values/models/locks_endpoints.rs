@@ -147,11 +147,10 @@ impl ::serde::Serialize for LocksListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksListResponse {
     /// Sets `locks`. A list of [`Lock`](crate::duplicate_enum_values::models::Lock).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn locks(
@@ -164,7 +163,7 @@ impl LocksListResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for LocksListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             locks: ::std::default::Default::default(),

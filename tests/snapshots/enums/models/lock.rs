@@ -104,11 +104,10 @@ impl ::serde::Serialize for Lock {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {
     /// Sets `lock_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock_id(
@@ -119,8 +118,6 @@ impl Lock {
         self
     }
     /// Sets `mode`. How a lock behaves.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::enums::models::LockMode) -> Self {
@@ -128,8 +125,6 @@ impl Lock {
         self
     }
     /// Sets `capabilities`. Each one of `lock`, `unlock`, `set_code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn capabilities(
@@ -140,8 +135,6 @@ impl Lock {
         self
     }
     /// Sets `status`. One of `online`, `offline`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::enums::models::LockStatus) -> Self {
@@ -149,8 +142,6 @@ impl Lock {
         self
     }
     /// Sets `only_value`. A single-valued enum is a plain string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn only_value(
@@ -161,8 +152,6 @@ impl Lock {
         self
     }
     /// Sets `brand`. A `oneOf` of enums is one enum of all their values.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn brand(mut self, value: crate::enums::models::LockBrand) -> Self {
@@ -172,7 +161,7 @@ impl Lock {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for Lock {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             lock_id: ::std::default::Default::default(),
@@ -247,7 +236,7 @@ impl<'de> ::serde::Deserialize<'de> for LockBrand {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for LockBrand {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::August
     }
@@ -315,7 +304,7 @@ impl<'de> ::serde::Deserialize<'de> for LockCapability {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for LockCapability {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Lock
     }
@@ -379,7 +368,7 @@ impl<'de> ::serde::Deserialize<'de> for LockStatus {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for LockStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Online
     }

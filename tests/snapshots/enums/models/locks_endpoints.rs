@@ -151,11 +151,10 @@ impl ::serde::Serialize for LocksSetModeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksSetModeResponse {
     /// Sets `lock`. A [`Lock`](crate::enums::models::Lock).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lock(mut self, value: crate::enums::models::Lock) -> Self {
@@ -165,7 +164,7 @@ impl LocksSetModeResponse {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for LocksSetModeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             lock: ::std::default::Default::default(),

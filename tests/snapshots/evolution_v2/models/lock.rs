@@ -98,11 +98,10 @@ impl ::serde::Serialize for Lock {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {
     /// Sets `device_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn device_id(
@@ -113,8 +112,6 @@ impl Lock {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -125,8 +122,6 @@ impl Lock {
         self
     }
     /// Sets `battery_level`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -134,8 +129,6 @@ impl Lock {
         self
     }
     /// Sets `mode`. One of `locked`, `unlocked`, `unknown`, `jammed`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn mode(mut self, value: crate::evolution_v2::models::LockMode) -> Self {
@@ -143,8 +136,6 @@ impl Lock {
         self
     }
     /// Sets `status`. A [`LockStatus`](crate::evolution_v2::models::LockStatus).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn status(mut self, value: crate::evolution_v2::models::LockStatus) -> Self {
@@ -154,7 +145,7 @@ impl Lock {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for Lock {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_id: ::std::default::Default::default(),
@@ -232,7 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for LockMode {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for LockMode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Locked
     }
@@ -300,11 +291,10 @@ impl ::serde::Serialize for LockStatus {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LockStatus {
     /// Sets `online`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn online(mut self, value: bool) -> Self {
@@ -312,8 +302,6 @@ impl LockStatus {
         self
     }
     /// Sets `signal`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn signal(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -323,7 +311,7 @@ impl LockStatus {
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl ::std::default::Default for LockStatus {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             online: ::std::default::Default::default(),

@@ -52,11 +52,10 @@ impl ::serde::Serialize for Shared {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(any(feature = "phones", feature = "spaces"), feature = "test-util"))]
 impl Shared {
     /// Sets `note`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn note(

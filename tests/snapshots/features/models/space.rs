@@ -67,11 +67,10 @@ impl ::serde::Serialize for Space {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl Space {
     /// Sets `space_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space_id(
@@ -82,8 +81,6 @@ impl Space {
         self
     }
     /// Sets `shared`. Used by two groups.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn shared(mut self, value: crate::features::models::Shared) -> Self {
@@ -93,7 +90,7 @@ impl Space {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl ::std::default::Default for Space {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             space_id: ::std::default::Default::default(),

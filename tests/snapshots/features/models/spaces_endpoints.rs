@@ -40,6 +40,7 @@ impl ::serde::Serialize for SpacesExperimentalResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
     all(
         all(feature = "draft", feature = "spaces", feature = "undocumented"),
@@ -112,11 +113,10 @@ impl ::serde::Serialize for SpacesInternalStatsResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl SpacesInternalStatsResponse {
     /// Sets `stats`. Only an undocumented endpoint returns it.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn stats(mut self, value: crate::features::models::Stats) -> Self {
@@ -124,8 +124,6 @@ impl SpacesInternalStatsResponse {
         self
     }
     /// Sets `space`. A [`Space`](crate::features::models::Space).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn space(mut self, value: crate::features::models::Space) -> Self {
@@ -135,7 +133,7 @@ impl SpacesInternalStatsResponse {
 }
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl ::std::default::Default for SpacesInternalStatsResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             stats: ::std::default::Default::default(),
@@ -195,11 +193,10 @@ impl ::serde::Serialize for SpacesListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesListResponse {
     /// Sets `spaces`. A list of [`Space`](crate::features::models::Space).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn spaces(
@@ -212,7 +209,7 @@ impl SpacesListResponse {
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl ::std::default::Default for SpacesListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             spaces: ::std::default::Default::default(),
@@ -292,5 +289,6 @@ impl ::serde::Serialize for SpacesPreviewResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "draft", feature = "spaces"), feature = "test-util"))]
 impl SpacesPreviewResponse {}

@@ -50,11 +50,10 @@ impl ::serde::Serialize for Stats {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl Stats {
     /// Sets `count`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {

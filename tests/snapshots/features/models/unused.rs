@@ -46,11 +46,10 @@ impl ::serde::Serialize for Unused {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Unused {
     /// Sets `x`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn x(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {

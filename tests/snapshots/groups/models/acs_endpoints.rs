@@ -40,6 +40,7 @@ impl ::serde::Serialize for AcsInfoResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsInfoResponse {}
 /// The response of `acs.systems.get`.
@@ -82,6 +83,7 @@ impl ::serde::Serialize for AcsSystemsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsGetResponse {}
 /// The response of `acs.users.list`.
@@ -124,6 +126,7 @@ impl ::serde::Serialize for AcsUsersListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersListResponse {}
 /// The response of `acs.users.unmanaged.get`.
@@ -166,5 +169,6 @@ impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersUnmanagedGetResponse {}

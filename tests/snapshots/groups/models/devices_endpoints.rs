@@ -73,5 +73,6 @@ impl ::serde::Serialize for DevicesSimulateConnectResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateConnectResponse {}

@@ -40,5 +40,6 @@ impl ::serde::Serialize for LocksUnlockDoorResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksUnlockDoorResponse {}

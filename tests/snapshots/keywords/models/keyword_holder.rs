@@ -79,11 +79,10 @@ impl ::serde::Serialize for KeywordHolder {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl KeywordHolder {
     /// Sets `type`. One of `type`, `self`, `match`, `async`, `r#raw`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: crate::keywords::models::Kind) -> Self {
@@ -91,8 +90,6 @@ impl KeywordHolder {
         self
     }
     /// Sets `fn`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#fn(
@@ -103,8 +100,6 @@ impl KeywordHolder {
         self
     }
     /// Sets `where`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#where(
@@ -115,8 +110,6 @@ impl KeywordHolder {
         self
     }
     /// Sets `loop`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#loop(mut self, value: bool) -> Self {
@@ -126,7 +119,7 @@ impl KeywordHolder {
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl ::std::default::Default for KeywordHolder {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             r#type: ::std::default::Default::default(),

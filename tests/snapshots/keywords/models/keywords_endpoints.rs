@@ -40,6 +40,7 @@ impl ::serde::Serialize for KeywordsMoveResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl KeywordsMoveResponse {}
 /// Parameters of `keywords.type`.
@@ -223,11 +224,10 @@ impl ::serde::Serialize for KeywordsTypeResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl KeywordsTypeResponse {
     /// Sets `self`. A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::keywords::models::KeywordHolder) -> Self {
@@ -237,7 +237,7 @@ impl KeywordsTypeResponse {
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl ::std::default::Default for KeywordsTypeResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             self_: ::std::default::Default::default(),

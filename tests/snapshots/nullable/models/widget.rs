@@ -130,11 +130,10 @@ impl ::serde::Serialize for Widget {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl Widget {
     /// Sets `widget_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn widget_id(
@@ -145,8 +144,6 @@ impl Widget {
         self
     }
     /// Sets `name`. Required.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -157,8 +154,6 @@ impl Widget {
         self
     }
     /// Sets `description`. Optional.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -169,8 +164,6 @@ impl Widget {
         self
     }
     /// Sets `parent_id`. Required and nullable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn parent_id(
@@ -181,8 +174,6 @@ impl Widget {
         self
     }
     /// Sets `color`. Optional and nullable.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn color(
@@ -193,8 +184,6 @@ impl Widget {
         self
     }
     /// Sets `errors`. A required list (servers may omit it).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn errors(
@@ -207,8 +196,6 @@ impl Widget {
         self
     }
     /// Sets `labels`. A required map.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn labels(
@@ -219,8 +206,6 @@ impl Widget {
         self
     }
     /// Sets `count`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -228,8 +213,6 @@ impl Widget {
         self
     }
     /// Sets `ratio`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ratio(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -239,7 +222,7 @@ impl Widget {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl ::std::default::Default for Widget {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             widget_id: ::std::default::Default::default(),

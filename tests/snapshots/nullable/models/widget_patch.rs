@@ -120,7 +120,7 @@ impl WidgetPatch {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl ::std::default::Default for WidgetPatch {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             name: ::std::default::Default::default(),

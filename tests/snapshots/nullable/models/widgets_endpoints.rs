@@ -192,11 +192,10 @@ impl ::serde::Serialize for WidgetsUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -204,8 +203,6 @@ impl WidgetsUpdateResponse {
         self
     }
     /// Sets `widget`. A widget, as returned.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn widget(mut self, value: crate::nullable::models::Widget) -> Self {
@@ -213,8 +210,6 @@ impl WidgetsUpdateResponse {
         self
     }
     /// Sets `last_patch`. Sent in requests and returned in responses.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn last_patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
@@ -224,7 +219,7 @@ impl WidgetsUpdateResponse {
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl ::std::default::Default for WidgetsUpdateResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             ok: ::std::default::Default::default(),

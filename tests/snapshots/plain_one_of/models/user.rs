@@ -83,11 +83,10 @@ impl ::serde::Serialize for User {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl User {
     /// Sets `user_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user_id(
@@ -98,8 +97,6 @@ impl User {
         self
     }
     /// Sets `contact`. A [`UserContact`](crate::plain_one_of::models::UserContact).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn contact(mut self, value: crate::plain_one_of::models::UserContact) -> Self {
@@ -107,8 +104,6 @@ impl User {
         self
     }
     /// Sets `value`. A [`UserValue`](crate::plain_one_of::models::UserValue).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn value(mut self, value: crate::plain_one_of::models::UserValue) -> Self {
@@ -118,7 +113,7 @@ impl User {
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl ::std::default::Default for User {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             user_id: ::std::default::Default::default(),
@@ -221,7 +216,7 @@ impl<'de> ::serde::Deserialize<'de> for UserContact {
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl ::std::default::Default for UserContact {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Phone(::std::default::Default::default())
     }
@@ -246,7 +241,7 @@ pub enum UserValue {
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl ::std::default::Default for UserValue {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String(::std::default::Default::default())
     }

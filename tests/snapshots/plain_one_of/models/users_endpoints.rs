@@ -118,11 +118,10 @@ impl ::serde::Serialize for UsersGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl UsersGetResponse {
     /// Sets `user`. A [`User`](crate::plain_one_of::models::User).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn user(mut self, value: crate::plain_one_of::models::User) -> Self {
@@ -132,7 +131,7 @@ impl UsersGetResponse {
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl ::std::default::Default for UsersGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             user: ::std::default::Default::default(),
@@ -242,11 +241,10 @@ impl ::serde::Serialize for UsersUpdateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl UsersUpdateResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {

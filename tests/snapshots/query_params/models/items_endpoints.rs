@@ -106,11 +106,10 @@ impl ::serde::Serialize for ItemsSearchResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsSearchResponse {
     /// Sets `items`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn items(
@@ -125,7 +124,7 @@ impl ItemsSearchResponse {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ::std::default::Default for ItemsSearchResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             items: ::std::default::Default::default(),

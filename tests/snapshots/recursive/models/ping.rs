@@ -52,11 +52,10 @@ impl ::serde::Serialize for Ping {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl Ping {
     /// Sets `pong`. A [`Pong`](crate::recursive::models::Pong).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn pong(mut self, value: crate::recursive::models::Pong) -> Self {

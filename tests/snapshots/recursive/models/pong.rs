@@ -52,11 +52,10 @@ impl ::serde::Serialize for Pong {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl Pong {
     /// Sets `ping`. A [`Ping`](crate::recursive::models::Ping).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {

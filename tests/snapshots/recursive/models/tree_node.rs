@@ -104,11 +104,10 @@ impl ::serde::Serialize for TreeNode {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl TreeNode {
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -119,8 +118,6 @@ impl TreeNode {
         self
     }
     /// Sets `children`. A list of [`TreeNode`](crate::recursive::models::TreeNode).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn children(
@@ -131,8 +128,6 @@ impl TreeNode {
         self
     }
     /// Sets `parent`. A [`TreeNode`](crate::recursive::models::TreeNode).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn parent(mut self, value: crate::recursive::models::TreeNode) -> Self {
@@ -140,8 +135,6 @@ impl TreeNode {
         self
     }
     /// Sets `first_child`. A [`TreeNode`](crate::recursive::models::TreeNode).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn first_child(mut self, value: crate::recursive::models::TreeNode) -> Self {
@@ -149,8 +142,6 @@ impl TreeNode {
         self
     }
     /// Sets `by_name`. [`TreeNode`](crate::recursive::models::TreeNode) values by key.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn by_name(
@@ -166,7 +157,7 @@ impl TreeNode {
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl ::std::default::Default for TreeNode {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             name: ::std::default::Default::default(),

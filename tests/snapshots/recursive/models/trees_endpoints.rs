@@ -98,11 +98,10 @@ impl ::serde::Serialize for TreesGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl TreesGetResponse {
     /// Sets `tree`. A [`TreeNode`](crate::recursive::models::TreeNode).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn tree(mut self, value: crate::recursive::models::TreeNode) -> Self {
@@ -110,8 +109,6 @@ impl TreesGetResponse {
         self
     }
     /// Sets `ping`. A [`Ping`](crate::recursive::models::Ping).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {
@@ -121,7 +118,7 @@ impl TreesGetResponse {
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl ::std::default::Default for TreesGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             tree: ::std::default::Default::default(),

@@ -55,11 +55,10 @@ impl ::serde::Serialize for ItemsCountResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsCountResponse {
     /// Sets `count`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -69,7 +68,7 @@ impl ItemsCountResponse {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ::std::default::Default for ItemsCountResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             count: ::std::default::Default::default(),
@@ -157,11 +156,10 @@ impl ::serde::Serialize for ItemsDeleteResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsDeleteResponse {
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -221,11 +219,10 @@ impl ::serde::Serialize for ItemsFindResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsFindResponse {
     /// Sets `item`. A [`Item`](crate::response_key::models::Item).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
@@ -295,11 +292,10 @@ impl ::serde::Serialize for ItemsGetResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsGetResponse {
     /// Sets `item`. A [`Item`](crate::response_key::models::Item).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
@@ -307,8 +303,6 @@ impl ItemsGetResponse {
         self
     }
     /// Sets `ok`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn ok(mut self, value: bool) -> Self {
@@ -318,7 +312,7 @@ impl ItemsGetResponse {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ::std::default::Default for ItemsGetResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             item: ::std::default::Default::default(),
@@ -378,11 +372,10 @@ impl ::serde::Serialize for ItemsListResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsListResponse {
     /// Sets `items`. A list of [`Item`](crate::response_key::models::Item).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn items(
@@ -395,7 +388,7 @@ impl ItemsListResponse {
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ::std::default::Default for ItemsListResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             items: ::std::default::Default::default(),
@@ -454,11 +447,10 @@ impl ::serde::Serialize for ItemsPeekResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsPeekResponse {
     /// Sets `item`. A [`Item`](crate::response_key::models::Item).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn item(mut self, value: crate::response_key::models::Item) -> Self {

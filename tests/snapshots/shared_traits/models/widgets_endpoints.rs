@@ -87,5 +87,6 @@ impl ::serde::Serialize for WidgetsCreateResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsCreateResponse {}

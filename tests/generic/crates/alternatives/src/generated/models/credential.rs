@@ -87,7 +87,7 @@ impl crate::runtime::de::Tagged<1> for Credential {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Credential {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Key(::std::default::Default::default())
     }
@@ -198,7 +198,7 @@ impl CredentialKey {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for CredentialKey {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             key_id: ::std::default::Default::default(),
@@ -264,7 +264,7 @@ impl<'de> ::serde::Deserialize<'de> for CredentialKind {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for CredentialKind {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Key
     }
@@ -375,7 +375,7 @@ impl CredentialLegacyKey {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for CredentialLegacyKey {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             key_id: ::std::default::Default::default(),
@@ -486,7 +486,7 @@ impl CredentialToken {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for CredentialToken {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             key_id: ::std::default::Default::default(),

@@ -140,7 +140,7 @@ impl Device {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Device {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             device_id: ::std::default::Default::default(),
@@ -282,7 +282,7 @@ impl DeviceConstraint {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for DeviceConstraint {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Kind {
             kind: ::std::default::Default::default(),
@@ -347,7 +347,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraintKind {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for DeviceConstraintKind {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::NoZeros
     }
@@ -384,7 +384,7 @@ impl DeviceCreated {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for DeviceCreated {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::RangeQuerySpecs {
             gt: ::std::default::Default::default(),

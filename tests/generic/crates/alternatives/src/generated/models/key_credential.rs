@@ -69,11 +69,10 @@ impl ::std::fmt::Debug for KeyCredential {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl KeyCredential {
     /// Sets `key_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn key_id(
@@ -84,8 +83,6 @@ impl KeyCredential {
         self
     }
     /// Sets `secret`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn secret(
@@ -98,7 +95,7 @@ impl KeyCredential {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for KeyCredential {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             key_id: ::std::default::Default::default(),

@@ -74,11 +74,10 @@ impl ::std::fmt::Debug for TokenCredential {
             .finish()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl TokenCredential {
     /// Sets `key_id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn key_id(
@@ -89,8 +88,6 @@ impl TokenCredential {
         self
     }
     /// Sets `token`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn token(
@@ -103,7 +100,7 @@ impl TokenCredential {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for TokenCredential {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             key_id: ::std::default::Default::default(),

@@ -78,7 +78,7 @@ impl Note {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Note {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             text: ::std::default::Default::default(),

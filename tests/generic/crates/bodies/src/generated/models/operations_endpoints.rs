@@ -386,11 +386,10 @@ impl ::serde::Serialize for UploadResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UploadResponse {
     /// Sets `size`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {

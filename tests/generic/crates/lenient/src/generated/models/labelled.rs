@@ -13,11 +13,10 @@ pub struct Labelled {
         ::std::string::String,
     >,
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Labelled {
     /// Sets `id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn id(
@@ -28,8 +27,6 @@ impl Labelled {
         self
     }
     /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn additional_properties(
@@ -42,7 +39,7 @@ impl Labelled {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Labelled {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             id: ::std::default::Default::default(),

@@ -86,11 +86,10 @@ impl ::serde::Serialize for Asset {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Asset {
     /// Sets `id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn id(
@@ -101,8 +100,6 @@ impl Asset {
         self
     }
     /// Sets `reactions`. A [`AssetReactions`](crate::models::AssetReactions).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reactions(mut self, value: crate::models::AssetReactions) -> Self {
@@ -110,8 +107,6 @@ impl Asset {
         self
     }
     /// Sets `uploader`. The uploader's id, or the whole user when expanded.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn uploader(mut self, value: crate::models::AssetUploader) -> Self {
@@ -119,8 +114,6 @@ impl Asset {
         self
     }
     /// Sets `links`. A [`AssetLinks`](crate::models::AssetLinks).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn links(mut self, value: crate::models::AssetLinks) -> Self {
@@ -130,7 +123,7 @@ impl Asset {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Asset {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             id: ::std::default::Default::default(),
@@ -188,11 +181,10 @@ impl ::serde::Serialize for AssetLinks {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AssetLinks {
     /// Sets `self`. A [`AssetLinksSelf2`](crate::models::AssetLinksSelf2).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::models::AssetLinksSelf2) -> Self {
@@ -248,11 +240,10 @@ impl ::serde::Serialize for AssetLinksSelf2 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AssetLinksSelf2 {
     /// Sets `href`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn href(
@@ -327,11 +318,10 @@ impl ::serde::Serialize for AssetReactions {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AssetReactions {
     /// Sets `+1`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn plus_1(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -339,8 +329,6 @@ impl AssetReactions {
         self
     }
     /// Sets `-1`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn minus_1(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -350,7 +338,7 @@ impl AssetReactions {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for AssetReactions {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             plus_1: ::std::default::Default::default(),
@@ -373,7 +361,7 @@ pub enum AssetUploader {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for AssetUploader {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String(::std::default::Default::default())
     }

@@ -56,11 +56,10 @@ impl ::serde::Serialize for Review {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Review {
     /// Sets `reviewer`. A user's login, or a whole team (an inline alternative of many fields).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn reviewer(mut self, value: crate::models::Reviewer) -> Self {
@@ -68,8 +67,6 @@ impl Review {
         self
     }
     /// Sets `links`. A [`ReviewLinks`](crate::models::ReviewLinks).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn links(mut self, value: crate::models::ReviewLinks) -> Self {
@@ -125,11 +122,10 @@ impl ::serde::Serialize for ReviewLinks {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ReviewLinks {
     /// Sets `self`. A [`ReviewLinksSelf`](crate::models::ReviewLinksSelf).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn self_(mut self, value: crate::models::ReviewLinksSelf) -> Self {
@@ -193,11 +189,10 @@ impl ::serde::Serialize for ReviewLinksSelf {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ReviewLinksSelf {
     /// Sets `href`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn href(
@@ -208,8 +203,6 @@ impl ReviewLinksSelf {
         self
     }
     /// Sets `title`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn title(

@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for Reviewer {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Reviewer {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Login {
             login: ::std::default::Default::default(),
@@ -244,11 +244,10 @@ impl ::serde::Serialize for ReviewerVariant1 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ReviewerVariant1 {
     /// Sets `slug`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn slug(
@@ -259,8 +258,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -271,8 +268,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `description`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn description(
@@ -283,8 +278,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `privacy`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn privacy(
@@ -295,8 +288,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `notification_setting`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn notification_setting(
@@ -307,8 +298,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn url(
@@ -319,8 +308,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `html_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn html_url(
@@ -331,8 +318,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `members_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn members_url(
@@ -343,8 +328,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `repositories_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn repositories_url(
@@ -355,8 +338,6 @@ impl ReviewerVariant1 {
         self
     }
     /// Sets `permission`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn permission(
@@ -369,7 +350,7 @@ impl ReviewerVariant1 {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for ReviewerVariant1 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             slug: ::std::default::Default::default(),

@@ -183,11 +183,10 @@ impl ::serde::Serialize for User {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl User {
     /// Sets `login`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn login(
@@ -198,8 +197,6 @@ impl User {
         self
     }
     /// Sets `id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -207,8 +204,6 @@ impl User {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -219,8 +214,6 @@ impl User {
         self
     }
     /// Sets `email`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn email(
@@ -231,8 +224,6 @@ impl User {
         self
     }
     /// Sets `avatar_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn avatar_url(
@@ -243,8 +234,6 @@ impl User {
         self
     }
     /// Sets `html_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn html_url(
@@ -255,8 +244,6 @@ impl User {
         self
     }
     /// Sets `followers_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn followers_url(
@@ -267,8 +254,6 @@ impl User {
         self
     }
     /// Sets `following_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn following_url(
@@ -279,8 +264,6 @@ impl User {
         self
     }
     /// Sets `gists_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn gists_url(
@@ -291,8 +274,6 @@ impl User {
         self
     }
     /// Sets `starred_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn starred_url(
@@ -303,8 +284,6 @@ impl User {
         self
     }
     /// Sets `subscriptions_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn subscriptions_url(
@@ -315,8 +294,6 @@ impl User {
         self
     }
     /// Sets `organizations_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn organizations_url(
@@ -327,8 +304,6 @@ impl User {
         self
     }
     /// Sets `repos_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn repos_url(
@@ -339,8 +314,6 @@ impl User {
         self
     }
     /// Sets `events_url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn events_url(
@@ -351,8 +324,6 @@ impl User {
         self
     }
     /// Sets `type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(
@@ -363,8 +334,6 @@ impl User {
         self
     }
     /// Sets `site_admin`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn site_admin(mut self, value: bool) -> Self {
@@ -374,7 +343,7 @@ impl User {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for User {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             login: ::std::default::Default::default(),

@@ -132,7 +132,7 @@ impl Customer {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Customer {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             name: ::std::default::Default::default(),
@@ -159,7 +159,7 @@ pub enum CustomerArguments {
 impl CustomerArguments {}
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for CustomerArguments {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String(::std::default::Default::default())
     }
@@ -236,7 +236,7 @@ pub enum CustomerMetadata {
 impl CustomerMetadata {}
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for CustomerMetadata {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Map(::std::default::Default::default())
     }
@@ -362,7 +362,7 @@ impl ::std::convert::From<::std::string::String> for CustomerShipping {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for CustomerShipping {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Line1 {
             line1: ::std::default::Default::default(),

@@ -17,7 +17,7 @@ pub enum ErrorDetails {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for ErrorDetails {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Map(::std::default::Default::default())
     }
@@ -88,11 +88,10 @@ impl ::serde::Serialize for ErrorDetailsVariant1Item {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ErrorDetailsVariant1Item {
     /// Sets `code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(
@@ -103,8 +102,6 @@ impl ErrorDetailsVariant1Item {
         self
     }
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -117,7 +114,7 @@ impl ErrorDetailsVariant1Item {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for ErrorDetailsVariant1Item {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             code: ::std::default::Default::default(),

@@ -57,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for Color {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Color {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Black
     }

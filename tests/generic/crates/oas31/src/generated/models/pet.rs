@@ -175,11 +175,10 @@ impl ::serde::Serialize for Pet {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pet {
     /// Sets `id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn id(
@@ -190,8 +189,6 @@ impl Pet {
         self
     }
     /// Sets `nickname`. A required field that may be `null`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn nickname(
@@ -202,8 +199,6 @@ impl Pet {
         self
     }
     /// Sets `age`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -211,8 +206,6 @@ impl Pet {
         self
     }
     /// Sets `owner`. The owner, or `null` when the pet has none.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn owner(mut self, value: crate::models::Owner) -> Self {
@@ -220,8 +213,6 @@ impl Pet {
         self
     }
     /// Sets `previous_owner`. The previous owner (a `$ref` with a sibling description).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn previous_owner(mut self, value: crate::models::Owner) -> Self {
@@ -229,8 +220,6 @@ impl Pet {
         self
     }
     /// Sets `position`. A tuple of latitude and longitude.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn position(mut self, value: (f64, f64)) -> Self {
@@ -238,8 +227,6 @@ impl Pet {
         self
     }
     /// Sets `record`. A closed tuple of a string, a nullable integer and an owner.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn record(
@@ -250,8 +237,6 @@ impl Pet {
         self
     }
     /// Sets `up_to_three`. At most a string, a nullable integer and a number (no `minItems`, so shorter arrays are valid), read as a list.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn up_to_three(
@@ -262,8 +247,6 @@ impl Pet {
         self
     }
     /// Sets `open_pair`. An open tuple (more items may follow), read as a list.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn open_pair(
@@ -274,8 +257,6 @@ impl Pet {
         self
     }
     /// Sets `label`. A string or a number.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn label(mut self, value: crate::models::PetLabel) -> Self {
@@ -283,8 +264,6 @@ impl Pet {
         self
     }
     /// Sets `photo`. A `byte` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn photo(
@@ -295,8 +274,6 @@ impl Pet {
         self
     }
     /// Sets `color`. One of `black`, `white`, `ginger`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn color(mut self, value: crate::models::Color) -> Self {
@@ -304,8 +281,6 @@ impl Pet {
         self
     }
     /// Sets `tags`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn tags(
@@ -320,7 +295,7 @@ impl Pet {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Pet {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             id: ::std::default::Default::default(),
@@ -355,7 +330,7 @@ pub enum PetLabel {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for PetLabel {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String(::std::default::Default::default())
     }
@@ -375,7 +350,7 @@ pub enum PetOpenPairItem {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for PetOpenPairItem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String(::std::default::Default::default())
     }
@@ -397,7 +372,7 @@ pub enum PetUpToThreeItem {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for PetUpToThreeItem {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::String(::std::default::Default::default())
     }

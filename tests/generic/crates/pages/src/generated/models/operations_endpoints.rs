@@ -126,11 +126,10 @@ impl ::serde::Serialize for ListCustomersResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListCustomersResponse {
     /// Sets `data`. A list of [`Customer`](crate::models::Customer).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn data(mut self, value: ::std::vec::Vec<crate::models::Customer>) -> Self {
@@ -138,8 +137,6 @@ impl ListCustomersResponse {
         self
     }
     /// Sets `has_more`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn has_more(mut self, value: bool) -> Self {
@@ -147,8 +144,6 @@ impl ListCustomersResponse {
         self
     }
     /// Sets `url`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn url(
@@ -161,7 +156,7 @@ impl ListCustomersResponse {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for ListCustomersResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             object: ::std::string::String::from("list"),
@@ -254,11 +249,10 @@ impl ::serde::Serialize for ListEventsResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListEventsResponse {
     /// Sets `events`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn events(
@@ -273,8 +267,6 @@ impl ListEventsResponse {
         self
     }
     /// Sets `total`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -387,11 +379,10 @@ impl ::serde::Serialize for ListInstancesResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListInstancesResponse {
     /// Sets `items`. A list of [`Instance`](crate::models::Instance).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn items(mut self, value: ::std::vec::Vec<crate::models::Instance>) -> Self {
@@ -399,8 +390,6 @@ impl ListInstancesResponse {
         self
     }
     /// Sets `next_page`. The token of the next page, if there is one.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn next_page(
@@ -413,7 +402,7 @@ impl ListInstancesResponse {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for ListInstancesResponse {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             items: ::std::default::Default::default(),
@@ -519,11 +508,10 @@ impl ::serde::Serialize for ListNamespacesResponse {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListNamespacesResponse {
     /// Sets `namespaces`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn namespaces(
@@ -538,8 +526,6 @@ impl ListNamespacesResponse {
         self
     }
     /// Sets `next-page-token`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn next_page_token(

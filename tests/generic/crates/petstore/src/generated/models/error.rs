@@ -62,11 +62,10 @@ impl ::serde::Serialize for Error {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Error {
     /// Sets `code`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -74,8 +73,6 @@ impl Error {
         self
     }
     /// Sets `message`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn message(
@@ -88,7 +85,7 @@ impl Error {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Error {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             code: ::std::default::Default::default(),

@@ -69,11 +69,10 @@ impl ::serde::Serialize for Pet {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pet {
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -84,8 +83,6 @@ impl Pet {
         self
     }
     /// Sets `tag`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn tag(
@@ -96,8 +93,6 @@ impl Pet {
         self
     }
     /// Sets `id`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -107,7 +102,7 @@ impl Pet {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Pet {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             name: ::std::default::Default::default(),

@@ -10,11 +10,10 @@ pub struct Adoption {
     #[serde(flatten)]
     pub selector: crate::models::AdoptionSelector,
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Adoption {
     /// Sets `adopted_at`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn adopted_at(
@@ -25,8 +24,6 @@ impl Adoption {
         self
     }
     /// Sets `selector`. Which of the schema's `oneOf` alternatives the value also is.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn selector(
@@ -39,7 +36,7 @@ impl Adoption {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Adoption {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             adopted_at: ::std::default::Default::default(),

@@ -22,11 +22,10 @@ pub struct Attachment {
     )]
     pub chunks: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<u8>>>,
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Attachment {
     /// Sets `data`. A `binary` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn data(
@@ -37,8 +36,6 @@ impl Attachment {
         self
     }
     /// Sets `preview`. A `binary` string.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn preview(
@@ -49,8 +46,6 @@ impl Attachment {
         self
     }
     /// Sets `chunks`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn chunks(mut self, value: ::std::vec::Vec<::std::vec::Vec<u8>>) -> Self {
@@ -60,7 +55,7 @@ impl Attachment {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Attachment {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             data: ::std::default::Default::default(),

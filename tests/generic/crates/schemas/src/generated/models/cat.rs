@@ -70,11 +70,10 @@ impl ::serde::Serialize for Cat {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Cat {
     /// Sets `kind`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn kind(
@@ -85,8 +84,6 @@ impl Cat {
         self
     }
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -97,8 +94,6 @@ impl Cat {
         self
     }
     /// Sets `lives`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -108,7 +103,7 @@ impl Cat {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Cat {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             kind: ::std::default::Default::default(),

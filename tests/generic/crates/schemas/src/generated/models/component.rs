@@ -58,7 +58,7 @@ impl crate::runtime::de::Tagged<1> for Component {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Component {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::SectionComponent(::std::default::Default::default())
     }
@@ -129,11 +129,10 @@ impl ::serde::Serialize for ComponentType3 {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ComponentType3 {
     /// Sets `type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -141,8 +140,6 @@ impl ComponentType3 {
         self
     }
     /// Sets `enabled`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn enabled(mut self, value: bool) -> Self {
@@ -152,7 +149,7 @@ impl ComponentType3 {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for ComponentType3 {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             r#type: ::std::default::Default::default(),

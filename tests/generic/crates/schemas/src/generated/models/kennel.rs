@@ -72,11 +72,10 @@ impl ::serde::Serialize for Kennel {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Kennel {
     /// Sets `city`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn city(
@@ -87,8 +86,6 @@ impl Kennel {
         self
     }
     /// Sets `capacity`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn capacity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -96,8 +93,6 @@ impl Kennel {
         self
     }
     /// Sets `runs`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn runs(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -107,7 +102,7 @@ impl Kennel {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Kennel {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             city: ::std::default::Default::default(),

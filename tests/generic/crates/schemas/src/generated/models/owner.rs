@@ -83,11 +83,10 @@ impl ::serde::Serialize for Owner {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Owner {
     /// Sets `name`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn name(
@@ -98,8 +97,6 @@ impl Owner {
         self
     }
     /// Sets `home`. Where the owner lives.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn home(mut self, value: crate::models::Address) -> Self {
@@ -107,8 +104,6 @@ impl Owner {
         self
     }
     /// Sets `work`. Where the owner works, if anywhere.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn work(mut self, value: crate::models::Address) -> Self {
@@ -116,8 +111,6 @@ impl Owner {
         self
     }
     /// Sets `best_friend`. A [`Friend`](crate::models::Friend).
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn best_friend(mut self, value: crate::models::Friend) -> Self {
@@ -127,7 +120,7 @@ impl Owner {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Owner {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             name: ::std::default::Default::default(),

@@ -66,7 +66,7 @@ impl crate::runtime::de::Tagged<1> for Pet {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Pet {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Cat(::std::default::Default::default())
     }

@@ -177,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for Scan {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Scan {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::EncoderId {
             encoder_id: ::std::default::Default::default(),
@@ -243,7 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for ScanScenario {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for ScanScenario {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): a placeholder, the first value or variant.
     fn default() -> Self {
         Self::Exists
     }

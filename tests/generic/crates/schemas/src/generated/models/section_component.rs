@@ -61,11 +61,10 @@ impl ::serde::Serialize for SectionComponent {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SectionComponent {
     /// Sets `type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -73,8 +72,6 @@ impl SectionComponent {
         self
     }
     /// Sets `accessory`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn accessory(
@@ -87,7 +84,7 @@ impl SectionComponent {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for SectionComponent {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             r#type: ::std::default::Default::default(),

@@ -65,11 +65,10 @@ impl ::serde::Serialize for SeparatorComponent {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeparatorComponent {
     /// Sets `type`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn r#type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -77,8 +76,6 @@ impl SeparatorComponent {
         self
     }
     /// Sets `divider`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn divider(mut self, value: bool) -> Self {
@@ -86,8 +83,6 @@ impl SeparatorComponent {
         self
     }
     /// Sets `spacing`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn spacing(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -97,7 +92,7 @@ impl SeparatorComponent {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for SeparatorComponent {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             r#type: ::std::default::Default::default(),

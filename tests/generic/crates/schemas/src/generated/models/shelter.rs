@@ -66,11 +66,10 @@ impl ::serde::Serialize for Shelter {
         writer.end()
     }
 }
+/// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Shelter {
     /// Sets `capacity`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn capacity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -78,8 +77,6 @@ impl Shelter {
         self
     }
     /// Sets `city`.
-    ///
-    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
     pub fn city(
@@ -92,7 +89,7 @@ impl Shelter {
 }
 #[cfg(feature = "test-util")]
 impl ::std::default::Default for Shelter {
-    /// For tests (cargo feature `test-util`): a placeholder value to change with the setters, named like the fields. Required fields hold their type's placeholder (empty, zero, `false`, the first value or variant), not data a server sends.
+    /// For tests (cargo feature `test-util`): placeholders (empty, zero, `false`, a first value or variant), not data a server sends; change them with the setters.
     fn default() -> Self {
         Self {
             capacity: ::std::default::Default::default(),
