@@ -4,12 +4,37 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{cfg_attr, endpoint, mount, render, request, Files};
+use super::{cfg_attr, endpoint, mount, render, request, Files, Job};
 use crate::error::Error;
 use crate::naming::ident_tokens;
 use crate::plan::{Call, Group, Plan};
 
-pub(super) fn emit_api(plan: &Plan<'_>, files: &mut Files) -> Result<(), Error> {
+/// The files of the top-level groups (`api/<group>.rs`), to render on every core.
+pub(super) fn group_jobs<'p>(plan: &'p Plan<'p>) -> Vec<Job<'p>> {
+    plan.groups
+        .children
+        .iter()
+        .map(|(name, group)| Job {
+            path: format!("api/{name}.rs"),
+            weight: operations(group),
+            render: Box::new(move |path: &str| {
+                let mut items = TokenStream::new();
+                emit_group(plan, group, &mut items);
+                let doc = format!(" Endpoints of the `{name}` group.");
+                render(quote! { #![doc = #doc] #items }, path)
+            }),
+        })
+        .collect()
+}
+
+/// The functions of a group and its sub-groups.
+fn operations(group: &Group) -> usize {
+    group.operations.len() + group.children.values().map(operations).sum::<usize>()
+}
+
+/// `api/mod.rs`: the modules of the groups ([`group_jobs`] renders their files), the client's
+/// accessors of them, and the functions outside any group.
+pub(super) fn emit_api_mod(plan: &Plan<'_>, files: &mut Files) -> Result<(), Error> {
     let ir = plan.ir;
     let tree = &plan.groups;
     let root = mount(ir);
@@ -17,14 +42,6 @@ pub(super) fn emit_api(plan: &Plan<'_>, files: &mut Files) -> Result<(), Error> 
     let mut mod_rs = TokenStream::new();
     let mut accessors = TokenStream::new();
     for (name, group) in &tree.children {
-        let mut items = TokenStream::new();
-        emit_group(plan, group, &mut items);
-        let file = format!("api/{name}.rs");
-        let doc = format!(" Endpoints of the `{name}` group.");
-        files.insert(
-            file.clone(),
-            render(quote! { #![doc = #doc] #items }, &file)?,
-        );
         let m = ident_tokens(name);
         let cfg = cfg_attr(&group.cfg);
         let handle = format_ident!("{}", group.handle);

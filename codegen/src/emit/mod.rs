@@ -33,7 +33,18 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
     let ir = plan.ir;
     let mut files = Files::new();
     let mut mod_rs = TokenStream::new();
-    files.extend(model_files(plan)?);
+    // The model files and the group files of `api/`, rendered on every core.
+    let mut jobs: Vec<Job<'_>> = plan
+        .model_files
+        .iter()
+        .map(|(file, model)| Job {
+            path: format!("models/{file}.rs"),
+            weight: model.types.len().max(1),
+            render: Box::new(move |path: &str| model_file(plan, file, model, path)),
+        })
+        .collect();
+    jobs.extend(api::group_jobs(plan));
+    files.extend(render_all(jobs)?);
     for (file, model) in &plan.model_files {
         let m = ident_tokens(file);
         let cfg = cfg_attr(&model.cfg);
@@ -61,7 +72,7 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
         )?,
     );
 
-    api::emit_api(plan, &mut files)?;
+    api::emit_api_mod(plan, &mut files)?;
 
     let doc = format!(" Code generated from the {} OpenAPI spec.", ir.title);
     files.insert(
@@ -81,43 +92,49 @@ pub fn emit(plan: &Plan<'_>) -> Result<Files, Error> {
     Ok(files)
 }
 
-/// Renders every file of `models/` but `mod.rs`: each type's tokens, then the file's text. The files
-/// are independent and rendering them is most of a generation, so they are rendered on up to as many
-/// threads as the machine has cores, each taking the files with the most types first; the output
-/// does not depend on how they were shared out.
-fn model_files(plan: &Plan<'_>) -> Result<Vec<(String, String)>, Error> {
-    let jobs: Vec<(&String, &ModelFile)> = plan.model_files.iter().collect();
+/// A file to render: its path, how much work it is (types or functions) relative to the others,
+/// and how its text is made (given its path).
+struct Job<'p> {
+    path: String,
+    weight: usize,
+    render: RenderFile<'p>,
+}
+
+/// How a [`Job`]'s text is made from its path.
+type RenderFile<'p> = Box<dyn Fn(&str) -> Result<String, Error> + Send + Sync + 'p>;
+
+/// A file of `models/` (but `mod.rs`): each type's tokens, then the file's text.
+fn model_file(plan: &Plan<'_>, file: &str, model: &ModelFile, path: &str) -> Result<String, Error> {
+    let mut items = TokenStream::new();
+    for &id in &model.types {
+        items.extend(models::emit_type(plan, id));
+    }
+    let doc = format!(" Types of `{file}`.");
+    render(quote! { #![doc = #doc] #items }, path)
+}
+
+/// Renders independent files on up to as many threads as the machine has cores: rendering them is
+/// most of a generation. Each thread takes the next file, heaviest first, until none is left; the
+/// output does not depend on how they were shared out, and the error reported is the first file's
+/// in path order, whatever the number of threads.
+fn render_all(mut jobs: Vec<Job<'_>>) -> Result<Vec<(String, String)>, Error> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.weight));
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, jobs.len().max(1));
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].1.types.len()));
-    let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); threads];
-    let mut load = vec![0usize; threads];
-    for i in order {
-        let least = (0..threads).min_by_key(|&b| load[b]).unwrap_or(0);
-        load[least] += jobs[i].1.types.len().max(1);
-        buckets[least].push(i);
-    }
-    let render_file = |i: usize| -> Result<(String, String), Error> {
-        let (file, model) = jobs[i];
-        let mut items = TokenStream::new();
-        for &id in &model.types {
-            items.extend(models::emit_type(plan, id));
-        }
-        let doc = format!(" Types of `{file}`.");
-        let path = format!("models/{file}.rs");
-        let text = render(quote! { #![doc = #doc] #items }, &path)?;
-        Ok((path, text))
-    };
-    type Rendered = Vec<(usize, Result<(String, String), Error>)>;
+    let next = AtomicUsize::new(0);
+    type Rendered<'j> = Vec<(&'j str, Result<String, Error>)>;
     let mut rendered: Rendered = std::thread::scope(|scope| {
-        let workers: Vec<_> = buckets
-            .iter()
-            .map(|bucket| {
-                let render_file = &render_file;
-                scope.spawn(move || -> Rendered {
-                    bucket.iter().map(|&i| (i, render_file(i))).collect()
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (jobs, next) = (&jobs, &next);
+                scope.spawn(move || -> Rendered<'_> {
+                    let mut out = Vec::new();
+                    while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        out.push((job.path.as_str(), (job.render)(&job.path)));
+                    }
+                    out
                 })
             })
             .collect();
@@ -129,10 +146,11 @@ fn model_files(plan: &Plan<'_>) -> Result<Vec<(String, String)>, Error> {
             })
             .collect()
     });
-    // In file name order, so that the error reported (the first file's) does not depend on the
-    // number of threads.
-    rendered.sort_by_key(|(i, _)| *i);
-    rendered.into_iter().map(|(_, file)| file).collect()
+    rendered.sort_by_key(|(path, _)| *path);
+    rendered
+        .into_iter()
+        .map(|(path, text)| Ok((path.to_string(), text?)))
+        .collect()
 }
 
 /// The path the generated code is mounted at (`crate` for the SDK crate).
